@@ -1,0 +1,36 @@
+-- Tables of sqs-pii-connect. Owned by the deployment, not by the sink (no auto-create in production).
+-- Idempotent: safe to apply on every start.
+
+CREATE TABLE IF NOT EXISTS user_logins (
+  message_id       text PRIMARY KEY,     -- SQS MessageId: a redelivery upserts the same row
+  user_id          text NOT NULL,
+  device_type      text,
+  masked_ip        text,                 -- deterministic ciphertext: equal ip -> equal value
+  masked_device_id text,                 -- deterministic ciphertext: equal device id -> equal value
+  locale           text,
+  app_version      text,                 -- "2.3.0" kept as sent
+  create_date      timestamptz NOT NULL  -- SQS SentTimestamp
+);
+
+-- Duplicates are found by SQL equality on ciphertext; browsing pages by time.
+CREATE INDEX IF NOT EXISTS user_logins_masked_device_id_idx ON user_logins (masked_device_id);
+CREATE INDEX IF NOT EXISTS user_logins_masked_ip_idx ON user_logins (masked_ip);
+CREATE INDEX IF NOT EXISTS user_logins_create_date_idx ON user_logins (create_date, message_id);
+
+CREATE TABLE IF NOT EXISTS user_logins_rejected (
+  message_id     text PRIMARY KEY,
+  error          text NOT NULL,          -- why the body was rejected; never contains the body
+  encrypted_body text NOT NULL,          -- randomized AEAD ciphertext of the original body
+  create_date    timestamptz NOT NULL
+);
+
+-- Every reveal of PII writes one row here, committed before the plaintext is shown.
+CREATE TABLE IF NOT EXISTS pii_access_log (
+  id          bigserial PRIMARY KEY,
+  analyst     text NOT NULL DEFAULT current_user,
+  at          timestamptz NOT NULL DEFAULT now(),
+  table_name  text,
+  row_key     text,
+  column_name text,
+  reason      text NOT NULL
+);
