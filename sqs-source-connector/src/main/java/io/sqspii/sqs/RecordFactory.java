@@ -1,0 +1,131 @@
+package io.sqspii.sqs;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Builds the Kafka record for one SQS message: the value record, or a dead-letter record. */
+final class RecordFactory {
+
+  static final String H_MESSAGE_ID = "sqs.message.id";
+  static final String H_SENT_TIMESTAMP = "sqs.sent.timestamp";
+  static final String H_RECEIVE_COUNT = "sqs.receive.count";
+  static final String H_FIRST_RECEIVE_TIMESTAMP = "sqs.first.receive.timestamp";
+  static final String H_GROUP_ID = "sqs.message.group.id";
+  static final String H_SEQUENCE_NUMBER = "sqs.sequence.number";
+  static final String H_DEDUPLICATION_ID = "sqs.message.deduplication.id";
+  static final String H_ATTR_PREFIX = "sqs.attr.";
+  static final String H_ERROR_REASON = "sqs.error.reason";
+  static final String H_ERROR_MESSAGE = "sqs.error.message";
+
+  static final Schema DLQ_SCHEMA = SchemaBuilder.struct().name("io.sqspii.sqs.DeadLetter")
+      .doc("An SQS message whose body could not become a record value")
+      .field("message_id", Schema.STRING_SCHEMA)
+      .field("error", Schema.STRING_SCHEMA)
+      .field("body", Schema.STRING_SCHEMA)
+      .build();
+
+  /** The record (null when an invalid message is left in SQS) and why the body was rejected (null if valid). */
+  record Result(SourceRecord record, BodyConverter.Rejection rejection) {
+  }
+
+  private final String topic;
+  private final String dlqTopic;
+  private final BodyConverter converter;
+  private final Map<String, String> sourcePartition;
+
+  RecordFactory(SqsSourceConfig config) {
+    this.topic = config.topic();
+    this.dlqTopic = config.dlqTopic();
+    JsonValueSchema schema = null;
+    if (config.isJson()) {
+      String key = config.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
+          : SqsSourceConfig.VALUE_SCHEMA;
+      try {
+        schema = JsonValueSchema.compile(config.valueSchemaText());
+      } catch (JsonValueSchema.InvalidSchemaException e) {
+        throw new ConfigException(key, key.equals(SqsSourceConfig.VALUE_SCHEMA_FILE) ? config.valueSchemaFile()
+            : "(inline schema)", e.getMessage());
+      }
+    }
+    this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());
+    this.sourcePartition = Map.of("queue", config.queueUrl());
+  }
+
+  Result toRecord(Message m) {
+    String id = m.messageId();
+    Map<MessageSystemAttributeName, String> attrs = m.attributes();
+    Long sent = parseLong(attrs.get(MessageSystemAttributeName.SENT_TIMESTAMP));
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(H_MESSAGE_ID, id);
+    if (sent != null) {
+      headers.addLong(H_SENT_TIMESTAMP, sent);
+    }
+    Long count = parseLong(attrs.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+    if (count != null) {
+      headers.addInt(H_RECEIVE_COUNT, (int) Math.min(Integer.MAX_VALUE, count));
+    }
+    Long first = parseLong(attrs.get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP));
+    if (first != null) {
+      headers.addLong(H_FIRST_RECEIVE_TIMESTAMP, first);
+    }
+    addIfPresent(headers, H_GROUP_ID, attrs.get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    addIfPresent(headers, H_SEQUENCE_NUMBER, attrs.get(MessageSystemAttributeName.SEQUENCE_NUMBER));
+    addIfPresent(headers, H_DEDUPLICATION_ID, attrs.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
+    for (Map.Entry<String, MessageAttributeValue> e : m.messageAttributes().entrySet()) {
+      MessageAttributeValue v = e.getValue();
+      String type = v.dataType() == null ? "String" : v.dataType();
+      if (type.startsWith("Binary")) {
+        if (v.binaryValue() != null) {
+          headers.addBytes(H_ATTR_PREFIX + e.getKey(), v.binaryValue().asByteArray());
+        }
+      } else if (v.stringValue() != null) {
+        // String and Number (kept as its exact decimal text; SQS numbers can exceed double precision).
+        headers.addString(H_ATTR_PREFIX + e.getKey(), v.stringValue());
+      }
+    }
+
+    Map<String, String> offset = Map.of("message.id", id);
+    BodyConverter.Outcome outcome = converter.convert(m.body());
+    if (outcome.valid()) {
+      return new Result(new SourceRecord(sourcePartition, offset, topic, null, Schema.STRING_SCHEMA, id,
+          outcome.schema(), outcome.value(), sent, headers), null);
+    }
+    BodyConverter.Rejection r = outcome.rejection();
+    if (dlqTopic.isEmpty()) {
+      return new Result(null, r);
+    }
+    headers.addString(H_ERROR_REASON, r.reason());
+    headers.addString(H_ERROR_MESSAGE, r.message());
+    Struct value = new Struct(DLQ_SCHEMA)
+        .put("message_id", id)
+        .put("error", r.message())
+        .put("body", m.body() == null ? "" : m.body());
+    return new Result(new SourceRecord(sourcePartition, offset, dlqTopic, null, Schema.STRING_SCHEMA, id,
+        DLQ_SCHEMA, value, sent, headers), r);
+  }
+
+  private static void addIfPresent(ConnectHeaders headers, String name, String value) {
+    if (value != null) {
+      headers.addString(name, value);
+    }
+  }
+
+  private static Long parseLong(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.sqspii.sqs;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.IoUtils;
+
+/** Builds the one SQS client a task uses (apache5 sync HTTP, no SDK-level retries: the task retries visibly). */
+final class SqsClients implements AutoCloseable {
+
+  private final SqsClient sqs;
+  private final StsClient sts; // only with an assumed role
+  private final AwsCredentialsProvider credentials;
+
+  private SqsClients(SqsClient sqs, StsClient sts, AwsCredentialsProvider credentials) {
+    this.sqs = sqs;
+    this.sts = sts;
+    this.credentials = credentials;
+  }
+
+  SqsClient sqs() {
+    return sqs;
+  }
+
+  static SqsClients create(SqsSourceConfig config) {
+    Region region = Region.of(resolveRegion(config));
+    AwsCredentialsProvider base;
+    if (config.accessKeyId() != null) {
+      base = StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(),
+          config.secretAccessKey()));
+    } else {
+      base = DefaultCredentialsProvider.builder().build();
+    }
+    StsClient sts = null;
+    AwsCredentialsProvider credentials = base;
+    if (!config.assumeRoleArn().isEmpty()) {
+      sts = StsClient.builder()
+          .region(region)
+          .credentialsProvider(base)
+          .httpClientBuilder(Apache5HttpClient.builder().maxConnections(2))
+          .build();
+      String externalId = config.assumeRoleExternalId();
+      credentials = StsAssumeRoleCredentialsProvider.builder()
+          .stsClient(sts)
+          .refreshRequest(r -> {
+            r.roleArn(config.assumeRoleArn()).roleSessionName(config.assumeRoleSessionName());
+            if (externalId != null) {
+              r.externalId(externalId);
+            }
+          })
+          .build();
+    }
+    // Long polls hold a connection for up to wait.time.seconds: the socket timeout must exceed it.
+    // Given as a builder, not an instance, so that closing the SQS client closes its connection pool too.
+    Apache5HttpClient.Builder http = Apache5HttpClient.builder()
+        .maxConnections(16)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .socketTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 15L));
+    SqsClientBuilder builder = SqsClient.builder()
+        .region(region)
+        .credentialsProvider(credentials)
+        .httpClientBuilder(http)
+        .overrideConfiguration(o -> o
+            .retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 30L)));
+    config.endpoint().ifPresent(builder::endpointOverride);
+    return new SqsClients(builder.build(), sts, credentials);
+  }
+
+  static String resolveRegion(SqsSourceConfig config) {
+    Optional<String> explicit = config.explicitRegion();
+    if (explicit.isPresent()) {
+      return explicit.get();
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion().id();
+    } catch (SdkClientException | IllegalArgumentException e) {
+      if (config.endpoint().isPresent()) {
+        return "us-east-1"; // ElasticMQ/LocalStack accept any region; the SDK needs one to sign.
+      }
+      throw new ConfigException(SqsSourceConfig.REGION, "", "no region: set " + SqsSourceConfig.REGION
+          + " or AWS_REGION");
+    }
+  }
+
+  @Override
+  public void close() {
+    IoUtils.closeQuietly(sqs, null);
+    if (sts != null && credentials instanceof AutoCloseable c) {
+      IoUtils.closeQuietly(c, null);
+    }
+    if (sts != null) {
+      IoUtils.closeQuietly(sts, null);
+    }
+  }
+}

@@ -1,0 +1,453 @@
+package io.sqspii.sqs;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/** Every setting of the SQS source connector and its tasks, in one {@link ConfigDef}. */
+final class SqsSourceConfig extends AbstractConfig {
+
+  static final String QUEUE_URL = "sqs.queue.url";
+  static final String REGION = "sqs.region";
+  static final String ENDPOINT_OVERRIDE = "sqs.endpoint.override";
+  static final String ACCESS_KEY_ID = "sqs.access.key.id";
+  static final String SECRET_ACCESS_KEY = "sqs.secret.access.key";
+  static final String ASSUME_ROLE_ARN = "sqs.assume.role.arn";
+  static final String ASSUME_ROLE_SESSION_NAME = "sqs.assume.role.session.name";
+  static final String ASSUME_ROLE_EXTERNAL_ID = "sqs.assume.role.external.id";
+  static final String MAX_MESSAGES = "sqs.max.messages";
+  static final String WAIT_TIME_SECONDS = "sqs.wait.time.seconds";
+  static final String VISIBILITY_TIMEOUT_SECONDS = "sqs.visibility.timeout.seconds";
+  static final String MAX_IN_FLIGHT = "sqs.max.inflight.messages";
+  static final String RETRY_BACKOFF_MS = "sqs.retry.backoff.ms";
+  static final String RETRY_BACKOFF_MAX_MS = "sqs.retry.backoff.max.ms";
+  static final String SHUTDOWN_GRACE_MS = "sqs.shutdown.grace.ms";
+  static final String QUEUE_DEPTH_INTERVAL_MS = "sqs.queue.depth.interval.ms";
+  static final String TOPIC = "topic";
+  static final String MESSAGE_FORMAT = "message.format";
+  static final String VALUE_SCHEMA_FILE = "value.schema.file";
+  static final String VALUE_SCHEMA = "value.schema";
+  static final String DLQ_TOPIC = "dlq.topic";
+  static final String MAX_BODY_BYTES = "max.body.bytes";
+  static final String JSON_MAX_NESTING_DEPTH = "json.max.nesting.depth";
+
+  /** Set by the connector on each task's copy of the config; not user-facing. */
+  static final String TASK_INDEX = "sqs.task.index";
+
+  static final String FORMAT_JSON = "json";
+  static final String FORMAT_STRING = "string";
+
+  /** SQS's own body limit since 2025-08: 1 MiB. */
+  static final int SQS_MAX_BODY_BYTES = 1024 * 1024;
+
+  private static final String G_QUEUE = "SQS queue";
+  private static final String G_AUTH = "AWS credentials";
+  private static final String G_RECEIVE = "Receive";
+  private static final String G_OUTPUT = "Output";
+
+  // e.g. us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5
+  private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
+  // https://sqs.<region>.amazonaws.com[.cn]/<account>/<name> and legacy https://<region>.queue.amazonaws.com/...
+  private static final Pattern AWS_HOST =
+      Pattern.compile("(?:sqs\\.([a-z0-9-]+)|([a-z0-9-]+)\\.queue)\\.amazonaws\\.com(?:\\.cn)?");
+  private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+  static final ConfigDef CONFIG_DEF = buildConfigDef();
+
+  SqsSourceConfig(Map<String, String> props) {
+    this(props, true);
+  }
+
+  /** With {@code crossCheck} false, only single-key checks run (see {@link #crossKeyErrors()}). */
+  SqsSourceConfig(Map<String, String> props, boolean crossCheck) {
+    super(CONFIG_DEF, props, false);
+    if (crossCheck) {
+      List<Map.Entry<String, String>> errors = crossKeyErrors();
+      if (!errors.isEmpty()) {
+        throw new ConfigException(errors.get(0).getKey() + ": " + errors.get(0).getValue());
+      }
+    }
+  }
+
+  private static ConfigDef buildConfigDef() {
+    int q = 0;
+    int a = 0;
+    int r = 0;
+    int o = 0;
+    return new ConfigDef()
+        .define(QUEUE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new QueueUrlValidator(), Importance.HIGH,
+            "URL of the SQS queue to read, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/login-queue. "
+                + "Names ending in .fifo are FIFO queues.",
+            G_QUEUE, ++q, Width.LONG, "Queue URL")
+        .define(REGION, Type.STRING, "", new RegionValidator(), Importance.MEDIUM,
+            "AWS region of the queue, e.g. eu-west-1. Empty: taken from an amazonaws.com queue URL, else from the "
+                + "AWS default region chain (AWS_REGION, profile), else us-east-1 when an endpoint override is set.",
+            G_QUEUE, ++q, Width.SHORT, "Region")
+        .define(ENDPOINT_OVERRIDE, Type.STRING, "", new OptionalUrlValidator(), Importance.LOW,
+            "SQS endpoint to call instead of AWS, e.g. http://localhost:9324 for ElasticMQ or LocalStack. Empty: "
+                + "the AWS endpoint of the region, or, when the queue URL is not an amazonaws.com URL, the queue "
+                + "URL's scheme, host and port.",
+            G_QUEUE, ++q, Width.LONG, "Endpoint override")
+        .define(ACCESS_KEY_ID, Type.PASSWORD, null, Importance.MEDIUM,
+            "Static AWS access key id. Empty (the default): the AWS default credentials provider chain "
+                + "(environment, system properties, web identity / IRSA, profile, ECS task role, EC2 instance "
+                + "role). Set together with " + SECRET_ACCESS_KEY + ". Never logged.",
+            G_AUTH, ++a, Width.MEDIUM, "Access key id")
+        .define(SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.MEDIUM,
+            "Static AWS secret access key, set together with " + ACCESS_KEY_ID + ". Never logged.",
+            G_AUTH, ++a, Width.MEDIUM, "Secret access key")
+        .define(ASSUME_ROLE_ARN, Type.STRING, "", new RoleArnValidator(), Importance.MEDIUM,
+            "IAM role to assume through STS before calling SQS, e.g. arn:aws:iam::123456789012:role/sqs-reader; "
+                + "the base credentials come from the static key pair or the default chain. Empty: no role.",
+            G_AUTH, ++a, Width.LONG, "Assume role ARN")
+        .define(ASSUME_ROLE_SESSION_NAME, Type.STRING, "sqs-pii-connect", new NonEmptyString(), Importance.LOW,
+            "Role session name used with " + ASSUME_ROLE_ARN + ".",
+            G_AUTH, ++a, Width.MEDIUM, "Assume role session name")
+        .define(ASSUME_ROLE_EXTERNAL_ID, Type.PASSWORD, null, Importance.LOW,
+            "External id passed to STS with " + ASSUME_ROLE_ARN + ", when the role's trust policy requires one.",
+            G_AUTH, ++a, Width.MEDIUM, "Assume role external id")
+        .define(MAX_MESSAGES, Type.INT, 10, Range.between(1, 10), Importance.MEDIUM,
+            "Messages asked for per ReceiveMessage call (SQS allows 1 to 10).",
+            G_RECEIVE, ++r, Width.SHORT, "Max messages per receive")
+        .define(WAIT_TIME_SECONDS, Type.INT, 20, Range.between(0, 20), Importance.MEDIUM,
+            "Long-poll wait of each ReceiveMessage call in seconds (0 to 20); 20 costs the fewest empty receives.",
+            G_RECEIVE, ++r, Width.SHORT, "Wait time (s)")
+        .define(VISIBILITY_TIMEOUT_SECONDS, Type.INT, -1, Range.between(-1, 43_200), Importance.MEDIUM,
+            "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
+                + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
+            G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
+        .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(10, 100_000), Importance.LOW,
+            "Most messages a task holds received but not yet deleted; receiving pauses at this number.",
+            G_RECEIVE, ++r, Width.SHORT, "Max in-flight messages")
+        .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,
+            "First wait before retrying an SQS call that failed with throttling, a 5xx or a network error; "
+                + "doubled on each further failure.",
+            G_RECEIVE, ++r, Width.SHORT, "Retry backoff (ms)")
+        .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 20_000L, Range.between(1L, 600_000L), Importance.LOW,
+            "Longest wait between retries of a failing SQS call. Receives are retried for as long as the task "
+                + "runs.",
+            G_RECEIVE, ++r, Width.SHORT, "Max retry backoff (ms)")
+        .define(SHUTDOWN_GRACE_MS, Type.LONG, 10_000L, Range.between(0L, 300_000L), Importance.LOW,
+            "On task stop, how long acks that are still arriving are turned into deletes before the SQS client "
+                + "closes. Messages not deleted by then come back after their visibility timeout.",
+            G_RECEIVE, ++r, Width.SHORT, "Shutdown grace (ms)")
+        .define(QUEUE_DEPTH_INTERVAL_MS, Type.LONG, 30_000L, Range.between(100L, 3_600_000L), Importance.LOW,
+            "How often each task reads the queue's approximate depth (GetQueueAttributes) for its metrics.",
+            G_RECEIVE, ++r, Width.SHORT, "Queue depth interval (ms)")
+        .define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(), Importance.HIGH,
+            "Kafka topic the records of valid messages go to.",
+            G_OUTPUT, ++o, Width.MEDIUM, "Topic")
+        .define(MESSAGE_FORMAT, Type.STRING, FORMAT_JSON,
+            ValidString.in(FORMAT_JSON, FORMAT_STRING), Importance.HIGH,
+            "How a message body becomes a record value. json: a Struct with the schema declared by "
+                + VALUE_SCHEMA_FILE + " or " + VALUE_SCHEMA + "; bodies that are not valid JSON or do not match "
+                + "go to " + DLQ_TOPIC + ". string: the body as a string.",
+            G_OUTPUT, ++o, Width.SHORT, "Message format")
+        .define(VALUE_SCHEMA_FILE, Type.STRING, "", Importance.HIGH,
+            "Path of a JSON Schema file (subset: type object, properties typed string, integer, number, boolean, "
+                + "string with format date-time, nullable as [\"<type>\",\"null\"], required, "
+                + "additionalProperties) that fixes the value's Connect schema. Set this or " + VALUE_SCHEMA
+                + " when " + MESSAGE_FORMAT + "=json.",
+            G_OUTPUT, ++o, Width.LONG, "Value schema file")
+        .define(VALUE_SCHEMA, Type.STRING, "", Importance.HIGH,
+            "The same JSON Schema as " + VALUE_SCHEMA_FILE + ", inline. Set only one of the two.",
+            G_OUTPUT, ++o, Width.LONG, "Value schema")
+        .define(DLQ_TOPIC, Type.STRING, "", Importance.HIGH,
+            "Kafka topic for messages whose body is invalid; the record value is Struct{message_id, error, body} "
+                + "with the body unchanged, and headers sqs.error.reason and sqs.error.message. Such records are "
+                + "deleted from SQS after their ack like any other. Empty: invalid messages are not turned into "
+                + "records and stay in SQS (for the queue's redrive policy), logged by message id.",
+            G_OUTPUT, ++o, Width.MEDIUM, "Dead-letter topic")
+        .define(MAX_BODY_BYTES, Type.INT, SQS_MAX_BODY_BYTES, Range.between(1, SQS_MAX_BODY_BYTES),
+            Importance.LOW,
+            "Bodies longer than this many UTF-8 bytes go to " + DLQ_TOPIC + " instead of " + TOPIC + ".",
+            G_OUTPUT, ++o, Width.SHORT, "Max body bytes")
+        .define(JSON_MAX_NESTING_DEPTH, Type.INT, 32, Range.between(1, 1000), Importance.LOW,
+            "Deepest nesting of JSON objects and arrays accepted in a body; deeper bodies go to " + DLQ_TOPIC + ".",
+            G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth");
+  }
+
+  /** Problems that involve more than one key, each as (key to fix, message). */
+  List<Map.Entry<String, String>> crossKeyErrors() {
+    List<Map.Entry<String, String>> errors = new ArrayList<>();
+    if ((accessKeyId() == null) != (secretAccessKey() == null)) {
+      String m = ACCESS_KEY_ID + " and " + SECRET_ACCESS_KEY + " must be set together";
+      errors.add(Map.entry(accessKeyId() == null ? ACCESS_KEY_ID : SECRET_ACCESS_KEY, m));
+    }
+    if (!valueSchemaFile().isEmpty() && !valueSchemaInline().isEmpty()) {
+      errors.add(Map.entry(VALUE_SCHEMA, "set only one of " + VALUE_SCHEMA_FILE + " and " + VALUE_SCHEMA));
+    } else if (isJson() && valueSchemaFile().isEmpty() && valueSchemaInline().isEmpty()) {
+      errors.add(Map.entry(VALUE_SCHEMA_FILE, "a value schema (" + VALUE_SCHEMA_FILE + " or " + VALUE_SCHEMA
+          + ") is required when " + MESSAGE_FORMAT + "=json"));
+    }
+    String region = getString(REGION).trim();
+    Optional<String> urlRegion = regionFromUrl(queueUrl());
+    if (!region.isEmpty() && urlRegion.isPresent() && !urlRegion.get().equals(region)) {
+      errors.add(Map.entry(REGION, REGION + " is " + region + " but the queue URL is in " + urlRegion.get()));
+    }
+    if (!dlqTopic().isEmpty() && dlqTopic().equals(topic())) {
+      errors.add(Map.entry(DLQ_TOPIC, DLQ_TOPIC + " must differ from " + TOPIC));
+    }
+    return errors;
+  }
+
+  String queueUrl() {
+    return getString(QUEUE_URL).trim();
+  }
+
+  boolean isFifo() {
+    return queueUrl().endsWith(".fifo");
+  }
+
+  /** The region to sign with, if one is known from the config or the queue URL. */
+  Optional<String> explicitRegion() {
+    String region = getString(REGION).trim();
+    if (!region.isEmpty()) {
+      return Optional.of(region);
+    }
+    return regionFromUrl(queueUrl());
+  }
+
+  /** Endpoint override, explicit or derived from a non-AWS queue URL (ElasticMQ, LocalStack). */
+  Optional<URI> endpoint() {
+    String override = getString(ENDPOINT_OVERRIDE).trim();
+    if (!override.isEmpty()) {
+      return Optional.of(URI.create(override));
+    }
+    URI url = URI.create(queueUrl());
+    if (url.getHost() != null && !url.getHost().endsWith(".amazonaws.com") && !url.getHost().endsWith(".amazonaws.com.cn")) {
+      return Optional.of(URI.create(url.getScheme() + "://" + url.getRawAuthority()));
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> regionFromUrl(String queueUrl) {
+    try {
+      String host = new URI(queueUrl.trim()).getHost();
+      if (host == null) {
+        return Optional.empty();
+      }
+      Matcher m = AWS_HOST.matcher(host.toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+      }
+    } catch (URISyntaxException e) {
+      // reported by the validator
+    }
+    return Optional.empty();
+  }
+
+  String accessKeyId() {
+    Password p = getPassword(ACCESS_KEY_ID);
+    return p == null || p.value().isBlank() ? null : p.value().trim();
+  }
+
+  String secretAccessKey() {
+    Password p = getPassword(SECRET_ACCESS_KEY);
+    return p == null || p.value().isBlank() ? null : p.value();
+  }
+
+  String assumeRoleArn() {
+    return getString(ASSUME_ROLE_ARN).trim();
+  }
+
+  String assumeRoleSessionName() {
+    return getString(ASSUME_ROLE_SESSION_NAME);
+  }
+
+  String assumeRoleExternalId() {
+    Password p = getPassword(ASSUME_ROLE_EXTERNAL_ID);
+    return p == null || p.value().isBlank() ? null : p.value();
+  }
+
+  int maxMessages() {
+    return getInt(MAX_MESSAGES);
+  }
+
+  int waitTimeSeconds() {
+    return getInt(WAIT_TIME_SECONDS);
+  }
+
+  /** -1 when the queue's own visibility timeout applies. */
+  int visibilityTimeoutSeconds() {
+    return getInt(VISIBILITY_TIMEOUT_SECONDS);
+  }
+
+  int maxInFlight() {
+    return getInt(MAX_IN_FLIGHT);
+  }
+
+  long retryBackoffMs() {
+    return getLong(RETRY_BACKOFF_MS);
+  }
+
+  long retryBackoffMaxMs() {
+    return Math.max(getLong(RETRY_BACKOFF_MAX_MS), retryBackoffMs());
+  }
+
+  long shutdownGraceMs() {
+    return getLong(SHUTDOWN_GRACE_MS);
+  }
+
+  long queueDepthIntervalMs() {
+    return getLong(QUEUE_DEPTH_INTERVAL_MS);
+  }
+
+  String topic() {
+    return getString(TOPIC).trim();
+  }
+
+  boolean isJson() {
+    return FORMAT_JSON.equals(getString(MESSAGE_FORMAT));
+  }
+
+  String valueSchemaFile() {
+    return getString(VALUE_SCHEMA_FILE).trim();
+  }
+
+  String valueSchemaInline() {
+    return getString(VALUE_SCHEMA).trim();
+  }
+
+  /** The declared JSON schema text, read from the file or the inline value. */
+  String valueSchemaText() {
+    if (!valueSchemaInline().isEmpty()) {
+      return valueSchemaInline();
+    }
+    Path file = Path.of(valueSchemaFile());
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new ConfigException(VALUE_SCHEMA_FILE, valueSchemaFile(), "cannot read the schema file ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Empty when invalid messages stay in SQS. */
+  String dlqTopic() {
+    return getString(DLQ_TOPIC).trim();
+  }
+
+  int maxBodyBytes() {
+    return getInt(MAX_BODY_BYTES);
+  }
+
+  int jsonMaxNestingDepth() {
+    return getInt(JSON_MAX_NESTING_DEPTH);
+  }
+
+  /** A queue URL: http(s), a host, and a path of exactly /account/name. */
+  static final class QueueUrlValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (s.isEmpty()) {
+        throw new ConfigException(name, value, "the queue URL is required");
+      }
+      URI uri;
+      try {
+        uri = new URI(s);
+      } catch (URISyntaxException e) {
+        throw new ConfigException(name, value, "not a valid URL");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("https") && !scheme.equals("http")) {
+        throw new ConfigException(name, value, "must be an http or https URL, e.g. "
+            + "https://sqs.eu-west-1.amazonaws.com/123456789012/my-queue");
+      }
+      if (uri.getHost() == null || uri.getHost().isEmpty()) {
+        throw new ConfigException(name, value, "the URL has no host");
+      }
+      String path = uri.getPath() == null ? "" : uri.getPath();
+      String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+      if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+        throw new ConfigException(name, value, "the URL path must be /<account-id>/<queue-name>");
+      }
+      if (uri.getQuery() != null || uri.getFragment() != null) {
+        throw new ConfigException(name, value, "the URL must not have a query or fragment");
+      }
+      if (!parts[1].matches("[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
+        throw new ConfigException(name, value, "the queue name may hold only letters, digits, - and _ "
+            + "(at most 80), optionally ending in .fifo");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "http(s)://<host>/<account-id>/<queue-name>";
+    }
+  }
+
+  static final class RegionValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (!s.isEmpty() && !REGION_PATTERN.matcher(s).matches()) {
+        throw new ConfigException(name, value, "not an AWS region name such as eu-west-1 or us-gov-west-1");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or an AWS region name, e.g. eu-west-1";
+    }
+  }
+
+  static final class OptionalUrlValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (s.isEmpty()) {
+        return;
+      }
+      try {
+        URI uri = new URI(s);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
+          throw new ConfigException(name, value, "must be an http or https URL with a host, e.g. "
+              + "http://localhost:9324");
+        }
+      } catch (URISyntaxException e) {
+        throw new ConfigException(name, value, "not a valid URL");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or an http(s) URL";
+    }
+  }
+
+  static final class RoleArnValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (!s.isEmpty() && !ROLE_ARN.matcher(s).matches()) {
+        throw new ConfigException(name, value, "not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or arn:aws:iam::<account>:role/<name>";
+    }
+  }
+}

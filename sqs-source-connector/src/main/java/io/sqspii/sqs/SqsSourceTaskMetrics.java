@@ -1,0 +1,186 @@
+package io.sqspii.sqs;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.function.Supplier;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.AttributeNotFoundException;
+import javax.management.DynamicMBean;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-task counters, exposed as the MBean
+ * {@code io.sqspii.sqs:type=source-task-metrics,connector=<name>,task=<index>}.
+ * A dynamic MBean keeps the class package-private (standard MBeans need a public interface).
+ */
+final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SqsSourceTaskMetrics.class);
+  static final String DOMAIN = "io.sqspii.sqs";
+
+  final AtomicLong received = new AtomicLong();
+  final AtomicLong deleted = new AtomicLong();
+  final AtomicLong deadLettered = new AtomicLong();
+  final AtomicLong leftInQueue = new AtomicLong();
+  final AtomicLong receiveRequests = new AtomicLong();
+  final AtomicLong emptyReceives = new AtomicLong();
+  final AtomicLong receiveErrors = new AtomicLong();
+  final AtomicLong deleteRequests = new AtomicLong();
+  final AtomicLong deleteFailures = new AtomicLong();
+  final AtomicLong visibilityExtensions = new AtomicLong();
+  final AtomicLong receiveLatencyTotalNanos = new AtomicLong();
+  final LongAccumulator receiveLatencyMaxNanos = new LongAccumulator(Math::max, 0);
+  final AtomicLong queueDepth = new AtomicLong(-1);
+  final AtomicLong queueNotVisible = new AtomicLong(-1);
+  private final Supplier<Integer> inFlight;
+
+  private final Map<String, Attr> attrs = new LinkedHashMap<>();
+  private final ObjectName name;
+  private boolean registered;
+
+  private record Attr(String type, String description, Supplier<Object> value) {
+  }
+
+  SqsSourceTaskMetrics(String connector, String task, Supplier<Integer> inFlight) {
+    this.inFlight = inFlight;
+    this.name = objectName(connector, task);
+    counter("messages-received", "Messages received from SQS", received);
+    counter("messages-deleted", "Messages deleted from SQS after their record was acked", deleted);
+    counter("messages-dead-lettered", "Messages turned into dead-letter records", deadLettered);
+    counter("messages-left-in-queue", "Invalid messages left in SQS (no dlq.topic)", leftInQueue);
+    attrs.put("messages-in-flight", new Attr("int", "Messages received and not yet deleted",
+        () -> this.inFlight.get()));
+    counter("receive-requests", "ReceiveMessage calls that returned", receiveRequests);
+    counter("receive-empty", "ReceiveMessage calls that returned no message", emptyReceives);
+    counter("receive-errors", "ReceiveMessage calls that failed", receiveErrors);
+    counter("delete-requests", "DeleteMessageBatch calls", deleteRequests);
+    counter("delete-failures", "Messages whose delete failed for good (they come back from SQS)", deleteFailures);
+    counter("visibility-extensions", "Visibility timeouts extended for records awaiting their ack",
+        visibilityExtensions);
+    attrs.put("receive-latency-avg-ms", new Attr("double", "Mean ReceiveMessage latency (includes the long-poll "
+        + "wait on an empty queue)", this::receiveLatencyAvgMs));
+    attrs.put("receive-latency-max-ms", new Attr("double", "Highest ReceiveMessage latency",
+        () -> receiveLatencyMaxNanos.get() / 1e6));
+    counter("queue-approximate-depth", "ApproximateNumberOfMessages of the queue (-1 until first read)",
+        queueDepth);
+    counter("queue-approximate-not-visible", "ApproximateNumberOfMessagesNotVisible of the queue (-1 until "
+        + "first read)", queueNotVisible);
+  }
+
+  static ObjectName objectName(String connector, String task) {
+    try {
+      // Plain names stay unquoted so that tools can address them as written; others are quoted.
+      String c = connector.matches("[\\w.-]+") ? connector : ObjectName.quote(connector);
+      return new ObjectName(DOMAIN + ":type=source-task-metrics,connector=" + c + ",task=" + task);
+    } catch (JMException e) {
+      throw new IllegalArgumentException("bad connector name for JMX", e);
+    }
+  }
+
+  private void counter(String attr, String description, AtomicLong value) {
+    attrs.put(attr, new Attr("long", description, value::get));
+  }
+
+  void recordReceive(long nanos, int messages) {
+    receiveRequests.incrementAndGet();
+    receiveLatencyTotalNanos.addAndGet(nanos);
+    receiveLatencyMaxNanos.accumulate(nanos);
+    if (messages == 0) {
+      emptyReceives.incrementAndGet();
+    }
+    received.addAndGet(messages);
+  }
+
+  double receiveLatencyAvgMs() {
+    long n = receiveRequests.get();
+    return n == 0 ? 0.0 : receiveLatencyTotalNanos.get() / 1e6 / n;
+  }
+
+  ObjectName name() {
+    return name;
+  }
+
+  synchronized void register() {
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    try {
+      if (server.isRegistered(name)) {
+        server.unregisterMBean(name); // a previous instance of this task that did not stop cleanly
+      }
+      server.registerMBean(this, name);
+      registered = true;
+    } catch (JMException e) {
+      log.warn("Could not register the task metrics MBean {}: {}", name, e.toString());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!registered) {
+      return;
+    }
+    try {
+      ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+    } catch (InstanceNotFoundException e) {
+      // already gone
+    } catch (JMException e) {
+      log.debug("Could not unregister {}", name, e);
+    }
+    registered = false;
+  }
+
+  @Override
+  public Object getAttribute(String attribute) throws AttributeNotFoundException {
+    Attr a = attrs.get(attribute);
+    if (a == null) {
+      throw new AttributeNotFoundException(attribute);
+    }
+    return a.value().get();
+  }
+
+  @Override
+  public void setAttribute(Attribute attribute) throws AttributeNotFoundException {
+    throw new AttributeNotFoundException("read-only: " + attribute.getName());
+  }
+
+  @Override
+  public AttributeList getAttributes(String[] attributes) {
+    AttributeList list = new AttributeList();
+    for (String a : attributes) {
+      Attr attr = attrs.get(a);
+      if (attr != null) {
+        list.add(new Attribute(a, attr.value().get()));
+      }
+    }
+    return list;
+  }
+
+  @Override
+  public AttributeList setAttributes(AttributeList attributes) {
+    return new AttributeList();
+  }
+
+  @Override
+  public Object invoke(String actionName, Object[] params, String[] signature) {
+    throw new UnsupportedOperationException(actionName);
+  }
+
+  @Override
+  public MBeanInfo getMBeanInfo() {
+    MBeanAttributeInfo[] infos = attrs.entrySet().stream()
+        .map(e -> new MBeanAttributeInfo(e.getKey(), e.getValue().type(), e.getValue().description(), true, false,
+            false))
+        .toArray(MBeanAttributeInfo[]::new);
+    return new MBeanInfo(getClass().getName(), "SQS source task metrics", infos, null, null, null);
+  }
+}
