@@ -1,0 +1,214 @@
+package io.sqspii.inspector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The main window on a seeded database, headless (Monocle), as an analyst without reveal rights. */
+@ExtendWith(ApplicationExtension.class)
+class InspectorUiTest {
+
+    static final int ROWS = 25;
+    static final int PAGE = 10;
+
+    static TestDb db;
+    static List<SeedData.Login> seeded;
+    static String analyst;
+    static final Map<String, String> tokens = new HashMap<>();
+
+    @TempDir
+    static Path tmp;
+    static File exportFile;
+
+    MainView main;
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        db = TestDb.create();
+        // opaque stored values: the browsing views never decrypt (reveal is covered with real keys elsewhere)
+        seeded = SeedData.logins(db, ROWS, (field, value) -> tokens.computeIfAbsent(field + value, k -> "AQ" + UUID.randomUUID()));
+        analyst = db.createLogin("analyst", "pw");
+        exportFile = tmp.resolve("export.csv").toFile();
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        db.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        Session session = Session.open(db.settings(analyst, "pw"));
+        main = new MainView(session, db.url, null, new UiSettings(PAGE, Duration.seconds(30), w -> exportFile));
+        Scene scene = Styles.styled(new Scene(main.root(), 1200, 700));
+        main.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        main.start();
+    }
+
+    @AfterEach
+    void close() {
+        Fx.run(main::close);
+    }
+
+    @SuppressWarnings("unchecked")
+    static TableView<Row> logins(FxRobot robot) {
+        return robot.lookup("#user_logins-table").queryAs(TableView.class);
+    }
+
+    static List<String> keys(TableView<Row> t) {
+        return Fx.call(() -> t.getItems().stream().map(r -> (String) r.key()).toList());
+    }
+
+    static String text(FxRobot robot, String id) {
+        return Fx.call(() -> robot.lookup(id).queryLabeled().getText());
+    }
+
+    @Test
+    void tableShowsSeededRowsAndPages(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        Fx.await("row count", () -> "25 rows".equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
+        // newest first: msg-0024 .. msg-0015
+        assertThat(keys(t)).first().isEqualTo("msg-0024");
+        assertThat(keys(t)).last().isEqualTo("msg-0015");
+        SeedData.Login l = seeded.get(24);
+        Row first = Fx.call(() -> t.getItems().get(0));
+        assertThat(first.text("user_id")).isEqualTo(l.userId());
+        assertThat(first.text("masked_ip")).isEqualTo(l.maskedIp());
+
+        robot.clickOn("#user_logins-next");
+        Fx.await("page 2", () -> !t.getItems().isEmpty() && t.getItems().get(0).key().equals("msg-0014"));
+        List<String> page2 = keys(t);
+        assertThat(text(robot, "#user_logins-page")).startsWith("Page 2");
+        robot.clickOn("#user_logins-next");
+        Fx.await("page 3", () -> t.getItems().size() == 5);
+        assertThat(keys(t)).containsExactly("msg-0004", "msg-0003", "msg-0002", "msg-0001", "msg-0000");
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-next").queryAs(Button.class).isDisabled())).isTrue();
+        robot.clickOn("#user_logins-prev");
+        Fx.await("back to page 2", () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0014"));
+        assertThat(keys(t)).isEqualTo(page2);
+    }
+
+    @Test
+    void sortingAHeaderReordersOnTheServer(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        javafx.scene.Node header = robot.lookup("#user_logins-col-message_id")
+                .match((javafx.scene.Node n) -> n.getStyleClass().contains("column-header")).query();
+        robot.clickOn(header, javafx.scene.input.MouseButton.PRIMARY);
+        Fx.await("sorted by message_id asc", () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0000"));
+        assertThat(keys(t)).containsExactly("msg-0000", "msg-0001", "msg-0002", "msg-0003", "msg-0004", "msg-0005",
+                "msg-0006", "msg-0007", "msg-0008", "msg-0009");
+    }
+
+    @Test
+    void filterByUser(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        String user = seeded.get(2).userId();
+        robot.clickOn("#userIdFilter").write(user);
+        robot.clickOn("#applyFilter");
+        Fx.await("filtered", () -> t.getItems().stream().allMatch(r -> user.equals(r.text("user_id"))) && !t.getItems().isEmpty());
+        long expected = seeded.stream().filter(l -> l.userId().equals(user)).count();
+        Fx.await("count", () -> (expected + " rows").equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
+        assertThat(t.getItems()).hasSize((int) expected);
+    }
+
+    @Test
+    void duplicatesViewListsTheSeededGroupAndOpensItsRows(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        robot.clickOn("Duplicates");
+        @SuppressWarnings("unchecked")
+        TableView<DuplicateGroup> groups = robot.lookup("#duplicates-table").queryAs(TableView.class);
+        Fx.await("groups", () -> groups.getItems().size() == 2);
+        String sharedDevice = tokens.get("device_id" + SeedData.SHARED_DEVICE);
+        DuplicateGroup device = Fx.call(() -> groups.getItems().get(0));
+        assertThat(device.column()).isEqualTo("masked_device_id");
+        assertThat(device.value()).isEqualTo(sharedDevice);
+        assertThat(device.rows()).isEqualTo(3);
+        assertThat(device.distinctUsers()).isEqualTo(3);
+        assertThat(device.firstSeen()).isEqualTo(seeded.get(3).createDate());
+        assertThat(device.lastSeen()).isEqualTo(seeded.get(13).createDate());
+        DuplicateGroup ip = Fx.call(() -> groups.getItems().get(1));
+        assertThat(ip.column()).isEqualTo("masked_ip");
+        assertThat(ip.value()).isEqualTo(tokens.get("ip" + SeedData.SHARED_IP));
+        assertThat(ip.rows()).isEqualTo(2);
+
+        robot.doubleClickOn("3");
+        Fx.await("group rows in Logins", () -> t.getItems().size() == 3);
+        assertThat(keys(t)).containsExactly("msg-0013", "msg-0008", "msg-0003");
+        assertThat(text(robot, "#groupFilter")).startsWith("Duplicate group: masked_device_id");
+    }
+
+    @Test
+    void revealIsDisabledWithTheReasonForAnAnalyst(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        Fx.run(() -> t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip"))));
+        robot.clickOn("#user_logins-reason").write("ticket 42");
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-reveal").queryAs(Button.class).isDisabled())).isTrue();
+        assertThat(text(robot, "#user_logins-revealHint")).contains("pii_reader");
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.R).release(javafx.scene.input.KeyCode.R,
+                javafx.scene.input.KeyCode.CONTROL);
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-revealedBox").query().isVisible())).isFalse();
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-revealed").queryTextInputControl().getText())).isEmpty();
+    }
+
+    @Test
+    void exportWritesTheFilteredViewAsCsvWithMaskedValues(FxRobot robot) throws Exception {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        robot.clickOn("#deviceTypeFilter").write("ios");
+        robot.clickOn("#applyFilter");
+        Fx.await("filtered", () -> !t.getItems().isEmpty() && t.getItems().stream().allMatch(r -> "ios".equals(r.text("device_type"))));
+        robot.clickOn("#user_logins-export");
+        Fx.await("exported", () -> robot.lookup("#statusLabel").queryLabeled().getText().startsWith("Exported"));
+
+        List<String> lines = Files.readAllLines(exportFile.toPath(), StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("message_id,user_id,device_type,masked_ip,masked_device_id,locale,app_version,create_date");
+        List<SeedData.Login> ios = seeded.stream().filter(l -> l.deviceType().equals("ios")).toList();
+        assertThat(lines).hasSize(ios.size() + 1);
+        assertThat(text(robot, "#statusLabel")).isEqualTo("Exported " + ios.size() + " rows to export.csv");
+        // newest first, as on screen; PII as stored ciphertext, never the clear values
+        SeedData.Login newest = ios.get(ios.size() - 1);
+        assertThat(lines.get(1)).isEqualTo(String.join(",", newest.messageId(), newest.userId(), "ios", newest.maskedIp(),
+                newest.maskedDeviceId(), newest.locale() == null ? "" : newest.locale(), newest.appVersion(),
+                newest.createDate().toString()));
+        String all = String.join("\n", lines);
+        for (SeedData.Login l : seeded) {
+            assertThat(all).doesNotContain(l.ip()).doesNotContain(l.deviceId());
+        }
+    }
+
+    @Test
+    void auditTabExplainsMissingRole(FxRobot robot) {
+        robot.clickOn("Audit");
+        assertThat(robot.lookup(".label").queryAllAs(Label.class)).anyMatch(l -> l.getText().contains("pii_auditor"));
+    }
+}
