@@ -63,19 +63,21 @@ final class SqsClients implements AutoCloseable {
           })
           .build();
     }
-    // Long polls hold a connection for up to wait.time.seconds: the socket timeout must exceed it.
+    // Long polls hold a connection for up to wait.time.seconds: the timeouts must exceed it, but not by much, so
+    // that a server that never answers a poll is noticed (and retried) within seconds.
     // Given as a builder, not an instance, so that closing the SQS client closes its connection pool too.
     Apache5HttpClient.Builder http = Apache5HttpClient.builder()
         .maxConnections(16)
         .connectionTimeout(Duration.ofSeconds(5))
-        .socketTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 15L));
+        .socketTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 5L));
     SqsClientBuilder builder = SqsClient.builder()
         .region(region)
         .credentialsProvider(credentials)
         .httpClientBuilder(http)
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 30L)));
+            .apiCallAttemptTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 5L))
+            .apiCallTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 10L)));
     config.endpoint().ifPresent(builder::endpointOverride);
     return new SqsClients(builder.build(), sts, credentials);
   }
