@@ -48,7 +48,7 @@ final class TableBrowser {
     private final UiSettings settings;
 
     private final TableView<Row> table = new TableView<>();
-    private final Button first = new Button("⏮");
+    private final Button first = new Button("« First");
     private final Button prev = new Button("◀ Prev");
     private final Button next = new Button("Next ▶");
     private final Label pageLabel = new Label();
@@ -404,7 +404,8 @@ final class TableBrowser {
             }
         });
         col.setPrefWidth(switch (c.name()) {
-            case "message_id", "user_id" -> 150;
+            case "message_id" -> 150;
+            case "user_id", "analyst" -> 250;
             case "create_date", "at" -> 160;
             case "masked_ip", "masked_device_id", "encrypted_body" -> 140;
             case "error", "reason" -> 260;
