@@ -33,7 +33,8 @@ final class DbTasks implements AutoCloseable {
     private final Label status = new Label("Ready.");
     private final Button cancel = new Button("Cancel");
     private final HBox bar;
-    private Task<?> current;
+    /** Submitted and not yet finished, oldest first. */
+    private final java.util.List<Task<?>> active = new java.util.ArrayList<>();
 
     DbTasks(Runnable cancelStatement) {
         this.cancelStatement = cancelStatement;
@@ -76,7 +77,7 @@ final class DbTasks implements AutoCloseable {
             }
         };
         running.set(running.get() + 1);
-        current = task;
+        active.add(task);
         status.setText(what + "…");
         task.setOnSucceeded(e -> {
             done(task);
@@ -106,19 +107,17 @@ final class DbTasks implements AutoCloseable {
         return run(what, work, onSuccess, null);
     }
 
+    /** Cancels everything queued or running, including the statement executing on the server. */
     void cancelCurrent() {
-        Task<?> t = current;
-        if (t != null && !t.isDone()) {
+        for (Task<?> t : java.util.List.copyOf(active)) {
             t.cancel(false);
-            cancelStatement.run();
         }
+        cancelStatement.run();
     }
 
     private void done(Task<?> task) {
         running.set(running.get() - 1);
-        if (current == task) {
-            current = null;
-        }
+        active.remove(task);
     }
 
     /** Analyst-facing message: ours as is, anything else by type only (it may not hold values). */

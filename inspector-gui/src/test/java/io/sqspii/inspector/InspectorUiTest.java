@@ -6,7 +6,12 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +22,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,6 +209,44 @@ class InspectorUiTest {
         String all = String.join("\n", lines);
         for (SeedData.Login l : seeded) {
             assertThat(all).doesNotContain(l.ip()).doesNotContain(l.deviceId());
+        }
+    }
+
+    @Test
+    void cancelStopsABlockedQueryOnTheServer(FxRobot robot) throws Exception {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        Fx.await("idle", () -> main.tasks().runningProperty().get() == 0);
+        try (Connection locker = DriverManager.getConnection(db.url, TestDb.PG_USER, "")) {
+            locker.setAutoCommit(false);
+            try (Statement s = locker.createStatement()) {
+                s.execute("LOCK TABLE user_logins IN ACCESS EXCLUSIVE MODE");
+            }
+            robot.clickOn("#applyFilter");
+            Fx.await("busy", () -> main.tasks().runningProperty().get() > 0);
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 1);
+            assertThat(Fx.call(() -> robot.lookup("#progress").query().isVisible())).isTrue();
+
+            robot.clickOn("#cancelButton");
+            Fx.await("nothing running", () -> main.tasks().runningProperty().get() == 0);
+            // the statement was cancelled on the server while the lock is still held
+            Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 0);
+            assertThat(text(robot, "#statusLabel")).containsIgnoringCase("cancelled");
+            locker.rollback();
+        }
+        // and the window still works
+        robot.clickOn("#applyFilter");
+        Fx.await("reloaded", () -> t.getItems().size() == PAGE && main.tasks().runningProperty().get() == 0);
+    }
+
+    static long activeQueries(String login) throws SQLException {
+        try (PreparedStatement ps = db.admin().prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'")) {
+            ps.setString(1, login);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
