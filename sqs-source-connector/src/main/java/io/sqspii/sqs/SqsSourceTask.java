@@ -101,6 +101,11 @@ public class SqsSourceTask extends SourceTask {
     visibilitySeconds = checkQueue();
     metrics = new SqsSourceTaskMetrics(connector, taskIndex, inFlight::size);
     metrics.register();
+    try {
+      metrics.addTo(context == null ? null : context.pluginMetrics());
+    } catch (LinkageError | RuntimeException e) {
+      log.debug("Connect plugin metrics unavailable ({}); JMX only", e.toString());
+    }
 
     running = true;
     String threadPrefix = "sqs-source-" + connector + "-" + taskIndex;

@@ -1,7 +1,9 @@
 package io.sqspii.sqs;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -16,6 +18,9 @@ import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,8 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
   private final Map<String, Attr> attrs = new LinkedHashMap<>();
   private final ObjectName name;
   private boolean registered;
+  private PluginMetrics pluginMetrics;
+  private final List<MetricName> pluginMetricNames = new ArrayList<>();
 
   private record Attr(String type, String description, Supplier<Object> value) {
   }
@@ -111,6 +118,23 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
     return name;
   }
 
+  /**
+   * Also publishes every attribute through Connect's plugin metrics (Kafka 4.1+), which the worker reports with
+   * its own metrics reporters under the connector and task tags.
+   */
+  synchronized void addTo(PluginMetrics pluginMetrics) {
+    if (pluginMetrics == null) {
+      return;
+    }
+    for (Map.Entry<String, Attr> e : attrs.entrySet()) {
+      MetricName metric = pluginMetrics.metricName(e.getKey(), e.getValue().description(), new LinkedHashMap<>());
+      Supplier<Object> value = e.getValue().value();
+      pluginMetrics.addMetric(metric, (Gauge<Object>) (config, now) -> value.get());
+      pluginMetricNames.add(metric);
+    }
+    this.pluginMetrics = pluginMetrics;
+  }
+
   synchronized void register() {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try {
@@ -126,6 +150,17 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (pluginMetrics != null) {
+      for (MetricName m : pluginMetricNames) {
+        try {
+          pluginMetrics.removeMetric(m);
+        } catch (RuntimeException e) {
+          log.debug("Could not remove plugin metric {}", m.name(), e);
+        }
+      }
+      pluginMetricNames.clear();
+      pluginMetrics = null;
+    }
     if (!registered) {
       return;
     }
