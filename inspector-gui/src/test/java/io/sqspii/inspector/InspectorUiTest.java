@@ -20,6 +20,8 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.awaitility.Awaitility;
@@ -248,6 +250,24 @@ class InspectorUiTest {
                 return rs.getLong(1);
             }
         }
+    }
+
+    @Test
+    void keyboardShortcutsFocusTheFilterAndCopyStoredValues(FxRobot robot) {
+        TableView<Row> t = logins(robot);
+        Fx.await("first page", () -> t.getItems().size() == PAGE);
+        robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
+        Fx.await("filter focused", () -> "userIdFilter".equals(t.getScene().getFocusOwner().getId()));
+
+        Fx.run(() -> {
+            t.getSelectionModel().clearSelection();
+            t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("message_id")));
+            t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+            t.requestFocus();
+        });
+        robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
+        SeedData.Login newest = seeded.get(ROWS - 1);
+        Fx.await("copied", () -> (newest.messageId() + "\t" + newest.maskedIp()).equals(Clipboard.getSystemClipboard().getString()));
     }
 
     @Test
