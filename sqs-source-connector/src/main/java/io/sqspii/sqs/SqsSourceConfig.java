@@ -106,12 +106,12 @@ final class SqsSourceConfig extends AbstractConfig {
                 + "the AWS endpoint of the region, or, when the queue URL is not an amazonaws.com URL, the queue "
                 + "URL's scheme, host and port.",
             G_QUEUE, ++q, Width.LONG, "Endpoint override")
-        .define(ACCESS_KEY_ID, Type.PASSWORD, null, Importance.MEDIUM,
+        .define(ACCESS_KEY_ID, Type.PASSWORD, null, new SecretValidator(), Importance.MEDIUM,
             "Static AWS access key id. Empty (the default): the AWS default credentials provider chain "
                 + "(environment, system properties, web identity / IRSA, profile, ECS task role, EC2 instance "
                 + "role). Set together with " + SECRET_ACCESS_KEY + ". Never logged.",
             G_AUTH, ++a, Width.MEDIUM, "Access key id")
-        .define(SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.MEDIUM,
+        .define(SECRET_ACCESS_KEY, Type.PASSWORD, null, new SecretValidator(), Importance.MEDIUM,
             "Static AWS secret access key, set together with " + ACCESS_KEY_ID + ". Never logged.",
             G_AUTH, ++a, Width.MEDIUM, "Secret access key")
         .define(ASSUME_ROLE_ARN, Type.STRING, "", new RoleArnValidator(), Importance.MEDIUM,
@@ -121,7 +121,7 @@ final class SqsSourceConfig extends AbstractConfig {
         .define(ASSUME_ROLE_SESSION_NAME, Type.STRING, "sqs-pii-connect", new NonEmptyString(), Importance.LOW,
             "Role session name used with " + ASSUME_ROLE_ARN + ".",
             G_AUTH, ++a, Width.MEDIUM, "Assume role session name")
-        .define(ASSUME_ROLE_EXTERNAL_ID, Type.PASSWORD, null, Importance.LOW,
+        .define(ASSUME_ROLE_EXTERNAL_ID, Type.PASSWORD, null, new SecretValidator(), Importance.LOW,
             "External id passed to STS with " + ASSUME_ROLE_ARN + ", when the role's trust policy requires one.",
             G_AUTH, ++a, Width.MEDIUM, "Assume role external id")
         .define(MAX_MESSAGES, Type.INT, 10, Range.between(1, 10), Importance.MEDIUM,
@@ -152,7 +152,7 @@ final class SqsSourceConfig extends AbstractConfig {
         .define(QUEUE_DEPTH_INTERVAL_MS, Type.LONG, 30_000L, Range.between(100L, 3_600_000L), Importance.LOW,
             "How often each task reads the queue's approximate depth (GetQueueAttributes) for its metrics.",
             G_RECEIVE, ++r, Width.SHORT, "Queue depth interval (ms)")
-        .define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyString(), Importance.HIGH,
+        .define(TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TopicValidator(false), Importance.HIGH,
             "Kafka topic the records of valid messages go to.",
             G_OUTPUT, ++o, Width.MEDIUM, "Topic")
         .define(MESSAGE_FORMAT, Type.STRING, FORMAT_JSON,
@@ -161,16 +161,16 @@ final class SqsSourceConfig extends AbstractConfig {
                 + VALUE_SCHEMA_FILE + " or " + VALUE_SCHEMA + "; bodies that are not valid JSON or do not match "
                 + "go to " + DLQ_TOPIC + ". string: the body as a string.",
             G_OUTPUT, ++o, Width.SHORT, "Message format")
-        .define(VALUE_SCHEMA_FILE, Type.STRING, "", Importance.HIGH,
+        .define(VALUE_SCHEMA_FILE, Type.STRING, "", new PathValidator(), Importance.HIGH,
             "Path of a JSON Schema file (subset: type object, properties typed string, integer, number, boolean, "
                 + "string with format date-time, nullable as [\"<type>\",\"null\"], required, "
                 + "additionalProperties) that fixes the value's Connect schema. Set this or " + VALUE_SCHEMA
                 + " when " + MESSAGE_FORMAT + "=json.",
             G_OUTPUT, ++o, Width.LONG, "Value schema file")
-        .define(VALUE_SCHEMA, Type.STRING, "", Importance.HIGH,
+        .define(VALUE_SCHEMA, Type.STRING, "", new InlineSchemaValidator(), Importance.HIGH,
             "The same JSON Schema as " + VALUE_SCHEMA_FILE + ", inline. Set only one of the two.",
             G_OUTPUT, ++o, Width.LONG, "Value schema")
-        .define(DLQ_TOPIC, Type.STRING, "", Importance.HIGH,
+        .define(DLQ_TOPIC, Type.STRING, "", new TopicValidator(true), Importance.HIGH,
             "Kafka topic for messages whose body is invalid; the record value is Struct{message_id, error, body} "
                 + "with the body unchanged, and headers sqs.error.reason and sqs.error.message. Such records are "
                 + "deleted from SQS after their ack like any other. Empty: invalid messages are not turned into "
@@ -448,6 +448,86 @@ final class SqsSourceConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "empty or arn:aws:iam::<account>:role/<name>";
+    }
+  }
+
+  /** A Kafka topic name (optionally empty). */
+  static final class TopicValidator implements ConfigDef.Validator {
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private final boolean optional;
+
+    TopicValidator(boolean optional) {
+      this.optional = optional;
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (s.isEmpty() && optional) {
+        return;
+      }
+      if (!TOPIC_NAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
+        throw new ConfigException(name, value, "not a valid Kafka topic name (letters, digits, '.', '_', '-'; "
+            + "at most 249)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return (optional ? "empty or " : "") + "a Kafka topic name";
+    }
+  }
+
+  /** A path that can exist (whether it does is checked when the schema is read). */
+  static final class PathValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (s.isEmpty()) {
+        return;
+      }
+      try {
+        Path.of(s);
+      } catch (RuntimeException e) {
+        throw new ConfigException(name, value, "not a valid file path");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a file path";
+    }
+  }
+
+  /** Inline schema text: must at least look like a JSON object; the schema compiler checks the rest. */
+  static final class InlineSchemaValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (!s.isEmpty() && !(s.startsWith("{") && s.endsWith("}"))) {
+        throw new ConfigException(name, "(inline schema)", "must be a JSON object");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a JSON Schema object";
+    }
+  }
+
+  /** Secrets: no whitespace or control characters (copy-paste errors); the value is never echoed. */
+  static final class SecretValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value instanceof Password p ? p.value() : value == null ? null : value.toString();
+      if (s != null && s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+        throw new ConfigException(name, "[hidden]", "contains whitespace or control characters");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a value without whitespace";
     }
   }
 }

@@ -99,6 +99,15 @@ class SqsSourceConnectorTest {
         .get(SqsSourceConfig.ENDPOINT_OVERRIDE)).singleElement()
         .satisfies(m -> assertThat(m).contains("must be an http or https URL with a host"));
     assertThat(errorsWith(SqsSourceConfig.TOPIC, null).get(SqsSourceConfig.TOPIC)).isNotEmpty();
+    assertThat(errorsWith(SqsSourceConfig.TOPIC, "user logins").get(SqsSourceConfig.TOPIC)).singleElement()
+        .satisfies(m -> assertThat(m).contains("not a valid Kafka topic name"));
+    assertThat(errorsWith(SqsSourceConfig.DLQ_TOPIC, "dlq/x").get(SqsSourceConfig.DLQ_TOPIC)).singleElement()
+        .satisfies(m -> assertThat(m).contains("not a valid Kafka topic name"));
+    Map<String, String> p = valid();
+    p.put(SqsSourceConfig.ACCESS_KEY_ID, "AKIAEXAMPLE");
+    p.put(SqsSourceConfig.SECRET_ACCESS_KEY, "s3cr3t value");
+    assertThat(errors(p).get(SqsSourceConfig.SECRET_ACCESS_KEY)).singleElement()
+        .satisfies(m -> assertThat(m).contains("contains whitespace").doesNotContain("s3cr3t"));
     assertThat(errorsWith(SqsSourceConfig.DLQ_TOPIC, "user-logins").get(SqsSourceConfig.DLQ_TOPIC))
         .containsExactly("dlq.topic must differ from topic");
   }
@@ -126,7 +135,7 @@ class SqsSourceConnectorTest {
         + "\"pattern\":\"x\"}}}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("keyword \"pattern\" is not supported"));
-    p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",");
+    p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("the schema is not valid JSON"));
     p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, EmbeddedSqs.schemaFile());
@@ -169,5 +178,15 @@ class SqsSourceConnectorTest {
         SqsSourceConfig.MESSAGE_FORMAT, "string"));
     assertThat(local.endpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:9324"));
     assertThat(new SqsSourceConfig(valid()).endpoint()).isEmpty();
+  }
+
+  @Test
+  void theReadmeDocumentsEveryKeyWithItsDefault() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+    for (ConfigDef.ConfigKey k : SqsSourceConfig.CONFIG_DEF.configKeys().values()) {
+      assertThat(readme).as(k.name).contains("| `" + k.name + "` | " + k.type.name().toLowerCase(java.util.Locale.ROOT)
+          + " | ");
+    }
+    assertThat(readme).contains(ConfigDocs.markdown());
   }
 }
