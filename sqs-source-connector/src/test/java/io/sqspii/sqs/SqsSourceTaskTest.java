@@ -1,6 +1,7 @@
 package io.sqspii.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class SqsSourceTaskTest {
 
@@ -218,6 +220,17 @@ class SqsSourceTaskTest {
     assertThat(TestTasks.pollFor(task, 3500)).isEmpty();
     assertThat(task.metrics().leftInQueue.get()).isGreaterThanOrEqualTo(2);
     assertThat(sqs.remaining(queue)).isEqualTo(1);
+  }
+
+  @Test
+  void invalidUnicodeCannotEnterSqsAtAll() {
+    // Why "invalid UTF-8" is not a dead-letter case of its own: SQS refuses such bodies on send (ElasticMQ too).
+    // The JSON-escaped forms (\\u0000, \\ud800) do get through and are dead-lettered (see above).
+    String queue = sqs.createQueue(30);
+    for (String body : List.of("{\"ip\":\"a\ud800b\"}", "{\"ip\":\"a\u0000b\"}", "\uFFFE")) {
+      assertThatThrownBy(() -> sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(body)))
+          .isInstanceOf(SqsException.class).hasMessageContaining("InvalidMessageContents");
+    }
   }
 
   static Object header(SourceRecord r, String name) {

@@ -1,0 +1,132 @@
+package io.sqspii.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The plugin inside a real Connect worker and Kafka broker: REST validation, records in Kafka, deletes on ack. */
+class SqsSourceConnectIT {
+
+  private static EmbeddedConnectCluster connect;
+  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @BeforeAll
+  static void startConnect() {
+    Map<String, String> worker = new HashMap<>();
+    worker.put("plugin.discovery", "service_load");
+    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    worker.put("value.converter.schemas.enable", "true");
+    worker.put("offset.flush.interval.ms", "1000");
+    connect = new EmbeddedConnectCluster.Builder().name("sqs-it").numWorkers(1).numBrokers(1)
+        .workerProps(worker).build();
+    connect.start();
+  }
+
+  @AfterAll
+  static void stopConnect() {
+    if (connect != null) {
+      connect.stop();
+    }
+  }
+
+  @Test
+  void restValidationReportsErrorsOnTheKeyToFix() {
+    Map<String, String> props = EmbeddedSqs.props("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    props.put(SqsSourceConfig.REGION, "us-east-1");
+    props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, "/nonexistent/user-login.schema.json");
+    ConfigInfos infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
+    Map<String, List<String>> errors = new HashMap<>();
+    for (ConfigInfo c : infos.configs()) {
+      if (!c.configValue().errors().isEmpty()) {
+        errors.put(c.configValue().name(), c.configValue().errors());
+      }
+    }
+    assertThat(errors).containsOnlyKeys(SqsSourceConfig.REGION);
+    assertThat(errors.get(SqsSourceConfig.REGION)).containsExactly(
+        "sqs.region is us-east-1 but the queue URL is in eu-west-1");
+
+    props.put(SqsSourceConfig.REGION, "eu-west-1");
+    infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
+    assertThat(infos.errorCount()).isEqualTo(1);
+    assertThat(infos.configs()).filteredOn(c -> !c.configValue().errors().isEmpty()).singleElement()
+        .satisfies(c -> {
+          assertThat(c.configValue().name()).isEqualTo(SqsSourceConfig.VALUE_SCHEMA_FILE);
+          assertThat(c.configValue().errors().get(0)).contains("cannot read the schema file");
+        });
+
+    props.put(SqsSourceConfig.QUEUE_URL, "sqs://queue");
+    infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
+    assertThat(infos.configs()).filteredOn(c -> c.configValue().name().equals(SqsSourceConfig.QUEUE_URL))
+        .singleElement().satisfies(c -> assertThat(c.configValue().errors()).singleElement()
+            .satisfies(m -> assertThat(m).contains("must be an http or https URL")));
+  }
+
+  @Test
+  void messagesReachKafkaAndAreDeletedOnceAcked() throws Exception {
+    String queue = sqs.createQueue(30);
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      bodies.add(SqsSourceTaskTest.login(i));
+    }
+    bodies.add("not json");
+    bodies.add("{\"foo\":\"oops_wrong_msg_format\"}");
+    List<String> ids = sqs.send(queue, bodies);
+    Map<String, String> bodyById = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      bodyById.put(ids.get(i), bodies.get(i));
+    }
+    connect.kafka().createTopic("user-logins", 3);
+    connect.kafka().createTopic("user-logins.dlq", 1);
+
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.remove("name");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    props.put("tasks.max", "2");
+    connect.configureConnector("sqs", props);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sqs", 2, "connector did not start");
+
+    Set<String> keys = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consume(300, 60_000, "user-logins")) {
+      String key = new String(r.key(), StandardCharsets.UTF_8);
+      keys.add(key);
+      JsonNode value = json.readTree(r.value());
+      assertThat(value.at("/schema/type").asText()).isEqualTo("struct");
+      String body = bodyById.get(key);
+      assertThat(json.readTree(body).get("device_id")).isEqualTo(value.at("/payload/device_id"));
+      assertThat(r.timestamp()).isPositive();
+      assertThat(r.headers().lastHeader("sqs.message.id")).isNotNull();
+    }
+    assertThat(keys).hasSize(300);
+    List<String> dead = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consume(2, 30_000, "user-logins.dlq")) {
+      JsonNode payload = json.readTree(r.value()).get("payload");
+      String key = new String(r.key(), StandardCharsets.UTF_8);
+      assertThat(payload.get("message_id").asText()).isEqualTo(key);
+      assertThat(payload.get("body").asText()).isEqualTo(bodyById.get(key));
+      dead.add(payload.get("body").asText());
+    }
+    assertThat(dead).containsExactlyInAnyOrder("not json", "{\"foo\":\"oops_wrong_msg_format\"}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.remaining(queue) == 0);
+    connect.deleteConnector("sqs");
+  }
+}
