@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,6 +74,7 @@ public class SqsSourceTask extends SourceTask {
   private final LinkedBlockingQueue<Batch> handoff = new LinkedBlockingQueue<>();
   private final LinkedBlockingQueue<InFlight> acked = new LinkedBlockingQueue<>();
   private final Object capacity = new Object();
+  private final CountDownLatch stopSignal = new CountDownLatch(1);
   private volatile boolean running;
   private volatile RuntimeException fatal;
   private volatile long closeDeadlineNanos = Long.MAX_VALUE;
@@ -178,6 +180,10 @@ public class SqsSourceTask extends SourceTask {
         if (messages.isEmpty()) {
           continue;
         }
+        if (!running) {
+          releaseNow(messages, start); // received while stopping: nobody will poll them
+          break;
+        }
         for (Message m : messages) {
           // A redelivered message replaces the older entry: only its newest receipt handle can delete it.
           inFlight.put(m.messageId(), new InFlight(m.messageId(), m.receiptHandle(), start));
@@ -195,7 +201,7 @@ public class SqsSourceTask extends SourceTask {
           long wait = backoff.next();
           log.warn("SQS ReceiveMessage on {} failed ({}); the task keeps running and retries in {} ms", queueUrl,
               SqsErrors.describe(e), wait);
-          if (!sleep(wait)) {
+          if (!pause(wait)) {
             break;
           }
         } else {
@@ -208,6 +214,16 @@ public class SqsSourceTask extends SourceTask {
         log.error("SQS receive loop on {} failed", queueUrl, e);
         break;
       }
+    }
+  }
+
+  private void releaseNow(List<Message> messages, long receivedAt) {
+    List<InFlight> group = new ArrayList<>(messages.size());
+    messages.forEach(m -> group.add(new InFlight(m.messageId(), m.receiptHandle(), receivedAt)));
+    try {
+      changeVisibility(group, 0);
+    } catch (RuntimeException e) {
+      log.debug("Could not release {} messages received while stopping: {}", messages.size(), e.toString());
     }
   }
 
@@ -285,11 +301,20 @@ public class SqsSourceTask extends SourceTask {
       while (running) {
         deleteAcked(backoff);
       }
-      // Stopping: the receiver ends, prefetched messages go back to the queue, and acks that still arrive
-      // from the producer are deleted until nothing is left or the grace period is over.
-      receiver.join(Math.min(2000, config.shutdownGraceMs()));
-      releaseUnpolled();
-      while (System.nanoTime() < closeDeadlineNanos && !inFlight.isEmpty()) {
+      // Stopping: acks that still arrive from the producer are deleted until nothing polled is left or the
+      // grace period is over. Messages never handed to Connect go back to the queue at once — but only after
+      // the receiver's last long poll returned: a poll still open on the server would grab released messages
+      // (its own late messages it releases itself).
+      long receiverDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.waitTimeSeconds() + 6L);
+      boolean released = false;
+      while (true) {
+        if (!released && (!receiver.isAlive() || System.nanoTime() > receiverDeadline)) {
+          releaseUnpolled();
+          released = true;
+        }
+        if (released && (inFlight.isEmpty() || System.nanoTime() >= closeDeadlineNanos)) {
+          break;
+        }
         deleteAcked(backoff);
       }
       while (!acked.isEmpty()) {
@@ -441,8 +466,11 @@ public class SqsSourceTask extends SourceTask {
     }
     for (BatchResultErrorEntry err : r.failed()) {
       InFlight f = group.get(Integer.parseInt(err.id()));
-      if (inFlight.get(f.messageId) == f) { // else it was deleted meanwhile: expected
-        log.warn("SQS could not change the visibility of message {} ({})", f.messageId, err.code());
+      if (seconds > 0 && inFlight.get(f.messageId) == f) { // else it was deleted meanwhile: expected
+        log.warn("SQS could not extend the visibility of message {} ({})", f.messageId, err.code());
+      } else {
+        log.debug("SQS could not change the visibility of message {} to {} s ({})", f.messageId, seconds,
+            err.code());
       }
     }
   }
@@ -476,9 +504,7 @@ public class SqsSourceTask extends SourceTask {
     if (maintenance != null) {
       maintenance.shutdownNow();
     }
-    if (receiver != null) {
-      receiver.interrupt();
-    }
+    stopSignal.countDown(); // ends a receiver's backoff pause; an open long poll is left to finish
     synchronized (capacity) {
       capacity.notifyAll();
     }
@@ -530,6 +556,16 @@ public class SqsSourceTask extends SourceTask {
     inFlight.remove(messageId);
     synchronized (capacity) {
       capacity.notifyAll();
+    }
+  }
+
+  /** Waits before a retry; false once the task is stopping. */
+  private boolean pause(long ms) {
+    try {
+      return !stopSignal.await(ms, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -67,6 +67,34 @@ class SqsSourceTaskBehaviourTest {
   }
 
   @Test
+  void onStopMessagesNeverHandedToConnectAreReleasedAtOnce() throws Exception {
+    String queue = sqs.createQueue(60);
+    List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5), login(6)));
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.put(SqsSourceConfig.MAX_MESSAGES, "1");
+    SqsSourceTask task = start(props);
+    List<SourceRecord> polled = TestTasks.pollAtLeast(task, 1, 10_000);
+    // Received by the task; none acked. The polled ones wait out the 60 s timeout, the rest come back at once.
+    await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().received.get() == 6);
+    List<SourceRecord> more = new ArrayList<>(polled);
+    task.stop();
+    await().atMost(Duration.ofSeconds(10)).until(task::isClosed);
+    Set<String> polledIds = new HashSet<>();
+    more.forEach(r -> polledIds.add((String) r.key()));
+    Set<String> back = new HashSet<>();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (System.nanoTime() < until) {
+      sqs.client.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()
+          .forEach(m -> back.add(m.messageId()));
+    }
+    Set<String> expected = new HashSet<>(ids);
+    expected.removeAll(polledIds);
+    assertThat(polledIds).isNotEmpty();
+    assertThat(expected).isNotEmpty();
+    assertThat(back).isEqualTo(expected);
+  }
+
+  @Test
   void throttlingServerErrorsAndNetworkFailuresAreRetriedAndTheTaskKeepsRunning() throws Exception {
     String queue = sqs.createQueue(30);
     try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
