@@ -122,6 +122,8 @@ final class TableBrowser {
 
         reason.setId(id + "-reason");
         reason.setPromptText("Reason for revealing (required, audited)");
+        reason.setTextFormatter(new javafx.scene.control.TextFormatter<String>(
+                ch -> ch.getControlNewText().length() <= RevealService.MAX_REASON_LENGTH ? ch : null));
         HBox.setHgrow(reason, Priority.ALWAYS);
         revealButton.setId(id + "-reveal");
         revealButton.getStyleClass().add("reveal-button");
