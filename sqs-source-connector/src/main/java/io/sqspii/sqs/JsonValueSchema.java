@@ -135,8 +135,7 @@ final class JsonValueSchema {
     List<String> names = new ArrayList<>();
     List<Kind> kinds = new ArrayList<>();
     List<Boolean> nullables = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : props.properties()) {
       String name = e.getKey();
       if (name.isEmpty()) {
         throw new InvalidSchemaException("a property name is empty");

@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
-import software.amazon.awssdk.utils.IoUtils;
 
 /** Builds the one SQS client a task uses (apache5 sync HTTP, no SDK-level retries: the task retries visibly). */
 final class SqsClients implements AutoCloseable {
@@ -100,12 +99,20 @@ final class SqsClients implements AutoCloseable {
 
   @Override
   public void close() {
-    IoUtils.closeQuietly(sqs, null);
+    closeQuietly(sqs);
     if (sts != null && credentials instanceof AutoCloseable c) {
-      IoUtils.closeQuietly(c, null);
+      closeQuietly(c);
     }
     if (sts != null) {
-      IoUtils.closeQuietly(sts, null);
+      closeQuietly(sts);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing: nothing left to do about it
     }
   }
 }

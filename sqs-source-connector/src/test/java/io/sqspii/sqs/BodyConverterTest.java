@@ -1,0 +1,139 @@
+package io.sqspii.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Date;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.junit.jupiter.api.Test;
+
+class BodyConverterTest {
+
+  private static final String TYPED = """
+      {"title": "io.sqspii.Typed", "type": "object",
+       "properties": {
+         "name":  {"type": "string", "description": "a name", "format": "uuid"},
+         "count": {"type": "integer"},
+         "ratio": {"type": ["null", "number"]},
+         "ok":    {"type": "boolean"},
+         "at":    {"type": "string", "format": "date-time"}
+       },
+       "required": ["name", "count", "at"],
+       "additionalProperties": false}
+      """;
+
+  private static BodyConverter converter(String schema) throws Exception {
+    return new BodyConverter(JsonValueSchema.compile(schema), 4096, 8);
+  }
+
+  @Test
+  void theSchemaSubsetMapsToConnectTypes() throws Exception {
+    Schema s = JsonValueSchema.compile(TYPED).connectSchema();
+    assertThat(s.name()).isEqualTo("io.sqspii.Typed");
+    assertThat(s.fields()).extracting(f -> f.name()).containsExactly("name", "count", "ratio", "ok", "at");
+    assertThat(s.field("name").schema().type()).isEqualTo(Schema.Type.STRING);
+    assertThat(s.field("name").schema().isOptional()).isFalse();
+    assertThat(s.field("name").schema().doc()).isEqualTo("a name");
+    assertThat(s.field("count").schema().type()).isEqualTo(Schema.Type.INT64);
+    assertThat(s.field("ratio").schema().type()).isEqualTo(Schema.Type.FLOAT64);
+    assertThat(s.field("ratio").schema().isOptional()).isTrue();
+    assertThat(s.field("ok").schema().type()).isEqualTo(Schema.Type.BOOLEAN);
+    assertThat(s.field("ok").schema().isOptional()).as("not required").isTrue();
+    assertThat(s.field("at").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
+  }
+
+  @Test
+  void validBodiesBecomeStructs() throws Exception {
+    BodyConverter c = converter(TYPED);
+    BodyConverter.Outcome o = c.convert("{\"name\":\"n\",\"count\":-9007199254740993,\"ratio\":0.25,\"ok\":true,"
+        + "\"at\":\"2026-11-24T18:00:00.123+01:00\"}");
+    assertThat(o.valid()).isTrue();
+    Struct v = (Struct) o.value();
+    v.validate();
+    assertThat(v.getString("name")).isEqualTo("n");
+    assertThat(v.getInt64("count")).isEqualTo(-9007199254740993L);
+    assertThat(v.getFloat64("ratio")).isEqualTo(0.25);
+    assertThat(v.getBoolean("ok")).isTrue();
+    assertThat((Date) v.get("at")).isEqualTo(Date.from(java.time.Instant.parse("2026-11-24T17:00:00.123Z")));
+
+    Struct sparse = (Struct) c.convert("{\"name\":\"n\",\"count\":1,\"ratio\":null,\"at\":\"2026-01-01T00:00:00Z\"}")
+        .value();
+    assertThat(sparse.get("ratio")).isNull();
+    assertThat(sparse.get("ok")).isNull();
+    assertThat(c.convert("{\"name\":\"n\",\"count\":1,\"ratio\":3,\"at\":\"2026-01-01T00:00:00Z\"}").valid())
+        .as("an integer is a number").isTrue();
+  }
+
+  @Test
+  void typeAndRangeViolationsAreRejectedWithoutQuotingTheBody() throws Exception {
+    BodyConverter c = converter(TYPED);
+    String ok = "{\"name\":\"n\",\"count\":1,\"at\":\"2026-01-01T00:00:00Z\"";
+    assertThat(reject(c, ok.replace("\"count\":1", "\"count\":1.5") + "}"))
+        .isEqualTo("field \"count\" must be of type integer, got a number");
+    assertThat(reject(c, ok.replace("\"count\":1", "\"count\":\"1\"") + "}"))
+        .isEqualTo("field \"count\" must be of type integer, got a string");
+    assertThat(reject(c, ok.replace("\"count\":1", "\"count\":92233720368547758070") + "}"))
+        .isEqualTo("field \"count\" is an integer outside the 64-bit range");
+    assertThat(reject(c, ok + ",\"ratio\":1e400}")).isEqualTo("field \"ratio\" is a number outside the 64-bit float "
+        + "range");
+    assertThat(reject(c, ok + ",\"ok\":\"yes\"}")).isEqualTo("field \"ok\" must be of type boolean, got a string");
+    assertThat(reject(c, ok + ",\"ok\":null}")).isEqualTo("field \"ok\" is null but its type is boolean");
+    assertThat(reject(c, ok.replace("2026-01-01T00:00:00Z", "2026-01-01 00:00") + "}"))
+        .isEqualTo("field \"at\" is not an RFC 3339 date-time with an offset");
+    assertThat(reject(c, ok.replace("2026-01-01T00:00:00Z", "2026-01-01T00:00:00") + "}"))
+        .isEqualTo("field \"at\" is not an RFC 3339 date-time with an offset");
+    assertThat(reject(c, ok + ",\"secret-10.1.1.1\":1}")).isEqualTo("the object has a property the schema does "
+        + "not declare (additionalProperties is false)");
+    assertThat(reject(c, ok + ",\"x\":[[[[[[[[[1]]]]]]]]]}")).isEqualTo("JSON nesting deeper than "
+        + "json.max.nesting.depth=8");
+    assertThat(reject(c, "")).isEqualTo("empty body");
+    assertThat(reject(c, "   ")).isEqualTo("empty body");
+    assertThat(reject(c, "\"10.1.1.1\"")).isEqualTo("expected a JSON object, got a string");
+    assertThat(reject(c, "{'name':'10.1.1.1'}")).startsWith("not valid JSON (line 1, column ");
+    assertThat(reject(c, "{\"name\":\"10.1.1.1\" // c\n}")).startsWith("not valid JSON");
+    assertThat(reject(c, "{\"a\":{\"b\":1,\"b\":2}}")).isEqualTo("duplicate object key (line 1, column 16)");
+    assertThat(reject(c, "{\"name\":\"x" + "y".repeat(5000) + "\"}")).startsWith("body is 5012 bytes, more "
+        + "than max.body.bytes=4096");
+  }
+
+  @Test
+  void multiByteBodiesAreMeasuredInUtf8Bytes() throws Exception {
+    BodyConverter c = new BodyConverter(null, 10, 8);
+    assertThat(c.convert("ééééé").valid()).as("10 bytes").isTrue();
+    assertThat(c.convert("éééééé").rejection().message()).isEqualTo("body is 12 bytes, more than "
+        + "max.body.bytes=10");
+    assertThat(c.convert("\uD83D\uDE00\uD83D\uDE00").valid()).as("2 emoji = 8 bytes").isTrue();
+    assertThat(BodyConverter.utf8Length("a\u00e9\u20ac\uD83D\uDE00")).isEqualTo(1 + 2 + 3 + 4);
+    assertThat(c.convert("not json").value()).as("string format keeps any body").isEqualTo("not json");
+  }
+
+  @Test
+  void unsupportedSchemasAreRefusedWithAReason() {
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"array\",\"properties\":{\"a\":{\"type\":"
+        + "\"string\"}}}")).hasMessage("the schema's \"type\" must be \"object\"");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{}}"))
+        .hasMessage("the schema needs a non-empty \"properties\" object");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"string\"}},\"required\":[\"b\"]}"))
+        .hasMessage("\"required\" names \"b\", which is not a declared property");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "[\"string\",\"integer\"]}}}")).hasMessageContaining("\"type\" must be one of string");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"object\"}}}")).hasMessageContaining("type \"object\" is not supported");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"integer\",\"format\":\"int32\"}}}")).hasMessage("property \"a\": \"format\" applies to strings only");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"string\"},\"a\":{\"type\":\"string\"}}}")).hasMessageStartingWith("the schema is not valid JSON");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"oneOf\":[],\"properties\":{\"a\":"
+        + "{\"type\":\"string\"}}}")).hasMessageContaining("keyword \"oneOf\" is not supported");
+  }
+
+  private static String reject(BodyConverter c, String body) {
+    BodyConverter.Outcome o = c.convert(body);
+    assertThat(o.valid()).as(body).isFalse();
+    assertThat(o.rejection().message()).doesNotContain("10.1.1.1").doesNotContain("secret");
+    return o.rejection().message();
+  }
+}
