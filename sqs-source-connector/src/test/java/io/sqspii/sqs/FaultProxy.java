@@ -1,5 +1,8 @@
 package io.sqspii.sqs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -27,6 +30,10 @@ final class FaultProxy implements AutoCloseable {
   record Fault(int status, String errorType, AtomicInteger count) {
   }
 
+  /** For the next {@code count} batch calls: only the first entry reaches the server, the rest come back Failed. */
+  record PartialFault(String code, boolean senderFault, AtomicInteger count) {
+  }
+
   static final int DROP = -1;
 
   private static final Set<String> SKIP_HEADERS = Set.of("host", "content-length", "connection", "expect",
@@ -36,6 +43,8 @@ final class FaultProxy implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String target;
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
+  private final Map<String, PartialFault> partialFaults = new ConcurrentHashMap<>();
+  private final ObjectMapper json = new ObjectMapper();
   final AtomicInteger injected = new AtomicInteger();
 
   FaultProxy(int targetPort) throws IOException {
@@ -59,6 +68,11 @@ final class FaultProxy implements AutoCloseable {
     faults.put(operation, new Fault(status, errorType, new AtomicInteger(count)));
   }
 
+  /** The next {@code count} calls of a batch {@code operation} fail for all entries but the first. */
+  void failEntries(String operation, int count, String code, boolean senderFault) {
+    partialFaults.put(operation, new PartialFault(code, senderFault, new AtomicInteger(count)));
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
@@ -80,6 +94,18 @@ final class FaultProxy implements AutoCloseable {
         }
         return;
       }
+      PartialFault pf = partialFaults.get(op);
+      ArrayNode dropped = null;
+      if (pf != null && pf.count().getAndDecrement() > 0) {
+        ObjectNode request = (ObjectNode) json.readTree(body);
+        ArrayNode entries = (ArrayNode) request.get("Entries");
+        dropped = json.createArrayNode();
+        while (entries.size() > 1) {
+          dropped.add(entries.remove(1));
+        }
+        body = json.writeValueAsBytes(request);
+        injected.addAndGet(dropped.size());
+      }
       HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
           .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
       ex.getRequestHeaders().forEach((k, vs) -> {
@@ -94,6 +120,15 @@ final class FaultProxy implements AutoCloseable {
         }
       });
       byte[] out = resp.body();
+      if (dropped != null) {
+        ObjectNode response = (ObjectNode) json.readTree(out);
+        ArrayNode failed = response.withArray("Failed");
+        for (var e : dropped) {
+          failed.addObject().put("Id", e.get("Id").asText()).put("Code", pf.code()).put("SenderFault",
+              pf.senderFault()).put("Message", "injected");
+        }
+        out = json.writeValueAsBytes(response);
+      }
       ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
         try (OutputStream o = ex.getResponseBody()) {

@@ -131,6 +131,47 @@ class SqsSourceTaskBehaviourTest {
   }
 
   @Test
+  void failedDeleteEntriesAreRetriedOrGivenUpByMessageId() throws Exception {
+    String queue = sqs.createQueue(30);
+    try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
+      Map<String, String> props = EmbeddedSqs.props(queue);
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+      props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
+      SqsSourceTask task = start(props);
+
+      // Server-side failures of single entries (HTTP 200, listed in Failed): retried until deleted.
+      List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
+      List<SourceRecord> records = TestTasks.pollAtLeast(task, 5, 10_000);
+      proxy.failEntries("DeleteMessageBatch", 2, "InternalError", false);
+      TestTasks.ackAll(task, records);
+      await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get() == 5);
+      assertThat(proxy.injected.get()).as("entries failed on the first two calls").isGreaterThanOrEqualTo(2);
+      assertThat(task.metrics().deleteFailures.get()).isZero();
+      assertThat(sqs.remaining(queue)).isZero();
+      assertThat(logs.at(Level.WARN)).anySatisfy(w -> assertThat(w).startsWith("SQS could not delete")
+          .contains("retrying").containsAnyOf(ids.toArray(String[]::new)));
+
+      // Sender faults (e.g. a receipt handle SQS no longer accepts) are not retried: logged by id, left to SQS.
+      List<String> more = sqs.send(queue, List.of(login(6), login(7), login(8)));
+      List<SourceRecord> second = TestTasks.pollAtLeast(task, 3, 10_000);
+      proxy.failEntries("DeleteMessageBatch", 1, "ReceiptHandleIsInvalid", true);
+      TestTasks.ackAll(task, second);
+      await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get()
+          + task.metrics().deleteFailures.get() == 8);
+      long failures = task.metrics().deleteFailures.get();
+      assertThat(failures).isBetween(1L, 2L); // all but the first entry of the batch (acks may split batches)
+      assertThat(logs.at(Level.WARN).stream().filter(w -> w.contains("was acked but could not be deleted")
+          && w.contains("ReceiptHandleIsInvalid"))).hasSize((int) failures)
+          .allSatisfy(w -> assertThat(w).containsAnyOf(more.toArray(String[]::new)));
+      // They come back after the visibility timeout, as at-least-once promises.
+      List<SourceRecord> again = TestTasks.pollAtLeast(task, (int) failures, 10_000);
+      assertThat(again).extracting(SourceRecord::key).isSubsetOf(new ArrayList<Object>(more));
+      TestTasks.ackAll(task, again);
+      await().atMost(Duration.ofSeconds(10)).until(() -> sqs.remaining(queue) == 0);
+    }
+  }
+
+  @Test
   void aMissingQueueFailsTheTaskWithAClearMessage() throws Exception {
     String missing = "http://127.0.0.1:" + sqs.port + "/000000000000/no-such-queue-" + UUID.randomUUID();
     assertThatThrownBy(() -> start(EmbeddedSqs.props(missing)))
