@@ -97,8 +97,10 @@ class SqsSourceTaskTest {
     SqsSourceTask first = start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(first, 5, 20_000);
     assertThat(records).extracting(SourceRecord::key).containsExactlyInAnyOrderElementsOf(ids);
-    // Ack only two of them, then stop: the other three must come back, the two acked must not.
-    TestTasks.ackAll(first, records.subList(0, 2));
+    // Ack only two of them, then stop: the other three must come back, the two acked must not. The second
+    // ack comes without metadata, as Connect reports a record a transformation dropped: that is an ack too.
+    TestTasks.ackAll(first, records.subList(0, 1));
+    first.commitRecord(records.get(1), null);
     await().atMost(Duration.ofSeconds(10)).until(() -> first.metrics().deleted.get() == 2);
     first.stop();
     await().atMost(Duration.ofSeconds(10)).until(first::isClosed);
