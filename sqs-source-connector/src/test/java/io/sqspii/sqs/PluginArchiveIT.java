@@ -54,4 +54,83 @@ class PluginArchiveIT {
     }
     assertThat(Files.size(zip)).isLessThan(30L * 1024 * 1024);
   }
+
+  /**
+   * Runs a task from the archive alone: a class loader over the zip's lib/*.jar whose parent gives out only Kafka,
+   * SLF4J and JDK classes (as a worker's plugin class loader does), against ElasticMQ. A dependency missing from
+   * the archive fails here, though the test class path would have hidden it.
+   */
+  @Test
+  void aTaskRunsFromTheArchiveAlone(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    List<java.net.URL> jars = new java.util.ArrayList<>();
+    try (ZipFile z = new ZipFile(Path.of(System.getProperty("plugin.archive")).toFile())) {
+      for (ZipEntry e : z.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
+        Path jar = dir.resolve(e.getName().substring(e.getName().lastIndexOf('/') + 1));
+        try (InputStream in = z.getInputStream(e)) {
+          Files.copy(in, jar);
+        }
+        jars.add(jar.toUri().toURL());
+      }
+    }
+    ClassLoader app = getClass().getClassLoader();
+    ClassLoader workerSide = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+      @Override
+      protected Class<?> findClass(String name) throws ClassNotFoundException {
+        if (name.startsWith("org.apache.kafka.") || name.startsWith("org.slf4j.")) {
+          return app.loadClass(name);
+        }
+        throw new ClassNotFoundException(name);
+      }
+    };
+    try (java.net.URLClassLoader plugin = new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new),
+        workerSide)) {
+      Class<?> taskClass = plugin.loadClass(SqsSourceTask.class.getName());
+      assertThat(taskClass.getClassLoader()).isSameAs(plugin);
+      assertThat(plugin.loadClass("software.amazon.awssdk.services.sqs.SqsClient").getClassLoader())
+          .isSameAs(plugin);
+
+      EmbeddedSqs sqs = EmbeddedSqs.get();
+      String queue = sqs.createQueue(30);
+      List<String> ids = sqs.send(queue, List.of(SqsSourceTaskTest.login(1), "not json"));
+      java.util.Map<String, String> props = EmbeddedSqs.props(queue);
+      org.apache.kafka.connect.source.SourceTask task = (org.apache.kafka.connect.source.SourceTask)
+          taskClass.getDeclaredConstructor().newInstance();
+      task.initialize(new org.apache.kafka.connect.source.SourceTaskContext() {
+        @Override
+        public java.util.Map<String, String> configs() {
+          return props;
+        }
+
+        @Override
+        public org.apache.kafka.connect.storage.OffsetStorageReader offsetStorageReader() {
+          return null;
+        }
+
+        @Override
+        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+          return null;
+        }
+      });
+      task.start(props);
+      try {
+        List<org.apache.kafka.connect.source.SourceRecord> records = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (records.size() < 2 && System.nanoTime() < deadline) {
+          List<org.apache.kafka.connect.source.SourceRecord> batch = task.poll();
+          if (batch != null) {
+            records.addAll(batch);
+          }
+        }
+        assertThat(records).extracting(r -> r.key()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(records).extracting(r -> r.topic()).containsExactlyInAnyOrder("user-logins", "user-logins.dlq");
+        for (org.apache.kafka.connect.source.SourceRecord r : records) {
+          task.commitRecord(r, null);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            .until(() -> sqs.remaining(queue) == 0);
+      } finally {
+        task.stop();
+      }
+    }
+  }
 }
