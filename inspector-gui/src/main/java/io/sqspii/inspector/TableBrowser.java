@@ -407,7 +407,7 @@ final class TableBrowser {
         });
         col.setPrefWidth(switch (c.name()) {
             case "message_id" -> 150;
-            case "user_id", "analyst" -> 250;
+            case "user_id", "analyst" -> 270;
             case "create_date", "at" -> 160;
             case "masked_ip", "masked_device_id", "encrypted_body" -> 140;
             case "error", "reason" -> 260;
