@@ -1,0 +1,103 @@
+package io.sqspii.pii.crypto;
+
+import com.google.crypto.tink.Aead;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.kms.model.DecryptResponse;
+import software.amazon.awssdk.services.kms.model.KmsException;
+
+/**
+ * Tink {@link Aead} backed by an AWS KMS key through AWS SDK v2 (Tink's own tink-awskms is on SDK v1).
+ * Same wire behaviour as Tink's AwsKmsAead: associated data goes into the KMS encryption context
+ * (hex, key {@code associatedData}) and Decrypt names the key, so a ciphertext of another key is refused.
+ */
+final class AwsKmsAead implements Aead, AutoCloseable {
+    static final String PREFIX = "aws-kms://";
+
+    private final KmsClient kms;
+    private final String keyArn;
+
+    AwsKmsAead(KmsClient kms, String keyArn) {
+        this.kms = kms;
+        this.keyArn = keyArn;
+    }
+
+    static void checkUri(String uri) {
+        if (uri == null || !uri.startsWith(PREFIX) || !uri.substring(PREFIX.length()).startsWith("arn:")
+                || uri.substring(PREFIX.length()).split(":", -1).length < 6) {
+            throw new PiiCryptoException("KMS key URI must look like aws-kms://arn:aws:kms:<region>:<account>:key/<id>, got '"
+                    + uri + "'");
+        }
+    }
+
+    /** A client for the key's region (from its ARN), default credential chain, the light url-connection HTTP client. */
+    static AwsKmsAead create(String uri, URI endpoint) {
+        checkUri(uri);
+        String arn = uri.substring(PREFIX.length());
+        String region = arn.split(":", -1)[3];
+        KmsClientBuilder b = KmsClient.builder()
+                .region(Region.of(region))
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        return new AwsKmsAead(b.build(), arn);
+    }
+
+    private Map<String, String> context(byte[] associatedData) {
+        return associatedData == null || associatedData.length == 0
+                ? Map.of()
+                : Map.of("associatedData", HexFormat.of().formatHex(associatedData));
+    }
+
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+        try {
+            return kms.encrypt(r -> r.keyId(keyArn)
+                            .plaintext(SdkBytes.fromByteArray(plaintext))
+                            .encryptionContext(context(associatedData)))
+                    .ciphertextBlob().asByteArray();
+        } catch (KmsException e) {
+            throw new KmsCallException("KMS Encrypt failed: " + errorCode(e));
+        } catch (SdkException e) {
+            throw new KmsCallException("KMS Encrypt failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+        DecryptResponse r;
+        try {
+            r = kms.decrypt(d -> d.keyId(keyArn)
+                    .ciphertextBlob(SdkBytes.fromByteArray(ciphertext))
+                    .encryptionContext(context(associatedData)));
+        } catch (KmsException e) {
+            throw new KmsCallException("KMS Decrypt failed: " + errorCode(e));
+        } catch (SdkException e) {
+            throw new KmsCallException("KMS Decrypt failed: " + e.getClass().getSimpleName());
+        }
+        if (r.keyId() != null && !r.keyId().equals(keyArn) && !keyArn.contains(":alias/")) {
+            throw new KmsCallException("KMS Decrypt used another key than " + keyArn);
+        }
+        return r.plaintext().asByteArray();
+    }
+
+    private static String errorCode(KmsException e) {
+        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() + " (HTTP " + e.statusCode() + ")"
+                : "HTTP " + e.statusCode();
+    }
+
+    @Override
+    public void close() {
+        kms.close();
+    }
+}

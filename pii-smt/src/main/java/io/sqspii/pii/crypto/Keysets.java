@@ -1,0 +1,144 @@
+package io.sqspii.pii.crypto;
+
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.Key;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AesGcmKey;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.daead.AesSivKey;
+import com.google.crypto.tink.daead.PredefinedDeterministicAeadParameters;
+import com.google.crypto.tink.prf.HmacPrfKey;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Keyset generation, rotation and description (used by the pii-keys CLI and tests). */
+public final class Keysets {
+    static {
+        PiiCipher.registerTink();
+    }
+
+    private Keysets() {
+    }
+
+    /** One key, as {@link #describe} shows it: never key material. */
+    public record KeyInfo(int id, String type, String status, boolean primary) {
+    }
+
+    /** The Tink parameters each mode uses. */
+    static Parameters parametersFor(CipherMode mode) {
+        return switch (mode) {
+            case DETERMINISTIC -> PredefinedDeterministicAeadParameters.AES256_SIV;
+            case RANDOMIZED -> PredefinedAeadParameters.AES256_GCM;
+            case HMAC -> PredefinedPrfParameters.HMAC_SHA256_PRF;
+        };
+    }
+
+    /** A new keyset with one fresh primary key for the mode. */
+    public static KeysetHandle generate(CipherMode mode) {
+        try {
+            return KeysetHandle.generateNew(parametersFor(mode));
+        } catch (GeneralSecurityException e) {
+            throw new PiiCryptoException("cannot generate a " + mode.configName() + " keyset", e);
+        }
+    }
+
+    /** The keyset with a new key of the primary's type made primary; old keys stay for decryption. */
+    public static KeysetHandle rotate(KeysetHandle handle) {
+        try {
+            Parameters params = handle.getPrimary().getKey().getParameters();
+            KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
+            b.addEntry(KeysetHandle.generateEntryFromParameters(params).withRandomId().makePrimary());
+            return b.build();
+        } catch (GeneralSecurityException e) {
+            throw new PiiCryptoException("cannot rotate the keyset", e);
+        }
+    }
+
+    /** Key ids, types, status and which is primary. */
+    public static List<KeyInfo> describe(KeysetHandle handle) {
+        List<KeyInfo> out = new ArrayList<>();
+        for (int i = 0; i < handle.size(); i++) {
+            KeysetHandle.Entry e = handle.getAt(i);
+            out.add(new KeyInfo(e.getId(), typeName(e.getKey()), e.getStatus().toString(), e.isPrimary()));
+        }
+        return out;
+    }
+
+    /** The mode a keyset serves, from its primary key's type. */
+    public static CipherMode modeOf(KeysetHandle handle) {
+        Key k = handle.getPrimary().getKey();
+        if (k instanceof AesSivKey) {
+            return CipherMode.DETERMINISTIC;
+        }
+        if (k instanceof AesGcmKey) {
+            return CipherMode.RANDOMIZED;
+        }
+        if (k instanceof HmacPrfKey) {
+            return CipherMode.HMAC;
+        }
+        throw new PiiCryptoException("keyset primary key type " + typeName(k) + " is not used by any mode");
+    }
+
+    private static String typeName(Key k) {
+        if (k instanceof AesSivKey s) {
+            return "AES" + s.getParameters().getKeySizeBytes() / 2 * 8 + "_SIV";
+        }
+        if (k instanceof AesGcmKey g) {
+            return "AES" + g.getParameters().getKeySizeBytes() * 8 + "_GCM";
+        }
+        if (k instanceof HmacPrfKey h) {
+            return "HMAC_" + h.getParameters().getHashType() + "_PRF";
+        }
+        return k.getClass().getSimpleName();
+    }
+
+    /** Writes a clear-text JSON keyset (dev/test only), atomically, owner-readable only where supported. */
+    public static void writeCleartext(KeysetHandle handle, Path out) {
+        try {
+            write(TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()), out);
+        } catch (GeneralSecurityException e) {
+            throw new PiiCryptoException("cannot serialize the keyset", e);
+        }
+    }
+
+    /** Writes the keyset encrypted with an AWS KMS key (envelope: only KMS can unwrap it). */
+    public static void writeKmsEncrypted(KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, Path out) {
+        try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint)) {
+            write(TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, KeysetSource.KEYSET_AD), out);
+        } catch (PiiCryptoException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new PiiCryptoException("cannot encrypt the keyset with " + kmsKeyUri
+                    + (e instanceof KmsCallException ? " (" + e.getMessage() + ")" : ""));
+        }
+    }
+
+    private static void write(String json, Path out) {
+        try {
+            Path abs = out.toAbsolutePath();
+            Path dir = abs.getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".keyset", ".tmp");
+            try {
+                tmp.toFile().setReadable(false, false);
+                tmp.toFile().setReadable(true, true);
+                Files.writeString(tmp, json + "\n", StandardCharsets.UTF_8);
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new PiiCryptoException("cannot write keyset file " + out + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+}
