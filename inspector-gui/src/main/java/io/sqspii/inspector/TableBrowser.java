@@ -320,7 +320,10 @@ final class TableBrowser {
             sb.append(r.plaintext()).append('\n');
         }
         revealed.setText(sb.toString().stripTrailing());
-        revealedInfo.setText("Revealed " + values.size() + " value(s), audited. Hidden again in "
+        String what = values.size() == 1
+                ? values.get(0).cell().column() + " of " + values.get(0).cell().key()
+                : values.size() + " values";
+        revealedInfo.setText("Revealed " + what + " (audit row written). Hidden again in "
                 + (int) settings.revealTimeout().toSeconds() + " s or when the selection changes.");
         revealedBox.setVisible(true);
         revealedBox.setManaged(true);

@@ -45,7 +45,7 @@ class ScreenshotTest {
             String login = db.createLogin("pii_reader", "pw");
             Session session = Session.open(db.settings(login, "pw"));
             MainView main = new MainView(session, "jdbc:postgresql://db.internal:5432/logins", Masking.keyRing(),
-                    new UiSettings(100, Duration.minutes(5), w -> null));
+                    new UiSettings(100, Duration.seconds(30), w -> null));
             Fx.run(() -> {
                 Scene scene = Styles.styled(new Scene(main.root(), 1280, 760));
                 stage.setScene(scene);
