@@ -1,0 +1,98 @@
+package io.sqspii.pii;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Common machinery of EncryptFields and DecryptFields: record key or value, Struct or Map. */
+abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+    private static final Logger log = LoggerFactory.getLogger(FieldCryptoTransform.class);
+
+    private final boolean encrypt;
+    PiiTransformConfig config;
+    private FieldRewriter rewriter;
+
+    FieldCryptoTransform(boolean encrypt) {
+        this.encrypt = encrypt;
+    }
+
+    @Override
+    public String version() {
+        return PiiTransformConfig.VERSION;
+    }
+
+    @Override
+    public ConfigDef config() {
+        return PiiTransformConfig.configDef(encrypt);
+    }
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        config = new PiiTransformConfig(config(), props, encrypt);
+        rewriter = new FieldRewriter(config.fields, this::convert);
+        log.info("{} configured on the record {}: {}", getClass().getEnclosingClass().getSimpleName(),
+                isKey() ? "key" : "value", config.description);
+    }
+
+    /** The text to store for one field value; never puts the value in a message. */
+    private String convert(String path, String type, Object value) {
+        String text;
+        if (value instanceof String s) {
+            text = s;
+        } else if (config.onUnsupported == PiiTransformConfig.OnUnsupported.TOSTRING
+                && (value instanceof Number || value instanceof Boolean)) {
+            text = value.toString();
+        } else {
+            throw new DataException("field '" + path + "' has type " + type + ", which "
+                    + getClass().getEnclosingClass().getSimpleName() + " cannot " + (encrypt ? "encrypt" : "decrypt")
+                    + " (strings only; on.unsupported.type=tostring also accepts numbers and booleans)");
+        }
+        return encrypt ? encryptOne(path, text) : decryptOne(path, text);
+    }
+
+    abstract String encryptOne(String path, String text);
+
+    abstract String decryptOne(String path, String text);
+
+    @Override
+    public R apply(R record) {
+        Object value = operatingValue(record);
+        if (value == null) {
+            return record; // tombstones and null keys pass through
+        }
+        Schema schema = operatingSchema(record);
+        if (schema == null) {
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new DataException(getClass().getEnclosingClass().getSimpleName() + " needs a Struct or a Map as record "
+                        + (isKey() ? "key" : "value") + ", found " + value.getClass().getSimpleName());
+            }
+            return newRecord(record, null, rewriter.rewrite(map));
+        }
+        if (schema.type() != Schema.Type.STRUCT || !(value instanceof Struct struct)) {
+            throw new DataException(getClass().getEnclosingClass().getSimpleName() + " needs a Struct or a Map as record "
+                    + (isKey() ? "key" : "value") + ", found schema type " + schema.type());
+        }
+        Schema updated = rewriter.updatedSchema(struct.schema());
+        return newRecord(record, updated, rewriter.rewrite(struct, updated));
+    }
+
+    @Override
+    public void close() {
+        // the cipher holds no resources
+    }
+
+    abstract boolean isKey();
+
+    abstract Schema operatingSchema(R record);
+
+    abstract Object operatingValue(R record);
+
+    abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
+}

@@ -1,0 +1,182 @@
+package io.sqspii.pii;
+
+import io.sqspii.pii.crypto.Canonicalizer;
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.pii.crypto.PiiCryptoException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Configuration shared by {@link EncryptFields} and {@link DecryptFields}. */
+final class PiiTransformConfig {
+    static final String FIELDS = "fields";
+    static final String MODE = "mode";
+    static final String KEYSET_FILE = "keyset.file";
+    static final String KEYSET_KMS_URI = "keyset.kms.uri";
+    static final String KEYSET_KMS_ENDPOINT = "keyset.kms.endpoint";
+    static final String ASSOCIATED_DATA = "associated.data";
+    static final String ASSOCIATED_DATA_MODE = "associated.data.mode";
+    static final String CANONICALIZE_PREFIX = "canonicalize.";
+    static final String ON_UNSUPPORTED_TYPE = "on.unsupported.type";
+
+    static final String VERSION = loadVersion();
+
+    enum OnUnsupported { FAIL, TOSTRING }
+
+    static ConfigDef configDef(boolean encrypt) {
+        ConfigDef def = new ConfigDef()
+                .define(FIELDS, ConfigDef.Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyFieldList(),
+                        ConfigDef.Importance.HIGH,
+                        "Fields to " + (encrypt ? "encrypt" : "decrypt") + ", comma-separated. A dot-separated path "
+                                + "(a.b.c) reaches into nested structs/maps. Fields missing from a record are left alone.")
+                .define(MODE, ConfigDef.Type.STRING, "deterministic",
+                        ConfigDef.CaseInsensitiveValidString.in(encrypt
+                                ? new String[] {"deterministic", "randomized", "hmac"}
+                                : new String[] {"deterministic", "randomized"}),
+                        ConfigDef.Importance.HIGH,
+                        encrypt
+                                ? "deterministic: AES256_SIV deterministic AEAD, equal value in the same field gives equal "
+                                        + "ciphertext (SQL equality, GROUP BY). randomized: AES256_GCM AEAD, a fresh nonce per "
+                                        + "value (free text). hmac: HMAC-SHA256 PRF token, irreversible but joinable. The keyset "
+                                        + "must hold keys of the matching type."
+                                : "The mode the fields were encrypted with: deterministic or randomized (hmac tokens "
+                                        + "cannot be decrypted).")
+                .define(KEYSET_FILE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        ConfigDef.Importance.HIGH,
+                        "Path of the Tink JSON keyset on the worker. Without " + KEYSET_KMS_URI + " the file is a "
+                                + "clear-text keyset: development and tests only (a WARN is logged). With it, the file is "
+                                + "a keyset encrypted by that KMS key (production).")
+                .define(KEYSET_KMS_URI, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+                        "AWS KMS key that encrypts the keyset file, as aws-kms://arn:aws:kms:<region>:<account>:key/<id>. "
+                                + "The worker's default AWS credential chain must allow kms:Decrypt on it.")
+                .define(KEYSET_KMS_ENDPOINT, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+                        "Optional KMS endpoint URL (e.g. a VPC endpoint) instead of the region's default.")
+                .define(ASSOCIATED_DATA, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                        "Domain of the ciphertexts, usually the table name (e.g. user_logins). With "
+                                + ASSOCIATED_DATA_MODE + "=prefix the associated data of a field is <this>.<field path> "
+                                + "(just the field path when empty), so a ciphertext does not decrypt in another column "
+                                + "and equal values in two columns do not correlate. Must be the same when decrypting.")
+                .define(ASSOCIATED_DATA_MODE, ConfigDef.Type.STRING, "prefix",
+                        ConfigDef.CaseInsensitiveValidString.in("prefix", "constant"), ConfigDef.Importance.LOW,
+                        "prefix: associated data = <" + ASSOCIATED_DATA + ">.<field path>. constant: the value of "
+                                + ASSOCIATED_DATA + " is used as is for every field (ciphertexts then correlate across "
+                                + "fields).")
+                .define(ON_UNSUPPORTED_TYPE, ConfigDef.Type.STRING, "fail",
+                        ConfigDef.CaseInsensitiveValidString.in("fail", "tostring"), ConfigDef.Importance.MEDIUM,
+                        "A listed field that is not a string: fail fails the record (the message names the field and "
+                                + "its type, never the value); tostring " + (encrypt ? "encrypts" : "decrypts")
+                                + " numbers and booleans as their text. Structs, maps, arrays and bytes always fail.");
+        return def;
+    }
+
+    /** Documentation of the per-field canonicalization keys, which ConfigDef cannot declare (dynamic names). */
+    static final String CANONICALIZE_DOC = "canonicalize.<field path> = none|trim|lowercase|ip (encrypt only, default none): "
+            + "normalise the value before encrypting so two spellings of one value give one ciphertext. ip parses "
+            + "IPv4/IPv6 literals and prints them canonically (010.001.002.003 -> 10.1.2.3, RFC 5952 for IPv6); a "
+            + "value that is not an IP literal is only trimmed.";
+
+    final List<String> fields;
+    final CipherMode mode;
+    final OnUnsupported onUnsupported;
+    final Map<String, Canonicalizer> canonicalizers;
+    final PiiCipher cipher;
+    final String description;
+
+    PiiTransformConfig(ConfigDef def, Map<String, ?> props, boolean encrypt) {
+        AbstractConfig cfg = new AbstractConfig(def, props);
+        fields = cfg.getList(FIELDS).stream().map(String::trim).toList();
+        mode = CipherMode.parse(cfg.getString(MODE));
+        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).toUpperCase(Locale.ROOT));
+        canonicalizers = new HashMap<>();
+        for (Map.Entry<String, Object> e : cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
+            String field = e.getKey();
+            if (!fields.contains(field)) {
+                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), "not one of the fields " + fields);
+            }
+            if (!encrypt) {
+                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), "canonicalization applies only when encrypting");
+            }
+            try {
+                canonicalizers.put(field, Canonicalizer.parse(String.valueOf(e.getValue())));
+            } catch (PiiCryptoException ex) {
+                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), ex.getMessage());
+            }
+        }
+        Path file = Path.of(cfg.getString(KEYSET_FILE));
+        String kmsUri = cfg.getString(KEYSET_KMS_URI);
+        String endpoint = cfg.getString(KEYSET_KMS_ENDPOINT);
+        KeysetSource source;
+        try {
+            source = kmsUri == null || kmsUri.isBlank()
+                    ? KeysetSource.cleartextFile(file)
+                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null : new URI(endpoint.trim()));
+        } catch (PiiCryptoException e) {
+            throw new ConfigException(KEYSET_KMS_URI, kmsUri, e.getMessage());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(KEYSET_KMS_ENDPOINT, endpoint, "not a URL");
+        }
+        String ad = cfg.getString(ASSOCIATED_DATA);
+        boolean constant = "constant".equalsIgnoreCase(cfg.getString(ASSOCIATED_DATA_MODE));
+        try {
+            cipher = constant
+                    ? PiiCipher.withConstantAssociatedData(source, mode, ad)
+                    : PiiCipher.forKeyset(source, mode, ad);
+        } catch (PiiCryptoException e) {
+            throw new ConfigException(KEYSET_FILE, file.toString(), e.getMessage());
+        }
+        description = "fields=" + fields + ", mode=" + mode.configName() + ", associated.data="
+                + (constant ? "'" + ad + "' (constant)" : "'" + ad + "' + field") + ", " + source;
+    }
+
+    private static String loadVersion() {
+        try (InputStream in = PiiTransformConfig.class.getResourceAsStream("pii-smt-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Rejects an empty list, empty path segments and a path that is also the parent of another. */
+    static final class NonEmptyFieldList implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) value;
+            if (list == null || list.isEmpty()) {
+                throw new ConfigException(name, value, "at least one field is required");
+            }
+            for (String f : list) {
+                String t = f.trim();
+                if (t.isEmpty() || t.startsWith(".") || t.endsWith(".") || t.contains("..")) {
+                    throw new ConfigException(name, value, "'" + f + "' is not a field path");
+                }
+                for (String g : list) {
+                    if (g.trim().startsWith(t + ".")) {
+                        throw new ConfigException(name, value, "'" + t + "' is both a field and the parent of '" + g.trim() + "'");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty list of field paths (a or a.b.c)";
+        }
+    }
+}
