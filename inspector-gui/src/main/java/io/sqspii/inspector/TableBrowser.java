@@ -11,7 +11,6 @@ import java.util.Map;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -146,7 +145,7 @@ final class TableBrowser {
         hideTimer = new PauseTransition(settings.revealTimeout());
         hideTimer.setOnFinished(e -> hideRevealed());
 
-        table.getSelectionModel().getSelectedCells().addListener((ListChangeListener<TablePosition>) ch -> {
+        table.getSelectionModel().getSelectedCells().addListener((javafx.beans.InvalidationListener) o -> {
             hideRevealed();
             updateRevealState();
         });
@@ -342,9 +341,12 @@ final class TableBrowser {
     /** Ctrl+C: the selected cells' stored values (ciphertext for PII), tab-separated, one line per row. */
     void copySelection() {
         Map<Integer, List<String>> byRow = new LinkedHashMap<>();
-        List<TablePosition> cells = new ArrayList<>(table.getSelectionModel().getSelectedCells());
+        List<TablePosition<?, ?>> cells = new ArrayList<>();
+        for (TablePosition<?, ?> pos : table.getSelectionModel().getSelectedCells()) {
+            cells.add(pos);
+        }
         cells.sort((a, b) -> a.getRow() != b.getRow() ? Integer.compare(a.getRow(), b.getRow())
-                : Integer.compare(table.getVisibleLeafIndex(a.getTableColumn()), table.getVisibleLeafIndex(b.getTableColumn())));
+                : Integer.compare(a.getColumn(), b.getColumn()));
         for (TablePosition<?, ?> pos : cells) {
             if (pos.getRow() < 0 || pos.getTableColumn() == null) {
                 continue;
