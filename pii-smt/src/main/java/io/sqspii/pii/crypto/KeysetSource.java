@@ -23,6 +23,10 @@ public final class KeysetSource {
     /** Associated data of the keyset envelope (empty, as Tink's own tools write it). */
     static final byte[] KEYSET_AD = new byte[0];
 
+    static {
+        PiiCipher.registerTink(); // parsed keys must map to typed Tink keys, whoever loads first
+    }
+
     private final Path file;
     private final String kmsKeyUri;
     private final URI kmsEndpoint;

@@ -27,8 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * application/x-amz-json-1.1) for one symmetric key, doing real AES-GCM with a random test key. The
  * encryption context and key ARN are bound as GCM associated data, as KMS binds them.
  */
-final class LocalKmsServer implements AutoCloseable {
-    record Call(String target, String authorization, Map<String, String> context) {
+public final class LocalKmsServer implements AutoCloseable {
+    public record Call(String target, String authorization, Map<String, String> context) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,9 +36,9 @@ final class LocalKmsServer implements AutoCloseable {
     private final String keyArn;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    LocalKmsServer(String keyArn) throws IOException {
+    public LocalKmsServer(String keyArn) throws IOException {
         this.keyArn = keyArn;
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -48,7 +48,7 @@ final class LocalKmsServer implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 

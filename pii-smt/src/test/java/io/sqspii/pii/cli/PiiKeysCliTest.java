@@ -1,0 +1,103 @@
+package io.sqspii.pii.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.LocalKmsServer;
+import io.sqspii.pii.crypto.PiiCipher;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The pii-keys CLI run in-process. */
+class PiiKeysCliTest {
+    static final String ARN = "arn:aws:kms:us-east-1:111122223333:key/cli-test";
+
+    @TempDir
+    Path dir;
+    StringWriter out;
+    StringWriter err;
+
+    @BeforeEach
+    void creds() {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cl = PiiKeys.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    static String keyValue(Path clear) throws Exception {
+        return Files.readString(clear).replaceAll("(?s).*\"value\":\"([^\"]+)\".*", "$1");
+    }
+
+    @Test
+    void generateRotateInfo() throws Exception {
+        Path f = dir.resolve("det.json");
+        assertThat(run("generate", "--mode", "deterministic", "--out", f.toString())).isZero();
+        assertThat(out.toString()).contains("CLEAR-TEXT").contains("AES256_SIV").contains("PRIMARY");
+        String key = keyValue(f);
+        assertThat(out.toString()).doesNotContain(key);
+        String old = PiiCipher.forKeyset(KeysetSource.cleartextFile(f), CipherMode.DETERMINISTIC, "d").encrypt("ip", "1.2.3.4");
+
+        assertThat(run("generate", "--mode", "deterministic", "--out", f.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("exists");
+
+        assertThat(run("rotate", "--in", f.toString())).isZero();
+        assertThat(run("info", "--in", f.toString())).isZero();
+        String info = out.toString();
+        assertThat(info.lines().filter(l -> l.startsWith("key "))).hasSize(2);
+        assertThat(info.lines().filter(l -> l.endsWith("PRIMARY"))).hasSize(1);
+        assertThat(info).contains("mode: deterministic").doesNotContain(key).doesNotContain(keyValue(f));
+        PiiCipher rotated = PiiCipher.forKeyset(KeysetSource.cleartextFile(f), CipherMode.DETERMINISTIC, "d");
+        assertThat(rotated.decrypt("ip", old)).isEqualTo("1.2.3.4");
+        assertThat(rotated.encrypt("ip", "1.2.3.4")).isNotEqualTo(old);
+
+        assertThat(run("generate", "--mode", "hmac", "--out", dir.resolve("h.json").toString())).isZero();
+        assertThat(out.toString()).contains("HMAC_SHA256_PRF");
+        assertThat(run("generate", "--mode", "rot13", "--out", dir.resolve("x.json").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("unknown cipher mode");
+        assertThat(run("info", "--in", dir.resolve("missing.json").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("does not exist");
+    }
+
+    @Test
+    void encryptKeysetThenUseAndRotateIt() throws Exception {
+        try (LocalKmsServer kms = new LocalKmsServer(ARN)) {
+            String uri = "aws-kms://" + ARN;
+            Path clear = dir.resolve("rnd.json");
+            Path enc = dir.resolve("rnd.enc.json");
+            assertThat(run("generate", "--mode", "randomized", "--out", clear.toString())).isZero();
+            String ct = PiiCipher.forKeyset(KeysetSource.cleartextFile(clear), CipherMode.RANDOMIZED, "t").encrypt("body", "x");
+            assertThat(run("encrypt-keyset", "--kms-uri", uri, "--kms-endpoint", kms.endpoint().toString(),
+                    "--in", clear.toString(), "--out", enc.toString())).isZero();
+            assertThat(Files.readString(enc)).doesNotContain(keyValue(clear));
+            assertThat(run("info", "--in", enc.toString(), "--kms-uri", uri, "--kms-endpoint", kms.endpoint().toString())).isZero();
+            assertThat(out.toString()).contains("AES256_GCM").contains("encrypted with " + uri);
+            assertThat(run("rotate", "--in", enc.toString(), "--kms-uri", uri, "--kms-endpoint", kms.endpoint().toString())).isZero();
+            PiiCipher c = PiiCipher.forKeyset(KeysetSource.kmsEncrypted(uri, enc, kms.endpoint()), CipherMode.RANDOMIZED, "t");
+            assertThat(c.decrypt("body", ct)).isEqualTo("x");
+            assertThat(run("info", "--in", enc.toString())).isEqualTo(1); // without the KMS key it is not a clear keyset
+            assertThat(err.toString()).contains("not a clear-text Tink JSON keyset");
+        }
+    }
+}
