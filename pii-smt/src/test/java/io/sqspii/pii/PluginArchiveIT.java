@@ -1,0 +1,111 @@
+package io.sqspii.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.Keysets;
+import io.sqspii.pii.crypto.LocalKmsServer;
+import io.sqspii.pii.crypto.PiiCipher;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.transforms.Transformation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The plugin archive is "unzip into plugin.path": the transforms run from it alone, KMS path included. */
+class PluginArchiveIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void archiveLayout() throws Exception {
+        Path zip = Path.of(System.getProperty("plugin.archive"));
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            List<String> names = z.stream().map(ZipEntry::getName).toList();
+            String root = names.get(0).substring(0, names.get(0).indexOf('/') + 1);
+            assertThat(root).startsWith("sqspii-pii-smt-");
+            List<String> jars = names.stream().filter(n -> n.endsWith(".jar"))
+                    .map(n -> n.substring(n.lastIndexOf('/') + 1)).toList();
+            assertThat(jars).noneMatch(j -> j.startsWith("kafka") || j.startsWith("connect-") || j.startsWith("slf4j")
+                    || j.startsWith("log4j") || j.startsWith("netty") || j.startsWith("apache-client")
+                    || j.startsWith("apache5-client") || j.startsWith("aws-crt"));
+            assertThat(jars).anyMatch(j -> j.startsWith("pii-smt-")).anyMatch(j -> j.startsWith("tink-"))
+                    .anyMatch(j -> j.startsWith("kms-")).anyMatch(j -> j.startsWith("url-connection-client-"));
+            String manifest = new String(z.getInputStream(z.getEntry(root + "manifest.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(manifest).contains("\"component_types\": [\"transform\"]").doesNotContain("${");
+        }
+    }
+
+    @Test
+    void transformsRunFromTheArchiveAlone() throws Exception {
+        List<URL> jars = new ArrayList<>();
+        try (ZipFile z = new ZipFile(Path.of(System.getProperty("plugin.archive")).toFile())) {
+            for (ZipEntry e : z.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
+                Path jar = dir.resolve(e.getName().substring(e.getName().lastIndexOf('/') + 1));
+                try (InputStream in = z.getInputStream(e)) {
+                    Files.copy(in, jar);
+                }
+                jars.add(jar.toUri().toURL());
+            }
+        }
+        ClassLoader app = getClass().getClassLoader();
+        // what a worker's plugin class loader can see besides the archive: Kafka, SLF4J and the JDK
+        ClassLoader workerSide = new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.startsWith("org.apache.kafka.") || name.startsWith("org.slf4j.")) {
+                    return app.loadClass(name);
+                }
+                throw new ClassNotFoundException(name);
+            }
+        };
+        Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
+        String arn = "arn:aws:kms:eu-west-1:111122223333:key/archive-test";
+        Path enc = dir.resolve("det.enc.json");
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        try (LocalKmsServer kms = new LocalKmsServer(arn);
+             URLClassLoader plugin = new URLClassLoader(jars.toArray(URL[]::new), workerSide)) {
+            Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(det).load(), "aws-kms://" + arn, kms.endpoint(), enc);
+            Class<?> cls = plugin.loadClass(EncryptFields.Value.class.getName());
+            assertThat(cls.getClassLoader()).isSameAs(plugin);
+            PiiCipher check = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
+            for (Map<String, String> props : List.of(
+                    Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins"),
+                    Map.of("fields", "ip,device_id", "keyset.file", enc.toString(), "associated.data", "user_logins",
+                            "keyset.kms.uri", "aws-kms://" + arn, "keyset.kms.endpoint", kms.endpoint().toString()))) {
+                @SuppressWarnings("unchecked")
+                Transformation<SourceRecord> t = (Transformation<SourceRecord>) cls.getDeclaredConstructor().newInstance();
+                Thread th = Thread.currentThread();
+                ClassLoader before = th.getContextClassLoader();
+                th.setContextClassLoader(plugin); // as the worker does around plugin calls
+                try {
+                    t.configure(props);
+                    Struct out = (Struct) t.apply(LoginRecords.record(LoginRecords.login("10.1.2.3", "593-47-5928"))).value();
+                    assertThat(check.decrypt("ip", out.getString("ip"))).isEqualTo("10.1.2.3");
+                    assertThat(check.decrypt("device_id", out.getString("device_id"))).isEqualTo("593-47-5928");
+                } finally {
+                    t.close();
+                    th.setContextClassLoader(before);
+                }
+            }
+            assertThat(kms.calls).extracting(LocalKmsServer.Call::target).contains("TrentService.Decrypt");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+}
