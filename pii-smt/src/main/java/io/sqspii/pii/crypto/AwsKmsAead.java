@@ -68,7 +68,7 @@ final class AwsKmsAead implements Aead, AutoCloseable {
         } catch (KmsException e) {
             throw new KmsCallException("KMS Encrypt failed: " + errorCode(e));
         } catch (SdkException e) {
-            throw new KmsCallException("KMS Encrypt failed: " + e.getClass().getSimpleName());
+            throw new KmsCallException("KMS Encrypt failed: " + clientReason(e));
         }
     }
 
@@ -82,12 +82,21 @@ final class AwsKmsAead implements Aead, AutoCloseable {
         } catch (KmsException e) {
             throw new KmsCallException("KMS Decrypt failed: " + errorCode(e));
         } catch (SdkException e) {
-            throw new KmsCallException("KMS Decrypt failed: " + e.getClass().getSimpleName());
+            throw new KmsCallException("KMS Decrypt failed: " + clientReason(e));
         }
         if (r.keyId() != null && !r.keyId().equals(keyArn) && !keyArn.contains(":alias/")) {
             throw new KmsCallException("KMS Decrypt used another key than " + keyArn);
         }
         return r.plaintext().asByteArray();
+    }
+
+    /** Client-side failures (credentials, connection): the SDK's message names the cause, never a payload. */
+    private static String clientReason(SdkException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        return e.getClass().getSimpleName() + ": " + (m.length() > 300 ? m.substring(0, 300) + "..." : m);
     }
 
     private static String errorCode(KmsException e) {
