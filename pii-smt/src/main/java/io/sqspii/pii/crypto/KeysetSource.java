@@ -2,6 +2,7 @@ package io.sqspii.pii.crypto;
 
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import java.io.IOException;
 import java.net.URI;
@@ -75,14 +76,14 @@ public final class KeysetSource {
             log.warn("Loading a CLEAR-TEXT keyset from {}: for development and tests only; "
                     + "use a KMS-encrypted keyset in production", file);
             try {
-                return TinkJsonProtoKeysetFormat.parseKeyset(json, InsecureSecretKeyAccess.get());
+                return TinkJsonProtoKeysetFormat.parseKeyset(json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
             } catch (GeneralSecurityException | RuntimeException e) {
                 // no cause chained: parser messages may quote the file's content
                 throw new PiiCryptoException("keyset file " + file + " is not a clear-text Tink JSON keyset");
             }
         }
         try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint)) {
-            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, kek, KEYSET_AD);
+            return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, kek, KEYSET_AD, RegistryConfiguration.get());
         } catch (PiiCryptoException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {

@@ -4,6 +4,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.Key;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Parameters;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AesGcmKey;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
@@ -46,7 +47,7 @@ public final class Keysets {
     /** A new keyset with one fresh primary key for the mode. */
     public static KeysetHandle generate(CipherMode mode) {
         try {
-            return KeysetHandle.generateNew(parametersFor(mode));
+            return KeysetHandle.generateNew(parametersFor(mode), RegistryConfiguration.get());
         } catch (GeneralSecurityException e) {
             throw new PiiCryptoException("cannot generate a " + mode.configName() + " keyset", e);
         }
@@ -105,7 +106,7 @@ public final class Keysets {
     /** Writes a clear-text JSON keyset (dev/test only), atomically, owner-readable only where supported. */
     public static void writeCleartext(KeysetHandle handle, Path out) {
         try {
-            write(TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()), out);
+            write(TinkJsonProtoKeysetFormat.serializeKeyset(handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()), out);
         } catch (GeneralSecurityException e) {
             throw new PiiCryptoException("cannot serialize the keyset", e);
         }
@@ -114,7 +115,7 @@ public final class Keysets {
     /** Writes the keyset encrypted with an AWS KMS key (envelope: only KMS can unwrap it). */
     public static void writeKmsEncrypted(KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, Path out) {
         try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint)) {
-            write(TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, KeysetSource.KEYSET_AD), out);
+            write(TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, KeysetSource.KEYSET_AD, RegistryConfiguration.get()), out);
         } catch (PiiCryptoException e) {
             throw e;
         } catch (GeneralSecurityException e) {

@@ -65,7 +65,8 @@ public class EncryptFieldsBenchmark {
         smt = new EncryptFields.Value<>();
         smt.configure(Map.of("fields", "ip,device_id", "mode", "deterministic", "keyset.file", keyset.toString(),
                 "associated.data", "user_logins"));
-        KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(keyset), InsecureSecretKeyAccess.get());
+        KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(keyset), RegistryConfiguration.get(),
+                InsecureSecretKeyAccess.get());
         raw = h.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
         records = new SourceRecord[N];
         ips = new byte[N][];

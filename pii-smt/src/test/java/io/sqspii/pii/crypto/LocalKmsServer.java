@@ -58,7 +58,7 @@ public final class LocalKmsServer implements AutoCloseable {
             JsonNode req = JSON.readTree(ex.getRequestBody());
             Map<String, String> ctx = new TreeMap<>();
             if (req.has("EncryptionContext")) {
-                req.get("EncryptionContext").fields().forEachRemaining(e -> ctx.put(e.getKey(), e.getValue().asText()));
+                req.get("EncryptionContext").properties().forEach(e -> ctx.put(e.getKey(), e.getValue().asText()));
             }
             calls.add(new Call(target, ex.getRequestHeaders().getFirst("Authorization"), ctx));
             String keyId = req.path("KeyId").asText(null);
