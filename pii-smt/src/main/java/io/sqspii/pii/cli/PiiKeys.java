@@ -52,9 +52,14 @@ public final class PiiKeys implements Runnable {
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = PiiKeys.class.getPackage().getImplementationVersion();
-            return new String[] {"pii-keys " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = PiiKeys.class.getResourceAsStream("/io/sqspii/pii/pii-smt-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"pii-keys " + p.getProperty("version", "(development build)")};
         }
     }
 

@@ -72,6 +72,8 @@ class PiiKeysCliTest {
         assertThat(rotated.decrypt("ip", old)).isEqualTo("1.2.3.4");
         assertThat(rotated.encrypt("ip", "1.2.3.4")).isNotEqualTo(old);
 
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString()).startsWith("pii-keys ").doesNotContain("${");
         assertThat(run("generate", "--mode", "hmac", "--out", dir.resolve("h.json").toString())).isZero();
         assertThat(out.toString()).contains("HMAC_SHA256_PRF");
         assertThat(run("generate", "--mode", "rot13", "--out", dir.resolve("x.json").toString())).isEqualTo(1);
