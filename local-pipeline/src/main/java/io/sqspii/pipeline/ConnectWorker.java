@@ -1,0 +1,88 @@
+package io.sqspii.pipeline;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A Kafka Connect worker in distributed mode in a child JVM, configured by
+ * {@code connect-config/worker.properties} with only the deployment-specific keys replaced (bootstrap
+ * servers, REST listener, plugin.path). Connector secrets and endpoints reach it as environment
+ * variables, read by the {@code ${env:...}} config provider — as in a container.
+ */
+final class ConnectWorker implements AutoCloseable {
+
+  /** Plugin classes the pipeline's connector configs use: the worker is ready when it lists them. */
+  static final List<String> REQUIRED_PLUGINS = List.of("io.sqspii.sqs.SqsSourceConnector",
+      "io.debezium.connector.jdbc.JdbcSinkConnector");
+
+  private final ChildJvm process;
+  private final ConnectRest rest;
+
+  private ConnectWorker(ChildJvm process, ConnectRest rest) {
+    this.process = process;
+    this.rest = rest;
+  }
+
+  /**
+   * Starts a worker; {@code restPort} 0 picks a free one. A restarted worker passes its previous port, so
+   * it rejoins as the same member URL.
+   */
+  static ConnectWorker start(PipelineLayout layout, String bootstrapServers, Map<String, String> environment,
+      int restPort, String name) {
+    int port = restPort == 0 ? FreePorts.next() : restPort;
+    Properties props = new Properties();
+    Path template = layout.connectConfig("worker.properties");
+    try (Reader in = Files.newBufferedReader(template)) {
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + template, e);
+    }
+    props.setProperty("bootstrap.servers", bootstrapServers);
+    props.setProperty("listeners", "http://127.0.0.1:" + port);
+    props.setProperty("rest.advertised.host.name", "127.0.0.1");
+    props.setProperty("plugin.path", layout.pluginsDir().toString());
+    Path config = layout.runDir().resolve(name + ".properties");
+    try (Writer out = Files.newBufferedWriter(config)) {
+      props.store(out, "generated from " + template + " by the local pipeline");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + config, e);
+    }
+    ChildJvm jvm = ChildJvm.start(name, layout, List.of("-Xms512m", "-Xmx1g"),
+        "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()), environment,
+        layout.runDir().resolve(name + ".log"));
+    ConnectWorker worker = new ConnectWorker(jvm, new ConnectRest("http://127.0.0.1:" + port, jvm));
+    worker.rest.awaitPlugins(REQUIRED_PLUGINS, Duration.ofSeconds(120));
+    return worker;
+  }
+
+  ConnectRest rest() {
+    return rest;
+  }
+
+  ChildJvm process() {
+    return process;
+  }
+
+  int restPort() {
+    return rest.port();
+  }
+
+  /** A crash: the worker dies without leaving its group, committing offsets or flushing its producer. */
+  void kill() {
+    process.kill();
+  }
+
+  /** A clean stop (SIGTERM): tasks stop, acks already received are turned into deletes. */
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,121 @@
+package io.sqspii.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * The PostgreSQL database the pipeline writes to: schema and roles applied from connect-config/sql (as a
+ * deployment does), a login for the JDBC sink that holds only {@code pipeline_writer}, and row counts.
+ */
+final class PipelineDatabase {
+
+  /** Login of the JDBC sink in the local run: the pipeline_writer role, nothing more. */
+  static final String SINK_LOGIN = "sqspii_pipeline";
+
+  private final String url;
+  private final String user;
+  private final String password;
+
+  PipelineDatabase(String url, String user, String password) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+  }
+
+  /** PG_URL / PG_USER / PG_PASSWORD, defaulting to the local server's postgres database and superuser. */
+  static PipelineDatabase fromEnvironment() {
+    String url = envOr("PG_URL", "jdbc:postgresql://localhost:5432/postgres");
+    return new PipelineDatabase(url, envOr("PG_USER", "postgres"), System.getenv("PG_PASSWORD"));
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  String url() {
+    return url;
+  }
+
+  Connection connect() throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    return DriverManager.getConnection(url, props);
+  }
+
+  /** Applies schema.sql then roles.sql (both idempotent). */
+  void applySchema(Path schemaSql, Path rolesSql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(Files.readString(schemaSql));
+      s.execute(Files.readString(rolesSql));
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot apply the schema to " + url + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Creates or refreshes the sink's login with a new random password, member of pipeline_writer only;
+   * returns the password.
+   */
+  String prepareSinkLogin() {
+    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SINK_LOGIN + "') THEN "
+          + "CREATE ROLE " + SINK_LOGIN + " LOGIN; END IF; END $$");
+      // The secret is hex: nothing to escape.
+      s.execute("ALTER ROLE " + SINK_LOGIN + " LOGIN PASSWORD '" + secret + "'");
+      s.execute("GRANT pipeline_writer TO " + SINK_LOGIN);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the sink login on " + url + ": " + e.getMessage(), e);
+    }
+    return secret;
+  }
+
+  /** The URL the JDBC sink uses: this database, with batched inserts rewritten into multi-row INSERTs. */
+  String sinkUrl() {
+    if (url.contains("reWriteBatchedInserts")) {
+      return url;
+    }
+    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+  }
+
+  long count(String table) {
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+      r.next();
+      return r.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot count " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  Counts counts() {
+    return new Counts(count("user_logins"), count("user_logins_rejected"));
+  }
+
+  /** Rows in the two tables of the pipeline. */
+  record Counts(long rows, long rejected) {
+    long total() {
+      return rows + rejected;
+    }
+
+    Counts minus(Counts baseline) {
+      return new Counts(rows - baseline.rows, rejected - baseline.rejected);
+    }
+  }
+}
