@@ -1,0 +1,126 @@
+package io.sqspii.pipeline.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The load generator's command line. */
+record LoadOptions(String queueUrl, String endpoint, String region, Path file, int messages, double malformedShare,
+    long seed, int threads) {
+
+  static final String USAGE = String.join(System.lineSeparator(),
+      "usage: LoadGenerator --queue-url URL [--endpoint URL] [--region R]",
+      "                     (--file F | --messages N [--malformed-share 0.05] [--seed 42]) [--threads 4]",
+      "  --queue-url URL        the queue to send to",
+      "  --endpoint URL         an SQS-compatible server (ElasticMQ, LocalStack) instead of AWS",
+      "  --region R             AWS region (default: AWS_REGION etc.; us-east-1 for a non-AWS endpoint)",
+      "  --file F               send every non-empty line of F, as is, as one message body",
+      "  --messages N           send N synthetic logins, a share of them malformed",
+      "  --malformed-share S    the malformed share, 0..1 (default 0.05)",
+      "  --seed X               the synthetic data's seed: the same seed gives the same bodies (default 42)",
+      "  --threads T            sending threads, 1..256 (default 4)",
+      "exit status: 0 all sent, 1 sending failed, 2 bad arguments");
+
+  /** The options, or null when help was asked for. */
+  static LoadOptions parse(String... args) {
+    String queueUrl = null;
+    String endpoint = null;
+    String region = null;
+    Path file = null;
+    Integer messages = null;
+    Double share = null;
+    Long seed = null;
+    int threads = 4;
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      if (name.equals("--help") || name.equals("-h")) {
+        return null;
+      }
+      if (!name.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + name + "'");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(name + " needs a value");
+      }
+      String value = args[++i];
+      switch (name) {
+        case "--queue-url" -> queueUrl = httpUrl(name, value);
+        case "--endpoint" -> endpoint = httpUrl(name, value);
+        case "--region" -> region = nonBlank(name, value);
+        case "--file" -> file = Path.of(nonBlank(name, value));
+        case "--messages" -> messages = (int) number(name, value, 0, Integer.MAX_VALUE);
+        case "--malformed-share" -> share = share(value);
+        case "--seed" -> seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
+        case "--threads" -> threads = (int) number(name, value, 1, 256);
+        default -> throw new IllegalArgumentException("unknown option " + name);
+      }
+    }
+    if (queueUrl == null) {
+      throw new IllegalArgumentException("--queue-url is required");
+    }
+    if ((file == null) == (messages == null)) {
+      throw new IllegalArgumentException("give exactly one of --file and --messages");
+    }
+    if (file != null && (share != null || seed != null)) {
+      throw new IllegalArgumentException("--malformed-share and --seed go with --messages, not --file");
+    }
+    return new LoadOptions(queueUrl, endpoint, region, file, messages == null ? 0 : messages,
+        share == null ? 0.05 : share, seed == null ? 42 : seed, threads);
+  }
+
+  /** The bodies to send: the file's non-blank lines, or synthetic logins. */
+  List<String> bodies() throws IOException {
+    if (file != null) {
+      return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+    }
+    return SyntheticLogins.generate(seed, messages, malformedShare);
+  }
+
+  private static String httpUrl(String name, String value) {
+    try {
+      URI uri = new URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(name + " must be an http(s) URL, got '" + value + "'");
+  }
+
+  private static String nonBlank(String name, String value) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return value;
+  }
+
+  private static long number(String name, String value, long min, long max) {
+    long n;
+    try {
+      n = Long.parseLong(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ", got " + n);
+    }
+    return n;
+  }
+
+  private static double share(String value) {
+    double s;
+    try {
+      s = Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      s = Double.NaN;
+    }
+    if (!(s >= 0 && s <= 1)) {
+      throw new IllegalArgumentException("--malformed-share must be a number within 0..1, got '" + value + "'");
+    }
+    return s;
+  }
+}
