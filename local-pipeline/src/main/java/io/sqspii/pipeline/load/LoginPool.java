@@ -35,8 +35,9 @@ final class LoginPool {
   LoginPool(Random rnd, int count) {
     this.rnd = rnd;
     int userCount = Math.max(5, count / 20);
-    for (int i = 0, n = Math.max(5, userCount / 2); i < n; i++) {
-      ips.add(rnd.nextInt(100) < 85 ? Ips.ipv4(rnd) : Ips.ipv6(rnd));
+    for (int i = 0, n = Math.max(8, userCount); i < n; i++) {
+      // One address in seven is IPv6, placed so that even a small pool has one.
+      ips.add(i % 7 == 3 ? Ips.ipv6(rnd) : Ips.ipv4(rnd));
     }
     List<Device> devices = new ArrayList<>();
     Set<String> deviceIds = new HashSet<>();
@@ -59,8 +60,7 @@ final class LoginPool {
 
   /** The next login: a user (a few are much more active), one of their devices, usually a home address. */
   ObjectNode next() {
-    double r = rnd.nextDouble();
-    User user = users.get((int) (r * r * users.size()));
+    User user = users.get((int) (Math.pow(rnd.nextDouble(), 1.5) * users.size()));
     Device device = user.devices().get(rnd.nextInt(user.devices().size()));
     String ip = rnd.nextInt(5) == 0 ? ips.get(rnd.nextInt(ips.size())) : user.ips().get(rnd.nextInt(2));
     ObjectNode login = JsonNodeFactory.instance.objectNode();
