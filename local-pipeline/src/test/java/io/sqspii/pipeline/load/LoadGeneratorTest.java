@@ -1,0 +1,264 @@
+package io.sqspii.pipeline.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** Against a real SQS-protocol server: ElasticMQ embedded on a free loopback port. */
+class LoadGeneratorTest {
+
+  private static final AtomicInteger QUEUES = new AtomicInteger();
+  private static SQSRestServer server;
+  private static String endpoint;
+  private static SqsClient client;
+
+  @TempDir
+  Path temp;
+
+  @BeforeAll
+  static void startElasticMq() {
+    server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+    endpoint = "http://127.0.0.1:" + server.waitUntilStarted().localAddress().getPort();
+    client = LoadGenerator.client(endpoint, null);
+  }
+
+  @AfterAll
+  static void stopElasticMq() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.stopAndWait();
+    }
+  }
+
+  @Test
+  void sendPutsEveryBodyOnTheQueueOnceWithTheIdsSqsGaveThem() {
+    String queue = newQueue();
+    List<String> bodies = new ArrayList<>(SyntheticLogins.generate(5, 537, 0.05));
+    bodies.add("{\"user_id\":\"ü\",\"locale\":\"日本\",\"device_id\":\"😀\"}"); // multi-byte, a surrogate pair
+    bodies.add(bodies.get(0)); // the same body twice is two messages
+    List<Long> progress = new CopyOnWriteArrayList<>();
+    List<SentMessage> sent;
+    try (LoadGenerator generator = new LoadGenerator(client, queue, 4)) {
+      sent = generator.send(bodies, progress::add);
+    }
+
+    assertThat(sent).extracting(SentMessage::body).containsExactlyElementsOf(bodies);
+    assertThat(sent).extracting(SentMessage::messageId).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(progress).isSorted().last().isEqualTo((long) bodies.size());
+    assertThat(progress).hasSize((bodies.size() + 9) / 10);
+    List<Message> received = receiveAll(queue, bodies.size());
+    assertThat(received).extracting(Message::body).containsExactlyInAnyOrderElementsOf(bodies);
+    assertThat(received).extracting(Message::messageId)
+        .containsExactlyInAnyOrderElementsOf(sent.stream().map(SentMessage::messageId).toList());
+    for (Message m : received) {
+      assertThat(sent).contains(new SentMessage(m.messageId(), m.body()));
+    }
+  }
+
+  @Test
+  void batchesStayUnderOneMebibyteAndLargeBodiesStillGo() {
+    String queue = newQueue();
+    List<String> bodies = List.of("a".repeat(400_000), "b".repeat(400_000), "c".repeat(400_000), "d",
+        "é".repeat(Batches.MAX_BYTES / 2)); // 1 MiB exactly in UTF-8, half that in chars
+    assertThat(Batches.split(bodies)).containsExactly(new Batches.Range(0, 2), new Batches.Range(2, 4),
+        new Batches.Range(4, 5));
+    try (LoadGenerator generator = new LoadGenerator(client, queue, 2)) {
+      generator.send(bodies, n -> { });
+    }
+    assertThat(receiveAll(queue, bodies.size())).extracting(Message::body).containsExactlyInAnyOrderElementsOf(bodies);
+  }
+
+  @Test
+  void batchesHoldAtMostTenEntries() {
+    assertThat(Batches.split(SyntheticLogins.generate(1, 25, 0))).containsExactly(new Batches.Range(0, 10),
+        new Batches.Range(10, 20), new Batches.Range(20, 25));
+    assertThat(Batches.split(List.of())).isEmpty();
+  }
+
+  @Test
+  void aBodyOverOneMebibyteIsRefusedBeforeAnythingIsSentAndNotQuoted() {
+    String queue = newQueue();
+    String secret = "ip=203.0.113.9;".repeat(70_000); // 1,050,000 bytes
+    String wide = "ж".repeat(600_000); // 600,000 chars, 1,200,000 bytes
+    try (LoadGenerator generator = new LoadGenerator(client, queue, 2)) {
+      for (String big : List.of(secret, wide)) {
+        assertThatThrownBy(() -> generator.send(List.of("{\"ok\":1}", big), n -> { }))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("message 1 is " + Batches.utf8Length(big) + " bytes")
+            .hasMessageContaining("1 MiB")
+            .hasMessageNotContaining("203.0.113.9").hasMessageNotContaining("жж");
+      }
+      assertThatThrownBy(() -> generator.send(List.of("x", ""), n -> { }))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message 1 has an empty body");
+    }
+    assertThat(visibleMessages(queue)).isZero();
+  }
+
+  @Test
+  void aBodySqsRefusesFailsNamingTheEntryAndCodeButNotTheBody() {
+    String queue = newQueue();
+    List<String> bodies = new ArrayList<>(SyntheticLogins.generate(2, 30, 0));
+    bodies.set(17, "{\"ip\":\"198.51.100.7\",\"bad\":\"\u0001\"}"); // U+0001 is outside SQS's allowed characters
+    try (LoadGenerator generator = new LoadGenerator(client, queue, 1)) {
+      assertThatThrownBy(() -> generator.send(bodies, n -> { }))
+          .isInstanceOf(SendFailedException.class)
+          .hasMessageContaining("message 17")
+          .hasMessageContaining("sender fault")
+          .hasMessageNotContaining("198.51.100.7");
+    }
+  }
+
+  @Test
+  void aClosedGeneratorRefusesToSend() {
+    LoadGenerator generator = new LoadGenerator(client, newQueue(), 1);
+    generator.close();
+    assertThatThrownBy(() -> generator.send(List.of("x"), n -> { })).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new LoadGenerator(client, "q", 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theCommandLineSendsEveryNonEmptyLineOfAFileAsIs() throws Exception {
+    String queue = newQueue();
+    List<String> lines = List.of("{\"user_id\":\"u1\"}", "", "  not json, sent as is  ", "   ",
+        "{\"foo\":\"oops_wrong_msg_format\"}");
+    Path file = temp.resolve("messages.jsonl");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    Cli cli = Cli.run("--file", file.toString(), "--queue-url", queue, "--endpoint", endpoint, "--threads", "2");
+
+    assertThat(cli.status).as(cli.err()).isZero();
+    assertThat(cli.err()).isEmpty();
+    assertThat(cli.out()).matches("sent 3 messages to \\S+ in [0-9.]+ s \\([0-9]+ msg/s\\)\\R");
+    assertThat(receiveAll(queue, 3)).extracting(Message::body).containsExactlyInAnyOrder(lines.get(0), lines.get(2),
+        lines.get(4));
+  }
+
+  @Test
+  void theCommandLineSendsSyntheticLoginsForASeed() {
+    String queue = newQueue();
+    Cli cli = Cli.run("--queue-url", queue, "--endpoint", endpoint, "--messages", "120", "--seed", "9",
+        "--malformed-share", "0.1");
+    assertThat(cli.status).as(cli.err()).isZero();
+    assertThat(cli.out()).startsWith("sent 120 messages");
+    assertThat(receiveAll(queue, 120)).extracting(Message::body)
+        .containsExactlyInAnyOrderElementsOf(SyntheticLogins.generate(9, 120, 0.1));
+  }
+
+  @Test
+  void badArgumentsPrintTheUsageAndExitWithTwo() {
+    String q = "http://127.0.0.1:1/000000000000/q";
+    List<String[]> bad = List.of(
+        new String[] {},
+        new String[] {"--messages", "10"},
+        new String[] {"--queue-url", q},
+        new String[] {"--queue-url", q, "--messages", "10", "--file", "x"},
+        new String[] {"--queue-url", q, "--file", "x", "--seed", "1"},
+        new String[] {"--queue-url", q, "--messages", "ten"},
+        new String[] {"--queue-url", q, "--messages", "-1"},
+        new String[] {"--queue-url", q, "--messages", "10", "--malformed-share", "1.5"},
+        new String[] {"--queue-url", q, "--messages", "10", "--threads", "0"},
+        new String[] {"--queue-url", "login-queue", "--messages", "10"},
+        new String[] {"--queue-url", q, "--messages", "10", "--endpoint", "sqs:9324"},
+        new String[] {"--queue-url", q, "--messages", "10", "--frobnicate", "1"},
+        new String[] {"--queue-url", q, "--messages"},
+        new String[] {"--queue-url", q, "--messages", "10", "stray"});
+    for (String[] args : bad) {
+      Cli cli = Cli.run(args);
+      assertThat(cli.status).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(cli.err()).startsWith("LoadGenerator: ").contains("usage: LoadGenerator --queue-url URL");
+      assertThat(cli.out()).isEmpty();
+    }
+    Cli help = Cli.run("--help");
+    assertThat(help.status).isZero();
+    assertThat(help.out()).contains("usage: LoadGenerator");
+  }
+
+  @Test
+  void aSendThatFailsExitsWithOneWithoutQuotingBodies() throws Exception {
+    Path file = temp.resolve("one.jsonl");
+    Files.writeString(file, "{\"ip\":\"192.0.2.44\"}\n");
+    Cli cli = Cli.run("--file", file.toString(), "--queue-url", endpoint + "/000000000000/no-such-queue",
+        "--endpoint", endpoint);
+    assertThat(cli.status).isEqualTo(1);
+    assertThat(cli.err()).startsWith("LoadGenerator: sending failed: ").doesNotContain("192.0.2.44");
+    assertThat(Cli.run("--file", temp.resolve("missing.jsonl").toString(), "--queue-url", endpoint + "/x",
+        "--endpoint", endpoint).status).isEqualTo(1);
+  }
+
+  @Test
+  void onlyAwsOwnHostsCountAsAws() {
+    assertThat(LoaderClient.isAws(URI.create("https://sqs.eu-west-1.amazonaws.com"))).isTrue();
+    assertThat(LoaderClient.isAws(URI.create("https://sqs.cn-north-1.amazonaws.com.cn"))).isTrue();
+    assertThat(LoaderClient.isAws(URI.create("https://sqs.us-east-1.api.aws"))).isTrue();
+    assertThat(LoaderClient.isAws(URI.create("http://sqs:9324"))).isFalse();
+    assertThat(LoaderClient.isAws(URI.create("http://localhost.amazonaws.com.evil.test"))).isFalse();
+    try (SqsClient local = LoadGenerator.client(endpoint, "eu-central-1")) {
+      assertThat(local.serviceClientConfiguration().region().id()).isEqualTo("eu-central-1");
+    }
+  }
+
+  private static String newQueue() {
+    String name = "load-" + QUEUES.incrementAndGet();
+    return client.createQueue(b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "600")))
+        .queueUrl();
+  }
+
+  /** Receives until {@code expected} messages came, then checks that nothing else is left. */
+  private static List<Message> receiveAll(String queue, int expected) {
+    List<Message> all = new ArrayList<>();
+    for (int emptyPolls = 0; all.size() < expected && emptyPolls < 3; ) {
+      List<Message> batch = client.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+          .messages();
+      emptyPolls = batch.isEmpty() ? emptyPolls + 1 : 0;
+      all.addAll(batch);
+    }
+    assertThat(all).hasSize(expected);
+    assertThat(visibleMessages(queue)).isZero();
+    return all;
+  }
+
+  private static long visibleMessages(String queue) {
+    return Long.parseLong(client.getQueueAttributes(b -> b.queueUrl(queue)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+  }
+
+  private record Cli(int status, ByteArrayOutputStream outBytes, ByteArrayOutputStream errBytes) {
+    static Cli run(String... args) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = LoadGenerator.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      return new Cli(status, out, err);
+    }
+
+    String out() {
+      return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+      return errBytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
