@@ -131,6 +131,52 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void entriesSqsReportsAsFailedAreResentUntilAccepted() throws Exception {
+    String queue = newQueue();
+    List<String> bodies = SyntheticLogins.generate(3, 95, 0.05);
+    // Every third entry fails twice before it is accepted.
+    try (FlakySqsProxy proxy = new FlakySqsProxy(endpoint, (id, attempt) -> Integer.parseInt(id) % 3 == 0
+        && attempt <= 2);
+        SqsClient flaky = LoadGenerator.client(proxy.endpoint(), null);
+        LoadGenerator generator = new LoadGenerator(flaky, queue, 3)) {
+      List<SentMessage> sent = generator.send(bodies, n -> { });
+      assertThat(proxy.attempts("0")).isEqualTo(3);
+      assertThat(proxy.attempts("1")).isEqualTo(1);
+      List<Message> received = receiveAll(queue, bodies.size());
+      assertThat(received).extracting(Message::body).containsExactlyInAnyOrderElementsOf(bodies);
+      assertThat(received).extracting(Message::messageId)
+          .containsExactlyInAnyOrderElementsOf(sent.stream().map(SentMessage::messageId).toList());
+    }
+  }
+
+  @Test
+  void anEntryThatKeepsFailingEndsTheSendAfterBoundedAttempts() throws Exception {
+    String queue = newQueue();
+    List<String> bodies = SyntheticLogins.generate(4, 12, 0);
+    try (FlakySqsProxy proxy = new FlakySqsProxy(endpoint, (id, attempt) -> id.equals("11"));
+        SqsClient flaky = LoadGenerator.client(proxy.endpoint(), null);
+        LoadGenerator generator = new LoadGenerator(flaky, queue, 1)) {
+      assertThatThrownBy(() -> generator.send(bodies, n -> { }))
+          .isInstanceOf(SendFailedException.class)
+          .hasMessageContaining("after " + BatchSender.MAX_ATTEMPTS + " attempts")
+          .hasMessageContaining("entry 11")
+          .hasMessageContaining("ServiceUnavailable")
+          .hasMessageNotContaining(bodies.get(11).substring(12, 48));
+      assertThat(proxy.attempts("11")).isEqualTo(BatchSender.MAX_ATTEMPTS);
+    }
+    assertThat(receiveAll(queue, 11)).extracting(Message::body).containsExactlyInAnyOrderElementsOf(
+        bodies.subList(0, 11));
+  }
+
+  @Test
+  void backoffGrowsAndIsCapped() {
+    for (int attempt = 1; attempt < 40; attempt++) {
+      long ceiling = Math.min(2_000, 50L << Math.min(attempt - 1, 20));
+      assertThat(BatchSender.backoffMillis(attempt)).isBetween(ceiling / 2, ceiling);
+    }
+  }
+
+  @Test
   void aClosedGeneratorRefusesToSend() {
     LoadGenerator generator = new LoadGenerator(client, newQueue(), 1);
     generator.close();
