@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,7 @@ public final class LoadGenerator implements AutoCloseable {
     if (executor.isShutdown()) {
       throw new IllegalStateException("the load generator is closed");
     }
+    Objects.requireNonNull(sentSoFar, "sentSoFar");
     List<Batches.Range> batches = Batches.split(bodies);
     String[] ids = new String[bodies.size()];
     AtomicInteger next = new AtomicInteger();

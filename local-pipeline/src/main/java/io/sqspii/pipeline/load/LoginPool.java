@@ -86,7 +86,8 @@ final class LoginPool {
   private Device newDevice(Set<String> taken) {
     String id;
     do {
-      id = String.format(Locale.ROOT, "%03d-%02d-%04d", 100 + rnd.nextInt(900), 10 + rnd.nextInt(90), rnd.nextInt(10000));
+      id = String.format(Locale.ROOT, "%03d-%02d-%04d", 100 + rnd.nextInt(900), 10 + rnd.nextInt(90),
+          rnd.nextInt(10000));
     } while (!taken.add(id));
     return new Device(id, TYPES[rnd.nextInt(TYPES.length)], VERSIONS[rnd.nextInt(VERSIONS.length)]);
   }

@@ -35,7 +35,7 @@ public final class SyntheticLogins {
     MISSING_USER_ID,
     /** A key given twice with different values. */
     DUPLICATE_KEY,
-    /** {@code \u0000} escaped in a string: valid JSON, but no PostgreSQL text column can hold it. */
+    /** U+0000, escaped as &#92;u0000 in a string: valid JSON, but no PostgreSQL text column can hold it. */
     NUL_CHARACTER,
     /** A login with an extra field nested deeper than the connector's 32 levels. */
     TOO_DEEP,

@@ -120,7 +120,7 @@ class LoadGeneratorTest {
   void aBodySqsRefusesFailsNamingTheEntryAndCodeButNotTheBody() {
     String queue = newQueue();
     List<String> bodies = new ArrayList<>(SyntheticLogins.generate(2, 30, 0));
-    bodies.set(17, "{\"ip\":\"198.51.100.7\",\"bad\":\"\u0001\"}"); // U+0001 is outside SQS's allowed characters
+    bodies.set(17, "{\"ip\":\"198.51.100.7\",\"bad\":\"" + (char) 1 + "\"}"); // U+0001: not a character SQS allows
     try (LoadGenerator generator = new LoadGenerator(client, queue, 1)) {
       assertThatThrownBy(() -> generator.send(bodies, n -> { }))
           .isInstanceOf(SendFailedException.class)

@@ -41,7 +41,8 @@ class SyntheticLoginsTest {
       if (g.valid()) {
         assertThat(reason).as(g.body()).isNull();
         JsonNode login = LoginRules.parse(g.body());
-        assertThat(login.get("user_id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(login.get("user_id").asText())
+            .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(login.get("device_id").asText()).matches("\\d{3}-\\d{2}-\\d{4}");
         assertThat(login.get("app_version").asText()).isIn("2.3.0", "2.4.1", "3.0.0", "3.1.2");
         assertThat(login.get("device_type").asText()).isIn("android", "ios", "web");
