@@ -88,8 +88,17 @@ final class Pipeline implements AutoCloseable {
 
   /** PUTs each connect-config JSON through the REST API, then waits for every connector to run. */
   void registerConnectors(int sourceTasks, int sinkTasks) {
+    registerConnectors(sourceTasks, sinkTasks, Map.of());
+  }
+
+  /** As {@link #registerConnectors(int, int)}, with some keys of the source connector's config replaced. */
+  void registerConnectors(int sourceTasks, int sinkTasks, Map<String, String> sourceOverrides) {
     for (String name : ConnectorConfigs.NAMES) {
-      worker.rest().putConnectorConfig(name, config(name, sourceTasks, sinkTasks));
+      Map<String, String> config = new java.util.LinkedHashMap<>(config(name, sourceTasks, sinkTasks));
+      if (name.equals(ConnectorConfigs.SOURCE)) {
+        config.putAll(sourceOverrides);
+      }
+      worker.rest().putConnectorConfig(name, config);
     }
     for (String name : ConnectorConfigs.NAMES) {
       worker.rest().awaitRunning(name, tasks(name, sourceTasks, sinkTasks), Duration.ofSeconds(90));

@@ -1,0 +1,107 @@
+package io.sqspii.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command line of the local pipeline. */
+record RunOptions(Path file, int messages, double malformedShare, long seed, int sourceTasks, int sinkTasks,
+    boolean follow, boolean bench, int visibilityTimeoutSeconds) {
+
+  static final String USAGE = String.join("\n",
+      "usage: local-pipeline [--file F | --messages N] [options]",
+      "  --file F               send each non-empty line of F as one message",
+      "                         (default: connect-config/sample/login-messages.jsonl)",
+      "  --messages N           send N synthetic logins instead",
+      "  --malformed-share X    share of malformed bodies among synthetic ones, 0..1 (default 0.05)",
+      "  --seed S               seed of the synthetic logins (default 42)",
+      "  --tasks N              tasks.max of the SQS source connector (default 1)",
+      "  --sink-tasks N         tasks.max of the user_logins JDBC sink (default 1)",
+      "  --follow               keep running after the summary (for the inspector); Ctrl+C stops",
+      "  --bench                benchmark: 100,000 messages (or --messages N) end to end, against the raw",
+      "                         SDK receive+delete rate on the same ElasticMQ",
+      "  --visibility-timeout S visibility timeout of login-queue in seconds (default 60)",
+      "environment: PG_URL (default jdbc:postgresql://localhost:5432/postgres), PG_USER (postgres), PG_PASSWORD");
+
+  static RunOptions parse(String... args) {
+    Path file = null;
+    int messages = -1;
+    double share = 0.05;
+    long seed = 42;
+    int tasks = 1;
+    int sinkTasks = 1;
+    boolean follow = false;
+    boolean bench = false;
+    int visibility = 60;
+    List<String> rest = new ArrayList<>();
+    for (String a : args) {
+      if (!a.isBlank()) {
+        rest.add(a);
+      }
+    }
+    for (int i = 0; i < rest.size(); i++) {
+      String arg = rest.get(i);
+      switch (arg) {
+        case "--file" -> file = Path.of(value(rest, ++i, arg));
+        case "--messages" -> messages = positive(value(rest, ++i, arg), arg);
+        case "--malformed-share" -> share = share(value(rest, ++i, arg));
+        case "--seed" -> seed = number(value(rest, ++i, arg), arg);
+        case "--tasks" -> tasks = positive(value(rest, ++i, arg), arg);
+        case "--sink-tasks" -> sinkTasks = positive(value(rest, ++i, arg), arg);
+        case "--visibility-timeout" -> visibility = positive(value(rest, ++i, arg), arg);
+        case "--follow" -> follow = true;
+        case "--bench" -> bench = true;
+        default -> throw new IllegalArgumentException("unknown argument " + arg);
+      }
+    }
+    if (file != null && messages >= 0) {
+      throw new IllegalArgumentException("give --file or --messages, not both");
+    }
+    if (bench && file != null) {
+      throw new IllegalArgumentException("--bench sends synthetic messages; use --messages N, not --file");
+    }
+    if (bench && messages < 0) {
+      messages = 100_000;
+    }
+    return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, visibility);
+  }
+
+  boolean synthetic() {
+    return messages >= 0;
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(i);
+  }
+
+  private static long number(String value, String option) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a number, got " + value);
+    }
+  }
+
+  private static int positive(String value, String option) {
+    long n = number(value, option);
+    if (n < 1 || n > 10_000_000) {
+      throw new IllegalArgumentException(option + " must be between 1 and 10000000, got " + value);
+    }
+    return (int) n;
+  }
+
+  private static double share(String value) {
+    try {
+      double d = Double.parseDouble(value);
+      if (d >= 0 && d <= 1) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--malformed-share must be between 0 and 1, got " + value);
+  }
+}

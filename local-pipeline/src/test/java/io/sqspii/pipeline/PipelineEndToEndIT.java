@@ -1,0 +1,211 @@
+package io.sqspii.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.pipeline.PipelineDatabase.Counts;
+import io.sqspii.pipeline.PipelineRows.Login;
+import io.sqspii.pipeline.PipelineRows.Rejected;
+import io.sqspii.pipeline.load.LoadGenerator;
+import io.sqspii.pipeline.load.SentMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The sample file through the whole pipeline — ElasticMQ, the source connector and SMT chain in a real
+ * Connect worker, a KRaft broker, the Debezium JDBC sinks, PostgreSQL — with the connector configs of
+ * connect-config/ as they are committed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineEndToEndIT {
+
+  private static TestDatabase database;
+  private static Pipeline pipeline;
+  private static List<SentMessage> sent;
+  private static Counts baseline;
+
+  @BeforeAll
+  static void startAndSendTheSampleFile() throws Exception {
+    database = TestDatabase.create();
+    pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
+    pipeline.registerConnectors(1, 1);
+    baseline = pipeline.database().counts();
+    List<String> bodies = Files.readAllLines(pipeline.layout().connectConfig("sample/login-messages.jsonl"))
+        .stream().filter(l -> !l.isBlank()).toList();
+    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
+      sent = generator.send(bodies, n -> { });
+    }
+    new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), Duration.ofSeconds(90)).awaitAccounted(sent.size(), sent::size);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theCommittedConnectorConfigsPassConnectValidation() {
+    for (String name : ConnectorConfigs.NAMES) {
+      Map<String, String> config = ConnectorConfigs.load(pipeline.layout(), name);
+      assertThat(pipeline.worker().rest().validate(name, config)).as(name).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void everyMessageIsARowOrARejectionAndValuesDecryptToTheInput() throws Exception {
+    Map<String, Login> rows = PipelineRows.logins(pipeline.database());
+    Map<String, Rejected> rejected = PipelineRows.rejected(pipeline.database());
+    Map<String, String> bodyById = sent.stream().collect(Collectors.toMap(SentMessage::messageId, SentMessage::body));
+    Set<String> expectedRows = new HashSet<>();
+    Set<String> expectedRejected = new HashSet<>();
+    bodyById.forEach((id, body) -> (LoginContract.validLogin(body) != null ? expectedRows : expectedRejected).add(id));
+    assertThat(expectedRejected).as("the sample file holds malformed messages").isNotEmpty();
+
+    assertThat(rows.keySet()).isEqualTo(expectedRows);
+    assertThat(rejected.keySet()).isEqualTo(expectedRejected);
+
+    PiiCipher logins = PipelineRows.loginsCipher(pipeline.layout().projectDir());
+    Map<String, Set<String>> maskedByDevice = new HashMap<>();
+    for (Login row : rows.values()) {
+      JsonNode in = LoginContract.validLogin(bodyById.get(row.messageId()));
+      assertThat(row.userId()).isEqualTo(in.get("user_id").asText());
+      assertThat(row.deviceType()).isEqualTo(in.get("device_type").asText());
+      assertThat(row.appVersion()).isEqualTo(in.get("app_version").asText());
+      assertThat(row.locale()).isEqualTo(in.path("locale").isTextual() ? in.get("locale").asText() : null);
+      assertThat(row.maskedIp()).isNotEqualTo(in.get("ip").asText());
+      assertThat(logins.decrypt("ip", row.maskedIp())).isEqualTo(in.get("ip").asText());
+      assertThat(logins.decrypt("device_id", row.maskedDeviceId())).isEqualTo(in.get("device_id").asText());
+      assertThat(row.createDate()).isBetween(Instant.now().minus(Duration.ofMinutes(10)), Instant.now());
+      maskedByDevice.computeIfAbsent(in.get("device_id").asText(), d -> new HashSet<>()).add(row.maskedDeviceId());
+    }
+    assertThat(maskedByDevice.values()).as("one ciphertext per device id").allSatisfy(s -> assertThat(s).hasSize(1));
+    assertThat(maskedByDevice.size()).as("the sample repeats device ids").isLessThan(rows.size());
+
+    PiiCipher bodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+    for (Rejected row : rejected.values()) {
+      String body = bodyById.get(row.messageId());
+      assertThat(bodies.decrypt("body", row.encryptedBody())).isEqualTo(body);
+      assertThat(row.encryptedBody()).isNotEqualTo(body);
+      assertThat(row.error()).isNotBlank().doesNotContain(body);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void noClearPiiInKafkaTopicsTablesOrTheWorkerLog() throws Exception {
+    Set<String> pii = new HashSet<>();
+    for (SentMessage m : sent) {
+      JsonNode login = LoginContract.validLogin(m.body());
+      if (login != null) {
+        pii.add(login.get("ip").asText());
+        pii.add(login.get("device_id").asText());
+      }
+    }
+    List<String> kafka = new ArrayList<>();
+    for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+      for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
+        kafka.add(new String(r.value(), StandardCharsets.UTF_8));
+        kafka.add(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8));
+        for (Header h : r.headers()) {
+          kafka.add(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(kafka).as("records read back").hasSizeGreaterThan(sent.size());
+    String topics = String.join("\n", kafka);
+    String tables = PipelineRows.dump(pipeline.database());
+    String log = Files.readString(pipeline.worker().process().logFile())
+        + Files.readString(Path.of(pipeline.worker().process().logFile() + ".out"));
+    assertThat(log).as("the worker log is written").contains("SqsSourceConnector");
+    for (String value : pii) {
+      assertThat(topics).as("Kafka").doesNotContain(value);
+      assertThat(tables).as("PostgreSQL").doesNotContain(value);
+      assertThat(log).as("worker log").doesNotContain(value);
+    }
+    // Malformed bodies stay encrypted too.
+    for (SentMessage m : sent) {
+      if (LoginContract.validLogin(m.body()) == null && m.body().length() >= 12) {
+        assertThat(topics).doesNotContain(m.body());
+        assertThat(tables).doesNotContain(m.body());
+        assertThat(log).doesNotContain(m.body());
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void redeliveredRecordsDoNotDuplicateRows() throws Exception {
+    // A message SQS delivers twice (visibility timeout expired before the delete) is produced twice with
+    // the same key: re-produce every record of both topics, exactly as read, and the tables must not change.
+    Map<String, Login> rowsBefore = PipelineRows.logins(pipeline.database());
+    Map<String, Rejected> rejectedBefore = PipelineRows.rejected(pipeline.database());
+    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    int again = 0;
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
+          producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value(), r.headers())).get(10,
+              TimeUnit.SECONDS);
+          again++;
+        }
+      }
+    }
+    assertThat(again).isEqualTo(sent.size());
+    // Wait for the sinks to have consumed the copies: their consumer groups catch up with the end offsets.
+    SinkLag.awaitCaughtUp(pipeline.kafka(), Duration.ofSeconds(60));
+    assertThat(PipelineRows.logins(pipeline.database())).isEqualTo(rowsBefore);
+    assertThat(PipelineRows.rejected(pipeline.database())).isEqualTo(rejectedBefore);
+  }
+
+  @Test
+  @Order(5)
+  void theRegistrationScriptReRegistersIdempotently() throws Exception {
+    Path script = pipeline.layout().connectConfig("register-connectors.sh");
+    ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+    builder.environment().put("CONNECT_URL", pipeline.worker().rest().baseUrl());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).contains("sqs-source updated", "postgres-sink updated", "rejected-sink updated");
+    for (String name : ConnectorConfigs.NAMES) {
+      pipeline.worker().rest().awaitRunning(name, 1, Duration.ofSeconds(60));
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.sqspii.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class RunOptionsTest {
+
+  @Test
+  void defaultsSendTheSampleFileWithOneTaskEach() {
+    RunOptions o = RunOptions.parse();
+    assertThat(o.synthetic()).isFalse();
+    assertThat(o.file()).isNull();
+    assertThat(o.sourceTasks()).isEqualTo(1);
+    assertThat(o.sinkTasks()).isEqualTo(1);
+    assertThat(o.follow()).isFalse();
+    assertThat(o.bench()).isFalse();
+  }
+
+  @Test
+  void benchDefaultsToOneHundredThousandMessages() {
+    RunOptions o = RunOptions.parse("--bench", "--tasks", "2");
+    assertThat(o.bench()).isTrue();
+    assertThat(o.messages()).isEqualTo(100_000);
+    assertThat(o.sourceTasks()).isEqualTo(2);
+  }
+
+  @Test
+  void emptyArgumentsFromTheBuildAreIgnored() {
+    RunOptions o = RunOptions.parse("", "--file", "x.jsonl", " ", "--follow");
+    assertThat(o.file()).isEqualTo(Path.of("x.jsonl"));
+    assertThat(o.follow()).isTrue();
+  }
+
+  @Test
+  void badArgumentsNameTheOption() {
+    assertThatThrownBy(() -> RunOptions.parse("--messages", "-3")).hasMessageContaining("--messages");
+    assertThatThrownBy(() -> RunOptions.parse("--malformed-share", "2")).hasMessageContaining("--malformed-share");
+    assertThatThrownBy(() -> RunOptions.parse("--tasks")).hasMessage("--tasks needs a value");
+    assertThatThrownBy(() -> RunOptions.parse("--file", "a", "--messages", "3")).hasMessageContaining("not both");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--file", "a")).hasMessageContaining("--bench");
+    assertThatThrownBy(() -> RunOptions.parse("--frobnicate")).hasMessage("unknown argument --frobnicate");
+  }
+
+  @Test
+  void theCommandLineExitsWithTwoAndTheUsageOnBadArguments() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = LocalPipeline.run(new String[] {"--messages", "many"}, new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--messages must be a number, got many", "usage:");
+  }
+}

@@ -1,0 +1,54 @@
+package io.sqspii.pipeline;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh database per test class on the PostgreSQL server of PG_URL (default localhost:5432), dropped
+ * afterwards: tests never see each other's rows, nor those of a local run.
+ */
+final class TestDatabase implements AutoCloseable {
+
+  private final PipelineDatabase admin;
+  private final String name;
+  private final PipelineDatabase database;
+
+  private TestDatabase(PipelineDatabase admin, String name, PipelineDatabase database) {
+    this.admin = admin;
+    this.name = name;
+    this.database = database;
+  }
+
+  static TestDatabase create() {
+    PipelineDatabase admin = PipelineDatabase.fromEnvironment();
+    String name = "sqspii_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
+        .toLowerCase(Locale.ROOT);
+    try (Connection c = admin.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database on " + admin.url(), e);
+    }
+    String url = admin.url().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    return new TestDatabase(admin, name,
+        new PipelineDatabase(url, envOr("PG_USER", "postgres"), System.getenv("PG_PASSWORD")));
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  PipelineDatabase database() {
+    return database;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Connection c = admin.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+  }
+}
