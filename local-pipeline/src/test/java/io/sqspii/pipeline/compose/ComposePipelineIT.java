@@ -1,0 +1,119 @@
+package io.sqspii.pipeline.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The container path end to end: builds the Connect image and runs docker-compose.yml as a user would
+ * ({@code docker compose up --build}), then checks PostgreSQL through the analyst's own login. Runs
+ * where a Docker engine exists; JUnit reports it as skipped where there is none.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ComposePipelineIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // Per-run passwords: the compose file reads them from the environment, as from .env.
+    private static final Map<String, String> PASSWORDS = Map.of(
+            "POSTGRES_PASSWORD", UUID.randomUUID().toString(),
+            "PIPELINE_DB_PASSWORD", UUID.randomUUID().toString(),
+            "ANALYST_DB_PASSWORD", UUID.randomUUID().toString(),
+            "PII_READER_DB_PASSWORD", UUID.randomUUID().toString());
+
+    private static ComposeProject project;
+    private static ComposeContainer compose;
+
+    @BeforeAll
+    static void up() {
+        project = ComposeProject.load();
+        compose = new ComposeContainer(new File(project.root.toFile(), "docker-compose.yml"))
+                .withBuild(true)
+                .withEnv(PASSWORDS)
+                .withEnv("POSTGRES_HOST_PORT", "15433")
+                .withRemoveVolumes(true)
+                .withExposedService("postgres", 5432, Wait.forHealthcheck())
+                .withExposedService("connect", 8083, Wait.forHealthcheck())
+                .withStartupTimeout(Duration.ofMinutes(20));
+        compose.start();
+    }
+
+    @AfterAll
+    static void down() {
+        if (compose != null) {
+            compose.stop();
+        }
+    }
+
+    @Test
+    void everySampleMessageEndsUpAsARowOrARejectedRowWithPiiEncrypted() throws Exception {
+        List<String> sample = Files.readAllLines(project.root.resolve("connect-config/sample/login-messages.jsonl"))
+                .stream().filter(line -> !line.isBlank()).toList();
+        Set<String> clearIps = new HashSet<>();
+        for (String line : sample) {
+            try {
+                JsonNode ip = JSON.readTree(line).path("ip");
+                if (ip.isTextual()) {
+                    clearIps.add(ip.asText());
+                }
+            } catch (Exception malformed) {
+                // malformed bodies are part of the sample; they go to user_logins_rejected
+            }
+        }
+
+        try (Connection analyst = connect("demo_analyst", PASSWORDS.get("ANALYST_DB_PASSWORD"))) {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(count(analyst, "user_logins") + count(analyst, "user_logins_rejected"))
+                            .isEqualTo(sample.size()));
+            assertThat(count(analyst, "user_logins_rejected")).isPositive();
+
+            try (Statement st = analyst.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT masked_ip, masked_device_id FROM user_logins")) {
+                while (rs.next()) {
+                    assertThat(clearIps).doesNotContain(rs.getString(1));
+                    assertThat(rs.getString(2)).isNotBlank();
+                }
+            }
+            // the analyst login may browse but not write the audit log
+            assertThatThrownBy(() -> analyst.createStatement().executeUpdate(
+                    "INSERT INTO pii_access_log (table_name, row_key, column_name, reason) "
+                            + "VALUES ('user_logins', 'x', 'masked_ip', 'test')"))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    private static Connection connect(String user, String password) throws SQLException {
+        String url = "jdbc:postgresql://" + compose.getServiceHost("postgres", 5432) + ":"
+                + compose.getServicePort("postgres", 5432) + "/"
+                + project.environment("postgres").get("POSTGRES_DB");
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    private static long count(Connection c, String table) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
