@@ -123,9 +123,17 @@ class ComposeFileTest {
                 }
             });
         }
+        // The image copies local-pipeline's plugin.path, which its pom assembles from the three archives.
         assertThat(project.text("connect-config/Dockerfile"))
-                .contains("pii-smt/target/*-plugin.zip", "sqs-source-connector/target/*-plugin.zip",
-                        "io.debezium:debezium-connector-jdbc:${debezium_version}:tar.gz:plugin");
+                .contains("cp -r local-pipeline/target/plugins /out/plugins");
+        String pipelinePom = project.text("local-pipeline/pom.xml");
+        String unpacked = pipelinePom.substring(pipelinePom.indexOf("<id>assemble-plugin-path</id>"),
+                pipelinePom.indexOf("</artifactItems>"));
+        for (String artifact : List.of("sqs-source-connector", "pii-smt", "debezium-connector-jdbc")) {
+            assertThat(unpacked).as("plugin.path holds %s", artifact)
+                    .contains("<artifactId>" + artifact + "</artifactId>");
+        }
+        assertThat(unpacked).contains("<type>tar.gz</type>");
     }
 
     @Test
