@@ -117,8 +117,22 @@ final class ConnectRest {
     }
   }
 
+  /** PUT /connectors/{name}/pause or /resume: Connect stops or restarts calling the tasks, asynchronously. */
+  void pause(String name, boolean pause) {
+    String path = "/connectors/" + encode(name) + (pause ? "/pause" : "/resume");
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 202) {
+      throw new IllegalStateException("PUT " + path + " refused (HTTP " + r.statusCode() + "): " + r.body());
+    }
+  }
+
   /** Waits until the connector and {@code tasks} tasks are RUNNING; a FAILED one stops the wait with its trace. */
   void awaitRunning(String name, int tasks, Duration timeout) {
+    awaitState(name, tasks, "RUNNING", timeout);
+  }
+
+  /** Waits until the connector and {@code tasks} tasks are in {@code state}; a FAILED one stops the wait. */
+  void awaitState(String name, int tasks, String state, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     String last = "no status";
     while (Instant.now().isBefore(deadline)) {
@@ -129,22 +143,23 @@ final class ConnectRest {
         if ("FAILED".equals(status.at("/connector/state").asText())) {
           throw new IllegalStateException(name + " failed: " + status.at("/connector/trace").asText());
         }
-        int running = 0;
+        int inState = 0;
         for (JsonNode task : status.get("tasks")) {
           if ("FAILED".equals(task.get("state").asText())) {
             throw new IllegalStateException(name + " task " + task.get("id") + " failed: " + task.get("trace").asText());
           }
-          if ("RUNNING".equals(task.get("state").asText())) {
-            running++;
+          if (state.equals(task.get("state").asText())) {
+            inState++;
           }
         }
-        if ("RUNNING".equals(status.at("/connector/state").asText()) && running == tasks) {
+        if (state.equals(status.at("/connector/state").asText()) && inState == tasks) {
           return;
         }
       }
       sleep(200);
     }
-    throw new IllegalStateException(name + " not running with " + tasks + " tasks within " + timeout + ": " + last);
+    throw new IllegalStateException(name + " not " + state + " with " + tasks + " tasks within " + timeout + ": "
+        + last);
   }
 
   private HttpResponse<String> sendJson(String method, String path, Object body) {

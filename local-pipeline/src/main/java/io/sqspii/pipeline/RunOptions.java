@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Command line of the local pipeline. */
 record RunOptions(Path file, int messages, double malformedShare, long seed, int sourceTasks, int sinkTasks,
-    boolean follow, boolean bench, int visibilityTimeoutSeconds) {
+    boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds) {
 
   static final String USAGE = String.join("\n",
       "usage: local-pipeline [--file F | --messages N] [options]",
@@ -20,6 +20,7 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       "  --follow               keep running after the summary (for the inspector); Ctrl+C stops",
       "  --bench                benchmark: 100,000 messages (or --messages N) end to end, against the raw",
       "                         SDK receive+delete rate on the same ElasticMQ",
+      "  --warmup N             with --bench: messages sent through both first, untimed (default 10000)",
       "  --visibility-timeout S visibility timeout of login-queue in seconds (default 60)",
       "environment: PG_URL (default jdbc:postgresql://localhost:5432/postgres), PG_USER (postgres), PG_PASSWORD");
 
@@ -32,6 +33,7 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     int sinkTasks = 1;
     boolean follow = false;
     boolean bench = false;
+    int warmup = -1;
     int visibility = 60;
     List<String> rest = new ArrayList<>();
     for (String a : args) {
@@ -51,6 +53,7 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
         case "--visibility-timeout" -> visibility = positive(value(rest, ++i, arg), arg);
         case "--follow" -> follow = true;
         case "--bench" -> bench = true;
+        case "--warmup" -> warmup = range(value(rest, ++i, arg), arg, 0);
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
     }
@@ -60,10 +63,17 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     if (bench && file != null) {
       throw new IllegalArgumentException("--bench sends synthetic messages; use --messages N, not --file");
     }
+    if (!bench && warmup >= 0) {
+      throw new IllegalArgumentException("--warmup goes with --bench");
+    }
     if (bench && messages < 0) {
       messages = 100_000;
     }
-    return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, visibility);
+    if (bench && warmup < 0) {
+      warmup = 10_000;
+    }
+    return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, Math.max(warmup, 0),
+        visibility);
   }
 
   boolean synthetic() {
@@ -86,9 +96,13 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
   }
 
   private static int positive(String value, String option) {
+    return range(value, option, 1);
+  }
+
+  private static int range(String value, String option, int min) {
     long n = number(value, option);
-    if (n < 1 || n > 10_000_000) {
-      throw new IllegalArgumentException(option + " must be between 1 and 10000000, got " + value);
+    if (n < min || n > 10_000_000) {
+      throw new IllegalArgumentException(option + " must be between " + min + " and 10000000, got " + value);
     }
     return (int) n;
   }

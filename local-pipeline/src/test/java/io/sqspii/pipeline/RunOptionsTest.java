@@ -28,6 +28,8 @@ class RunOptionsTest {
     assertThat(o.bench()).isTrue();
     assertThat(o.messages()).isEqualTo(100_000);
     assertThat(o.sourceTasks()).isEqualTo(2);
+    assertThat(o.warmup()).isEqualTo(10_000);
+    assertThat(RunOptions.parse("--bench", "--warmup", "0").warmup()).isZero();
   }
 
   @Test
@@ -44,6 +46,9 @@ class RunOptionsTest {
     assertThatThrownBy(() -> RunOptions.parse("--tasks")).hasMessage("--tasks needs a value");
     assertThatThrownBy(() -> RunOptions.parse("--file", "a", "--messages", "3")).hasMessageContaining("not both");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--file", "a")).hasMessageContaining("--bench");
+    assertThatThrownBy(() -> RunOptions.parse("--warmup", "5")).hasMessage("--warmup goes with --bench");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--warmup", "-1"))
+        .hasMessage("--warmup must be between 0 and 10000000, got -1");
     assertThatThrownBy(() -> RunOptions.parse("--frobnicate")).hasMessage("unknown argument --frobnicate");
   }
 
