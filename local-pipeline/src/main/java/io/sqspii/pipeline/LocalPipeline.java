@@ -85,12 +85,13 @@ public final class LocalPipeline {
       Counts baseline = pipeline.database().counts();
       AtomicLong sent = new AtomicLong();
       long sendStart = System.nanoTime();
-      CompletableFuture<List<SentMessage>> sending;
-      LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 4);
-      sending = CompletableFuture.supplyAsync(() -> generator.send(bodies, sent::set));
-      Counts result = new ProgressMonitor(pipeline, baseline, out, Duration.ofSeconds(120))
-          .awaitAccounted(bodies.size(), () -> sending.isCompletedExceptionally() ? failSending(sending) : sent.get());
-      generator.close();
+      Counts result;
+      try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 4)) {
+        CompletableFuture<List<SentMessage>> sending =
+            CompletableFuture.supplyAsync(() -> generator.send(bodies, sent::set));
+        result = new ProgressMonitor(pipeline, baseline, out, Duration.ofSeconds(120)).awaitAccounted(bodies.size(),
+            () -> sending.isCompletedExceptionally() ? failSending(sending) : sent.get());
+      }
       double elapsed = seconds(sendStart);
       out.printf(Locale.ROOT, "done: %,d messages sent, %,d rows in user_logins, %,d in user_logins_rejected, "
           + "nothing left in %s; %.1f s, %,.0f msg/s end to end%n", bodies.size(), result.rows(), result.rejected(),

@@ -2,6 +2,7 @@ package io.sqspii.pipeline;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -94,7 +95,7 @@ final class Pipeline implements AutoCloseable {
   /** As {@link #registerConnectors(int, int)}, with some keys of the source connector's config replaced. */
   void registerConnectors(int sourceTasks, int sinkTasks, Map<String, String> sourceOverrides) {
     for (String name : ConnectorConfigs.NAMES) {
-      Map<String, String> config = new java.util.LinkedHashMap<>(config(name, sourceTasks, sinkTasks));
+      Map<String, String> config = new LinkedHashMap<>(config(name, sourceTasks, sinkTasks));
       if (name.equals(ConnectorConfigs.SOURCE)) {
         config.putAll(sourceOverrides);
       }
