@@ -53,12 +53,10 @@ final class PipelineLayout {
   private static String childClassPath(Path project) {
     String file = System.getProperty("pipeline.classpath.file",
         project.resolve("local-pipeline/target/runtime-classpath.txt").toString());
-    Path classes = Path.of(System.getProperty("pipeline.classes.dir",
-        project.resolve("local-pipeline/target/classes").toString()));
     Path cp = Path.of(file);
     require(cp, "class path file " + cp + " is missing: build with ./mvnw -pl local-pipeline -am package");
     try {
-      return classes + java.io.File.pathSeparator + Files.readString(cp).trim();
+      return Files.readString(cp).trim();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + cp, e);
     }
