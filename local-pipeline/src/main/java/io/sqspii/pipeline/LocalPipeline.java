@@ -6,7 +6,6 @@ import io.sqspii.pipeline.load.SentMessage;
 import io.sqspii.pipeline.load.SyntheticLogins;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class LocalPipeline {
     }
     Path file = options.file() != null ? options.file()
         : Path.of(System.getProperty("pipeline.project.dir", "."), "connect-config/sample/login-messages.jsonl");
-    return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+    return LoadGenerator.bodiesOf(file);
   }
 
   private static int runOnce(PipelineLayout layout, PipelineDatabase database, RunOptions options,

@@ -2,6 +2,8 @@ package io.sqspii.pipeline.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +41,11 @@ public final class LoadGenerator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** A message file's bodies: each non-blank line, as is, is one message body. */
+  public static List<String> bodiesOf(Path file) throws IOException {
+    return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
   }
 
   /**

@@ -3,7 +3,6 @@ package io.sqspii.pipeline.load;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -74,7 +73,7 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
   /** The bodies to send: the file's non-blank lines, or synthetic logins. */
   List<String> bodies() throws IOException {
     if (file != null) {
-      return Files.readAllLines(file).stream().filter(line -> !line.isBlank()).toList();
+      return LoadGenerator.bodiesOf(file);
     }
     return SyntheticLogins.generate(seed, messages, malformedShare);
   }

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqspii.pipeline.load.LoadGenerator;
 import java.io.File;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,8 +68,8 @@ class ComposePipelineIT {
 
     @Test
     void everySampleMessageEndsUpAsARowOrARejectedRowWithPiiEncrypted() throws Exception {
-        List<String> sample = Files.readAllLines(project.root.resolve("connect-config/sample/login-messages.jsonl"))
-                .stream().filter(line -> !line.isBlank()).toList();
+        List<String> sample =
+                LoadGenerator.bodiesOf(project.root.resolve("connect-config/sample/login-messages.jsonl"));
         Set<String> clearIps = new HashSet<>();
         for (String line : sample) {
             try {
