@@ -3,6 +3,7 @@ package io.sqspii.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,10 @@ class LocalPipelineRunIT {
   }
 
   private static boolean isListening(int port) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try {
+      new Socket("127.0.0.1", port).close();
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -2,10 +2,11 @@ package io.sqspii.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,14 +24,14 @@ final class SinkLag {
       while (true) {
         long lag = 0;
         int groups = 0;
-        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+        for (GroupListing group : admin.listGroups().all().get(10, TimeUnit.SECONDS)) {
           if (!group.groupId().startsWith("connect-")) {
             continue;
           }
           groups++;
           Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
               .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-          Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+          Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
           committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
           Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
               .get(10, TimeUnit.SECONDS);

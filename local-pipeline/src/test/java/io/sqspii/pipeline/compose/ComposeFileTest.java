@@ -116,7 +116,7 @@ class ComposeFileTest {
         String ourTransforms = project.text(
                 "pii-smt/src/main/resources/META-INF/services/org.apache.kafka.connect.transforms.Transformation");
         for (String file : CONNECTOR_FILES) {
-            project.connectorJson(file).fields().forEachRemaining(e -> {
+            project.connectorJson(file).properties().forEach(e -> {
                 if (e.getKey().matches("transforms\\.[^.]+\\.type") && e.getValue().asText().startsWith("io.sqspii.")) {
                     assertThat(ourTransforms).as("%s in %s", e.getValue().asText(), file)
                             .contains(e.getValue().asText());
@@ -198,14 +198,14 @@ class ComposeFileTest {
 
     @Test
     void noSecretIsInline() {
-        project.compose.path("services").fields().forEachRemaining(service ->
+        project.compose.path("services").properties().forEach(service ->
                 project.environment(service.getKey()).forEach((name, value) -> {
                     if (SECRET_NAME.matcher(name).matches()) {
                         assertThat(value).as("%s.%s comes from .env", service.getKey(), name).startsWith("${");
                     }
                 }));
         for (String file : CONNECTOR_FILES) {
-            project.connectorJson(file).fields().forEachRemaining(e -> {
+            project.connectorJson(file).properties().forEach(e -> {
                 if (SECRET_NAME.matcher(e.getKey()).matches() || e.getKey().startsWith("keyset")
                         || e.getKey().endsWith(".keyset.file") || e.getKey().contains("connection.url")) {
                     assertThat(e.getValue().asText()).as("%s in %s", e.getKey(), file).matches("\\$\\{(env|file):.*}");

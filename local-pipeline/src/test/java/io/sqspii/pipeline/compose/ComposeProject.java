@@ -56,7 +56,7 @@ final class ComposeProject {
                 env.put(kv[0], kv.length > 1 ? kv[1] : "");
             });
         } else {
-            node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            node.properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         }
         return env;
     }
