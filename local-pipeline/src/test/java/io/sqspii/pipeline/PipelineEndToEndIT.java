@@ -56,8 +56,7 @@ class PipelineEndToEndIT {
     pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
     pipeline.registerConnectors(1, 1);
     baseline = pipeline.database().counts();
-    List<String> bodies = Files.readAllLines(pipeline.layout().connectConfig("sample/login-messages.jsonl"))
-        .stream().filter(l -> !l.isBlank()).toList();
+    List<String> bodies = LoadGenerator.bodiesOf(pipeline.layout().connectConfig("sample/login-messages.jsonl"));
     try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
       sent = generator.send(bodies, n -> { });
     }
@@ -173,8 +172,9 @@ class PipelineEndToEndIT {
   @Test
   @Order(4)
   void redeliveredRecordsDoNotDuplicateRows() throws Exception {
-    // A message SQS delivers twice (visibility timeout expired before the delete) is produced twice with
-    // the same key: re-produce every record of both topics, exactly as read, and the tables must not change.
+    // A message SQS delivers twice (visibility timeout expired before the delete, or a worker crash) is
+    // produced again with the same key: re-produce every record of both topics twice, exactly as read and
+    // back to back, so that copies also share a sink batch; the tables must not change.
     Map<String, Login> rowsBefore = PipelineRows.logins(pipeline.database());
     Map<String, Rejected> rejectedBefore = PipelineRows.rejected(pipeline.database());
     Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.kafka().bootstrapServers(),
@@ -184,13 +184,15 @@ class PipelineEndToEndIT {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
       for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
-          producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value(), r.headers())).get(10,
-              TimeUnit.SECONDS);
-          again++;
+          for (int copy = 0; copy < 2; copy++) {
+            producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value(), r.headers()));
+            again++;
+          }
         }
       }
+      producer.flush();
     }
-    assertThat(again).isEqualTo(sent.size());
+    assertThat(again).isEqualTo(2 * sent.size());
     // Wait for the sinks to have consumed the copies: their consumer groups catch up with the end offsets.
     SinkLag.awaitCaughtUp(pipeline.kafka(), Duration.ofSeconds(60));
     assertThat(PipelineRows.logins(pipeline.database())).isEqualTo(rowsBefore);
