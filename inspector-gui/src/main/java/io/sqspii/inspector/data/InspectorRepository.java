@@ -1,0 +1,235 @@
+package io.sqspii.inspector.data;
+
+import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.ColumnType;
+import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.Filter;
+import io.sqspii.inspector.model.Page;
+import io.sqspii.inspector.model.Row;
+import io.sqspii.inspector.model.Sort;
+import io.sqspii.inspector.model.TableSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Read access to the inspector's tables over one JDBC connection. Prepared statements only: SQL
+ * identifiers come from {@link TableSpec} whitelists, every value is a bound parameter.
+ *
+ * <p>Paging is keyset paging (WHERE (sort, key) after the previous page's last row ... LIMIT n), so a
+ * page costs the same at row 10 and at row 10 million, and concurrent inserts never shift or repeat
+ * rows the way OFFSET does.
+ */
+public final class InspectorRepository {
+
+    public static final List<String> DUPLICATE_COLUMNS = List.of("masked_device_id", "masked_ip");
+
+    private final Connection connection;
+    private final AtomicReference<Statement> running = new AtomicReference<>();
+
+    InspectorRepository(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Rows after {@code after} (null = first page) in {@code sort} order, at most {@code limit}. */
+    public Page page(TableSpec table, Filter filter, Sort sort, Page.Cursor after, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit out of range: " + limit);
+        }
+        Column sortCol = table.requireColumn(sort.column());
+        Column key = table.key();
+        List<Bind> binds = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(table.selectList()).append(" FROM ").append(table.name());
+        List<String> where = new ArrayList<>(filterClauses(table, filter, binds));
+        if (after != null) {
+            where.add(keysetClause(sortCol, key, sort.ascending(), after, binds));
+        }
+        if (!where.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", where));
+        }
+        String dir = sort.ascending() ? "ASC" : "DESC";
+        sql.append(" ORDER BY ").append(sortCol.name()).append(' ').append(dir);
+        if (sortCol.nullable()) {
+            sql.append(sort.ascending() ? " NULLS LAST" : " NULLS FIRST");
+        }
+        if (!sortCol.name().equals(key.name())) {
+            sql.append(", ").append(key.name()).append(' ').append(dir);
+        }
+        sql.append(" LIMIT ?");
+        binds.add(new Bind(ColumnType.BIGINT, (long) limit + 1));
+
+        List<Row> rows = query(sql.toString(), binds, rs -> readRow(table, rs));
+        Page.Cursor next = null;
+        if (rows.size() > limit) {
+            rows = new ArrayList<>(rows.subList(0, limit));
+            Row last = rows.get(limit - 1);
+            next = new Page.Cursor(last.get(sortCol.name()), last.key());
+        }
+        return new Page(rows, next);
+    }
+
+    /** Number of rows matching the filter. */
+    public long count(TableSpec table, Filter filter) {
+        List<Bind> binds = new ArrayList<>();
+        List<String> where = filterClauses(table, filter, binds);
+        String sql = "SELECT count(*) FROM " + table.name() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+        return query(sql, binds, rs -> rs.getLong(1)).get(0);
+    }
+
+    /**
+     * Groups of user_logins rows sharing a masked value in the given columns (a subset of
+     * {@link #DUPLICATE_COLUMNS}), biggest first.
+     */
+    public List<DuplicateGroup> duplicates(List<String> columns, int minRows, int minDistinctUsers, int limit) {
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        List<Bind> binds = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (String c : columns) {
+            if (!DUPLICATE_COLUMNS.contains(c)) {
+                throw new IllegalArgumentException("not a duplicate column: " + c);
+            }
+            // c is one of two constants: safe as identifier and as literal
+            parts.add("SELECT '" + c + "' AS col, " + c + " AS value, count(*) AS n, count(DISTINCT user_id) AS users,"
+                    + " min(create_date) AS first_seen, max(create_date) AS last_seen"
+                    + " FROM user_logins WHERE " + c + " IS NOT NULL GROUP BY " + c
+                    + " HAVING count(*) >= ? AND count(DISTINCT user_id) >= ?");
+            binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(2, minRows)));
+            binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(1, minDistinctUsers)));
+        }
+        String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ?";
+        binds.add(new Bind(ColumnType.BIGINT, (long) limit));
+        return query(sql, binds, rs -> new DuplicateGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)));
+    }
+
+    /**
+     * How many rows of the table hold the same deterministic ciphertext as this cell (itself included;
+     * 0 when the row is gone or the value is NULL): revealing the cell exposes the plaintext of all of
+     * them. Compared in SQL, so the ciphertext never leaves the server for this.
+     */
+    public long rowsSharingValue(TableSpec table, Object key, String column) {
+        Column col = table.requireColumn(column);
+        if (!col.isDeterministic()) {
+            throw new IllegalArgumentException(column + " is not deterministic ciphertext");
+        }
+        String c = col.name();
+        String sql = "SELECT count(*) FROM " + table.name() + " WHERE " + c + " = (SELECT " + c + " FROM " + table.name()
+                + " WHERE " + table.key().name() + " = ?)";
+        return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
+    }
+
+    /** Cancels the statement now running on this connection, if any (called from another thread). */
+    public void cancelRunning() {
+        Statement s = running.get();
+        if (s != null) {
+            try {
+                s.cancel();
+            } catch (SQLException ignored) {
+                // already finished
+            }
+        }
+    }
+
+    // --- SQL building -------------------------------------------------------------------------
+
+    private static List<String> filterClauses(TableSpec table, Filter filter, List<Bind> binds) {
+        List<String> out = new ArrayList<>();
+        for (Filter.Condition c : filter.conditions()) {
+            Column col = table.requireColumn(c.column());
+            out.add(col.name() + " " + c.op().sql + " ?");
+            binds.add(new Bind(col.type(), c.value()));
+        }
+        return out;
+    }
+
+    /** Rows strictly after the cursor in ORDER BY sort [NULLS LAST|FIRST], key. */
+    private static String keysetClause(Column sort, Column key, boolean asc, Page.Cursor after, List<Bind> binds) {
+        String s = sort.name();
+        String k = key.name();
+        String gt = asc ? ">" : "<";
+        if (s.equals(k)) {
+            binds.add(new Bind(key.type(), after.key()));
+            return k + " " + gt + " ?";
+        }
+        if (!sort.nullable()) {
+            // row comparison: uses a (sort, key) index such as user_logins_create_date_idx
+            binds.add(new Bind(sort.type(), after.sortValue()));
+            binds.add(new Bind(key.type(), after.key()));
+            return "(" + s + ", " + k + ") " + gt + " (?, ?)";
+        }
+        // ASC puts NULLs last, DESC puts them first (PostgreSQL defaults, spelled out in ORDER BY)
+        if (after.sortValue() == null) {
+            binds.add(new Bind(key.type(), after.key()));
+            return asc ? "(" + s + " IS NULL AND " + k + " > ?)"
+                    : "((" + s + " IS NULL AND " + k + " < ?) OR " + s + " IS NOT NULL)";
+        }
+        binds.add(new Bind(sort.type(), after.sortValue()));
+        binds.add(new Bind(sort.type(), after.sortValue()));
+        binds.add(new Bind(key.type(), after.key()));
+        return asc ? "(" + s + " > ? OR (" + s + " = ? AND " + k + " > ?) OR " + s + " IS NULL)"
+                : "(" + s + " < ? OR (" + s + " = ? AND " + k + " < ?))";
+    }
+
+    // --- execution ----------------------------------------------------------------------------
+
+    private record Bind(ColumnType type, Object value) {
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, List<Bind> binds, RowMapper<T> mapper) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < binds.size(); i++) {
+                bind(ps, i + 1, binds.get(i));
+            }
+            running.set(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            } finally {
+                running.set(null);
+            }
+        } catch (SQLException e) {
+            throw DbErrors.translate(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Bind b) throws SQLException {
+        switch (b.type()) {
+            case TEXT -> ps.setString(index, b.value() == null ? null : b.value().toString());
+            case TIMESTAMP -> ps.setObject(index, b.value());
+            case BIGINT -> ps.setLong(index, ((Number) b.value()).longValue());
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private static Row readRow(TableSpec table, ResultSet rs) throws SQLException {
+        List<Object> values = new ArrayList<>(table.columns().size());
+        for (int i = 0; i < table.columns().size(); i++) {
+            Column c = table.columns().get(i);
+            values.add(switch (c.type()) {
+                case TEXT -> rs.getString(i + 1);
+                case TIMESTAMP -> rs.getObject(i + 1, OffsetDateTime.class);
+                case BIGINT -> {
+                    long v = rs.getLong(i + 1);
+                    yield rs.wasNull() ? null : v;
+                }
+            });
+        }
+        return new Row(table, values);
+    }
+}

@@ -1,0 +1,159 @@
+package io.sqspii.inspector.data;
+
+import io.sqspii.inspector.model.InspectorException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * An analyst's database session: one JDBC connection under their own login, plus what that login
+ * may do. Privileges are read from the server, never assumed: reveal needs EXECUTE on the audit-and-fetch
+ * function {@value #REVEAL_FUNCTION}, the Audit tab SELECT on pii_access_log.
+ */
+public final class Session implements AutoCloseable {
+
+    static final List<String> REQUIRED_TABLES = List.of("user_logins", "user_logins_rejected", "pii_access_log");
+    static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text)";
+
+    private final Connection connection;
+    private final String currentUser;
+    private final String database;
+    private final RevealRight revealRight;
+    private final boolean canReadAudit;
+
+    /** Whether this login may reveal, as the database says. */
+    public enum RevealRight {
+        /** EXECUTE on the reveal function (the pii_reader role). */
+        GRANTED,
+        /** The function exists, the login lacks EXECUTE on it. */
+        NOT_GRANTED,
+        /** The database has no reveal function (schema.sql not applied in its current version). */
+        NO_FUNCTION
+    }
+
+    private Session(Connection connection, String currentUser, String database, RevealRight revealRight,
+                    boolean canReadAudit) {
+        this.connection = connection;
+        this.currentUser = currentUser;
+        this.database = database;
+        this.revealRight = revealRight;
+        this.canReadAudit = canReadAudit;
+    }
+
+    /**
+     * Connects and checks the schema; every failure is an {@link InspectorException} with a message for
+     * the dialog. The settings' password is wiped once the driver has it.
+     */
+    public static Session open(ConnectionSettings settings) {
+        if (!settings.url().startsWith("jdbc:postgresql:")) {
+            settings.wipePassword();
+            throw new InspectorException("Not a PostgreSQL JDBC URL: expected jdbc:postgresql://host:port/database.");
+        }
+        if (settings.user().isEmpty()) {
+            settings.wipePassword();
+            throw new InspectorException("Enter your PostgreSQL user name.");
+        }
+        Properties props = new Properties();
+        props.setProperty("user", settings.user());
+        props.setProperty("password", new String(settings.password()));
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("loginTimeout", "15");
+        props.setProperty("ApplicationName", "sqs-pii-inspector");
+        settings.wipePassword();
+        Connection c;
+        try {
+            c = new org.postgresql.Driver().connect(settings.url(), props);
+        } catch (SQLException e) {
+            throw DbErrors.translate(e);
+        } finally {
+            props.clear();
+        }
+        if (c == null) {
+            throw new InspectorException("Not a PostgreSQL JDBC URL: expected jdbc:postgresql://host:port/database.");
+        }
+        try {
+            c.setAutoCommit(true);
+            checkTables(c);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT current_user, current_database(),"
+                            + " CASE WHEN to_regprocedure(?) IS NULL THEN NULL ELSE has_function_privilege(?, 'EXECUTE') END,"
+                            + " has_table_privilege(current_user, 'pii_access_log', 'SELECT')")) {
+                ps.setString(1, REVEAL_FUNCTION);
+                ps.setString(2, REVEAL_FUNCTION);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    boolean granted = rs.getBoolean(3);
+                    RevealRight right = rs.wasNull() ? RevealRight.NO_FUNCTION
+                            : granted ? RevealRight.GRANTED : RevealRight.NOT_GRANTED;
+                    return new Session(c, rs.getString(1), rs.getString(2), right, rs.getBoolean(4));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e instanceof SQLException se ? DbErrors.translate(se) : (RuntimeException) e;
+        }
+    }
+
+    private static void checkTables(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            for (String table : REQUIRED_TABLES) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        throw new InspectorException("This database has no table " + table
+                                + ": apply connect-config/sql/schema.sql and roles.sql, or check the database in the URL.");
+                    }
+                }
+            }
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** Reads on this session's connection. */
+    public InspectorRepository repository() {
+        return new InspectorRepository(connection);
+    }
+
+    public String currentUser() {
+        return currentUser;
+    }
+
+    /** The database the URL named (shown in the window title). */
+    public String database() {
+        return database;
+    }
+
+    public RevealRight revealRight() {
+        return revealRight;
+    }
+
+    /** EXECUTE on the reveal function (the pii_reader role): without it the service refuses every reveal. */
+    public boolean canReveal() {
+        return revealRight == RevealRight.GRANTED;
+    }
+
+    /** SELECT on pii_access_log (the pii_auditor role). */
+    public boolean canReadAudit() {
+        return canReadAudit;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing a broken connection: nothing to tell the analyst
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.sqspii.inspector.model;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Row filter: a conjunction of conditions on whitelisted columns. Values are always bound as
+ * parameters, so a value such as {@code ' OR 1=1 --} is just a string that matches nothing.
+ */
+public final class Filter {
+
+    public enum Op {
+        EQ("="), GTE(">="), LT("<");
+
+        public final String sql;
+
+        Op(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    public record Condition(String column, Op op, Object value) {
+    }
+
+    public static final Filter NONE = new Filter(List.of());
+
+    private final List<Condition> conditions;
+
+    private Filter(List<Condition> conditions) {
+        this.conditions = Collections.unmodifiableList(conditions);
+    }
+
+    public List<Condition> conditions() {
+        return conditions;
+    }
+
+    public boolean isEmpty() {
+        return conditions.isEmpty();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private final List<Condition> conditions = new ArrayList<>();
+
+        /** Equality; a null or blank value adds no condition. */
+        public Builder eq(String column, String value) {
+            if (value != null && !value.isBlank()) {
+                conditions.add(new Condition(column, Op.EQ, value.strip()));
+            }
+            return this;
+        }
+
+        /** create_date (or another timestamp) at or after {@code from}; null adds nothing. */
+        public Builder from(String column, OffsetDateTime from) {
+            if (from != null) {
+                conditions.add(new Condition(column, Op.GTE, from));
+            }
+            return this;
+        }
+
+        /** Timestamp strictly before {@code until}; null adds nothing. */
+        public Builder until(String column, OffsetDateTime until) {
+            if (until != null) {
+                conditions.add(new Condition(column, Op.LT, until));
+            }
+            return this;
+        }
+
+        public Filter build() {
+            return conditions.isEmpty() ? NONE : new Filter(new ArrayList<>(conditions));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.sqspii.inspector.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A table the inspector browses. Its column list is the whitelist every SQL identifier comes from:
+ * sort and filter columns are looked up here, never taken from user input.
+ *
+ * @param name SQL table name (also the table name the reveal service is asked about)
+ * @param key  primary-key column (unique; the keyset tie-break; the row key of a reveal)
+ */
+public record TableSpec(String name, Column key, List<Column> columns) {
+
+    public static final TableSpec LOGINS = new TableSpec("user_logins", Column.text("message_id", false),
+            List.of(Column.text("message_id", false),
+                    Column.text("user_id", false),
+                    Column.text("device_type", true),
+                    Column.pii("masked_ip", true, Column.PiiMode.DETERMINISTIC),
+                    Column.pii("masked_device_id", true, Column.PiiMode.DETERMINISTIC),
+                    Column.text("locale", true),
+                    Column.text("app_version", true),
+                    Column.of("create_date", ColumnType.TIMESTAMP)));
+
+    public static final TableSpec REJECTED = new TableSpec("user_logins_rejected", Column.text("message_id", false),
+            List.of(Column.text("message_id", false),
+                    Column.text("error", false),
+                    Column.pii("encrypted_body", false, Column.PiiMode.RANDOMIZED),
+                    Column.of("create_date", ColumnType.TIMESTAMP)));
+
+    public static final TableSpec AUDIT = new TableSpec("pii_access_log", Column.of("id", ColumnType.BIGINT),
+            List.of(Column.of("id", ColumnType.BIGINT),
+                    Column.text("analyst", false),
+                    Column.of("at", ColumnType.TIMESTAMP),
+                    Column.text("table_name", true),
+                    Column.text("row_key", true),
+                    Column.text("column_name", true),
+                    Column.text("reason", false)));
+
+    public Optional<Column> column(String columnName) {
+        return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+    }
+
+    /** The whitelisted column, or IllegalArgumentException for anything else. */
+    public Column requireColumn(String columnName) {
+        return column(columnName).orElseThrow(
+                () -> new IllegalArgumentException("no column " + columnName + " in " + name));
+    }
+
+    public int indexOf(String columnName) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(columnName)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no column " + columnName + " in " + name);
+    }
+
+    public String selectList() {
+        return String.join(", ", columns.stream().map(Column::name).toList());
+    }
+}

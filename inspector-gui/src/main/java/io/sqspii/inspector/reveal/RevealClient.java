@@ -1,0 +1,270 @@
+package io.sqspii.inspector.reveal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sqspii.inspector.model.InspectorException;
+import io.sqspii.inspector.model.TableSpec;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The inspector's side of the reveal service (reveal-service/README.md): it sends which cells to
+ * reveal and why, with the analyst's own PostgreSQL login; the service has the database write the
+ * audit rows, commits, and only then decrypts the stored values. The inspector holds no key and never
+ * sends a ciphertext.
+ *
+ * <p>Plaintext comes back only in {@link Revealed#plaintext()}; it is never part of an exception
+ * message, a {@code toString()} or a log line. The password is kept in memory for the session (every
+ * request authenticates) and wiped by {@link #close()}.
+ */
+public final class RevealClient implements AutoCloseable {
+
+    public static final String DEFAULT_URL = "http://127.0.0.1:8089";
+    public static final int MAX_REASON_LENGTH = 500;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A PII cell: table, row key (the message id), column. */
+    public record Cell(TableSpec table, Object key, String column) {
+    }
+
+    /**
+     * A cell's answer: the plaintext, or the service's reason why this cell could not be decrypted
+     * (its audit row says so too). {@link #toString()} leaves the plaintext out.
+     */
+    public record Revealed(Cell cell, long auditId, String plaintext, String error) {
+        public boolean ok() {
+            return plaintext != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Revealed[" + cell + ", audit " + auditId + (ok() ? "" : ", failed") + "]";
+        }
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            // a parse error must not quote the response (it may hold plaintext)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final URI base;
+    private final String login;
+    private final char[] password;
+    private final HttpClient http;
+
+    /**
+     * @param baseUrl  the service's base URL, e.g. {@value #DEFAULT_URL} (https off loopback)
+     * @param login    the analyst's PostgreSQL login
+     * @param password its password; copied, the caller may wipe its array
+     */
+    public RevealClient(String baseUrl, String login, char[] password) {
+        this.base = parseBase(baseUrl);
+        this.login = login;
+        this.password = password.clone();
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Checks the URL before connecting: http(s)://host[:port] and nothing that could carry credentials. */
+    public static URI parseBase(String baseUrl) {
+        String s = baseUrl == null ? "" : baseUrl.strip();
+        URI uri;
+        try {
+            uri = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        } catch (IllegalArgumentException e) {
+            throw new InspectorException("The reveal service URL is not a URL: expected e.g. " + DEFAULT_URL + ".");
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new InspectorException("The reveal service URL must be http(s)://host:port, e.g. " + DEFAULT_URL + ".");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new InspectorException("Put no user name or password in the reveal service URL: the login above is used.");
+        }
+        return uri;
+    }
+
+    public URI baseUri() {
+        return base;
+    }
+
+    /** GET /health: a short description of what the service holds, or an {@link InspectorException}. */
+    public String health() {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(CONNECT_TIMEOUT).GET().build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new InspectorException("The reveal service at " + base + " is not healthy (HTTP " + response.statusCode() + ").");
+        }
+        JsonNode body = parse(response.body());
+        List<String> tables = new ArrayList<>();
+        for (JsonNode k : body.path("keysets")) {
+            tables.add(k.path("table").asText() + " (" + k.path("keyIds").size() + " key"
+                    + (k.path("keyIds").size() == 1 ? "" : "s") + ")");
+        }
+        return body.path("status").asText("?") + (tables.isEmpty() ? "" : ", keys for " + String.join(", ", tables));
+    }
+
+    /**
+     * Reveals the cells for the stated reason in one request (the service audits them in one
+     * transaction). Throws {@link InspectorException} with the service's reason when it refuses the
+     * request: then nothing was revealed.
+     */
+    public List<Revealed> reveal(List<Cell> cells, String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw new InspectorException("A reason is required to reveal PII.");
+        }
+        if (why.length() > MAX_REASON_LENGTH) {
+            throw new InspectorException("The reason is longer than " + MAX_REASON_LENGTH + " characters.");
+        }
+        if (cells.isEmpty()) {
+            throw new InspectorException("Select the cell(s) to reveal.");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("reason", why);
+        ArrayNode list = body.putArray("cells");
+        for (Cell c : cells) {
+            list.addObject().put("table", c.table().name()).put("rowKey", String.valueOf(c.key())).put("column", c.column());
+        }
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(base.resolve("/v1/reveal"))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", basicAuth())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new InspectorException("Could not build the reveal request.");
+        }
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new InspectorException(refusal(response));
+        }
+        return answers(cells, parse(response.body()));
+    }
+
+    private static List<Revealed> answers(List<Cell> cells, JsonNode body) {
+        JsonNode answered = body.path("cells");
+        if (!answered.isArray() || answered.size() != cells.size()) {
+            throw new InspectorException("The reveal service answered for " + answered.size() + " of " + cells.size() + " cells.");
+        }
+        List<Revealed> out = new ArrayList<>(cells.size());
+        for (Cell cell : cells) {
+            JsonNode a = find(answered, cell);
+            if (a == null) {
+                throw new InspectorException("The reveal service did not answer for " + cell.column() + " of " + cell.key() + ".");
+            }
+            long auditId = a.path("auditId").asLong(-1);
+            if (a.hasNonNull("plaintext")) {
+                out.add(new Revealed(cell, auditId, a.get("plaintext").asText(), null));
+            } else {
+                out.add(new Revealed(cell, auditId, null, a.path("error").asText("not revealed")));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode find(JsonNode answered, Cell cell) {
+        for (JsonNode a : answered) {
+            if (cell.table().name().equals(a.path("table").asText()) && String.valueOf(cell.key()).equals(a.path("rowKey").asText())
+                    && cell.column().equals(a.path("column").asText())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The analyst-facing sentence for a refused request (the service's error texts never hold PII). */
+    private String refusal(HttpResponse<String> response) {
+        String error;
+        try {
+            error = parse(response.body()).path("error").asText("");
+        } catch (InspectorException e) {
+            error = "";
+        }
+        String prefix = switch (response.statusCode()) {
+            case 400 -> "Reveal refused";
+            case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
+            case 403 -> "Login " + login + " may not reveal (the database refused: it needs the pii_reader role)";
+            case 404 -> "Nothing to reveal";
+            case 429 -> "Too many reveals for now" + response.headers().firstValue("Retry-After")
+                    .map(s -> " (try again in " + s + " s)").orElse("");
+            case 503 -> "The reveal service cannot reach the database";
+            default -> "The reveal service answered HTTP " + response.statusCode();
+        };
+        return error.isBlank() ? prefix + "." : prefix + ": " + error;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new InspectorException("The reveal service at " + base + " did not answer in time.");
+        } catch (ConnectException e) {
+            throw new InspectorException("Cannot reach the reveal service at " + base + ": is it running, and is the URL right?");
+        } catch (IOException e) {
+            throw new InspectorException("The connection to the reveal service at " + base + " failed ("
+                    + e.getClass().getSimpleName() + ").");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InspectorException("Reveal interrupted.");
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            // deliberately without e's message: it could quote the body
+            throw new InspectorException("The reveal service sent an answer that is not JSON.");
+        }
+    }
+
+    private String basicAuth() {
+        CharBuffer chars = CharBuffer.allocate(login.length() + 1 + password.length);
+        chars.put(login).put(':').put(password).flip();
+        ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
+        byte[] raw = new byte[bytes.remaining()];
+        bytes.get(raw);
+        Arrays.fill(chars.array(), '\0');
+        if (bytes.hasArray()) {
+            Arrays.fill(bytes.array(), (byte) 0);
+        }
+        try {
+            return "Basic " + Base64.getEncoder().encodeToString(raw);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /** Wipes the password; the client cannot authenticate afterwards. */
+    @Override
+    public void close() {
+        Arrays.fill(password, '\0');
+    }
+
+    @Override
+    public String toString() {
+        return "RevealClient[" + base + " as " + login + "]";
+    }
+}

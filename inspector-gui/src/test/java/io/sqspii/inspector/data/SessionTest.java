@@ -1,0 +1,66 @@
+package io.sqspii.inspector.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sqspii.inspector.model.InspectorException;
+import io.sqspii.inspector.testing.TestDb;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Connection failures become messages for the dialog, never stack traces. */
+class SessionTest {
+
+    @Test
+    void unreachableServer() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://127.0.0.1:" + port + "/x", "someone", "pw".toCharArray());
+        assertThatThrownBy(() -> Session.open(settings)).isInstanceOf(InspectorException.class)
+                .hasMessageStartingWith("Cannot reach the server");
+        assertThat(settings.password()).containsOnly('\0');
+    }
+
+    @Test
+    void unknownLoginAndDatabase() throws SQLException {
+        try (TestDb db = TestDb.create()) {
+            assertThatThrownBy(() -> Session.open(db.settings("no_such_login_" + db.name, "pw")))
+                    .isInstanceOf(InspectorException.class).hasMessageContaining("refused this login");
+            String login = db.createLogin("analyst", "pw");
+            assertThatThrownBy(() -> Session.open(new ConnectionSettings(TestDb.urlFor(db.name + "_gone"), login, "pw".toCharArray())))
+                    .isInstanceOf(InspectorException.class).hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
+    void missingTables() throws SQLException {
+        try (TestDb db = TestDb.createEmpty()) {
+            assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, "")))
+                    .isInstanceOf(InspectorException.class).hasMessageContaining("no table user_logins");
+        }
+    }
+
+    @Test
+    void notAPostgresUrl() {
+        assertThatThrownBy(() -> Session.open(new ConnectionSettings("jdbc:mysql://h/db", "u", new char[0])))
+                .isInstanceOf(InspectorException.class).hasMessageContaining("Not a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void privilegesComeFromTheServer() throws SQLException {
+        try (TestDb db = TestDb.create()) {
+            String reader = db.createLogin("pii_reader", "pw");
+            String analyst = db.createLogin("analyst", "pw");
+            try (Session r = Session.open(db.settings(reader, "pw")); Session a = Session.open(db.settings(analyst, "pw"))) {
+                assertThat(r.currentUser()).isEqualTo(reader);
+                assertThat(r.canReveal()).isTrue();
+                assertThat(a.canReveal()).isFalse();
+                assertThat(a.canReadAudit()).isFalse();
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.sqspii.inspector.testing;
+
+import io.sqspii.inspector.data.ConnectionSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh database on the test PostgreSQL server (pg.url, trust auth for pg.user) with the project's
+ * schema.sql and roles.sql applied, plus login roles unique to this run. {@link #close()} drops both.
+ */
+public final class TestDb implements AutoCloseable {
+
+    public static final String PG_URL = System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    public static final String PG_USER = System.getProperty("pg.user", "postgres");
+
+    public final String name;
+    public final String url;
+    private final String suffix;
+    private final List<String> logins = new ArrayList<>();
+    private final Connection admin;
+
+    private TestDb(boolean withSchema) throws SQLException {
+        suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+        name = "inspector_" + suffix;
+        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        url = urlFor(name);
+        admin = DriverManager.getConnection(url, PG_USER, "");
+        if (withSchema) {
+            try (Statement s = admin.createStatement()) {
+                s.execute(read(System.getProperty("schema.sql", "../connect-config/sql/schema.sql")));
+                s.execute(read(System.getProperty("roles.sql", "../connect-config/sql/roles.sql")));
+            }
+        }
+    }
+
+    public static TestDb create() throws SQLException {
+        return new TestDb(true);
+    }
+
+    public static TestDb createEmpty() throws SQLException {
+        return new TestDb(false);
+    }
+
+    public static String urlFor(String database) {
+        int slash = PG_URL.lastIndexOf('/');
+        int q = PG_URL.indexOf('?', slash);
+        return PG_URL.substring(0, slash + 1) + database + (q < 0 ? "" : PG_URL.substring(q));
+    }
+
+    /** Superuser connection to this database (autocommit). */
+    public Connection admin() {
+        return admin;
+    }
+
+    /** Creates a LOGIN role unique to this run, member of {@code group} (null = no group). */
+    public String createLogin(String group, String password) throws SQLException {
+        String login = "insp_" + suffix + "_" + (group == null ? "nobody" : group) + logins.size();
+        try (Statement s = admin.createStatement()) {
+            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'" + (group == null ? "" : " IN ROLE " + group));
+        }
+        logins.add(login);
+        return login;
+    }
+
+    public void execute(String sql) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    public long countAudit() throws SQLException {
+        try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public void insertLogin(String messageId, String userId, String deviceType, String maskedIp, String maskedDeviceId,
+                     String locale, String appVersion, OffsetDateTime createDate) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins VALUES (?,?,?,?,?,?,?,?)")) {
+            ps.setString(1, messageId);
+            ps.setString(2, userId);
+            ps.setString(3, deviceType);
+            ps.setString(4, maskedIp);
+            ps.setString(5, maskedDeviceId);
+            ps.setString(6, locale);
+            ps.setString(7, appVersion);
+            ps.setObject(8, createDate);
+            ps.executeUpdate();
+        }
+    }
+
+    public void insertRejected(String messageId, String error, String encryptedBody, OffsetDateTime createDate) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins_rejected VALUES (?,?,?,?)")) {
+            ps.setString(1, messageId);
+            ps.setString(2, error);
+            ps.setString(3, encryptedBody);
+            ps.setObject(4, createDate);
+            ps.executeUpdate();
+        }
+    }
+
+    public ConnectionSettings settings(String login, String password) {
+        return new ConnectionSettings(url, login, password.toCharArray());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            admin.close();
+        } finally {
+            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                for (String login : logins) {
+                    s.execute("DROP ROLE IF EXISTS " + login);
+                }
+            }
+        }
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.sqspii.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.model.Row;
+import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.TestDb;
+import io.sqspii.inspector.reveal.RevealClient;
+import java.sql.SQLException;
+import javafx.scene.Scene;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The Audit tab for a login with the pii_auditor role (and analyst, to browse too). */
+@ExtendWith(ApplicationExtension.class)
+class AuditUiTest {
+
+    static TestDb db;
+    static String auditor;
+    MainView main;
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        db = TestDb.create();
+        for (int i = 1; i <= 3; i++) {
+            db.execute("INSERT INTO pii_access_log (analyst, table_name, row_key, column_name, reason)"
+                    + " VALUES ('alice', 'user_logins', 'msg-000" + i + "', 'masked_ip', 'INC-" + i + "')");
+        }
+        auditor = db.createLogin("pii_auditor", "pw");
+        db.execute("GRANT analyst TO " + auditor);
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        db.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        main = new MainView(Session.open(db.settings(auditor, "pw")), db.url,
+                new RevealClient("http://127.0.0.1:9", auditor, "pw".toCharArray()),
+                new UiSettings(2, Duration.seconds(30), (w, name) -> null), () -> { });
+        stage.setScene(Styles.styled(new Scene(main.root(), 1100, 600)));
+        stage.show();
+        main.start();
+    }
+
+    @AfterEach
+    void close() {
+        Fx.run(main::close);
+    }
+
+    @Test
+    void auditLogIsListedNewestFirstAndPaged(FxRobot robot) {
+        robot.clickOn("Audit");
+        @SuppressWarnings("unchecked")
+        TableView<Row> t = robot.lookup("#pii_access_log-table").queryAs(TableView.class);
+        Fx.await("first page", () -> t.getItems().size() == 2);
+        assertThat(Fx.call(() -> t.getItems().stream().map(r -> r.text("reason")).toList())).containsExactly("INC-3", "INC-2");
+        assertThat(Fx.call(() -> t.getItems().get(0).text("analyst"))).isEqualTo("alice");
+        robot.clickOn("#pii_access_log-next");
+        Fx.await("second page", () -> t.getItems().size() == 1 && "INC-1".equals(t.getItems().get(0).text("reason")));
+        // no reveal controls on a table without PII
+        assertThat(robot.lookup("#pii_access_log-reveal").tryQuery()).isEmpty();
+    }
+}

@@ -1,0 +1,122 @@
+package io.sqspii.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.PasswordCheckingPostgres;
+import io.sqspii.inspector.testing.TestDb;
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.prefs.BackingStoreException;
+import java.util.prefs.Preferences;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The connect dialog shows failures as sentences and remembers URL and user, never the password. */
+@ExtendWith(ApplicationExtension.class)
+class ConnectViewTest {
+
+    Preferences prefs = Preferences.userRoot().node("io/sqspii/inspector/test-" + UUID.randomUUID());
+    ConnectView view;
+    final AtomicReference<Session> connected = new AtomicReference<>();
+
+    @Start
+    void start(Stage stage) {
+        view = new ConnectView(new RecentConnections(prefs), c -> connected.set(c.session()));
+        stage.setScene(Styles.styled(new Scene(view.root())));
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanup() throws BackingStoreException {
+        if (connected.get() != null) {
+            connected.get().close();
+        }
+        prefs.removeNode();
+    }
+
+    private void fill(FxRobot robot, String url, String user, String password) {
+        Fx.run(() -> {
+            view.url.getEditor().setText(url);
+            view.user.getEditor().setText(user);
+        });
+        robot.clickOn("#connectPassword").write(password);
+    }
+
+    private String error() {
+        return Fx.call(view.error::getText);
+    }
+
+    @Test
+    void wrongPasswordIsASentenceInTheDialog(FxRobot robot) throws Exception {
+        assumeTrue(PasswordCheckingPostgres.available(), "needs PostgreSQL server binaries (initdb) for a password-checking server");
+        try (PasswordCheckingPostgres pg = PasswordCheckingPostgres.start("right-" + UUID.randomUUID())) {
+            fill(robot, pg.url(), PasswordCheckingPostgres.SUPERUSER, "wrong-password");
+            robot.clickOn("#connectButton");
+            Fx.await("error shown", () -> !view.error.getText().isEmpty());
+            assertThat(error()).isEqualTo("Wrong user name or password.");
+            assertThat(connected.get()).isNull();
+
+            // the right password gets past authentication (this cluster has no schema: the next message)
+            Fx.run(view.password::clear);
+            robot.clickOn("#connectPassword").write(pg.password);
+            robot.clickOn("#connectButton");
+            Fx.await("next error", () -> view.error.getText().contains("no table"));
+            assertThat(prefs.keys()).doesNotContainAnyElementsOf(java.util.List.of("password"));
+            assertThat(String.join(" ", allPrefValues())).doesNotContain(pg.password);
+        }
+    }
+
+    @Test
+    void unreachableServerAndMissingTables(FxRobot robot) throws SQLException, java.io.IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        fill(robot, "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "someone", "pw");
+        robot.clickOn("#connectButton");
+        Fx.await("error shown", () -> !view.error.getText().isEmpty());
+        assertThat(error()).startsWith("Cannot reach the server");
+
+        try (TestDb empty = TestDb.createEmpty()) {
+            fill(robot, empty.url, TestDb.PG_USER, "");
+            robot.clickOn("#connectButton");
+            Fx.await("missing tables", () -> view.error.getText().contains("no table user_logins"));
+        }
+    }
+
+    @Test
+    void successRemembersUrlAndUserButNotThePassword(FxRobot robot) throws Exception {
+        try (TestDb db = TestDb.create()) {
+            String login = db.createLogin("analyst", "secret-" + UUID.randomUUID());
+            fill(robot, db.url, login, "anything");
+            robot.clickOn("#connectButton");
+            Fx.await("connected", () -> connected.get() != null);
+            assertThat(connected.get().currentUser()).isEqualTo(login);
+            assertThat(Fx.call(() -> view.password.getText())).isEmpty();
+            RecentConnections recent = new RecentConnections(prefs);
+            assertThat(recent.urls()).containsExactly(db.url);
+            assertThat(recent.users()).containsExactly(login);
+            assertThat(String.join(" ", allPrefValues())).doesNotContain("anything");
+            connected.get().close();
+            connected.set(null);
+        }
+    }
+
+    private java.util.List<String> allPrefValues() throws BackingStoreException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String k : prefs.keys()) {
+            out.add(prefs.get(k, ""));
+        }
+        return out;
+    }
+}
