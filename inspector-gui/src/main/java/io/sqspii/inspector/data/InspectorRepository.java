@@ -84,9 +84,9 @@ public final class InspectorRepository {
 
     /**
      * Groups of user_logins rows sharing a masked value in the given columns (a subset of
-     * {@link #DUPLICATE_COLUMNS}), biggest first.
+     * {@link #DUPLICATE_COLUMNS}), biggest first, {@code limit} groups after the first {@code offset}.
      */
-    public List<DuplicateGroup> duplicates(List<String> columns, int minRows, int minDistinctUsers, int limit) {
+    public List<DuplicateGroup> duplicates(List<String> columns, int minRows, int minDistinctUsers, int limit, long offset) {
         if (columns.isEmpty()) {
             return List.of();
         }
@@ -104,8 +104,10 @@ public final class InspectorRepository {
             binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(2, minRows)));
             binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(1, minDistinctUsers)));
         }
-        String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ?";
+        // a total order (col, value are unique together), so OFFSET pages neither repeat nor skip groups
+        String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ? OFFSET ?";
         binds.add(new Bind(ColumnType.BIGINT, (long) limit));
+        binds.add(new Bind(ColumnType.BIGINT, offset));
         return query(sql, binds, rs -> new DuplicateGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                 rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)));
     }

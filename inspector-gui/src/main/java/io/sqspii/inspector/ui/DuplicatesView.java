@@ -29,14 +29,21 @@ final class DuplicatesView {
     static final String BOTH = "device id or IP";
     static final String DEVICE = "device id";
     static final String IP = "IP";
-    static final int LIMIT = 500;
+    static final int PAGE = 200;
+    /** One person's repeated logins are no finding: by default a group must span two users. */
+    static final int DEFAULT_MIN_USERS = 2;
 
     private final InspectorRepository repo;
     private final DbTasks tasks;
     private final TableView<DuplicateGroup> table = new TableView<>();
     private final ChoiceBox<String> kind = new ChoiceBox<>();
-    private final Spinner<Integer> minUsers = new Spinner<>(1, 1000, 1);
+    private final Spinner<Integer> minUsers = new Spinner<>(1, 1000, DEFAULT_MIN_USERS);
     private final Label summary = new Label();
+    private final Button prev = new Button("◀ Prev");
+    private final Button next = new Button("Next ▶");
+    private long offset;
+    private List<String> columns = InspectorRepository.DUPLICATE_COLUMNS;
+    private int users = DEFAULT_MIN_USERS;
     private final VBox root;
 
     DuplicatesView(InspectorRepository repo, DbTasks tasks, BiConsumer<String, String> openGroup) {
@@ -68,6 +75,14 @@ final class DuplicatesView {
             });
             return row;
         });
+        // a filter, so the table's own key handling cannot swallow Enter first
+        table.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            DuplicateGroup g = table.getSelectionModel().getSelectedItem();
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && g != null) {
+                openGroup.accept(g.column(), g.value());
+                e.consume();
+            }
+        });
         VBox.setVgrow(table, Priority.ALWAYS);
 
         kind.getItems().addAll(BOTH, DEVICE, IP);
@@ -79,11 +94,23 @@ final class DuplicatesView {
         Button refresh = new Button("Find duplicates");
         refresh.setId("duplicatesRefresh");
         refresh.setOnAction(e -> refresh());
+        refresh.setDefaultButton(false);
+        refresh.setTooltip(new Tooltip("List the groups (Enter in the number field)"));
+        minUsers.getEditor().setOnAction(e -> refresh());
         summary.setId("duplicatesSummary");
+        prev.setId("duplicatesPrev");
+        next.setId("duplicatesNext");
+        prev.setTooltip(new Tooltip("Previous " + PAGE + " groups"));
+        next.setTooltip(new Tooltip("Next " + PAGE + " groups"));
+        prev.setOnAction(e -> load(Math.max(0, offset - PAGE)));
+        next.setOnAction(e -> load(offset + PAGE));
+        prev.setDisable(true);
+        next.setDisable(true);
         HBox bar = new HBox(6, new Label("Shared"), kind, new Label("by at least"), minUsers, new Label("distinct users"),
-                refresh, summary);
+                refresh, prev, next, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
-        Label hint = new Label("Found by equal ciphertext (deterministic encryption): nothing is decrypted. Double-click a group to see its rows.");
+        Label hint = new Label("Found by equal ciphertext (deterministic encryption): nothing is decrypted."
+                + " Double-click a group, or Enter on it, to see its rows (the Logins filters are cleared).");
         hint.getStyleClass().add("hint");
         root = new VBox(6, bar, table, hint);
         root.setPadding(new Insets(8));
@@ -97,16 +124,30 @@ final class DuplicatesView {
         return table;
     }
 
+    /** The first page of groups for the current choice. */
     void refresh() {
-        List<String> columns = switch (kind.getValue()) {
+        columns = switch (kind.getValue()) {
             case DEVICE -> List.of("masked_device_id");
             case IP -> List.of("masked_ip");
             default -> InspectorRepository.DUPLICATE_COLUMNS;
         };
-        int users = minUsers.getValue();
-        tasks.run("Finding duplicate groups", () -> repo.duplicates(columns, 2, users, LIMIT), groups -> {
-            table.getItems().setAll(groups);
-            summary.setText(groups.size() + (groups.size() == LIMIT ? "+ groups (largest first)" : " groups"));
+        users = minUsers.getValue();
+        load(0);
+    }
+
+    /** One page of groups; one more than a page is read to know whether there is a next one. */
+    private void load(long from) {
+        List<String> cols = columns;
+        int u = users;
+        tasks.run("Finding duplicate groups", () -> repo.duplicates(cols, 2, u, PAGE + 1, from), groups -> {
+            boolean more = groups.size() > PAGE;
+            List<DuplicateGroup> shown = more ? groups.subList(0, PAGE) : groups;
+            offset = from;
+            table.getItems().setAll(shown);
+            prev.setDisable(from == 0);
+            next.setDisable(!more);
+            summary.setText(shown.isEmpty() ? "no groups"
+                    : String.format("groups %,d–%,d%s, largest first", from + 1, from + shown.size(), more ? " of more" : ""));
         });
     }
 

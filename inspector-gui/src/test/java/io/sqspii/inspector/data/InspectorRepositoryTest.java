@@ -132,12 +132,12 @@ class InspectorRepositoryTest {
                 .isInstanceOf(IllegalArgumentException.class);
         Filter bad = Filter.builder().eq("1=1 OR user_id", "x").build();
         assertThatThrownBy(() -> repo.count(TableSpec.LOGINS, bad)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> repo.duplicates(List.of("user_id"), 2, 1, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> repo.duplicates(List.of("user_id"), 2, 1, 10, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void duplicatesGroupRowsSharingAMaskedValue() throws SQLException {
-        List<DuplicateGroup> groups = repo.duplicates(InspectorRepository.DUPLICATE_COLUMNS, 2, 1, 100);
+        List<DuplicateGroup> groups = repo.duplicates(InspectorRepository.DUPLICATE_COLUMNS, 2, 1, 100, 0);
         // devct-k is shared by rows i with i % 11 == k and i % 6 != 0; ipct-k by i % 7 == k and i % 5 != 0
         DuplicateGroup dev3 = groups.stream().filter(g -> g.value().equals("devct-3")).findFirst().orElseThrow();
         assertThat(dev3.column()).isEqualTo("masked_device_id");
@@ -153,8 +153,14 @@ class InspectorRepositoryTest {
         assertThat(groups).anyMatch(g -> g.column().equals("masked_ip"));
         assertThat(groups).extracting(DuplicateGroup::rows).isSortedAccordingTo((a, b) -> Long.compare(b, a));
         assertThat(groups).noneMatch(g -> g.value() == null);
-        assertThat(repo.duplicates(List.of("masked_ip"), 2, 1, 100)).allMatch(g -> g.column().equals("masked_ip"));
-        assertThat(repo.duplicates(List.of("masked_ip"), 2, 100, 100)).isEmpty();
+        assertThat(repo.duplicates(List.of("masked_ip"), 2, 1, 100, 0)).allMatch(g -> g.column().equals("masked_ip"));
+        assertThat(repo.duplicates(List.of("masked_ip"), 2, 100, 100, 0)).isEmpty();
+        // pages of groups neither repeat nor skip one
+        List<DuplicateGroup> paged = new ArrayList<>();
+        for (int offset = 0; offset < groups.size(); offset += 4) {
+            paged.addAll(repo.duplicates(InspectorRepository.DUPLICATE_COLUMNS, 2, 1, 4, offset));
+        }
+        assertThat(paged).isEqualTo(groups);
 
         // a group's rows are the browse filter on that value
         Filter groupRows = Filter.builder().eq("masked_device_id", "devct-3").build();
@@ -199,8 +205,8 @@ class InspectorRepositoryTest {
 
     @Test
     void auditLogIsReadableOnlyWithItsRole() throws SQLException {
-        db.execute("INSERT INTO pii_access_log (analyst, table_name, row_key, column_name, reason)"
-                + " VALUES ('someone', 'user_logins', 'm-001', 'masked_ip', 'ticket 7')");
+        db.execute("INSERT INTO pii_access_log (analyst, at, table_name, row_key, column_name, reason)"
+                + " VALUES ('someone', now(), 'user_logins', 'm-001', 'masked_ip', 'ticket 7')");
         assertThat(session.canReadAudit()).isFalse();
         assertThatThrownBy(() -> repo.page(TableSpec.AUDIT, Filter.NONE, Sort.desc("id"), null, 10))
                 .isInstanceOf(InspectorException.class).hasMessageContaining("Permission denied");

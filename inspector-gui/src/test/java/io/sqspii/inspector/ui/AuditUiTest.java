@@ -33,8 +33,8 @@ class AuditUiTest {
     static void seed() throws SQLException {
         db = TestDb.create();
         for (int i = 1; i <= 3; i++) {
-            db.execute("INSERT INTO pii_access_log (analyst, table_name, row_key, column_name, reason)"
-                    + " VALUES ('alice', 'user_logins', 'msg-000" + i + "', 'masked_ip', 'INC-" + i + "')");
+            db.execute("INSERT INTO pii_access_log (analyst, at, table_name, row_key, column_name, reason)"
+                    + " VALUES ('alice', now(), 'user_logins', 'msg-000" + i + "', 'masked_ip', 'INC-" + i + "')");
         }
         auditor = db.createLogin("pii_auditor", "pw");
         db.execute("GRANT analyst TO " + auditor);
