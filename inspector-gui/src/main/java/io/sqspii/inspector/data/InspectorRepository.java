@@ -128,6 +128,12 @@ public final class InspectorRepository {
         return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
     }
 
+    /** The kinds of rejection errors (text before the first ':'), most frequent first, at most 50. */
+    public List<String> rejectionKinds() {
+        return query("SELECT split_part(error, ':', 1) AS kind FROM user_logins_rejected GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50",
+                List.of(), rs -> rs.getString(1));
+    }
+
     /** Cancels the statement now running on this connection, if any (called from another thread). */
     public void cancelRunning() {
         Statement s = running.get();
@@ -142,11 +148,11 @@ public final class InspectorRepository {
 
     // --- SQL building -------------------------------------------------------------------------
 
-    private static List<String> filterClauses(TableSpec table, Filter filter, List<Bind> binds) {
+    static List<String> filterClauses(TableSpec table, Filter filter, List<Bind> binds) {
         List<String> out = new ArrayList<>();
         for (Filter.Condition c : filter.conditions()) {
             Column col = table.requireColumn(c.column());
-            out.add(col.name() + " " + c.op().sql + " ?");
+            out.add(String.format(c.op().sql, col.name()));
             binds.add(new Bind(col.type(), c.value()));
         }
         return out;
@@ -182,15 +188,15 @@ public final class InspectorRepository {
 
     // --- execution ----------------------------------------------------------------------------
 
-    private record Bind(ColumnType type, Object value) {
+    record Bind(ColumnType type, Object value) {
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, List<Bind> binds, RowMapper<T> mapper) {
+    <T> List<T> query(String sql, List<Bind> binds, RowMapper<T> mapper) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < binds.size(); i++) {
                 bind(ps, i + 1, binds.get(i));

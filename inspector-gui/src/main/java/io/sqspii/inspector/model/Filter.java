@@ -11,8 +11,11 @@ import java.util.List;
  */
 public final class Filter {
 
+    /** A condition's SQL shape; {@code %s} is the (whitelisted) column. */
     public enum Op {
-        EQ("="), GTE(">="), LT("<");
+        EQ("%s = ?"), GTE("%s >= ?"), LT("%s < ?"),
+        /** The error's kind: its text before the first ':' ("missing required field: ip" is "missing required field"). */
+        KIND("split_part(%s, ':', 1) = ?");
 
         public final String sql;
 
@@ -51,6 +54,14 @@ public final class Filter {
         public Builder eq(String column, String value) {
             if (value != null && !value.isBlank()) {
                 conditions.add(new Condition(column, Op.EQ, value.strip()));
+            }
+            return this;
+        }
+
+        /** The text before the first ':' equals {@code kind}; null or blank adds nothing. */
+        public Builder kind(String column, String kind) {
+            if (kind != null && !kind.isBlank()) {
+                conditions.add(new Condition(column, Op.KIND, kind.strip()));
             }
             return this;
         }

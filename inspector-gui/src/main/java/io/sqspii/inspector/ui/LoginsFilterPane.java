@@ -37,6 +37,7 @@ final class LoginsFilterPane {
     private final Consumer<Filter> onApply;
     private String groupColumn;
     private String groupValue;
+    private Filter applied = Filter.NONE;
 
     LoginsFilterPane(Consumer<Filter> onApply) {
         this.onApply = onApply;
@@ -89,11 +90,17 @@ final class LoginsFilterPane {
         return root;
     }
 
+    /** The filter last applied to the Logins tab (the Overview uses the same). */
+    Filter appliedFilter() {
+        return applied;
+    }
+
     /** Applies the fields, or shows why they cannot be applied. */
     void applyNow() {
         try {
             Filter f = filter();
             error.setText("");
+            applied = f;
             onApply.accept(f);
         } catch (InspectorException e) {
             error.setText(e.getMessage());

@@ -1,6 +1,7 @@
 package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.InspectorRepository;
+import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Sort;
@@ -39,10 +40,13 @@ public final class MainView implements AutoCloseable {
     private final RevealClient revealClient;
     private final DbTasks tasks;
     private final LoginsFilterPane loginsFilter;
+    private final RejectedFilterPane rejectedFilter;
     private final TableBrowser logins;
     private final TableBrowser rejected;
     private final TableBrowser audit;
     private final DuplicatesView duplicates;
+    private final OverviewView overview;
+    private final Tab overviewTab;
     private final TabPane tabs = new TabPane();
     private final Tab loginsTab;
     private final Tab duplicatesTab;
@@ -66,11 +70,13 @@ public final class MainView implements AutoCloseable {
         loginsFilter = new LoginsFilterPane(this::applyLoginsFilter);
         logins = new TableBrowser(TableSpec.LOGINS, Sort.desc("create_date"), repo, tasks, session, revealClient, settings,
                 loginsFilter.node());
+        rejectedFilter = new RejectedFilterPane(f -> rejected().setFilter(f));
         rejected = new TableBrowser(TableSpec.REJECTED, Sort.desc("create_date"), repo, tasks, session, revealClient, settings,
-                null);
+                rejectedFilter.node());
         audit = session.canReadAudit()
                 ? new TableBrowser(TableSpec.AUDIT, Sort.desc("id"), repo, tasks, session, revealClient, settings, null) : null;
         duplicates = new DuplicatesView(repo, tasks, this::openGroup);
+        overview = new OverviewView(new OverviewRepository(repo), tasks, loginsFilter::appliedFilter, this::openGroup);
 
         loginsTab = tab("Logins", "tab-logins", logins.node());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
@@ -78,10 +84,21 @@ public final class MainView implements AutoCloseable {
         Node auditContent = audit != null ? audit.node() : notice(
                 "Login " + session.currentUser() + " may not read the audit log (it needs the pii_auditor role).");
         auditTab = tab("Audit", "tab-audit", auditContent);
-        tabs.getTabs().addAll(loginsTab, duplicatesTab, rejectedTab, auditTab);
+        overviewTab = tab("Overview", "tab-overview", overview.node());
+        tabs.getTabs().addAll(overviewTab, loginsTab, duplicatesTab, rejectedTab, auditTab);
+        tabs.getSelectionModel().select(loginsTab);
+        // the overview follows the Logins filters: recomputed whenever it is shown
+        overviewTab.setOnSelectionChanged(e -> {
+            if (overviewTab.isSelected()) {
+                overview.refresh();
+            }
+        });
         // load each tab's data the first time it is shown
         duplicatesTab.setOnSelectionChanged(e -> once(duplicatesTab, duplicates::refresh));
-        rejectedTab.setOnSelectionChanged(e -> once(rejectedTab, rejected::reload));
+        rejectedTab.setOnSelectionChanged(e -> once(rejectedTab, () -> {
+            rejected.reload();
+            tasks.run("Listing error kinds", repo::rejectionKinds, rejectedFilter::setKinds);
+        }));
         auditTab.setOnSelectionChanged(e -> {
             if (audit != null) {
                 once(auditTab, audit::reload);
@@ -181,7 +198,7 @@ public final class MainView implements AutoCloseable {
     private void openGroup(String column, String value) {
         loginsFilter.showGroupOnly(column, value);
         tabs.getSelectionModel().select(loginsTab);
-        logins.setFilter(loginsFilter.filter());
+        loginsFilter.applyNow();
     }
 
     TableBrowser logins() {
@@ -196,8 +213,20 @@ public final class MainView implements AutoCloseable {
         return audit;
     }
 
+    OverviewView overview() {
+        return overview;
+    }
+
+    Tab overviewTab() {
+        return overviewTab;
+    }
+
     DuplicatesView duplicates() {
         return duplicates;
+    }
+
+    RejectedFilterPane rejectedFilter() {
+        return rejectedFilter;
     }
 
     LoginsFilterPane loginsFilter() {

@@ -1,0 +1,118 @@
+package io.sqspii.inspector.data;
+
+import io.sqspii.inspector.model.ColumnType;
+import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.Filter;
+import io.sqspii.inspector.model.Overview;
+import io.sqspii.inspector.model.TableSpec;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Overview tab's aggregates: counts grouped in SQL, over the Logins tab's filter (the rejected
+ * messages over its date range only: they have no other of its columns). Nothing is decrypted;
+ * duplicate groups are equal ciphertexts.
+ */
+public final class OverviewRepository {
+
+    /** Bars shown for device types and app versions; the rest is summed into "other". */
+    static final int TOP = 12;
+    static final int TOP_GROUPS = 10;
+    /** Ranges up to this long are shown per hour, longer ones per day. */
+    static final Duration HOURLY_UP_TO = Duration.ofDays(3);
+
+    private final InspectorRepository repo;
+
+    public OverviewRepository(InspectorRepository repo) {
+        this.repo = repo;
+    }
+
+    /** All figures for the filter; {@code bucket} is "hour", "day" or null (chosen from the time range). */
+    public Overview load(Filter filter, String bucket) {
+        List<InspectorRepository.Bind> binds = new ArrayList<>();
+        String where = where(TableSpec.LOGINS, filter, binds);
+        Object[] totals = repo.query("SELECT count(*), count(DISTINCT user_id), min(create_date), max(create_date) FROM user_logins"
+                + where, binds, rs -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class),
+                    rs.getObject(4, OffsetDateTime.class)}).get(0);
+        String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[2], (OffsetDateTime) totals[3]);
+
+        List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM user_logins"
+                + where + " GROUP BY 1 ORDER BY 1", binds, rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
+        List<Overview.Slice> devices = top("device_type", where, binds);
+        List<Overview.Slice> versions = top("app_version", where, binds);
+
+        Filter dates = datesOnly(filter);
+        List<InspectorRepository.Bind> rejectedBinds = new ArrayList<>();
+        String rejectedWhere = where(TableSpec.REJECTED, dates, rejectedBinds);
+        long rejected = repo.query("SELECT count(*) FROM user_logins_rejected" + rejectedWhere, rejectedBinds,
+                rs -> rs.getLong(1)).get(0);
+        Map<String, List<Overview.Point>> rejectedOverTime = new LinkedHashMap<>();
+        repo.query("SELECT split_part(error, ':', 1) AS kind, date_trunc('" + unit + "', create_date, 'UTC'), count(*)"
+                + " FROM user_logins_rejected" + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2", rejectedBinds, rs -> {
+                    rejectedOverTime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(new Overview.Point(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
+                    return null;
+                });
+        List<DuplicateGroup> groups = topGroups(where, binds);
+        return new Overview((Long) totals[0], (Long) totals[1], rejected, unit, overTime, devices, versions, rejectedOverTime,
+                groups);
+    }
+
+    static String chooseBucket(OffsetDateTime min, OffsetDateTime max) {
+        return min == null || Duration.between(min, max).compareTo(HOURLY_UP_TO) <= 0 ? "hour" : "day";
+    }
+
+    private List<Overview.Slice> top(String column, String where, List<InspectorRepository.Bind> binds) {
+        // column is one of two constants
+        List<Overview.Slice> all = repo.query("SELECT coalesce(" + column + ", '(none)'), count(*) FROM user_logins" + where
+                + " GROUP BY 1 ORDER BY 2 DESC, 1", binds, rs -> new Overview.Slice(rs.getString(1), rs.getLong(2)));
+        if (all.size() <= TOP) {
+            return all;
+        }
+        List<Overview.Slice> out = new ArrayList<>(all.subList(0, TOP - 1));
+        out.add(new Overview.Slice("other", all.subList(TOP - 1, all.size()).stream().mapToLong(Overview.Slice::count).sum()));
+        return out;
+    }
+
+    /** The biggest groups among the filtered rows sharing a device id or an IP, spanning two users or more. */
+    private List<DuplicateGroup> topGroups(String where, List<InspectorRepository.Bind> binds) {
+        List<String> parts = new ArrayList<>();
+        List<InspectorRepository.Bind> all = new ArrayList<>();
+        for (String c : InspectorRepository.DUPLICATE_COLUMNS) {
+            parts.add("SELECT '" + c + "' AS col, " + c + " AS value, count(*) AS n, count(DISTINCT user_id) AS users,"
+                    + " min(create_date), max(create_date) FROM user_logins" + where + (where.isEmpty() ? " WHERE " : " AND ")
+                    + c + " IS NOT NULL GROUP BY " + c + " HAVING count(*) >= 2 AND count(DISTINCT user_id) >= 2");
+            all.addAll(binds);
+        }
+        all.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
+        return repo.query(String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ?", all,
+                rs -> new DuplicateGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                        rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)));
+    }
+
+    private static String where(TableSpec table, Filter filter, List<InspectorRepository.Bind> binds) {
+        List<String> clauses = InspectorRepository.filterClauses(table, filter, binds);
+        return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
+    }
+
+    /** The create_date conditions of a Logins filter (the only ones that apply to rejected messages). */
+    static Filter datesOnly(Filter filter) {
+        Filter.Builder b = Filter.builder();
+        for (Filter.Condition c : filter.conditions()) {
+            if (c.column().equals("create_date")) {
+                switch (c.op()) {
+                    case GTE -> b.from("create_date", (OffsetDateTime) c.value());
+                    case LT -> b.until("create_date", (OffsetDateTime) c.value());
+                    default -> {
+                    }
+                }
+            }
+        }
+        return b.build();
+    }
+
+}
