@@ -9,6 +9,7 @@ import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -52,23 +53,12 @@ final class LoginsFilterPane {
             clearGroupFilter();
             applyNow();
         });
-        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {userId, deviceType, locale, appVersion,
-                from.getEditor(), to.getEditor()}) {
-            c.setOnKeyPressed(e -> {
-                switch (e.getCode()) {
-                    case ENTER -> {
-                        applyNow();
-                        e.consume();
-                    }
-                    case ESCAPE -> {
-                        clear.fire();
-                        e.consume();
-                    }
-                    default -> {
-                    }
-                }
-            });
+        for (TextField f : new TextField[] {userId, deviceType, locale, appVersion}) {
+            f.addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
         }
+        // a filter on the pickers: their skin commits (and consumes) Enter before the editor would see it
+        from.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        to.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         error.setId("filterError");
         error.getStyleClass().add("error");
         groupLabel.setId("groupFilter");
@@ -84,6 +74,22 @@ final class LoginsFilterPane {
         FlowPane fields = new FlowPane(6, 6, userId, deviceType, locale, appVersion, from, to, apply, clear, error);
         fields.setAlignment(Pos.CENTER_LEFT);
         root = new VBox(4, fields, groupBox);
+    }
+
+    /** Enter applies, Esc clears every filter. */
+    private void onKey(KeyEvent e) {
+        switch (e.getCode()) {
+            case ENTER -> {
+                applyNow();
+                e.consume();
+            }
+            case ESCAPE -> {
+                clear.fire();
+                e.consume();
+            }
+            default -> {
+            }
+        }
     }
 
     VBox node() {

@@ -37,7 +37,8 @@ final class RejectedFilterPane {
         apply.setTooltip(new Tooltip("Apply the filters (Enter in a date field)"));
         apply.setOnAction(e -> applyNow());
         for (DatePicker p : List.of(from, to)) {
-            p.getEditor().setOnKeyPressed(e -> {
+            // a filter: the picker's skin commits (and consumes) Enter before the editor would see it
+            p.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
                 if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
                     applyNow();
                     e.consume();

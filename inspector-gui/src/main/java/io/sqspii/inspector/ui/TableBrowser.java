@@ -262,7 +262,7 @@ final class TableBrowser {
     // --- paging: keyset pages forward (after the last row) and backward (before the first row) ---
 
     private void showFirst() {
-        load(0, null, sort, settings.pageSize(), false);
+        load(0, null, sort, settings.pageSize(), false, false);
     }
 
     private void showNext() {
@@ -270,7 +270,7 @@ final class TableBrowser {
             return;
         }
         Row lastRow = table.getItems().get(table.getItems().size() - 1);
-        load(pageIndex + 1, cursorOf(lastRow), sort, settings.pageSize(), false);
+        load(pageIndex + 1, cursorOf(lastRow), sort, settings.pageSize(), false, false);
     }
 
     private void showPrevious() {
@@ -281,7 +281,8 @@ final class TableBrowser {
             showFirst();
             return;
         }
-        load(pageIndex - 1, cursorOf(table.getItems().get(0)), reversed(sort), settings.pageSize(), true);
+        // the page we came from follows
+        load(pageIndex - 1, cursorOf(table.getItems().get(0)), reversed(sort), settings.pageSize(), true, true);
     }
 
     private void showLast() {
@@ -291,7 +292,7 @@ final class TableBrowser {
         int size = settings.pageSize();
         int lastIndex = total == 0 ? 0 : (int) ((total - 1) / size);
         int rowsOnLast = total == 0 ? size : (int) (total - (long) lastIndex * size);
-        load(lastIndex, null, reversed(sort), rowsOnLast, true);
+        load(lastIndex, null, reversed(sort), rowsOnLast, true, false);
     }
 
     private Page.Cursor cursorOf(Row row) {
@@ -304,9 +305,10 @@ final class TableBrowser {
 
     /**
      * Loads one page. Backward pages are read in the reversed order (which is the exact mirror of the
-     * forward order, NULLs and ties included) and turned around.
+     * forward order, NULLs and ties included) and turned around; {@code moreAfter} says whether rows
+     * follow a backward page (after Prev: yes; the last page: no).
      */
-    private void load(int index, Page.Cursor after, Sort order, int limit, boolean backward) {
+    private void load(int index, Page.Cursor after, Sort order, int limit, boolean backward, boolean moreAfter) {
         Filter f = filter;
         loading = true;
         updatePager();
@@ -320,7 +322,7 @@ final class TableBrowser {
                     showFirst();
                     return;
                 }
-                hasNext = after != null || index > 0 || total > rows.size();
+                hasNext = moreAfter;
             } else {
                 hasNext = page.hasNext();
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.PasswordCheckingPostgres;
 import io.sqspii.inspector.testing.TestDb;
@@ -77,11 +78,30 @@ class ConnectViewTest {
     }
 
     @Test
+    void defaultsPointAtTheLocalPipelinesDatabaseAndRevealService() {
+        assertThat(Fx.call(() -> view.url.getValue())).isEqualTo("jdbc:postgresql://localhost:5432/sqspii");
+        assertThat(Fx.call(() -> view.revealUrl.getValue())).isEqualTo("http://127.0.0.1:8089");
+    }
+
+    @Test
+    void aRevealUrlThatIsNotHttpIsToldBeforeConnecting(FxRobot robot) {
+        fill(robot, "jdbc:postgresql://127.0.0.1:1/x", "someone", "pw");
+        Fx.run(() -> view.revealUrl.getEditor().setText("ftp://somewhere"));
+        robot.clickOn("#connectButton");
+        Fx.await("error shown", () -> !view.error.getText().isEmpty());
+        assertThat(error()).contains("http(s)://host:port");
+        Fx.run(() -> view.revealUrl.getEditor().setText("http://alice:secret@127.0.0.1:8089"));
+        robot.clickOn("#connectButton");
+        Fx.await("credentials refused", () -> view.error.getText().contains("no user name or password"));
+    }
+
+    @Test
     void unreachableServerAndMissingTables(FxRobot robot) throws SQLException, java.io.IOException {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        double before = Fx.call(() -> view.root().getScene().getWindow().getHeight());
         fill(robot, "jdbc:postgresql://127.0.0.1:" + port + "/postgres", "someone", "pw");
         robot.clickOn("#connectButton");
         Fx.await("error shown", () -> !view.error.getText().isEmpty());
@@ -91,6 +111,15 @@ class ConnectViewTest {
             fill(robot, empty.url, TestDb.PG_USER, "");
             robot.clickOn("#connectButton");
             Fx.await("missing tables", () -> view.error.getText().contains("no table user_logins"));
+            // a long message is shown in full: the label gets the height its wrapped text needs, the dialog grows
+            Fx.run(() -> view.root().applyCss());
+            Fx.run(() -> view.root().layout());
+            assertThat(Fx.call(() -> view.error.getHeight())).isGreaterThanOrEqualTo(
+                    Fx.call(() -> view.error.prefHeight(view.error.getWidth())) - 0.5);
+            assertThat(Fx.call(() -> view.error.getHeight())).isGreaterThan(Fx.call(() -> view.error.getFont().getSize() * 2));
+            assertThat(Fx.call(() -> view.root().getScene().getWindow().getHeight())).isGreaterThan(before);
+            assertThat(Fx.call(() -> view.root().getScene().getHeight()))
+                    .isGreaterThanOrEqualTo(Fx.call(() -> view.root().prefHeight(view.root().getScene().getWidth())) - 0.5);
         }
     }
 
@@ -105,6 +134,7 @@ class ConnectViewTest {
             assertThat(Fx.call(() -> view.password.getText())).isEmpty();
             RecentConnections recent = new RecentConnections(prefs);
             assertThat(recent.urls()).containsExactly(db.url);
+            assertThat(recent.revealUrls()).containsExactly(RevealClient.DEFAULT_URL);
             assertThat(recent.users()).containsExactly(login);
             assertThat(String.join(" ", allPrefValues())).doesNotContain("anything");
             connected.get().close();

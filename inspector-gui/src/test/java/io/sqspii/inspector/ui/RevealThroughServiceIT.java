@@ -114,12 +114,15 @@ class RevealThroughServiceIT {
         SeedData.Login newest = seeded.get(11);
         select(t, "masked_ip", 0);
         long before = db.countAudit();
+        double pagerY = Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY());
         // Enter in the reason field reveals
         robot.clickOn("#user_logins-reason").write("INC-1: fraud check").type(KeyCode.ENTER);
         Fx.await("revealed", () -> newest.ip().equals(revealed(robot)));
         assertThat(db.countAudit()).isEqualTo(before + 1);
         assertThat(lastAudit()).containsExactly(reader, "user_logins", newest.messageId(), "masked_ip", "INC-1: fraud check",
                 "revealed");
+        // the reveal panel shows below without moving the pager
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY())).isEqualTo(pagerY);
         // the reason is cleared: the next reveal needs its own
         assertThat(Fx.call(() -> main.logins().reasonField().getText())).isEmpty();
         // the cell itself still shows ciphertext only

@@ -1,0 +1,215 @@
+package io.sqspii.inspector.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.Overview;
+import io.sqspii.inspector.reveal.RevealClient;
+import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.TestDb;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javafx.scene.Scene;
+import javafx.scene.chart.XYChart;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The Overview's figures on a generated data set, checked against the same figures computed in Java
+ * from the generated rows: totals, logins per day, by device type and app version, rejected by kind
+ * per day, biggest duplicate groups; then again under a Logins filter.
+ */
+@ExtendWith(ApplicationExtension.class)
+class OverviewUiTest {
+
+    record Gen(String id, String user, String device, String ip, String dev, String version, OffsetDateTime at) {
+    }
+
+    record Rej(String id, String error, OffsetDateTime at) {
+    }
+
+    static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    static TestDb db;
+    static String analyst;
+    static final List<Gen> logins = new ArrayList<>();
+    static final List<Rej> rejected = new ArrayList<>();
+    MainView main;
+
+    @BeforeAll
+    static void seed() throws SQLException {
+        db = TestDb.create();
+        Random r = new Random(7);
+        String[] devices = {"android", "ios", "web", null};
+        String[] versions = {"2.3.0", "2.4.1", "2.10.0", "1.9.9"};
+        for (int i = 0; i < 400; i++) {
+            Gen g = new Gen(String.format("m-%04d", i), "user-" + r.nextInt(25), devices[r.nextInt(4)], "AQip" + r.nextInt(30),
+                    "AQdev" + r.nextInt(50), versions[r.nextInt(4)], T0.plusMinutes(r.nextInt(5 * 24 * 60)));
+            logins.add(g);
+            db.insertLogin(g.id(), g.user(), g.device(), g.ip(), g.dev(), "RU", g.version(), g.at());
+        }
+        String[] errors = {"invalid JSON: unexpected end", "missing required field: ip", "missing required field: user_id",
+                "wrong type: app_version"};
+        for (int i = 0; i < 30; i++) {
+            Rej j = new Rej("r-" + i, errors[r.nextInt(4)], T0.plusMinutes(r.nextInt(5 * 24 * 60)));
+            rejected.add(j);
+            db.insertRejected(j.id(), j.error(), "AQbody" + i, j.at());
+        }
+        analyst = db.createLogin("analyst", "pw");
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        db.close();
+    }
+
+    @Start
+    void start(Stage stage) {
+        main = new MainView(Session.open(db.settings(analyst, "pw")), db.url,
+                new RevealClient("http://127.0.0.1:9", analyst, "pw".toCharArray()),
+                new UiSettings(50, Duration.seconds(30), (w, name) -> null), () -> { });
+        Scene scene = Styles.styled(new Scene(main.root(), 1280, 900));
+        main.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        main.start();
+    }
+
+    @AfterEach
+    void close() {
+        Fx.run(main::close);
+    }
+
+    @Test
+    void figuresMatchTheGeneratedRows(FxRobot robot) {
+        Overview o = open(robot, null);
+        check(o, g -> true, j -> true);
+        assertThat(text(robot, "#overviewLogins")).isEqualTo("400");
+        assertThat(text(robot, "#overviewRejected")).isEqualTo("30");
+        // the charts show what was computed
+        XYChart.Series<Number, Number> perDay = Fx.call(() -> main.overview().loginsOverTime.getData().get(0));
+        assertThat(Fx.call(() -> perDay.getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())).isEqualTo(400);
+        assertThat(Fx.call(() -> main.overview().byDevice.getData().get(0).getData().size())).isEqualTo(4);
+        assertThat(Fx.call(() -> main.overview().rejectedOverTime.getData().size())).isEqualTo(3);
+        assertThat(Fx.call(() -> main.overview().topGroups.getData().get(0).getData().size()))
+                .isEqualTo(o.topDuplicateGroups().size());
+    }
+
+    @Test
+    void theLoginsFiltersApply(FxRobot robot) {
+        robot.clickOn("#deviceTypeFilter").write("ios");
+        Fx.run(() -> main.loginsFilter().to.getEditor().setText("2026-11-03"));
+        robot.clickOn("#deviceTypeFilter").type(KeyCode.ENTER);
+        OffsetDateTime until = OffsetDateTime.of(2026, 11, 4, 0, 0, 0, 0, ZoneOffset.UTC);
+        Overview o = open(robot, null);
+        // rejected messages: only the date range applies
+        check(o, g -> "ios".equals(g.device()) && g.at().isBefore(until), j -> j.at().isBefore(until));
+        assertThat(text(robot, "#overviewFilter")).contains("device_type = ios");
+    }
+
+    @Test
+    void hourlyBucketsOnRequest(FxRobot robot) {
+        Overview o = open(robot, "hour");
+        assertThat(o.bucket()).isEqualTo("hour");
+        Map<Instant, Long> perHour = logins.stream().collect(Collectors.groupingBy(
+                g -> g.at().toInstant().truncatedTo(ChronoUnit.HOURS), TreeMap::new, Collectors.counting()));
+        assertThat(points(o.loginsOverTime())).isEqualTo(perHour);
+    }
+
+    private Overview open(FxRobot robot, String bucket) {
+        if (bucket != null) {
+            Fx.run(() -> main.overview().bucket.setValue(bucket));
+        }
+        Fx.run(() -> main.tabs().getSelectionModel().select(main.overviewTab()));
+        Fx.await("overview computed", () -> main.tasks().runningProperty().get() == 0 && main.overview().shown() != null
+                && (bucket == null || bucket.equals(main.overview().shown().bucket())));
+        return Fx.call(() -> main.overview().shown());
+    }
+
+    private static void check(Overview o, Predicate<Gen> filter, Predicate<Rej> rejectedFilter) {
+        List<Gen> rows = logins.stream().filter(filter).toList();
+        assertThat(o.logins()).isEqualTo(rows.size());
+        assertThat(o.users()).isEqualTo(rows.stream().map(Gen::user).distinct().count());
+        // 5 days of data: one bar per day
+        assertThat(o.bucket()).isEqualTo(rows.stream().map(Gen::at).max(Comparator.naturalOrder())
+                .map(max -> java.time.Duration.between(rows.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(), max)
+                        .compareTo(java.time.Duration.ofDays(3)) > 0 ? "day" : "hour").orElse("hour"));
+        ChronoUnit unit = o.bucket().equals("day") ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        assertThat(points(o.loginsOverTime())).isEqualTo(rows.stream().collect(Collectors.groupingBy(
+                g -> g.at().toInstant().truncatedTo(unit), TreeMap::new, Collectors.counting())));
+        assertThat(slices(o.byDeviceType())).isEqualTo(rows.stream().collect(Collectors.groupingBy(
+                g -> Objects.requireNonNullElse(g.device(), "(none)"), Collectors.counting())));
+        assertThat(slices(o.byAppVersion())).isEqualTo(rows.stream().collect(Collectors.groupingBy(Gen::version, Collectors.counting())));
+        assertThat(o.byDeviceType()).extracting(Overview.Slice::count).isSortedAccordingTo(Comparator.reverseOrder());
+
+        List<Rej> rejectedRows = rejected.stream().filter(rejectedFilter).toList();
+        assertThat(o.rejected()).isEqualTo(rejectedRows.size());
+        Map<String, Map<Instant, Long>> expectedRejected = new TreeMap<>();
+        for (Rej j : rejectedRows) {
+            expectedRejected.computeIfAbsent(j.error().substring(0, j.error().indexOf(':')), k -> new TreeMap<>())
+                    .merge(j.at().toInstant().truncatedTo(unit), 1L, Long::sum);
+        }
+        Map<String, Map<Instant, Long>> actualRejected = new TreeMap<>();
+        o.rejectedOverTime().forEach((k, v) -> actualRejected.put(k, points(v)));
+        assertThat(actualRejected).isEqualTo(expectedRejected);
+
+        // biggest groups: equal ciphertext across 2+ rows of 2+ users, per column
+        List<DuplicateGroup> expectedGroups = new ArrayList<>();
+        for (String col : List.of("masked_device_id", "masked_ip")) {
+            Map<String, List<Gen>> byValue = rows.stream().collect(Collectors.groupingBy(
+                    g -> col.equals("masked_ip") ? g.ip() : g.dev(), LinkedHashMap::new, Collectors.toList()));
+            byValue.forEach((value, group) -> {
+                long users = group.stream().map(Gen::user).distinct().count();
+                if (group.size() >= 2 && users >= 2) {
+                    expectedGroups.add(new DuplicateGroup(col, value, group.size(), users,
+                            group.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(),
+                            group.stream().map(Gen::at).max(Comparator.naturalOrder()).orElseThrow()));
+                }
+            });
+        }
+        expectedGroups.sort(Comparator.comparingLong(DuplicateGroup::rows).reversed()
+                .thenComparing(Comparator.comparingLong(DuplicateGroup::distinctUsers).reversed())
+                .thenComparing(DuplicateGroup::column).thenComparing(DuplicateGroup::value));
+        assertThat(o.topDuplicateGroups()).extracting(DuplicateGroup::column, DuplicateGroup::value, DuplicateGroup::rows,
+                DuplicateGroup::distinctUsers).containsExactlyElementsOf(expectedGroups.subList(0, Math.min(10, expectedGroups.size()))
+                .stream().map(g -> org.assertj.core.groups.Tuple.tuple(g.column(), g.value(), g.rows(), g.distinctUsers())).toList());
+    }
+
+    private static Map<Instant, Long> points(List<Overview.Point> points) {
+        Map<Instant, Long> m = new TreeMap<>();
+        points.forEach(p -> m.put(p.start(), p.count()));
+        return m;
+    }
+
+    private static Map<String, Long> slices(List<Overview.Slice> slices) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        slices.forEach(s -> m.put(s.label(), s.count()));
+        return m;
+    }
+
+    private static String text(FxRobot robot, String id) {
+        return Fx.call(() -> robot.lookup(id).queryLabeled().getText());
+    }
+}
