@@ -35,10 +35,12 @@ public final class OverviewRepository {
     public Overview load(Filter filter, String bucket) {
         List<InspectorRepository.Bind> binds = new ArrayList<>();
         String where = where(TableSpec.LOGINS, filter, binds);
-        Object[] totals = repo.query("SELECT count(*), count(DISTINCT user_id), min(create_date), max(create_date) FROM user_logins"
-                + where, binds, rs -> new Object[] {rs.getLong(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class),
-                    rs.getObject(4, OffsetDateTime.class)}).get(0);
-        String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[2], (OffsetDateTime) totals[3]);
+        Object[] totals = repo.query("SELECT count(*), min(create_date), max(create_date) FROM user_logins" + where, binds,
+                rs -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class)}).get(0);
+        // DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort every row
+        long users = repo.query("SELECT count(*) FROM (SELECT DISTINCT user_id FROM user_logins" + where + ") u", binds,
+                rs -> rs.getLong(1)).get(0);
+        String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[1], (OffsetDateTime) totals[2]);
 
         List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM user_logins"
                 + where + " GROUP BY 1 ORDER BY 1", binds, rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
@@ -58,7 +60,7 @@ public final class OverviewRepository {
                     return null;
                 });
         List<DuplicateGroup> groups = topGroups(where, binds);
-        return new Overview((Long) totals[0], (Long) totals[1], rejected, unit, overTime, devices, versions, rejectedOverTime,
+        return new Overview((Long) totals[0], users, rejected, unit, overTime, devices, versions, rejectedOverTime,
                 groups);
     }
 
@@ -78,20 +80,69 @@ public final class OverviewRepository {
         return out;
     }
 
-    /** The biggest groups among the filtered rows sharing a device id or an IP, spanning two users or more. */
+    /**
+     * The biggest groups among the filtered rows sharing a device id or an IP, spanning two users or
+     * more, ordered by rows, users, column, value (as the Duplicates tab).
+     */
     private List<DuplicateGroup> topGroups(String where, List<InspectorRepository.Bind> binds) {
-        List<String> parts = new ArrayList<>();
-        List<InspectorRepository.Bind> all = new ArrayList<>();
+        List<DuplicateGroup> all = new ArrayList<>();
         for (String c : InspectorRepository.DUPLICATE_COLUMNS) {
-            parts.add("SELECT '" + c + "' AS col, " + c + " AS value, count(*) AS n, count(DISTINCT user_id) AS users,"
-                    + " min(create_date), max(create_date) FROM user_logins" + where + (where.isEmpty() ? " WHERE " : " AND ")
-                    + c + " IS NOT NULL GROUP BY " + c + " HAVING count(*) >= 2 AND count(DISTINCT user_id) >= 2");
-            all.addAll(binds);
+            all.addAll(topGroups(c, where, binds));
         }
-        all.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
-        return repo.query(String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ?", all,
-                rs -> new DuplicateGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                        rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)));
+        all.sort(GROUP_ORDER);
+        return all.size() > TOP_GROUPS ? List.copyOf(all.subList(0, TOP_GROUPS)) : all;
+    }
+
+    static final java.util.Comparator<DuplicateGroup> GROUP_ORDER = java.util.Comparator
+            .comparingLong(DuplicateGroup::rows).reversed()
+            .thenComparing(java.util.Comparator.comparingLong(DuplicateGroup::distinctUsers).reversed())
+            .thenComparing(DuplicateGroup::column)
+            .thenComparing(DuplicateGroup::value);
+
+    /**
+     * One column's top groups. Counting distinct users of every group sorts the whole table (seconds on
+     * a million rows), so rows per value are counted first (an index-only scan), and users only for the
+     * candidates: every group at least as big as the {@code candidates}-th biggest (ties included, so
+     * the answer is exact). When fewer than {@link #TOP_GROUPS} candidates span two users, the search
+     * widens until it has covered every group.
+     */
+    private List<DuplicateGroup> topGroups(String column, String where, List<InspectorRepository.Bind> binds) {
+        // column is one of two constants: safe as identifier and literal
+        String and = where.isEmpty() ? " WHERE " : where + " AND ";
+        String sql = "WITH counts AS (SELECT " + column + " AS v, count(*) AS n FROM user_logins" + and + column
+                + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2),"
+                + " cut AS (SELECT coalesce(min(n), 2) AS m, count(*) AS k FROM (SELECT n FROM counts ORDER BY n DESC LIMIT ?) t)"
+                + " SELECT c.v, c.n, u.users, u.first_seen, u.last_seen, cut.k FROM counts c CROSS JOIN cut,"
+                + " LATERAL (SELECT count(DISTINCT user_id) AS users, min(create_date) AS first_seen, max(create_date) AS last_seen"
+                + " FROM user_logins x" + and + "x." + column + " = c.v) u"
+                + " WHERE c.n >= cut.m AND u.users >= 2 ORDER BY c.n DESC, u.users DESC, c.v LIMIT ?";
+        for (long candidates = 200; ; candidates *= 10) {
+            List<InspectorRepository.Bind> all = new ArrayList<>(binds);
+            all.add(new InspectorRepository.Bind(ColumnType.BIGINT, candidates));
+            all.addAll(binds);
+            all.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
+            long[] considered = new long[1];
+            List<DuplicateGroup> found = repo.query(sql, all, rs -> {
+                considered[0] = rs.getLong(6);
+                return new DuplicateGroup(column, rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
+            });
+            // fewer than `candidates` groups exist (or enough were found): nothing bigger was left out
+            if (found.size() >= TOP_GROUPS || (!found.isEmpty() && considered[0] < candidates) || candidates >= 100_000_000L) {
+                return found;
+            }
+            if (found.isEmpty() && !hasMoreGroups(column, where, binds, candidates)) {
+                return found;
+            }
+        }
+    }
+
+    private boolean hasMoreGroups(String column, String where, List<InspectorRepository.Bind> binds, long than) {
+        String and = where.isEmpty() ? " WHERE " : where + " AND ";
+        List<InspectorRepository.Bind> all = new ArrayList<>(binds);
+        all.add(new InspectorRepository.Bind(ColumnType.BIGINT, than));
+        return !repo.query("SELECT 1 FROM user_logins" + and + column + " IS NOT NULL GROUP BY " + column
+                + " HAVING count(*) >= 2 OFFSET ? LIMIT 1", all, rs -> 1).isEmpty();
     }
 
     private static String where(TableSpec table, Filter filter, List<InspectorRepository.Bind> binds) {

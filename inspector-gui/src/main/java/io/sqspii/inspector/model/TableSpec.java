@@ -35,7 +35,10 @@ public record TableSpec(String name, Column key, List<Column> columns) {
                     Column.text("table_name", true),
                     Column.text("row_key", true),
                     Column.text("column_name", true),
-                    Column.text("reason", false)));
+                    Column.text("reason", false),
+                    new Column("key_id", ColumnType.BIGINT, true, null),
+                    Column.text("outcome", false),
+                    Column.text("failure", true)));
 
     public Optional<Column> column(String columnName) {
         return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();

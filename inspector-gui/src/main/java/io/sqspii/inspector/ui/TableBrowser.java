@@ -656,7 +656,7 @@ final class TableBrowser {
             case "user_id", "analyst" -> 270;
             case "create_date", "at" -> 160;
             case "masked_ip", "masked_device_id", "encrypted_body" -> 140;
-            case "error", "reason" -> 260;
+            case "error", "reason", "failure" -> 260;
             default -> 95;
         });
         return col;
