@@ -22,8 +22,9 @@ public final class OverviewRepository {
     /** Bars shown for device types and app versions; the rest is summed into "other". */
     static final int TOP = 12;
     static final int TOP_GROUPS = 10;
-    /** Ranges up to this long are shown per hour, longer ones per day. */
-    static final Duration HOURLY_UP_TO = Duration.ofDays(3);
+    /** "auto" picks the widest bucket that still cuts the time range into at least this many. */
+    public static final int MIN_BUCKETS = 12;
+    public static final List<String> BUCKETS = List.of("day", "hour", "minute", "second");
 
     private final InspectorRepository repo;
 
@@ -31,7 +32,7 @@ public final class OverviewRepository {
         this.repo = repo;
     }
 
-    /** All figures for the filter; {@code bucket} is "hour", "day" or null (chosen from the time range). */
+    /** All figures for the filter; {@code bucket} is one of {@link #BUCKETS} or null (chosen from the time range). */
     public Overview load(Filter filter, String bucket) {
         List<InspectorRepository.Bind> binds = new ArrayList<>();
         String where = where(TableSpec.LOGINS, filter, binds);
@@ -40,6 +41,9 @@ public final class OverviewRepository {
         // DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort every row
         long users = repo.query("SELECT count(*) FROM (SELECT DISTINCT user_id FROM user_logins" + where + ") u", binds,
                 rs -> rs.getLong(1)).get(0);
+        if (bucket != null && !BUCKETS.contains(bucket)) {
+            throw new IllegalArgumentException("bucket: " + bucket);
+        }
         String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[1], (OffsetDateTime) totals[2]);
 
         List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM user_logins"
@@ -64,8 +68,16 @@ public final class OverviewRepository {
                 groups);
     }
 
+    /** The widest bucket that cuts [min, max] into at least {@link #MIN_BUCKETS}: days for weeks, seconds for a burst. */
     static String chooseBucket(OffsetDateTime min, OffsetDateTime max) {
-        return min == null || Duration.between(min, max).compareTo(HOURLY_UP_TO) <= 0 ? "hour" : "day";
+        Duration span = min == null ? Duration.ZERO : Duration.between(min, max);
+        if (span.compareTo(Duration.ofDays(MIN_BUCKETS)) >= 0) {
+            return "day";
+        }
+        if (span.compareTo(Duration.ofHours(MIN_BUCKETS)) >= 0) {
+            return "hour";
+        }
+        return span.compareTo(Duration.ofMinutes(MIN_BUCKETS)) >= 0 ? "minute" : "second";
     }
 
     private List<Overview.Slice> top(String column, String where, List<InspectorRepository.Bind> binds) {

@@ -39,7 +39,10 @@ import javafx.util.StringConverter;
 final class OverviewView {
 
     static final String AUTO = "auto";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("MM-dd HH:00").withZone(ZoneOffset.UTC);
+    /** Kinds of error drawn one by one; the rest are summed as "other". */
+    static final int KINDS = 5;
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private final OverviewRepository repo;
@@ -77,6 +80,7 @@ final class OverviewView {
         rejectedOverTime.setId("overviewRejectedOverTime");
         rejectedOverTime.setTitle("Rejected messages by kind of error (UTC)");
         rejectedOverTime.setCreateSymbols(true);
+        rejectedOverTime.setLegendSide(javafx.geometry.Side.RIGHT);
         topGroups = new BarChart<>(new NumberAxis(), new CategoryAxis());
         topGroups.setId("overviewTopGroups");
         topGroups.setTitle("Biggest duplicate groups (rows; 2+ users) — click a bar to open it");
@@ -84,14 +88,21 @@ final class OverviewView {
         topGroups.setAnimated(false);
         for (XYChart<?, ?> c : List.of(loginsOverTime, byDevice, byVersion, rejectedOverTime, topGroups)) {
             c.setAnimated(false);
-            c.setPrefHeight(250);
-            c.setMinHeight(200);
+            c.setPrefHeight(180);
+            c.setMinHeight(170);
+        }
+        // ten labelled bars and a legend need the room
+        for (XYChart<?, ?> c : List.of(rejectedOverTime, topGroups)) {
+            c.setPrefHeight(240);
+            c.setMinHeight(230);
         }
 
         bucket.setId("overviewBucket");
-        bucket.getItems().addAll(AUTO, "hour", "day");
+        bucket.getItems().add(AUTO);
+        bucket.getItems().addAll(OverviewRepository.BUCKETS);
         bucket.setValue(AUTO);
-        bucket.setTooltip(new Tooltip("Width of a time bucket: auto = per hour up to 3 days, per day beyond"));
+        bucket.setTooltip(new Tooltip("Width of a time bucket: auto = the widest that gives at least "
+                + OverviewRepository.MIN_BUCKETS + " buckets (days for weeks of data, seconds for a burst)"));
         bucket.setOnAction(e -> refresh());
         Button refresh = new Button("Refresh");
         refresh.setId("overviewRefresh");
@@ -154,9 +165,23 @@ final class OverviewView {
         logins.setText(String.format("%,d", o.logins()));
         users.setText(String.format("%,d", o.users()));
         rejected.setText(String.format("%,d", o.rejected()));
-        DateTimeFormatter fmt = "hour".equals(o.bucket()) ? HOUR : DAY;
-        ((NumberAxis) loginsOverTime.getXAxis()).setTickLabelFormatter(epochLabels(fmt));
-        ((NumberAxis) rejectedOverTime.getXAxis()).setTickLabelFormatter(epochLabels(fmt));
+        DateTimeFormatter fmt = switch (o.bucket()) {
+            case "day" -> DAY;
+            case "second" -> SECOND;
+            default -> MINUTE;
+        };
+        long width = switch (o.bucket()) {
+            case "second" -> 1;
+            case "minute" -> 60;
+            case "hour" -> 3600;
+            default -> 86_400;
+        };
+        List<Instant> times = new java.util.ArrayList<>();
+        o.loginsOverTime().forEach(p -> times.add(p.start()));
+        o.rejectedOverTime().values().forEach(l -> l.forEach(p -> times.add(p.start())));
+        fitTimeAxis((NumberAxis) loginsOverTime.getXAxis(), times, width, fmt);
+        fitTimeAxis((NumberAxis) rejectedOverTime.getXAxis(), times, width, fmt);
+        loginsOverTime.setCreateSymbols(o.loginsOverTime().size() <= 60);
         loginsOverTime.setTitle("Logins per " + o.bucket() + " (UTC)");
         rejectedOverTime.setTitle("Rejected messages per " + o.bucket() + ", by kind of error (UTC)");
 
@@ -169,7 +194,7 @@ final class OverviewView {
         byDevice.getData().setAll(List.of(slices(o.byDeviceType())));
         byVersion.getData().setAll(List.of(slices(o.byAppVersion())));
         rejectedOverTime.getData().clear();
-        for (Map.Entry<String, List<Overview.Point>> e : o.rejectedOverTime().entrySet()) {
+        for (Map.Entry<String, List<Overview.Point>> e : topKinds(o.rejectedOverTime()).entrySet()) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
             s.setName(e.getKey());
             for (Overview.Point p : e.getValue()) {
@@ -194,6 +219,26 @@ final class OverviewView {
                 bar.setOnMouseClicked(e -> openGroup.accept(g.column(), g.value()));
             }
         }
+    }
+
+    /** The {@link #KINDS} most frequent kinds of error as they are, the rest summed per bucket as "other". */
+    static Map<String, List<Overview.Point>> topKinds(Map<String, List<Overview.Point>> byKind) {
+        List<String> kinds = new java.util.ArrayList<>(byKind.keySet());
+        kinds.sort(java.util.Comparator.comparingLong((String k) -> -byKind.get(k).stream().mapToLong(Overview.Point::count).sum())
+                .thenComparing(k -> k));
+        Map<String, List<Overview.Point>> out = new java.util.LinkedHashMap<>();
+        java.util.TreeMap<Instant, Long> other = new java.util.TreeMap<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            if (i < KINDS || kinds.size() == KINDS + 1) {
+                out.put(kinds.get(i), byKind.get(kinds.get(i)));
+            } else {
+                byKind.get(kinds.get(i)).forEach(p -> other.merge(p.start(), p.count(), Long::sum));
+            }
+        }
+        if (!other.isEmpty()) {
+            out.put("other", other.entrySet().stream().map(e -> new Overview.Point(e.getKey(), e.getValue())).toList());
+        }
+        return out;
     }
 
     private static String label(DuplicateGroup g, int rank) {
@@ -227,10 +272,29 @@ final class OverviewView {
         return sb.toString();
     }
 
+    /**
+     * Both time charts share one range, from the first bucket to the end of the last, with ticks on
+     * whole buckets (an auto-ranged axis pads one bucket out to months).
+     */
+    private static void fitTimeAxis(NumberAxis axis, List<Instant> times, long width, DateTimeFormatter fmt) {
+        axis.setTickLabelFormatter(epochLabels(fmt));
+        if (times.isEmpty()) {
+            axis.setAutoRanging(true);
+            return;
+        }
+        long lo = times.stream().mapToLong(Instant::getEpochSecond).min().orElseThrow();
+        long hi = times.stream().mapToLong(Instant::getEpochSecond).max().orElseThrow() + width;
+        long buckets = Math.max(1, (hi - lo) / width);
+        axis.setAutoRanging(false);
+        axis.setLowerBound(lo);
+        axis.setUpperBound(hi);
+        axis.setTickUnit(width * Math.max(1, (long) Math.ceil(buckets / 12.0)));
+        axis.setMinorTickVisible(false);
+    }
+
     private static NumberAxis timeAxis() {
         NumberAxis x = new NumberAxis();
         x.setForceZeroInRange(false);
-        x.setTickLabelRotation(-30);
         return x;
     }
 

@@ -2,13 +2,10 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.reveal.RevealClient;
 import java.sql.SQLException;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.util.Duration;
@@ -47,12 +44,8 @@ class AuditUiTest {
 
     @Start
     void start(Stage stage) {
-        main = new MainView(Session.open(db.settings(auditor, "pw")), db.url,
-                new RevealClient("http://127.0.0.1:9", auditor, "pw".toCharArray()),
+        main = MainWindows.show(stage, db, auditor, MainWindows.NO_SERVICE,
                 new UiSettings(2, Duration.seconds(30), (w, name) -> null), () -> { });
-        stage.setScene(Styles.styled(new Scene(main.root(), 1100, 600)));
-        stage.show();
-        main.start();
     }
 
     @AfterEach

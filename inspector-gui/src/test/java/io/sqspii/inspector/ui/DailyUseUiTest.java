@@ -2,10 +2,8 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
-import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.TestDb;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
@@ -74,14 +71,8 @@ class DailyUseUiTest {
 
     @Start
     void start(Stage stage) {
-        Session session = Session.open(db.settings(analyst, "pw"));
-        main = new MainView(session, db.url, new RevealClient("http://127.0.0.1:9", analyst, "pw".toCharArray()),
+        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
                 new UiSettings(PAGE, Duration.seconds(30), (w, name) -> null), () -> disconnected = true);
-        Scene scene = Styles.styled(new Scene(main.root(), 1280, 760));
-        main.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        main.start();
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Page;
 import io.sqspii.inspector.model.Row;
@@ -10,7 +9,6 @@ import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.reveal.RevealClient;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
@@ -79,15 +76,8 @@ class InspectorUiTest {
 
     @Start
     void start(Stage stage) {
-        Session session = Session.open(db.settings(analyst, "pw"));
-        // an analyst never reaches the reveal service: nothing listens at this address
-        main = new MainView(session, db.url, new RevealClient("http://127.0.0.1:9", analyst, "pw".toCharArray()),
+        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
                 new UiSettings(PAGE, Duration.seconds(30), (w, name) -> exportFile), () -> disconnected = true);
-        Scene scene = Styles.styled(new Scene(main.root(), 1200, 700));
-        main.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        main.start();
     }
 
     @AfterEach

@@ -2,10 +2,8 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Overview;
-import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
@@ -23,7 +21,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import javafx.scene.Scene;
 import javafx.scene.chart.XYChart;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -87,14 +84,8 @@ class OverviewUiTest {
 
     @Start
     void start(Stage stage) {
-        main = new MainView(Session.open(db.settings(analyst, "pw")), db.url,
-                new RevealClient("http://127.0.0.1:9", analyst, "pw".toCharArray()),
+        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
                 new UiSettings(50, Duration.seconds(30), (w, name) -> null), () -> { });
-        Scene scene = Styles.styled(new Scene(main.root(), 1280, 900));
-        main.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        main.start();
     }
 
     @AfterEach
@@ -130,12 +121,28 @@ class OverviewUiTest {
     }
 
     @Test
-    void hourlyBucketsOnRequest(FxRobot robot) {
-        Overview o = open(robot, "hour");
-        assertThat(o.bucket()).isEqualTo("hour");
-        Map<Instant, Long> perHour = logins.stream().collect(Collectors.groupingBy(
-                g -> g.at().toInstant().truncatedTo(ChronoUnit.HOURS), TreeMap::new, Collectors.counting()));
-        assertThat(points(o.loginsOverTime())).isEqualTo(perHour);
+    void dailyBucketsOnRequest(FxRobot robot) {
+        Overview o = open(robot, "day");
+        assertThat(o.bucket()).isEqualTo("day");
+        Map<Instant, Long> perDay = logins.stream().collect(Collectors.groupingBy(
+                g -> g.at().toInstant().truncatedTo(ChronoUnit.DAYS), TreeMap::new, Collectors.counting()));
+        assertThat(points(o.loginsOverTime())).isEqualTo(perDay);
+        assertThat(perDay).hasSize(5);
+    }
+
+    @Test
+    void theRejectedChartDrawsFiveKindsAndSumsTheRest() {
+        Instant t0 = T0.toInstant();
+        Instant t1 = t0.plusSeconds(60);
+        Map<String, List<Overview.Point>> byKind = new LinkedHashMap<>();
+        for (int k = 1; k <= 7; k++) {
+            // kind-k has k rows in the first bucket and one in the second
+            byKind.put("kind-" + k, List.of(new Overview.Point(t0, k), new Overview.Point(t1, 1)));
+        }
+        Map<String, List<Overview.Point>> drawn = OverviewView.topKinds(byKind);
+        assertThat(drawn.keySet()).containsExactly("kind-7", "kind-6", "kind-5", "kind-4", "kind-3", "other");
+        assertThat(drawn.get("other")).containsExactly(new Overview.Point(t0, 3), new Overview.Point(t1, 2));
+        assertThat(drawn.get("kind-7")).isEqualTo(byKind.get("kind-7"));
     }
 
     private Overview open(FxRobot robot, String bucket) {
@@ -152,11 +159,17 @@ class OverviewUiTest {
         List<Gen> rows = logins.stream().filter(filter).toList();
         assertThat(o.logins()).isEqualTo(rows.size());
         assertThat(o.users()).isEqualTo(rows.stream().map(Gen::user).distinct().count());
-        // 5 days of data: one bar per day
-        assertThat(o.bucket()).isEqualTo(rows.stream().map(Gen::at).max(Comparator.naturalOrder())
-                .map(max -> java.time.Duration.between(rows.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(), max)
-                        .compareTo(java.time.Duration.ofDays(3)) > 0 ? "day" : "hour").orElse("hour"));
-        ChronoUnit unit = o.bucket().equals("day") ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        // the widest bucket that cuts the range into 12 or more
+        java.time.Duration span = java.time.Duration.between(rows.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(),
+                rows.stream().map(Gen::at).max(Comparator.naturalOrder()).orElseThrow());
+        assertThat(o.bucket()).isEqualTo(span.toDays() >= 12 ? "day" : span.toHours() >= 12 ? "hour"
+                : span.toMinutes() >= 12 ? "minute" : "second");
+        ChronoUnit unit = switch (o.bucket()) {
+            case "second" -> ChronoUnit.SECONDS;
+            case "minute" -> ChronoUnit.MINUTES;
+            case "hour" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
+        };
         assertThat(points(o.loginsOverTime())).isEqualTo(rows.stream().collect(Collectors.groupingBy(
                 g -> g.at().toInstant().truncatedTo(unit), TreeMap::new, Collectors.counting())));
         assertThat(slices(o.byDeviceType())).isEqualTo(rows.stream().collect(Collectors.groupingBy(

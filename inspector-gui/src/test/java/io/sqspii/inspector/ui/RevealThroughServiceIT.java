@@ -2,10 +2,8 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
-import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.DialogPane;
@@ -93,14 +90,8 @@ class RevealThroughServiceIT {
 
     @Start
     void start(Stage stage) {
-        Session session = Session.open(db.settings(reader, "pw"));
-        main = new MainView(session, db.url, new RevealClient(service.uri().toString(), reader, "pw".toCharArray()),
+        main = MainWindows.show(stage, db, reader, service.uri().toString(),
                 new UiSettings(50, Duration.seconds(30), (w, name) -> null), () -> { });
-        Scene scene = Styles.styled(new Scene(main.root(), 1200, 700));
-        main.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
-        main.start();
     }
 
     @AfterEach
