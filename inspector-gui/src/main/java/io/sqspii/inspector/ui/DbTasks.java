@@ -48,6 +48,7 @@ final class DbTasks implements AutoCloseable {
         cancel.setId("cancelButton");
         cancel.disableProperty().bind(running.isEqualTo(0));
         cancel.setOnAction(e -> cancelCurrent());
+        cancel.setTooltip(new javafx.scene.control.Tooltip("Stop what is running, on the server too (Esc)"));
         bar = new HBox(8, progress, status, cancel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 4, 8));

@@ -151,6 +151,12 @@ public final class MainView implements AutoCloseable {
             }
         });
         scene.getAccelerators().put(DISCONNECT_KEY, disconnect::fire);
+        // Esc cancels a running query (fields that use Esc themselves consume it first)
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (tasks.runningProperty().get() > 0) {
+                tasks.cancelCurrent();
+            }
+        });
     }
 
     private void checkRevealService() {
