@@ -9,6 +9,7 @@ import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
@@ -67,6 +68,11 @@ class RevealThroughServiceIT {
                 CipherMode.RANDOMIZED, "user_logins_rejected");
         seeded = SeedData.logins(db, 12, logins::encrypt);
         db.insertRejected("rej-1", "invalid JSON: unexpected end of input", rejected.encrypt("body", BODY), SeedData.T0);
+        // a row written under a key the service does not hold (another keyset): it cannot be decrypted
+        PiiCipher foreign = PiiCipher.forHandle(Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC,
+                "user_logins");
+        db.insertLogin("msg-foreign", "user-x", "web", foreign.encrypt("ip", "10.9.9.9"), null, "RU", "2.3.0",
+                SeedData.T0.minusDays(1));
         reader = db.createLogin("pii_reader", "pw");
 
         Properties p = new Properties();
@@ -222,12 +228,46 @@ class RevealThroughServiceIT {
                 "revealed");
     }
 
+    @Test
+    void aValueTheServiceCannotDecryptIsShownWithItsReasonAndAuditedAsFailed(FxRobot robot) throws SQLException {
+        TableView<Row> t = logins(robot);
+        assertThat(Fx.call(() -> t.getItems().get(12).key())).isEqualTo("msg-foreign");
+        select(t, "masked_ip", 12);
+        robot.clickOn("#user_logins-reason").write("INC-7").type(KeyCode.ENTER);
+        Fx.await("answer shown", () -> revealed(robot).startsWith("masked_ip of msg-foreign: not revealed — "));
+        assertThat(revealed(robot)).contains("no key").doesNotContain("10.9.9.9");
+        assertThat(text(robot, "#user_logins-revealedBox .label")).contains("1 failed");
+        assertThat(lastAudit()).containsExactly(reader, "user_logins", "msg-foreign", "masked_ip", "INC-7", "failed");
+    }
+
+    @Test
+    void aRequestOverTheServicesCellCapIsRefusedWithItsMessage(FxRobot robot) throws SQLException {
+        TableView<Row> t = logins(robot);
+        // 12 rows x 2 PII columns = 24 cells; the service takes at most 20 per request
+        Fx.run(() -> {
+            t.getSelectionModel().clearSelection();
+            for (int r = 0; r < 12; r++) {
+                t.getSelectionModel().select(r, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+                t.getSelectionModel().select(r, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_device_id")));
+            }
+            t.requestFocus();
+        });
+        long before = db.countAudit();
+        robot.clickOn("#user_logins-reason").write("INC-8").type(KeyCode.ENTER);
+        robot.clickOn(button(confirmation(robot), "Reveal"));
+        Fx.await("refusal shown", () -> text(robot, "#user_logins-revealHint").startsWith("Reveal refused: "));
+        assertThat(text(robot, "#user_logins-revealHint")).contains("20");
+        assertThat(db.countAudit()).isEqualTo(before);
+        assertThat(revealed(robot)).isEmpty();
+    }
+
     // --- helpers ------------------------------------------------------------------------------
 
     private TableView<Row> logins(FxRobot robot) {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
-        Fx.await("rows", () -> t.getItems().size() == 12 && main.tasks().runningProperty().get() == 0);
+        // the 12 seeded rows, newest first, then the foreign row (a day older)
+        Fx.await("rows", () -> t.getItems().size() == 13 && main.tasks().runningProperty().get() == 0);
         return t;
     }
 
