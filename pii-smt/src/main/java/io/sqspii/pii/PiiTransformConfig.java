@@ -3,6 +3,7 @@ package io.sqspii.pii;
 import io.sqspii.pii.crypto.Canonicalizer;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
 import java.io.IOException;
@@ -62,7 +63,9 @@ final class PiiTransformConfig {
                                 + "(production).")
                 .define(KEYSET_KMS_URI, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
                         "AWS KMS key that encrypts the keyset file, as aws-kms://arn:aws:kms:<region>:<account>:key/<id>. "
-                                + "The worker's default AWS credential chain must allow kms:Decrypt on it.")
+                                + "The worker's default AWS credential chain must allow kms:Decrypt on it. The keyset must "
+                                + "be wrapped for the purpose of the mode (KMS encryption context purpose=pii-<mode>, as "
+                                + "pii-keys writes it); a keyset of another purpose is refused.")
                 .define(KEYSET_KMS_ENDPOINT, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
                         "Optional KMS endpoint URL (e.g. a VPC endpoint) instead of the region's default.")
                 .define(KEYSET_ALLOW_CLEARTEXT, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.HIGH,
@@ -133,7 +136,8 @@ final class PiiTransformConfig {
         try {
             source = cleartext
                     ? KeysetSource.cleartextFile(file)
-                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null : new URI(endpoint.trim()));
+                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null
+                            : new URI(endpoint.trim()), Keysets.purposeOf(mode)); // KMS unwraps it only for this mode
         } catch (PiiCryptoException e) {
             throw new ConfigException(KEYSET_KMS_URI, kmsUri, e.getMessage());
         } catch (URISyntaxException e) {

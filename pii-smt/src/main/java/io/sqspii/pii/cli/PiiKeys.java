@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** pii-keys: make, rotate and inspect the Tink keysets of the PII transforms. Never prints key material. */
 @Command(name = "pii-keys", mixinStandardHelpOptions = true, versionProvider = PiiKeys.Version.class,
         description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset.",
-        subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class})
+        subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
+                PiiKeys.Rewrap.class})
 public final class PiiKeys implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -186,6 +187,39 @@ public final class PiiKeys implements Runnable {
             PrintWriter w = spec.commandLine().getOut();
             w.println("wrote " + out + " encrypted with " + kmsUri + "; configure keyset.file=" + out
                     + " and keyset.kms.uri=" + kmsUri + ", then delete " + in);
+            printInfo(w, h);
+            return 0;
+        }
+    }
+
+    @Command(name = "rewrap", description = "Re-encrypt a KMS-encrypted keyset for the purpose of its mode (KMS "
+            + "encryption context purpose=pii-<mode>), in place: the migration of keysets wrapped without a purpose, "
+            + "which the transforms and the reveal service refuse. The keys do not change.")
+    static final class Rewrap implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
+        String kmsUri;
+
+        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
+        URI kmsEndpoint;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "KMS-encrypted keyset, rewritten in place.")
+        Path in;
+
+        @Option(names = "--from-purpose", paramLabel = "PURPOSE", defaultValue = "none",
+                description = "The purpose it is wrapped for now (default none: wrapped before purposes existed).")
+        String fromPurpose;
+
+        @Override
+        public Integer call() {
+            KeysetHandle h = KeysetSource.kmsEncrypted(kmsUri, in, kmsEndpoint,
+                    "none".equals(fromPurpose) ? null : fromPurpose).load();
+            String purpose = Keysets.purposeOf(Keysets.modeOf(h));
+            Keysets.writeKmsEncrypted(h, kmsUri, kmsEndpoint, purpose, in);
+            PrintWriter w = spec.commandLine().getOut();
+            w.println("rewrapped " + in + " with " + kmsUri + " for purpose " + purpose);
             printInfo(w, h);
             return 0;
         }
