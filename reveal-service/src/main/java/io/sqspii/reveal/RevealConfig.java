@@ -48,8 +48,9 @@ public final class RevealConfig {
         d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
                 + "Optional, but at least one keyset is required.");
         d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
-        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope). When "
-                + "unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope), each "
+                + "wrapped for its purpose (encryption context purpose=pii-deterministic / pii-randomized). When unset "
+                + "the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
         d.put(KEYSET_ALLOW_CLEARTEXT, "true to load clear-text keysets (development and tests only; default false).");
         d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
                 + "is allowed); beyond it 429 with Retry-After.");
