@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** pii-keys: make, rotate and inspect the Tink keysets of the PII transforms. Never prints key material. */
 @Command(name = "pii-keys", mixinStandardHelpOptions = true, versionProvider = PiiKeys.Version.class,
-        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset.",
+        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap.",
         subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
                 PiiKeys.Rewrap.class})
 public final class PiiKeys implements Runnable {
@@ -168,11 +168,8 @@ public final class PiiKeys implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
-        String kmsUri;
-
-        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
-        URI kmsEndpoint;
+        @CommandLine.Mixin
+        KmsKey kms;
 
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "Clear-text keyset.")
         Path in;
@@ -183,10 +180,10 @@ public final class PiiKeys implements Runnable {
         @Override
         public Integer call() {
             KeysetHandle h = KeysetSource.cleartextFile(in).load();
-            Keysets.writeKmsEncrypted(h, kmsUri, kmsEndpoint, out);
+            Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, out);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("wrote " + out + " encrypted with " + kmsUri + "; configure keyset.file=" + out
-                    + " and keyset.kms.uri=" + kmsUri + ", then delete " + in);
+            w.println("wrote " + out + " encrypted with " + kms.uri + " for purpose " + Keysets.purposeOf(Keysets.modeOf(h))
+                    + "; configure keyset.file=" + out + " and keyset.kms.uri=" + kms.uri + ", then delete " + in);
             printInfo(w, h);
             return 0;
         }
@@ -199,11 +196,8 @@ public final class PiiKeys implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
-        String kmsUri;
-
-        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
-        URI kmsEndpoint;
+        @CommandLine.Mixin
+        KmsKey kms;
 
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "KMS-encrypted keyset, rewritten in place.")
         Path in;
@@ -214,15 +208,24 @@ public final class PiiKeys implements Runnable {
 
         @Override
         public Integer call() {
-            KeysetHandle h = KeysetSource.kmsEncrypted(kmsUri, in, kmsEndpoint,
+            KeysetHandle h = KeysetSource.kmsEncrypted(kms.uri, in, kms.endpoint,
                     "none".equals(fromPurpose) ? null : fromPurpose).load();
             String purpose = Keysets.purposeOf(Keysets.modeOf(h));
-            Keysets.writeKmsEncrypted(h, kmsUri, kmsEndpoint, purpose, in);
+            Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, purpose, in);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("rewrapped " + in + " with " + kmsUri + " for purpose " + purpose);
+            w.println("rewrapped " + in + " with " + kms.uri + " for purpose " + purpose);
             printInfo(w, h);
             return 0;
         }
+    }
+
+    /** The KMS key of the commands that write an encrypted keyset. */
+    static final class KmsKey {
+        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
+        String uri;
+
+        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
+        URI endpoint;
     }
 
     /** Picocli mixin wrapper so several commands share {@link Source}. */
