@@ -75,8 +75,11 @@ public final class RevealServer implements AutoCloseable {
         server.createContext("/health", new HealthHandler(keys));
         server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config));
         server.createContext("/", ex -> {
+            long t0 = System.nanoTime();
             try (ex) {
                 Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal or GET /health"));
+            } finally {
+                AccessLog.line(ex, null, 0, 404, t0);
             }
         });
         server.start();
