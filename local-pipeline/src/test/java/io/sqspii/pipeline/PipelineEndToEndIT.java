@@ -204,7 +204,7 @@ class PipelineEndToEndIT {
   void theRegistrationScriptReRegistersIdempotently() throws Exception {
     Path script = pipeline.layout().connectConfig("register-connectors.sh");
     ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
-    builder.environment().put("CONNECT_URL", pipeline.worker().rest().baseUrl());
+    builder.environment().putAll(pipeline.worker().rest().scriptEnvironment());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
