@@ -24,13 +24,35 @@ CREATE TABLE IF NOT EXISTS user_logins_rejected (
   create_date    timestamptz NOT NULL
 );
 
--- Every reveal of PII writes one row here, committed before the plaintext is shown.
+-- Every reveal of PII writes one row here, committed before anything is decrypted. Only the
+-- SECURITY DEFINER functions in roles.sql (owner pii_audit_owner) write it: analyst and at are set
+-- by them (session_user, clock_timestamp()), never by the caller, so the columns have no defaults.
 CREATE TABLE IF NOT EXISTS pii_access_log (
   id          bigserial PRIMARY KEY,
-  analyst     text NOT NULL DEFAULT current_user,
-  at          timestamptz NOT NULL DEFAULT now(),
+  analyst     text NOT NULL,
+  at          timestamptz NOT NULL,
   table_name  text,
   row_key     text,
   column_name text,
-  reason      text NOT NULL
+  reason      text NOT NULL,
+  key_id      bigint,                              -- Tink key id of the stored ciphertext, NULL if unparsable
+  outcome     text NOT NULL DEFAULT 'pending',     -- pending | revealed | failed
+  failure     text                                 -- why a reveal failed; never plaintext
 );
+
+-- Migration of a table created by an earlier version (columns with defaults a caller could override).
+ALTER TABLE pii_access_log ALTER COLUMN analyst DROP DEFAULT, ALTER COLUMN at DROP DEFAULT;
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS key_id bigint;
+-- rows written before the reveal service were decrypted on the analyst's desktop: count them as revealed
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS outcome text NOT NULL DEFAULT 'revealed';
+ALTER TABLE pii_access_log ALTER COLUMN outcome SET DEFAULT 'pending';
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS failure text;
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'pii_access_log_outcome_check'
+                   AND conrelid = 'pii_access_log'::regclass) THEN
+    ALTER TABLE pii_access_log ADD CONSTRAINT pii_access_log_outcome_check
+      CHECK (outcome IN ('pending', 'revealed', 'failed'));
+  END IF;
+END
+$$;

@@ -99,15 +99,24 @@ public final class LocalPipeline {
           + "nothing left in %s; %.1f s, %,.0f msg/s end to end%n", bodies.size(), result.rows(), result.rejected(),
           Pipeline.QUEUE, elapsed, bodies.size() / elapsed);
       if (options.follow()) {
-        out.println("following: Connect REST " + pipeline.worker().rest().baseUrl() + ", PostgreSQL "
-            + pipeline.database().url() + ", dev keysets in connect-config/dev/keys; "
-            + "inspector: ./mvnw -pl inspector-gui javafx:run. Ctrl+C stops.");
-        new CountDownLatch(1).await();
+        follow(layout, pipeline, out);
       }
       Runtime.getRuntime().removeShutdownHook(hook);
     }
     out.printf(Locale.ROOT, "stopped cleanly after %.1f s%n", seconds(t0));
     return 0;
+  }
+
+  /** Keeps the pipeline running, with the demo logins and the reveal service for the inspector, until Ctrl+C. */
+  private static void follow(PipelineLayout layout, Pipeline pipeline, PrintStream out) throws InterruptedException {
+    try (LocalRevealService reveal = LocalRevealService.start(layout, pipeline.database())) {
+      out.println("following: Connect REST " + pipeline.worker().rest().baseUrl() + ", PostgreSQL "
+          + pipeline.database().url() + ", reveal service " + reveal.uri() + " (dev keysets of connect-config/dev/keys)");
+      out.println("inspector: ./mvnw -pl inspector-gui javafx:run, reveal service URL " + reveal.uri()
+          + "; logins demo_analyst (browse), demo_reader (reveal), demo_auditor (audit log), passwords in "
+          + reveal.loginsFile() + ". Ctrl+C stops.");
+      new CountDownLatch(1).await();
+    }
   }
 
   private static long failSending(CompletableFuture<?> sending) {

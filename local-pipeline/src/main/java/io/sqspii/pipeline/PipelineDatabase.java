@@ -10,7 +10,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -73,15 +77,58 @@ final class PipelineDatabase {
    * returns the password.
    */
   String prepareSinkLogin() {
-    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + SINK_LOGIN + "') THEN "
-          + "CREATE ROLE " + SINK_LOGIN + " LOGIN; END IF; END $$");
-      // The secret is hex: nothing to escape.
-      s.execute("ALTER ROLE " + SINK_LOGIN + " LOGIN PASSWORD '" + secret + "'");
-      s.execute("GRANT pipeline_writer TO " + SINK_LOGIN);
+    try {
+      return refreshLogin(SINK_LOGIN, "pipeline_writer");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare the sink login on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The inspector's demo logins, one group role each, so that a reader is not its own auditor:
+   * demo_analyst (analyst: ciphertext only), demo_reader (pii_reader: may reveal through the reveal service),
+   * demo_auditor (pii_auditor: reads the audit log). Fresh random passwords; returns login to password.
+   */
+  Map<String, String> prepareDemoLogins() {
+    Map<String, String> passwords = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, String> e : DEMO_LOGINS.entrySet()) {
+        passwords.put(e.getKey(), refreshLogin(e.getKey(), e.getValue()));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the demo logins on " + url + ": " + e.getMessage(), e);
+    }
+    return passwords;
+  }
+
+  /** Demo login to its one group role. */
+  static final Map<String, String> DEMO_LOGINS = demoLogins();
+
+  private static Map<String, String> demoLogins() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("demo_analyst", "analyst");
+    m.put("demo_reader", "pii_reader");
+    m.put("demo_auditor", "pii_auditor");
+    return Collections.unmodifiableMap(m);
+  }
+
+  private static final List<String> GROUP_ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor");
+
+  /** Creates the login if needed, sets a new random password, makes it a member of {@code role} and no other group. */
+  private String refreshLogin(String login, String role) throws SQLException {
+    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + login + "') THEN "
+          + "CREATE ROLE " + login + " LOGIN; END IF; END $$");
+      // The secret is hex: nothing to escape.
+      s.execute("ALTER ROLE " + login + " LOGIN PASSWORD '" + secret + "'");
+      for (String other : GROUP_ROLES) {
+        if (!other.equals(role)) {
+          s.execute("DO $$ BEGIN IF pg_has_role('" + login + "', '" + other + "', 'MEMBER') THEN "
+              + "REVOKE " + other + " FROM " + login + "; END IF; END $$");
+        }
+      }
+      s.execute("GRANT " + role + " TO " + login);
     }
     return secret;
   }

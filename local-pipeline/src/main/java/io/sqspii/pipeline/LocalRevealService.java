@@ -1,0 +1,74 @@
+package io.sqspii.pipeline;
+
+import io.sqspii.reveal.RevealConfig;
+import io.sqspii.reveal.RevealServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * What --follow adds for the inspector: the demo logins (passwords in a file of the run directory, readable
+ * by the owner only, never printed) and the reveal service in this JVM, on loopback, with the dev keysets.
+ */
+final class LocalRevealService implements AutoCloseable {
+
+  private final RevealServer server;
+  private final Path loginsFile;
+
+  private LocalRevealService(RevealServer server, Path loginsFile) {
+    this.server = server;
+    this.loginsFile = loginsFile;
+  }
+
+  static LocalRevealService start(PipelineLayout layout, PipelineDatabase database) {
+    Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.prepareDemoLogins());
+    return new LocalRevealService(RevealServer.start(RevealConfig.from(config(layout, database))), file);
+  }
+
+  /** Loopback, any free port, the pipeline's database, the committed dev keysets (clear text: local use only). */
+  static Properties config(PipelineLayout layout, PipelineDatabase database) {
+    Properties p = new Properties();
+    p.setProperty("listen.host", "127.0.0.1");
+    p.setProperty("listen.port", "0");
+    p.setProperty("db.url", database.url());
+    p.setProperty("keyset.deterministic.file", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
+    p.setProperty("keyset.randomized.file", layout.connectConfig("dev/keys/pii-randomized.json").toString());
+    p.setProperty("keyset.allow.cleartext", "true");
+    return p;
+  }
+
+  private static Path writeLogins(Path file, Map<String, String> passwords) {
+    StringBuilder text = new StringBuilder("# demo logins of this local run (roles: ")
+        .append(PipelineDatabase.DEMO_LOGINS).append(")\n");
+    passwords.forEach((login, password) -> text.append(login).append('=').append(password).append('\n'));
+    try {
+      Files.deleteIfExists(file);
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
+      }
+      Files.writeString(file, text);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  String uri() {
+    return server.uri().toString();
+  }
+
+  Path loginsFile() {
+    return loginsFile;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,25 @@
+package io.sqspii.reveal;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request: method, path, login, number of cells, status, duration, client address. Never
+ * plaintext, reason text, ciphertext, row keys or passwords: only what an operator needs to see load and
+ * refusals.
+ */
+final class AccessLog {
+    private static final Logger log = LoggerFactory.getLogger("io.sqspii.reveal.access");
+
+    private AccessLog() {
+    }
+
+    static void line(HttpExchange exchange, String login, int cells, int status, long startNanos) {
+        log.info(String.format(Locale.ROOT, "%s %s login=%s cells=%d status=%d ms=%d from=%s",
+                exchange.getRequestMethod(), exchange.getRequestURI().getPath(), login == null ? "-" : login, cells,
+                status, (System.nanoTime() - startNanos) / 1_000_000,
+                exchange.getRemoteAddress().getAddress().getHostAddress()));
+    }
+}

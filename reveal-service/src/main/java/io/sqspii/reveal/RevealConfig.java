@@ -1,0 +1,229 @@
+package io.sqspii.reveal;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The reveal service's settings, read from a properties file. Every key is in {@link #DOCS} (the module
+ * README documents exactly these); unknown keys are refused so that a typo does not silently weaken a
+ * setting. Values are checked here, before anything listens or connects.
+ */
+public final class RevealConfig {
+
+    static final String LISTEN_HOST = "listen.host";
+    static final String LISTEN_PORT = "listen.port";
+    static final String TLS_KEYSTORE_FILE = "tls.keystore.file";
+    static final String TLS_KEYSTORE_PASSWORD = "tls.keystore.password";
+    static final String DB_URL = "db.url";
+    static final String KEYSET_DETERMINISTIC_FILE = "keyset.deterministic.file";
+    static final String KEYSET_RANDOMIZED_FILE = "keyset.randomized.file";
+    static final String KEYSET_KMS_KEY_URI = "keyset.kms.key.uri";
+    static final String KEYSET_ALLOW_CLEARTEXT = "keyset.allow.cleartext";
+    static final String RATE_LIMIT = "rate.limit.cells.per.minute";
+    static final String MAX_CELLS = "max.cells.per.request";
+    static final String AUTH_FAILURES = "auth.failures.per.minute";
+
+    /** Every key with its documentation (default, meaning). */
+    static final Map<String, String> DOCS = docs();
+
+    private static Map<String, String> docs() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(LISTEN_HOST, "Address to listen on (default 127.0.0.1). Anything but a loopback address needs TLS: "
+                + "the service refuses to start without tls.keystore.file.");
+        d.put(LISTEN_PORT, "TCP port (default 8089); 0 picks a free port (printed at start).");
+        d.put(TLS_KEYSTORE_FILE, "PKCS12 keystore with the server's key and certificate chain. When set, the service "
+                + "speaks HTTPS only (TLS 1.3 and 1.2).");
+        d.put(TLS_KEYSTORE_PASSWORD, "Password of the PKCS12 keystore (required with tls.keystore.file).");
+        d.put(DB_URL, "JDBC URL of the PostgreSQL database holding user_logins and pii_access_log, without user or "
+                + "password: every request connects as the analyst's own login.");
+        d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
+                + "Optional, but at least one keyset is required.");
+        d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
+        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope). When "
+                + "unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(KEYSET_ALLOW_CLEARTEXT, "true to load clear-text keysets (development and tests only; default false).");
+        d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
+                + "is allowed); beyond it 429 with Retry-After.");
+        d.put(MAX_CELLS, "Most cells in one request (default 20; at most rate.limit.cells.per.minute); beyond it 400.");
+        d.put(AUTH_FAILURES, "Failed logins per login name per minute before the service answers 429 without asking "
+                + "the database (default 10): slows password guessing.");
+        return Map.copyOf(d);
+    }
+
+    private final String listenHost;
+    private final int listenPort;
+    private final Path tlsKeystoreFile;
+    private final char[] tlsKeystorePassword;
+    private final String dbUrl;
+    private final Path deterministicKeyset;
+    private final Path randomizedKeyset;
+    private final String kmsKeyUri;
+    private final boolean allowCleartext;
+    private final int rateLimitCellsPerMinute;
+    private final int maxCellsPerRequest;
+    private final int authFailuresPerMinute;
+
+    private RevealConfig(Properties p) {
+        Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
+        unknown.removeAll(DOCS.keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + new TreeSet<>(DOCS.keySet()));
+        }
+        listenHost = text(p, LISTEN_HOST, "127.0.0.1");
+        listenPort = integer(p, LISTEN_PORT, 8089, 0, 65535);
+        String keystore = text(p, TLS_KEYSTORE_FILE, null);
+        tlsKeystoreFile = keystore == null ? null : Path.of(keystore);
+        String ksPassword = p.getProperty(TLS_KEYSTORE_PASSWORD);
+        if (tlsKeystoreFile != null && ksPassword == null) {
+            throw new IllegalArgumentException(TLS_KEYSTORE_PASSWORD + " is required with " + TLS_KEYSTORE_FILE);
+        }
+        tlsKeystorePassword = ksPassword == null ? null : ksPassword.toCharArray();
+        dbUrl = text(p, DB_URL, null);
+        checkDbUrl(dbUrl);
+        deterministicKeyset = path(p, KEYSET_DETERMINISTIC_FILE);
+        randomizedKeyset = path(p, KEYSET_RANDOMIZED_FILE);
+        if (deterministicKeyset == null && randomizedKeyset == null) {
+            throw new IllegalArgumentException("no keyset: set " + KEYSET_DETERMINISTIC_FILE + " and/or " + KEYSET_RANDOMIZED_FILE);
+        }
+        kmsKeyUri = text(p, KEYSET_KMS_KEY_URI, null);
+        allowCleartext = bool(p, KEYSET_ALLOW_CLEARTEXT);
+        if (kmsKeyUri == null && !allowCleartext) {
+            throw new IllegalArgumentException("the keysets are clear-text files (no " + KEYSET_KMS_KEY_URI + "): set "
+                    + KEYSET_KMS_KEY_URI + ", or " + KEYSET_ALLOW_CLEARTEXT + "=true for development only");
+        }
+        rateLimitCellsPerMinute = integer(p, RATE_LIMIT, 60, 1, 1_000_000);
+        maxCellsPerRequest = integer(p, MAX_CELLS, 20, 1, 1000);
+        if (maxCellsPerRequest > rateLimitCellsPerMinute) {
+            throw new IllegalArgumentException(MAX_CELLS + " (" + maxCellsPerRequest + ") exceeds " + RATE_LIMIT + " ("
+                    + rateLimitCellsPerMinute + "): such a request could never pass");
+        }
+        authFailuresPerMinute = integer(p, AUTH_FAILURES, 10, 1, 1_000_000);
+    }
+
+    /** Settings from properties (see {@link #DOCS}); IllegalArgumentException names the wrong key. */
+    public static RevealConfig from(Properties properties) {
+        return new RevealConfig(properties);
+    }
+
+    /** Settings from a properties file (UTF-8). */
+    public static RevealConfig load(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the config file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+        return from(p);
+    }
+
+    /** The service authenticates every request as its own login: a URL carrying credentials would override them. */
+    private static void checkDbUrl(String url) {
+        if (url == null) {
+            throw new IllegalArgumentException(DB_URL + " is required (jdbc:postgresql://host:5432/database)");
+        }
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException(DB_URL + " must be a jdbc:postgresql: URL");
+        }
+        int q = url.indexOf('?');
+        if (q >= 0) {
+            for (String param : url.substring(q + 1).split("&")) {
+                String name = param.split("=", 2)[0].toLowerCase(Locale.ROOT);
+                if (name.equals("user") || name.equals("password")) {
+                    throw new IllegalArgumentException(DB_URL + " must not carry '" + name
+                            + "': each request connects as the analyst's own login");
+                }
+            }
+        }
+    }
+
+    private static String text(Properties p, String key, String fallback) {
+        String v = p.getProperty(key);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static Path path(Properties p, String key) {
+        String v = text(p, key, null);
+        return v == null ? null : Path.of(v);
+    }
+
+    private static boolean bool(Properties p, String key) {
+        String v = text(p, key, "false").toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, not '" + v + "'");
+        }
+        return v.equals("true");
+    }
+
+    private static int integer(Properties p, String key, int fallback, int min, int max) {
+        String v = text(p, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, not '" + v + "'");
+        }
+    }
+
+    String listenHost() {
+        return listenHost;
+    }
+
+    int listenPort() {
+        return listenPort;
+    }
+
+    Path tlsKeystoreFile() {
+        return tlsKeystoreFile;
+    }
+
+    char[] tlsKeystorePassword() {
+        return tlsKeystorePassword == null ? null : tlsKeystorePassword.clone();
+    }
+
+    String dbUrl() {
+        return dbUrl;
+    }
+
+    Path deterministicKeyset() {
+        return deterministicKeyset;
+    }
+
+    Path randomizedKeyset() {
+        return randomizedKeyset;
+    }
+
+    String kmsKeyUri() {
+        return kmsKeyUri;
+    }
+
+    boolean allowCleartext() {
+        return allowCleartext;
+    }
+
+    int rateLimitCellsPerMinute() {
+        return rateLimitCellsPerMinute;
+    }
+
+    int maxCellsPerRequest() {
+        return maxCellsPerRequest;
+    }
+
+    int authFailuresPerMinute() {
+        return authFailuresPerMinute;
+    }
+}

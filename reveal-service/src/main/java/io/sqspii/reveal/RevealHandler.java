@@ -1,0 +1,133 @@
+package io.sqspii.reveal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.sqspii.reveal.RevealDatabase.Fetched;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /v1/reveal. Order matters: check the request, authenticate as the analyst's login, apply the
+ * login's rate limit, let pii_reveal() write and COMMIT the audit rows, decrypt only the ciphertexts it
+ * returned, record each outcome, and only then answer. A cell whose outcome cannot be recorded is answered
+ * without its plaintext.
+ */
+final class RevealHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(RevealHandler.class);
+
+    /** One cell of the answer: plaintext or error. */
+    record CellResult(String table, String rowKey, String column, long auditId, String plaintext, String error) {
+    }
+
+    private final RevealDatabase database;
+    private final KeyRing keys;
+    private final int maxCells;
+    private final TokenBuckets cellLimit;
+    private final TokenBuckets authFailures;
+
+    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config) {
+        this.database = database;
+        this.keys = keys;
+        this.maxCells = config.maxCellsPerRequest();
+        this.cellLimit = new TokenBuckets(config.rateLimitCellsPerMinute());
+        this.authFailures = new TokenBuckets(config.authFailuresPerMinute());
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        long start = System.nanoTime();
+        String login = null;
+        int cells = 0;
+        int status = 500;
+        try (exchange) {
+            try {
+                if (!exchange.getRequestURI().getPath().equals("/v1/reveal")) {
+                    throw new ApiException(404, "no such resource");
+                }
+                if (!exchange.getRequestMethod().equals("POST")) {
+                    throw new ApiException(405, "use POST");
+                }
+                Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
+                login = credentials.login();
+                RevealRequest request = RevealRequest.parse(Exchanges.body(exchange), maxCells);
+                cells = request.cells().size();
+                List<CellResult> result = reveal(credentials, request);
+                status = 200;
+                Exchanges.json(exchange, 200, Map.of("cells", result));
+            } catch (ApiException e) {
+                status = e.status();
+                Exchanges.error(exchange, e);
+            } catch (RuntimeException e) {
+                status = 500;
+                log.error("reveal failed ({})", e.getClass().getName()); // no message: it could quote a value
+                Exchanges.error(exchange, new ApiException(500, "internal error"));
+            }
+        } finally {
+            AccessLog.line(exchange, login, cells, status, start);
+        }
+    }
+
+    private List<CellResult> reveal(Credentials credentials, RevealRequest request) {
+        long wait = authFailures.waitSeconds(credentials.login());
+        if (wait > 0) {
+            throw tooMany(wait, "too many failed logins for " + credentials.login() + " (limit "
+                    + authFailures.perMinute() + " per minute)");
+        }
+        Connection c;
+        try {
+            c = database.connectAs(credentials);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                authFailures.take(credentials.login(), 1);
+            }
+            throw e;
+        }
+        try (c) {
+            long retry = cellLimit.take(credentials.login(), request.cells().size());
+            if (retry > 0) {
+                throw tooMany(retry, "rate limit: " + cellLimit.perMinute() + " cells per minute per login "
+                        + "(rate.limit.cells.per.minute)");
+            }
+            List<Fetched> fetched = database.fetchAndAudit(c, request); // committed: the audit rows exist
+            List<KeyRing.Decrypted> decrypted = new ArrayList<>();
+            for (Fetched f : fetched) {
+                decrypted.add(keys.decrypt(f.column(), f.ciphertext()));
+            }
+            boolean settled = settle(c, fetched, decrypted);
+            List<CellResult> out = new ArrayList<>();
+            for (int i = 0; i < fetched.size(); i++) {
+                Fetched f = fetched.get(i);
+                KeyRing.Decrypted d = decrypted.get(i);
+                String error = !settled ? "the outcome of this reveal could not be recorded; nothing revealed" : d.failure();
+                out.add(new CellResult(f.cell().table(), f.cell().rowKey(), f.cell().column(), f.auditId(),
+                        error == null ? d.plaintext() : null, error));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw RevealDatabase.failure(e); // from closing the connection
+        }
+    }
+
+    private boolean settle(Connection c, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
+        try {
+            database.recordOutcomes(c, fetched.stream().map(Fetched::auditId).toList(),
+                    decrypted.stream().map(KeyRing.Decrypted::failure).toList());
+            return true;
+        } catch (SQLException e) {
+            log.warn("cannot record the outcome of {} reveal(s) (SQLSTATE {}); answered without plaintext",
+                    fetched.size(), e.getSQLState());
+            return false;
+        }
+    }
+
+    private static ApiException tooMany(long retryAfterSeconds, String message) {
+        return new ApiException(429, message + "; retry in " + retryAfterSeconds + " s",
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+}

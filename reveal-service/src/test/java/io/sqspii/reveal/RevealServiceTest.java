@@ -1,0 +1,215 @@
+package io.sqspii.reveal;
+
+import static io.sqspii.reveal.RevealClient.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sqspii.reveal.RevealClient.Answer;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service over real HTTP and a real PostgreSQL: who may reveal, what is audited, what is refused. */
+class RevealServiceTest {
+    static final String IP = "10.1.2.3";
+    static final String DEVICE = "593-47-5928";
+    static final String BODY = "{\"ip\":\"not json";
+
+    @TempDir
+    static Path dir;
+    static RevealTestDb db;
+    static TestKeys keys;
+    static RevealServer server;
+    static RevealClient client;
+    static String reader;
+    static String analyst;
+    static long foreignKeyId;
+
+    @BeforeAll
+    static void setUp() throws SQLException {
+        db = RevealTestDb.create();
+        keys = TestKeys.generate(dir);
+        reader = db.createLogin("pii_reader");
+        analyst = db.createLogin("analyst");
+        db.insertLogin("m-1", keys.ip(IP), keys.deviceId(DEVICE));
+        db.insertLogin("m-2", keys.ip("192.168.7.1"), null);
+        String foreign = TestKeys.foreignLoginsCipher().encrypt("ip", "172.16.0.9");
+        foreignKeyId = TinkKeyId.of(foreign).orElseThrow();
+        db.insertLogin("m-foreign-key", foreign, null);
+        String good = keys.ip("172.16.0.10");
+        db.insertLogin("m-damaged", good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11), null);
+        db.insertRejected("r-1", keys.body(BODY));
+        Properties p = keys.serviceConfig(db.url);
+        p.setProperty("rate.limit.cells.per.minute", "1000");
+        p.setProperty("max.cells.per.request", "5");
+        server = RevealServer.start(RevealConfig.from(p));
+        client = new RevealClient(server.uri());
+    }
+
+    @AfterAll
+    static void tearDown() throws SQLException {
+        if (server != null) {
+            server.close();
+        }
+        db.close();
+    }
+
+    private static String pw(String login) {
+        return RevealTestDb.password(login);
+    }
+
+    @Test
+    void aReaderRevealsAndEveryCellIsAuditedAndCommittedBeforeTheAnswer() throws SQLException {
+        int before = db.auditOf(reader).size();
+        Answer a = client.reveal(reader, pw(reader), "ticket 4711", List.of(
+                cell("user_logins", "m-1", "masked_ip"), cell("user_logins", "m-1", "masked_device_id"),
+                cell("user_logins_rejected", "r-1", "encrypted_body")));
+        // read at once, from another connection: the rows are there, committed, settled
+        List<Map<String, Object>> audit = db.auditOf(reader);
+
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.raw().headers().firstValue("Cache-Control")).contains("no-store");
+        JsonNode cells = a.body().get("cells");
+        assertThat(cells).hasSize(3);
+        assertThat(cells.get(0).get("plaintext").asText()).isEqualTo(IP);
+        assertThat(cells.get(1).get("plaintext").asText()).isEqualTo(DEVICE);
+        assertThat(cells.get(2).get("plaintext").asText()).isEqualTo(BODY);
+        assertThat(cells.get(0).get("rowKey").asText()).isEqualTo("m-1");
+        assertThat(audit).hasSize(before + 3);
+        List<Map<String, Object>> mine = audit.subList(before, before + 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(mine.get(i).get("id")).isEqualTo(cells.get(i).get("auditId").asLong());
+            assertThat(mine.get(i)).containsEntry("analyst", reader).containsEntry("reason", "ticket 4711")
+                    .containsEntry("outcome", "revealed").containsEntry("failure", null);
+        }
+        assertThat(mine.get(0)).containsEntry("column_name", "masked_ip").containsEntry("key_id", keys.deterministicKeyId());
+        assertThat(mine.get(2)).containsEntry("table_name", "user_logins_rejected")
+                .containsEntry("key_id", keys.randomizedKeyId());
+    }
+
+    @Test
+    void aLoginWithoutPiiReaderGets403AndNothingIsAudited() throws SQLException {
+        long before = db.auditCount();
+        Answer a = client.reveal(analyst, pw(analyst), "curious", List.of(cell("user_logins", "m-1", "masked_ip")));
+        assertThat(a.status()).isEqualTo(403);
+        assertThat(a.error()).contains("pii_reader");
+        assertThat(a.raw().body()).doesNotContain(IP).doesNotContain("plaintext");
+        assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void noOrUnknownCredentialsGet401() throws SQLException {
+        long before = db.auditCount();
+        Answer none = client.reveal(null, null, "t", List.of(cell("user_logins", "m-1", "masked_ip")));
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.raw().headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"sqs-pii-connect reveal\"");
+        Answer unknown = client.reveal("rv_no_such_login_x", "pw", "t", List.of(cell("user_logins", "m-1", "masked_ip")));
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.error()).contains("login failed");
+        assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aCiphertextSentByTheClientIsRefusedAndOnlyTheStoredValueIsDecrypted() throws SQLException {
+        long before = db.auditCount();
+        String planted = keys.ip("6.6.6.6");
+        Map<String, Object> withCiphertext = new LinkedHashMap<>(cell("user_logins", "m-1", "masked_ip"));
+        withCiphertext.put("ciphertext", planted);
+        Answer inCell = client.post(reader, pw(reader), Map.of("reason", "t", "cells", List.of(withCiphertext)));
+        Answer topLevel = client.post(reader, pw(reader), Map.of("reason", "t", "ciphertext", planted,
+                "cells", List.of(cell("user_logins", "m-1", "masked_ip"))));
+        for (Answer a : List.of(inCell, topLevel)) {
+            assertThat(a.status()).isEqualTo(400);
+            assertThat(a.error()).contains("unknown field 'ciphertext'");
+            assertThat(a.raw().body()).doesNotContain("6.6.6.6");
+        }
+        assertThat(db.auditCount()).isEqualTo(before);
+
+        Answer ok = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip")));
+        assertThat(ok.body().get("cells").get(0).get("plaintext").asText()).isEqualTo(IP);
+    }
+
+    @Test
+    void clearErrorsForMissingRowsWrongColumnsAndBadRequests() throws SQLException {
+        long before = db.auditCount();
+        Answer missing = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "no-such-row", "masked_ip")));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.error()).isEqualTo("no row with key no-such-row in user_logins");
+        Answer empty = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-2", "masked_device_id")));
+        assertThat(empty.status()).isEqualTo(404);
+        // a missing cell among good ones: nothing of the request is revealed or audited
+        Answer mixed = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip"),
+                cell("user_logins", "no-such-row", "masked_ip")));
+        assertThat(mixed.status()).isEqualTo(404);
+        assertThat(mixed.raw().body()).doesNotContain(IP);
+
+        Answer column = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "user_id")));
+        assertThat(column.status()).isEqualTo(400);
+        assertThat(column.error()).contains("column user_id of user_logins is not revealable").contains("user_logins.masked_ip");
+        Answer table = client.reveal(reader, pw(reader), "t", List.of(cell("pii_access_log", "1", "reason")));
+        assertThat(table.status()).isEqualTo(400);
+        assertThat(table.error()).contains("table pii_access_log has no revealable column");
+
+        List<Map<String, String>> six = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            six.add(cell("user_logins", "m-1", "masked_ip"));
+        }
+        Answer tooMany = client.reveal(reader, pw(reader), "t", six);
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.error()).contains("6 cells").contains("limit is 5");
+        assertThat(client.reveal(reader, pw(reader), " ", List.of(cell("user_logins", "m-1", "masked_ip"))).error())
+                .contains("reason is required");
+        assertThat(client.reveal(reader, pw(reader), "r".repeat(501), List.of(cell("user_logins", "m-1", "masked_ip"))).status())
+                .isEqualTo(400);
+        assertThat(client.reveal(reader, pw(reader), "t", List.of()).error()).contains("no cells");
+        Answer malformed = client.post(reader, pw(reader), "{\"reason\": \"secret reason\", \"cells\": [");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.error()).doesNotContain("secret reason");
+        assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aValueThatDoesNotDecryptIsAuditedAsFailedWithItsCause() throws SQLException {
+        Answer a = client.reveal(reader, pw(reader), "rotation check", List.of(
+                cell("user_logins", "m-foreign-key", "masked_ip"), cell("user_logins", "m-damaged", "masked_ip"),
+                cell("user_logins", "m-2", "masked_ip")));
+        assertThat(a.status()).isEqualTo(200);
+        JsonNode cells = a.body().get("cells");
+        String noKey = "no key with id " + foreignKeyId + " loaded for user_logins";
+        assertThat(cells.get(0).get("error").asText()).isEqualTo(noKey);
+        assertThat(cells.get(0).has("plaintext")).isFalse();
+        assertThat(cells.get(1).get("error").asText()).contains("does not decrypt").contains("damaged");
+        assertThat(cells.get(2).get("plaintext").asText()).isEqualTo("192.168.7.1");
+
+        Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
+        db.auditOf(reader).forEach(r -> byId.put((Long) r.get("id"), r));
+        assertThat(byId.get(cells.get(0).get("auditId").asLong())).containsEntry("outcome", "failed")
+                .containsEntry("failure", noKey).containsEntry("key_id", foreignKeyId);
+        assertThat(byId.get(cells.get(1).get("auditId").asLong())).containsEntry("outcome", "failed")
+                .containsEntry("failure", cells.get(1).get("error").asText());
+        assertThat(byId.get(cells.get(2).get("auditId").asLong())).containsEntry("outcome", "revealed");
+    }
+
+    @Test
+    void healthNamesTheKeyIdsOfEachKeysetWithoutAuthentication() {
+        Answer h = client.health();
+        assertThat(h.status()).isEqualTo(200);
+        assertThat(h.body().get("status").asText()).isEqualTo("UP");
+        JsonNode keysets = h.body().get("keysets");
+        assertThat(keysets).hasSize(2);
+        assertThat(keysets.get(0).get("table").asText()).isEqualTo("user_logins");
+        assertThat(keysets.get(0).get("mode").asText()).isEqualTo("deterministic");
+        assertThat(keysets.get(0).get("keyIds").get(0).asLong()).isEqualTo(keys.deterministicKeyId());
+        assertThat(keysets.get(1).get("table").asText()).isEqualTo("user_logins_rejected");
+        assertThat(keysets.get(1).get("keyIds").get(0).asLong()).isEqualTo(keys.randomizedKeyId());
+        assertThat(h.raw().body()).doesNotContain("value").doesNotContain("AES");
+    }
+}
