@@ -3,10 +3,13 @@ package io.sqspii.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +17,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerLockdownAndMetricsIT {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern METRIC_NAME = Pattern.compile("\\b(sqspii|kafka)_[a-z_]+\\b");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static TestDatabase database;
@@ -136,7 +146,24 @@ class WorkerLockdownAndMetricsIT {
           .filter(s -> s.labels().getOrDefault("client_id", "").equals("connector-consumer-" + ConnectorConfigs.SINK
               + "-0")).toList();
       assertThat(lag).isNotEmpty().allSatisfy(s -> assertThat(s.value()).isZero());
+      // every series the Grafana dashboard queries exists
+      assertThat(dashboardMetricNames()).isNotEmpty().allSatisfy(name ->
+          assertThat(scrape.series(name)).as("%s (queried by deploy/grafana)", name).isNotEmpty());
     });
+  }
+
+  private static Set<String> dashboardMetricNames() throws IOException {
+    Path dashboard = pipeline.layout().projectDir().resolve("deploy/grafana/sqs-pii-connect-dashboard.json");
+    Set<String> names = new TreeSet<>();
+    for (JsonNode panel : JSON.readTree(dashboard.toFile()).path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        Matcher m = METRIC_NAME.matcher(target.path("expr").asText());
+        while (m.find()) {
+          names.add(m.group());
+        }
+      }
+    }
+    return names;
   }
 
   private static HttpResponse<String> get(URI uri, String authorization) throws Exception {
