@@ -6,21 +6,15 @@
 # to owner-only files under /tmp) and the Prometheus JMX exporter agent on port 9404.
 set -euo pipefail
 
+. /opt/connect/read-secret.sh
 rest_user=${CONNECT_REST_USER:?CONNECT_REST_USER is required}
-password_file=${CONNECT_REST_PASSWORD_FILE:?CONNECT_REST_PASSWORD_FILE is required}
-[ -r "$password_file" ] || { echo "connect: cannot read the REST password file $password_file" >&2; exit 1; }
-rest_password=$(cat "$password_file")
-case "$rest_password" in
-  ""|change-me*)
-    echo "connect: set CONNECT_REST_PASSWORD in .env to a real password (it is empty or still change-me...)" >&2
-    exit 1 ;;
-esac
+rest_password=$(read_secret "${CONNECT_REST_PASSWORD_FILE:?CONNECT_REST_PASSWORD_FILE is required}" CONNECT_REST_PASSWORD)
 
 umask 077
 auth_dir=/tmp/connect-rest
 mkdir -p "$auth_dir"
-# PropertyFileLoginModule: one "user=password" line per REST user.
-printf '%s=%s\n' "$rest_user" "$rest_password" > "$auth_dir/credentials.properties"
+# PropertyFileLoginModule reads a properties file: one "user=password" line, backslashes escaped.
+printf '%s=%s\n' "$rest_user" "${rest_password//\\/\\\\}" > "$auth_dir/credentials.properties"
 cat > "$auth_dir/jaas.conf" <<EOF
 KafkaConnect {
   org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required

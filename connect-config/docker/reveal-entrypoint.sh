@@ -8,14 +8,9 @@ set -euo pipefail
 
 tls_dir=/opt/reveal/tls
 keystore=$tls_dir/reveal.p12
+. /opt/reveal/read-secret.sh
 password_file=${REVEAL_TLS_KEYSTORE_PASSWORD_FILE:?REVEAL_TLS_KEYSTORE_PASSWORD_FILE is required}
-[ -r "$password_file" ] || { echo "reveal: cannot read $password_file" >&2; exit 1; }
-keystore_password=$(cat "$password_file")
-case "$keystore_password" in
-  ""|change-me*)
-    echo "reveal: set REVEAL_TLS_KEYSTORE_PASSWORD in .env to a real password (it is empty or still change-me...)" >&2
-    exit 1 ;;
-esac
+keystore_password=$(read_secret "$password_file" REVEAL_TLS_KEYSTORE_PASSWORD)
 
 umask 077
 if [ ! -f "$keystore" ]; then

@@ -7,10 +7,7 @@ import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.PipelineRows.Login;
 import io.sqspii.pipeline.PipelineRows.Rejected;
-import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +52,9 @@ class PipelineEndToEndIT {
     database = TestDatabase.create();
     pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
     pipeline.registerConnectors(1, 1);
-    baseline = pipeline.database().counts();
-    List<String> bodies = LoadGenerator.bodiesOf(pipeline.layout().connectConfig("sample/login-messages.jsonl"));
-    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
-      sent = generator.send(bodies, n -> { });
-    }
-    new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), Duration.ofSeconds(90)).awaitAccounted(sent.size(), sent::size);
+    SampleFileRun run = SampleFileRun.sendAndAwait(pipeline, Duration.ofSeconds(90));
+    sent = run.sent();
+    baseline = run.baseline();
   }
 
   @AfterAll

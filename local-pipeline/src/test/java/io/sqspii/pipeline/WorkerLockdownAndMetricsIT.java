@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
-import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,13 +50,9 @@ class WorkerLockdownAndMetricsIT {
     database = TestDatabase.create();
     pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
     pipeline.registerConnectors(1, 1);
-    Counts baseline = pipeline.database().counts();
-    List<String> bodies = LoadGenerator.bodiesOf(pipeline.layout().connectConfig("sample/login-messages.jsonl"));
-    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
-      sent = generator.send(bodies, n -> { });
-    }
-    accounted = new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), Duration.ofSeconds(120)).awaitAccounted(sent.size(), sent::size);
+    SampleFileRun run = SampleFileRun.sendAndAwait(pipeline, Duration.ofSeconds(120));
+    sent = run.sent();
+    accounted = run.accounted();
   }
 
   @AfterAll
