@@ -16,7 +16,7 @@ import java.util.List;
  */
 record SampleFileRun(List<SentMessage> sent, Counts baseline, Counts accounted) {
 
-  static SampleFileRun sendAndAwait(Pipeline pipeline, Duration timeout) throws IOException {
+  static SampleFileRun sendAndAwait(Pipeline pipeline, Duration timeout) throws IOException, InterruptedException {
     Counts baseline = pipeline.database().counts();
     List<String> bodies = LoadGenerator.bodiesOf(pipeline.layout().connectConfig("sample/login-messages.jsonl"));
     List<SentMessage> sent;

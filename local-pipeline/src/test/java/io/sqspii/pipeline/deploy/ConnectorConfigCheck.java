@@ -1,5 +1,7 @@
 package io.sqspii.pipeline.deploy;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.connect.runtime.SinkConnectorConfig;
 import org.apache.kafka.connect.runtime.SourceConnectorConfig;
 import org.apache.kafka.connect.runtime.TopicCreationConfig;
@@ -34,6 +37,9 @@ final class ConnectorConfigCheck {
      */
     private static final Map<String, Set<String>> READ_BUT_UNDECLARED = Map.of(
             "io.debezium.connector.jdbc.JdbcSinkConnector", Set.of("use.reduction.buffer"));
+
+    /** Topic-level configs (TopicConfig's *_CONFIG names): topic.creation.default.&lt;config&gt; sets them on new topics. */
+    private static final Set<String> TOPIC_CONFIGS = topicConfigs();
 
     private final PluginClasses plugins;
 
@@ -72,8 +78,8 @@ final class ConnectorConfigCheck {
                 checkAliasKey(problems, "predicates", predicates, key, config, false);
             } else if (source && key.startsWith(TopicCreationConfig.DEFAULT_TOPIC_CREATION_PREFIX)) {
                 String name = key.substring(TopicCreationConfig.DEFAULT_TOPIC_CREATION_PREFIX.length());
-                if (!topicCreation.contains(name) && !topicCreation.contains(key)) {
-                    problems.add(key + ": not a topic creation setting");
+                if (!topicCreation.contains(name) && !topicCreation.contains(key) && !TOPIC_CONFIGS.contains(name)) {
+                    problems.add(key + ": neither a topic creation setting nor a topic config");
                 }
             } else if (!known.contains(key)) {
                 problems.add(key + ": not a config key of " + connectorClass + " nor of Connect");
@@ -125,6 +131,20 @@ final class ConnectorConfigCheck {
         } catch (ReflectiveOperationException | RuntimeException e) {
             problems.add(key + ": " + type + " cannot be loaded: " + e);
         }
+    }
+
+    private static Set<String> topicConfigs() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Field f : TopicConfig.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && f.getName().endsWith("_CONFIG")) {
+                try {
+                    names.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return names;
     }
 
     private static List<String> list(String value) {
