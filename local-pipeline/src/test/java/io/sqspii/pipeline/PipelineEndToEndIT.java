@@ -42,28 +42,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndIT {
 
-  private static TestDatabase database;
+  private static SampleFileRun run;
   private static Pipeline pipeline;
   private static List<SentMessage> sent;
   private static Counts baseline;
 
   @BeforeAll
   static void startAndSendTheSampleFile() throws Exception {
-    database = TestDatabase.create();
-    pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
-    pipeline.registerConnectors(1, 1);
-    SampleFileRun run = SampleFileRun.sendAndAwait(pipeline, Duration.ofSeconds(90));
+    run = SampleFileRun.start(Duration.ofSeconds(90));
+    pipeline = run.pipeline();
     sent = run.sent();
     baseline = run.baseline();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-    if (database != null) {
-      database.close();
+    if (run != null) {
+      run.close();
     }
   }
 

@@ -40,28 +40,23 @@ class WorkerLockdownAndMetricsIT {
   private static final Pattern METRIC_NAME = Pattern.compile("\\b(sqspii|kafka)_[a-z_]+\\b");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private static TestDatabase database;
+  private static SampleFileRun run;
   private static Pipeline pipeline;
   private static List<SentMessage> sent;
   private static Counts accounted;
 
   @BeforeAll
   static void runTheSampleFile() throws Exception {
-    database = TestDatabase.create();
-    pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
-    pipeline.registerConnectors(1, 1);
-    SampleFileRun run = SampleFileRun.sendAndAwait(pipeline, Duration.ofSeconds(120));
+    run = SampleFileRun.start(Duration.ofSeconds(120));
+    pipeline = run.pipeline();
     sent = run.sent();
     accounted = run.accounted();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-    if (database != null) {
-      database.close();
+    if (run != null) {
+      run.close();
     }
   }
 
