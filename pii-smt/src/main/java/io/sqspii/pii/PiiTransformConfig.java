@@ -3,6 +3,7 @@ package io.sqspii.pii;
 import io.sqspii.pii.crypto.Canonicalizer;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class PiiTransformConfig {
     static final String KEYSET_FILE = "keyset.file";
     static final String KEYSET_KMS_URI = "keyset.kms.uri";
     static final String KEYSET_KMS_ENDPOINT = "keyset.kms.endpoint";
+    static final String KEYSET_ALLOW_CLEARTEXT = "keyset.allow.cleartext";
     static final String ASSOCIATED_DATA = "associated.data";
     static final String ASSOCIATED_DATA_MODE = "associated.data.mode";
     static final String CANONICALIZE_PREFIX = "canonicalize.";
@@ -56,13 +58,20 @@ final class PiiTransformConfig {
                 .define(KEYSET_FILE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         ConfigDef.Importance.HIGH,
                         "Path of the Tink JSON keyset on the worker. Without " + KEYSET_KMS_URI + " the file is a "
-                                + "clear-text keyset: development and tests only (a WARN is logged). With it, the file is "
-                                + "a keyset encrypted by that KMS key (production).")
+                                + "clear-text keyset, refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and "
+                                + "tests only; a WARN is logged). With it, the file is a keyset encrypted by that KMS key "
+                                + "(production).")
                 .define(KEYSET_KMS_URI, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
                         "AWS KMS key that encrypts the keyset file, as aws-kms://arn:aws:kms:<region>:<account>:key/<id>. "
-                                + "The worker's default AWS credential chain must allow kms:Decrypt on it.")
+                                + "The worker's default AWS credential chain must allow kms:Decrypt on it. The keyset must "
+                                + "be wrapped for the purpose of the mode (KMS encryption context purpose=pii-<mode>, as "
+                                + "pii-keys writes it); a keyset of another purpose is refused.")
                 .define(KEYSET_KMS_ENDPOINT, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
                         "Optional KMS endpoint URL (e.g. a VPC endpoint) instead of the region's default.")
+                .define(KEYSET_ALLOW_CLEARTEXT, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.HIGH,
+                        "true to accept a clear-text keyset file (no " + KEYSET_KMS_URI + "): development and tests "
+                                + "only. By default a clear-text keyset is refused, so a production config cannot fall "
+                                + "back to one by leaving out the KMS key.")
                 .define(ASSOCIATED_DATA, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                         "Domain of the ciphertexts, usually the table name (e.g. user_logins). With "
                                 + ASSOCIATED_DATA_MODE + "=prefix the associated data of a field is <this>.<field path> "
@@ -117,11 +126,18 @@ final class PiiTransformConfig {
         Path file = Path.of(cfg.getString(KEYSET_FILE));
         String kmsUri = cfg.getString(KEYSET_KMS_URI);
         String endpoint = cfg.getString(KEYSET_KMS_ENDPOINT);
+        boolean cleartext = kmsUri == null || kmsUri.isBlank();
+        if (cleartext && !cfg.getBoolean(KEYSET_ALLOW_CLEARTEXT)) {
+            throw new ConfigException(KEYSET_FILE, file.toString(), "a clear-text keyset (no " + KEYSET_KMS_URI
+                    + ") is refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and tests only); "
+                    + "production keysets are encrypted with a KMS key");
+        }
         KeysetSource source;
         try {
-            source = kmsUri == null || kmsUri.isBlank()
+            source = cleartext
                     ? KeysetSource.cleartextFile(file)
-                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null : new URI(endpoint.trim()));
+                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null
+                            : new URI(endpoint.trim()), Keysets.purposeOf(mode)); // KMS unwraps it only for this mode
         } catch (PiiCryptoException e) {
             throw new ConfigException(KEYSET_KMS_URI, kmsUri, e.getMessage());
         } catch (URISyntaxException e) {

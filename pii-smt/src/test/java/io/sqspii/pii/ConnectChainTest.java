@@ -41,6 +41,7 @@ class ConnectChainTest {
         p.put("transforms.encryptPii.fields", "ip,device_id");
         p.put("transforms.encryptPii.mode", "deterministic");
         p.put("transforms.encryptPii.keyset.file", det.toString());
+        p.put("transforms.encryptPii.keyset.allow.cleartext", "true");
         p.put("transforms.encryptPii.associated.data", "user_logins");
         p.put("transforms.encryptPii.canonicalize.ip", "ip");
         p.put("transforms.encryptPii.predicate", "isDlq");
@@ -49,6 +50,7 @@ class ConnectChainTest {
         p.put("transforms.encryptBody.fields", "body");
         p.put("transforms.encryptBody.mode", "randomized");
         p.put("transforms.encryptBody.keyset.file", rnd.toString());
+        p.put("transforms.encryptBody.keyset.allow.cleartext", "true");
         p.put("transforms.encryptBody.associated.data", "user_logins_rejected");
         p.put("transforms.encryptBody.predicate", "isDlq");
         p.put("transforms.rename.type", "org.apache.kafka.connect.transforms.ReplaceField$Value");

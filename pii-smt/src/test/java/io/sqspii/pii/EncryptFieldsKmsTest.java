@@ -67,4 +67,20 @@ class EncryptFieldsKmsTest {
                 "keyset.kms.uri", "aws-kms://" + ARN, "keyset.kms.endpoint", kms.endpoint().toString())))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("KMS Decrypt failed");
     }
+
+    @Test
+    void aKeysetWrappedForAnotherPurposeIsRefused() {
+        Path clear = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
+        Path enc = dir.resolve("det-as-randomized.enc.json");
+        // a deterministic keyset wrapped as if it were the randomized one (or before purposes existed)
+        Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(clear).load(), "aws-kms://" + ARN, kms.endpoint(),
+                Keysets.purposeOf(CipherMode.RANDOMIZED), enc);
+        EncryptFields.Value<SourceRecord> t = new EncryptFields.Value<>();
+        assertThatThrownBy(() -> t.configure(Map.of("fields", "ip", "keyset.file", enc.toString(),
+                "keyset.kms.uri", "aws-kms://" + ARN, "keyset.kms.endpoint", kms.endpoint().toString(),
+                "associated.data", "user_logins")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("for purpose pii-deterministic")
+                .hasMessageContaining("InvalidCiphertextException");
+        assertThat(kms.calls.get(kms.calls.size() - 1).context()).containsEntry("purpose", "pii-deterministic");
+    }
 }

@@ -50,7 +50,7 @@ class EncryptFieldsTest {
 
     private Map<String, String> props(String fields, Path keyset, String... more) {
         Map<String, String> p = new HashMap<>(Map.of("fields", fields, "keyset.file", keyset.toString(),
-                "associated.data", "user_logins"));
+                "associated.data", "user_logins", "keyset.allow.cleartext", "true"));
         for (int i = 0; i < more.length; i += 2) {
             p.put(more[i], more[i + 1]);
         }
@@ -239,6 +239,20 @@ class EncryptFieldsTest {
         Transformation<SourceRecord> enc = value(true, props("ip,device_id", det, "associated.data.mode", "constant"));
         Struct v = (Struct) enc.apply(record(login("x-1", "x-1"))).value();
         assertThat(v.getString("ip")).isEqualTo(v.getString("device_id"));
+    }
+
+    @Test
+    void aClearTextKeysetIsRefusedUnlessTheConfigAllowsIt() {
+        for (boolean encrypt : new boolean[] {true, false}) {
+            Map<String, String> p = props("ip", det);
+            p.remove("keyset.allow.cleartext");
+            assertThatThrownBy(() -> value(encrypt, p)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("keyset.allow.cleartext=true");
+            p.put("keyset.allow.cleartext", "false");
+            assertThatThrownBy(() -> value(encrypt, p)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("clear-text keyset");
+        }
+        assertThat(value(true, props("ip", det)).apply(record(login("10.1.2.3", "d"))).value()).isNotNull();
     }
 
     @Test

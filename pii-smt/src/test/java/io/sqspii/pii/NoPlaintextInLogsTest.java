@@ -108,9 +108,11 @@ class NoPlaintextInLogsTest {
         }
         // decrypting with a wrong domain fails without echoing the ciphertext's plaintext
         DecryptFields.Value<SourceRecord> dec = new DecryptFields.Value<>();
-        dec.configure(java.util.Map.of("fields", "ip", "keyset.file", det.toString(), "associated.data", "elsewhere"));
+        dec.configure(java.util.Map.of("fields", "ip", "keyset.file", det.toString(), "associated.data", "elsewhere",
+                "keyset.allow.cleartext", "true"));
         EncryptFields.Value<SourceRecord> enc = new EncryptFields.Value<>();
-        enc.configure(java.util.Map.of("fields", "ip", "keyset.file", det.toString(), "associated.data", "user_logins"));
+        enc.configure(java.util.Map.of("fields", "ip", "keyset.file", det.toString(), "associated.data", "user_logins",
+                "keyset.allow.cleartext", "true"));
         Throwable t2 = catchThrowable(() -> dec.apply(enc.apply(record(login(IP, DEVICE)))));
         assertThat(t2).isNotNull().hasMessageContaining("ip");
         errors.append(t2);

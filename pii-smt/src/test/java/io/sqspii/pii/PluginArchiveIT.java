@@ -65,7 +65,8 @@ class PluginArchiveIT {
             assertThat(cls.getClassLoader()).isSameAs(plugin);
             PiiCipher check = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
             for (Map<String, String> props : List.of(
-                    Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins"),
+                    Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins",
+                            "keyset.allow.cleartext", "true"),
                     Map.of("fields", "ip,device_id", "keyset.file", enc.toString(), "associated.data", "user_logins",
                             "keyset.kms.uri", "aws-kms://" + arn, "keyset.kms.endpoint", kms.endpoint().toString()))) {
                 @SuppressWarnings("unchecked")
@@ -170,7 +171,8 @@ class PluginArchiveIT {
             ClassLoader before = th.getContextClassLoader();
             th.setContextClassLoader(plugin);
             try {
-                t.configure(Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins"));
+                t.configure(Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins",
+                        "keyset.allow.cleartext", "true"));
                 SourceRecord encrypted = LoginRecords.record(LoginRecords.login(cipher.encrypt("ip", "10.1.2.3"),
                         cipher.encrypt("device_id", "593-47-5928")));
                 Struct out = (Struct) t.apply(encrypted).value();

@@ -50,7 +50,7 @@ final class KeyRing {
         }
         String table = tableOf(mode);
         KeysetSource source = config.kmsKeyUri() == null ? KeysetSource.cleartextFile(file)
-                : KeysetSource.kmsEncrypted(config.kmsKeyUri(), file);
+                : KeysetSource.kmsEncrypted(config.kmsKeyUri(), file, config.kmsEndpoint(), Keysets.purposeOf(mode));
         try {
             KeysetHandle handle = source.load();
             List<Long> ids = new ArrayList<>();

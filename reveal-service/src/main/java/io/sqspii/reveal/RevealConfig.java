@@ -2,6 +2,8 @@ package io.sqspii.reveal;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ public final class RevealConfig {
     static final String KEYSET_DETERMINISTIC_FILE = "keyset.deterministic.file";
     static final String KEYSET_RANDOMIZED_FILE = "keyset.randomized.file";
     static final String KEYSET_KMS_KEY_URI = "keyset.kms.key.uri";
+    static final String KEYSET_KMS_ENDPOINT = "keyset.kms.endpoint";
     static final String KEYSET_ALLOW_CLEARTEXT = "keyset.allow.cleartext";
     static final String RATE_LIMIT = "rate.limit.cells.per.minute";
     static final String MAX_CELLS = "max.cells.per.request";
@@ -48,8 +51,10 @@ public final class RevealConfig {
         d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
                 + "Optional, but at least one keyset is required.");
         d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
-        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope). When "
-                + "unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope), each "
+                + "wrapped for its purpose (encryption context purpose=pii-deterministic / pii-randomized). When unset "
+                + "the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(KEYSET_KMS_ENDPOINT, "KMS endpoint URL instead of the region's default (a VPC endpoint). Optional.");
         d.put(KEYSET_ALLOW_CLEARTEXT, "true to load clear-text keysets (development and tests only; default false).");
         d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
                 + "is allowed); beyond it 429 with Retry-After.");
@@ -67,6 +72,7 @@ public final class RevealConfig {
     private final Path deterministicKeyset;
     private final Path randomizedKeyset;
     private final String kmsKeyUri;
+    private final URI kmsEndpoint;
     private final boolean allowCleartext;
     private final int rateLimitCellsPerMinute;
     private final int maxCellsPerRequest;
@@ -95,6 +101,12 @@ public final class RevealConfig {
             throw new IllegalArgumentException("no keyset: set " + KEYSET_DETERMINISTIC_FILE + " and/or " + KEYSET_RANDOMIZED_FILE);
         }
         kmsKeyUri = text(p, KEYSET_KMS_KEY_URI, null);
+        String endpoint = text(p, KEYSET_KMS_ENDPOINT, null);
+        try {
+            kmsEndpoint = endpoint == null ? null : new URI(endpoint);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(KEYSET_KMS_ENDPOINT + " is not a URL");
+        }
         allowCleartext = bool(p, KEYSET_ALLOW_CLEARTEXT);
         if (kmsKeyUri == null && !allowCleartext) {
             throw new IllegalArgumentException("the keysets are clear-text files (no " + KEYSET_KMS_KEY_URI + "): set "
@@ -209,6 +221,10 @@ public final class RevealConfig {
 
     String kmsKeyUri() {
         return kmsKeyUri;
+    }
+
+    URI kmsEndpoint() {
+        return kmsEndpoint;
     }
 
     boolean allowCleartext() {

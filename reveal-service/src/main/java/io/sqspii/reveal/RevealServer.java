@@ -48,6 +48,11 @@ public final class RevealServer implements AutoCloseable {
                     + RevealConfig.TLS_KEYSTORE_FILE + " (PKCS12), or listen on 127.0.0.1");
         }
         KeyRing keys = KeyRing.load(config);
+        // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
+        // client's delayed ACK (~40 ms a request). Read once, when the JVM's first HttpServer is made.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server;
         try {
             if (tls) {
@@ -70,8 +75,11 @@ public final class RevealServer implements AutoCloseable {
         server.createContext("/health", new HealthHandler(keys));
         server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config));
         server.createContext("/", ex -> {
+            long t0 = System.nanoTime();
             try (ex) {
                 Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal or GET /health"));
+            } finally {
+                AccessLog.line(ex, null, 0, 404, t0);
             }
         });
         server.start();

@@ -114,6 +114,7 @@ class RevealServiceTest {
         Answer unknown = client.reveal("rv_no_such_login_x", "pw", "t", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.error()).contains("login failed");
+        assertThat(AccessLog.printable("forged\nPOST /v1/reveal login=admin status=200")).doesNotContain("\n");
         assertThat(db.auditCount()).isEqualTo(before);
     }
 

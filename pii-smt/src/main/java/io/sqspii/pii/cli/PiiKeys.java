@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** pii-keys: make, rotate and inspect the Tink keysets of the PII transforms. Never prints key material. */
 @Command(name = "pii-keys", mixinStandardHelpOptions = true, versionProvider = PiiKeys.Version.class,
-        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset.",
-        subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class})
+        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap.",
+        subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
+                PiiKeys.Rewrap.class})
 public final class PiiKeys implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -167,11 +168,8 @@ public final class PiiKeys implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
-        String kmsUri;
-
-        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
-        URI kmsEndpoint;
+        @CommandLine.Mixin
+        KmsKey kms;
 
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "Clear-text keyset.")
         Path in;
@@ -182,13 +180,52 @@ public final class PiiKeys implements Runnable {
         @Override
         public Integer call() {
             KeysetHandle h = KeysetSource.cleartextFile(in).load();
-            Keysets.writeKmsEncrypted(h, kmsUri, kmsEndpoint, out);
+            Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, out);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("wrote " + out + " encrypted with " + kmsUri + "; configure keyset.file=" + out
-                    + " and keyset.kms.uri=" + kmsUri + ", then delete " + in);
+            w.println("wrote " + out + " encrypted with " + kms.uri + " for purpose " + Keysets.purposeOf(Keysets.modeOf(h))
+                    + "; configure keyset.file=" + out + " and keyset.kms.uri=" + kms.uri + ", then delete " + in);
             printInfo(w, h);
             return 0;
         }
+    }
+
+    @Command(name = "rewrap", description = "Re-encrypt a KMS-encrypted keyset for the purpose of its mode (KMS "
+            + "encryption context purpose=pii-<mode>), in place: the migration of keysets wrapped without a purpose, "
+            + "which the transforms and the reveal service refuse. The keys do not change.")
+    static final class Rewrap implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        KmsKey kms;
+
+        @Option(names = "--in", required = true, paramLabel = "FILE", description = "KMS-encrypted keyset, rewritten in place.")
+        Path in;
+
+        @Option(names = "--from-purpose", paramLabel = "PURPOSE", defaultValue = "none",
+                description = "The purpose it is wrapped for now (default none: wrapped before purposes existed).")
+        String fromPurpose;
+
+        @Override
+        public Integer call() {
+            KeysetHandle h = KeysetSource.kmsEncrypted(kms.uri, in, kms.endpoint,
+                    "none".equals(fromPurpose) ? null : fromPurpose).load();
+            String purpose = Keysets.purposeOf(Keysets.modeOf(h));
+            Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, purpose, in);
+            PrintWriter w = spec.commandLine().getOut();
+            w.println("rewrapped " + in + " with " + kms.uri + " for purpose " + purpose);
+            printInfo(w, h);
+            return 0;
+        }
+    }
+
+    /** The KMS key of the commands that write an encrypted keyset. */
+    static final class KmsKey {
+        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
+        String uri;
+
+        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
+        URI endpoint;
     }
 
     /** Picocli mixin wrapper so several commands share {@link Source}. */

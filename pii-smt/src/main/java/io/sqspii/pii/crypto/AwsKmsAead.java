@@ -5,6 +5,7 @@ import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -18,16 +19,21 @@ import software.amazon.awssdk.services.kms.model.KmsException;
  * Tink {@link Aead} backed by an AWS KMS key through AWS SDK v2 (Tink's own tink-awskms is on SDK v1).
  * Same wire behaviour as Tink's AwsKmsAead: associated data goes into the KMS encryption context
  * (hex, key {@code associatedData}) and Decrypt names the key, so a ciphertext of another key is refused.
+ * A purpose (e.g. {@code pii-deterministic}) adds {@code "purpose"} to the context: KMS then decrypts a
+ * keyset only for the purpose it was wrapped for, and a key policy can tell purposes apart
+ * ({@code kms:EncryptionContext:purpose}).
  */
 final class AwsKmsAead implements Aead, AutoCloseable {
     static final String PREFIX = "aws-kms://";
 
     private final KmsClient kms;
     private final String keyArn;
+    private final String purpose;
 
-    AwsKmsAead(KmsClient kms, String keyArn) {
+    AwsKmsAead(KmsClient kms, String keyArn, String purpose) {
         this.kms = kms;
         this.keyArn = keyArn;
+        this.purpose = purpose;
     }
 
     static void checkUri(String uri) {
@@ -38,8 +44,11 @@ final class AwsKmsAead implements Aead, AutoCloseable {
         }
     }
 
-    /** A client for the key's region (from its ARN), default credential chain, the light url-connection HTTP client. */
-    static AwsKmsAead create(String uri, URI endpoint) {
+    /**
+     * A client for the key's region (from its ARN), default credential chain, the light url-connection HTTP
+     * client; {@code purpose} null for a keyset wrapped without one (before purposes existed).
+     */
+    static AwsKmsAead create(String uri, URI endpoint, String purpose) {
         checkUri(uri);
         String arn = uri.substring(PREFIX.length());
         String region = arn.split(":", -1)[3];
@@ -49,13 +58,18 @@ final class AwsKmsAead implements Aead, AutoCloseable {
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
-        return new AwsKmsAead(b.build(), arn);
+        return new AwsKmsAead(b.build(), arn, purpose);
     }
 
     private Map<String, String> context(byte[] associatedData) {
-        return associatedData == null || associatedData.length == 0
-                ? Map.of()
-                : Map.of("associatedData", HexFormat.of().formatHex(associatedData));
+        Map<String, String> ctx = new TreeMap<>();
+        if (associatedData != null && associatedData.length > 0) {
+            ctx.put("associatedData", HexFormat.of().formatHex(associatedData));
+        }
+        if (purpose != null) {
+            ctx.put("purpose", purpose);
+        }
+        return ctx;
     }
 
     @Override

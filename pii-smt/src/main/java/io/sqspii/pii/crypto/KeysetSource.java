@@ -28,30 +28,47 @@ public final class KeysetSource {
         PiiCipher.registerTink(); // parsed keys must map to typed Tink keys, whoever loads first
     }
 
+    /** Purpose of a KMS-wrapped keyset: read from the file's unencrypted keyset info (its key type). */
+    private static final String FROM_KEY_TYPE = "(from the key type)";
+
     private final Path file;
     private final String kmsKeyUri;
     private final URI kmsEndpoint;
+    private final String purpose;
 
-    private KeysetSource(Path file, String kmsKeyUri, URI kmsEndpoint) {
+    private KeysetSource(Path file, String kmsKeyUri, URI kmsEndpoint, String purpose) {
         this.file = Objects.requireNonNull(file, "keyset file");
         this.kmsKeyUri = kmsKeyUri;
         this.kmsEndpoint = kmsEndpoint;
+        this.purpose = purpose;
     }
 
     /** A clear-text Tink JSON keyset: anyone who reads the file has the keys. Dev/test only. */
     public static KeysetSource cleartextFile(Path file) {
-        return new KeysetSource(file, null, null);
+        return new KeysetSource(file, null, null, null);
     }
 
-    /** A keyset encrypted with the AWS KMS key {@code aws-kms://arn:aws:kms:<region>:<account>:key/<id>}. */
+    /**
+     * A keyset encrypted with the AWS KMS key {@code aws-kms://arn:aws:kms:<region>:<account>:key/<id>}, for
+     * the purpose its key type names ({@link Keysets#purposeOf}); for tools that do not know the mode.
+     */
     public static KeysetSource kmsEncrypted(String kmsKeyUri, Path encryptedKeysetFile) {
         return kmsEncrypted(kmsKeyUri, encryptedKeysetFile, null);
     }
 
     /** As {@link #kmsEncrypted(String, Path)}, through a KMS endpoint other than the region's default (VPC endpoint). */
     public static KeysetSource kmsEncrypted(String kmsKeyUri, Path encryptedKeysetFile, URI kmsEndpoint) {
+        return kmsEncrypted(kmsKeyUri, encryptedKeysetFile, kmsEndpoint, FROM_KEY_TYPE);
+    }
+
+    /**
+     * A KMS-encrypted keyset that KMS unwraps only for {@code purpose} (the encryption context the keyset was
+     * wrapped with, e.g. {@code pii-deterministic}); null for a keyset wrapped before purposes existed
+     * ({@code pii-keys rewrap} binds one).
+     */
+    public static KeysetSource kmsEncrypted(String kmsKeyUri, Path encryptedKeysetFile, URI kmsEndpoint, String purpose) {
         AwsKmsAead.checkUri(kmsKeyUri);
-        return new KeysetSource(encryptedKeysetFile, kmsKeyUri, kmsEndpoint);
+        return new KeysetSource(encryptedKeysetFile, kmsKeyUri, kmsEndpoint, purpose);
     }
 
     public Path file() {
@@ -82,13 +99,15 @@ public final class KeysetSource {
                 throw new PiiCryptoException("keyset file " + file + " is not a clear-text Tink JSON keyset");
             }
         }
-        try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint)) {
+        String expected = FROM_KEY_TYPE.equals(purpose) ? Keysets.purposeOf(json, file) : purpose;
+        try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint, expected)) {
             return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(json, kek, KEYSET_AD, RegistryConfiguration.get());
         } catch (PiiCryptoException e) {
             throw e;
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new PiiCryptoException("keyset file " + file + " is not a Tink JSON keyset encrypted with "
-                    + kmsKeyUri + " (" + safeReason(e) + ")");
+                    + kmsKeyUri + (expected == null ? " without a purpose" : " for purpose " + expected)
+                    + " (" + safeReason(e) + ")");
         }
     }
 
@@ -102,6 +121,7 @@ public final class KeysetSource {
 
     @Override
     public String toString() {
-        return isCleartext() ? "clear-text keyset " + file : "keyset " + file + " encrypted with " + kmsKeyUri;
+        return isCleartext() ? "clear-text keyset " + file : "keyset " + file + " encrypted with " + kmsKeyUri
+                + (purpose == null ? " (no purpose)" : FROM_KEY_TYPE.equals(purpose) ? "" : " for purpose " + purpose);
     }
 }

@@ -20,7 +20,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Keyset generation, rotation and description (used by the pii-keys CLI and tests). */
 public final class Keysets {
@@ -112,9 +116,47 @@ public final class Keysets {
         }
     }
 
-    /** Writes the keyset encrypted with an AWS KMS key (envelope: only KMS can unwrap it). */
+    /** The purpose a keyset of this mode is wrapped for: the KMS encryption context {@code purpose}. */
+    public static String purposeOf(CipherMode mode) {
+        return "pii-" + mode.configName();
+    }
+
+    private static final Pattern TYPE_URL = Pattern.compile("\"typeUrl\"\\s*:\\s*\"type\\.googleapis\\.com/google\\.crypto\\.tink\\.(\\w+)\"");
+
+    /**
+     * The purpose of an encrypted keyset file from its unencrypted keyset info (the key types Tink writes
+     * next to the ciphertext): for tools that do not know the mode. KMS still refuses a wrong guess.
+     */
+    static String purposeOf(String encryptedKeysetJson, Path file) {
+        Set<CipherMode> modes = new HashSet<>();
+        Matcher m = TYPE_URL.matcher(encryptedKeysetJson);
+        while (m.find()) {
+            switch (m.group(1)) {
+                case "AesSivKey" -> modes.add(CipherMode.DETERMINISTIC);
+                case "AesGcmKey" -> modes.add(CipherMode.RANDOMIZED);
+                case "HmacPrfKey" -> modes.add(CipherMode.HMAC);
+                default -> throw new PiiCryptoException("keyset file " + file + " holds keys of type " + m.group(1)
+                        + ", which no mode uses");
+            }
+        }
+        if (modes.size() != 1) {
+            throw new PiiCryptoException("cannot tell the purpose of keyset file " + file + " from its key types "
+                    + modes + ": name it (pii-keys --purpose)");
+        }
+        return purposeOf(modes.iterator().next());
+    }
+
+    /**
+     * Writes the keyset encrypted with an AWS KMS key (envelope: only KMS can unwrap it), bound to the
+     * purpose of its mode ({@link #purposeOf(CipherMode)}).
+     */
     public static void writeKmsEncrypted(KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, Path out) {
-        try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint)) {
+        writeKmsEncrypted(handle, kmsKeyUri, kmsEndpoint, purposeOf(modeOf(handle)), out);
+    }
+
+    /** As {@link #writeKmsEncrypted(KeysetHandle, String, URI, Path)} for an explicit purpose (null: none, legacy). */
+    public static void writeKmsEncrypted(KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, String purpose, Path out) {
+        try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint, purpose)) {
             write(TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, KeysetSource.KEYSET_AD, RegistryConfiguration.get()), out);
         } catch (PiiCryptoException e) {
             throw e;

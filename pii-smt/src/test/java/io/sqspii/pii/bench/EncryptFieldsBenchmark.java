@@ -64,7 +64,7 @@ public class EncryptFieldsBenchmark {
         Keysets.writeCleartext(Keysets.generate(CipherMode.DETERMINISTIC), keyset);
         smt = new EncryptFields.Value<>();
         smt.configure(Map.of("fields", "ip,device_id", "mode", "deterministic", "keyset.file", keyset.toString(),
-                "associated.data", "user_logins"));
+                "associated.data", "user_logins", "keyset.allow.cleartext", "true"));
         KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(keyset), RegistryConfiguration.get(),
                 InsecureSecretKeyAccess.get());
         raw = h.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);

@@ -67,7 +67,7 @@ class KmsKeysetTest {
 
     @Test
     void encryptionContextCarriesAssociatedData() throws Exception {
-        try (AwsKmsAead aead = AwsKmsAead.create(URI, kms.endpoint())) {
+        try (AwsKmsAead aead = AwsKmsAead.create(URI, kms.endpoint(), null)) {
             byte[] ct = aead.encrypt("data-key".getBytes(), "ctx".getBytes());
             assertThat(kms.calls.get(0).context()).containsEntry("associatedData", "637478");
             assertThat(new String(aead.decrypt(ct, "ctx".getBytes()))).isEqualTo("data-key");
@@ -93,5 +93,40 @@ class KmsKeysetTest {
                 .isInstanceOf(PiiCryptoException.class).hasMessageContaining("encrypted with " + URI);
         assertThatThrownBy(() -> KeysetSource.kmsEncrypted("aws-kms://alias/x", file))
                 .isInstanceOf(PiiCryptoException.class).hasMessageContaining("aws-kms://arn:aws:kms:");
+    }
+
+    @Test
+    void aKeysetIsWrappedForThePurposeOfItsModeAndRefusedForAnother() throws Exception {
+        KeysetHandle h = Keysets.generate(CipherMode.DETERMINISTIC);
+        Path file = dir.resolve("det.enc.json");
+        Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), file);
+        assertThat(kms.calls.get(0).context()).containsEntry("purpose", "pii-deterministic");
+
+        assertThat(KeysetSource.kmsEncrypted(URI, file, kms.endpoint(), Keysets.purposeOf(CipherMode.DETERMINISTIC))
+                .load().getPrimary().getId()).isEqualTo(h.getPrimary().getId());
+        assertThat(kms.calls.get(1).context()).containsEntry("purpose", "pii-deterministic");
+        assertThatThrownBy(() -> KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
+                Keysets.purposeOf(CipherMode.RANDOMIZED)).load())
+                .isInstanceOf(PiiCryptoException.class).hasMessageContaining("for purpose pii-randomized")
+                .hasMessageContaining("InvalidCiphertextException");
+        // the purpose of a tool that does not know the mode comes from the file's key types
+        assertThat(KeysetSource.kmsEncrypted(URI, file, kms.endpoint()).load().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeysetWrappedWithoutPurposeIsRefusedUntilRewrapped() throws Exception {
+        KeysetHandle h = Keysets.generate(CipherMode.RANDOMIZED);
+        Path file = dir.resolve("legacy.enc.json");
+        Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), null, file);
+        assertThat(kms.calls.get(0).context()).doesNotContainKey("purpose");
+        KeysetSource asTheTransformsLoadIt = KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
+                Keysets.purposeOf(CipherMode.RANDOMIZED));
+        assertThatThrownBy(asTheTransformsLoadIt::load).isInstanceOf(PiiCryptoException.class)
+                .hasMessageContaining("InvalidCiphertextException");
+
+        int exit = new picocli.CommandLine(new io.sqspii.pii.cli.PiiKeys()).execute("rewrap", "--kms-uri", URI,
+                "--kms-endpoint", kms.endpoint().toString(), "--in", file.toString());
+        assertThat(exit).isZero();
+        assertThat(asTheTransformsLoadIt.load().getPrimary().getId()).isEqualTo(h.getPrimary().getId());
     }
 }

@@ -1,0 +1,61 @@
+package io.sqspii.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.reveal.RevealConfig;
+import io.sqspii.reveal.RevealServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reveal service as --follow starts it (loopback, the pipeline's database, the dev keysets) reveals what
+ * the pipeline's SMT wrote with those keysets, for a pii_reader login.
+ */
+class LocalRevealServiceTest {
+
+  @Test
+  void theFollowConfigRevealsWithTheDevKeysetsOnLoopback() throws Exception {
+    PipelineLayout layout = PipelineLayout.fromSystemProperties();
+    String reader = "lp_reader_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+    try (TestDatabase test = TestDatabase.create()) {
+      PipelineDatabase db = test.database();
+      db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
+      PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
+          CipherMode.DETERMINISTIC, "user_logins");
+      try (Connection c = db.connect(); Statement s = c.createStatement();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) "
+              + "VALUES ('m-1', 'u-1', ?, now())")) {
+        ps.setString(1, dev.encrypt("ip", "10.1.2.3"));
+        ps.executeUpdate();
+        s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
+      }
+      try (RevealServer server = RevealServer.start(RevealConfig.from(LocalRevealService.config(layout, db)))) {
+        assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/v1/reveal"))
+            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")
+                .getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
+                + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"plaintext\":\"10.1.2.3\"");
+      } finally {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+          s.execute("DROP OWNED BY " + reader);
+          s.execute("DROP ROLE " + reader);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.sqspii.reveal;
+
+import static io.sqspii.reveal.RevealClient.cell;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.crypto.tink.KeysetHandle;
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.Keysets;
+import io.sqspii.pii.crypto.LocalKmsServer;
+import io.sqspii.pii.crypto.PiiCipher;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production key path: keysets wrapped by a KMS key (a local endpoint speaking the KMS protocol), each
+ * for its purpose. The service unwraps each only for the purpose of its table's mode and refuses a keyset
+ * wrapped for another.
+ */
+class KmsKeysetsTest {
+    static final String ARN = "arn:aws:kms:eu-west-1:111122223333:key/reveal-test";
+
+    @TempDir
+    Path dir;
+    LocalKmsServer kms;
+
+    @BeforeEach
+    void start() throws Exception {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        kms = new LocalKmsServer(ARN);
+    }
+
+    @AfterEach
+    void stop() {
+        kms.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    private Properties config(String dbUrl, Path det, Path rnd) {
+        Properties p = new Properties();
+        p.setProperty("listen.port", "0");
+        p.setProperty("db.url", dbUrl);
+        p.setProperty("keyset.deterministic.file", det.toString());
+        p.setProperty("keyset.randomized.file", rnd.toString());
+        p.setProperty("keyset.kms.key.uri", "aws-kms://" + ARN);
+        p.setProperty("keyset.kms.endpoint", kms.endpoint().toString());
+        return p;
+    }
+
+    @Test
+    void revealsWithKmsWrappedKeysetsAndRefusesOneWrappedForAnotherPurpose() throws SQLException {
+        KeysetHandle det = Keysets.generate(CipherMode.DETERMINISTIC);
+        KeysetHandle rnd = Keysets.generate(CipherMode.RANDOMIZED);
+        Path detFile = dir.resolve("det.enc.json");
+        Path rndFile = dir.resolve("rnd.enc.json");
+        Keysets.writeKmsEncrypted(det, "aws-kms://" + ARN, kms.endpoint(), detFile);
+        Keysets.writeKmsEncrypted(rnd, "aws-kms://" + ARN, kms.endpoint(), rndFile);
+        try (RevealTestDb db = RevealTestDb.create()) {
+            String reader = db.createLogin("pii_reader");
+            db.insertLogin("m-1", PiiCipher.forHandle(det, CipherMode.DETERMINISTIC, "user_logins").encrypt("ip", "10.1.2.3"), null);
+            try (RevealServer server = RevealServer.start(RevealConfig.from(config(db.url, detFile, rndFile)))) {
+                RevealClient.Answer a = new RevealClient(server.uri()).reveal(reader, RevealTestDb.password(reader), "kms",
+                        List.of(cell("user_logins", "m-1", "masked_ip")));
+                assertThat(a.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
+            }
+            assertThat(kms.calls).filteredOn(c -> c.target().equals("TrentService.Decrypt"))
+                    .extracting(c -> c.context().get("purpose")).containsExactlyInAnyOrder("pii-deterministic", "pii-randomized");
+
+            // the deterministic keyset file swapped for one wrapped as the randomized keyset
+            Path swapped = dir.resolve("swapped.enc.json");
+            Keysets.writeKmsEncrypted(det, "aws-kms://" + ARN, kms.endpoint(), "pii-randomized", swapped);
+            assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(config(db.url, swapped, rndFile))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("for purpose pii-deterministic");
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.sqspii.reveal.bench;
+
+import io.sqspii.reveal.RevealConfig;
+import io.sqspii.reveal.RevealServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Reveal latency (a benchmark, not a test): N sequential one-cell reveals through the service over loopback
+ * HTTP, each a fresh login connection, the audit transaction, decryption and the outcome update, against a
+ * database the local pipeline filled. Prints p50/p90/p99/max and the cost of the login connection alone,
+ * and writes target/bench/reveal-latency.json.
+ *
+ * <pre>
+ * PG_URL=jdbc:postgresql://localhost:5432/reveal_bench ./mvnw -q -pl local-pipeline -am package -DskipTests -Prun -Drun.args="--messages 5000"
+ * ./mvnw -B -q -pl reveal-service -am test -Preveal-bench -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dbench.args="--db-url jdbc:postgresql://localhost:5432/reveal_bench --reveals 1000"
+ * </pre>
+ */
+public final class RevealLatencyBench {
+
+    private RevealLatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dbUrl = "jdbc:postgresql://localhost:5432/postgres";
+        String superuser = "postgres";
+        Path keys = Path.of("connect-config/dev/keys");
+        int reveals = 1000;
+        int warmup = 50;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--db-url" -> dbUrl = args[++i];
+                case "--superuser" -> superuser = args[++i];
+                case "--keys-dir" -> keys = Path.of(args[++i]);
+                case "--reveals" -> reveals = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        String login = "reveal_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        try (Connection admin = DriverManager.getConnection(dbUrl, superuser, System.getenv("PG_PASSWORD"))) {
+            List<String> rowKeys = rowKeys(admin, reveals + warmup);
+            if (rowKeys.isEmpty()) {
+                throw new IllegalStateException("no rows with masked_ip in " + dbUrl + ": fill it with the local pipeline first");
+            }
+            try (Statement s = admin.createStatement()) {
+                s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "' IN ROLE pii_reader");
+            }
+            try {
+                run(dbUrl, keys, login, password, rowKeys, reveals, warmup);
+            } finally {
+                try (Statement s = admin.createStatement()) {
+                    s.execute("DROP OWNED BY " + login);
+                    s.execute("DROP ROLE " + login);
+                }
+            }
+        }
+    }
+
+    private static List<String> rowKeys(Connection admin, int n) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT message_id FROM user_logins WHERE masked_ip IS NOT NULL ORDER BY random() LIMIT ?")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static void run(String dbUrl, Path keys, String login, String password, List<String> rowKeys, int reveals,
+                            int warmup) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("listen.port", "0");
+        p.setProperty("db.url", dbUrl);
+        p.setProperty("keyset.deterministic.file", keys.resolve("pii-deterministic.json").toString());
+        p.setProperty("keyset.randomized.file", keys.resolve("pii-randomized.json").toString());
+        p.setProperty("keyset.allow.cleartext", "true");
+        p.setProperty("rate.limit.cells.per.minute", "1000000");
+        String auth = "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+        long[] nanos = new long[reveals];
+        int failed = 0;
+        try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
+            URI uri = server.uri().resolve("/v1/reveal");
+            for (int i = 0; i < warmup + reveals; i++) {
+                String key = rowKeys.get(i % rowKeys.size());
+                String body = "{\"reason\":\"latency bench\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"" + key
+                        + "\",\"column\":\"masked_ip\"}]}";
+                HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                long t0 = System.nanoTime();
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                long t = System.nanoTime() - t0;
+                if (r.statusCode() != 200 || !r.body().contains("\"plaintext\"")) {
+                    failed++;
+                }
+                if (i >= warmup) {
+                    nanos[i - warmup] = t;
+                }
+            }
+        }
+        long[] connect = new long[200];
+        for (int i = 0; i < connect.length; i++) {
+            long t0 = System.nanoTime();
+            try (Connection c = DriverManager.getConnection(dbUrl, login, password)) {
+                c.isValid(5);
+            }
+            connect[i] = System.nanoTime() - t0;
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(connect);
+        String line = String.format(Locale.ROOT, "reveal latency over %d one-cell reveals (%d warm-up, %d not revealed): "
+                        + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; login connection alone p50 %.1f ms, p99 %.1f ms",
+                reveals, warmup, failed, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
+                ms(connect, 0.50), ms(connect, 0.99));
+        System.out.println(line);
+        Path out = Path.of("reveal-service/target/bench");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("reveal-latency.json"), String.format(Locale.ROOT,
+                "{\"reveals\":%d,\"notRevealed\":%d,\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
+                        + "\"connectP50Ms\":%.2f,\"connectP99Ms\":%.2f}%n", reveals, failed, ms(nanos, 0.50), ms(nanos, 0.90),
+                ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, ms(connect, 0.50), ms(connect, 0.99)));
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " reveals did not return plaintext");
+        }
+    }
+
+    private static double ms(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+}
