@@ -63,7 +63,8 @@ final class Recipes {
     /**
      * Where a recipe's connector config departs from connect-config/: a key missing or added, or a value that
      * differs although it is not deployment-specific (an ${env:...} reference in connect-config/, which a
-     * recipe replaces by its own secret or path). Added keys may only be the KMS key of a keyset.
+     * recipe replaces by its own secret or path). Added keys may only be the KMS key of a keyset; clear-text
+     * keysets (allowed for the dev keysets of connect-config/) stay refused in a deployment.
      */
     static List<String> driftFromConnectConfig(String name, Map<String, String> recipe) {
         Map<String, String> committed = connectConfig(name);
@@ -75,6 +76,10 @@ final class Recipes {
             String theirs = recipe.get(key);
             if (theirs == null) {
                 drift.add(key + " is missing");
+            } else if (key.endsWith(".keyset.allow.cleartext")) {
+                if (!theirs.equals("false")) {
+                    drift.add(key + " = " + theirs + ": a deployment loads KMS-encrypted keysets only (false)");
+                }
             } else if (value.startsWith("${env:")) {
                 if (theirs.startsWith("${env:")) {
                     drift.add(key + " reads the environment (" + theirs + "): this deployment has no env provider");
