@@ -1,13 +1,18 @@
 #!/bin/sh
 # Registers the connectors of sqs-pii-connect with a Kafka Connect worker through its REST API.
 #
-#   CONNECT_URL=http://localhost:8083 connect-config/register-connectors.sh [connector.json ...]
+#   CONNECT_URL=http://localhost:8083 CONNECT_USER=connect-admin CONNECT_PASSWORD_FILE=secret.txt \
+#     connect-config/register-connectors.sh [connector.json ...]
+#
+# Connect REST needs basic auth (worker.properties): CONNECT_USER and the password from
+# CONNECT_PASSWORD_FILE (a file holding only the password, e.g. a Docker secret) or CONNECT_PASSWORD.
+# The credentials go to curl through a 0600 config file, never on its command line.
 #
 # Each file is PUT to /connectors/<file name without .json>/config: creates the connector or updates
 # its config, so running this again is harmless. Default files: sqs-source.json, postgres-sink.json,
 # rejected-sink.json next to this script. Waits up to WAIT_SECONDS (default 120) for the worker's REST
 # API and exits non-zero, with Connect's error message, on the first config the worker refuses.
-# POSIX sh and curl only (it runs in the curl image of docker-compose.yml).
+# POSIX sh, mktemp, sed and curl only (it runs in the curl image of docker-compose.yml, busybox).
 set -eu
 
 connect_url=${CONNECT_URL:-http://localhost:8083}
@@ -21,22 +26,44 @@ for file in "$@"; do
   [ -r "$file" ] || { echo "register-connectors: cannot read $file" >&2; exit 1; }
 done
 
+connect_user=${CONNECT_USER:?CONNECT_USER is required (the Connect REST basic-auth user)}
+if [ -n "${CONNECT_PASSWORD_FILE:-}" ]; then
+  [ -r "$CONNECT_PASSWORD_FILE" ] || { echo "register-connectors: cannot read $CONNECT_PASSWORD_FILE" >&2; exit 1; }
+  connect_password=$(cat "$CONNECT_PASSWORD_FILE")
+else
+  connect_password=${CONNECT_PASSWORD:?set CONNECT_PASSWORD_FILE or CONNECT_PASSWORD (the Connect REST password)}
+fi
+
+umask 077
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+response=$work/response
+auth=$work/curl.conf
+# curl config syntax: backslash and double quote escaped inside the quoted value.
+escaped=$(printf '%s:%s' "$connect_user" "$connect_password" | sed 's/\\/\\\\/g; s/"/\\"/g')
+printf 'user = "%s"\n' "$escaped" > "$auth"
+
 echo "register-connectors: waiting for Kafka Connect at $connect_url"
 waited=0
-until curl -fsS -o /dev/null "$connect_url/connector-plugins"; do
+while :; do
+  status=$(curl -sS -K "$auth" -o /dev/null -w '%{http_code}' "$connect_url/connector-plugins" 2>/dev/null) || status=000
+  case "$status" in
+    200) break ;;
+    401)
+      echo "register-connectors: Kafka Connect refused the credentials of $connect_user (HTTP 401)" >&2
+      exit 1 ;;
+  esac
   waited=$((waited + 2))
   if [ "$waited" -gt "$wait_seconds" ]; then
-    echo "register-connectors: Kafka Connect did not answer at $connect_url within ${wait_seconds}s" >&2
+    echo "register-connectors: Kafka Connect did not answer at $connect_url within ${wait_seconds}s (last HTTP $status)" >&2
     exit 1
   fi
   sleep 2
 done
 
-response=$(mktemp)
-trap 'rm -f "$response"' EXIT
 for file in "$@"; do
   name=$(basename "$file" .json)
-  status=$(curl -sS -o "$response" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  status=$(curl -sS -K "$auth" -o "$response" -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
     --data-binary "@$file" "$connect_url/connectors/$name/config")
   case "$status" in
     200) echo "register-connectors: $name updated" ;;

@@ -2,7 +2,27 @@
 # Starts the Connect worker with connect-config/worker.properties, overriding only what differs in
 # a container: the broker address, the advertised REST host and the plugin folder. Later keys win
 # in a properties file, so the overrides are appended to a copy.
+# Also: the JAAS login file of the REST basic-auth extension (credentials from a Docker secret, written
+# to owner-only files under /tmp) and the Prometheus JMX exporter agent on port 9404.
 set -euo pipefail
+
+. /opt/connect/read-secret.sh
+rest_user=${CONNECT_REST_USER:?CONNECT_REST_USER is required}
+rest_password=$(read_secret "${CONNECT_REST_PASSWORD_FILE:?CONNECT_REST_PASSWORD_FILE is required}" CONNECT_REST_PASSWORD)
+
+umask 077
+auth_dir=/tmp/connect-rest
+mkdir -p "$auth_dir"
+# PropertyFileLoginModule reads a properties file: one "user=password" line, backslashes escaped.
+printf '%s=%s\n' "$rest_user" "${rest_password//\\/\\\\}" > "$auth_dir/credentials.properties"
+cat > "$auth_dir/jaas.conf" <<EOF
+KafkaConnect {
+  org.apache.kafka.connect.rest.basic.auth.extension.PropertyFileLoginModule required
+  file="$auth_dir/credentials.properties";
+};
+EOF
+# The healthcheck's Authorization header value (busybox base64 wraps lines: join them).
+printf '%s:%s' "$rest_user" "$rest_password" | base64 | tr -d '\n' > "$auth_dir/basic-auth"
 
 props=/tmp/worker.properties
 cp /opt/connect/worker.properties "$props"
@@ -15,4 +35,6 @@ cp /opt/connect/worker.properties "$props"
   echo "plugin.path=/opt/connect/plugins"
 } >> "$props"
 
+export KAFKA_OPTS="${KAFKA_OPTS:-} -Djava.security.auth.login.config=$auth_dir/jaas.conf \
+-javaagent:/opt/connect/jmx/jmx_prometheus_javaagent.jar=9404:/opt/connect/jmx/connect-jmx-exporter.yml"
 exec /opt/kafka/bin/connect-distributed.sh "$props"

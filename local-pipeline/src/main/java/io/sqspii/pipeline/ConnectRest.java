@@ -18,18 +18,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The Kafka Connect REST API, as a user drives it: plugins, validate, PUT config, status. */
+/**
+ * The Kafka Connect REST API, as a user drives it: plugins, validate, PUT config, status. Every request
+ * carries the worker's basic-auth credentials.
+ */
 final class ConnectRest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
   private final ChildJvm worker;
+  private final RestCredentials credentials;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  ConnectRest(String baseUrl, ChildJvm worker) {
+  ConnectRest(String baseUrl, ChildJvm worker, RestCredentials credentials) {
     this.baseUrl = baseUrl;
     this.worker = worker;
+    this.credentials = credentials;
+  }
+
+  /** The environment connect-config/register-connectors.sh needs to reach this worker. */
+  Map<String, String> scriptEnvironment() {
+    return credentials.scriptEnvironment(baseUrl);
   }
 
   String baseUrl() {
@@ -46,6 +56,10 @@ final class ConnectRest {
       worker.checkAlive();
       try {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connector-plugins")).GET());
+        if (r.statusCode() == 401) {
+          throw new IllegalStateException("the Connect worker refused the run's REST credentials; see "
+              + worker.logFile());
+        }
         if (r.statusCode() == 200) {
           Set<String> listed = new HashSet<>();
           for (JsonNode plugin : JSON.readTree(r.body())) {
@@ -173,7 +187,8 @@ final class ConnectRest {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.timeout(Duration.ofSeconds(60))
+          .header("Authorization", credentials.authorizationHeader()).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

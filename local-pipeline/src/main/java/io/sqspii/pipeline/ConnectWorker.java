@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,10 @@ import java.util.Properties;
 /**
  * A Kafka Connect worker in distributed mode in a child JVM, configured by
  * {@code connect-config/worker.properties} with only the deployment-specific keys replaced (bootstrap
- * servers, REST listener, plugin.path). Connector secrets and endpoints reach it as environment
- * variables, read by the {@code ${env:...}} config provider — as in a container.
+ * servers, REST listener, plugin.path, the file provider's allowed path). Connector secrets and endpoints reach it as environment
+ * variables, read by the {@code ${env:...}} config provider — as in a container. Its REST API needs the
+ * run's basic-auth credentials ({@link RestCredentials}); the Prometheus JMX exporter agent serves its
+ * metrics on a loopback port, with the rules of deploy/prometheus/ (as in the image).
  */
 final class ConnectWorker implements AutoCloseable {
 
@@ -25,10 +28,12 @@ final class ConnectWorker implements AutoCloseable {
 
   private final ChildJvm process;
   private final ConnectRest rest;
+  private final URI metrics;
 
-  private ConnectWorker(ChildJvm process, ConnectRest rest) {
+  private ConnectWorker(ChildJvm process, ConnectRest rest, URI metrics) {
     this.process = process;
     this.rest = rest;
+    this.metrics = metrics;
   }
 
   /**
@@ -49,22 +54,43 @@ final class ConnectWorker implements AutoCloseable {
     props.setProperty("listeners", "http://127.0.0.1:" + port);
     props.setProperty("rest.advertised.host.name", "127.0.0.1");
     props.setProperty("plugin.path", layout.pluginsDir().toString());
+    // The file config provider reads only files under this run's (empty) secrets folder.
+    props.setProperty("config.providers.file.param.allowed.paths", secretsDir(layout).toString());
     Path config = layout.runDir().resolve(name + ".properties");
     try (Writer out = Files.newBufferedWriter(config)) {
       props.store(out, "generated from " + template + " by the local pipeline");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config, e);
     }
-    ChildJvm jvm = ChildJvm.start(name, layout, List.of("-Xms512m", "-Xmx1g"),
+    RestCredentials credentials = RestCredentials.forRun(layout.runDir());
+    int metricsPort = FreePorts.next();
+    String agent = "-javaagent:" + layout.jmxExporterAgent() + "=127.0.0.1:" + metricsPort + ":"
+        + layout.jmxExporterRules();
+    ChildJvm jvm = ChildJvm.start(name, layout, List.of("-Xms512m", "-Xmx1g", credentials.jvmOption(), agent),
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()), environment,
         layout.runDir().resolve(name + ".log"));
-    ConnectWorker worker = new ConnectWorker(jvm, new ConnectRest("http://127.0.0.1:" + port, jvm));
+    ConnectWorker worker = new ConnectWorker(jvm, new ConnectRest("http://127.0.0.1:" + port, jvm, credentials),
+        URI.create("http://127.0.0.1:" + metricsPort + "/metrics"));
     worker.rest.awaitPlugins(REQUIRED_PLUGINS, Duration.ofSeconds(120));
     return worker;
   }
 
+  private static Path secretsDir(PipelineLayout layout) {
+    Path dir = layout.runDir().resolve("secrets");
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+
   ConnectRest rest() {
     return rest;
+  }
+
+  /** The Prometheus endpoint of the worker's JMX exporter agent. */
+  URI metricsUri() {
+    return metrics;
   }
 
   ChildJvm process() {

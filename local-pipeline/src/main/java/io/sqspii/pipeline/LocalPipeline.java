@@ -80,6 +80,9 @@ public final class LocalPipeline {
           pipeline.database().url());
       pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks());
       out.println("registered " + ConnectorConfigs.NAMES + " through " + pipeline.worker().rest().baseUrl());
+      out.println("Connect REST login: user " + RestCredentials.USER + ", password in "
+          + RestCredentials.forRun(layout.runDir()).credentialsFile() + "; worker metrics (Prometheus) at "
+          + pipeline.worker().metricsUri());
 
       Counts baseline = pipeline.database().counts();
       AtomicLong sent = new AtomicLong();

@@ -104,4 +104,20 @@ final class PipelineLayout {
   Path log4jConfig() {
     return log4jConfig;
   }
+
+  /** The Prometheus JMX exporter java agent, copied by the build ({@code pipeline.jmx.agent} overrides). */
+  Path jmxExporterAgent() {
+    Path agent = Path.of(System.getProperty("pipeline.jmx.agent",
+        projectDir.resolve("local-pipeline/target/jmx-exporter/jmx_prometheus_javaagent.jar").toString()));
+    require(agent, "the JMX exporter agent " + agent + " is missing: build with "
+        + "./mvnw -pl local-pipeline -am package -DskipTests");
+    return agent;
+  }
+
+  /** The exporter's rules: the same file the Connect image and the Strimzi recipe use. */
+  Path jmxExporterRules() {
+    Path rules = projectDir.resolve("deploy/prometheus/connect-jmx-exporter.yml");
+    require(rules, "the JMX exporter rules " + rules + " are missing");
+    return rules;
+  }
 }

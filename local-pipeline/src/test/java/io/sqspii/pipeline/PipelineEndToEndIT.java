@@ -7,10 +7,7 @@ import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.PipelineRows.Login;
 import io.sqspii.pipeline.PipelineRows.Rejected;
-import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,32 +42,23 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndIT {
 
-  private static TestDatabase database;
+  private static SampleFileRun run;
   private static Pipeline pipeline;
   private static List<SentMessage> sent;
   private static Counts baseline;
 
   @BeforeAll
   static void startAndSendTheSampleFile() throws Exception {
-    database = TestDatabase.create();
-    pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60);
-    pipeline.registerConnectors(1, 1);
-    baseline = pipeline.database().counts();
-    List<String> bodies = LoadGenerator.bodiesOf(pipeline.layout().connectConfig("sample/login-messages.jsonl"));
-    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
-      sent = generator.send(bodies, n -> { });
-    }
-    new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), Duration.ofSeconds(90)).awaitAccounted(sent.size(), sent::size);
+    run = SampleFileRun.start(Duration.ofSeconds(90));
+    pipeline = run.pipeline();
+    sent = run.sent();
+    baseline = run.baseline();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (pipeline != null) {
-      pipeline.close();
-    }
-    if (database != null) {
-      database.close();
+    if (run != null) {
+      run.close();
     }
   }
 
@@ -204,7 +192,7 @@ class PipelineEndToEndIT {
   void theRegistrationScriptReRegistersIdempotently() throws Exception {
     Path script = pipeline.layout().connectConfig("register-connectors.sh");
     ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
-    builder.environment().put("CONNECT_URL", pipeline.worker().rest().baseUrl());
+    builder.environment().putAll(pipeline.worker().rest().scriptEnvironment());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -39,7 +39,8 @@ class ComposeFileTest {
     void hasEveryServiceOfTheDesign() {
         Set<String> services = new LinkedHashSet<>();
         project.compose.path("services").fieldNames().forEachRemaining(services::add);
-        assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "connect", "register", "loader");
+        assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "connect", "register", "loader",
+                "reveal");
     }
 
     @Test
@@ -71,7 +72,7 @@ class ComposeFileTest {
 
     @Test
     void longRunningServicesHaveHealthchecksAndStartInOrder() {
-        for (String name : List.of("kafka", "sqs", "postgres", "connect")) {
+        for (String name : List.of("kafka", "sqs", "postgres", "connect", "reveal")) {
             assertThat(project.service(name).path("healthcheck").path("test").isMissingNode())
                     .as("%s has a healthcheck", name).isFalse();
         }
@@ -81,6 +82,7 @@ class ComposeFileTest {
         assertDependsOn("register", "connect", "service_healthy");
         assertDependsOn("loader", "sqs", "service_healthy");
         assertDependsOn("loader", "register", "service_completed_successfully");
+        assertDependsOn("reveal", "postgres", "service_healthy");
     }
 
     @Test
@@ -200,7 +202,15 @@ class ComposeFileTest {
     void noSecretIsInline() {
         project.compose.path("services").properties().forEach(service ->
                 project.environment(service.getKey()).forEach((name, value) -> {
-                    if (SECRET_NAME.matcher(name).matches()) {
+                    if (SECRET_NAME.matcher(name).matches() && name.endsWith("_FILE")) {
+                        // a file of a compose secret, whose value comes from .env
+                        assertThat(value).as("%s.%s", service.getKey(), name).startsWith("/run/secrets/");
+                        String secret = value.substring("/run/secrets/".length());
+                        assertThat(service.getValue().path("secrets").toString()).as("%s mounts %s",
+                                service.getKey(), secret).contains("\"" + secret + "\"");
+                        assertThat(project.compose.path("secrets").path(secret).path("environment").asText())
+                                .as("secret %s comes from a variable of .env", secret).isNotBlank();
+                    } else if (SECRET_NAME.matcher(name).matches()) {
                         assertThat(value).as("%s.%s comes from .env", service.getKey(), name).startsWith("${");
                     }
                 }));
@@ -219,6 +229,12 @@ class ComposeFileTest {
             assertThat(example).as(".env.example defines %s", required.group(1))
                     .containsPattern("(?m)^" + required.group(1) + "=");
         }
+        project.compose.path("secrets").properties().forEach(secret -> {
+            String variable = secret.getValue().path("environment").asText();
+            assertThat(variable).as("secret %s comes from a variable, not a file in the tree", secret.getKey())
+                    .isNotBlank();
+            assertThat(example).as(".env.example defines %s", variable).containsPattern("(?m)^" + variable + "=");
+        });
     }
 
     @Test

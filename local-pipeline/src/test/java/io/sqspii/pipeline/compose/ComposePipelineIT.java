@@ -8,12 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pipeline.load.LoadGenerator;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +46,10 @@ class ComposePipelineIT {
             "POSTGRES_PASSWORD", UUID.randomUUID().toString(),
             "PIPELINE_DB_PASSWORD", UUID.randomUUID().toString(),
             "ANALYST_DB_PASSWORD", UUID.randomUUID().toString(),
-            "PII_READER_DB_PASSWORD", UUID.randomUUID().toString());
+            "PII_READER_DB_PASSWORD", UUID.randomUUID().toString(),
+            "PII_AUDITOR_DB_PASSWORD", UUID.randomUUID().toString(),
+            "CONNECT_REST_PASSWORD", UUID.randomUUID().toString(),
+            "REVEAL_TLS_KEYSTORE_PASSWORD", UUID.randomUUID().toString());
 
     private static ComposeProject project;
     private static ComposeContainer compose;
@@ -55,6 +64,8 @@ class ComposePipelineIT {
                 .withRemoveVolumes(true)
                 .withExposedService("postgres", 5432, Wait.forHealthcheck())
                 .withExposedService("connect", 8083, Wait.forHealthcheck())
+                .withExposedService("connect", 9404)
+                .withExposedService("reveal", 8089, Wait.forHealthcheck())
                 .withStartupTimeout(Duration.ofMinutes(20));
         compose.start();
     }
@@ -101,6 +112,26 @@ class ComposePipelineIT {
                             + "VALUES ('user_logins', 'x', 'masked_ip', 'test')"))
                     .isInstanceOf(SQLException.class);
         }
+    }
+
+    @Test
+    void connectRestNeedsTheLoginAndMetricsAreServed() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String rest = "http://" + compose.getServiceHost("connect", 8083) + ":" + compose.getServicePort("connect", 8083);
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(rest + "/connectors")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        String login = Base64.getEncoder().encodeToString(("connect-admin:" + PASSWORDS.get("CONNECT_REST_PASSWORD"))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(rest + "/connectors"))
+                .header("Authorization", "Basic " + login).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("sqs-source", "postgres-sink", "rejected-sink");
+        String metrics = "http://" + compose.getServiceHost("connect", 9404) + ":" + compose.getServicePort("connect", 9404)
+                + "/metrics";
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(http.send(
+                HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .contains("sqspii_sqs_source_messages_received_total"));
     }
 
     private static Connection connect(String user, String password) throws SQLException {

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Starts the reveal service in its container: the only place people's reveals are decrypted.
+# It must listen on 0.0.0.0 inside the container (Docker forwards the published port there), and the
+# service refuses a non-loopback address without TLS: so it gets a PKCS12 key pair, made here with the
+# JRE's keytool at first start (a named volume keeps it) unless one is mounted at /opt/reveal/tls.
+# Its certificate is /opt/reveal/tls/reveal-cert.pem: `docker compose cp reveal:/opt/reveal/tls/reveal-cert.pem .`
+set -euo pipefail
+
+tls_dir=/opt/reveal/tls
+keystore=$tls_dir/reveal.p12
+. /opt/reveal/read-secret.sh
+password_file=${REVEAL_TLS_KEYSTORE_PASSWORD_FILE:?REVEAL_TLS_KEYSTORE_PASSWORD_FILE is required}
+keystore_password=$(read_secret "$password_file" REVEAL_TLS_KEYSTORE_PASSWORD)
+
+umask 077
+if [ ! -f "$keystore" ]; then
+  echo "reveal: no key pair in $tls_dir, making a self-signed one for localhost"
+  keytool -genkeypair -alias reveal -keyalg EC -groupname secp256r1 -validity 825 \
+    -dname "CN=localhost" -ext "SAN=dns:localhost,dns:reveal,ip:127.0.0.1" \
+    -storetype PKCS12 -keystore "$keystore" -storepass:file "$password_file"
+  keytool -exportcert -rfc -alias reveal -keystore "$keystore" -storepass:file "$password_file" \
+    -file "$tls_dir/reveal-cert.pem"
+  chmod 0644 "$tls_dir/reveal-cert.pem"
+fi
+
+config=/tmp/reveal.properties
+cat > "$config" <<EOF
+listen.host=0.0.0.0
+listen.port=8089
+tls.keystore.file=$keystore
+tls.keystore.password=$keystore_password
+db.url=${REVEAL_DB_URL:?REVEAL_DB_URL is required}
+keyset.deterministic.file=/opt/reveal/keys/pii-deterministic.json
+keyset.randomized.file=/opt/reveal/keys/pii-randomized.json
+# dev keysets are clear JSON (connect-config/dev/keys); production: KMS-encrypted + keyset.kms.key.uri
+keyset.allow.cleartext=true
+rate.limit.cells.per.minute=${REVEAL_RATE_LIMIT_CELLS_PER_MINUTE:-60}
+max.cells.per.request=${REVEAL_MAX_CELLS_PER_REQUEST:-20}
+EOF
+
+exec java ${JAVA_OPTS:-} -jar /opt/reveal/reveal-service.jar --config "$config"

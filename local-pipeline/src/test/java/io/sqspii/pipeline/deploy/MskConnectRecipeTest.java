@@ -1,0 +1,189 @@
+package io.sqspii.pipeline.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/msk-connect/ against the code: the connector configs are connect-config/'s with classes and keys
+ * the plugins define, the worker configuration stays within what MSK Connect accepts, and the IAM policy
+ * of the source connector grants exactly the SQS and KMS actions its compiled code calls, on the queue and
+ * key the connector config names.
+ */
+class MskConnectRecipeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Worker keys MSK Connect refuses (its "supported worker configuration properties" page). */
+    private static final List<String> MSK_FORBIDDEN_PREFIXES = List.of("access.control.", "admin.", "admin.listeners.",
+            "client.", "connect.", "inter.worker.", "internal.", "listeners", "metrics.", "metric.reporters", "rest.",
+            "sasl.", "security.", "socket.", "ssl.", "topic.tracking.", "worker.", "bootstrap.servers",
+            "config.storage.topic", "connections.max.idle.ms", "connector.client.config.override.policy", "group.id",
+            "plugin.path", "receive.buffer.bytes", "response.http.headers.config", "scheduled.rebalance.max.delay.ms",
+            "send.buffer.bytes", "status.storage.topic");
+    /**
+     * SDK calls in the plugin code that the worker never makes, and why: AwsKmsAead.encrypt wraps a keyset,
+     * which only the pii-keys CLI does (generate, rotate); the worker only unwraps (kms:Decrypt).
+     */
+    private static final Set<String> NOT_ON_THE_WORKER = Set.of("kms:Encrypt");
+
+    private static PluginClasses plugins;
+
+    @BeforeAll
+    static void loadPlugins() {
+        plugins = PluginClasses.load(Recipes.root());
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        plugins.close();
+    }
+
+    @Test
+    void theConnectorConfigsAreConnectConfigsWithClassesAndKeysTheCodeKnows() throws IOException {
+        ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
+        Set<String> providers = Set.of(workerConfig().getProperty("config.providers").split(","));
+        for (String name : Recipes.CONNECTORS) {
+            JsonNode request = request(name);
+            assertThat(request.path("connectorName").asText()).isEqualTo(name);
+            Map<String, String> config = connectorConfiguration(name);
+            assertThat(config.get("connector.class")).isEqualTo(Recipes.connectConfig(name).get("connector.class"));
+            assertThat(config.get("tasks.max")).isEqualTo(Recipes.connectConfig(name).get("tasks.max"));
+            assertThat(check.problems(config.get("connector.class"), config)).as(name).isEmpty();
+            assertThat(Recipes.driftFromConnectConfig(name, config)).as(name).isEmpty();
+            assertThat(Recipes.providersReferenced(config)).as(name).allSatisfy(p -> assertThat(providers).contains(p));
+            assertThat(request.path("kafkaClusterClientAuthentication").path("authenticationType").asText())
+                    .isEqualTo("IAM");
+            assertThat(request.path("kafkaClusterEncryptionInTransit").path("encryptionType").asText())
+                    .isEqualTo("TLS");
+        }
+    }
+
+    @Test
+    void theWorkerConfigurationIsWhatMskConnectAccepts() throws IOException {
+        Properties worker = workerConfig();
+        assertThat(worker.stringPropertyNames()).allSatisfy(key -> assertThat(MSK_FORBIDDEN_PREFIXES)
+                .as("MSK Connect refuses %s", key).noneSatisfy(prefix -> assertThat(key).startsWith(prefix)));
+        Properties shipped = new Properties();
+        shipped.load(new StringReader(Recipes.text("connect-config/worker.properties")));
+        for (String key : List.of("key.converter", "value.converter", "value.converter.schemas.enable",
+                "producer.acks", "producer.enable.idempotence", "consumer.max.poll.records")) {
+            assertThat(worker.getProperty(key)).as(key).isEqualTo(shipped.getProperty(key));
+        }
+    }
+
+    @Test
+    void theSourcePolicyGrantsExactlyTheSdkCallsTheWorkerMakes() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (String plugin : List.of("io.sqspii.sqs.SqsSourceConnector", "io.sqspii.pii.EncryptFields")) {
+            Path folder = plugins.folderOf(plugin);
+            assertThat(folder).as("plugin folder of %s", plugin).isNotNull();
+            jars.addAll(PluginClasses.jars(folder));
+        }
+        Set<String> called = SdkCalls.iamActions(jars, "io.sqspii");
+        assertThat(called).as("SDK calls found in the plugins' code").contains("sqs:ReceiveMessage", "kms:Decrypt")
+                .containsAll(NOT_ON_THE_WORKER);
+        Set<String> needed = new TreeSet<>(called);
+        needed.removeAll(NOT_ON_THE_WORKER);
+
+        JsonNode policy = JSON.readTree(Recipes.text("deploy/msk-connect/iam-source-connector-policy.json"));
+        Set<String> granted = new TreeSet<>();
+        for (String sid : List.of("SqsQueue", "KeysetKmsKey")) {
+            statement(policy, sid).path("Action").forEach(a -> granted.add(a.asText()));
+        }
+        assertThat(granted).isEqualTo(needed);
+        assertNoWildcards(policy);
+
+        // on the queue and the key of the connector config, nothing else
+        Map<String, String> source = connectorConfiguration("sqs-source");
+        URI queue = URI.create(source.get("sqs.queue.url"));
+        Matcher host = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com").matcher(queue.getHost());
+        assertThat(host.matches()).as(queue.toString()).isTrue();
+        String[] path = queue.getPath().substring(1).split("/");
+        assertThat(statement(policy, "SqsQueue").path("Resource").asText())
+                .isEqualTo("arn:aws:sqs:" + host.group(1) + ":" + path[0] + ":" + path[1]);
+        Set<String> keys = new TreeSet<>();
+        source.forEach((k, v) -> {
+            if (k.endsWith(".keyset.kms.uri")) {
+                keys.add(v.substring("aws-kms://".length()));
+            }
+        });
+        assertThat(keys).containsExactly(statement(policy, "KeysetKmsKey").path("Resource").asText());
+        // the config provider reads exactly the files the connector config imports
+        Set<String> imported = new TreeSet<>();
+        Matcher s3 = Pattern.compile("\\$\\{s3import:[a-z0-9-]+:([^}]+)}").matcher(source.toString());
+        while (s3.find()) {
+            imported.add("arn:aws:s3:::" + s3.group(1));
+        }
+        Set<String> readable = new TreeSet<>();
+        JsonNode s3Statement = statement(policy, "KeysetObjectsForTheS3ImportConfigProvider");
+        assertThat(s3Statement.path("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
+        s3Statement.path("Resource").forEach(r -> readable.add(r.asText()));
+        assertThat(readable).isNotEmpty().isEqualTo(imported);
+    }
+
+    @Test
+    void theSinkPolicyReadsOnlyThePipelineLoginSecret() throws IOException {
+        JsonNode policy = JSON.readTree(Recipes.text("deploy/msk-connect/iam-sink-connector-policy.json"));
+        assertNoWildcards(policy);
+        assertThat(policy.path("Statement")).hasSize(1);
+        JsonNode only = policy.path("Statement").get(0);
+        assertThat(only.path("Action").toString()).isEqualTo("[\"secretsmanager:GetSecretValue\"]");
+        Set<String> secrets = new TreeSet<>();
+        for (String sink : List.of("postgres-sink", "rejected-sink")) {
+            Matcher m = Pattern.compile("\\$\\{secretsmanager:([^:}]+):").matcher(connectorConfiguration(sink).toString());
+            while (m.find()) {
+                secrets.add(m.group(1));
+            }
+        }
+        assertThat(secrets).singleElement().satisfies(secret ->
+                assertThat(only.path("Resource").asText()).contains(":secret:" + secret + "-"));
+    }
+
+    private static void assertNoWildcards(JsonNode policy) {
+        policy.path("Statement").forEach(s -> {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.path("Action").toString()).doesNotContain("*");
+            assertThat(s.path("Resource").toString()).doesNotContain("*");
+        });
+    }
+
+    private static JsonNode statement(JsonNode policy, String sid) {
+        for (JsonNode s : policy.path("Statement")) {
+            if (s.path("Sid").asText().equals(sid)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no statement " + sid);
+    }
+
+    private static JsonNode request(String name) throws IOException {
+        return JSON.readTree(Recipes.text("deploy/msk-connect/connector-" + name + ".json"));
+    }
+
+    private static Map<String, String> connectorConfiguration(String name) throws IOException {
+        return JSON.convertValue(request(name).path("connectorConfiguration"), new TypeReference<Map<String, String>>() { });
+    }
+
+    private static Properties workerConfig() throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(Recipes.text("deploy/msk-connect/worker-configuration.properties")));
+        return p;
+    }
+}

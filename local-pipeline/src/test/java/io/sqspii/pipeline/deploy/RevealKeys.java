@@ -1,0 +1,50 @@
+package io.sqspii.pipeline.deploy;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/** The reveal service's config keys, as io.sqspii.reveal.RevealConfig declares them. */
+final class RevealKeys {
+
+    private RevealKeys() {
+    }
+
+    static Set<String> known() {
+        Set<String> keys = new LinkedHashSet<>();
+        try {
+            Class<?> config = Class.forName("io.sqspii.reveal.RevealConfig");
+            for (Field f : config.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+                        && Modifier.isFinal(f.getModifiers())) {
+                    f.setAccessible(true);
+                    String value = (String) f.get(null);
+                    if (value != null && value.matches("[a-z]+(\\.[a-z]+)+")) {
+                        keys.add(value);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("io.sqspii.reveal.RevealConfig is not on the class path", e);
+        }
+        return keys;
+    }
+
+    /** Keys of a reveal.properties text that the service does not know (it would ignore or refuse them). */
+    static List<String> unknownKeys(String propertiesText) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(propertiesText));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> known = known();
+        return p.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+    }
+}
