@@ -64,6 +64,7 @@ final class Reencryption {
     private final double rowsPerSecond;
     private final String select;
     private final String selectAfter;
+    private final String selectAll;
     private final List<String> updates = new ArrayList<>();
 
     Reencryption(KeysetHandle keyset, String table, String keyColumn, List<EncryptedColumn> columns, int batchSize,
@@ -85,6 +86,7 @@ final class Reencryption {
         this.rowsPerSecond = rowsPerSecond;
         String cols = keyColumn + ", " + String.join(", ", columns.stream().map(EncryptedColumn::column).toList());
         this.select = "SELECT " + cols + " FROM " + table + " ORDER BY " + keyColumn + " LIMIT ?";
+        this.selectAll = "SELECT " + cols + " FROM " + table;
         this.selectAfter = "SELECT " + cols + " FROM " + table + " WHERE " + keyColumn + " > ? ORDER BY " + keyColumn + " LIMIT ?";
     }
 
@@ -101,18 +103,20 @@ final class Reencryption {
 
     /** Read-only pass: every value not on the primary key must decrypt; else the row keys, before anything is written. */
     void check(Connection c) throws SQLException, UndecryptableException {
-        c.setAutoCommit(true);
         List<String> bad = new ArrayList<>();
         long[] badCount = {0};
-        Object after = null;
-        List<Row> page;
-        do {
-            page = readPage(c, after);
-            for (Row r : page) {
-                reencrypt(r, bad, badCount);
-                after = r.key;
+        c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+        try (Statement s = c.createStatement()) {
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery(selectAll)) {
+                while (rs.next()) {
+                    reencrypt(row(rs), bad, badCount, false);
+                }
             }
-        } while (page.size() == batchSize);
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
         if (badCount[0] > 0) {
             throw new UndecryptableException(bad, badCount[0]);
         }
@@ -134,7 +138,7 @@ final class Reencryption {
                 long[] badCount = {0};
                 List<PreparedUpdate> todo = new ArrayList<>();
                 for (Row r : page) {
-                    String[] fresh = reencrypt(r, bad, badCount);
+                    String[] fresh = reencrypt(r, bad, badCount, true);
                     boolean any = false;
                     for (int i = 0; i < columns.size(); i++) {
                         if (r.values[i] == null) {
@@ -189,19 +193,26 @@ final class Reencryption {
             List<Row> rows = new ArrayList<>(batchSize);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String[] values = new String[columns.size()];
-                    for (int k = 0; k < values.length; k++) {
-                        values[k] = rs.getString(k + 2);
-                    }
-                    rows.add(new Row(rs.getObject(1), values));
+                    rows.add(row(rs));
                 }
             }
             return rows;
         }
     }
 
-    /** New ciphertexts for the values not yet on the primary key (null where nothing changes); failures noted. */
-    private String[] reencrypt(Row r, List<String> bad, long[] badCount) {
+    private Row row(ResultSet rs) throws SQLException {
+        String[] values = new String[columns.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = rs.getString(k + 2);
+        }
+        return new Row(rs.getObject(1), values);
+    }
+
+    /**
+     * New ciphertexts for the values not yet on the primary key (null where nothing changes; only decrypted when
+     * {@code encrypt} is false); failures noted.
+     */
+    private String[] reencrypt(Row r, List<String> bad, long[] badCount, boolean encrypt) {
         String[] fresh = new String[columns.size()];
         for (int i = 0; i < fresh.length; i++) {
             String v = r.values[i];
@@ -210,7 +221,10 @@ final class Reencryption {
                 continue;
             }
             try {
-                fresh[i] = ciphers.get(i).encrypt(columns.get(i).column(), ciphers.get(i).decrypt(columns.get(i).column(), v));
+                PiiCipher cipher = ciphers.get(i);
+                String column = columns.get(i).column();
+                String plain = cipher.decrypt(column, v);
+                fresh[i] = encrypt ? cipher.encrypt(column, plain) : null;
             } catch (PiiCryptoException e) {
                 badCount[0]++;
                 if (bad.size() < MAX_REPORTED_ROWS) {
