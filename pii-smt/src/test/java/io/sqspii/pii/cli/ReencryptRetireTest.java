@@ -153,7 +153,8 @@ class ReencryptRetireTest {
             }
             CompletableFuture<Integer> job = CompletableFuture.supplyAsync(() -> reencrypt("--batch-size", "50"));
             // the job has read the old values and now waits for the pipeline's row locks
-            await().atMost(Duration.ofMinutes(2)).until(() -> waitingOnLock(writer));
+            await().atMost(Duration.ofMinutes(2)).until(() -> job.isDone() || waitingOnLock());
+            assertThat(job).as("reencrypt waits for the pipeline's transaction").isNotDone();
             writer.commit();
             assertThat(job.get(2, TimeUnit.MINUTES)).as(err).isZero();
         }
@@ -168,8 +169,9 @@ class ReencryptRetireTest {
         }
     }
 
-    boolean waitingOnLock(Connection c) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+    /** On a connection of its own: within a transaction, pg_stat_activity is a snapshot taken at first use. */
+    boolean waitingOnLock() throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
                 + "WHERE application_name = 'pii-keys' AND wait_event_type = 'Lock' AND datname = current_database()")) {
             rs.next();
             return rs.getInt(1) > 0;
@@ -274,6 +276,48 @@ class ReencryptRetireTest {
         assertThat(Keysets.describe(retired)).extracting(Keysets.KeyInfo::id).containsExactly(primary);
         after = retired;
         assertAllOnNewKey(501);
+    }
+
+    @Test
+    void randomizedCiphertextsOfRejectedBodiesAreReEncryptedAndTheOldKeyRetired() throws Exception {
+        KeysetHandle rnd = Keysets.generate(CipherMode.RANDOMIZED);
+        Path file = dir.resolve("rnd.json");
+        Keysets.writeCleartext(rnd, file);
+        PiiCipher bodies = PiiCipher.forHandle(rnd, CipherMode.RANDOMIZED, "user_logins_rejected");
+        db.execute("CREATE TABLE user_logins_rejected (message_id text PRIMARY KEY, encrypted_body text NOT NULL)");
+        try (Connection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins_rejected VALUES (?, ?)")) {
+            for (int i = 0; i < 120; i++) {
+                ps.setString(1, LoginTable.key(i));
+                ps.setString(2, bodies.encrypt("body", "{\"broken\":" + i));
+                ps.executeUpdate();
+            }
+        }
+        assertThat(run("rotate", "--in", file.toString())).isZero();
+        KeysetHandle rotated = KeysetSource.cleartextFile(file).load();
+        String[] args = {"reencrypt", "--in", file.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
+                "--table", "user_logins_rejected", "--key-column", "message_id",
+                "--column", "encrypted_body:user_logins_rejected.body", "--batch-size", "25"};
+        assertThat(run(args)).as(err).isZero();
+        assertThat(out).contains("120 rows rewritten");
+        assertThat(run(args)).isZero();
+        assertThat(out).contains("0 rows rewritten").contains("120 already on key");
+        assertThat(run("retire", "--in", file.toString(), "--key-id", Long.toString(Integer.toUnsignedLong(oldKey(rnd))),
+                "--db-url", db.url, "--db-user", LoginTable.user(), "--column", "user_logins_rejected.encrypted_body"))
+                .as(err).isZero();
+        PiiCipher retired = PiiCipher.forHandle(KeysetSource.cleartextFile(file).load(), CipherMode.RANDOMIZED,
+                "user_logins_rejected");
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT message_id, encrypted_body FROM user_logins_rejected")) {
+            int n = 0;
+            while (rs.next()) {
+                int i = Integer.parseInt(rs.getString(1).substring(2));
+                assertThat(PiiCipher.keyIdOf(rs.getString(2))).isEqualTo(oldKey(rotated));
+                assertThat(retired.decrypt("body", rs.getString(2))).isEqualTo("{\"broken\":" + i);
+                n++;
+            }
+            assertThat(n).isEqualTo(120);
+        }
     }
 
     @Test
