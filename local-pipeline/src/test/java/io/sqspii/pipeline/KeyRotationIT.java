@@ -40,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Data-key rotation on a running pipeline, as the README's runbook does it: rotate the deterministic keyset file,
@@ -138,10 +137,7 @@ class KeyRotationIT {
   private int pii(String... args) {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
-    CommandLine cl = PiiKeys.commandLine();
-    cl.setOut(new PrintWriter(o, true));
-    cl.setErr(new PrintWriter(e, true));
-    int rc = cl.execute(args);
+    int rc = PiiKeys.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
     out = o.toString();
     err = e.toString();
     return rc;

@@ -51,6 +51,14 @@ public final class PiiKeys implements Runnable {
         return cl;
     }
 
+    /** Runs one command in-process with its output and error text going to the given writers; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

@@ -25,10 +25,7 @@ final class ReencryptCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    PiiKeys.SourceMixin src;
-
-    @CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
-    Database db;
+    StoredCiphertexts stored;
 
     @Option(names = "--table", required = true, paramLabel = "TABLE", description = "Table (name or schema.name).")
     String table;
@@ -56,13 +53,13 @@ final class ReencryptCommand implements Callable<Integer> {
         if (batchSize < 1 || rowsPerSecond < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size must be >= 1 and --rows-per-second >= 0");
         }
-        KeysetHandle keyset = src.source.source().load();
+        KeysetHandle keyset = stored.source().source().load();
         Reencryption job = new Reencryption(keyset, table, keyColumn, columns.stream().map(EncryptedColumn::parse).toList(),
                 batchSize, rowsPerSecond);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long primary = Integer.toUnsignedLong(job.primaryKeyId());
-        try (Connection c = db.connect()) {
+        try (Connection c = stored.db.connect()) {
             long total = job.countRows(c);
             try {
                 long t0 = System.nanoTime();

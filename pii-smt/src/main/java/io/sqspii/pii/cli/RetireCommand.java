@@ -25,10 +25,7 @@ final class RetireCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    PiiKeys.SourceMixin src;
-
-    @CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
-    Database db;
+    StoredCiphertexts stored;
 
     @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key to remove (as `info` prints it).")
     long keyId;
@@ -39,7 +36,7 @@ final class RetireCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        KeysetHandle keyset = src.source.source().load();
+        KeysetHandle keyset = stored.source().source().load();
         int id = (int) keyId;
         if (keyId < 0 || keyId > 0xffff_ffffL) {
             throw new IllegalArgumentException("--key-id must be an unsigned 32-bit key id");
@@ -48,7 +45,7 @@ final class RetireCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String wanted = Long.toString(keyId);
         Map<String, Long> inUse = new LinkedHashMap<>();
-        try (Connection c = db.connect()) {
+        try (Connection c = stored.db.connect()) {
             for (String column : columns) {
                 Map<String, Long> counts = KeyUsage.count(c, column);
                 out.printf("%s: %s%n", column, counts.isEmpty() ? "no values" : counts.entrySet().stream()
@@ -65,8 +62,8 @@ final class RetireCommand implements Callable<Integer> {
             return 1;
         }
         KeysetHandle retired = Keysets.remove(keyset, id);
-        src.source.write(retired);
-        out.printf("retired key %d from %s; restart the connector tasks and the reveal service to load it%n", keyId, src.source.in);
+        stored.source().write(retired);
+        out.printf("retired key %d from %s; restart the connector tasks and the reveal service to load it%n", keyId, stored.source().in);
         PiiKeys.printInfo(out, retired);
         return 0;
     }

@@ -44,9 +44,8 @@ public final class ReencryptBench {
             }
             long t0 = System.nanoTime();
             java.io.StringWriter out = new java.io.StringWriter();
-            picocli.CommandLine cl = PiiKeys.commandLine();
-            cl.setOut(new java.io.PrintWriter(out, true));
-            int rc = cl.execute(a.toArray(String[]::new));
+            int rc = PiiKeys.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(System.err, true),
+                    a.toArray(String[]::new));
             double wall = (System.nanoTime() - t0) / 1e9;
             System.out.print(out);
             if (rc != 0) {

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** pii-keys reencrypt and retire against a real PostgreSQL (a fresh database per test). */
 class ReencryptRetireTest {
@@ -62,10 +61,7 @@ class ReencryptRetireTest {
     int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = PiiKeys.commandLine();
-        cl.setOut(new PrintWriter(o, true));
-        cl.setErr(new PrintWriter(e, true));
-        int rc = cl.execute(args);
+        int rc = PiiKeys.execute(new PrintWriter(o, true), new PrintWriter(e, true), args);
         out = o.toString();
         err = e.toString();
         return rc;
