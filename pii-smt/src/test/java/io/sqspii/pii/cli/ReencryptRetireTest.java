@@ -7,6 +7,7 @@ import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
+import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -313,6 +314,38 @@ class ReencryptRetireTest {
                 n++;
             }
             assertThat(n).isEqualTo(120);
+        }
+    }
+
+    @Test
+    void aKmsWrappedKeysetIsReEncryptedAndRetiredInItsOwnForm() throws Exception {
+        String arn = "arn:aws:kms:us-east-1:111122223333:key/rekey-test";
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        try (LocalKmsServer kms = new LocalKmsServer(arn)) {
+            String uri = "aws-kms://" + arn;
+            String endpoint = kms.endpoint().toString();
+            Path wrapped = dir.resolve("det.kms.json");
+            Keysets.writeKmsEncrypted(before, uri, kms.endpoint(), wrapped);
+            db.insert(before, 0, 300);
+            assertThat(run("rotate", "--in", wrapped.toString(), "--kms-uri", uri, "--kms-endpoint", endpoint)).isZero();
+            after = KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
+            List<String> args = reencryptArgs();
+            args.set(args.indexOf(keysetFile.toString()), wrapped.toString());
+            args.addAll(List.of("--kms-uri", uri, "--kms-endpoint", endpoint));
+            assertThat(run(args.toArray(String[]::new))).as(err).isZero();
+            assertAllOnNewKey(300);
+            assertThat(run("retire", "--in", wrapped.toString(), "--kms-uri", uri, "--kms-endpoint", endpoint,
+                    "--key-id", Long.toString(Integer.toUnsignedLong(oldKey(before))), "--db-url", db.url,
+                    "--db-user", LoginTable.user(), "--column", "user_logins.masked_ip",
+                    "--column", "user_logins.masked_device_id")).as(err).isZero();
+            assertThat(Files.readString(wrapped)).contains("encryptedKeyset").doesNotContain("\"value\"");
+            KeysetHandle retired = KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
+            assertThat(Keysets.describe(retired)).extracting(Keysets.KeyInfo::id).containsExactly(oldKey(after));
+            assertThat(kms.calls).last().satisfies(c -> assertThat(c.context()).containsEntry("purpose", "pii-deterministic"));
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
         }
     }
 
