@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * pii-keys: make, rotate and inspect the Tink keysets of the PII transforms, re-encrypt stored ciphertexts to a new
  * primary key and retire unused keys. Never prints key material or values.
  */
-@Command(name = "pii-keys", mixinStandardHelpOptions = true, versionProvider = PiiKeys.Version.class,
+@Command(name = "pii-keys", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = PiiKeys.Version.class,
         description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire.",
         subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
                 PiiKeys.Rewrap.class, ReencryptCommand.class, RetireCommand.class})
