@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rewrites the ciphertexts of some columns of one table to the keyset's primary key, page by page in primary-key
@@ -128,6 +130,7 @@ final class Reencryption {
         List<ColumnCounts> counts = columns.stream().map(col -> new ColumnCounts(col.column())).toList();
         long scanned = 0;
         long rewrittenRows = 0;
+        long attemptedRows = 0;
         Object after = null;
         List<Row> page;
         c.setAutoCommit(false);
@@ -139,7 +142,6 @@ final class Reencryption {
                 List<PreparedUpdate> todo = new ArrayList<>();
                 for (Row r : page) {
                     String[] fresh = reencrypt(r, bad, badCount, true);
-                    boolean any = false;
                     for (int i = 0; i < columns.size(); i++) {
                         if (r.values[i] == null) {
                             counts.get(i).nulls++;
@@ -147,23 +149,22 @@ final class Reencryption {
                             counts.get(i).onPrimary++;
                         } else {
                             todo.add(new PreparedUpdate(i, r.key, r.values[i], fresh[i]));
-                            any = true;
                         }
                     }
-                    rewrittenRows += any ? 1 : 0;
                     after = r.key;
                 }
                 if (badCount[0] > 0) {
                     c.rollback();
                     throw new UndecryptableException(bad, badCount[0]);
                 }
-                write(c, todo, counts);
+                rewrittenRows += write(c, todo, counts);
+                attemptedRows += todo.stream().map(PreparedUpdate::key).distinct().count();
                 c.commit();
                 scanned += page.size();
                 if (progress != null) {
                     progress.update(scanned, rewrittenRows);
                 }
-                throttle(start, rewrittenRows);
+                throttle(start, attemptedRows);
             } while (page.size() == batchSize);
         } catch (SQLException | RuntimeException | UndecryptableException | InterruptedException e) {
             c.rollback();
@@ -235,7 +236,9 @@ final class Reencryption {
         return fresh;
     }
 
-    private void write(Connection c, List<PreparedUpdate> todo, List<ColumnCounts> counts) throws SQLException {
+    /** Runs the page's updates; returns how many rows had at least one value rewritten. */
+    private int write(Connection c, List<PreparedUpdate> todo, List<ColumnCounts> counts) throws SQLException {
+        Set<Object> rewritten = new HashSet<>();
         for (int col = 0; col < columns.size(); col++) {
             List<PreparedUpdate> mine = new ArrayList<>();
             for (PreparedUpdate u : todo) {
@@ -254,22 +257,24 @@ final class Reencryption {
                     ps.addBatch();
                 }
                 int[] done = ps.executeBatch();
-                for (int n : done) {
-                    if (n > 0) {
+                for (int k = 0; k < done.length; k++) {
+                    if (done[k] > 0) {
                         counts.get(col).rewritten++;
+                        rewritten.add(mine.get(k).key);
                     } else {
                         counts.get(col).changedConcurrently++;
                     }
                 }
             }
         }
+        return rewritten.size();
     }
 
-    private void throttle(long start, long rewrittenRows) throws InterruptedException {
+    private void throttle(long start, long rowsWritten) throws InterruptedException {
         if (rowsPerSecond <= 0) {
             return;
         }
-        long dueNanos = (long) (rewrittenRows / rowsPerSecond * 1e9);
+        long dueNanos = (long) (rowsWritten / rowsPerSecond * 1e9);
         long ahead = dueNanos - (System.nanoTime() - start);
         if (ahead > 0) {
             Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));

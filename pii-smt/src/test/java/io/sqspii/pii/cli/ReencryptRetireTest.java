@@ -157,7 +157,7 @@ class ReencryptRetireTest {
         }
         assertThat(out).contains("masked_device_id: 190 rewritten, 0 already on key " + Integer.toUnsignedLong(oldKey(after))
                 + ", 10 changed by the pipeline meanwhile");
-        assertThat(out).contains("masked_ip: 200 rewritten");
+        assertThat(out).contains("masked_ip: 200 rewritten").contains("200 rows rewritten");
         Map<String, String> snap = db.snapshot();
         for (int i = 0; i < 200; i++) {
             String device = i >= 10 && i < 20 ? "changed-" + i : LoginTable.deviceId(i);
