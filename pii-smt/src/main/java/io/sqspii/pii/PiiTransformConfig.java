@@ -91,10 +91,12 @@ final class PiiTransformConfig {
     }
 
     /** Documentation of the per-field canonicalization keys, which ConfigDef cannot declare (dynamic names). */
-    static final String CANONICALIZE_DOC = "canonicalize.<field path> = none|trim|lowercase|ip (encrypt only, default none): "
-            + "normalise the value before encrypting so two spellings of one value give one ciphertext. ip parses "
-            + "IPv4/IPv6 literals and prints them canonically (010.001.002.003 -> 10.1.2.3, RFC 5952 for IPv6); a "
-            + "value that is not an IP literal is only trimmed.";
+    static final String CANONICALIZE_DOC = "canonicalize.<field path> = none|trim|lowercase|identifier|ip (encrypt "
+            + "only, default none): normalise the value before encrypting so two spellings of one value give one "
+            + "ciphertext. trim strips white space incl. Unicode spaces (NBSP) and zero-width characters; lowercase "
+            + "also lower-cases; identifier applies NFKC, case folding and trim (device ids); ip prints IPv4 in strict "
+            + "decimal and IPv6 in RFC 5952 form. A value without a canonical form (e.g. an IPv4 part with a leading "
+            + "zero, which is ambiguous) is encrypted as given, only trimmed.";
 
     final List<String> fields;
     final CipherMode mode;

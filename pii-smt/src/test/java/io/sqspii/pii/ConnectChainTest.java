@@ -68,7 +68,7 @@ class ConnectChainTest {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Path rnd = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
         try (WorkerChain chain = new WorkerChain(dir.resolve("offsets"), sourceProps(det, rnd))) {
-            SourceRecord out = chain.apply(record(login("010.001.002.003", "593-47-5928")));
+            SourceRecord out = chain.apply(record(login(" 10.1.2.3\u00a0", "593-47-5928")));
             Struct v = (Struct) out.value();
             assertThat(out.valueSchema().field("ip")).isNull();
             assertThat(out.valueSchema().field("masked_ip").schema().type()).isEqualTo(Schema.Type.STRING);

@@ -97,8 +97,8 @@ class EncryptFieldsTest {
     @Test
     void canonicalizesBeforeEncrypting() {
         Transformation<SourceRecord> enc = value(true, props("ip,device_id", det, "canonicalize.ip", "ip",
-                "canonicalize.device_id", "lowercase"));
-        Struct a = (Struct) enc.apply(record(login("010.001.002.003", " ABC-1 "))).value();
+                "canonicalize.device_id", "identifier"));
+        Struct a = (Struct) enc.apply(record(login("0:0:0:0:0:FFFF:0A01:0203", "\u00a0ＡＢＣ-1 "))).value();
         Struct b = (Struct) enc.apply(record(login("10.1.2.3", "abc-1"))).value();
         assertThat(a.getString("ip")).isEqualTo(b.getString("ip"));
         assertThat(a.getString("device_id")).isEqualTo(b.getString("device_id"));

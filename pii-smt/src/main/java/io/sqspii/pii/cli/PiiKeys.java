@@ -15,11 +15,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** pii-keys: make, rotate and inspect the Tink keysets of the PII transforms. Never prints key material. */
-@Command(name = "pii-keys", mixinStandardHelpOptions = true, versionProvider = PiiKeys.Version.class,
-        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap.",
+/**
+ * pii-keys: make, rotate and inspect the Tink keysets of the PII transforms, re-encrypt stored ciphertexts to a new
+ * primary key and retire unused keys. Never prints key material or values.
+ */
+@Command(name = "pii-keys", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = PiiKeys.Version.class,
+        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire.",
         subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
-                PiiKeys.Rewrap.class})
+                PiiKeys.Rewrap.class, ReencryptCommand.class, RetireCommand.class})
 public final class PiiKeys implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,13 +41,26 @@ public final class PiiKeys implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new PiiKeys());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof PiiCryptoException) {
+            if (ex instanceof PiiCryptoException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("pii-keys: " + ex.getMessage());
+                return 1;
+            }
+            if (ex instanceof java.sql.SQLException sql) {
+                // the CLI binds only row keys and ciphertexts, so a driver message can hold no plaintext
+                cmd.getErr().println("pii-keys: database error: " + sql.getMessage() + " (SQLState " + sql.getSQLState() + ")");
                 return 1;
             }
             throw ex;
         });
         return cl;
+    }
+
+    /** Runs one command in-process with its output and error text going to the given writers; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     @Override
@@ -78,6 +95,15 @@ public final class PiiKeys implements Runnable {
 
         KeysetSource source() {
             return kmsUri == null ? KeysetSource.cleartextFile(in) : KeysetSource.kmsEncrypted(kmsUri, in, kmsEndpoint);
+        }
+
+        /** Rewrites the file in the form it was read (clear or KMS-encrypted). */
+        void write(KeysetHandle h) {
+            if (kmsUri == null) {
+                Keysets.writeCleartext(h, in);
+            } else {
+                Keysets.writeKmsEncrypted(h, kmsUri, kmsEndpoint, in);
+            }
         }
     }
 
@@ -132,11 +158,7 @@ public final class PiiKeys implements Runnable {
         public Integer call() {
             Source s = src.source;
             KeysetHandle rotated = Keysets.rotate(s.source().load());
-            if (s.kmsUri == null) {
-                Keysets.writeCleartext(rotated, s.in);
-            } else {
-                Keysets.writeKmsEncrypted(rotated, s.kmsUri, s.kmsEndpoint, s.in);
-            }
+            s.write(rotated);
             PrintWriter w = spec.commandLine().getOut();
             w.println("rotated " + s.in + "; new primary key " + Integer.toUnsignedLong(rotated.getPrimary().getId()));
             printInfo(w, rotated);

@@ -1,10 +1,12 @@
 package io.sqspii.pii.crypto;
 
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
  * Normalisation applied before encryption, so that two spellings of one value give one ciphertext
- * (otherwise deterministic "duplicates" silently miss).
+ * (otherwise deterministic "duplicates" silently miss). A value without a canonical form is never rejected
+ * here: it is encrypted as given (only stripped), so the record is neither lost nor shown.
  */
 public enum Canonicalizer {
     NONE {
@@ -13,27 +15,43 @@ public enum Canonicalizer {
             return value;
         }
     },
+    /** Strips leading and trailing white space, Unicode spaces (NBSP, ideographic space) and zero-width characters. */
     TRIM {
         @Override
         public String apply(String value) {
-            return value.strip();
+            return strip(value);
         }
     },
+    /** {@link #TRIM}, then lower case (Unicode, locale-independent). */
     LOWERCASE {
         @Override
         public String apply(String value) {
-            return value.strip().toLowerCase(Locale.ROOT);
+            return strip(value).toLowerCase(Locale.ROOT);
         }
     },
     /**
-     * IPv4 (leading zeros dropped: {@code 010.001.002.003} → {@code 10.1.2.3}) and IPv6 (RFC 5952 form,
-     * IPv4-mapped addresses as IPv4). A value that is not an IP literal is only trimmed: it is still
-     * encrypted, never rejected or resolved through DNS.
+     * Identifiers such as device ids: NFKC (compatibility forms such as full-width {@code ＡＢ１} and NBSP
+     * become {@code AB1} and a space), case fold, NFKC again, then {@link #TRIM}. Inner characters are kept.
+     */
+    IDENTIFIER {
+        @Override
+        public String apply(String value) {
+            String nfkc = Normalizer.normalize(value, Normalizer.Form.NFKC);
+            // upper then lower approximates Unicode full case folding with the JDK alone (ß → ss, ς → σ)
+            String folded = nfkc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+            return strip(Normalizer.normalize(folded, Normalizer.Form.NFKC));
+        }
+    },
+    /**
+     * IPv4 dotted quads in strict decimal and IPv6 in RFC 5952 form (IPv4-mapped addresses as IPv4). A part
+     * with a leading zero ({@code 010.1.2.3}) is ambiguous ({@code inet_aton} reads it as octal 8, most
+     * parsers as decimal 10) and, like any text that is not a well-formed literal ({@code 1.2.3.4::}), is
+     * not an address: it is encrypted as given (stripped), never resolved through DNS.
      */
     IP {
         @Override
         public String apply(String value) {
-            String s = value.strip();
+            String s = strip(value);
             String v4 = IpCanonical.ipv4(s);
             if (v4 != null) {
                 return v4;
@@ -45,12 +63,38 @@ public enum Canonicalizer {
 
     public abstract String apply(String value);
 
-    /** Parses {@code none|trim|lowercase|ip} (any case). */
+    /** Parses {@code none|trim|lowercase|identifier|ip} (any case). */
     public static Canonicalizer parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PiiCryptoException("unknown canonicalization '" + text + "' (expected none, trim, lowercase or ip)");
+            throw new PiiCryptoException("unknown canonicalization '" + text
+                    + "' (expected none, trim, lowercase, identifier or ip)");
         }
+    }
+
+    /** Strips what a reader cannot see at either end: white space, space separators and format characters. */
+    static String strip(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end) {
+            int cp = s.codePointAt(start);
+            if (!invisible(cp)) {
+                break;
+            }
+            start += Character.charCount(cp);
+        }
+        while (end > start) {
+            int cp = s.codePointBefore(end);
+            if (!invisible(cp)) {
+                break;
+            }
+            end -= Character.charCount(cp);
+        }
+        return s.substring(start, end);
+    }
+
+    private static boolean invisible(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.getType(cp) == Character.FORMAT;
     }
 }

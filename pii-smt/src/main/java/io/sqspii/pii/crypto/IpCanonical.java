@@ -7,7 +7,7 @@ final class IpCanonical {
     private IpCanonical() {
     }
 
-    /** Dotted-quad with decimal parts 0..255 (leading zeros allowed), or null. */
+    /** Dotted quad of decimal parts 0..255 without leading zeros (ambiguous: octal to inet_aton), or null. */
     static String ipv4(String s) {
         int[] parts = parseV4(s);
         if (parts == null) {
@@ -23,7 +23,7 @@ final class IpCanonical {
         }
         int[] out = new int[4];
         for (int i = 0; i < 4; i++) {
-            if (p[i].isEmpty() || p[i].length() > 3) {
+            if (p[i].isEmpty() || p[i].length() > 3 || (p[i].length() > 1 && p[i].charAt(0) == '0')) {
                 return null;
             }
             int v = 0;
@@ -60,8 +60,9 @@ final class IpCanonical {
             head = s;
             tail = null;
         }
-        int[] h = groups(head);
-        int[] t = tail == null ? new int[0] : groups(tail);
+        // an embedded IPv4 address may only be the last 32 bits: "1.2.3.4::" is not an address
+        int[] h = groups(head, tail == null);
+        int[] t = tail == null ? new int[0] : groups(tail, true);
         if (h == null || t == null) {
             return null;
         }
@@ -107,14 +108,17 @@ final class IpCanonical {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
-    /** Colon-separated hex groups; a trailing dotted quad counts as two groups. */
-    private static int[] groups(String part) {
+    /** Colon-separated hex groups; a trailing dotted quad (where allowed) counts as two groups. */
+    private static int[] groups(String part, boolean v4Allowed) {
         if (part.isEmpty()) {
             return new int[0];
         }
         String[] p = part.split(":", -1);
         int n = p.length;
         boolean v4Tail = p[n - 1].indexOf('.') >= 0;
+        if (v4Tail && !v4Allowed) {
+            return null;
+        }
         int[] out = new int[v4Tail ? n + 1 : n];
         for (int i = 0; i < n; i++) {
             if (v4Tail && i == n - 1) {
@@ -126,18 +130,16 @@ final class IpCanonical {
                 out[i + 1] = (q[2] << 8) | q[3];
                 break;
             }
-            if (p[i].isEmpty() || p[i].length() > 4) {
+            if (p[i].isEmpty() || p[i].length() > 4 || !p[i].chars().allMatch(IpCanonical::asciiHex)) {
                 return null;
             }
-            try {
-                out[i] = Integer.parseInt(p[i], 16);
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (p[i].charAt(0) == '+' || p[i].charAt(0) == '-') {
-                return null;
-            }
+            out[i] = Integer.parseInt(p[i], 16);
         }
         return out;
+    }
+
+    /** Only ASCII hex digits: Integer.parseInt would also take other scripts' digits and a sign. */
+    private static boolean asciiHex(int c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -69,6 +69,25 @@ public final class Keysets {
         }
     }
 
+    /** The keyset without the key {@code keyId}; never the primary (it encrypts everything new). */
+    public static KeysetHandle remove(KeysetHandle handle, int keyId) {
+        if (handle.getPrimary().getId() == keyId) {
+            throw new PiiCryptoException("key " + Integer.toUnsignedLong(keyId) + " is the primary key: it cannot be retired");
+        }
+        KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
+        for (int i = 0; i < b.size(); i++) {
+            if (handle.getAt(i).getId() == keyId) { // the builder keeps the handle's order
+                b.deleteAt(i);
+                try {
+                    return b.build();
+                } catch (GeneralSecurityException e) {
+                    throw new PiiCryptoException("cannot remove key " + Integer.toUnsignedLong(keyId), e);
+                }
+            }
+        }
+        throw new PiiCryptoException("the keyset has no key " + Integer.toUnsignedLong(keyId));
+    }
+
     /** Key ids, types, status and which is primary. */
     public static List<KeyInfo> describe(KeysetHandle handle) {
         List<KeyInfo> out = new ArrayList<>();

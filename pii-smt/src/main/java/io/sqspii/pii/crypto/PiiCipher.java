@@ -93,6 +93,31 @@ public final class PiiCipher {
         return new PiiCipher(handle, mode, domain, true);
     }
 
+    /** For callers that already hold a keyset: {@code associatedData} is the AD of every field (the CLI's columns). */
+    public static PiiCipher withConstantAssociatedData(KeysetHandle handle, CipherMode mode, String associatedData) {
+        return new PiiCipher(handle, mode, associatedData, false);
+    }
+
+    /**
+     * The id of the key that wrote a ciphertext, from Tink's 5-byte prefix (version byte 0x01 or legacy 0x00,
+     * then the key id big-endian), or null when the text is not base64url or too short to carry one.
+     */
+    public static Integer keyIdOf(String ciphertext) {
+        if (ciphertext == null || ciphertext.length() < 8) {
+            return null;
+        }
+        byte[] head;
+        try {
+            head = B64D.decode(ciphertext.substring(0, 8)); // 8 base64 characters = 6 bytes, no padding needed
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (head[0] != 0x01 && head[0] != 0x00) {
+            return null;
+        }
+        return ((head[1] & 0xff) << 24) | ((head[2] & 0xff) << 16) | ((head[3] & 0xff) << 8) | (head[4] & 0xff);
+    }
+
     public CipherMode mode() {
         return mode;
     }

@@ -102,4 +102,14 @@ class PiiKeysCliTest {
             assertThat(err.toString()).contains("not a clear-text Tink JSON keyset");
         }
     }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"generate", "rotate", "info", "encrypt-keyset", "rewrap", "reencrypt", "retire"}) {
+            assertThat(run(command, "--help")).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("Usage: pii-keys " + command);
+        }
+        assertThat(run("reencrypt", "--help")).isZero();
+        assertThat(out.toString()).contains("--rows-per-second").contains("--column=COLUMN:AD").contains("PGPASSWORD");
+    }
 }
