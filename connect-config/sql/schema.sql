@@ -24,6 +24,9 @@ CREATE TABLE IF NOT EXISTS user_logins_rejected (
   create_date    timestamptz NOT NULL
 );
 
+-- The inspector's Rejected tab pages and filters by time, and its Overview counts rejections over time.
+CREATE INDEX IF NOT EXISTS user_logins_rejected_create_date_idx ON user_logins_rejected (create_date, message_id);
+
 -- Every reveal of PII writes one row here, committed before anything is decrypted. Only the
 -- SECURITY DEFINER functions in roles.sql (owner pii_audit_owner) write it: analyst and at are set
 -- by them (session_user, clock_timestamp()), never by the caller, so the columns have no defaults.

@@ -24,16 +24,26 @@ final class LocalRevealService implements AutoCloseable {
     this.loginsFile = loginsFile;
   }
 
+  /** The inspector's default reveal service URL is on this port: with it free, the analyst types nothing. */
+  static final int DEFAULT_PORT = 8089;
+
   static LocalRevealService start(PipelineLayout layout, PipelineDatabase database) {
     Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.prepareDemoLogins());
-    return new LocalRevealService(RevealServer.start(RevealConfig.from(config(layout, database))), file);
+    RevealServer server;
+    try {
+      server = RevealServer.start(RevealConfig.from(config(layout, database, DEFAULT_PORT)));
+    } catch (UncheckedIOException portTaken) {
+      // Another run (or program) holds the port: any free one, printed for the inspector.
+      server = RevealServer.start(RevealConfig.from(config(layout, database, 0)));
+    }
+    return new LocalRevealService(server, file);
   }
 
-  /** Loopback, any free port, the pipeline's database, the committed dev keysets (clear text: local use only). */
-  static Properties config(PipelineLayout layout, PipelineDatabase database) {
+  /** Loopback, the given port (0: any free one), the pipeline's database, the committed dev keysets (clear text: local use only). */
+  static Properties config(PipelineLayout layout, PipelineDatabase database, int port) {
     Properties p = new Properties();
     p.setProperty("listen.host", "127.0.0.1");
-    p.setProperty("listen.port", "0");
+    p.setProperty("listen.port", Integer.toString(port));
     p.setProperty("db.url", database.url());
     p.setProperty("keyset.deterministic.file", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
     p.setProperty("keyset.randomized.file", layout.connectConfig("dev/keys/pii-randomized.json").toString());

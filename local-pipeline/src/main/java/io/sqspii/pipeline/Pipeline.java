@@ -42,6 +42,7 @@ final class Pipeline implements AutoCloseable {
 
   /** Starts every component and the worker; connectors are registered separately. */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds) {
+    database.createIfMissing();
     database.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
     String sinkPassword = database.prepareSinkLogin();
     SqsServer sqs = SqsServer.start();

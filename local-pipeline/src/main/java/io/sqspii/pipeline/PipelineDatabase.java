@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL database the pipeline writes to: schema and roles applied from connect-config/sql (as a
@@ -36,10 +38,55 @@ final class PipelineDatabase {
     this.password = password;
   }
 
-  /** PG_URL / PG_USER / PG_PASSWORD, defaulting to the local server's postgres database and superuser. */
+  /** The pipeline's own database on the local server, so that it never writes into whatever {@code postgres} holds. */
+  static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/sqspii";
+
+  /** PG_URL / PG_USER / PG_PASSWORD, defaulting to {@link #DEFAULT_URL} and the superuser. */
   static PipelineDatabase fromEnvironment() {
-    String url = envOr("PG_URL", "jdbc:postgresql://localhost:5432/postgres");
+    String url = envOr("PG_URL", DEFAULT_URL);
     return new PipelineDatabase(url, envOr("PG_USER", "postgres"), System.getenv("PG_PASSWORD"));
+  }
+
+  /** The same server and login, another database. */
+  PipelineDatabase withDatabase(String name) {
+    return new PipelineDatabase(url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1"), user, password);
+  }
+
+  /** The last path segment of a JDBC URL, before its query. */
+  private static final Pattern DATABASE_IN_URL = Pattern.compile("/([^/?]+)(\\?|$)");
+
+  /** The database name of the URL. */
+  String databaseName() {
+    Matcher m = DATABASE_IN_URL.matcher(url);
+    String name = null;
+    while (m.find()) {
+      name = m.group(1);
+    }
+    if (name == null) {
+      throw new IllegalStateException("no database name in " + url);
+    }
+    return name;
+  }
+
+  /** Creates the database (from the server's {@code postgres} database) if the server says it does not exist. */
+  void createIfMissing() {
+    try (Connection ignored = connect()) {
+      return;
+    } catch (SQLException e) {
+      if (!"3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database does not exist
+        throw new IllegalStateException("cannot connect to " + url + ": " + e.getMessage(), e);
+      }
+    }
+    String name = databaseName();
+    PipelineDatabase maintenance = withDatabase("postgres");
+    try (Connection c = maintenance.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+    } catch (SQLException e) {
+      if (!"42P04".equals(e.getSQLState())) { // duplicate_database: another run created it meanwhile
+        throw new IllegalStateException("cannot create database " + name + " on " + maintenance.url() + ": "
+            + e.getMessage(), e);
+      }
+    }
   }
 
   private static String envOr(String name, String fallback) {

@@ -22,7 +22,7 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       "                         SDK receive+delete rate on the same ElasticMQ",
       "  --warmup N             with --bench: messages sent through both first, untimed (default 10000)",
       "  --visibility-timeout S visibility timeout of login-queue in seconds (default 60)",
-      "environment: PG_URL (default jdbc:postgresql://localhost:5432/postgres), PG_USER (postgres), PG_PASSWORD");
+      "environment: PG_URL (default " + PipelineDatabase.DEFAULT_URL + ", created if missing), PG_USER (postgres), PG_PASSWORD");
 
   static RunOptions parse(String... args) {
     Path file = null;

@@ -41,7 +41,7 @@ class LocalRevealServiceTest {
         ps.executeUpdate();
         s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
       }
-      try (RevealServer server = RevealServer.start(RevealConfig.from(LocalRevealService.config(layout, db)))) {
+      try (RevealServer server = RevealServer.start(RevealConfig.from(LocalRevealService.config(layout, db, 0)))) {
         assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/v1/reveal"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")

@@ -23,7 +23,7 @@ final class TestDatabase implements AutoCloseable {
   }
 
   static TestDatabase create() {
-    PipelineDatabase admin = PipelineDatabase.fromEnvironment();
+    PipelineDatabase admin = PipelineDatabase.fromEnvironment().withDatabase("postgres");
     String name = "sqspii_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
         .toLowerCase(Locale.ROOT);
     try (Connection c = admin.connect(); Statement s = c.createStatement()) {
@@ -31,14 +31,7 @@ final class TestDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create a test database on " + admin.url(), e);
     }
-    String url = admin.url().replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-    return new TestDatabase(admin, name,
-        new PipelineDatabase(url, envOr("PG_USER", "postgres"), System.getenv("PG_PASSWORD")));
-  }
-
-  private static String envOr(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
+    return new TestDatabase(admin, name, admin.withDatabase(name));
   }
 
   PipelineDatabase database() {
