@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 final class Receiver {
 
   private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+  /** SQS honours a ReceiveRequestAttemptId for 5 minutes; a retry after a longer outage starts afresh. */
+  private static final long ATTEMPT_ID_LIFETIME = TimeUnit.MINUTES.toNanos(4);
 
   private final QueueCalls calls;
   private final InFlightMessages inFlight;
@@ -86,6 +88,7 @@ final class Receiver {
   private void receiveLoop() {
     Backoff backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
     String attemptId = null; // FIFO: reused until a receive returns, as SQS asks for retries of a lost response
+    long attemptIdSince = 0;
     while (running) {
       InFlightMessages.Reservation room;
       try {
@@ -99,8 +102,9 @@ final class Receiver {
       }
       try {
         int seconds = visibility.resolve(calls);
-        if (config.isFifo() && attemptId == null) {
+        if (config.isFifo() && (attemptId == null || System.nanoTime() - attemptIdSince > ATTEMPT_ID_LIFETIME)) {
           attemptId = UUID.randomUUID().toString();
+          attemptIdSince = System.nanoTime();
         }
         long start = System.nanoTime();
         List<Message> messages = calls.receive(config.maxMessages(), config.waitTimeSeconds(), seconds, attemptId);

@@ -42,6 +42,7 @@ final class RecordFactory {
   private final BodyConverter converter;
   private final Map<String, String> sourcePartition;
   private final boolean fifo;
+  private final String messageIdField; // null: the value does not carry the message id
   private final int dlqMaxBodyBytes;
 
   RecordFactory(SqsSourceConfig config) {
@@ -52,7 +53,7 @@ final class RecordFactory {
       String key = config.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
           : SqsSourceConfig.VALUE_SCHEMA;
       try {
-        schema = JsonValueSchema.compile(config.valueSchemaText());
+        schema = JsonValueSchema.compile(config.valueSchemaText(), config.valueMessageIdField());
       } catch (JsonValueSchema.InvalidSchemaException e) {
         throw new ConfigException(key, key.equals(SqsSourceConfig.VALUE_SCHEMA_FILE) ? config.valueSchemaFile()
             : "(inline schema)", e.getMessage());
@@ -61,6 +62,8 @@ final class RecordFactory {
     this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());
     this.sourcePartition = Map.of("queue", config.queueUrl());
     this.fifo = config.isFifo();
+    this.messageIdField = config.isJson() && !config.valueMessageIdField().isEmpty()
+        ? config.valueMessageIdField() : null;
     this.dlqMaxBodyBytes = config.dlqMaxBodyBytes();
   }
 
@@ -139,6 +142,9 @@ final class RecordFactory {
 
     BodyConverter.Outcome outcome = converter.convert(m.body());
     if (outcome.valid()) {
+      if (messageIdField != null) {
+        ((Struct) outcome.value()).put(messageIdField, id);
+      }
       return new Result(new SourceRecord(sourcePartition, Map.of(OFFSET_MESSAGE_ID, id), topic, null,
           Schema.STRING_SCHEMA, key, outcome.schema(), outcome.value(), sent, headers), null);
     }

@@ -47,6 +47,7 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String VALUE_SCHEMA_FILE = "value.schema.file";
   static final String VALUE_SCHEMA = "value.schema";
   static final String DLQ_TOPIC = "dlq.topic";
+  static final String VALUE_MESSAGE_ID_FIELD = "value.message.id.field";
   static final String MAX_BODY_BYTES = "max.body.bytes";
   static final String DLQ_MAX_BODY_BYTES = "dlq.max.body.bytes";
   static final String JSON_MAX_NESTING_DEPTH = "json.max.nesting.depth";
@@ -180,6 +181,13 @@ final class SqsSourceConfig extends AbstractConfig {
         .define(VALUE_SCHEMA, Type.STRING, "", new InlineSchemaValidator(), Importance.HIGH,
             "The same JSON Schema as " + VALUE_SCHEMA_FILE + ", inline. Set only one of the two.",
             G_OUTPUT, ++o, Width.LONG, "Value schema")
+        .define(VALUE_MESSAGE_ID_FIELD, Type.STRING, "", new FieldNameValidator(), Importance.MEDIUM,
+            "Name of a field added to the value Struct (after the declared ones, string, required) that holds the "
+                + "SQS MessageId, e.g. message_id; " + MESSAGE_FORMAT + "=json only. Needed where the record key "
+                + "is not the message id — FIFO queues, whose records are keyed by MessageGroupId — so that a "
+                + "sink can take its primary key from the value (JDBC sink: primary.key.mode=record_value, "
+                + "primary.key.fields=message_id). Empty: the value holds the declared fields only.",
+            G_OUTPUT, ++o, Width.MEDIUM, "Value message id field")
         .define(DLQ_TOPIC, Type.STRING, "", new TopicValidator(true), Importance.HIGH,
             "Kafka topic for messages whose body is invalid; the record value is Struct{message_id, error, body} "
                 + "with the body unchanged, and headers sqs.error.reason and sqs.error.message. Such records are "
@@ -219,6 +227,10 @@ final class SqsSourceConfig extends AbstractConfig {
     Optional<String> urlRegion = regionFromUrl(queueUrl());
     if (!region.isEmpty() && urlRegion.isPresent() && !urlRegion.get().equals(region)) {
       errors.add(Map.entry(REGION, REGION + " is " + region + " but the queue URL is in " + urlRegion.get()));
+    }
+    if (!valueMessageIdField().isEmpty() && !isJson()) {
+      errors.add(Map.entry(VALUE_MESSAGE_ID_FIELD, VALUE_MESSAGE_ID_FIELD + " applies to " + MESSAGE_FORMAT
+          + "=json only"));
     }
     if (!dlqTopic().isEmpty() && dlqTopic().equals(topic())) {
       errors.add(Map.entry(DLQ_TOPIC, DLQ_TOPIC + " must differ from " + TOPIC));
@@ -362,6 +374,11 @@ final class SqsSourceConfig extends AbstractConfig {
     }
   }
 
+  /** Empty when the value does not carry the message id. */
+  String valueMessageIdField() {
+    return getString(VALUE_MESSAGE_ID_FIELD).trim();
+  }
+
   /** Empty when invalid messages stay in SQS. */
   String dlqTopic() {
     return getString(DLQ_TOPIC).trim();
@@ -500,6 +517,23 @@ final class SqsSourceConfig extends AbstractConfig {
     @Override
     public String toString() {
       return (optional ? "empty or " : "") + "a Kafka topic name";
+    }
+  }
+
+  /** A Connect field name: empty, or non-blank without whitespace or control characters. */
+  static final class FieldNameValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (!s.isEmpty() && (s.length() > 255
+          || s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+        throw new ConfigException(name, value, "not a field name (no spaces or control characters, at most 255)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a field name, e.g. message_id";
     }
   }
 
