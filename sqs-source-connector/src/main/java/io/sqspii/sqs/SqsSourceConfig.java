@@ -190,7 +190,9 @@ final class SqsSourceConfig extends AbstractConfig {
             G_OUTPUT, ++o, Width.MEDIUM, "Value message id field")
         .define(DLQ_TOPIC, Type.STRING, "", new TopicValidator(true), Importance.HIGH,
             "Kafka topic for messages whose body is invalid; the record value is Struct{message_id, error, body} "
-                + "with the body unchanged, and headers sqs.error.reason and sqs.error.message. Such records are "
+                + "with the body unchanged (up to " + DLQ_MAX_BODY_BYTES + "), and headers sqs.error.reason and "
+                + "sqs.error.message. Only dead-letter records carry sqs.error.reason: select them with Kafka's "
+                + "HasHeaderKey predicate on it, not by topic name. Such records are "
                 + "deleted from SQS after their ack like any other. Empty: invalid messages are not turned into "
                 + "records and stay in SQS (for the queue's redrive policy), logged by message id.",
             G_OUTPUT, ++o, Width.MEDIUM, "Dead-letter topic")
