@@ -32,7 +32,7 @@ final class Receiver {
   private final SqsSourceConfig config;
   private final LinkedBlockingQueue<List<Message>> handoff = new LinkedBlockingQueue<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  private final List<Thread> threads = new ArrayList<>();
+  private final DaemonThreads threads = new DaemonThreads();
   private volatile boolean running;
 
   Receiver(QueueCalls calls, InFlightMessages inFlight, VisibilityTimeout visibility, TaskFailure failure,
@@ -47,12 +47,7 @@ final class Receiver {
 
   void start(int concurrency, String threadPrefix) {
     running = true;
-    for (int i = 0; i < concurrency; i++) {
-      Thread t = new Thread(this::receiveLoop, threadPrefix + "-receiver-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    threads.start(concurrency, threadPrefix + "-receiver", this::receiveLoop);
   }
 
   /** Received batches, in the order SQS returned them. */
@@ -73,16 +68,7 @@ final class Receiver {
 
   /** Waits until every receiver thread ended; false if one is still in a call at the deadline. */
   boolean awaitStopped(long deadlineNanos) throws InterruptedException {
-    for (Thread t : threads) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left > 0) {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-      if (t.isAlive()) {
-        return false;
-      }
-    }
-    return true;
+    return threads.join(deadlineNanos);
   }
 
   private void receiveLoop() {

@@ -3,7 +3,6 @@ package io.sqspii.sqs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,11 +36,7 @@ final class VisibilityKeeper implements AutoCloseable {
     this.inFlight = inFlight;
     this.visibility = visibility;
     this.metrics = metrics;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadPrefix + "-visibility");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler(threadPrefix + "-visibility");
   }
 
   void start() {

@@ -15,25 +15,15 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** FIFO queues: records keyed by message group (one group, one partition, in order); lost receives retried. */
 class FifoQueueTest {
 
   private final EmbeddedSqs sqs = EmbeddedSqs.get();
-  private final List<SqsSourceTask> tasks = new ArrayList<>();
-
-  @AfterEach
-  void stopTasks() {
-    tasks.forEach(SqsSourceTask::stop);
-  }
-
-  private SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask t = TestTasks.start(props);
-    tasks.add(t);
-    return t;
-  }
+  @RegisterExtension
+  final RunningTasks tasks = new RunningTasks();
 
   /** Sends {@code perGroup} messages to each group, interleaved; returns the message ids per group in send order. */
   private Map<String, List<String>> sendInterleaved(String queue, List<String> groups, int perGroup) {
@@ -57,10 +47,10 @@ class FifoQueueTest {
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id");
     // Two tasks on one FIFO queue, as with tasks.max=2: SQS hands a group to one consumer at a time.
-    SqsSourceTask a = start(props);
+    SqsSourceTask a = tasks.start(props);
     Map<String, String> props2 = new HashMap<>(props);
     props2.put(SqsSourceConfig.TASK_INDEX, "1");
-    SqsSourceTask b = start(props2);
+    SqsSourceTask b = tasks.start(props2);
 
     // What a topic partitioned by key would hold, per key, in the order the tasks produced (and acked) it.
     Map<Object, List<String>> byKey = new LinkedHashMap<>();
@@ -98,7 +88,7 @@ class FifoQueueTest {
       Map<String, String> props = EmbeddedSqs.props(queue);
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
       proxy.fail("ReceiveMessage", 1, FaultProxy.LOSE_RESPONSE, null);
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
       List<SourceRecord> records = TestTasks.pollAtLeast(task, 5, 20_000);
       assertThat(records).extracting(r -> header(r, RecordFactory.H_MESSAGE_ID))
           .containsExactlyElementsOf(sent.get("g"));
