@@ -26,7 +26,7 @@ final class Receiver {
 
   private final QueueCalls calls;
   private final InFlightMessages inFlight;
-  private final VisibilityTimeout visibility;
+  private final QueueSettings queue;
   private final TaskFailure failure;
   private final SqsSourceTaskMetrics metrics;
   private final SqsSourceConfig config;
@@ -35,11 +35,11 @@ final class Receiver {
   private final DaemonThreads threads = new DaemonThreads();
   private volatile boolean running;
 
-  Receiver(QueueCalls calls, InFlightMessages inFlight, VisibilityTimeout visibility, TaskFailure failure,
+  Receiver(QueueCalls calls, InFlightMessages inFlight, QueueSettings queue, TaskFailure failure,
       SqsSourceTaskMetrics metrics, SqsSourceConfig config) {
     this.calls = calls;
     this.inFlight = inFlight;
-    this.visibility = visibility;
+    this.queue = queue;
     this.failure = failure;
     this.metrics = metrics;
     this.config = config;
@@ -78,7 +78,7 @@ final class Receiver {
     while (running) {
       InFlightMessages.Reservation room;
       try {
-        room = inFlight.reserve(config.maxMessages(), SqsSourceConfig.SQS_MAX_BODY_BYTES, () -> running);
+        room = inFlight.reserve(config.maxMessages(), queue.maxMessageBytes(), () -> running);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -87,7 +87,8 @@ final class Receiver {
         return;
       }
       try {
-        int seconds = visibility.resolve(calls);
+        queue.resolve(calls);
+        int seconds = queue.visibility().seconds();
         if (config.isFifo() && (attemptId == null || System.nanoTime() - attemptIdSince > ATTEMPT_ID_LIFETIME)) {
           attemptId = UUID.randomUUID().toString();
           attemptIdSince = System.nanoTime();
@@ -115,7 +116,7 @@ final class Receiver {
         }
         metrics.receiveErrors.incrementAndGet();
         if (!SqsErrors.isRetryable(e)) {
-          String op = visibility.resolved() ? "ReceiveMessage" : "GetQueueAttributes";
+          String op = queue.visibility().resolved() ? "ReceiveMessage" : "GetQueueAttributes";
           ConnectException fatal = new ConnectException(SqsErrors.fatalMessage(op, calls.queueUrl(), e), e);
           log.error(fatal.getMessage());
           failure.fail(fatal);
