@@ -60,6 +60,14 @@ final class FaultProxy implements AutoCloseable {
   private volatile boolean keepRequests = true;
   private final ObjectMapper json = new ObjectMapper();
   final AtomicInteger injected = new AtomicInteger();
+  /** ReceiveMessage calls answered without a message. */
+  final AtomicInteger emptyReceives = new AtomicInteger();
+
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK add tens of milliseconds to every call, which would swamp an injected latency.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   FaultProxy(int targetPort) throws IOException {
     this.target = "http://127.0.0.1:" + targetPort;
@@ -197,6 +205,9 @@ final class FaultProxy implements AutoCloseable {
       }
     });
     byte[] out = resp.body();
+    if (op.equals("ReceiveMessage") && resp.statusCode() == 200 && json.readTree(out).path("Messages").isEmpty()) {
+      emptyReceives.incrementAndGet();
+    }
     if (loseResponse) {
       return; // the server acted on the call; the client never hears of it
     }
