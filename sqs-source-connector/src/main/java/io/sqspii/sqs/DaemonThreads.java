@@ -2,6 +2,7 @@ package io.sqspii.sqs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,16 @@ final class DaemonThreads {
       }
     }
     return true;
+  }
+
+  /** {@code n} daemon threads for short calls, named {@code name-0 …}. */
+  static ExecutorService pool(int n, String name) {
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    return Executors.newFixedThreadPool(n, r -> {
+      Thread t = new Thread(r, name + "-" + next.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** One daemon thread for scheduled work. */

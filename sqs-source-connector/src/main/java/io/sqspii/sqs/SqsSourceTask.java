@@ -75,7 +75,7 @@ public class SqsSourceTask extends SourceTask {
     running = true;
     receiver = new Receiver(calls, inFlight, queue, failure, metrics, config);
     acker = new Acker(calls, inFlight, failure, metrics, config);
-    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, threadPrefix);
+    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, config.receiveConcurrency(), threadPrefix);
     depthReader = new QueueDepthReader(calls, metrics, threadPrefix);
     receiver.start(config.receiveConcurrency(), threadPrefix);
     acker.start(config.receiveConcurrency(), threadPrefix);
