@@ -29,7 +29,6 @@ final class Acker {
   private final SqsSourceConfig config;
   private final LinkedBlockingQueue<InFlight> acked = new LinkedBlockingQueue<>();
   private final DaemonThreads threads = new DaemonThreads();
-  private volatile boolean running;
   private volatile boolean finishing;
   private volatile long retryDeadlineNanos = Long.MAX_VALUE;
 
@@ -43,7 +42,6 @@ final class Acker {
   }
 
   void start(int concurrency, String threadPrefix) {
-    running = true;
     threads.start(concurrency, threadPrefix + "-deleter", this::deleteLoop);
   }
 
@@ -77,7 +75,6 @@ final class Acker {
   void finish(long joinDeadlineNanos) throws InterruptedException {
     finishing = true;
     threads.join(joinDeadlineNanos);
-    running = false;
   }
 
   private void deleteLoop() {
@@ -141,7 +138,8 @@ final class Acker {
         for (InFlight f : pending) {
           giveUp(f, SqsErrors.describe(e));
         }
-        if (!SqsErrors.isRetryable(e) && running && !finishing) {
+        boolean stopping = finishing || retryDeadlineNanos != Long.MAX_VALUE;
+        if (!SqsErrors.isRetryable(e) && !stopping) {
           ConnectException fatal = new ConnectException(SqsErrors.fatalMessage("DeleteMessageBatch",
               calls.queueUrl(), e), e);
           log.error(fatal.getMessage());

@@ -194,28 +194,39 @@ public final class SqsSourceBench {
     }
   }
 
-  /** One task at {@code concurrency}, draining a full queue. */
-  Run connector(int concurrency) throws Exception {
-    String queue = preload(messages);
+  /** What one task is put through; returns how many messages it delivered. */
+  private interface Workload {
+    long run(Driven task, String queue, long startNanos) throws Exception;
+  }
+
+  /** One task at {@code concurrency} on a queue preloaded with {@code preloaded} messages, through its own proxy. */
+  private Run onOneTask(String name, int preloaded, int concurrency, Workload workload) throws Exception {
+    String queue = preload(preloaded);
     try (FaultProxy proxy = proxy()) {
       Driven task = Driven.start(queue, proxy, concurrency);
       long start = System.nanoTime();
-      long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
-      while (task.deleted() < messages && System.nanoTime() < deadline) {
-        Thread.sleep(2);
-      }
-      Run r = finish("connector, 1 task, sqs.receive.concurrency=" + concurrency, task.deleted(), start, proxy);
+      long delivered = workload.run(task, queue, start);
+      Run r = finish(name, delivered, start, proxy);
       task.stop();
       return r;
     }
   }
 
+  /** One task at {@code concurrency}, draining a full queue. */
+  Run connector(int concurrency) throws Exception {
+    return onOneTask("connector, 1 task, sqs.receive.concurrency=" + concurrency, messages, concurrency,
+        (task, queue, start) -> {
+          long deadline = start + TimeUnit.SECONDS.toNanos(maxSeconds);
+          while (task.deleted() < messages && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+          }
+          return task.deleted();
+        });
+  }
+
   /** One task at {@code concurrency} while about 5 messages a second arrive. */
   Run trickle(int concurrency, long seconds) throws Exception {
-    String queue = preload(0);
-    try (FaultProxy proxy = proxy()) {
-      Driven task = Driven.start(queue, proxy, concurrency);
-      long start = System.nanoTime();
+    return onOneTask("trickle ~5 msg/s, concurrency=" + concurrency, 0, concurrency, (task, queue, start) -> {
       int sent = 0;
       for (long next = start; next < start + TimeUnit.SECONDS.toNanos(seconds);
           next += TimeUnit.MILLISECONDS.toNanos(200)) {
@@ -230,27 +241,21 @@ public final class SqsSourceBench {
       while (task.deleted() < sent && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
-      Run r = finish("trickle ~5 msg/s, concurrency=" + concurrency, task.deleted(), start, proxy);
-      task.stop();
-      return r;
-    }
+      return task.deleted();
+    });
   }
 
   /** One task at {@code concurrency} on an empty queue: the cost of waiting. */
   Run idle(int concurrency, long seconds) throws Exception {
-    String queue = preload(0);
-    try (FaultProxy proxy = proxy()) {
-      Driven task = Driven.start(queue, proxy, concurrency);
-      long start = System.nanoTime();
+    Run r = onOneTask("idle " + seconds + " s, concurrency=" + concurrency, 0, concurrency, (task, queue, start) -> {
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      Run r = finish("idle " + seconds + " s, concurrency=" + concurrency, 0, start, proxy);
-      task.stop();
-      System.out.printf(Locale.ROOT, "%-48s %d ReceiveMessage calls (%d empty) by %d pollers in %d s = %.2f per "
-          + "poller per 20 s; %d other requests%n", r.name(), r.requests().get("ReceiveMessage"), r.emptyReceives(),
-          concurrency, seconds, r.requests().get("ReceiveMessage") * 20.0 / concurrency / seconds,
-          r.total() - r.requests().get("ReceiveMessage"));
-      return r;
-    }
+      return 0;
+    });
+    System.out.printf(Locale.ROOT, "%-48s %d ReceiveMessage calls (%d empty) by %d pollers in %d s = %.2f per "
+        + "poller per 20 s; %d other requests%n", r.name(), r.requests().get("ReceiveMessage"), r.emptyReceives(),
+        concurrency, seconds, r.requests().get("ReceiveMessage") * 20.0 / concurrency / seconds,
+        r.total() - r.requests().get("ReceiveMessage"));
+    return r;
   }
 
   /** A task driven like a worker: poll(), then commitRecord() for each record (the ack Kafka would give). */
