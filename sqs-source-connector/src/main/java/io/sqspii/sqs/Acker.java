@@ -61,7 +61,7 @@ final class Acker {
     }
     inFlight.remove(f);
     metrics.notInKafka.incrementAndGet();
-    log.warn("The record of SQS message {} did not reach Kafka (dropped by a transformation, or failed with "
+    log.warn("The record of SQS message {} did not reach Kafka (failed, or dropped by a transformation, with "
         + "errors.tolerance=all); the message is not deleted and SQS delivers it again after its visibility "
         + "timeout", messageId);
   }

@@ -41,6 +41,12 @@ public class SqsSourceTask extends SourceTask {
   private QueueDepthReader depthReader;
   private Thread shutdown;
   private volatile boolean running;
+  /**
+   * With Connect's default {@code errors.tolerance=none}, a record reaches {@link #commitRecord} without
+   * metadata only when a transformation filtered it out (a failed send fails the task instead): its message is
+   * done with. With {@code all}, the same call may also mean the record failed, so the message is kept.
+   */
+  private boolean nullMetadataMayBeAFailure;
 
   @Override
   public String version() {
@@ -55,6 +61,7 @@ public class SqsSourceTask extends SourceTask {
     } catch (ConfigException e) {
       throw new ConnectException("Invalid SQS source configuration: " + e.getMessage(), e);
     }
+    nullMetadataMayBeAFailure = "all".equalsIgnoreCase(props.getOrDefault("errors.tolerance", "none").trim());
     String connector = props.getOrDefault("name", "sqs-source");
     String taskIndex = props.getOrDefault(SqsSourceConfig.TASK_INDEX, "0");
     String threadPrefix = "sqs-source-" + connector + "-" + taskIndex;
@@ -150,7 +157,7 @@ public class SqsSourceTask extends SourceTask {
   @Override
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
     if (acker != null) {
-      acker.ack(RecordFactory.messageIdOf(record), metadata != null);
+      acker.ack(RecordFactory.messageIdOf(record), metadata != null || !nullMetadataMayBeAFailure);
     }
   }
 

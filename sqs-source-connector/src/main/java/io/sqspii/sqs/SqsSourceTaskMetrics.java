@@ -79,8 +79,8 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
         () -> this.inFlight.get()));
     attrs.put("messages-in-flight-bytes", new Attr("long", "Body bytes (UTF-8) of the messages in flight",
         () -> this.inFlightBytes.get()));
-    counter("messages-not-in-kafka", "Messages whose record did not reach Kafka (dropped by a transformation or "
-        + "failed with errors.tolerance=all): not deleted, SQS delivers them again", notInKafka);
+    counter("messages-not-in-kafka", "Messages whose record did not reach Kafka with errors.tolerance=all "
+        + "(failed, or dropped by a transformation): not deleted, SQS delivers them again", notInKafka);
     counter("receive-requests", "ReceiveMessage calls made", receiveRequests);
     counter("receive-empty", "ReceiveMessage calls that returned no message", emptyReceives);
     counter("receive-errors", "ReceiveMessage calls that failed", receiveErrors);

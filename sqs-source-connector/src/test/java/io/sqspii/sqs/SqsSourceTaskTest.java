@@ -79,17 +79,36 @@ class SqsSourceTaskTest {
   }
 
   @Test
+  void aRecordATransformationFilteredOutIsDoneWithUnderTheDefaultErrorTolerance() throws Exception {
+    String queue = sqs.createQueue(30);
+    sqs.send(queue, List.of(login(1), login(2)));
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
+    SqsSourceTask task = tasks.start(props);
+    List<SourceRecord> records = TestTasks.pollAtLeast(task, 2, 20_000);
+    // errors.tolerance=none: Connect reports a record without metadata only when a transformation (say, a
+    // Filter) dropped it; a failed send fails the task instead. The message is done with: deleted.
+    TestTasks.ackAll(task, records.subList(0, 1));
+    task.commitRecord(records.get(1), null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get() == 2);
+    assertThat(task.metrics().notInKafka.get()).isZero();
+    assertThat(sqs.remaining(queue)).isZero();
+    assertThat(TestTasks.pollFor(task, 4000)).as("nothing delivered again after the visibility timeout").isEmpty();
+  }
+
+  @Test
   void unackedMessagesComeBackAfterTheVisibilityTimeoutOnceTheTaskStopped() throws Exception {
     String queue = sqs.createQueue(30);
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
+    props.put("errors.tolerance", "all");
     SqsSourceTask first = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(first, 5, 20_000);
     assertThat(records).extracting(SourceRecord::key).containsExactlyInAnyOrderElementsOf(ids);
     // Ack one of them, then stop: the other four must come back, the acked one must not. The second record is
-    // reported without metadata, as Connect does when a record did not reach Kafka (errors.tolerance=all, a
-    // failed send, a transformation that dropped it): that is not an ack, its message stays in SQS.
+    // reported without metadata, as Connect does with errors.tolerance=all when a record did not reach Kafka (a
+    // failed conversion or send, or a transformation that dropped it): that is not an ack, its message stays.
     TestTasks.ackAll(first, records.subList(0, 1));
     first.commitRecord(records.get(1), null);
     await().atMost(Duration.ofSeconds(10)).until(() -> first.metrics().deleted.get() == 1);
