@@ -184,6 +184,39 @@ class SqsSourceConnectIT {
   }
 
   @Test
+  void aRecordFilteredOutUnderTheDefaultErrorToleranceHasItsMessageDeleted() throws Exception {
+    // Kafka's own Filter drops the dead-letter records (HasHeaderKey on sqs.error.reason). With the default
+    // errors.tolerance=none, Connect reports each as done without metadata: its message is deleted, not received
+    // again and again.
+    String queue = sqs.createQueue(30);
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      bodies.add(i % 4 == 0 ? "{\"foo\":\"oops_wrong_msg_format\"}" : SqsSourceTaskTest.login(i));
+    }
+    sqs.send(queue, bodies);
+    connect.kafka().createTopic("filtered-logins", 1);
+    Map<String, String> props = connectorProps(queue, 1);
+    props.put(SqsSourceConfig.TOPIC, "filtered-logins");
+    props.put(SqsSourceConfig.DLQ_TOPIC, "filtered-logins.dlq");
+    props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
+    props.put("transforms", "dropInvalid");
+    props.put("transforms.dropInvalid.type", "org.apache.kafka.connect.transforms.Filter");
+    props.put("transforms.dropInvalid.predicate", "isDeadLetter");
+    props.put("predicates", "isDeadLetter");
+    props.put("predicates.isDeadLetter.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey");
+    props.put("predicates.isDeadLetter.name", RecordFactory.H_ERROR_REASON);
+    connect.configureConnector("filtering", props);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("filtering", 1, "connector did not start");
+
+    assertThat(connect.kafka().consume(9, 60_000, "filtered-logins")).hasSize(9);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.remaining(queue) == 0);
+    // Past several visibility timeouts nothing has come back either.
+    Thread.sleep(6_000);
+    assertThat(sqs.remaining(queue)).isZero();
+    connect.deleteConnector("filtering");
+  }
+
+  @Test
   void anUnresolvableEndpointFailsTheTaskWithWhatToFix() throws Exception {
     Map<String, String> props = connectorProps("http://no-such-host.invalid:9324/000000000000/q", 1);
     connect.configureConnector("unresolvable", props);
