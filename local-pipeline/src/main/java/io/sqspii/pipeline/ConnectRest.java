@@ -117,6 +117,25 @@ final class ConnectRest {
     }
   }
 
+  /** GET /connectors/{name}/tasks: the config each task was started with, in task order. */
+  List<Map<String, String>> taskConfigs(String name) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/tasks")).GET());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET tasks of " + name + " refused (HTTP " + r.statusCode() + "): " + r.body());
+    }
+    List<Map<String, String>> configs = new ArrayList<>();
+    try {
+      for (JsonNode task : JSON.readTree(r.body())) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        task.path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
+        configs.add(config);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable task configs of " + name, e);
+    }
+    return configs;
+  }
+
   /** PUT /connectors/{name}/pause or /resume: Connect stops or restarts calling the tasks, asynchronously. */
   void pause(String name, boolean pause) {
     String path = "/connectors/" + encode(name) + (pause ? "/pause" : "/resume");

@@ -1,0 +1,51 @@
+package io.sqspii.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The pipeline's connectors and tasks as Connect's status API reports them. */
+final class ConnectorStates {
+
+  private ConnectorStates() {
+  }
+
+  /** "connector/task-id" of every task (or "connector" itself) in state FAILED. */
+  static List<String> failedTasks(ConnectRest rest) {
+    List<String> failed = new ArrayList<>();
+    for (String name : ConnectorConfigs.NAMES) {
+      JsonNode status = rest.status(name);
+      if (status == null) {
+        continue;
+      }
+      if ("FAILED".equals(status.at("/connector/state").asText())) {
+        failed.add(name);
+      }
+      for (JsonNode task : status.path("tasks")) {
+        if ("FAILED".equals(task.path("state").asText())) {
+          failed.add(name + "/" + task.path("id").asText());
+        }
+      }
+    }
+    return failed;
+  }
+
+  /** "connector/task-id" → worker id (host:port) of every RUNNING task. */
+  static Map<String, String> runningTasksByWorker(ConnectRest rest) {
+    Map<String, String> running = new TreeMap<>();
+    for (String name : ConnectorConfigs.NAMES) {
+      JsonNode status = rest.status(name);
+      if (status == null) {
+        continue;
+      }
+      for (JsonNode task : status.path("tasks")) {
+        if ("RUNNING".equals(task.path("state").asText())) {
+          running.put(name + "/" + task.path("id").asText(), task.path("worker_id").asText());
+        }
+      }
+    }
+    return running;
+  }
+}

@@ -1,0 +1,273 @@
+package io.sqspii.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.pipeline.FaultRun.Outcome;
+import io.sqspii.pipeline.PipelineRows.Login;
+import io.sqspii.pipeline.PipelineRows.Rejected;
+import io.sqspii.pipeline.load.SentMessage;
+import io.sqspii.pipeline.load.SyntheticLogins;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The fault suite on one running pipeline (ElasticMQ, a KRaft broker and a Connect worker in child JVMs,
+ * PostgreSQL), with TCP fault proxies in front of PostgreSQL and SQS and a throttling proxy in front of SQS.
+ * Each case sends its own messages around its fault and ends with every message a row or a rejected row,
+ * none twice, nothing left in the queue, and no task FAILED — nobody restarts anything by hand.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineFaultsIT {
+
+  /** Bytes of the largest body SQS accepts. */
+  static final int SQS_MAX_BODY = 1024 * 1024;
+
+  private static TestDatabase database;
+  private static TcpFaultProxy postgresProxy;
+  private static Pipeline pipeline;
+  private static ThrottlingSqsProxy sqsThrottler;
+  private static TcpFaultProxy sqsProxy;
+  private static Map<String, String> sourceOverrides;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabase.create();
+    URI pg = URI.create(database.database().url().substring("jdbc:".length()));
+    postgresProxy = new TcpFaultProxy(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort());
+    String sinkUrl = database.database().sinkUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgresProxy.port() + "/");
+    pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60,
+        Map.of("JDBC_URL", sinkUrl));
+    sqsThrottler = new ThrottlingSqsProxy(pipeline.sqs().endpoint());
+    sqsProxy = new TcpFaultProxy("127.0.0.1", sqsThrottler.port());
+    // The worker reaches SQS through both proxies; the test sends straight to the server.
+    sourceOverrides = Map.of("sqs.endpoint.override", "http://127.0.0.1:" + sqsProxy.port());
+    pipeline.registerConnectors(2, 2, sourceOverrides);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    } finally {
+      if (sqsProxy != null) {
+        sqsProxy.close();
+        sqsThrottler.close();
+      }
+      if (postgresProxy != null) {
+        postgresProxy.close();
+      }
+      if (database != null) {
+        database.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void bodiesOfSqsMaximumSizeValidAndInvalidPassBetweenOrdinaryOnes() throws Exception {
+    List<String> bodies = new ArrayList<>(SyntheticLogins.generate(101, 200, 0.05));
+    List<String> huge = MaxSizeBodies.all(SQS_MAX_BODY);
+    for (int i = 0; i < huge.size(); i++) {
+      bodies.add(20 + i * 30, huge.get(i)); // each between ordinary messages
+    }
+    try (FaultRun run = new FaultRun(pipeline)) {
+      run.send(bodies);
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      report("bodies of 1 MiB (" + huge.size() + " among ordinary ones)", null, outcome);
+
+      Map<String, Login> rows = PipelineRows.logins(pipeline.database());
+      Map<String, Rejected> rejected = PipelineRows.rejected(pipeline.database());
+      PiiCipher logins = PipelineRows.loginsCipher(pipeline.layout().projectDir());
+      PiiCipher rejectedBodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+      int checked = 0;
+      for (SentMessage m : run.sent()) {
+        if (m.body().getBytes(StandardCharsets.UTF_8).length != SQS_MAX_BODY) {
+          continue;
+        }
+        checked++;
+        var login = LoginContract.validLogin(m.body());
+        if (login != null) {
+          Login row = rows.get(m.messageId());
+          assertThat(row.userId()).isEqualTo(login.get("user_id").asText());
+          assertThat(logins.decrypt("device_id", row.maskedDeviceId())).isEqualTo(login.get("device_id").asText());
+        } else {
+          Rejected row = rejected.get(m.messageId());
+          String body = rejectedBodies.decrypt("body", row.encryptedBody());
+          if (!body.equals(m.body())) { // a connector may keep only a prefix of a huge body, and must say so
+            assertThat(m.body()).startsWith(body);
+            assertThat(row.error()).containsIgnoringCase("truncat");
+          }
+          assertThat(row.error()).doesNotContain(m.body().substring(0, 64));
+        }
+      }
+      assertThat(checked).isEqualTo(huge.size());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void postgresUnreachableForSixtySecondsMidStream() throws Exception {
+    try (FaultRun run = new FaultRun(pipeline)) {
+      run.send(SyntheticLogins.generate(102, 2000, 0.03));
+      run.awaitAccountedAtLeast(200, Duration.ofSeconds(120));
+      postgresProxy.cut();
+      long before = run.accounted();
+      run.send(SyntheticLogins.generate(103, 2000, 0.03)); // arrives while the sinks cannot write
+      run.hold(Duration.ofSeconds(60));
+      assertThat(run.accounted()).as("nothing written while PostgreSQL is unreachable").isEqualTo(before);
+      postgresProxy.restore();
+      Duration recovery = run.awaitRecovery(Duration.ofMinutes(3));
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      report("PostgreSQL unreachable 60 s", recovery, outcome);
+    } finally {
+      postgresProxy.restore();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void kafkaBrokerRestartedMidStream() throws Exception {
+    try (FaultRun run = new FaultRun(pipeline)) {
+      run.send(SyntheticLogins.generate(104, 2000, 0.03));
+      run.awaitAccountedAtLeast(200, Duration.ofSeconds(120));
+      CompletableFuture<Void> during = CompletableFuture.runAsync(
+          () -> run.send(SyntheticLogins.generate(105, 2000, 0.03)));
+      pipeline.restartBroker();
+      Duration recovery = run.awaitRecovery(Duration.ofMinutes(3));
+      during.join();
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      report("Kafka broker restarted", recovery, outcome);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void sqsUnreachableForThirtySecondsMidStream() throws Exception {
+    try (FaultRun run = new FaultRun(pipeline)) {
+      run.send(SyntheticLogins.generate(106, 1000, 0.03));
+      run.awaitAccountedAtLeast(100, Duration.ofSeconds(120));
+      sqsProxy.cut();
+      run.send(SyntheticLogins.generate(107, 1000, 0.03)); // queued while the worker cannot reach SQS
+      run.hold(Duration.ofSeconds(30));
+      sqsProxy.restore();
+      Duration recovery = run.awaitRecovery(Duration.ofMinutes(2));
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      report("SQS unreachable 30 s", recovery, outcome);
+    } finally {
+      sqsProxy.restore();
+    }
+  }
+
+  @Test
+  @Order(5)
+  void sqsThrottlingHalfOfTheCalls() throws Exception {
+    try (FaultRun run = new FaultRun(pipeline)) {
+      long throttledBefore = sqsThrottler.throttled();
+      sqsThrottler.throttleEvery(2);
+      run.send(SyntheticLogins.generate(108, 2000, 0.03));
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      assertThat(sqsThrottler.throttled() - throttledBefore).as("calls answered with ThrottlingException")
+          .isPositive();
+      report("SQS throttling (every 2nd call, " + (sqsThrottler.throttled() - throttledBefore) + " throttled)",
+          Duration.ZERO, outcome);
+    } finally {
+      sqsThrottler.throttleEvery(0);
+    }
+  }
+
+  @Test
+  @Order(6)
+  void renamedDeadLetterTopicLeaksNoClearBody() throws Exception {
+    String renamed = "login-rejects";
+    pipeline.createTopic(renamed);
+    Map<String, String> source = new HashMap<>(sourceOverrides);
+    source.put("dlq.topic", renamed);
+    // Paused while reconfigured, so no message goes through a task that still has the old topic.
+    ConnectRest rest = pipeline.worker().rest();
+    rest.pause(ConnectorConfigs.SOURCE, true);
+    rest.awaitState(ConnectorConfigs.SOURCE, 2, "PAUSED", Duration.ofSeconds(60));
+    Map<String, String> sourceConfig = new HashMap<>(ConnectorConfigs.withTasks(
+        ConnectorConfigs.load(pipeline.layout(), ConnectorConfigs.SOURCE), 2));
+    sourceConfig.putAll(source);
+    rest.putConnectorConfig(ConnectorConfigs.SOURCE, sourceConfig);
+    awaitTaskConfig(rest, ConnectorConfigs.SOURCE, "dlq.topic", renamed);
+    pipeline.reconfigure(ConnectorConfigs.REJECTED_SINK, 1, Map.of("topics", renamed));
+    rest.pause(ConnectorConfigs.SOURCE, false);
+    rest.awaitRunning(ConnectorConfigs.SOURCE, 2, Duration.ofSeconds(60));
+
+    try (FaultRun run = new FaultRun(pipeline)) {
+      run.send(SyntheticLogins.generate(109, 300, 0.3));
+      Outcome outcome = run.finish(Duration.ofSeconds(180));
+      report("dlq.topic renamed", null, outcome);
+
+      List<String> invalidBodies = run.sent().stream().map(SentMessage::body)
+          .filter(b -> LoginContract.validLogin(b) == null && b.length() >= 12).toList();
+      assertThat(invalidBodies).as("the case sends malformed messages").hasSizeGreaterThan(30);
+      List<ConsumerRecord<byte[], byte[]>> deadLetters = TopicReader.readAll(pipeline.kafka().bootstrapServers(),
+          renamed);
+      assertThat(deadLetters).as("dead letters on the renamed topic").hasSize((int) outcome.rejected());
+      StringBuilder topic = new StringBuilder();
+      for (ConsumerRecord<byte[], byte[]> r : deadLetters) {
+        topic.append(new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+        for (Header h : r.headers()) {
+          topic.append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)).append('\n');
+        }
+      }
+      String tables = PipelineRows.dump(pipeline.database());
+      StringBuilder logs = new StringBuilder();
+      for (ConnectWorker w : pipeline.workers()) {
+        logs.append(Files.readString(w.process().logFile()))
+            .append(Files.readString(Path.of(w.process().logFile() + ".out")));
+      }
+      for (String body : invalidBodies) {
+        assertThat(topic).as("renamed dead-letter topic").doesNotContain(body);
+        assertThat(tables).as("PostgreSQL").doesNotContain(body);
+        assertThat(logs).as("worker log").doesNotContain(body);
+      }
+      PiiCipher rejectedBodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+      Map<String, Rejected> rejected = PipelineRows.rejected(pipeline.database());
+      for (SentMessage m : run.sent()) {
+        if (LoginContract.validLogin(m.body()) == null) {
+          assertThat(rejectedBodies.decrypt("body", rejected.get(m.messageId()).encryptedBody())).isEqualTo(m.body());
+        }
+      }
+    }
+  }
+
+  private static void awaitTaskConfig(ConnectRest rest, String connector, String key, String value)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (!rest.taskConfigs(connector).stream().allMatch(c -> value.equals(c.get(key)))) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(connector + " tasks did not get " + key + "=" + value + " within 60 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** One line of the fault table, in the test output (target/failsafe-reports/*-output.txt). */
+  static void report(String fault, Duration recovery, Outcome outcome) {
+    System.out.printf("FAULT | %s | survived | recovered in %s | %s%n", fault,
+        recovery == null ? "n/a" : String.format("%.1f s", recovery.toMillis() / 1000.0), outcome);
+  }
+}
