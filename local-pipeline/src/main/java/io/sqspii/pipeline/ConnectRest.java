@@ -117,6 +117,18 @@ final class ConnectRest {
     }
   }
 
+  /**
+   * POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true: restarts the connector and those of its
+   * tasks that are FAILED, nothing else.
+   */
+  void restartFailed(String name) {
+    String path = "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true";
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 202 && r.statusCode() != 204) {
+      throw new IllegalStateException("POST " + path + " refused (HTTP " + r.statusCode() + ")");
+    }
+  }
+
   /** GET /connectors/{name}/tasks: the config each task was started with, in task order. */
   List<Map<String, String>> taskConfigs(String name) {
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/tasks")).GET());

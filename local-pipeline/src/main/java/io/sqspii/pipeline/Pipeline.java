@@ -31,6 +31,7 @@ final class Pipeline implements AutoCloseable {
   private final KafkaBroker kafka;
   private final Map<String, String> workerEnvironment;
   private final List<ConnectWorker> workers = new ArrayList<>();
+  private final FailedTaskRestarter restarter;
 
   private Pipeline(PipelineLayout layout, PipelineDatabase database, SqsServer sqs, String queueUrl,
       KafkaBroker kafka, Map<String, String> workerEnvironment) {
@@ -40,6 +41,8 @@ final class Pipeline implements AutoCloseable {
     this.queueUrl = queueUrl;
     this.kafka = kafka;
     this.workerEnvironment = workerEnvironment;
+    this.restarter = new FailedTaskRestarter(() -> worker().rest(), ConnectorConfigs.NAMES, Duration.ofSeconds(10),
+        Duration.ofMinutes(5), notice -> System.err.println("[local-pipeline] " + notice));
   }
 
   /** Starts every component and the worker; connectors are registered separately. */
@@ -75,6 +78,7 @@ final class Pipeline implements AutoCloseable {
       Pipeline pipeline = new Pipeline(layout, database, sqs, queueUrl, kafka, Map.copyOf(env));
       pipeline.createTopics();
       pipeline.addWorker();
+      pipeline.restarter.start();
       return pipeline;
     } catch (RuntimeException e) {
       if (kafka != null) {
@@ -207,8 +211,14 @@ final class Pipeline implements AutoCloseable {
     return List.copyOf(workers);
   }
 
+  /** FAILED connectors and tasks restarted so far (Connect itself never restarts them). */
+  long failedTaskRestarts() {
+    return restarter.restarts();
+  }
+
   @Override
   public void close() {
+    restarter.close();
     try {
       for (ConnectWorker worker : workers) {
         worker.close();

@@ -12,22 +12,11 @@ final class ConnectorStates {
   private ConnectorStates() {
   }
 
-  /** "connector/task-id" of every task (or "connector" itself) in state FAILED. */
+  /** "connector" or "connector/task-id" of everything in state FAILED. */
   static List<String> failedTasks(ConnectRest rest) {
     List<String> failed = new ArrayList<>();
     for (String name : ConnectorConfigs.NAMES) {
-      JsonNode status = rest.status(name);
-      if (status == null) {
-        continue;
-      }
-      if ("FAILED".equals(status.at("/connector/state").asText())) {
-        failed.add(name);
-      }
-      for (JsonNode task : status.path("tasks")) {
-        if ("FAILED".equals(task.path("state").asText())) {
-          failed.add(name + "/" + task.path("id").asText());
-        }
-      }
+      failed.addAll(FailedTaskRestarter.failedIds(name, rest.status(name)));
     }
     return failed;
   }

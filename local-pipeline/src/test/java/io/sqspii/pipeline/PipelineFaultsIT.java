@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -39,6 +40,8 @@ class PipelineFaultsIT {
 
   /** Bytes of the largest body SQS accepts. */
   static final int SQS_MAX_BODY = 1024 * 1024;
+  /** connect-config/README, "Record sizes": the largest record a body of SQS_MAX_BODY bytes can become. */
+  static final int LARGEST_RECORD_BOUND = 1_410_000;
 
   private static TestDatabase database;
   private static TcpFaultProxy postgresProxy;
@@ -121,7 +124,32 @@ class PipelineFaultsIT {
         }
       }
       assertThat(checked).isEqualTo(huge.size());
+
+      // The largest records really produced, against the bound connect-config/README computes and the limits.
+      int largest = 0;
+      for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
+          largest = Math.max(largest, r.serializedKeySize() + r.serializedValueSize()
+              + headerBytes(r));
+        }
+      }
+      Properties worker = new Properties();
+      try (var in = Files.newBufferedReader(pipeline.layout().connectConfig("worker.properties"))) {
+        worker.load(in);
+      }
+      System.out.printf("largest record of a 1 MiB body: %,d bytes (key + value + headers)%n", largest);
+      assertThat(largest).as("a 1 MiB body became a record of about 4/3 MiB").isGreaterThan(SQS_MAX_BODY * 4 / 3)
+          .isLessThanOrEqualTo(LARGEST_RECORD_BOUND)
+          .isLessThan(Integer.parseInt(worker.getProperty("producer.max.request.size")));
     }
+  }
+
+  private static int headerBytes(ConsumerRecord<byte[], byte[]> r) {
+    int n = 0;
+    for (Header h : r.headers()) {
+      n += h.key().length() + (h.value() == null ? 0 : h.value().length);
+    }
+    return n;
   }
 
   @Test
