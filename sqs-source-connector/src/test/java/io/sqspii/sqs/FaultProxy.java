@@ -1,5 +1,6 @@
 package io.sqspii.sqs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +36,12 @@ final class FaultProxy implements AutoCloseable {
   record PartialFault(String code, boolean senderFault, AtomicInteger count) {
   }
 
+  record Hang(long millis, AtomicInteger count) {
+  }
+
   static final int DROP = -1;
+  /** Forward the call, then drop the connection instead of answering: a response lost on the way back. */
+  static final int LOSE_RESPONSE = -2;
 
   private static final Set<String> SKIP_HEADERS = Set.of("host", "content-length", "connection", "expect",
       "transfer-encoding", "upgrade", "keep-alive");
@@ -44,6 +51,8 @@ final class FaultProxy implements AutoCloseable {
   private final String target;
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, PartialFault> partialFaults = new ConcurrentHashMap<>();
+  private final Map<String, Hang> hangs = new ConcurrentHashMap<>();
+  private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
   private final ObjectMapper json = new ObjectMapper();
   final AtomicInteger injected = new AtomicInteger();
 
@@ -68,6 +77,21 @@ final class FaultProxy implements AutoCloseable {
     faults.put(operation, new Fault(status, errorType, new AtomicInteger(count)));
   }
 
+  /** The next {@code count} calls of {@code operation} hang for {@code millis}, then the connection drops. */
+  void hang(String operation, int count, long millis) {
+    hangs.put(operation, new Hang(millis, new AtomicInteger(count)));
+  }
+
+  /** Request bodies (JSON) of every call of {@code operation} that reached the proxy, in order. */
+  List<JsonNode> requests(String operation) {
+    return requests.getOrDefault(operation, List.of());
+  }
+
+  /** How many calls of {@code operation} reached the proxy. */
+  int calls(String operation) {
+    return requests(operation).size();
+  }
+
   /** The next {@code count} calls of a batch {@code operation} fail for all entries but the first. */
   void failEntries(String operation, int count, String code, boolean senderFault) {
     partialFaults.put(operation, new PartialFault(code, senderFault, new AtomicInteger(count)));
@@ -78,21 +102,34 @@ final class FaultProxy implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       String amzTarget = ex.getRequestHeaders().getFirst("X-Amz-Target");
       String op = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
+      requests.computeIfAbsent(op, k -> new CopyOnWriteArrayList<>()).add(body.length == 0
+          ? json.createObjectNode() : json.readTree(body));
+      Hang h = hangs.get(op);
+      if (h != null && h.count().getAndDecrement() > 0) {
+        injected.incrementAndGet();
+        Thread.sleep(h.millis());
+        return;
+      }
       Fault f = faults.get(op);
+      boolean loseResponse = false;
       if (f != null && f.count().getAndDecrement() > 0) {
         injected.incrementAndGet();
-        if (f.status() == DROP) {
-          return; // closes the exchange without a response: the client sees the connection end
+        if (f.status() == LOSE_RESPONSE) {
+          loseResponse = true;
+        } else {
+          if (f.status() == DROP) {
+            return; // closes the exchange without a response: the client sees the connection end
+          }
+          byte[] err = ("{\"__type\":\"" + f.errorType() + "\",\"message\":\"injected\"}")
+              .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+          ex.getResponseHeaders().add("x-amzn-RequestId", "injected-" + injected.get());
+          ex.sendResponseHeaders(f.status(), err.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(err);
+          }
+          return;
         }
-        byte[] err = ("{\"__type\":\"" + f.errorType() + "\",\"message\":\"injected\"}")
-            .getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-        ex.getResponseHeaders().add("x-amzn-RequestId", "injected-" + injected.get());
-        ex.sendResponseHeaders(f.status(), err.length);
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(err);
-        }
-        return;
       }
       PartialFault pf = partialFaults.get(op);
       ArrayNode dropped = null;
@@ -120,6 +157,9 @@ final class FaultProxy implements AutoCloseable {
         }
       });
       byte[] out = resp.body();
+      if (loseResponse) {
+        return; // the server acted on the call; the client never hears of it
+      }
       if (dropped != null) {
         ObjectNode response = (ObjectNode) json.readTree(out);
         ArrayNode failed = response.withArray("Failed");

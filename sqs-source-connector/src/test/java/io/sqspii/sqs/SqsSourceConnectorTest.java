@@ -149,6 +149,22 @@ class SqsSourceConnectorTest {
   }
 
   @Test
+  void theMessageIdFieldIsCheckedAgainstTheFormatAndTheSchema() {
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id")).isEmpty();
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message id")
+        .get(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD)).singleElement()
+        .satisfies(m -> assertThat(m).contains("not a field name"));
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "ip").get(SqsSourceConfig.VALUE_SCHEMA_FILE))
+        .singleElement().satisfies(m -> assertThat(m).contains("\"ip\" is declared by the schema"));
+    Map<String, String> p = valid();
+    p.put(SqsSourceConfig.MESSAGE_FORMAT, "string");
+    p.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
+    p.put(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id");
+    assertThat(errors(p).get(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD))
+        .containsExactly("value.message.id.field applies to message.format=json only");
+  }
+
+  @Test
   void startRejectsAnInvalidConfigAndTaskConfigsAreIdentical() {
     SqsSourceConnector c = new SqsSourceConnector();
     Map<String, String> bad = valid();
