@@ -157,6 +157,18 @@ final class ConnectRest {
     }
   }
 
+  /**
+   * PUT /connectors/{name}/stop: the connector and all its tasks shut down and its task configs are dropped, so
+   * the next resume starts tasks from the connector's current config only.
+   */
+  void stop(String name) {
+    String path = "/connectors/" + encode(name) + "/stop";
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 202 && r.statusCode() != 204) {
+      throw new IllegalStateException("PUT " + path + " refused (HTTP " + r.statusCode() + "): " + r.body());
+    }
+  }
+
   /** Waits until the connector and {@code tasks} tasks are RUNNING; a FAILED one stops the wait with its trace. */
   void awaitRunning(String name, int tasks, Duration timeout) {
     awaitState(name, tasks, "RUNNING", timeout);

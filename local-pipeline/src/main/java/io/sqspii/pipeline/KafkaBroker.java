@@ -24,7 +24,7 @@ import org.apache.kafka.common.Uuid;
 final class KafkaBroker implements AutoCloseable {
 
   /** Largest record batch the broker accepts by default; the pipeline's topics set the same. */
-  static final int MESSAGE_MAX_BYTES = 2_621_440;
+  static final int MESSAGE_MAX_BYTES = 3_145_728;
 
   private final PipelineLayout layout;
   private final Path config;

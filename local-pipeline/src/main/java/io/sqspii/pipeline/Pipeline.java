@@ -41,8 +41,8 @@ final class Pipeline implements AutoCloseable {
     this.queueUrl = queueUrl;
     this.kafka = kafka;
     this.workerEnvironment = workerEnvironment;
-    this.restarter = new FailedTaskRestarter(() -> worker().rest(), ConnectorConfigs.NAMES, Duration.ofSeconds(10),
-        Duration.ofMinutes(5), notice -> System.err.println("[local-pipeline] " + notice));
+    this.restarter = new FailedTaskRestarter(() -> worker().rest(), ConnectorConfigs.NAMES, Duration.ofSeconds(5),
+        Duration.ofMinutes(1), notice -> System.err.println("[local-pipeline] " + notice));
   }
 
   /** Starts every component and the worker; connectors are registered separately. */
@@ -56,12 +56,18 @@ final class Pipeline implements AutoCloseable {
    */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
       Map<String, String> environmentOverrides) {
+    return start(layout, database, visibilityTimeoutSeconds, environmentOverrides, QUEUE);
+  }
+
+  /** As above, reading the queue {@code queueName} (a FIFO queue when it ends in {@code .fifo}). */
+  static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
+      Map<String, String> environmentOverrides, String queueName) {
     database.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
     String sinkPassword = database.prepareSinkLogin();
     SqsServer sqs = SqsServer.start();
     KafkaBroker kafka = null;
     try {
-      String queueUrl = sqs.createQueue(QUEUE, visibilityTimeoutSeconds);
+      String queueUrl = sqs.createQueue(queueName, visibilityTimeoutSeconds);
       kafka = KafkaBroker.start(layout);
       Map<String, String> env = new HashMap<>();
       env.put("SQS_QUEUE_URL", queueUrl);

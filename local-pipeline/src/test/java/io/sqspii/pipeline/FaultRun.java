@@ -49,6 +49,12 @@ final class FaultRun implements AutoCloseable {
     sentCount.set(sent.size());
   }
 
+  /** Counts messages the caller sent itself (e.g. to a FIFO queue, with group ids) as sent in this run. */
+  void sentElsewhere(List<SentMessage> messages) {
+    sent.addAll(messages);
+    sentCount.set(sent.size());
+  }
+
   /** Waits until at least {@code n} messages of this run are rows or rejected rows. */
   void awaitAccountedAtLeast(long n, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
@@ -100,7 +106,7 @@ final class FaultRun implements AutoCloseable {
    * the counts of this run.
    */
   Outcome finish(Duration stallTimeout) throws Exception {
-    Counts counts = new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
+    new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
         StandardCharsets.UTF_8), stallTimeout).awaitAccounted(sent.size(), sentCount::get);
     recordFailedTasks();
     Set<String> ids = new HashSet<>();
@@ -122,19 +128,18 @@ final class FaultRun implements AutoCloseable {
     rejectedOfRun.retainAll(ids);
     Set<String> inBoth = new HashSet<>(rowsOfRun);
     inBoth.retainAll(rejectedOfRun);
-    long duplicates = counts.total() - ids.size() + inBoth.size();
+    // Both tables are keyed by message id: a second copy of a message can only show as a row in both.
+    long duplicates = inBoth.size();
 
     assertThat(ids).as("distinct message ids sent").hasSize(sent.size());
     assertThat(rowsOfRun).as("valid messages are rows").isEqualTo(expectRows);
     Set<String> expectRejected = new HashSet<>(ids);
     expectRejected.removeAll(expectRows);
     assertThat(rejectedOfRun).as("invalid messages are rejected rows").isEqualTo(expectRejected);
-    assertThat(counts.rows()).as("rows").isEqualTo(expectRows.size());
-    assertThat(counts.rejected()).as("rejected").isEqualTo(expectRejected.size());
     assertThat(duplicates).as("duplicate rows").isZero();
     assertThat(pipeline.sqs().remaining(pipeline.queueUrl())).as("messages left in the queue").isZero();
     assertThat(ConnectorStates.failedTasks(pipeline.worker().rest())).as("tasks FAILED at the end").isEmpty();
-    return new Outcome(sent.size(), counts.rows(), counts.rejected(), duplicates,
+    return new Outcome(sent.size(), rowsOfRun.size(), rejectedOfRun.size(), duplicates,
         pipeline.failedTaskRestarts() - restartsBefore, Set.copyOf(failedTasksSeen));
   }
 
