@@ -158,17 +158,9 @@ class PipelineFaultsIT {
   @Order(2)
   void postgresUnreachableForSixtySecondsMidStream() throws Exception {
     try (FaultRun run = new FaultRun(pipeline)) {
-      run.send(SyntheticLogins.generate(102, 2000, 0.03));
-      run.awaitAccountedAtLeast(200, Duration.ofSeconds(120));
-      postgresProxy.cut();
-      long before = run.accounted();
-      run.send(SyntheticLogins.generate(103, 2000, 0.03)); // arrives while the sinks cannot write
-      run.hold(Duration.ofSeconds(60));
-      assertThat(run.accounted()).as("nothing written while PostgreSQL is unreachable").isEqualTo(before);
-      postgresProxy.restore();
-      Duration recovery = run.awaitRecovery(Duration.ofMinutes(3));
-      Outcome outcome = run.finish(Duration.ofSeconds(180));
-      report("PostgreSQL unreachable 60 s", recovery, outcome);
+      Outage outage = outageMidStream(run, postgresProxy, Duration.ofSeconds(60), 102, 2000);
+      assertThat(outage.writtenMeanwhile()).as("nothing written while PostgreSQL is unreachable").isZero();
+      report("PostgreSQL unreachable 60 s", outage.recovery(), run.finish(Duration.ofSeconds(180)));
     } finally {
       postgresProxy.restore();
     }
@@ -182,11 +174,14 @@ class PipelineFaultsIT {
       run.awaitAccountedAtLeast(200, Duration.ofSeconds(120));
       CompletableFuture<Void> during = CompletableFuture.runAsync(
           () -> run.send(SyntheticLogins.generate(105, 2000, 0.03)));
+      long down = System.nanoTime();
       pipeline.restartBroker();
+      Duration restart = Duration.ofNanos(System.nanoTime() - down);
       Duration recovery = run.awaitRecovery(Duration.ofMinutes(3));
       during.join();
       Outcome outcome = run.finish(Duration.ofSeconds(180));
-      report("Kafka broker restarted", recovery, outcome);
+      report(String.format("Kafka broker restarted (stop and start took %.1f s)", restart.toMillis() / 1000.0),
+          recovery, outcome);
     }
   }
 
@@ -194,18 +189,32 @@ class PipelineFaultsIT {
   @Order(4)
   void sqsUnreachableForThirtySecondsMidStream() throws Exception {
     try (FaultRun run = new FaultRun(pipeline)) {
-      run.send(SyntheticLogins.generate(106, 1000, 0.03));
-      run.awaitAccountedAtLeast(100, Duration.ofSeconds(120));
-      sqsProxy.cut();
-      run.send(SyntheticLogins.generate(107, 1000, 0.03)); // queued while the worker cannot reach SQS
-      run.hold(Duration.ofSeconds(30));
-      sqsProxy.restore();
-      Duration recovery = run.awaitRecovery(Duration.ofMinutes(2));
-      Outcome outcome = run.finish(Duration.ofSeconds(180));
-      report("SQS unreachable 30 s", recovery, outcome);
+      Outage outage = outageMidStream(run, sqsProxy, Duration.ofSeconds(30), 106, 1000);
+      report("SQS unreachable 30 s", outage.recovery(), run.finish(Duration.ofSeconds(180)));
     } finally {
       sqsProxy.restore();
     }
+  }
+
+  /**
+   * Sends {@code messages} generated from {@code seed}; once some are written, cuts the proxy, sends as many
+   * again (from seed + 1) while the server is unreachable, holds the outage, restores it and waits for the first
+   * write after it.
+   */
+  private static Outage outageMidStream(FaultRun run, TcpFaultProxy proxy, Duration length, long seed,
+      int messages) throws InterruptedException {
+    run.send(SyntheticLogins.generate(seed, messages, 0.03));
+    run.awaitAccountedAtLeast(messages / 10, Duration.ofSeconds(120));
+    proxy.cut();
+    long atCut = run.accounted();
+    run.send(SyntheticLogins.generate(seed + 1, messages, 0.03));
+    run.hold(length);
+    long atRestore = run.accounted();
+    proxy.restore();
+    return new Outage(atRestore - atCut, run.awaitRecovery(Duration.ofMinutes(3)));
+  }
+
+  private record Outage(long writtenMeanwhile, Duration recovery) {
   }
 
   @Test
