@@ -28,7 +28,7 @@ final class Acker {
   private final SqsSourceTaskMetrics metrics;
   private final SqsSourceConfig config;
   private final LinkedBlockingQueue<InFlight> acked = new LinkedBlockingQueue<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final DaemonThreads threads = new DaemonThreads();
   private volatile boolean running;
   private volatile boolean finishing;
   private volatile long retryDeadlineNanos = Long.MAX_VALUE;
@@ -44,12 +44,7 @@ final class Acker {
 
   void start(int concurrency, String threadPrefix) {
     running = true;
-    for (int i = 0; i < concurrency; i++) {
-      Thread t = new Thread(this::deleteLoop, threadPrefix + "-deleter-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    threads.start(concurrency, threadPrefix + "-deleter", this::deleteLoop);
   }
 
   /**
@@ -81,12 +76,7 @@ final class Acker {
   /** Deletes what is queued now (one attempt each after the deadline) and ends the threads. */
   void finish(long joinDeadlineNanos) throws InterruptedException {
     finishing = true;
-    for (Thread t : threads) {
-      long left = joinDeadlineNanos - System.nanoTime();
-      if (left > 0) {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-    }
+    threads.join(joinDeadlineNanos);
     running = false;
   }
 

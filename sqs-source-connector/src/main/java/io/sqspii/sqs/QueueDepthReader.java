@@ -1,7 +1,6 @@
 package io.sqspii.sqs;
 
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -21,11 +20,7 @@ final class QueueDepthReader implements AutoCloseable {
   QueueDepthReader(QueueCalls calls, SqsSourceTaskMetrics metrics, String threadPrefix) {
     this.calls = calls;
     this.metrics = metrics;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadPrefix + "-queue-depth");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler(threadPrefix + "-queue-depth");
   }
 
   void start(long intervalMs) {

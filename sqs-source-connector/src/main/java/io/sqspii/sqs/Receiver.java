@@ -26,20 +26,20 @@ final class Receiver {
 
   private final QueueCalls calls;
   private final InFlightMessages inFlight;
-  private final VisibilityTimeout visibility;
+  private final QueueSettings queue;
   private final TaskFailure failure;
   private final SqsSourceTaskMetrics metrics;
   private final SqsSourceConfig config;
   private final LinkedBlockingQueue<List<Message>> handoff = new LinkedBlockingQueue<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  private final List<Thread> threads = new ArrayList<>();
+  private final DaemonThreads threads = new DaemonThreads();
   private volatile boolean running;
 
-  Receiver(QueueCalls calls, InFlightMessages inFlight, VisibilityTimeout visibility, TaskFailure failure,
+  Receiver(QueueCalls calls, InFlightMessages inFlight, QueueSettings queue, TaskFailure failure,
       SqsSourceTaskMetrics metrics, SqsSourceConfig config) {
     this.calls = calls;
     this.inFlight = inFlight;
-    this.visibility = visibility;
+    this.queue = queue;
     this.failure = failure;
     this.metrics = metrics;
     this.config = config;
@@ -47,12 +47,7 @@ final class Receiver {
 
   void start(int concurrency, String threadPrefix) {
     running = true;
-    for (int i = 0; i < concurrency; i++) {
-      Thread t = new Thread(this::receiveLoop, threadPrefix + "-receiver-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    threads.start(concurrency, threadPrefix + "-receiver", this::receiveLoop);
   }
 
   /** Received batches, in the order SQS returned them. */
@@ -73,16 +68,7 @@ final class Receiver {
 
   /** Waits until every receiver thread ended; false if one is still in a call at the deadline. */
   boolean awaitStopped(long deadlineNanos) throws InterruptedException {
-    for (Thread t : threads) {
-      long left = deadlineNanos - System.nanoTime();
-      if (left > 0) {
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-      }
-      if (t.isAlive()) {
-        return false;
-      }
-    }
-    return true;
+    return threads.join(deadlineNanos);
   }
 
   private void receiveLoop() {
@@ -92,7 +78,7 @@ final class Receiver {
     while (running) {
       InFlightMessages.Reservation room;
       try {
-        room = inFlight.reserve(config.maxMessages(), SqsSourceConfig.SQS_MAX_BODY_BYTES, () -> running);
+        room = inFlight.reserve(config.maxMessages(), queue.maxMessageBytes(), () -> running);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -101,7 +87,8 @@ final class Receiver {
         return;
       }
       try {
-        int seconds = visibility.resolve(calls);
+        queue.resolve(calls);
+        int seconds = queue.visibility().seconds();
         if (config.isFifo() && (attemptId == null || System.nanoTime() - attemptIdSince > ATTEMPT_ID_LIFETIME)) {
           attemptId = UUID.randomUUID().toString();
           attemptIdSince = System.nanoTime();
@@ -129,7 +116,7 @@ final class Receiver {
         }
         metrics.receiveErrors.incrementAndGet();
         if (!SqsErrors.isRetryable(e)) {
-          String op = visibility.resolved() ? "ReceiveMessage" : "GetQueueAttributes";
+          String op = queue.visibility().resolved() ? "ReceiveMessage" : "GetQueueAttributes";
           ConnectException fatal = new ConnectException(SqsErrors.fatalMessage(op, calls.queueUrl(), e), e);
           log.error(fatal.getMessage());
           failure.fail(fatal);

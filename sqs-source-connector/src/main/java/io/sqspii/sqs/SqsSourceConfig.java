@@ -36,6 +36,7 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String MAX_MESSAGES = "sqs.max.messages";
   static final String WAIT_TIME_SECONDS = "sqs.wait.time.seconds";
   static final String VISIBILITY_TIMEOUT_SECONDS = "sqs.visibility.timeout.seconds";
+  static final String RECEIVE_CONCURRENCY = "sqs.receive.concurrency";
   static final String MAX_IN_FLIGHT = "sqs.max.inflight.messages";
   static final String MAX_IN_FLIGHT_BYTES = "sqs.max.inflight.bytes";
   static final String RETRY_BACKOFF_MS = "sqs.retry.backoff.ms";
@@ -137,16 +138,25 @@ final class SqsSourceConfig extends AbstractConfig {
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
                 + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
             G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
+        .define(RECEIVE_CONCURRENCY, Type.INT, 10, Range.between(1, 50), Importance.MEDIUM,
+            "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
+                + "DeleteMessageBatch calls. One long poll brings at most " + MAX_MESSAGES + " messages per round "
+                + "trip (500 msg/s at 20 ms); several overlap the round trips. All share the in-flight bounds. On "
+                + "an idle queue each costs one empty receive per " + WAIT_TIME_SECONDS + ".",
+            G_RECEIVE, ++r, Width.SHORT, "Receive concurrency")
         .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(10, 100_000), Importance.LOW,
             "Most messages a task holds received but not yet deleted. A receive starts only when the messages it "
                 + "may return (" + MAX_MESSAGES + ") still fit; otherwise the receiver waits for deletes.",
             G_RECEIVE, ++r, Width.SHORT, "Max in-flight messages")
-        .define(MAX_IN_FLIGHT_BYTES, Type.LONG, 64L * 1024 * 1024, Range.between(1024L * 1024, 16L << 30),
+        .define(MAX_IN_FLIGHT_BYTES, Type.LONG, 128L * 1024 * 1024, Range.between(1024L * 1024, 16L << 30),
             Importance.LOW,
             "Most body bytes (UTF-8, as SQS counts them) a task holds received but not yet deleted. Each receive "
-                + "first reserves room for the largest answer it can get (" + MAX_MESSAGES + " messages of 1 MiB) "
-                + "and waits while that room is not free (unless nothing is in flight), so the bound holds with "
-                + "any body size. Memory per task is about twice this (the bodies plus their record values).",
+                + "first reserves room for the largest answer it can get (" + MAX_MESSAGES + " messages of the "
+                + "queue's MaximumMessageSize, 1 MiB when the queue does not report it) and waits while that room "
+                + "is not free (unless nothing is in flight), so the bound holds with any body size; it also caps "
+                + "how many of the " + RECEIVE_CONCURRENCY + " long polls are open at once. The default leaves "
+                + "room for the default 10 polls on a queue of 1 MiB messages (100 MiB) plus what they brought. "
+                + "Memory per task is at most about twice this (the bodies plus their record values).",
             G_RECEIVE, ++r, Width.SHORT, "Max in-flight bytes")
         .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,
             "First wait before retrying an SQS call that failed with throttling, a 5xx or a network error; "
@@ -320,6 +330,10 @@ final class SqsSourceConfig extends AbstractConfig {
   /** -1 when the queue's own visibility timeout applies. */
   int visibilityTimeoutSeconds() {
     return getInt(VISIBILITY_TIMEOUT_SECONDS);
+  }
+
+  int receiveConcurrency() {
+    return getInt(RECEIVE_CONCURRENCY);
   }
 
   int maxInFlight() {

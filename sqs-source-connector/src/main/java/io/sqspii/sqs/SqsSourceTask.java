@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reads one SQS queue. The task only wires its parts and runs start, stop and shutdown: a {@link Receiver}
@@ -64,7 +63,8 @@ public class SqsSourceTask extends SourceTask {
     clients = SqsClients.create(config);
     QueueCalls calls = new QueueCalls(clients.sqs(), config.queueUrl(), metrics);
     VisibilityTimeout visibility = new VisibilityTimeout(config.visibilityTimeoutSeconds());
-    checkQueue(calls, visibility);
+    QueueSettings queue = new QueueSettings(visibility);
+    checkQueue(calls, queue);
     metrics.register();
     try {
       metrics.addTo(context == null ? null : context.pluginMetrics());
@@ -73,31 +73,27 @@ public class SqsSourceTask extends SourceTask {
     }
 
     running = true;
-    receiver = new Receiver(calls, inFlight, visibility, failure, metrics, config);
+    receiver = new Receiver(calls, inFlight, queue, failure, metrics, config);
     acker = new Acker(calls, inFlight, failure, metrics, config);
-    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, threadPrefix);
+    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, config.receiveConcurrency(), threadPrefix);
     depthReader = new QueueDepthReader(calls, metrics, threadPrefix);
-    receiver.start(1, threadPrefix);
-    acker.start(1, threadPrefix);
+    receiver.start(config.receiveConcurrency(), threadPrefix);
+    acker.start(config.receiveConcurrency(), threadPrefix);
     keeper.start();
     depthReader.start(config.queueDepthIntervalMs());
     log.info("SQS source task {} started on {} (visibility timeout {}, {} receivers of up to {} messages, wait {} s)",
         taskIndex, config.queueUrl(), visibility.resolved() ? visibility.seconds() + " s" : "not yet read",
-        1, config.maxMessages(), config.waitTimeSeconds());
+        config.receiveConcurrency(), config.maxMessages(), config.waitTimeSeconds());
   }
 
   /**
-   * Fails fast on a missing queue, denied access, missing credentials or an unknown host; reads the queue's own
-   * visibility timeout when the config leaves it to the queue. A transient failure does not stop the start: the
-   * receiver retries (and reads the timeout before its first receive).
+   * Fails fast on a missing queue, denied access, missing credentials or an unknown host while reading the
+   * queue's settings. A transient failure does not stop the start: the receiver retries (and reads the settings
+   * before its first receive).
    */
-  private void checkQueue(QueueCalls calls, VisibilityTimeout visibility) {
+  private void checkQueue(QueueCalls calls, QueueSettings queue) {
     try {
-      if (visibility.resolved()) {
-        calls.attributes(QueueAttributeName.VISIBILITY_TIMEOUT);
-      } else {
-        visibility.resolve(calls);
-      }
+      queue.resolve(calls);
     } catch (SdkException e) {
       if (SqsErrors.isRetryable(e)) {
         log.warn("Could not read the attributes of {} ({}); starting anyway and retrying", config.queueUrl(),

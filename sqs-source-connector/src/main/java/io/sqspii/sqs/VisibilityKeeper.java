@@ -3,7 +3,9 @@ package io.sqspii.sqs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -13,11 +15,12 @@ import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 
 /**
- * Keeps messages that wait for their Kafka ack invisible, on its own thread: once a quarter of the visibility
- * timeout has passed, the message's timeout is set again (ChangeMessageVisibilityBatch). Each 10-entry call is
- * bounded in time and handled on its own (a failed or hung call does not skip the others); what failed is tried
- * again on the next tick, so several attempts fit before the message would become visible. The most urgent
- * messages go first and one tick does a bounded amount of work.
+ * Keeps messages that wait for their Kafka ack invisible, on threads of its own (a scheduler, and a small pool
+ * for the calls, shared with nothing else): once a quarter of the visibility timeout has passed, the message's
+ * timeout is set again (ChangeMessageVisibilityBatch). Each 10-entry call is bounded in time, runs side by side
+ * with the others of its round and is handled on its own (a failed or hung call does not skip the others); what
+ * failed is tried again on the next tick, so several attempts fit before the message would become visible. The
+ * most urgent messages go first and one tick does a bounded amount of work.
  */
 final class VisibilityKeeper implements AutoCloseable {
 
@@ -29,19 +32,17 @@ final class VisibilityKeeper implements AutoCloseable {
   private final VisibilityTimeout visibility;
   private final SqsSourceTaskMetrics metrics;
   private final ScheduledExecutorService thread;
+  private final ExecutorService callers;
   private volatile boolean running;
 
   VisibilityKeeper(QueueCalls calls, InFlightMessages inFlight, VisibilityTimeout visibility,
-      SqsSourceTaskMetrics metrics, String threadPrefix) {
+      SqsSourceTaskMetrics metrics, int concurrency, String threadPrefix) {
     this.calls = calls;
     this.inFlight = inFlight;
     this.visibility = visibility;
     this.metrics = metrics;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, threadPrefix + "-visibility");
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = DaemonThreads.scheduler(threadPrefix + "-visibility");
+    this.callers = DaemonThreads.pool(concurrency, threadPrefix + "-visibility-call");
   }
 
   void start() {
@@ -79,9 +80,22 @@ final class VisibilityKeeper implements AutoCloseable {
     }
     due.sort(Comparator.comparingLong(f -> f.visibleSinceNanos));
     int seconds = visibility.seconds();
-    int calls = 0;
-    for (int from = 0; from < due.size() && calls < MAX_CALLS_PER_TICK && running; from += 10, calls++) {
-      extend(due.subList(from, Math.min(due.size(), from + 10)), seconds);
+    // The 10-entry calls run side by side (each bounded in time); the tick ends when all of them did.
+    List<Future<?>> sent = new ArrayList<>();
+    for (int from = 0; from < due.size() && sent.size() < MAX_CALLS_PER_TICK && running; from += 10) {
+      List<InFlight> batch = due.subList(from, Math.min(due.size(), from + 10));
+      sent.add(callers.submit(() -> extend(batch, seconds)));
+    }
+    for (Future<?> f : sent) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException e) {
+        log.warn("Visibility extension on {} failed ({}); retrying on the next tick", calls.queueUrl(),
+            e.getCause().toString());
+      }
     }
   }
 
@@ -114,5 +128,6 @@ final class VisibilityKeeper implements AutoCloseable {
   public void close() {
     running = false;
     thread.shutdownNow();
+    callers.shutdownNow();
   }
 }

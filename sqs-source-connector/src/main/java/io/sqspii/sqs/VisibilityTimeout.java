@@ -1,19 +1,16 @@
 package io.sqspii.sqs;
 
 import java.time.Duration;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The visibility timeout in force for a task: the configured one, or the queue's own (read with
- * GetQueueAttributes) when the config says -1. Receives always send it, so the keeper's schedule and SQS agree.
+ * The visibility timeout in force for a task: the configured one, or the queue's own when the config says -1.
+ * Receives always send it, so the keeper's schedule and SQS agree.
  */
 final class VisibilityTimeout {
 
-  private final int configured;
   private volatile int seconds;
 
   VisibilityTimeout(int configured) {
-    this.configured = configured;
     this.seconds = configured;
   }
 
@@ -21,22 +18,14 @@ final class VisibilityTimeout {
     return seconds >= 0;
   }
 
-  /** Reads the queue's own timeout if the config left it to the queue; throws the SDK's exception if that fails. */
-  int resolve(QueueCalls calls) {
-    if (seconds < 0) {
-      String vt = calls.attributes(QueueAttributeName.VISIBILITY_TIMEOUT).get(QueueAttributeName.VISIBILITY_TIMEOUT);
-      seconds = vt == null ? 30 : Integer.parseInt(vt.trim()); // 30 s is SQS's default
-    }
-    return seconds;
+  /** The queue's own timeout, for a config that leaves it to the queue (see {@link QueueSettings}). */
+  void set(int queueSeconds) {
+    seconds = queueSeconds;
   }
 
   /** -1 until resolved. */
   int seconds() {
     return seconds;
-  }
-
-  int configured() {
-    return configured;
   }
 
   // The keeper's schedule, all derived from the timeout so that several attempts fit before a message expires:

@@ -53,13 +53,26 @@ final class FaultProxy implements AutoCloseable {
   private final Map<String, PartialFault> partialFaults = new ConcurrentHashMap<>();
   private final Map<String, Hang> hangs = new ConcurrentHashMap<>();
   private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> mostOpen = new ConcurrentHashMap<>();
+  private volatile long latencyMs;
+  private volatile long jitterMs;
+  private volatile boolean keepRequests = true;
   private final ObjectMapper json = new ObjectMapper();
   final AtomicInteger injected = new AtomicInteger();
+  /** ReceiveMessage calls answered without a message. */
+  final AtomicInteger emptyReceives = new AtomicInteger();
+
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK add tens of milliseconds to every call, which would swamp an injected latency.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   FaultProxy(int targetPort) throws IOException {
     this.target = "http://127.0.0.1:" + targetPort;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fault-proxy");
       t.setDaemon(true);
       return t;
@@ -92,6 +105,23 @@ final class FaultProxy implements AutoCloseable {
     return requests(operation).size();
   }
 
+  /** The most calls of {@code operation} that were open at the same time. */
+  int mostOpen(String operation) {
+    AtomicInteger n = mostOpen.get(operation);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Every call waits {@code ms} ± up to {@code jitter} ms before it is forwarded: a network round trip. */
+  void latency(long ms, long jitter) {
+    this.latencyMs = ms;
+    this.jitterMs = jitter;
+  }
+
+  /** Counts calls without keeping their bodies (for long benchmark runs). */
+  void countOnly() {
+    keepRequests = false;
+  }
+
   /** The next {@code count} calls of a batch {@code operation} fail for all entries but the first. */
   void failEntries(String operation, int count, String code, boolean senderFault) {
     partialFaults.put(operation, new PartialFault(code, senderFault, new AtomicInteger(count)));
@@ -102,81 +132,99 @@ final class FaultProxy implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       String amzTarget = ex.getRequestHeaders().getFirst("X-Amz-Target");
       String op = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
-      requests.computeIfAbsent(op, k -> new CopyOnWriteArrayList<>()).add(body.length == 0
+      requests.computeIfAbsent(op, k -> new CopyOnWriteArrayList<>()).add(body.length == 0 || !keepRequests
           ? json.createObjectNode() : json.readTree(body));
-      Hang h = hangs.get(op);
-      if (h != null && h.count().getAndDecrement() > 0) {
-        injected.incrementAndGet();
-        Thread.sleep(h.millis());
-        return;
-      }
-      Fault f = faults.get(op);
-      boolean loseResponse = false;
-      if (f != null && f.count().getAndDecrement() > 0) {
-        injected.incrementAndGet();
-        if (f.status() == LOSE_RESPONSE) {
-          loseResponse = true;
-        } else {
-          if (f.status() == DROP) {
-            return; // closes the exchange without a response: the client sees the connection end
-          }
-          byte[] err = ("{\"__type\":\"" + f.errorType() + "\",\"message\":\"injected\"}")
-              .getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
-          ex.getResponseHeaders().add("x-amzn-RequestId", "injected-" + injected.get());
-          ex.sendResponseHeaders(f.status(), err.length);
-          try (OutputStream out = ex.getResponseBody()) {
-            out.write(err);
-          }
-          return;
-        }
-      }
-      PartialFault pf = partialFaults.get(op);
-      ArrayNode dropped = null;
-      if (pf != null && pf.count().getAndDecrement() > 0) {
-        ObjectNode request = (ObjectNode) json.readTree(body);
-        ArrayNode entries = (ArrayNode) request.get("Entries");
-        dropped = json.createArrayNode();
-        while (entries.size() > 1) {
-          dropped.add(entries.remove(1));
-        }
-        body = json.writeValueAsBytes(request);
-        injected.addAndGet(dropped.size());
-      }
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
-          .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      ex.getRequestHeaders().forEach((k, vs) -> {
-        if (!SKIP_HEADERS.contains(k.toLowerCase())) {
-          vs.forEach(v -> req.header(k, v));
-        }
-      });
-      HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-      resp.headers().map().forEach((k, vs) -> {
-        if (!SKIP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) {
-          ex.getResponseHeaders().put(k, List.copyOf(vs));
-        }
-      });
-      byte[] out = resp.body();
-      if (loseResponse) {
-        return; // the server acted on the call; the client never hears of it
-      }
-      if (dropped != null) {
-        ObjectNode response = (ObjectNode) json.readTree(out);
-        ArrayNode failed = response.withArray("Failed");
-        for (var e : dropped) {
-          failed.addObject().put("Id", e.get("Id").asText()).put("Code", pf.code()).put("SenderFault",
-              pf.senderFault()).put("Message", "injected");
-        }
-        out = json.writeValueAsBytes(response);
-      }
-      ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
-      if (out.length > 0) {
-        try (OutputStream o = ex.getResponseBody()) {
-          o.write(out);
-        }
+      int nowOpen = open.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+      mostOpen.computeIfAbsent(op, k -> new AtomicInteger()).accumulateAndGet(nowOpen, Math::max);
+      try {
+        forward(ex, op, body);
+      } finally {
+        open.get(op).decrementAndGet();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forward(HttpExchange ex, String op, byte[] body) throws IOException, InterruptedException {
+    long delay = latencyMs + (jitterMs == 0 ? 0
+        : java.util.concurrent.ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1));
+    if (delay > 0) {
+      Thread.sleep(delay);
+    }
+    Hang h = hangs.get(op);
+    if (h != null && h.count().getAndDecrement() > 0) {
+      injected.incrementAndGet();
+      Thread.sleep(h.millis());
+      return;
+    }
+    Fault f = faults.get(op);
+    boolean loseResponse = false;
+    if (f != null && f.count().getAndDecrement() > 0) {
+      injected.incrementAndGet();
+      if (f.status() == LOSE_RESPONSE) {
+        loseResponse = true;
+      } else {
+        if (f.status() == DROP) {
+          return; // closes the exchange without a response: the client sees the connection end
+        }
+        byte[] err = ("{\"__type\":\"" + f.errorType() + "\",\"message\":\"injected\"}")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+        ex.getResponseHeaders().add("x-amzn-RequestId", "injected-" + injected.get());
+        ex.sendResponseHeaders(f.status(), err.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(err);
+        }
+        return;
+      }
+    }
+    PartialFault pf = partialFaults.get(op);
+    ArrayNode dropped = null;
+    if (pf != null && pf.count().getAndDecrement() > 0) {
+      ObjectNode request = (ObjectNode) json.readTree(body);
+      ArrayNode entries = (ArrayNode) request.get("Entries");
+      dropped = json.createArrayNode();
+      while (entries.size() > 1) {
+        dropped.add(entries.remove(1));
+      }
+      body = json.writeValueAsBytes(request);
+      injected.addAndGet(dropped.size());
+    }
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
+        .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    ex.getRequestHeaders().forEach((k, vs) -> {
+      if (!SKIP_HEADERS.contains(k.toLowerCase())) {
+        vs.forEach(v -> req.header(k, v));
+      }
+    });
+    HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    resp.headers().map().forEach((k, vs) -> {
+      if (!SKIP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) {
+        ex.getResponseHeaders().put(k, List.copyOf(vs));
+      }
+    });
+    byte[] out = resp.body();
+    if (op.equals("ReceiveMessage") && resp.statusCode() == 200 && json.readTree(out).path("Messages").isEmpty()) {
+      emptyReceives.incrementAndGet();
+    }
+    if (loseResponse) {
+      return; // the server acted on the call; the client never hears of it
+    }
+    if (dropped != null) {
+      ObjectNode response = (ObjectNode) json.readTree(out);
+      ArrayNode failed = response.withArray("Failed");
+      for (var e : dropped) {
+        failed.addObject().put("Id", e.get("Id").asText()).put("Code", pf.code()).put("SenderFault",
+            pf.senderFault()).put("Message", "injected");
+      }
+      out = json.writeValueAsBytes(response);
+    }
+    ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      try (OutputStream o = ex.getResponseBody()) {
+        o.write(out);
+      }
     }
   }
 

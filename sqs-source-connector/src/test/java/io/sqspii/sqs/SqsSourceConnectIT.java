@@ -41,6 +41,15 @@ class SqsSourceConnectIT {
     connect.start();
   }
 
+  /** A connector config (REST form: no name key) for {@code queueUrl} with {@code tasks} tasks. */
+  private static Map<String, String> connectorProps(String queueUrl, int tasks) {
+    Map<String, String> props = EmbeddedSqs.props(queueUrl);
+    props.remove("name");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    props.put("tasks.max", Integer.toString(tasks));
+    return props;
+  }
+
   @AfterAll
   static void stopConnect() {
     if (connect != null) {
@@ -98,10 +107,7 @@ class SqsSourceConnectIT {
     connect.kafka().createTopic("user-logins", 3);
     connect.kafka().createTopic("user-logins.dlq", 1);
 
-    Map<String, String> props = EmbeddedSqs.props(queue);
-    props.remove("name");
-    props.put("connector.class", SqsSourceConnector.class.getName());
-    props.put("tasks.max", "2");
+    Map<String, String> props = connectorProps(queue, 2);
     connect.configureConnector("sqs", props);
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sqs", 2, "connector did not start");
 
@@ -146,10 +152,7 @@ class SqsSourceConnectIT {
     connect.kafka().createTopic("tolerant-logins", 1);
     connect.kafka().createTopic("tolerant-logins.dlq", 1, 1, Map.of("max.message.bytes", "10000"));
 
-    Map<String, String> props = EmbeddedSqs.props(queue);
-    props.remove("name");
-    props.put("connector.class", SqsSourceConnector.class.getName());
-    props.put("tasks.max", "1");
+    Map<String, String> props = connectorProps(queue, 1);
     props.put(SqsSourceConfig.TOPIC, "tolerant-logins");
     props.put(SqsSourceConfig.DLQ_TOPIC, "tolerant-logins.dlq");
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
@@ -182,10 +185,7 @@ class SqsSourceConnectIT {
 
   @Test
   void anUnresolvableEndpointFailsTheTaskWithWhatToFix() throws Exception {
-    Map<String, String> props = EmbeddedSqs.props("http://no-such-host.invalid:9324/000000000000/q");
-    props.remove("name");
-    props.put("connector.class", SqsSourceConnector.class.getName());
-    props.put("tasks.max", "1");
+    Map<String, String> props = connectorProps("http://no-such-host.invalid:9324/000000000000/q", 1);
     connect.configureConnector("unresolvable", props);
     connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("unresolvable", 1,
         "the task should fail rather than retry for ever");

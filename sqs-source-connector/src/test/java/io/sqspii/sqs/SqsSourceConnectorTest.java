@@ -57,6 +57,9 @@ class SqsSourceConnectorTest {
       assertThat(k.documentation).as(k.name).isNotBlank();
       assertThat(k.type).as(k.name).isNotNull();
       assertThat(k.importance).as(k.name).isNotNull();
+      assertThat(k.validator).as(k.name + " validator").isNotNull();
+      assertThat(k.hasDefault() || k.name.equals(SqsSourceConfig.QUEUE_URL) || k.name.equals(SqsSourceConfig.TOPIC))
+          .as(k.name + " has a default (only the queue and the topic are required)").isTrue();
     });
     assertThat(def.configKeys().get(SqsSourceConfig.SECRET_ACCESS_KEY).type).isEqualTo(ConfigDef.Type.PASSWORD);
     assertThat(def.configKeys().get(SqsSourceConfig.MAX_MESSAGES).defaultValue).isEqualTo(10);

@@ -14,25 +14,15 @@ import java.util.Set;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class SqsSourceTaskTest {
 
   private final EmbeddedSqs sqs = EmbeddedSqs.get();
-  private final List<SqsSourceTask> tasks = new ArrayList<>();
-
-  @AfterEach
-  void stopTasks() {
-    tasks.forEach(SqsSourceTask::stop);
-  }
-
-  private SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask t = TestTasks.start(props);
-    tasks.add(t);
-    return t;
-  }
+  @RegisterExtension
+  final RunningTasks tasks = new RunningTasks();
 
   static String login(int i) {
     return "{\"user_id\":\"u-" + i + "\",\"app_version\":\"2.3." + (i % 7) + "\",\"device_type\":\"android\","
@@ -55,7 +45,7 @@ class SqsSourceTaskTest {
       indexById.put(ids.get(i), i);
     }
 
-    SqsSourceTask task = start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 1000, 60_000);
     assertThat(records).hasSize(1000);
     Set<String> seen = new HashSet<>();
@@ -94,7 +84,7 @@ class SqsSourceTaskTest {
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
-    SqsSourceTask first = start(props);
+    SqsSourceTask first = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(first, 5, 20_000);
     assertThat(records).extracting(SourceRecord::key).containsExactlyInAnyOrderElementsOf(ids);
     // Ack one of them, then stop: the other four must come back, the acked one must not. The second record is
@@ -108,7 +98,7 @@ class SqsSourceTaskTest {
     await().atMost(Duration.ofSeconds(10)).until(first::isClosed);
     assertThat(first.metrics().deleted.get()).isEqualTo(1);
 
-    SqsSourceTask second = start(props);
+    SqsSourceTask second = tasks.start(props);
     List<SourceRecord> again = TestTasks.pollAtLeast(second, 4, 20_000);
     assertThat(again).extracting(SourceRecord::key)
         .containsExactlyInAnyOrderElementsOf(records.subList(1, 5).stream().map(SourceRecord::key).toList());
@@ -156,7 +146,7 @@ class SqsSourceTaskTest {
 
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.MAX_BODY_BYTES, "2048");
-    SqsSourceTask task = start(props);
+    SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, bodies.size(), 20_000);
     assertThat(records).hasSize(bodies.size());
     List<String> kinds = new ArrayList<>(invalid.keySet());
@@ -217,7 +207,7 @@ class SqsSourceTaskTest {
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.remove(SqsSourceConfig.DLQ_TOPIC);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "1");
-    SqsSourceTask task = start(props);
+    SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 1, 10_000);
     assertThat(records).extracting(SourceRecord::key).containsExactly(ids.get(1));
     TestTasks.ackAll(task, records);

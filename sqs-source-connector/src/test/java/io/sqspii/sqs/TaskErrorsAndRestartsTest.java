@@ -15,25 +15,15 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Permanent errors fail the task at once with what to fix; transient ones are retried; restarts keep metrics. */
 class TaskErrorsAndRestartsTest {
 
   private final EmbeddedSqs sqs = EmbeddedSqs.get();
-  private final List<SqsSourceTask> tasks = new ArrayList<>();
-
-  @AfterEach
-  void stopTasks() {
-    tasks.forEach(SqsSourceTask::stop);
-  }
-
-  private SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask t = TestTasks.start(props);
-    tasks.add(t);
-    return t;
-  }
+  @RegisterExtension
+  final RunningTasks tasks = new RunningTasks();
 
   @Test
   void noCredentialsAnywhereFailsTheStartWithWhatToSet() {
@@ -46,7 +36,7 @@ class TaskErrorsAndRestartsTest {
         "aws.configFile", "/nonexistent/config", "aws.disableEc2Metadata", "true");
     sys.forEach(System::setProperty);
     try {
-      assertThatThrownBy(() -> start(props)).isInstanceOf(ConnectException.class)
+      assertThatThrownBy(() -> tasks.start(props)).isInstanceOf(ConnectException.class)
           .hasMessageContaining("No AWS credentials for SQS queue " + queue)
           .hasMessageContaining("set sqs.access.key.id and sqs.secret.access.key");
     } finally {
@@ -57,7 +47,7 @@ class TaskErrorsAndRestartsTest {
   @Test
   void anUnknownHostFailsTheStartWithWhatToCheck() {
     Map<String, String> props = EmbeddedSqs.props("http://no-such-host.invalid:9324/000000000000/q");
-    assertThatThrownBy(() -> start(props)).isInstanceOf(ConnectException.class)
+    assertThatThrownBy(() -> tasks.start(props)).isInstanceOf(ConnectException.class)
         .hasMessageContaining("cannot be resolved (unknown host no-such-host.invalid)")
         .hasMessageContaining("Check sqs.queue.url, sqs.endpoint.override and sqs.region");
   }
@@ -69,7 +59,7 @@ class TaskErrorsAndRestartsTest {
       closedPort = s.getLocalPort();
     }
     Map<String, String> props = EmbeddedSqs.props("http://127.0.0.1:" + closedPort + "/000000000000/q");
-    SqsSourceTask task = start(props);
+    SqsSourceTask task = tasks.start(props);
     await().atMost(Duration.ofSeconds(15)).until(() -> task.metrics().receiveErrors.get() >= 3);
     assertThat(task.poll()).isNull(); // still running, no exception
   }
@@ -82,8 +72,8 @@ class TaskErrorsAndRestartsTest {
     ObjectName name = SqsSourceTaskMetrics.objectName("restart-test", "0");
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
-    SqsSourceTask old = start(props);
-    SqsSourceTask restarted = start(props); // Connect may start the new instance before the old one closed
+    SqsSourceTask old = tasks.start(props);
+    SqsSourceTask restarted = tasks.start(props); // Connect may start the new instance before the old one closed
     old.stop();
     await().atMost(Duration.ofSeconds(10)).until(old::isClosed);
     assertThat(server.isRegistered(name)).as("the old instance's close leaves the new MBean").isTrue();
@@ -100,7 +90,7 @@ class TaskErrorsAndRestartsTest {
   @Test
   void anAckIsQueuedOnceHoweverOftenItArrives() throws Exception {
     String queue = sqs.createQueue(30);
-    SqsSourceTask task = start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
     sqs.send(queue, List.of(login(1)));
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 1, 10_000);
     List<SourceRecord> thrice = List.of(records.get(0), records.get(0), records.get(0));

@@ -13,26 +13,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class VisibilityKeeperTest {
 
   private final EmbeddedSqs sqs = EmbeddedSqs.get();
-  private final List<SqsSourceTask> tasks = new ArrayList<>();
-
-  @AfterEach
-  void stopTasks() {
-    tasks.forEach(SqsSourceTask::stop);
-  }
-
-  private SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask t = TestTasks.start(props);
-    tasks.add(t);
-    return t;
-  }
+  @RegisterExtension
+  final RunningTasks tasks = new RunningTasks();
 
   @ParameterizedTest
   @ValueSource(ints = {2, 6, 30, 300, 43_200})
@@ -49,7 +39,7 @@ class VisibilityKeeperTest {
     try (FaultProxy proxy = new FaultProxy(sqs.port)) {
       Map<String, String> props = EmbeddedSqs.props(queue); // sqs.visibility.timeout.seconds = -1: the queue's
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
       sqs.send(queue, List.of(login(1)));
       TestTasks.ackAll(task, TestTasks.pollAtLeast(task, 1, 10_000));
       await().atMost(Duration.ofSeconds(10)).until(() -> proxy.calls("ReceiveMessage") >= 3);
@@ -70,7 +60,7 @@ class VisibilityKeeperTest {
     try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
       Map<String, String> props = EmbeddedSqs.props(queue);
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
       List<String> ids = sqs.send(queue, bodies);
       List<SourceRecord> records = TestTasks.pollAtLeast(task, 25, 15_000);
       assertThat(records).hasSize(25);
