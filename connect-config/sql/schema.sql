@@ -12,9 +12,13 @@ CREATE TABLE IF NOT EXISTS user_logins (
   create_date      timestamptz NOT NULL  -- SQS SentTimestamp
 );
 
--- Duplicates are found by SQL equality on ciphertext; browsing pages by time.
-CREATE INDEX IF NOT EXISTS user_logins_masked_device_id_idx ON user_logins (masked_device_id);
-CREATE INDEX IF NOT EXISTS user_logins_masked_ip_idx ON user_logins (masked_ip);
+-- Duplicates are found by SQL equality on ciphertext; browsing pages by time. The ciphertext columns get
+-- hash indexes: a valid message may carry a field of up to 1 MiB, whose ciphertext is larger than a B-tree
+-- entry may be (about 2.7 KB), which would make PostgreSQL refuse the row and stop the sink.
+DROP INDEX IF EXISTS user_logins_masked_device_id_idx;
+DROP INDEX IF EXISTS user_logins_masked_ip_idx;
+CREATE INDEX IF NOT EXISTS user_logins_masked_device_id_hash ON user_logins USING hash (masked_device_id);
+CREATE INDEX IF NOT EXISTS user_logins_masked_ip_hash ON user_logins USING hash (masked_ip);
 CREATE INDEX IF NOT EXISTS user_logins_create_date_idx ON user_logins (create_date, message_id);
 
 CREATE TABLE IF NOT EXISTS user_logins_rejected (

@@ -131,11 +131,54 @@ final class ConnectRest {
     }
   }
 
+  /**
+   * POST /connectors/{name}/restart?includeTasks=true&onlyFailed=true: restarts the connector and those of its
+   * tasks that are FAILED, nothing else.
+   */
+  void restartFailed(String name) {
+    String path = "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true";
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 202 && r.statusCode() != 204) {
+      throw new IllegalStateException("POST " + path + " refused (HTTP " + r.statusCode() + ")");
+    }
+  }
+
+  /** GET /connectors/{name}/tasks: the config each task was started with, in task order. */
+  List<Map<String, String>> taskConfigs(String name) {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/connectors/" + encode(name) + "/tasks")).GET());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("GET tasks of " + name + " refused (HTTP " + r.statusCode() + "): " + r.body());
+    }
+    List<Map<String, String>> configs = new ArrayList<>();
+    try {
+      for (JsonNode task : JSON.readTree(r.body())) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        task.path("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
+        configs.add(config);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable task configs of " + name, e);
+    }
+    return configs;
+  }
+
   /** PUT /connectors/{name}/pause or /resume: Connect stops or restarts calling the tasks, asynchronously. */
   void pause(String name, boolean pause) {
     String path = "/connectors/" + encode(name) + (pause ? "/pause" : "/resume");
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
     if (r.statusCode() != 202) {
+      throw new IllegalStateException("PUT " + path + " refused (HTTP " + r.statusCode() + "): " + r.body());
+    }
+  }
+
+  /**
+   * PUT /connectors/{name}/stop: the connector and all its tasks shut down and its task configs are dropped, so
+   * the next resume starts tasks from the connector's current config only.
+   */
+  void stop(String name) {
+    String path = "/connectors/" + encode(name) + "/stop";
+    HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).PUT(HttpRequest.BodyPublishers.noBody()));
+    if (r.statusCode() != 202 && r.statusCode() != 204) {
       throw new IllegalStateException("PUT " + path + " refused (HTTP " + r.statusCode() + "): " + r.body());
     }
   }

@@ -23,10 +23,17 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaBroker implements AutoCloseable {
 
-  private final ChildJvm process;
-  private final String bootstrapServers;
+  /** Largest record batch the broker accepts by default; the pipeline's topics set the same. */
+  static final int MESSAGE_MAX_BYTES = 3_145_728;
 
-  private KafkaBroker(ChildJvm process, String bootstrapServers) {
+  private final PipelineLayout layout;
+  private final Path config;
+  private final String bootstrapServers;
+  private ChildJvm process;
+
+  private KafkaBroker(PipelineLayout layout, Path config, ChildJvm process, String bootstrapServers) {
+    this.layout = layout;
+    this.config = config;
     this.process = process;
     this.bootstrapServers = bootstrapServers;
   }
@@ -55,6 +62,8 @@ final class KafkaBroker implements AutoCloseable {
     props.setProperty("share.coordinator.state.topic.min.isr", "1");
     props.setProperty("group.initial.rebalance.delay.ms", "0");
     props.setProperty("num.partitions", "1");
+    // Room for the largest record a 1 MiB SQS body becomes (connect-config/README, "Record sizes").
+    props.setProperty("message.max.bytes", Integer.toString(MESSAGE_MAX_BYTES));
     // Topics are created by Connect from the connector configs, never by a typo in a consumer.
     props.setProperty("auto.create.topics.enable", "false");
     try {
@@ -68,11 +77,24 @@ final class KafkaBroker implements AutoCloseable {
     ChildJvm.runToCompletion("kafka-storage-format", layout, "kafka.tools.StorageTool",
         List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()),
         dir.resolve("format.log"));
-    ChildJvm jvm = ChildJvm.start("kafka", layout, List.of("-Xms256m", "-Xmx768m"), "kafka.Kafka",
-        List.of(config.toString()), Map.of(), layout.runDir().resolve("kafka.log"));
-    KafkaBroker broker = new KafkaBroker(jvm, "127.0.0.1:" + brokerPort);
+    KafkaBroker broker = new KafkaBroker(layout, config, launch(layout, config), "127.0.0.1:" + brokerPort);
     broker.awaitReady(Duration.ofSeconds(90));
     return broker;
+  }
+
+  private static ChildJvm launch(PipelineLayout layout, Path config) {
+    return ChildJvm.start("kafka", layout, List.of("-Xms256m", "-Xmx768m"), "kafka.Kafka",
+        List.of(config.toString()), Map.of(), layout.runDir().resolve("kafka.log"));
+  }
+
+  /**
+   * Stops the broker (SIGTERM, a controlled shutdown) and starts it again with the same config, ports and
+   * data: what a rolling restart does to a one-node cluster. Clients reconnect by themselves.
+   */
+  void restart() {
+    process.close();
+    process = launch(layout, config);
+    awaitReady(Duration.ofSeconds(90));
   }
 
   private void awaitReady(Duration timeout) {

@@ -1,18 +1,20 @@
 package io.sqspii.pipeline;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The whole pipeline on loopback: ElasticMQ (queue {@code login-queue}), a KRaft Kafka broker and a
  * distributed Connect worker (child JVMs), PostgreSQL with the schema applied. Connectors are registered
- * through Connect's REST API from the files in connect-config/. Closing stops the worker before the
- * broker (the reverse order hangs the worker's shutdown).
+ * through Connect's REST API from the files in connect-config/. More workers may join the same group (scale
+ * out, failover). Closing stops the workers before the broker (the reverse order hangs their shutdown).
  */
 final class Pipeline implements AutoCloseable {
 
@@ -28,7 +30,8 @@ final class Pipeline implements AutoCloseable {
   private final String queueUrl;
   private final KafkaBroker kafka;
   private final Map<String, String> workerEnvironment;
-  private ConnectWorker worker;
+  private final List<ConnectWorker> workers = new ArrayList<>();
+  private final FailedTaskRestarter restarter;
 
   private Pipeline(PipelineLayout layout, PipelineDatabase database, SqsServer sqs, String queueUrl,
       KafkaBroker kafka, Map<String, String> workerEnvironment) {
@@ -38,19 +41,35 @@ final class Pipeline implements AutoCloseable {
     this.queueUrl = queueUrl;
     this.kafka = kafka;
     this.workerEnvironment = workerEnvironment;
+    this.restarter = new FailedTaskRestarter(() -> worker().rest(), ConnectorConfigs.NAMES, Duration.ofSeconds(5),
+        Duration.ofMinutes(1), notice -> System.err.println("[local-pipeline] " + notice));
   }
 
   /** Starts every component and the worker; connectors are registered separately. */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds) {
+    return start(layout, database, visibilityTimeoutSeconds, Map.of());
+  }
+
+  /**
+   * As {@link #start(PipelineLayout, PipelineDatabase, int)}, with some of the workers' environment variables
+   * replaced (e.g. JDBC_URL through a proxy).
+   */
+  static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
+      Map<String, String> environmentOverrides) {
+    return start(layout, database, visibilityTimeoutSeconds, environmentOverrides, QUEUE);
+  }
+
+  /** As above, reading the queue {@code queueName} (a FIFO queue when it ends in {@code .fifo}). */
+  static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
+      Map<String, String> environmentOverrides, String queueName) {
     database.createIfMissing();
     database.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
     String sinkPassword = database.prepareSinkLogin();
     SqsServer sqs = SqsServer.start();
     KafkaBroker kafka = null;
     try {
-      String queueUrl = sqs.createQueue(QUEUE, visibilityTimeoutSeconds);
+      String queueUrl = sqs.createQueue(queueName, visibilityTimeoutSeconds);
       kafka = KafkaBroker.start(layout);
-      createTopics(kafka);
       Map<String, String> env = new HashMap<>();
       env.put("SQS_QUEUE_URL", queueUrl);
       env.put("AWS_ACCESS_KEY_ID", SqsServer.ACCESS_KEY);
@@ -62,9 +81,11 @@ final class Pipeline implements AutoCloseable {
       env.put("JDBC_URL", database.sinkUrl());
       env.put("JDBC_USER", PipelineDatabase.SINK_LOGIN);
       env.put("JDBC_PASSWORD", sinkPassword);
+      env.putAll(environmentOverrides);
       Pipeline pipeline = new Pipeline(layout, database, sqs, queueUrl, kafka, Map.copyOf(env));
-      pipeline.worker = ConnectWorker.start(layout, kafka.bootstrapServers(), pipeline.workerEnvironment, 0,
-          "connect");
+      pipeline.createTopics();
+      pipeline.addWorker();
+      pipeline.restarter.start();
       return pipeline;
     } catch (RuntimeException e) {
       if (kafka != null) {
@@ -79,12 +100,26 @@ final class Pipeline implements AutoCloseable {
    * The deployment creates the topics (the broker does not auto-create them), so the sinks find them
    * from their first poll. Same partitions as the source's topic.creation settings.
    */
-  private static void createTopics(KafkaBroker kafka) {
+  private void createTopics() {
+    createTopic(TOPIC);
+    createTopic(DLQ_TOPIC);
+  }
+
+  /**
+   * Creates a topic as the source's topic.creation settings would: same partitions, same max.message.bytes
+   * (so the largest record the source can produce fits).
+   */
+  void createTopic(String name) {
+    String maxMessageBytes = ConnectorConfigs.load(layout, ConnectorConfigs.SOURCE)
+        .get("topic.creation.default." + TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
+    if (maxMessageBytes != null) {
+      topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes));
+    }
     try (Admin admin = kafka.admin()) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
-          new NewTopic(DLQ_TOPIC, PARTITIONS, (short) 1))).all().get();
+      admin.createTopics(List.of(topic)).all().get();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot create the pipeline's topics", e);
+      throw new IllegalStateException("cannot create topic " + name, e);
     }
   }
 
@@ -100,11 +135,20 @@ final class Pipeline implements AutoCloseable {
       if (name.equals(ConnectorConfigs.SOURCE)) {
         config.putAll(sourceOverrides);
       }
-      worker.rest().putConnectorConfig(name, config);
+      worker().rest().putConnectorConfig(name, config);
     }
     for (String name : ConnectorConfigs.NAMES) {
-      worker.rest().awaitRunning(name, tasks(name, sourceTasks, sinkTasks), Duration.ofSeconds(90));
+      worker().rest().awaitRunning(name, tasks(name, sourceTasks, sinkTasks), Duration.ofSeconds(90));
     }
+  }
+
+  /** PUTs one connector's committed config with some keys replaced, then waits until its tasks run. */
+  void reconfigure(String name, int tasks, Map<String, String> overrides) {
+    Map<String, String> config = new LinkedHashMap<>(ConnectorConfigs.withTasks(ConnectorConfigs.load(layout, name),
+        tasks));
+    config.putAll(overrides);
+    worker().rest().putConnectorConfig(name, config);
+    worker().rest().awaitRunning(name, tasks, Duration.ofSeconds(90));
   }
 
   Map<String, String> config(String name, int sourceTasks, int sinkTasks) {
@@ -119,14 +163,29 @@ final class Pipeline implements AutoCloseable {
     };
   }
 
-  /** Kills the worker JVM (SIGKILL): a crash mid-stream. */
+  /** Kills the first worker JVM (SIGKILL): a crash mid-stream. */
   void killWorker() {
-    worker.kill();
+    workers.get(0).kill();
   }
 
-  /** Starts a new worker JVM with the same config; it resumes the connectors stored in Kafka. */
+  /** Starts a new first worker JVM with the same config; it resumes the connectors stored in Kafka. */
   void restartWorker() {
-    worker = ConnectWorker.start(layout, kafka.bootstrapServers(), workerEnvironment, worker.restPort(), "connect");
+    ConnectWorker dead = workers.get(0);
+    workers.set(0, ConnectWorker.start(layout, kafka.bootstrapServers(), workerEnvironment, dead.restPort(),
+        dead.process().name()));
+  }
+
+  /** Starts one more worker in the same group (same config and environment): Connect spreads the tasks. */
+  ConnectWorker addWorker() {
+    ConnectWorker worker = ConnectWorker.start(layout, kafka.bootstrapServers(), workerEnvironment, 0,
+        "connect" + (workers.isEmpty() ? "" : "-" + (workers.size() + 1)));
+    workers.add(worker);
+    return worker;
+  }
+
+  /** Stops the broker cleanly and starts it again on the same ports and data: workers reconnect. */
+  void restartBroker() {
+    kafka.restart();
   }
 
   PipelineLayout layout() {
@@ -149,14 +208,26 @@ final class Pipeline implements AutoCloseable {
     return kafka;
   }
 
+  /** The first worker still running (any member of the group serves the whole REST API). */
   ConnectWorker worker() {
-    return worker;
+    return workers.stream().filter(w -> w.process().isAlive()).findFirst().orElseGet(() -> workers.get(0));
+  }
+
+  /** Every worker started, in start order, killed ones included. */
+  List<ConnectWorker> workers() {
+    return List.copyOf(workers);
+  }
+
+  /** FAILED connectors and tasks restarted so far (Connect itself never restarts them). */
+  long failedTaskRestarts() {
+    return restarter.restarts();
   }
 
   @Override
   public void close() {
+    restarter.close();
     try {
-      if (worker != null) {
+      for (ConnectWorker worker : workers) {
         worker.close();
       }
     } finally {

@@ -43,10 +43,18 @@ final class SqsServer implements AutoCloseable {
     return new SqsServer(server, server.waitUntilStarted().localAddress().getPort());
   }
 
-  /** Creates (or finds) a standard queue with the given visibility timeout; returns its URL. */
+  /**
+   * Creates (or finds) a queue with the given visibility timeout; returns its URL. A name ending in
+   * {@code .fifo} makes a FIFO queue, as on AWS, with content-based deduplication.
+   */
   String createQueue(String name, int visibilityTimeoutSeconds) {
-    return client.createQueue(b -> b.queueName(name).attributes(Map.of(
-        QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds)))).queueUrl();
+    Map<QueueAttributeName, String> attributes = new java.util.EnumMap<>(QueueAttributeName.class);
+    attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds));
+    if (name.endsWith(".fifo")) {
+      attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+      attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
+    }
+    return client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
   }
 
   /** Messages still in the queue, visible or in flight (received, not deleted). */
