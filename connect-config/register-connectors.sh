@@ -12,7 +12,12 @@
 # its config, so running this again is harmless. Default files: sqs-source.json, postgres-sink.json,
 # rejected-sink.json next to this script. Waits up to WAIT_SECONDS (default 120) for the worker's REST
 # API and exits non-zero, with Connect's error message, on the first config the worker refuses.
-# POSIX sh, mktemp, sed and curl only (it runs in the curl image of docker-compose.yml, busybox).
+#
+# With RESTART_FAILED_EVERY=N it registers nothing: every N seconds it asks Connect to restart whatever
+# failed of those connectors (POST /connectors/<name>/restart?includeTasks=true&onlyFailed=true), for ever.
+# Connect never restarts a failed task itself, and the JDBC sink fails its task when PostgreSQL drops its
+# connection; this is the compose stack's counterpart of Strimzi's autoRestart.
+# POSIX sh, mktemp, sed, grep and curl only (it runs in the curl image of docker-compose.yml, busybox).
 set -eu
 
 connect_url=${CONNECT_URL:-http://localhost:8083}
@@ -60,6 +65,24 @@ while :; do
   fi
   sleep 2
 done
+
+if [ -n "${RESTART_FAILED_EVERY:-}" ]; then
+  echo "register-connectors: restarting failed connectors and tasks every ${RESTART_FAILED_EVERY}s"
+  while :; do
+    for file in "$@"; do
+      name=$(basename "$file" .json)
+      status=$(curl -sS -K "$auth" -o "$response" -w '%{http_code}' -X POST \
+        "$connect_url/connectors/$name/restart?includeTasks=true&onlyFailed=true" 2>/dev/null) || status=000
+      case "$status" in
+        # 202 carries the connector's status; only what failed is RESTARTING.
+        202) if grep -q RESTARTING "$response"; then echo "register-connectors: restarting what failed of $name"; fi ;;
+        204|404) ;; # nothing failed; not registered (yet)
+        *) echo "register-connectors: restart of $name answered HTTP $status" >&2 ;;
+      esac
+    done
+    sleep "$RESTART_FAILED_EVERY"
+  done
+fi
 
 for file in "$@"; do
   name=$(basename "$file" .json)

@@ -40,7 +40,7 @@ class ComposeFileTest {
         Set<String> services = new LinkedHashSet<>();
         project.compose.path("services").fieldNames().forEachRemaining(services::add);
         assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "connect", "register", "loader",
-                "reveal");
+                "reveal", "task-restarter");
     }
 
     @Test
@@ -83,6 +83,17 @@ class ComposeFileTest {
         assertDependsOn("loader", "sqs", "service_healthy");
         assertDependsOn("loader", "register", "service_completed_successfully");
         assertDependsOn("reveal", "postgres", "service_healthy");
+    }
+
+    @Test
+    void failedTasksAreRestartedByTheRegistrationScriptsRestartMode() {
+        JsonNode restarter = project.service("task-restarter");
+        assertThat(restarter.path("entrypoint").toString()).contains("/connect-config/register-connectors.sh");
+        assertThat(project.environment("task-restarter")).containsKey("RESTART_FAILED_EVERY")
+                .containsEntry("CONNECT_URL", project.environment("register").get("CONNECT_URL"));
+        assertThat(restarter.path("restart").asText()).isEqualTo("unless-stopped");
+        assertThat(project.text("connect-config/register-connectors.sh"))
+                .contains("RESTART_FAILED_EVERY").contains("restart?includeTasks=true&onlyFailed=true");
     }
 
     @Test
