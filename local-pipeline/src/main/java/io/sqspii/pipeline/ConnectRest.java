@@ -136,7 +136,15 @@ final class ConnectRest {
    * tasks that are FAILED, nothing else.
    */
   void restartFailed(String name) {
-    String path = "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true";
+    restart(name, true);
+  }
+
+  /**
+   * POST /connectors/{name}/restart?includeTasks=true&onlyFailed=…: new connector and task instances (which,
+   * for instance, read their keyset files again); with {@code onlyFailed} only those that are FAILED.
+   */
+  void restart(String name, boolean onlyFailed) {
+    String path = "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed;
     HttpResponse<String> r = send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     if (r.statusCode() != 202 && r.statusCode() != 204) {
       throw new IllegalStateException("POST " + path + " refused (HTTP " + r.statusCode() + ")");

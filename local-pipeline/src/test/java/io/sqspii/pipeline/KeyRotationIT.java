@@ -20,11 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,12 +188,8 @@ class KeyRotationIT {
   }
 
   /** POST /connectors/sqs-source/restart?includeTasks=true: new task instances, which load the keyset file again. */
-  private static void restartSourceTasks(Pipeline pipeline) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        pipeline.worker().rest().baseUrl() + "/connectors/" + ConnectorConfigs.SOURCE + "/restart?includeTasks=true"))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isIn(200, 202, 204);
+  private static void restartSourceTasks(Pipeline pipeline) {
+    pipeline.worker().rest().restart(ConnectorConfigs.SOURCE, false);
     pipeline.worker().rest().awaitRunning(ConnectorConfigs.SOURCE, 1, Duration.ofSeconds(90));
   }
 
