@@ -48,6 +48,7 @@ final class BodyConverter {
   static final String R_SCHEMA = "schema_mismatch";
   static final String R_NUL = "nul_character";
   static final String R_BAD_UNICODE = "invalid_unicode";
+  static final String R_CONVERSION_FAILED = "conversion_failed";
 
   private final JsonValueSchema schema; // null for message.format=string
   private final int maxBodyBytes;

@@ -87,6 +87,14 @@ final class JsonValueSchema {
   }
 
   static JsonValueSchema compile(String schemaText) throws InvalidSchemaException {
+    return compile(schemaText, "");
+  }
+
+  /**
+   * With a non-empty {@code messageIdField}, the Connect schema gets one more (required, string) field of that
+   * name after the declared ones, for the SQS message id; it must not be a declared property.
+   */
+  static JsonValueSchema compile(String schemaText, String messageIdField) throws InvalidSchemaException {
     JsonNode root;
     try {
       root = STRICT.readTree(schemaText);
@@ -188,6 +196,13 @@ final class JsonValueSchema {
       names.add(name);
       kinds.add(kind);
       nullables.add(nullable);
+    }
+    if (!messageIdField.isEmpty()) {
+      if (props.has(messageIdField)) {
+        throw new InvalidSchemaException("\"" + messageIdField + "\" is declared by the schema and named by "
+            + SqsSourceConfig.VALUE_MESSAGE_ID_FIELD + ": the message id needs a field of its own");
+      }
+      struct.field(messageIdField, Schema.STRING_SCHEMA);
     }
     Schema schema = struct.build();
     List<Field> fields = new ArrayList<>();

@@ -24,6 +24,7 @@ final class RecordFactory {
   static final String H_ATTR_PREFIX = "sqs.attr.";
   static final String H_ERROR_REASON = "sqs.error.reason";
   static final String H_ERROR_MESSAGE = "sqs.error.message";
+  static final String OFFSET_MESSAGE_ID = "message.id";
 
   static final Schema DLQ_SCHEMA = SchemaBuilder.struct().name("io.sqspii.sqs.DeadLetter")
       .doc("An SQS message whose body could not become a record value")
@@ -40,6 +41,9 @@ final class RecordFactory {
   private final String dlqTopic;
   private final BodyConverter converter;
   private final Map<String, String> sourcePartition;
+  private final boolean fifo;
+  private final String messageIdField; // null: the value does not carry the message id
+  private final int dlqMaxBodyBytes;
 
   RecordFactory(SqsSourceConfig config) {
     this.topic = config.topic();
@@ -49,7 +53,7 @@ final class RecordFactory {
       String key = config.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
           : SqsSourceConfig.VALUE_SCHEMA;
       try {
-        schema = JsonValueSchema.compile(config.valueSchemaText());
+        schema = JsonValueSchema.compile(config.valueSchemaText(), config.valueMessageIdField());
       } catch (JsonValueSchema.InvalidSchemaException e) {
         throw new ConfigException(key, key.equals(SqsSourceConfig.VALUE_SCHEMA_FILE) ? config.valueSchemaFile()
             : "(inline schema)", e.getMessage());
@@ -57,10 +61,54 @@ final class RecordFactory {
     }
     this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());
     this.sourcePartition = Map.of("queue", config.queueUrl());
+    this.fifo = config.isFifo();
+    this.messageIdField = config.isJson() && !config.valueMessageIdField().isEmpty()
+        ? config.valueMessageIdField() : null;
+    this.dlqMaxBodyBytes = config.dlqMaxBodyBytes();
   }
 
+  /**
+   * The record of {@code m}; never throws: a body that cannot become a value (for whatever reason, even an
+   * unforeseen one) becomes a dead-letter record, or a rejection when there is no {@code dlq.topic}.
+   */
   Result toRecord(Message m) {
+    try {
+      return build(m);
+    } catch (RuntimeException e) {
+      // The exception's message may quote the body: only its type is kept.
+      BodyConverter.Rejection r = new BodyConverter.Rejection(BodyConverter.R_CONVERSION_FAILED,
+          "conversion failed unexpectedly (" + e.getClass().getSimpleName() + ")");
+      if (dlqTopic.isEmpty()) {
+        return new Result(null, r);
+      }
+      ConnectHeaders headers = new ConnectHeaders();
+      headers.addString(H_MESSAGE_ID, m.messageId());
+      Long sent = parseLong(m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP));
+      return new Result(deadLetter(m, keyOf(m), sent, headers, r), r);
+    }
+  }
+
+  /** The message id a record came from (its source offset), whatever its key and whatever SMTs did. */
+  static String messageIdOf(SourceRecord record) {
+    Map<String, ?> offset = record.sourceOffset();
+    Object id = offset == null ? null : offset.get(OFFSET_MESSAGE_ID);
+    return id instanceof String s ? s : null;
+  }
+
+  /** FIFO queues: the message group, so that one group stays in one partition, in order. Else the message id. */
+  private String keyOf(Message m) {
+    if (fifo) {
+      String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+      if (group != null) {
+        return group;
+      }
+    }
+    return m.messageId();
+  }
+
+  private Result build(Message m) {
     String id = m.messageId();
+    String key = keyOf(m);
     Map<MessageSystemAttributeName, String> attrs = m.attributes();
     Long sent = parseLong(attrs.get(MessageSystemAttributeName.SENT_TIMESTAMP));
     ConnectHeaders headers = new ConnectHeaders();
@@ -92,24 +140,59 @@ final class RecordFactory {
       }
     }
 
-    Map<String, String> offset = Map.of("message.id", id);
     BodyConverter.Outcome outcome = converter.convert(m.body());
     if (outcome.valid()) {
-      return new Result(new SourceRecord(sourcePartition, offset, topic, null, Schema.STRING_SCHEMA, id,
-          outcome.schema(), outcome.value(), sent, headers), null);
+      if (messageIdField != null) {
+        ((Struct) outcome.value()).put(messageIdField, id);
+      }
+      return new Result(new SourceRecord(sourcePartition, Map.of(OFFSET_MESSAGE_ID, id), topic, null,
+          Schema.STRING_SCHEMA, key, outcome.schema(), outcome.value(), sent, headers), null);
     }
     BodyConverter.Rejection r = outcome.rejection();
     if (dlqTopic.isEmpty()) {
       return new Result(null, r);
     }
+    return new Result(deadLetter(m, key, sent, headers, r), r);
+  }
+
+  /**
+   * The dead-letter record: the body whole, or — above {@code dlq.max.body.bytes} — its first bytes (cut at a
+   * character boundary), and the error says so. The message is never dropped for its size.
+   */
+  private SourceRecord deadLetter(Message m, String key, Long sent, ConnectHeaders headers,
+      BodyConverter.Rejection r) {
+    String body = m.body() == null ? "" : m.body();
+    String error = r.message();
+    int bytes = BodyConverter.utf8Length(body);
+    if (bytes > dlqMaxBodyBytes) {
+      body = truncateUtf8(body, dlqMaxBodyBytes);
+      error = error + "; body truncated from " + bytes + " to " + BodyConverter.utf8Length(body) + " bytes";
+    }
     headers.addString(H_ERROR_REASON, r.reason());
-    headers.addString(H_ERROR_MESSAGE, r.message());
+    headers.addString(H_ERROR_MESSAGE, error);
     Struct value = new Struct(DLQ_SCHEMA)
-        .put("message_id", id)
-        .put("error", r.message())
-        .put("body", m.body() == null ? "" : m.body());
-    return new Result(new SourceRecord(sourcePartition, offset, dlqTopic, null, Schema.STRING_SCHEMA, id,
-        DLQ_SCHEMA, value, sent, headers), r);
+        .put("message_id", m.messageId())
+        .put("error", error)
+        .put("body", body);
+    return new SourceRecord(sourcePartition, Map.of(OFFSET_MESSAGE_ID, m.messageId()), dlqTopic, null,
+        Schema.STRING_SCHEMA, key, DLQ_SCHEMA, value, sent, headers);
+  }
+
+  /** The longest prefix of {@code s} of at most {@code maxBytes} UTF-8 bytes that does not split a character. */
+  static String truncateUtf8(String s, int maxBytes) {
+    int bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      boolean pair = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+      int n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+      if (bytes + n > maxBytes) {
+        break;
+      }
+      bytes += n;
+      i += pair ? 2 : 1;
+    }
+    return s.substring(0, i);
   }
 
   private static void addIfPresent(ConnectHeaders headers, String name, String value) {

@@ -66,7 +66,8 @@ final class SqsClients implements AutoCloseable {
     // that a server that never answers a poll is noticed (and retried) within seconds.
     // Given as a builder, not an instance, so that closing the SQS client closes its connection pool too.
     Apache5HttpClient.Builder http = Apache5HttpClient.builder()
-        .maxConnections(16)
+        // receivers + deleters + the keeper's callers, and the depth reader
+        .maxConnections(3 * config.receiveConcurrency() + 2)
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 5L));
     SqsClientBuilder builder = SqsClient.builder()

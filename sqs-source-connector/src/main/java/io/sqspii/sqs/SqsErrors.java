@@ -1,5 +1,6 @@
 package io.sqspii.sqs;
 
+import java.net.UnknownHostException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -33,8 +34,34 @@ final class SqsErrors {
       return ase.isThrottlingException() || ase.statusCode() >= 500 || ase.statusCode() == 429
           || (code != null && RETRYABLE_CODES.contains(code));
     }
-    // No response from SQS at all: connection refused/reset, timeouts, DNS.
-    return e instanceof SdkClientException;
+    // No response from SQS: connection refused/reset and timeouts pass; a host that does not resolve or
+    // credentials that exist nowhere will not fix themselves.
+    return e instanceof SdkClientException && !isUnknownHost(e) && !isMissingCredentials(e);
+  }
+
+  /** The endpoint's host name does not resolve: a typo in the queue URL, endpoint or region. */
+  static boolean isUnknownHost(Throwable e) {
+    return unknownHost(e) != null;
+  }
+
+  private static UnknownHostException unknownHost(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException u) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  /** No credentials provider of the chain had any (the SDK says so only in its message). */
+  static boolean isMissingCredentials(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SdkClientException && t.getMessage() != null
+          && t.getMessage().startsWith("Unable to load credentials")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isMissingQueue(Throwable e) {
@@ -58,6 +85,18 @@ final class SqsErrors {
       return "Access to SQS queue " + queueUrl + " was denied for " + operation + " (" + describe(e)
           + "). Check the credentials and that the IAM policy allows sqs:ReceiveMessage, sqs:DeleteMessage, "
           + "sqs:ChangeMessageVisibility and sqs:GetQueueAttributes on the queue.";
+    }
+    if (isUnknownHost(e)) {
+      UnknownHostException u = unknownHost(e);
+      return "The SQS endpoint for " + queueUrl + " cannot be resolved (unknown host" + (u.getMessage() == null
+          ? "" : " " + u.getMessage().split(":")[0].trim()) + ") for " + operation + ". Check sqs.queue.url, "
+          + "sqs.endpoint.override and sqs.region, and that the worker can resolve the host.";
+    }
+    if (isMissingCredentials(e)) {
+      return "No AWS credentials for SQS queue " + queueUrl + " (" + operation + "): set sqs.access.key.id and "
+          + "sqs.secret.access.key, or give the worker credentials through the AWS default chain (environment "
+          + "variables AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, web identity / IRSA, an ECS task role or "
+          + "an EC2 instance role).";
     }
     return "SQS " + operation + " on " + queueUrl + " failed and is not retryable: " + describe(e);
   }

@@ -36,7 +36,9 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String MAX_MESSAGES = "sqs.max.messages";
   static final String WAIT_TIME_SECONDS = "sqs.wait.time.seconds";
   static final String VISIBILITY_TIMEOUT_SECONDS = "sqs.visibility.timeout.seconds";
+  static final String RECEIVE_CONCURRENCY = "sqs.receive.concurrency";
   static final String MAX_IN_FLIGHT = "sqs.max.inflight.messages";
+  static final String MAX_IN_FLIGHT_BYTES = "sqs.max.inflight.bytes";
   static final String RETRY_BACKOFF_MS = "sqs.retry.backoff.ms";
   static final String RETRY_BACKOFF_MAX_MS = "sqs.retry.backoff.max.ms";
   static final String SHUTDOWN_GRACE_MS = "sqs.shutdown.grace.ms";
@@ -46,7 +48,9 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String VALUE_SCHEMA_FILE = "value.schema.file";
   static final String VALUE_SCHEMA = "value.schema";
   static final String DLQ_TOPIC = "dlq.topic";
+  static final String VALUE_MESSAGE_ID_FIELD = "value.message.id.field";
   static final String MAX_BODY_BYTES = "max.body.bytes";
+  static final String DLQ_MAX_BODY_BYTES = "dlq.max.body.bytes";
   static final String JSON_MAX_NESTING_DEPTH = "json.max.nesting.depth";
 
   /** Set by the connector on each task's copy of the config; not user-facing. */
@@ -134,9 +138,26 @@ final class SqsSourceConfig extends AbstractConfig {
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
                 + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
             G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
+        .define(RECEIVE_CONCURRENCY, Type.INT, 10, Range.between(1, 50), Importance.MEDIUM,
+            "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
+                + "DeleteMessageBatch calls. One long poll brings at most " + MAX_MESSAGES + " messages per round "
+                + "trip (500 msg/s at 20 ms); several overlap the round trips. All share the in-flight bounds. On "
+                + "an idle queue each costs one empty receive per " + WAIT_TIME_SECONDS + ".",
+            G_RECEIVE, ++r, Width.SHORT, "Receive concurrency")
         .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(10, 100_000), Importance.LOW,
-            "Most messages a task holds received but not yet deleted; receiving pauses at this number.",
+            "Most messages a task holds received but not yet deleted. A receive starts only when the messages it "
+                + "may return (" + MAX_MESSAGES + ") still fit; otherwise the receiver waits for deletes.",
             G_RECEIVE, ++r, Width.SHORT, "Max in-flight messages")
+        .define(MAX_IN_FLIGHT_BYTES, Type.LONG, 128L * 1024 * 1024, Range.between(1024L * 1024, 16L << 30),
+            Importance.LOW,
+            "Most body bytes (UTF-8, as SQS counts them) a task holds received but not yet deleted. Each receive "
+                + "first reserves room for the largest answer it can get (" + MAX_MESSAGES + " messages of the "
+                + "queue's MaximumMessageSize, 1 MiB when the queue does not report it) and waits while that room "
+                + "is not free (unless nothing is in flight), so the bound holds with any body size; it also caps "
+                + "how many of the " + RECEIVE_CONCURRENCY + " long polls are open at once. The default leaves "
+                + "room for the default 10 polls on a queue of 1 MiB messages (100 MiB) plus what they brought. "
+                + "Memory per task is at most about twice this (the bodies plus their record values).",
+            G_RECEIVE, ++r, Width.SHORT, "Max in-flight bytes")
         .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,
             "First wait before retrying an SQS call that failed with throttling, a 5xx or a network error; "
                 + "doubled on each further failure.",
@@ -170,9 +191,18 @@ final class SqsSourceConfig extends AbstractConfig {
         .define(VALUE_SCHEMA, Type.STRING, "", new InlineSchemaValidator(), Importance.HIGH,
             "The same JSON Schema as " + VALUE_SCHEMA_FILE + ", inline. Set only one of the two.",
             G_OUTPUT, ++o, Width.LONG, "Value schema")
+        .define(VALUE_MESSAGE_ID_FIELD, Type.STRING, "", new FieldNameValidator(), Importance.MEDIUM,
+            "Name of a field added to the value Struct (after the declared ones, string, required) that holds the "
+                + "SQS MessageId, e.g. message_id; " + MESSAGE_FORMAT + "=json only. Needed where the record key "
+                + "is not the message id — FIFO queues, whose records are keyed by MessageGroupId — so that a "
+                + "sink can take its primary key from the value (JDBC sink: primary.key.mode=record_value, "
+                + "primary.key.fields=message_id). Empty: the value holds the declared fields only.",
+            G_OUTPUT, ++o, Width.MEDIUM, "Value message id field")
         .define(DLQ_TOPIC, Type.STRING, "", new TopicValidator(true), Importance.HIGH,
             "Kafka topic for messages whose body is invalid; the record value is Struct{message_id, error, body} "
-                + "with the body unchanged, and headers sqs.error.reason and sqs.error.message. Such records are "
+                + "with the body unchanged (up to " + DLQ_MAX_BODY_BYTES + "), and headers sqs.error.reason and "
+                + "sqs.error.message. Only dead-letter records carry sqs.error.reason: select them with Kafka's "
+                + "HasHeaderKey predicate on it, not by topic name. Such records are "
                 + "deleted from SQS after their ack like any other. Empty: invalid messages are not turned into "
                 + "records and stay in SQS (for the queue's redrive policy), logged by message id.",
             G_OUTPUT, ++o, Width.MEDIUM, "Dead-letter topic")
@@ -180,6 +210,13 @@ final class SqsSourceConfig extends AbstractConfig {
             Importance.LOW,
             "Bodies longer than this many UTF-8 bytes go to " + DLQ_TOPIC + " instead of " + TOPIC + ".",
             G_OUTPUT, ++o, Width.SHORT, "Max body bytes")
+        .define(DLQ_MAX_BODY_BYTES, Type.INT, SQS_MAX_BODY_BYTES, Range.between(0, SQS_MAX_BODY_BYTES),
+            Importance.LOW,
+            "Most UTF-8 bytes of a body a dead-letter record keeps. A longer body is cut at a character boundary "
+                + "and the record's error (and header sqs.error.message) ends with \"body truncated from N to M "
+                + "bytes\"; the message is still written and deleted like any other, never dropped. The default "
+                + "keeps every body SQS can hold whole.",
+            G_OUTPUT, ++o, Width.SHORT, "Dead-letter max body bytes")
         .define(JSON_MAX_NESTING_DEPTH, Type.INT, 32, Range.between(1, 1000), Importance.LOW,
             "Deepest nesting of JSON objects and arrays accepted in a body; deeper bodies go to " + DLQ_TOPIC + ".",
             G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth");
@@ -202,6 +239,10 @@ final class SqsSourceConfig extends AbstractConfig {
     Optional<String> urlRegion = regionFromUrl(queueUrl());
     if (!region.isEmpty() && urlRegion.isPresent() && !urlRegion.get().equals(region)) {
       errors.add(Map.entry(REGION, REGION + " is " + region + " but the queue URL is in " + urlRegion.get()));
+    }
+    if (!valueMessageIdField().isEmpty() && !isJson()) {
+      errors.add(Map.entry(VALUE_MESSAGE_ID_FIELD, VALUE_MESSAGE_ID_FIELD + " applies to " + MESSAGE_FORMAT
+          + "=json only"));
     }
     if (!dlqTopic().isEmpty() && dlqTopic().equals(topic())) {
       errors.add(Map.entry(DLQ_TOPIC, DLQ_TOPIC + " must differ from " + TOPIC));
@@ -291,8 +332,16 @@ final class SqsSourceConfig extends AbstractConfig {
     return getInt(VISIBILITY_TIMEOUT_SECONDS);
   }
 
+  int receiveConcurrency() {
+    return getInt(RECEIVE_CONCURRENCY);
+  }
+
   int maxInFlight() {
     return getInt(MAX_IN_FLIGHT);
+  }
+
+  long maxInFlightBytes() {
+    return getLong(MAX_IN_FLIGHT_BYTES);
   }
 
   long retryBackoffMs() {
@@ -341,6 +390,11 @@ final class SqsSourceConfig extends AbstractConfig {
     }
   }
 
+  /** Empty when the value does not carry the message id. */
+  String valueMessageIdField() {
+    return getString(VALUE_MESSAGE_ID_FIELD).trim();
+  }
+
   /** Empty when invalid messages stay in SQS. */
   String dlqTopic() {
     return getString(DLQ_TOPIC).trim();
@@ -348,6 +402,10 @@ final class SqsSourceConfig extends AbstractConfig {
 
   int maxBodyBytes() {
     return getInt(MAX_BODY_BYTES);
+  }
+
+  int dlqMaxBodyBytes() {
+    return getInt(DLQ_MAX_BODY_BYTES);
   }
 
   int jsonMaxNestingDepth() {
@@ -475,6 +533,23 @@ final class SqsSourceConfig extends AbstractConfig {
     @Override
     public String toString() {
       return (optional ? "empty or " : "") + "a Kafka topic name";
+    }
+  }
+
+  /** A Connect field name: empty, or non-blank without whitespace or control characters. */
+  static final class FieldNameValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String s = value == null ? "" : value.toString().trim();
+      if (!s.isEmpty() && (s.length() > 255
+          || s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
+        throw new ConfigException(name, value, "not a field name (no spaces or control characters, at most 255)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a field name, e.g. message_id";
     }
   }
 

@@ -89,7 +89,7 @@ public class SqsSourceConnector extends SourceConnector {
       String key = parsed.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
           : SqsSourceConfig.VALUE_SCHEMA;
       try {
-        JsonValueSchema.compile(parsed.valueSchemaText());
+        JsonValueSchema.compile(parsed.valueSchemaText(), parsed.valueMessageIdField());
       } catch (ConfigException e) {
         values.get(key).addErrorMessage(e.getMessage());
       } catch (JsonValueSchema.InvalidSchemaException e) {

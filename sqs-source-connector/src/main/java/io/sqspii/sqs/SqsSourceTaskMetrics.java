@@ -2,6 +2,7 @@ package io.sqspii.sqs;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,23 +45,31 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
   final AtomicLong deleteRequests = new AtomicLong();
   final AtomicLong deleteFailures = new AtomicLong();
   final AtomicLong visibilityExtensions = new AtomicLong();
+  final AtomicLong visibilityRequests = new AtomicLong();
+  final AtomicLong visibilityFailures = new AtomicLong();
+  final AtomicLong attributeRequests = new AtomicLong();
+  final AtomicLong notInKafka = new AtomicLong();
+  private final AtomicLong receivesReturned = new AtomicLong();
   final AtomicLong receiveLatencyTotalNanos = new AtomicLong();
   final LongAccumulator receiveLatencyMaxNanos = new LongAccumulator(Math::max, 0);
   final AtomicLong queueDepth = new AtomicLong(-1);
   final AtomicLong queueNotVisible = new AtomicLong(-1);
   private final Supplier<Integer> inFlight;
+  private final Supplier<Long> inFlightBytes;
 
   private final Map<String, Attr> attrs = new LinkedHashMap<>();
   private final ObjectName name;
-  private boolean registered;
+  /** Which instance registered each name (per JVM, like the platform MBean server). */
+  private static final Map<ObjectName, SqsSourceTaskMetrics> OWNERS = new HashMap<>();
   private PluginMetrics pluginMetrics;
   private final List<MetricName> pluginMetricNames = new ArrayList<>();
 
   private record Attr(String type, String description, Supplier<Object> value) {
   }
 
-  SqsSourceTaskMetrics(String connector, String task, Supplier<Integer> inFlight) {
+  SqsSourceTaskMetrics(String connector, String task, Supplier<Integer> inFlight, Supplier<Long> inFlightBytes) {
     this.inFlight = inFlight;
+    this.inFlightBytes = inFlightBytes;
     this.name = objectName(connector, task);
     counter("messages-received", "Messages received from SQS", received);
     counter("messages-deleted", "Messages deleted from SQS after their record was acked", deleted);
@@ -68,13 +77,21 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
     counter("messages-left-in-queue", "Invalid messages left in SQS (no dlq.topic)", leftInQueue);
     attrs.put("messages-in-flight", new Attr("int", "Messages received and not yet deleted",
         () -> this.inFlight.get()));
-    counter("receive-requests", "ReceiveMessage calls that returned", receiveRequests);
+    attrs.put("messages-in-flight-bytes", new Attr("long", "Body bytes (UTF-8) of the messages in flight",
+        () -> this.inFlightBytes.get()));
+    counter("messages-not-in-kafka", "Messages whose record did not reach Kafka (dropped by a transformation or "
+        + "failed with errors.tolerance=all): not deleted, SQS delivers them again", notInKafka);
+    counter("receive-requests", "ReceiveMessage calls made", receiveRequests);
     counter("receive-empty", "ReceiveMessage calls that returned no message", emptyReceives);
     counter("receive-errors", "ReceiveMessage calls that failed", receiveErrors);
     counter("delete-requests", "DeleteMessageBatch calls", deleteRequests);
     counter("delete-failures", "Messages whose delete failed for good (they come back from SQS)", deleteFailures);
     counter("visibility-extensions", "Visibility timeouts extended for records awaiting their ack",
         visibilityExtensions);
+    counter("visibility-requests", "ChangeMessageVisibilityBatch calls", visibilityRequests);
+    counter("visibility-failures", "Visibility extensions that failed (retried on the keeper's next tick)",
+        visibilityFailures);
+    counter("attribute-requests", "GetQueueAttributes calls", attributeRequests);
     attrs.put("receive-latency-avg-ms", new Attr("double", "Mean ReceiveMessage latency (includes the long-poll "
         + "wait on an empty queue)", this::receiveLatencyAvgMs));
     attrs.put("receive-latency-max-ms", new Attr("double", "Highest ReceiveMessage latency",
@@ -99,8 +116,9 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
     attrs.put(attr, new Attr("long", description, value::get));
   }
 
+  /** A ReceiveMessage call that returned (its request was counted when it was made). */
   void recordReceive(long nanos, int messages) {
-    receiveRequests.incrementAndGet();
+    receivesReturned.incrementAndGet();
     receiveLatencyTotalNanos.addAndGet(nanos);
     receiveLatencyMaxNanos.accumulate(nanos);
     if (messages == 0) {
@@ -110,7 +128,7 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
   }
 
   double receiveLatencyAvgMs() {
-    long n = receiveRequests.get();
+    long n = receivesReturned.get();
     return n == 0 ? 0.0 : receiveLatencyTotalNanos.get() / 1e6 / n;
   }
 
@@ -135,16 +153,23 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
     this.pluginMetrics = pluginMetrics;
   }
 
-  synchronized void register() {
+  /**
+   * Registers this instance under the task's name, replacing an older instance of the same task (a restart whose
+   * predecessor has not finished closing). The name is owned by the newest instance: an older one's close leaves
+   * it alone.
+   */
+  void register() {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-    try {
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name); // a previous instance of this task that did not stop cleanly
+    synchronized (OWNERS) {
+      try {
+        if (server.isRegistered(name)) {
+          server.unregisterMBean(name);
+        }
+        server.registerMBean(this, name);
+        OWNERS.put(name, this);
+      } catch (JMException e) {
+        log.warn("Could not register the task metrics MBean {}: {}", name, e.toString());
       }
-      server.registerMBean(this, name);
-      registered = true;
-    } catch (JMException e) {
-      log.warn("Could not register the task metrics MBean {}: {}", name, e.toString());
     }
   }
 
@@ -161,17 +186,18 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
       pluginMetricNames.clear();
       pluginMetrics = null;
     }
-    if (!registered) {
-      return;
+    synchronized (OWNERS) {
+      if (!OWNERS.remove(name, this)) {
+        return; // never registered, or a newer instance of the task owns the name now
+      }
+      try {
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+      } catch (InstanceNotFoundException e) {
+        // already gone
+      } catch (JMException e) {
+        log.debug("Could not unregister {}", name, e);
+      }
     }
-    try {
-      ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-    } catch (InstanceNotFoundException e) {
-      // already gone
-    } catch (JMException e) {
-      log.debug("Could not unregister {}", name, e);
-    }
-    registered = false;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.sqspii.sqs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +36,12 @@ final class FaultProxy implements AutoCloseable {
   record PartialFault(String code, boolean senderFault, AtomicInteger count) {
   }
 
+  record Hang(long millis, AtomicInteger count) {
+  }
+
   static final int DROP = -1;
+  /** Forward the call, then drop the connection instead of answering: a response lost on the way back. */
+  static final int LOSE_RESPONSE = -2;
 
   private static final Set<String> SKIP_HEADERS = Set.of("host", "content-length", "connection", "expect",
       "transfer-encoding", "upgrade", "keep-alive");
@@ -44,13 +51,28 @@ final class FaultProxy implements AutoCloseable {
   private final String target;
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, PartialFault> partialFaults = new ConcurrentHashMap<>();
+  private final Map<String, Hang> hangs = new ConcurrentHashMap<>();
+  private final Map<String, List<JsonNode>> requests = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> mostOpen = new ConcurrentHashMap<>();
+  private volatile long latencyMs;
+  private volatile long jitterMs;
+  private volatile boolean keepRequests = true;
   private final ObjectMapper json = new ObjectMapper();
   final AtomicInteger injected = new AtomicInteger();
+  /** ReceiveMessage calls answered without a message. */
+  final AtomicInteger emptyReceives = new AtomicInteger();
+
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+    // delayed ACK add tens of milliseconds to every call, which would swamp an injected latency.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
 
   FaultProxy(int targetPort) throws IOException {
     this.target = "http://127.0.0.1:" + targetPort;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "fault-proxy");
       t.setDaemon(true);
       return t;
@@ -68,6 +90,38 @@ final class FaultProxy implements AutoCloseable {
     faults.put(operation, new Fault(status, errorType, new AtomicInteger(count)));
   }
 
+  /** The next {@code count} calls of {@code operation} hang for {@code millis}, then the connection drops. */
+  void hang(String operation, int count, long millis) {
+    hangs.put(operation, new Hang(millis, new AtomicInteger(count)));
+  }
+
+  /** Request bodies (JSON) of every call of {@code operation} that reached the proxy, in order. */
+  List<JsonNode> requests(String operation) {
+    return requests.getOrDefault(operation, List.of());
+  }
+
+  /** How many calls of {@code operation} reached the proxy. */
+  int calls(String operation) {
+    return requests(operation).size();
+  }
+
+  /** The most calls of {@code operation} that were open at the same time. */
+  int mostOpen(String operation) {
+    AtomicInteger n = mostOpen.get(operation);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Every call waits {@code ms} ± up to {@code jitter} ms before it is forwarded: a network round trip. */
+  void latency(long ms, long jitter) {
+    this.latencyMs = ms;
+    this.jitterMs = jitter;
+  }
+
+  /** Counts calls without keeping their bodies (for long benchmark runs). */
+  void countOnly() {
+    keepRequests = false;
+  }
+
   /** The next {@code count} calls of a batch {@code operation} fail for all entries but the first. */
   void failEntries(String operation, int count, String code, boolean senderFault) {
     partialFaults.put(operation, new PartialFault(code, senderFault, new AtomicInteger(count)));
@@ -78,9 +132,39 @@ final class FaultProxy implements AutoCloseable {
       byte[] body = ex.getRequestBody().readAllBytes();
       String amzTarget = ex.getRequestHeaders().getFirst("X-Amz-Target");
       String op = amzTarget == null ? "" : amzTarget.substring(amzTarget.indexOf('.') + 1);
-      Fault f = faults.get(op);
-      if (f != null && f.count().getAndDecrement() > 0) {
-        injected.incrementAndGet();
+      requests.computeIfAbsent(op, k -> new CopyOnWriteArrayList<>()).add(body.length == 0 || !keepRequests
+          ? json.createObjectNode() : json.readTree(body));
+      int nowOpen = open.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+      mostOpen.computeIfAbsent(op, k -> new AtomicInteger()).accumulateAndGet(nowOpen, Math::max);
+      try {
+        forward(ex, op, body);
+      } finally {
+        open.get(op).decrementAndGet();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forward(HttpExchange ex, String op, byte[] body) throws IOException, InterruptedException {
+    long delay = latencyMs + (jitterMs == 0 ? 0
+        : java.util.concurrent.ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1));
+    if (delay > 0) {
+      Thread.sleep(delay);
+    }
+    Hang h = hangs.get(op);
+    if (h != null && h.count().getAndDecrement() > 0) {
+      injected.incrementAndGet();
+      Thread.sleep(h.millis());
+      return;
+    }
+    Fault f = faults.get(op);
+    boolean loseResponse = false;
+    if (f != null && f.count().getAndDecrement() > 0) {
+      injected.incrementAndGet();
+      if (f.status() == LOSE_RESPONSE) {
+        loseResponse = true;
+      } else {
         if (f.status() == DROP) {
           return; // closes the exchange without a response: the client sees the connection end
         }
@@ -94,49 +178,53 @@ final class FaultProxy implements AutoCloseable {
         }
         return;
       }
-      PartialFault pf = partialFaults.get(op);
-      ArrayNode dropped = null;
-      if (pf != null && pf.count().getAndDecrement() > 0) {
-        ObjectNode request = (ObjectNode) json.readTree(body);
-        ArrayNode entries = (ArrayNode) request.get("Entries");
-        dropped = json.createArrayNode();
-        while (entries.size() > 1) {
-          dropped.add(entries.remove(1));
-        }
-        body = json.writeValueAsBytes(request);
-        injected.addAndGet(dropped.size());
+    }
+    PartialFault pf = partialFaults.get(op);
+    ArrayNode dropped = null;
+    if (pf != null && pf.count().getAndDecrement() > 0) {
+      ObjectNode request = (ObjectNode) json.readTree(body);
+      ArrayNode entries = (ArrayNode) request.get("Entries");
+      dropped = json.createArrayNode();
+      while (entries.size() > 1) {
+        dropped.add(entries.remove(1));
       }
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
-          .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      ex.getRequestHeaders().forEach((k, vs) -> {
-        if (!SKIP_HEADERS.contains(k.toLowerCase())) {
-          vs.forEach(v -> req.header(k, v));
-        }
-      });
-      HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
-      resp.headers().map().forEach((k, vs) -> {
-        if (!SKIP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) {
-          ex.getResponseHeaders().put(k, List.copyOf(vs));
-        }
-      });
-      byte[] out = resp.body();
-      if (dropped != null) {
-        ObjectNode response = (ObjectNode) json.readTree(out);
-        ArrayNode failed = response.withArray("Failed");
-        for (var e : dropped) {
-          failed.addObject().put("Id", e.get("Id").asText()).put("Code", pf.code()).put("SenderFault",
-              pf.senderFault()).put("Message", "injected");
-        }
-        out = json.writeValueAsBytes(response);
+      body = json.writeValueAsBytes(request);
+      injected.addAndGet(dropped.size());
+    }
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target + ex.getRequestURI()))
+        .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    ex.getRequestHeaders().forEach((k, vs) -> {
+      if (!SKIP_HEADERS.contains(k.toLowerCase())) {
+        vs.forEach(v -> req.header(k, v));
       }
-      ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
-      if (out.length > 0) {
-        try (OutputStream o = ex.getResponseBody()) {
-          o.write(out);
-        }
+    });
+    HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    resp.headers().map().forEach((k, vs) -> {
+      if (!SKIP_HEADERS.contains(k.toLowerCase()) && !k.startsWith(":")) {
+        ex.getResponseHeaders().put(k, List.copyOf(vs));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    });
+    byte[] out = resp.body();
+    if (op.equals("ReceiveMessage") && resp.statusCode() == 200 && json.readTree(out).path("Messages").isEmpty()) {
+      emptyReceives.incrementAndGet();
+    }
+    if (loseResponse) {
+      return; // the server acted on the call; the client never hears of it
+    }
+    if (dropped != null) {
+      ObjectNode response = (ObjectNode) json.readTree(out);
+      ArrayNode failed = response.withArray("Failed");
+      for (var e : dropped) {
+        failed.addObject().put("Id", e.get("Id").asText()).put("Code", pf.code()).put("SenderFault",
+            pf.senderFault()).put("Message", "injected");
+      }
+      out = json.writeValueAsBytes(response);
+    }
+    ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
+    if (out.length > 0) {
+      try (OutputStream o = ex.getResponseBody()) {
+        o.write(out);
+      }
     }
   }
 

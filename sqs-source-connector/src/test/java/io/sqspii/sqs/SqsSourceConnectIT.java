@@ -41,6 +41,15 @@ class SqsSourceConnectIT {
     connect.start();
   }
 
+  /** A connector config (REST form: no name key) for {@code queueUrl} with {@code tasks} tasks. */
+  private static Map<String, String> connectorProps(String queueUrl, int tasks) {
+    Map<String, String> props = EmbeddedSqs.props(queueUrl);
+    props.remove("name");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    props.put("tasks.max", Integer.toString(tasks));
+    return props;
+  }
+
   @AfterAll
   static void stopConnect() {
     if (connect != null) {
@@ -98,10 +107,7 @@ class SqsSourceConnectIT {
     connect.kafka().createTopic("user-logins", 3);
     connect.kafka().createTopic("user-logins.dlq", 1);
 
-    Map<String, String> props = EmbeddedSqs.props(queue);
-    props.remove("name");
-    props.put("connector.class", SqsSourceConnector.class.getName());
-    props.put("tasks.max", "2");
+    Map<String, String> props = connectorProps(queue, 2);
     connect.configureConnector("sqs", props);
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("sqs", 2, "connector did not start");
 
@@ -128,5 +134,64 @@ class SqsSourceConnectIT {
     assertThat(dead).containsExactlyInAnyOrder("not json", "{\"foo\":\"oops_wrong_msg_format\"}");
     await().atMost(Duration.ofSeconds(30)).until(() -> sqs.remaining(queue) == 0);
     connect.deleteConnector("sqs");
+  }
+
+  @Test
+  void aRecordKafkaRefusesUnderErrorsToleranceAllKeepsItsMessageInSqs() throws Exception {
+    // The dead-letter topic takes records of at most 10,000 bytes; one invalid body of 50,000 bytes cannot be
+    // written. errors.tolerance=all makes Connect report that record as done (commitRecord without metadata):
+    // the message must stay in SQS, the valid ones around it must arrive and be deleted.
+    String queue = sqs.createQueue(30);
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      bodies.add(SqsSourceTaskTest.login(i));
+    }
+    String big = "not json " + "x".repeat(50_000);
+    bodies.add(10, big);
+    List<String> ids = sqs.send(queue, bodies);
+    connect.kafka().createTopic("tolerant-logins", 1);
+    connect.kafka().createTopic("tolerant-logins.dlq", 1, 1, Map.of("max.message.bytes", "10000"));
+
+    Map<String, String> props = connectorProps(queue, 1);
+    props.put(SqsSourceConfig.TOPIC, "tolerant-logins");
+    props.put(SqsSourceConfig.DLQ_TOPIC, "tolerant-logins.dlq");
+    props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
+    props.put("errors.tolerance", "all");
+    props.put("errors.log.enable", "false");
+    connect.configureConnector("tolerant", props);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("tolerant", 1, "connector did not start");
+
+    assertThat(connect.kafka().consume(20, 60_000, "tolerant-logins")).hasSize(20);
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.remaining(queue) == 1);
+    // Received again and again (every 2 s), refused by Kafka each time, never deleted.
+    Thread.sleep(6_000);
+    assertThat(sqs.remaining(queue)).isEqualTo(1);
+    connect.deleteConnector("tolerant");
+    List<software.amazon.awssdk.services.sqs.model.Message> left = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      left.addAll(sqs.client.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)
+          .messageSystemAttributeNames(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.ALL))
+          .messages());
+      return !left.isEmpty();
+    });
+    assertThat(left).singleElement().satisfies(m -> {
+      assertThat(m.messageId()).isEqualTo(ids.get(10));
+      assertThat(m.body()).isEqualTo(big);
+      assertThat(Integer.parseInt(m.attributes().get(
+          software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
+          .isGreaterThanOrEqualTo(3);
+    });
+  }
+
+  @Test
+  void anUnresolvableEndpointFailsTheTaskWithWhatToFix() throws Exception {
+    Map<String, String> props = connectorProps("http://no-such-host.invalid:9324/000000000000/q", 1);
+    connect.configureConnector("unresolvable", props);
+    connect.assertions().assertConnectorIsRunningAndTasksHaveFailed("unresolvable", 1,
+        "the task should fail rather than retry for ever");
+    String trace = connect.connectorStatus("unresolvable").tasks().get(0).trace();
+    assertThat(trace).contains("cannot be resolved").contains("no-such-host.invalid")
+        .contains("Check sqs.queue.url, sqs.endpoint.override and sqs.region");
+    connect.deleteConnector("unresolvable");
   }
 }

@@ -57,6 +57,9 @@ class SqsSourceConnectorTest {
       assertThat(k.documentation).as(k.name).isNotBlank();
       assertThat(k.type).as(k.name).isNotNull();
       assertThat(k.importance).as(k.name).isNotNull();
+      assertThat(k.validator).as(k.name + " validator").isNotNull();
+      assertThat(k.hasDefault() || k.name.equals(SqsSourceConfig.QUEUE_URL) || k.name.equals(SqsSourceConfig.TOPIC))
+          .as(k.name + " has a default (only the queue and the topic are required)").isTrue();
     });
     assertThat(def.configKeys().get(SqsSourceConfig.SECRET_ACCESS_KEY).type).isEqualTo(ConfigDef.Type.PASSWORD);
     assertThat(def.configKeys().get(SqsSourceConfig.MAX_MESSAGES).defaultValue).isEqualTo(10);
@@ -146,6 +149,22 @@ class SqsSourceConnectorTest {
     p.put(SqsSourceConfig.MESSAGE_FORMAT, "string");
     p.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
     assertThat(errors(p)).isEmpty();
+  }
+
+  @Test
+  void theMessageIdFieldIsCheckedAgainstTheFormatAndTheSchema() {
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id")).isEmpty();
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message id")
+        .get(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD)).singleElement()
+        .satisfies(m -> assertThat(m).contains("not a field name"));
+    assertThat(errorsWith(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "ip").get(SqsSourceConfig.VALUE_SCHEMA_FILE))
+        .singleElement().satisfies(m -> assertThat(m).contains("\"ip\" is declared by the schema"));
+    Map<String, String> p = valid();
+    p.put(SqsSourceConfig.MESSAGE_FORMAT, "string");
+    p.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
+    p.put(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id");
+    assertThat(errors(p).get(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD))
+        .containsExactly("value.message.id.field applies to message.format=json only");
   }
 
   @Test

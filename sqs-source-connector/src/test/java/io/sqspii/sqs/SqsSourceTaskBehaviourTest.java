@@ -22,26 +22,16 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 class SqsSourceTaskBehaviourTest {
 
   private final EmbeddedSqs sqs = EmbeddedSqs.get();
-  private final List<SqsSourceTask> tasks = new ArrayList<>();
-
-  @AfterEach
-  void stopTasks() {
-    tasks.forEach(SqsSourceTask::stop);
-  }
-
-  private SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask t = TestTasks.start(props);
-    tasks.add(t);
-    return t;
-  }
+  @RegisterExtension
+  final RunningTasks tasks = new RunningTasks();
 
   @Test
   void visibilityIsExtendedWhileAnAckIsPending() throws Exception {
@@ -49,7 +39,7 @@ class SqsSourceTaskBehaviourTest {
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3)));
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
-    SqsSourceTask task = start(props);
+    SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 3, 10_000);
     assertThat(records).extracting(SourceRecord::key).containsExactlyInAnyOrderElementsOf(ids);
 
@@ -72,7 +62,7 @@ class SqsSourceTaskBehaviourTest {
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5), login(6)));
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.MAX_MESSAGES, "1");
-    SqsSourceTask task = start(props);
+    SqsSourceTask task = tasks.start(props);
     List<SourceRecord> polled = TestTasks.pollAtLeast(task, 1, 10_000);
     // Received by the task; none acked. The polled ones wait out the 60 s timeout, the rest come back at once.
     await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().received.get() == 6);
@@ -100,7 +90,7 @@ class SqsSourceTaskBehaviourTest {
     try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
       Map<String, String> props = EmbeddedSqs.props(queue);
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
 
       proxy.fail("ReceiveMessage", 2, 500, "InternalError");
       await().atMost(Duration.ofSeconds(10)).until(() -> proxy.injected.get() == 2);
@@ -137,7 +127,7 @@ class SqsSourceTaskBehaviourTest {
       Map<String, String> props = EmbeddedSqs.props(queue);
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
       props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
 
       // Server-side failures of single entries (HTTP 200, listed in Failed): retried until deleted.
       List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
@@ -174,14 +164,14 @@ class SqsSourceTaskBehaviourTest {
   @Test
   void aMissingQueueFailsTheTaskWithAClearMessage() throws Exception {
     String missing = "http://127.0.0.1:" + sqs.port + "/000000000000/no-such-queue-" + UUID.randomUUID();
-    assertThatThrownBy(() -> start(EmbeddedSqs.props(missing)))
+    assertThatThrownBy(() -> tasks.start(EmbeddedSqs.props(missing)))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("SQS queue " + missing + " does not exist")
         .hasMessageContaining("Check sqs.queue.url and sqs.region");
 
     // A queue deleted under a running task: poll() fails the task rather than retrying forever.
     String queue = sqs.createQueue(30);
-    SqsSourceTask task = start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
     sqs.client.deleteQueue(b -> b.queueUrl(queue));
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThatThrownBy(task::poll)
         .isInstanceOf(ConnectException.class).hasMessageContaining("does not exist"));
@@ -194,11 +184,11 @@ class SqsSourceTaskBehaviourTest {
       Map<String, String> props = EmbeddedSqs.props(queue);
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
       proxy.fail("GetQueueAttributes", 1, 400, "com.amazonaws.sqs#AccessDenied");
-      assertThatThrownBy(() -> start(props)).isInstanceOf(ConnectException.class)
+      assertThatThrownBy(() -> tasks.start(props)).isInstanceOf(ConnectException.class)
           .hasMessageContaining("Access to SQS queue " + queue + " was denied for GetQueueAttributes")
           .hasMessageContaining("sqs:ReceiveMessage");
 
-      SqsSourceTask task = start(props);
+      SqsSourceTask task = tasks.start(props);
       proxy.fail("ReceiveMessage", 1000, 403, "AccessDeniedException");
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThatThrownBy(task::poll)
           .isInstanceOf(ConnectException.class).hasMessageContaining("was denied for ReceiveMessage"));
@@ -215,7 +205,7 @@ class SqsSourceTaskBehaviourTest {
             .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build(),
         "trace", MessageAttributeValue.builder().dataType("String.w3c").stringValue("00-abc-01").build())))
         .messageId();
-    SqsSourceTask task = start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
     SourceRecord r = TestTasks.pollAtLeast(task, 1, 10_000).get(0);
     assertThat(r.key()).isEqualTo(id);
     assertThat(header(r, "sqs.attr.tenant")).isEqualTo("acme");
@@ -237,7 +227,7 @@ class SqsSourceTaskBehaviourTest {
             .messageBody(login(n).replace("\"android\"", "\"" + g + "\"")));
       }
     }
-    SqsSourceTask task = start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
     List<SourceRecord> all = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (all.size() < 36 && System.nanoTime() < deadline) {
@@ -276,10 +266,10 @@ class SqsSourceTaskBehaviourTest {
     List<String> ids = sqs.send(queue, bodies);
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.MAX_IN_FLIGHT, "50"); // keeps one task from taking everything at once
-    SqsSourceTask a = start(props);
+    SqsSourceTask a = tasks.start(props);
     Map<String, String> props2 = new HashMap<>(props);
     props2.put(SqsSourceConfig.TASK_INDEX, "1");
-    SqsSourceTask b = start(props2);
+    SqsSourceTask b = tasks.start(props2);
 
     Map<SqsSourceTask, List<Object>> seen = new ConcurrentHashMap<>();
     List<Thread> threads = new ArrayList<>();
@@ -349,7 +339,7 @@ class SqsSourceTaskBehaviourTest {
         if (!withDlq) {
           props.remove(SqsSourceConfig.DLQ_TOPIC);
         }
-        SqsSourceTask task = start(props);
+        SqsSourceTask task = tasks.start(props);
         List<SourceRecord> records = TestTasks.pollAtLeast(task, withDlq ? bodies.size() : 1, 10_000);
         proxy.fail("DeleteMessageBatch", 1, 500, "InternalError");
         proxy.fail("ReceiveMessage", 1, 500, "InternalError");

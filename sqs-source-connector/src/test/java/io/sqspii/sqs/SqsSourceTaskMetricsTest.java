@@ -88,7 +88,7 @@ class SqsSourceTaskMetricsTest {
   void metricsAreAlsoPublishedAsConnectPluginMetrics() throws Exception {
     try (Metrics registry = new Metrics();
          PluginMetricsImpl plugin = new PluginMetricsImpl(registry, Map.of("connector", "c", "task", "0"))) {
-      SqsSourceTaskMetrics m = new SqsSourceTaskMetrics("plugin-metrics-test", "0", () -> 7);
+      SqsSourceTaskMetrics m = new SqsSourceTaskMetrics("plugin-metrics-test", "0", () -> 7, () -> 1234L);
       m.addTo(plugin);
       m.received.addAndGet(42);
       KafkaMetric received = registry.metrics().entrySet().stream()
