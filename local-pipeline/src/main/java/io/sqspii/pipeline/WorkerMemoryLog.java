@@ -54,7 +54,7 @@ final class WorkerMemoryLog implements AutoCloseable {
         next = (now / every + 1) * every;
       }
       try {
-        Thread.sleep(250);
+        Thread.sleep(1000);
       } catch (InterruptedException e) {
         return;
       }
