@@ -102,7 +102,11 @@ final class PipelineBench {
 
       // First straight to ElasticMQ, as the raw loop: the proxy costs CPU on this machine too, so the ratio to the
       // raw loop is measured without it. Then through the proxy, at the injected latency: the request bill.
-      pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks());
+      pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks(), sqs.sourceConfig());
+      if (!sqs.sourceConfig().isEmpty()) {
+        out.println("source connector config set for this run: " + sqs.sourceConfig());
+        json.putPOJO("sourceConfig", sqs.sourceConfig());
+      }
       if (!warmup.isEmpty()) {
         Counts start = pipeline.database().counts();
         send(pipeline, warmup);
@@ -120,6 +124,7 @@ final class PipelineBench {
       ConnectRest rest = pipeline.worker().rest();
       Map<String, String> source = new LinkedHashMap<>(
           pipeline.config(ConnectorConfigs.SOURCE, options.sourceTasks(), options.sinkTasks()));
+      source.putAll(sqs.sourceConfig());
       source.put("sqs.endpoint.override", proxy.endpoint());
       rest.putConnectorConfig(ConnectorConfigs.SOURCE, source);
       rest.awaitRunning(ConnectorConfigs.SOURCE, options.sourceTasks(), Duration.ofSeconds(90));
