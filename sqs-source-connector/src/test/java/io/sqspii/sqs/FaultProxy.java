@@ -136,17 +136,25 @@ final class FaultProxy implements AutoCloseable {
           ? json.createObjectNode() : json.readTree(body));
       int nowOpen = open.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
       mostOpen.computeIfAbsent(op, k -> new AtomicInteger()).accumulateAndGet(nowOpen, Math::max);
+      // A call stops counting as open just before its answer goes out: the client's next call may come at once.
+      java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+      Runnable answering = () -> {
+        if (answered.compareAndSet(false, true)) {
+          open.get(op).decrementAndGet();
+        }
+      };
       try {
-        forward(ex, op, body);
+        forward(ex, op, body, answering);
       } finally {
-        open.get(op).decrementAndGet();
+        answering.run();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void forward(HttpExchange ex, String op, byte[] body) throws IOException, InterruptedException {
+  private void forward(HttpExchange ex, String op, byte[] body, Runnable answering)
+      throws IOException, InterruptedException {
     long delay = latencyMs + (jitterMs == 0 ? 0
         : java.util.concurrent.ThreadLocalRandom.current().nextLong(-jitterMs, jitterMs + 1));
     if (delay > 0) {
@@ -172,6 +180,7 @@ final class FaultProxy implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
         ex.getResponseHeaders().add("x-amzn-RequestId", "injected-" + injected.get());
+        answering.run();
         ex.sendResponseHeaders(f.status(), err.length);
         try (OutputStream out = ex.getResponseBody()) {
           out.write(err);
@@ -220,6 +229,7 @@ final class FaultProxy implements AutoCloseable {
       }
       out = json.writeValueAsBytes(response);
     }
+    answering.run();
     ex.sendResponseHeaders(resp.statusCode(), out.length == 0 ? -1 : out.length);
     if (out.length > 0) {
       try (OutputStream o = ex.getResponseBody()) {
