@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,8 @@ final class ConnectWorker implements AutoCloseable {
   /** Plugin classes the pipeline's connector configs use: the worker is ready when it lists them. */
   static final List<String> REQUIRED_PLUGINS = List.of("io.sqspii.sqs.SqsSourceConnector",
       "io.debezium.connector.jdbc.JdbcSinkConnector");
+
+  static final String EXTRA_JVM_OPTIONS = "LOCAL_PIPELINE_WORKER_JVM_OPTIONS";
 
   private final ChildJvm process;
   private final ConnectRest rest;
@@ -66,13 +69,24 @@ final class ConnectWorker implements AutoCloseable {
     int metricsPort = FreePorts.next();
     String agent = "-javaagent:" + layout.jmxExporterAgent() + "=127.0.0.1:" + metricsPort + ":"
         + layout.jmxExporterRules();
-    ChildJvm jvm = ChildJvm.start(name, layout, List.of("-Xms512m", "-Xmx1g", credentials.jvmOption(), agent),
+    List<String> jvmOptions = new ArrayList<>(List.of("-Xms512m", "-Xmx1g", credentials.jvmOption(), agent));
+    jvmOptions.addAll(extraJvmOptions());
+    ChildJvm jvm = ChildJvm.start(name, layout, jvmOptions,
         "org.apache.kafka.connect.cli.ConnectDistributed", List.of(config.toString()), environment,
         layout.runDir().resolve(name + ".log"));
     ConnectWorker worker = new ConnectWorker(jvm, new ConnectRest("http://127.0.0.1:" + port, jvm, credentials),
         URI.create("http://127.0.0.1:" + metricsPort + "/metrics"));
     worker.rest.awaitPlugins(REQUIRED_PLUGINS, Duration.ofSeconds(120));
     return worker;
+  }
+
+  /**
+   * Options from {@value #EXTRA_JVM_OPTIONS} (space-separated), after the defaults so they win: for measuring
+   * a heap size or recording a profile ({@code -XX:StartFlightRecording=filename=worker.jfr}) of the worker.
+   */
+  private static List<String> extraJvmOptions() {
+    String value = System.getenv(EXTRA_JVM_OPTIONS);
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
   private static Path secretsDir(PipelineLayout layout) {

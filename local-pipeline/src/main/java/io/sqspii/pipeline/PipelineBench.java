@@ -1,6 +1,7 @@
 package io.sqspii.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.LoadGenerator;
@@ -9,12 +10,20 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -24,76 +33,250 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The pipeline benchmark (not a test). Both sides are warmed up first with the same untimed number of
  * messages, so that neither figure is JIT compilation or connector start-up. Then, on the same ElasticMQ:
  * <ul>
- *   <li>raw: one thread of SDK ReceiveMessage(10) + DeleteMessageBatch drains N queued messages;
+ *   <li>raw: one thread of SDK ReceiveMessage(10) + DeleteMessageBatch drains N (at most 200,000) queued
+ *       messages, straight to ElasticMQ; then a sample through the latency proxy at 0 ms (the proxy's own
+ *       cost) and, with {@code --sqs-latency-ms}, at that latency;
  *   <li>end to end: with the source connector paused (its tasks stop polling, the sinks keep running),
  *       N messages are queued; the clock runs from its resume until every message is a row in PostgreSQL.
+ *       Twice: with the worker calling ElasticMQ straight (the ratio to the raw loop), then through the proxy
+ *       at the injected latency (the request bill, and the ratio to the straight figure), both in one run;
+ *   <li>idle: the queue stays empty for a while and its requests are billed (long polls that come back empty).
  * </ul>
- * The ratio end-to-end / raw says what Connect, Kafka, the SMTs and the sinks cost over SQS itself.
- * Prints one line per figure and writes {@code local-pipeline/target/bench/pipeline-tasks<N>.json}.
+ * The ratio end-to-end / raw says what Connect, Kafka, the SMTs and the sinks cost over SQS itself; the request
+ * bill (per 1,000 messages, by type) is what a user pays AWS. The worker's RSS is printed every
+ * {@code --rss-every} messages. Prints one line per figure and writes
+ * {@code local-pipeline/target/bench/pipeline-tasks<N>[-latency<L>ms].json}.
  */
 final class PipelineBench {
 
   private static final Duration STALL = Duration.ofSeconds(120);
+  /** Messages for the raw loop through the proxy: enough for a steady rate, few enough at 20 ms (~250 msg/s). */
+  private static final int RAW_PROXY_SAMPLE = 20_000;
+  /** The raw loop's rate is steady long before this; a 1,000,000-message run is about the worker's memory. */
+  private static final int RAW_MAX = 200_000;
+  private static final int RAW_LATENCY_SAMPLE = 5_000;
 
   private PipelineBench() {
+  }
+
+  /** One end-to-end run: rate, rows, and the SQS requests it took. */
+  private record EndToEnd(long latencyMs, double msgsPerSec, double seconds, Counts counts,
+      SqsRequestBill.Snapshot bill) {
   }
 
   static int run(PipelineLayout layout, PipelineDatabase database, RunOptions options, List<String> bodies,
       PrintStream out) throws InterruptedException {
     int n = bodies.size();
+    RunOptions.BenchSqs sqs = options.benchSqs();
     List<String> warmup = SyntheticLogins.generate(options.seed() + 1, options.warmup(), options.malformedShare());
-    out.printf(Locale.ROOT, "bench: %,d messages after a warm-up of %,d, source tasks.max=%d, sink tasks.max=%d%n",
-        n, warmup.size(), options.sourceTasks(), options.sinkTasks());
-    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds())) {
-      double raw = rawReceiveDeleteRate(pipeline, warmup, bodies);
-      out.printf(Locale.ROOT, "raw SDK receive+delete (1 thread): %,.0f msg/s%n", raw);
+    out.printf(Locale.ROOT, "bench: %,d messages after a warm-up of %,d, source tasks.max=%d, sink tasks.max=%d,"
+        + " injected SQS latency %d ms ± %d ms; load average %s%n", n, warmup.size(), options.sourceTasks(),
+        options.sinkTasks(), sqs.latencyMs(), sqs.jitterMs(), loadAverage());
+    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds());
+        SqsLatencyProxy proxy = SqsLatencyProxy.start(pipeline.sqs().endpoint());
+        SqsClient viaProxy = client(proxy.endpoint())) {
+      ObjectNode json = new ObjectMapper().createObjectNode();
+      SqsClient direct = pipeline.sqs().client();
+      List<String> rawBodies = bodies.subList(0, Math.min(n, RAW_MAX));
+      double raw = rawReceiveDeleteRate(direct, direct, pipeline.sqs().createQueue("bench-raw", 60), warmup,
+          rawBodies);
+      out.printf(Locale.ROOT, "raw SDK receive+delete (1 thread, straight to ElasticMQ, %,d messages): %,.0f msg/s%n",
+          rawBodies.size(), raw);
+      json.put("rawReceiveDeleteMsgsPerSec", Math.round(raw));
 
-      ConnectRest rest = pipeline.worker().rest();
-      pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks());
+      List<String> sample = bodies.subList(0, Math.min(n, RAW_PROXY_SAMPLE));
+      SqsRequestBill.Snapshot before = proxy.bill().snapshot();
+      double rawProxy = rawReceiveDeleteRate(direct, viaProxy, pipeline.sqs().createQueue("bench-raw-proxy", 60),
+          List.of(), sample);
+      SqsRequestBill.Snapshot rawBill = proxy.bill().snapshot().minus(before);
+      out.printf(Locale.ROOT, "raw SDK receive+delete (1 thread, through the proxy at 0 ms, %,d messages): %,.0f msg/s"
+          + " | SQS requests %s%n", sample.size(), rawProxy, rawBill.perThousand(sample.size()));
+      json.put("rawThroughProxyMsgsPerSec", Math.round(rawProxy));
+      json.set("rawThroughProxyBill", rawBill.toJson(sample.size()));
+      if (sqs.latencyMs() > 0) {
+        proxy.latency(sqs.latencyMs(), sqs.jitterMs());
+        List<String> slow = bodies.subList(0, Math.min(n, RAW_LATENCY_SAMPLE));
+        double rawSlow = rawReceiveDeleteRate(direct, viaProxy, pipeline.sqs().createQueue("bench-raw-latency", 60),
+            List.of(), slow);
+        proxy.latency(0, 0);
+        out.printf(Locale.ROOT, "raw SDK receive+delete (1 thread, at %d ms, %,d messages): %,.0f msg/s%n",
+            sqs.latencyMs(), slow.size(), rawSlow);
+        json.put("rawAtLatencyMsgsPerSec", Math.round(rawSlow));
+      }
+
+      // First straight to ElasticMQ, as the raw loop: the proxy costs CPU on this machine too, so the ratio to the
+      // raw loop is measured without it. Then through the proxy, at the injected latency: the request bill.
+      pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks(), sqs.sourceConfig());
+      if (!sqs.sourceConfig().isEmpty()) {
+        out.println("source connector config set for this run: " + sqs.sourceConfig());
+        json.putPOJO("sourceConfig", sqs.sourceConfig());
+      }
       if (!warmup.isEmpty()) {
-        Counts before = pipeline.database().counts();
+        Counts start = pipeline.database().counts();
         send(pipeline, warmup);
-        new ProgressMonitor(pipeline, before, new PrintStream(OutputStream.nullOutputStream()), STALL)
+        new ProgressMonitor(pipeline, start, new PrintStream(OutputStream.nullOutputStream()), STALL)
             .awaitAccounted(warmup.size(), warmup::size);
         out.printf(Locale.ROOT, "warm-up: %,d messages through the pipeline%n", warmup.size());
       }
-      rest.pause(ConnectorConfigs.SOURCE, true);
-      rest.awaitState(ConnectorConfigs.SOURCE, options.sourceTasks(), "PAUSED", Duration.ofSeconds(60));
-      send(pipeline, bodies);
+      EndToEnd straight = endToEnd(pipeline, null, bodies, 0, options, out);
+      json.set("endToEndStraight", toJson(straight));
+      out.printf(Locale.ROOT, "ratio end-to-end / raw (both straight to ElasticMQ): %.2f%n",
+          straight.msgsPerSec() / raw);
+      json.put("endToEndMsgsPerSec", Math.round(straight.msgsPerSec()));
+      json.put("ratio", round2(straight.msgsPerSec() / raw));
 
-      Counts baseline = pipeline.database().counts();
-      long start = System.nanoTime();
-      rest.pause(ConnectorConfigs.SOURCE, false);
-      Counts result = new ProgressMonitor(pipeline, baseline, out, STALL).awaitAccounted(n, () -> n);
-      double seconds = LocalPipeline.seconds(start);
-      double endToEnd = n / seconds;
-      out.printf(Locale.ROOT, "end to end (resume to last row): %,.0f msg/s (%,d rows, %,d rejected, %.1f s)%n",
-          endToEnd, result.rows(), result.rejected(), seconds);
-      out.printf(Locale.ROOT, "ratio end-to-end / raw: %.2f%n", endToEnd / raw);
+      ConnectRest rest = pipeline.worker().rest();
+      Map<String, String> source = new LinkedHashMap<>(
+          pipeline.config(ConnectorConfigs.SOURCE, options.sourceTasks(), options.sinkTasks()));
+      source.putAll(sqs.sourceConfig());
+      source.put("sqs.endpoint.override", proxy.endpoint());
+      rest.putConnectorConfig(ConnectorConfigs.SOURCE, source);
+      rest.awaitRunning(ConnectorConfigs.SOURCE, options.sourceTasks(), Duration.ofSeconds(90));
+      EndToEnd proxied = endToEnd(pipeline, proxy, bodies, sqs.latencyMs(), options, out);
+      json.set("endToEndThroughProxy", toJson(proxied));
+      json.put("requestsPerMessage", proxied.bill().toJson(proxied.counts().total()).get("requestsPerMessage"));
+      if (sqs.latencyMs() > 0) {
+        out.printf(Locale.ROOT, "ratio end-to-end at %d ms / at 0 ms (straight): %.2f%n", sqs.latencyMs(),
+            proxied.msgsPerSec() / straight.msgsPerSec());
+        json.put("ratioLatencyToZero", round2(proxied.msgsPerSec() / straight.msgsPerSec()));
+      } else {
+        out.printf(Locale.ROOT, "end to end through the proxy at 0 ms / straight: %.2f (the proxy's own cost)%n",
+            proxied.msgsPerSec() / straight.msgsPerSec());
+      }
+      if (sqs.idleSeconds() > 0) {
+        json.set("idle", idle(proxy, sqs.idleSeconds(), out));
+      }
 
       long harness = ProcessMemory.ownPeakRssBytes().orElse(-1L);
       long broker = pipeline.kafka().process().peakRssBytes().orElse(-1L);
       long worker = pipeline.worker().process().peakRssBytes().orElse(-1L);
       out.printf(Locale.ROOT, "peak RSS: harness+ElasticMQ %s, Kafka broker %s, Connect worker %s, total %s%n",
           mib(harness), mib(broker), mib(worker), mib(harness + broker + worker));
+      out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
 
-      ObjectNode json = new ObjectMapper().createObjectNode();
       json.put("messages", n);
       json.put("warmupMessages", warmup.size());
       json.put("sourceTasks", options.sourceTasks());
       json.put("sinkTasks", options.sinkTasks());
-      json.put("rawReceiveDeleteMsgsPerSec", Math.round(raw));
-      json.put("endToEndMsgsPerSec", Math.round(endToEnd));
-      json.put("ratio", Math.round(endToEnd / raw * 100) / 100.0);
-      json.put("rows", result.rows());
-      json.put("rejected", result.rejected());
+      json.put("sqsLatencyMs", sqs.latencyMs());
+      json.put("sqsJitterMs", sqs.jitterMs());
+      json.put("rows", straight.counts().rows());
+      json.put("rejected", straight.counts().rejected());
       json.put("peakRssHarnessBytes", harness);
       json.put("peakRssBrokerBytes", broker);
       json.put("peakRssWorkerBytes", worker);
+      json.put("loadAverageAtEnd", loadAverage());
       write(layout.projectDir().resolve("local-pipeline/target/bench/pipeline-tasks" + options.sourceTasks()
-          + ".json"), json);
+          + (sqs.latencyMs() > 0 ? "-latency" + sqs.latencyMs() + "ms" : "") + ".json"), json);
     }
     return 0;
+  }
+
+  /**
+   * Pauses the source, queues {@code bodies}, sets the proxy's latency, then times the resume to the last row.
+   * Everything the worker asks SQS from the first send on is billed to this run. {@code proxy} is null when the
+   * worker calls ElasticMQ straight: no bill, and the worker's RSS is then sampled by rows in PostgreSQL.
+   */
+  private static EndToEnd endToEnd(Pipeline pipeline, SqsLatencyProxy proxy, List<String> bodies, long latencyMs,
+      RunOptions options, PrintStream out) throws InterruptedException {
+    int n = bodies.size();
+    ConnectRest rest = pipeline.worker().rest();
+    rest.pause(ConnectorConfigs.SOURCE, true);
+    rest.awaitState(ConnectorConfigs.SOURCE, options.sourceTasks(), "PAUSED", Duration.ofSeconds(60));
+    if (proxy != null) {
+      proxy.latency(latencyMs, latencyMs == 0 ? 0 : options.benchSqs().jitterMs());
+    }
+    SqsRequestBill.Snapshot before = proxy == null ? null : proxy.bill().snapshot();
+    send(pipeline, bodies);
+
+    Counts baseline = pipeline.database().counts();
+    LongSupplier done = proxy == null ? rowsSince(pipeline, baseline) : () -> proxy.bill().deleted() - before.deleted();
+    Counts result;
+    double seconds;
+    try (WorkerMemoryLog memory = WorkerMemoryLog.start(pipeline.worker().process().pid(),
+        options.benchSqs().rssEvery(), done, out)) {
+      long start = System.nanoTime();
+      rest.pause(ConnectorConfigs.SOURCE, false);
+      result = new ProgressMonitor(pipeline, baseline, out, STALL).awaitAccounted(n, () -> n);
+      seconds = LocalPipeline.seconds(start);
+      if (memory.samples().size() >= 3) {
+        out.println(memory.growthSummary());
+      }
+    }
+    SqsRequestBill.Snapshot bill = proxy == null ? null : proxy.bill().snapshot().minus(before);
+    EndToEnd run = new EndToEnd(latencyMs, n / seconds, seconds, result, bill);
+    out.printf(Locale.ROOT, "end to end %s (resume to last row): %,.0f msg/s (%,d rows, %,d rejected, %.1f s)%s%n",
+        proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms", run.msgsPerSec(),
+        result.rows(), result.rejected(), seconds, bill == null ? "" : " | SQS requests " + bill.perThousand(n));
+    return run;
+  }
+
+  /** Rows and rejected rows written since {@code baseline}, read at most once a second (it is a count query). */
+  private static LongSupplier rowsSince(Pipeline pipeline, Counts baseline) {
+    return () -> pipeline.database().counts().minus(baseline).total();
+  }
+
+  /**
+   * Bills an empty queue for {@code seconds}. The long polls parked at the proxy are the pollers; each may come back
+   * empty at most once per 20 s wait (the connector's sqs.wait.time.seconds).
+   */
+  private static ObjectNode idle(SqsLatencyProxy proxy, int seconds, PrintStream out) throws InterruptedException {
+    proxy.latency(0, 0);
+    Thread.sleep(2000); // the last deletes and the sinks' last commits settle
+    proxy.takeMostOpenReceives();
+    SqsRequestBill.Snapshot before = proxy.bill().snapshot();
+    Thread.sleep(seconds * 1000L);
+    SqsRequestBill.Snapshot bill = proxy.bill().snapshot().minus(before);
+    int pollers = Math.max(1, proxy.takeMostOpenReceives());
+    double perPollerPer20s = bill.emptyReceives() / (double) pollers / (seconds / 20.0);
+    out.printf(Locale.ROOT, "idle queue for %d s: %,d requests (receive %,d of them empty %,d, delete %,d,"
+        + " visibility %,d, attributes %,d, other %,d); %d long polls open: %.2f empty receives per poller per 20 s%n",
+        seconds, bill.requests(), bill.receives(), bill.emptyReceives(), bill.deletes(), bill.visibility(),
+        bill.attributes(), bill.other(), pollers, perPollerPer20s);
+    ObjectNode node = bill.toJson(0);
+    node.remove(List.of("messages", "requestsPerMessage", "requestsPer1000Messages"));
+    node.put("seconds", seconds);
+    node.put("openLongPolls", pollers);
+    node.put("emptyReceivesPerPollerPer20s", Math.round(perPollerPer20s * 100) / 100.0);
+    return node;
+  }
+
+  private static ObjectNode toJson(EndToEnd run) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("sqsLatencyMs", run.latencyMs());
+    node.put("msgsPerSec", Math.round(run.msgsPerSec()));
+    node.put("seconds", Math.round(run.seconds() * 10) / 10.0);
+    node.put("rows", run.counts().rows());
+    node.put("rejected", run.counts().rejected());
+    if (run.bill() != null) {
+      node.set("sqsRequests", run.bill().toJson(run.counts().total()));
+    }
+    return node;
+  }
+
+  /** An SDK client of the local pipeline's credentials calling {@code endpoint} (ElasticMQ, or a proxy before it). */
+  static SqsClient client(String endpoint) {
+    return SqsClient.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(SqsServer.ACCESS_KEY, SqsServer.SECRET_KEY)))
+        .httpClientBuilder(Apache5HttpClient.builder().maxConnections(8))
+        .build();
+  }
+
+  private static double round2(double d) {
+    return Math.round(d * 100) / 100.0;
+  }
+
+  /** The 1, 5 and 15 minute load averages: the machine is shared, so every figure says how busy it was. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
   }
 
   private static void send(Pipeline pipeline, List<String> bodies) {
@@ -102,11 +285,10 @@ final class PipelineBench {
     }
   }
 
-  /** Queues the warm-up and the timed bodies on a separate queue, drains the first untimed, then times the rest. */
-  private static double rawReceiveDeleteRate(Pipeline pipeline, List<String> warmup, List<String> bodies) {
-    SqsClient client = pipeline.sqs().client();
-    String queue = pipeline.sqs().createQueue("bench-raw", 60);
-    try (LoadGenerator generator = new LoadGenerator(client, queue, 4)) {
+  /** Queues the warm-up and the timed bodies on {@code queue}, drains the first untimed, then times the rest. */
+  private static double rawReceiveDeleteRate(SqsClient sender, SqsClient client, String queue, List<String> warmup,
+      List<String> bodies) {
+    try (LoadGenerator generator = new LoadGenerator(sender, queue, 4)) {
       generator.send(warmup, sent -> { });
       drain(client, queue, warmup.size());
       generator.send(bodies, sent -> { });

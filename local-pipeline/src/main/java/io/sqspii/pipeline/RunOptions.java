@@ -2,11 +2,17 @@ package io.sqspii.pipeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Command line of the local pipeline. */
 record RunOptions(Path file, int messages, double malformedShare, long seed, int sourceTasks, int sinkTasks,
-    boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds) {
+    boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds, BenchSqs benchSqs) {
+
+  /** Bench only: latency the proxy in front of ElasticMQ adds to each SQS call, idle time billed, RSS interval. */
+  record BenchSqs(int latencyMs, int jitterMs, int idleSeconds, int rssEvery, Map<String, String> sourceConfig) {
+  }
 
   static final String USAGE = String.join("\n",
       "usage: local-pipeline [--file F | --messages N] [options]",
@@ -21,6 +27,13 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       "  --bench                benchmark: 100,000 messages (or --messages N) end to end, against the raw",
       "                         SDK receive+delete rate on the same ElasticMQ",
       "  --warmup N             with --bench: messages sent through both first, untimed (default 10000)",
+      "  --sqs-latency-ms N     with --bench: every SQS call waits N ms in a proxy (default 0); the run then",
+      "                         measures end to end at 0 ms and at N ms; the request bill is always counted",
+      "  --sqs-jitter-ms J      with --bench: each call's latency varies by up to ±J ms (default 0)",
+      "  --idle-seconds S       with --bench: how long the idle queue's requests are billed (default 60)",
+      "  --rss-every N          with --bench: worker RSS printed every N messages (default messages/10)",
+      "  --source-config K=V    with --bench: a key of the SQS source connector's config set to V for the",
+      "                         run (repeatable), e.g. sqs.receive.concurrency=20, to measure a setting",
       "  --visibility-timeout S visibility timeout of login-queue in seconds (default 60)",
       "environment: PG_URL (default " + PipelineDatabase.DEFAULT_URL + ", created if missing), PG_USER (postgres), PG_PASSWORD");
 
@@ -35,6 +48,11 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     boolean bench = false;
     int warmup = -1;
     int visibility = 60;
+    int latency = -1;
+    int jitter = -1;
+    int idle = -1;
+    int rssEvery = -1;
+    Map<String, String> sourceConfig = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>();
     for (String a : args) {
       if (!a.isBlank()) {
@@ -54,6 +72,18 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
         case "--follow" -> follow = true;
         case "--bench" -> bench = true;
         case "--warmup" -> warmup = range(value(rest, ++i, arg), arg, 0);
+        case "--sqs-latency-ms" -> latency = range(value(rest, ++i, arg), arg, 0);
+        case "--sqs-jitter-ms" -> jitter = range(value(rest, ++i, arg), arg, 0);
+        case "--idle-seconds" -> idle = range(value(rest, ++i, arg), arg, 0);
+        case "--rss-every" -> rssEvery = positive(value(rest, ++i, arg), arg);
+        case "--source-config" -> {
+          String kv = value(rest, ++i, arg);
+          int eq = kv.indexOf('=');
+          if (eq < 1) {
+            throw new IllegalArgumentException("--source-config wants KEY=VALUE, got " + kv);
+          }
+          sourceConfig.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
     }
@@ -63,8 +93,13 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     if (bench && file != null) {
       throw new IllegalArgumentException("--bench sends synthetic messages; use --messages N, not --file");
     }
-    if (!bench && warmup >= 0) {
-      throw new IllegalArgumentException("--warmup goes with --bench");
+    if (!bench && (warmup >= 0 || latency >= 0 || jitter >= 0 || idle >= 0 || rssEvery >= 0
+        || !sourceConfig.isEmpty())) {
+      throw new IllegalArgumentException("--warmup, --sqs-latency-ms, --sqs-jitter-ms, --idle-seconds, --rss-every"
+          + " and --source-config go with --bench");
+    }
+    if (jitter > Math.max(latency, 0)) {
+      throw new IllegalArgumentException("--sqs-jitter-ms must not exceed --sqs-latency-ms");
     }
     if (bench && messages < 0) {
       messages = 100_000;
@@ -72,8 +107,10 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     if (bench && warmup < 0) {
       warmup = 10_000;
     }
+    BenchSqs benchSqs = new BenchSqs(Math.max(latency, 0), Math.max(jitter, 0), idle < 0 ? 60 : idle,
+        rssEvery > 0 ? rssEvery : Math.max(1, messages / 10), Map.copyOf(sourceConfig));
     return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, Math.max(warmup, 0),
-        visibility);
+        visibility, benchSqs);
   }
 
   boolean synthetic() {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunOptionsTest {
@@ -33,6 +34,23 @@ class RunOptionsTest {
   }
 
   @Test
+  void benchTakesAnSqsLatencyAndReportsMemoryAtIntervals() {
+    RunOptions plain = RunOptions.parse("--bench", "--messages", "1000000");
+    assertThat(plain.benchSqs()).isEqualTo(new RunOptions.BenchSqs(0, 0, 60, 100_000, Map.of()));
+    RunOptions o = RunOptions.parse("--bench", "--sqs-latency-ms", "20", "--sqs-jitter-ms", "5", "--idle-seconds",
+        "0", "--rss-every", "5000", "--source-config", "sqs.receive.concurrency=20", "--source-config", "a.b=x=y");
+    assertThat(o.benchSqs()).isEqualTo(new RunOptions.BenchSqs(20, 5, 0, 5000,
+        Map.of("sqs.receive.concurrency", "20", "a.b", "x=y")));
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--source-config", "=3"))
+        .hasMessage("--source-config wants KEY=VALUE, got =3");
+    assertThatThrownBy(() -> RunOptions.parse("--sqs-latency-ms", "20")).hasMessageContaining("go with --bench");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--sqs-jitter-ms", "5"))
+        .hasMessage("--sqs-jitter-ms must not exceed --sqs-latency-ms");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--sqs-latency-ms", "-1"))
+        .hasMessageContaining("--sqs-latency-ms must be between 0");
+  }
+
+  @Test
   void emptyArgumentsFromTheBuildAreIgnored() {
     RunOptions o = RunOptions.parse("", "--file", "x.jsonl", " ", "--follow");
     assertThat(o.file()).isEqualTo(Path.of("x.jsonl"));
@@ -46,7 +64,7 @@ class RunOptionsTest {
     assertThatThrownBy(() -> RunOptions.parse("--tasks")).hasMessage("--tasks needs a value");
     assertThatThrownBy(() -> RunOptions.parse("--file", "a", "--messages", "3")).hasMessageContaining("not both");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--file", "a")).hasMessageContaining("--bench");
-    assertThatThrownBy(() -> RunOptions.parse("--warmup", "5")).hasMessage("--warmup goes with --bench");
+    assertThatThrownBy(() -> RunOptions.parse("--warmup", "5")).hasMessageContaining("go with --bench");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--warmup", "-1"))
         .hasMessage("--warmup must be between 0 and 10000000, got -1");
     assertThatThrownBy(() -> RunOptions.parse("--frobnicate")).hasMessage("unknown argument --frobnicate");
