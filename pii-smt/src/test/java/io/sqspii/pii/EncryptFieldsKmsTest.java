@@ -28,16 +28,14 @@ class EncryptFieldsKmsTest {
 
     @BeforeEach
     void start() throws Exception {
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        LocalKmsServer.useTestCredentials();
         kms = new LocalKmsServer(ARN);
     }
 
     @AfterEach
     void stop() {
         kms.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        LocalKmsServer.clearTestCredentials();
     }
 
     @Test

@@ -56,8 +56,7 @@ class PluginArchiveIT {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         String arn = "arn:aws:kms:eu-west-1:111122223333:key/archive-test";
         Path enc = dir.resolve("det.enc.json");
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        LocalKmsServer.useTestCredentials();
         try (LocalKmsServer kms = new LocalKmsServer(arn);
              URLClassLoader plugin = new URLClassLoader(jars.toArray(URL[]::new), workerSide)) {
             Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(det).load(), "aws-kms://" + arn, kms.endpoint(), enc);
@@ -86,8 +85,7 @@ class PluginArchiveIT {
             }
             assertThat(kms.calls).extracting(LocalKmsServer.Call::target).contains("TrentService.Decrypt");
         } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
+            LocalKmsServer.clearTestCredentials();
         }
     }
 

@@ -27,14 +27,12 @@ class PiiKeysCliTest {
 
     @BeforeEach
     void creds() {
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        LocalKmsServer.useTestCredentials();
     }
 
     @AfterEach
     void clear() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        LocalKmsServer.clearTestCredentials();
     }
 
     int run(String... args) {

@@ -320,8 +320,7 @@ class ReencryptRetireTest {
     @Test
     void aKmsWrappedKeysetIsReEncryptedAndRetiredInItsOwnForm() throws Exception {
         String arn = "arn:aws:kms:us-east-1:111122223333:key/rekey-test";
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        LocalKmsServer.useTestCredentials();
         try (LocalKmsServer kms = new LocalKmsServer(arn)) {
             String uri = "aws-kms://" + arn;
             String endpoint = kms.endpoint().toString();
@@ -344,8 +343,7 @@ class ReencryptRetireTest {
             assertThat(Keysets.describe(retired)).extracting(Keysets.KeyInfo::id).containsExactly(oldKey(after));
             assertThat(kms.calls).last().satisfies(c -> assertThat(c.context()).containsEntry("purpose", "pii-deterministic"));
         } finally {
-            System.clearProperty("aws.accessKeyId");
-            System.clearProperty("aws.secretAccessKey");
+            LocalKmsServer.clearTestCredentials();
         }
     }
 

@@ -25,14 +25,12 @@ class KmsKeysetTest {
     @BeforeAll
     static void credentials() {
         // the SDK's default chain reads these first; the local endpoint checks nothing but their presence
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
+        LocalKmsServer.useTestCredentials();
     }
 
     @AfterAll
     static void clear() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        LocalKmsServer.clearTestCredentials();
     }
 
     @BeforeEach

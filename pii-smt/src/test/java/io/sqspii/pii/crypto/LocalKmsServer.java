@@ -38,6 +38,18 @@ public final class LocalKmsServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     public final List<Call> calls = new CopyOnWriteArrayList<>();
 
+    /** The fixed test credentials the AWS SDK signs its calls to this server with (it checks none). */
+    public static void useTestCredentials() {
+        System.setProperty("aws.accessKeyId", "AKIDTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+    }
+
+    /** Takes the test credentials away again. */
+    public static void clearTestCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
     public LocalKmsServer(String keyArn) throws IOException {
         this.keyArn = keyArn;
         byte[] k = new byte[32];
