@@ -40,11 +40,14 @@ import software.amazon.awssdk.services.sqs.model.Message;
  *       N messages are queued; the clock runs from its resume until every message is a row in PostgreSQL.
  *       Twice: with the worker calling ElasticMQ straight (the ratio to the raw loop), then through the proxy
  *       at the injected latency (the request bill, and the ratio to the straight figure), both in one run;
+ *   <li>trickle: a few messages a second, at the injected latency, billed: each one tends to wake a long poll
+ *       of its own and be deleted alone, so this is the dearest bill per message;
  *   <li>idle: the queue stays empty for a while and its requests are billed (long polls that come back empty).
  * </ul>
  * The ratio end-to-end / raw says what Connect, Kafka, the SMTs and the sinks cost over SQS itself; the request
- * bill (per 1,000 messages, by type) is what a user pays AWS. The worker's RSS is printed every
- * {@code --rss-every} messages. Prints one line per figure and writes
+ * bill (per 1,000 messages, by type) is what a user pays AWS. The worker's and the broker's CPU time per 1,000
+ * messages says what a change costs or saves far more steadily than msg/s on a shared machine. The worker's RSS
+ * is printed every {@code --rss-every} messages. Prints one line per figure and writes
  * {@code local-pipeline/target/bench/pipeline-tasks<N>[-latency<L>ms].json}.
  */
 final class PipelineBench {
@@ -59,9 +62,9 @@ final class PipelineBench {
   private PipelineBench() {
   }
 
-  /** One end-to-end run: rate, rows, and the SQS requests it took. */
+  /** One end-to-end run: rate, rows, the SQS requests and the CPU time (worker, broker) it took. */
   private record EndToEnd(long latencyMs, double msgsPerSec, double seconds, Counts counts,
-      SqsRequestBill.Snapshot bill) {
+      SqsRequestBill.Snapshot bill, long workerCpuMillis, long brokerCpuMillis, long harnessCpuMillis) {
   }
 
   static int run(PipelineLayout layout, PipelineDatabase database, RunOptions options, List<String> bodies,
@@ -143,6 +146,9 @@ final class PipelineBench {
         out.printf(Locale.ROOT, "end to end through the proxy at 0 ms / straight: %.2f (the proxy's own cost)%n",
             proxied.msgsPerSec() / straight.msgsPerSec());
       }
+      if (sqs.trickleSeconds() > 0) {
+        json.set("trickle", trickle(pipeline, proxy, options, out));
+      }
       if (sqs.idleSeconds() > 0) {
         json.set("idle", idle(proxy, sqs.idleSeconds(), out));
       }
@@ -193,22 +199,85 @@ final class PipelineBench {
     LongSupplier done = proxy == null ? rowsSince(pipeline, baseline) : () -> proxy.bill().deleted() - before.deleted();
     Counts result;
     double seconds;
+    long workerCpu = cpuMillis(pipeline.worker().process().pid());
+    long brokerCpu = cpuMillis(pipeline.kafka().process().pid());
+    long harnessCpu = cpuMillis(ProcessHandle.current().pid());
+    java.time.Instant startedAt;
     try (WorkerMemoryLog memory = WorkerMemoryLog.start(pipeline.worker().process().pid(),
         options.benchSqs().rssEvery(), done, out)) {
+      startedAt = java.time.Instant.now();
       long start = System.nanoTime();
       rest.pause(ConnectorConfigs.SOURCE, false);
       result = new ProgressMonitor(pipeline, baseline, out, STALL).awaitAccounted(n, () -> n);
       seconds = LocalPipeline.seconds(start);
+      workerCpu = cpuMillis(pipeline.worker().process().pid()) - workerCpu;
+      brokerCpu = cpuMillis(pipeline.kafka().process().pid()) - brokerCpu;
+      harnessCpu = cpuMillis(ProcessHandle.current().pid()) - harnessCpu;
       if (memory.samples().size() >= 3) {
         out.println(memory.growthSummary());
       }
     }
     SqsRequestBill.Snapshot bill = proxy == null ? null : proxy.bill().snapshot().minus(before);
-    EndToEnd run = new EndToEnd(latencyMs, n / seconds, seconds, result, bill);
-    out.printf(Locale.ROOT, "end to end %s (resume to last row): %,.0f msg/s (%,d rows, %,d rejected, %.1f s)%s%n",
-        proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms", run.msgsPerSec(),
-        result.rows(), result.rejected(), seconds, bill == null ? "" : " | SQS requests " + bill.perThousand(n));
+    EndToEnd run = new EndToEnd(latencyMs, n / seconds, seconds, result, bill, workerCpu, brokerCpu, harnessCpu);
+    // The wall-clock window lets a profile of the worker (LOCAL_PIPELINE_WORKER_JVM_OPTIONS) be cut to this run.
+    out.printf(Locale.ROOT, "end to end %s (resume to last row, %s to %s UTC): %,.0f msg/s (%,d rows, %,d rejected,"
+            + " %.1f s) | CPU per 1,000 messages: worker %,.0f ms, broker %,.0f ms, harness (ElasticMQ, proxy) %,.0f ms%s%n",
+        proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms",
+        clock(startedAt), clock(java.time.Instant.now()), run.msgsPerSec(),
+        result.rows(), result.rejected(), seconds, workerCpu * 1000.0 / n, brokerCpu * 1000.0 / n,
+        harnessCpu * 1000.0 / n,
+        bill == null ? "" : " | SQS requests " + bill.perThousand(n));
     return run;
+  }
+
+  private static String clock(java.time.Instant t) {
+    return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(java.time.ZoneOffset.UTC).format(t);
+  }
+
+  /** CPU time a process has used so far (user + system), or -1 where the platform does not say. */
+  private static long cpuMillis(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
+  }
+
+  /**
+   * Bills a trickle: {@code --trickle-rate} messages a second for {@code --trickle-seconds}, sent one by one at even
+   * intervals while every SQS call of the worker waits the injected latency, until each is accounted for and
+   * deleted. Long polls that came back empty meanwhile are part of the bill, as they are on AWS.
+   */
+  private static ObjectNode trickle(Pipeline pipeline, SqsLatencyProxy proxy, RunOptions options, PrintStream out)
+      throws InterruptedException {
+    RunOptions.BenchSqs sqs = options.benchSqs();
+    List<String> bodies = SyntheticLogins.generate(options.seed() + 2, sqs.trickleSeconds() * sqs.trickleRate(),
+        options.malformedShare());
+    proxy.latency(sqs.latencyMs(), sqs.jitterMs());
+    Thread.sleep(2000); // the last deletes of the run before settle
+    Counts baseline = pipeline.database().counts();
+    SqsRequestBill.Snapshot before = proxy.bill().snapshot();
+    SqsClient client = pipeline.sqs().client();
+    long start = System.nanoTime();
+    long intervalNanos = 1_000_000_000L / sqs.trickleRate();
+    for (int i = 0; i < bodies.size(); i++) {
+      long wait = start + i * intervalNanos - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      String body = bodies.get(i);
+      client.sendMessage(b -> b.queueUrl(pipeline.queueUrl()).messageBody(body));
+    }
+    new ProgressMonitor(pipeline, baseline, new PrintStream(OutputStream.nullOutputStream()), STALL)
+        .awaitAccounted(bodies.size(), bodies::size);
+    long deadline = System.nanoTime() + STALL.toNanos();
+    while (proxy.bill().deleted() - before.deleted() < bodies.size() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    SqsRequestBill.Snapshot bill = proxy.bill().snapshot().minus(before);
+    proxy.latency(0, 0);
+    out.printf(Locale.ROOT, "trickle of %d msg/s for %d s at %d ms: %,d messages | SQS requests %s%n",
+        sqs.trickleRate(), sqs.trickleSeconds(), sqs.latencyMs(), bodies.size(), bill.perThousand(bodies.size()));
+    ObjectNode node = bill.toJson(bodies.size());
+    node.put("ratePerSecond", sqs.trickleRate());
+    node.put("seconds", sqs.trickleSeconds());
+    return node;
   }
 
   /** Rows and rejected rows written since {@code baseline}, read at most once a second (it is a count query). */
@@ -251,6 +320,10 @@ final class PipelineBench {
     if (run.bill() != null) {
       node.set("sqsRequests", run.bill().toJson(run.counts().total()));
     }
+    long n = Math.max(1, run.counts().total());
+    node.put("workerCpuMillisPer1000Messages", Math.round(run.workerCpuMillis() * 1000.0 / n));
+    node.put("brokerCpuMillisPer1000Messages", Math.round(run.brokerCpuMillis() * 1000.0 / n));
+    node.put("harnessCpuMillisPer1000Messages", Math.round(run.harnessCpuMillis() * 1000.0 / n));
     return node;
   }
 

@@ -10,8 +10,12 @@ import java.util.Map;
 record RunOptions(Path file, int messages, double malformedShare, long seed, int sourceTasks, int sinkTasks,
     boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds, BenchSqs benchSqs) {
 
-  /** Bench only: latency the proxy in front of ElasticMQ adds to each SQS call, idle time billed, RSS interval. */
-  record BenchSqs(int latencyMs, int jitterMs, int idleSeconds, int rssEvery, Map<String, String> sourceConfig) {
+  /**
+   * Bench only: latency the proxy in front of ElasticMQ adds to each SQS call, the trickle and the idle time billed,
+   * RSS interval, source connector keys set for the run.
+   */
+  record BenchSqs(int latencyMs, int jitterMs, int trickleSeconds, int trickleRate, int idleSeconds, int rssEvery,
+      Map<String, String> sourceConfig) {
   }
 
   static final String USAGE = String.join("\n",
@@ -30,6 +34,8 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       "  --sqs-latency-ms N     with --bench: every SQS call waits N ms in a proxy (default 0); the run then",
       "                         measures end to end at 0 ms and at N ms; the request bill is always counted",
       "  --sqs-jitter-ms J      with --bench: each call's latency varies by up to ±J ms (default 0)",
+      "  --trickle-seconds S    with --bench: how long a trickle of messages is sent and billed (default 30)",
+      "  --trickle-rate R       with --bench: messages per second of the trickle (default 5)",
       "  --idle-seconds S       with --bench: how long the idle queue's requests are billed (default 60)",
       "  --rss-every N          with --bench: worker RSS printed every N messages (default messages/10)",
       "  --source-config K=V    with --bench: a key of the SQS source connector's config set to V for the",
@@ -51,6 +57,8 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     int latency = -1;
     int jitter = -1;
     int idle = -1;
+    int trickleSeconds = -1;
+    int trickleRate = -1;
     int rssEvery = -1;
     Map<String, String> sourceConfig = new LinkedHashMap<>();
     List<String> rest = new ArrayList<>();
@@ -75,6 +83,8 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
         case "--sqs-latency-ms" -> latency = range(value(rest, ++i, arg), arg, 0);
         case "--sqs-jitter-ms" -> jitter = range(value(rest, ++i, arg), arg, 0);
         case "--idle-seconds" -> idle = range(value(rest, ++i, arg), arg, 0);
+        case "--trickle-seconds" -> trickleSeconds = range(value(rest, ++i, arg), arg, 0);
+        case "--trickle-rate" -> trickleRate = positive(value(rest, ++i, arg), arg);
         case "--rss-every" -> rssEvery = positive(value(rest, ++i, arg), arg);
         case "--source-config" -> {
           String kv = value(rest, ++i, arg);
@@ -94,9 +104,9 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       throw new IllegalArgumentException("--bench sends synthetic messages; use --messages N, not --file");
     }
     if (!bench && (warmup >= 0 || latency >= 0 || jitter >= 0 || idle >= 0 || rssEvery >= 0
-        || !sourceConfig.isEmpty())) {
-      throw new IllegalArgumentException("--warmup, --sqs-latency-ms, --sqs-jitter-ms, --idle-seconds, --rss-every"
-          + " and --source-config go with --bench");
+        || trickleSeconds >= 0 || trickleRate >= 0 || !sourceConfig.isEmpty())) {
+      throw new IllegalArgumentException("--warmup, --sqs-latency-ms, --sqs-jitter-ms, --trickle-seconds,"
+          + " --trickle-rate, --idle-seconds, --rss-every and --source-config go with --bench");
     }
     if (jitter > Math.max(latency, 0)) {
       throw new IllegalArgumentException("--sqs-jitter-ms must not exceed --sqs-latency-ms");
@@ -107,7 +117,8 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     if (bench && warmup < 0) {
       warmup = 10_000;
     }
-    BenchSqs benchSqs = new BenchSqs(Math.max(latency, 0), Math.max(jitter, 0), idle < 0 ? 60 : idle,
+    BenchSqs benchSqs = new BenchSqs(Math.max(latency, 0), Math.max(jitter, 0),
+        trickleSeconds < 0 ? 30 : trickleSeconds, trickleRate < 0 ? 5 : trickleRate, idle < 0 ? 60 : idle,
         rssEvery > 0 ? rssEvery : Math.max(1, messages / 10), Map.copyOf(sourceConfig));
     return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, Math.max(warmup, 0),
         visibility, benchSqs);

@@ -36,14 +36,18 @@ class RunOptionsTest {
   @Test
   void benchTakesAnSqsLatencyAndReportsMemoryAtIntervals() {
     RunOptions plain = RunOptions.parse("--bench", "--messages", "1000000");
-    assertThat(plain.benchSqs()).isEqualTo(new RunOptions.BenchSqs(0, 0, 60, 100_000, Map.of()));
+    assertThat(plain.benchSqs()).isEqualTo(new RunOptions.BenchSqs(0, 0, 30, 5, 60, 100_000, Map.of()));
     RunOptions o = RunOptions.parse("--bench", "--sqs-latency-ms", "20", "--sqs-jitter-ms", "5", "--idle-seconds",
-        "0", "--rss-every", "5000", "--source-config", "sqs.receive.concurrency=20", "--source-config", "a.b=x=y");
-    assertThat(o.benchSqs()).isEqualTo(new RunOptions.BenchSqs(20, 5, 0, 5000,
+        "0", "--rss-every", "5000", "--source-config", "sqs.receive.concurrency=20", "--source-config", "a.b=x=y",
+        "--trickle-seconds", "0", "--trickle-rate", "2");
+    assertThat(o.benchSqs()).isEqualTo(new RunOptions.BenchSqs(20, 5, 0, 2, 0, 5000,
         Map.of("sqs.receive.concurrency", "20", "a.b", "x=y")));
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--source-config", "=3"))
         .hasMessage("--source-config wants KEY=VALUE, got =3");
     assertThatThrownBy(() -> RunOptions.parse("--sqs-latency-ms", "20")).hasMessageContaining("go with --bench");
+    assertThatThrownBy(() -> RunOptions.parse("--trickle-seconds", "10")).hasMessageContaining("go with --bench");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--trickle-rate", "0"))
+        .hasMessageContaining("--trickle-rate");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--sqs-jitter-ms", "5"))
         .hasMessage("--sqs-jitter-ms must not exceed --sqs-latency-ms");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--sqs-latency-ms", "-1"))
