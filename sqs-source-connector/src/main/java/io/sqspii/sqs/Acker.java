@@ -147,11 +147,11 @@ final class Acker {
         }
         return;
       }
+      List<InFlight> deleted = new ArrayList<>(response.successful().size());
       for (var ok : response.successful()) {
-        if (inFlight.remove(pending.get(Integer.parseInt(ok.id())))) {
-          metrics.deleted.incrementAndGet();
-        }
+        deleted.add(pending.get(Integer.parseInt(ok.id())));
       }
+      metrics.deleted.addAndGet(inFlight.removeAll(deleted));
       List<InFlight> retry = new ArrayList<>();
       for (BatchResultErrorEntry err : response.failed()) {
         InFlight f = pending.get(Integer.parseInt(err.id()));

@@ -36,6 +36,11 @@ final class InFlightMessages {
   private int count; // admitted + reserved, under lock
   private long bytes; // admitted + reserved, under lock
   private long admittedBytes; // under lock
+  // The smallest receive a waiting receiver asks room for, under lock: a release wakes the waiters only once one of
+  // them fits, and then once per batch, not once per deleted message (20 receivers woken 4,000 times a second
+  // cost more CPU than the deletes).
+  private int waitingMessages = Integer.MAX_VALUE;
+  private long waitingBytes = Long.MAX_VALUE;
 
   InFlightMessages(int maxCount, long maxBytes) {
     this.maxCount = maxCount;
@@ -59,6 +64,8 @@ final class InFlightMessages {
           bytes += want;
           return new Reservation(messages, want);
         }
+        waitingMessages = Math.min(waitingMessages, messages);
+        waitingBytes = Math.min(waitingBytes, want);
         room.await(1, TimeUnit.SECONDS); // woken by release(); the timeout only re-checks running
       }
       return null;
@@ -89,7 +96,7 @@ final class InFlightMessages {
       count += received.size() - r.count;
       bytes += got - r.bytes;
       admittedBytes += got;
-      room.signalAll();
+      wakeWaitersThatFit();
     } finally {
       lock.unlock();
     }
@@ -113,15 +120,40 @@ final class InFlightMessages {
     return false;
   }
 
+  /** {@link #remove} for a batch (a DeleteMessageBatch's successes): one release, one wake-up; returns how many. */
+  int removeAll(List<InFlight> batch) {
+    int n = 0;
+    long b = 0;
+    for (InFlight f : batch) {
+      if (byId.remove(f.messageId, f)) {
+        n++;
+        b += f.bytes;
+      }
+    }
+    if (n > 0) {
+      released(n, b);
+    }
+    return n;
+  }
+
   private void released(int n, long b) {
     lock.lock();
     try {
       count -= n;
       bytes -= b;
       admittedBytes -= b;
-      room.signalAll();
+      wakeWaitersThatFit();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Under lock. The woken re-check and, if they still do not fit, register their want again. */
+  private void wakeWaitersThatFit() {
+    if (count == 0 || (count + waitingMessages <= maxCount && bytes + waitingBytes <= maxBytes)) {
+      waitingMessages = Integer.MAX_VALUE;
+      waitingBytes = Long.MAX_VALUE;
+      room.signalAll();
     }
   }
 
@@ -129,6 +161,8 @@ final class InFlightMessages {
   void wakeAll() {
     lock.lock();
     try {
+      waitingMessages = Integer.MAX_VALUE;
+      waitingBytes = Long.MAX_VALUE;
       room.signalAll();
     } finally {
       lock.unlock();

@@ -83,9 +83,13 @@ final class RecordFactory {
       }
       ConnectHeaders headers = new ConnectHeaders();
       headers.addString(H_MESSAGE_ID, m.messageId());
-      Long sent = parseLong(m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP));
+      Long sent = parseLong(attribute(m.attributesAsStrings(), MessageSystemAttributeName.SENT_TIMESTAMP));
       return new Result(deadLetter(m, keyOf(m), sent, headers, r), r);
     }
+  }
+
+  private static String attribute(Map<String, String> attributes, MessageSystemAttributeName name) {
+    return attributes.get(name.toString());
   }
 
   /** The message id a record came from (its source offset), whatever its key and whatever SMTs did. */
@@ -98,7 +102,7 @@ final class RecordFactory {
   /** FIFO queues: the message group, so that one group stays in one partition, in order. Else the message id. */
   private String keyOf(Message m) {
     if (fifo) {
-      String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+      String group = attribute(m.attributesAsStrings(), MessageSystemAttributeName.MESSAGE_GROUP_ID);
       if (group != null) {
         return group;
       }
@@ -109,24 +113,25 @@ final class RecordFactory {
   private Result build(Message m) {
     String id = m.messageId();
     String key = keyOf(m);
-    Map<MessageSystemAttributeName, String> attrs = m.attributes();
-    Long sent = parseLong(attrs.get(MessageSystemAttributeName.SENT_TIMESTAMP));
+    // attributesAsStrings() is the SDK's own map; attributes() copies it into a new enum map on every call.
+    Map<String, String> attrs = m.attributesAsStrings();
+    Long sent = parseLong(attribute(attrs, MessageSystemAttributeName.SENT_TIMESTAMP));
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(H_MESSAGE_ID, id);
     if (sent != null) {
       headers.addLong(H_SENT_TIMESTAMP, sent);
     }
-    Long count = parseLong(attrs.get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+    Long count = parseLong(attribute(attrs, MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
     if (count != null) {
       headers.addInt(H_RECEIVE_COUNT, (int) Math.min(Integer.MAX_VALUE, count));
     }
-    Long first = parseLong(attrs.get(MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP));
+    Long first = parseLong(attribute(attrs, MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP));
     if (first != null) {
       headers.addLong(H_FIRST_RECEIVE_TIMESTAMP, first);
     }
-    addIfPresent(headers, H_GROUP_ID, attrs.get(MessageSystemAttributeName.MESSAGE_GROUP_ID));
-    addIfPresent(headers, H_SEQUENCE_NUMBER, attrs.get(MessageSystemAttributeName.SEQUENCE_NUMBER));
-    addIfPresent(headers, H_DEDUPLICATION_ID, attrs.get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
+    addIfPresent(headers, H_GROUP_ID, attribute(attrs, MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    addIfPresent(headers, H_SEQUENCE_NUMBER, attribute(attrs, MessageSystemAttributeName.SEQUENCE_NUMBER));
+    addIfPresent(headers, H_DEDUPLICATION_ID, attribute(attrs, MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
     for (Map.Entry<String, MessageAttributeValue> e : m.messageAttributes().entrySet()) {
       MessageAttributeValue v = e.getValue();
       String type = v.dataType() == null ? "String" : v.dataType();
