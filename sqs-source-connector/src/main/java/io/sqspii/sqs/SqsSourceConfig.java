@@ -138,11 +138,12 @@ final class SqsSourceConfig extends AbstractConfig {
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
                 + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
             G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
-        .define(RECEIVE_CONCURRENCY, Type.INT, 10, Range.between(1, 50), Importance.MEDIUM,
+        .define(RECEIVE_CONCURRENCY, Type.INT, 20, Range.between(1, 50), Importance.MEDIUM,
             "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
                 + "DeleteMessageBatch calls. One long poll brings at most " + MAX_MESSAGES + " messages per round "
-                + "trip (500 msg/s at 20 ms); several overlap the round trips. All share the in-flight bounds. On "
-                + "an idle queue each costs one empty receive per " + WAIT_TIME_SECONDS + ".",
+                + "trip (500 msg/s at 20 ms); several overlap the round trips. All share the in-flight bounds, "
+                + "which may open fewer at once (see " + MAX_IN_FLIGHT_BYTES + "). On an idle queue each open poll "
+                + "costs one empty receive per " + WAIT_TIME_SECONDS + ".",
             G_RECEIVE, ++r, Width.SHORT, "Receive concurrency")
         .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(10, 100_000), Importance.LOW,
             "Most messages a task holds received but not yet deleted. A receive starts only when the messages it "
@@ -154,8 +155,9 @@ final class SqsSourceConfig extends AbstractConfig {
                 + "first reserves room for the largest answer it can get (" + MAX_MESSAGES + " messages of the "
                 + "queue's MaximumMessageSize, 1 MiB when the queue does not report it) and waits while that room "
                 + "is not free (unless nothing is in flight), so the bound holds with any body size; it also caps "
-                + "how many of the " + RECEIVE_CONCURRENCY + " long polls are open at once. The default leaves "
-                + "room for the default 10 polls on a queue of 1 MiB messages (100 MiB) plus what they brought. "
+                + "how many of the " + RECEIVE_CONCURRENCY + " long polls are open at once: the default opens all 20 "
+                + "on a queue whose MaximumMessageSize is 256 KiB (50 MiB reserved), 12 on a queue of 1 MiB "
+                + "messages. "
                 + "Memory per task is at most about twice this (the bodies plus their record values).",
             G_RECEIVE, ++r, Width.SHORT, "Max in-flight bytes")
         .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.between(1L, 60_000L), Importance.LOW,
