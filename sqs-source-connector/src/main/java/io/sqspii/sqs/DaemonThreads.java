@@ -14,8 +14,13 @@ final class DaemonThreads {
 
   /** Starts {@code count} threads named {@code name-0 … name-(count-1)}, each running {@code body}. */
   void start(int count, String name, Runnable body) {
+    start(count, name, i -> body);
+  }
+
+  /** Starts {@code count} threads named {@code name-0 … name-(count-1)}, thread i running {@code body(i)}. */
+  void start(int count, String name, java.util.function.IntFunction<Runnable> body) {
     for (int i = 0; i < count; i++) {
-      Thread t = new Thread(body, name + "-" + i);
+      Thread t = new Thread(body.apply(i), name + "-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();

@@ -15,8 +15,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Long-polls SQS on its own threads into a hand-off queue that {@code poll()} drains, so {@code poll()} never
  * blocks for a whole long poll and stopping is prompt. Each thread reserves in-flight room before it receives and
- * waits while there is none. Transient failures are retried with backoff for as long as the task runs; permanent
- * ones fail the task.
+ * waits while there is none. The first {@code sqs.receive.concurrency.idle} threads always poll; the others go on
+ * standby after a receive that brings less than a full batch and are woken by the next full one. Transient failures
+ * are retried with backoff for as long as the task runs; permanent ones fail the task.
  */
 final class Receiver {
 
@@ -33,6 +34,7 @@ final class Receiver {
   private final LinkedBlockingQueue<List<Message>> handoff = new LinkedBlockingQueue<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final DaemonThreads threads = new DaemonThreads();
+  private final PollStandby standby;
   private volatile boolean running;
 
   Receiver(QueueCalls calls, InFlightMessages inFlight, QueueSettings queue, TaskFailure failure,
@@ -43,11 +45,12 @@ final class Receiver {
     this.failure = failure;
     this.metrics = metrics;
     this.config = config;
+    this.standby = new PollStandby(metrics.pollsOnStandby);
   }
 
-  void start(int concurrency, String threadPrefix) {
+  void start(int concurrency, int alwaysPolling, String threadPrefix) {
     running = true;
-    threads.start(concurrency, threadPrefix + "-receiver", this::receiveLoop);
+    threads.start(concurrency, threadPrefix + "-receiver", i -> () -> receiveLoop(i < alwaysPolling));
   }
 
   /** Received batches, in the order SQS returned them. */
@@ -64,6 +67,7 @@ final class Receiver {
     running = false;
     stopSignal.countDown();
     inFlight.wakeAll();
+    standby.wakeAll();
   }
 
   /** Waits until every receiver thread ended; false if one is still in a call at the deadline. */
@@ -71,7 +75,7 @@ final class Receiver {
     return threads.join(deadlineNanos);
   }
 
-  private void receiveLoop() {
+  private void receiveLoop(boolean alwaysPolling) {
     Backoff backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
     String attemptId = null; // FIFO: reused until a receive returns, as SQS asks for retries of a lost response
     long attemptIdSince = 0;
@@ -109,6 +113,14 @@ final class Receiver {
         if (!messages.isEmpty()) {
           handoff.add(messages);
         }
+        if (messages.size() >= config.maxMessages()) {
+          standby.wakeAll(); // more is waiting in the queue
+        } else if (!alwaysPolling && !standby.await(() -> running)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       } catch (SdkException e) {
         inFlight.cancel(room);
         if (!running) {

@@ -37,6 +37,7 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String WAIT_TIME_SECONDS = "sqs.wait.time.seconds";
   static final String VISIBILITY_TIMEOUT_SECONDS = "sqs.visibility.timeout.seconds";
   static final String RECEIVE_CONCURRENCY = "sqs.receive.concurrency";
+  static final String RECEIVE_CONCURRENCY_IDLE = "sqs.receive.concurrency.idle";
   static final String MAX_IN_FLIGHT = "sqs.max.inflight.messages";
   static final String MAX_IN_FLIGHT_BYTES = "sqs.max.inflight.bytes";
   static final String RETRY_BACKOFF_MS = "sqs.retry.backoff.ms";
@@ -142,9 +143,17 @@ final class SqsSourceConfig extends AbstractConfig {
             "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
                 + "DeleteMessageBatch calls. One long poll brings at most " + MAX_MESSAGES + " messages per round "
                 + "trip (500 msg/s at 20 ms); several overlap the round trips. All share the in-flight bounds, "
-                + "which may open fewer at once (see " + MAX_IN_FLIGHT_BYTES + "). On an idle queue each open poll "
-                + "costs one empty receive per " + WAIT_TIME_SECONDS + ".",
+                + "which may open fewer at once (see " + MAX_IN_FLIGHT_BYTES + "). On a quiet queue all but "
+                + RECEIVE_CONCURRENCY_IDLE + " of them stand by; each open poll costs one empty receive per "
+                + WAIT_TIME_SECONDS + " on an idle queue.",
             G_RECEIVE, ++r, Width.SHORT, "Receive concurrency")
+        .define(RECEIVE_CONCURRENCY_IDLE, Type.INT, 1, Range.between(1, 50), Importance.LOW,
+            "Of the " + RECEIVE_CONCURRENCY + " long polls, how many keep polling while receives come back with "
+                + "fewer than " + MAX_MESSAGES + " messages (a quiet or idle queue); the others stand by until a "
+                + "receive comes back full, then all poll again. 1 keeps an idle task at one empty receive per "
+                + WAIT_TIME_SECONDS + "; a value of " + RECEIVE_CONCURRENCY + " or more keeps every poll open "
+                + "always.",
+            G_RECEIVE, ++r, Width.SHORT, "Receive concurrency when quiet")
         .define(MAX_IN_FLIGHT, Type.INT, 1000, Range.between(10, 100_000), Importance.LOW,
             "Most messages a task holds received but not yet deleted. A receive starts only when the messages it "
                 + "may return (" + MAX_MESSAGES + ") still fit; otherwise the receiver waits for deletes.",
@@ -336,6 +345,11 @@ final class SqsSourceConfig extends AbstractConfig {
 
   int receiveConcurrency() {
     return getInt(RECEIVE_CONCURRENCY);
+  }
+
+  /** Long polls that never stand by: at most {@link #receiveConcurrency()}. */
+  int receiveConcurrencyIdle() {
+    return Math.min(getInt(RECEIVE_CONCURRENCY_IDLE), receiveConcurrency());
   }
 
   int maxInFlight() {

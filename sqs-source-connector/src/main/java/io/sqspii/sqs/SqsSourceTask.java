@@ -84,7 +84,7 @@ public class SqsSourceTask extends SourceTask {
     acker = new Acker(calls, inFlight, failure, metrics, config);
     keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, config.receiveConcurrency(), threadPrefix);
     depthReader = new QueueDepthReader(calls, metrics, threadPrefix);
-    receiver.start(config.receiveConcurrency(), threadPrefix);
+    receiver.start(config.receiveConcurrency(), config.receiveConcurrencyIdle(), threadPrefix);
     acker.start(config.receiveConcurrency(), threadPrefix);
     keeper.start();
     depthReader.start(config.queueDepthIntervalMs());

@@ -54,6 +54,7 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
   final LongAccumulator receiveLatencyMaxNanos = new LongAccumulator(Math::max, 0);
   final AtomicLong queueDepth = new AtomicLong(-1);
   final AtomicLong queueNotVisible = new AtomicLong(-1);
+  final java.util.concurrent.atomic.AtomicInteger pollsOnStandby = new java.util.concurrent.atomic.AtomicInteger();
   private final Supplier<Integer> inFlight;
   private final Supplier<Long> inFlightBytes;
 
@@ -92,6 +93,8 @@ final class SqsSourceTaskMetrics implements DynamicMBean, AutoCloseable {
     counter("visibility-failures", "Visibility extensions that failed (retried on the keeper's next tick)",
         visibilityFailures);
     counter("attribute-requests", "GetQueueAttributes calls", attributeRequests);
+    attrs.put("receive-polls-on-standby", new Attr("int", "Receivers waiting for a full receive before they poll "
+        + "again (the queue is quiet)", pollsOnStandby::get));
     attrs.put("receive-latency-avg-ms", new Attr("double", "Mean ReceiveMessage latency (includes the long-poll "
         + "wait on an empty queue)", this::receiveLatencyAvgMs));
     attrs.put("receive-latency-max-ms", new Attr("double", "Highest ReceiveMessage latency",
