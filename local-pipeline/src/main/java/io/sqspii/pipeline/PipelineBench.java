@@ -205,6 +205,9 @@ final class PipelineBench {
     java.time.Instant startedAt;
     try (WorkerMemoryLog memory = WorkerMemoryLog.start(pipeline.worker().process().pid(),
         options.benchSqs().rssEvery(), done, out)) {
+      if (proxy != null) {
+        proxy.takeMostOpenReceives();
+      }
       startedAt = java.time.Instant.now();
       long start = System.nanoTime();
       rest.pause(ConnectorConfigs.SOURCE, false);
@@ -218,6 +221,7 @@ final class PipelineBench {
       }
     }
     SqsRequestBill.Snapshot bill = proxy == null ? null : proxy.bill().snapshot().minus(before);
+    int mostOpen = proxy == null ? -1 : proxy.takeMostOpenReceives();
     EndToEnd run = new EndToEnd(latencyMs, n / seconds, seconds, result, bill, workerCpu, brokerCpu, harnessCpu);
     // The wall-clock window lets a profile of the worker (LOCAL_PIPELINE_WORKER_JVM_OPTIONS) be cut to this run.
     out.printf(Locale.ROOT, "end to end %s (resume to last row, %s to %s UTC): %,.0f msg/s (%,d rows, %,d rejected,"
@@ -226,7 +230,8 @@ final class PipelineBench {
         clock(startedAt), clock(java.time.Instant.now()), run.msgsPerSec(),
         result.rows(), result.rejected(), seconds, workerCpu * 1000.0 / n, brokerCpu * 1000.0 / n,
         harnessCpu * 1000.0 / n,
-        bill == null ? "" : " | SQS requests " + bill.perThousand(n));
+        bill == null ? "" : " | SQS requests " + bill.perThousand(n) + "; at most " + mostOpen
+            + " long polls open at once");
     return run;
   }
 
