@@ -24,18 +24,23 @@ class PollStandbyTest {
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
+  /** A task on {@code queue} with 1 s long polls. */
+  private SqsSourceTask start(String queue, int concurrency, int idleConcurrency, Map<String, String> more) {
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, Integer.toString(concurrency));
+    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY_IDLE, Integer.toString(idleConcurrency));
+    props.put(SqsSourceConfig.WAIT_TIME_SECONDS, "1");
+    props.putAll(more);
+    return tasks.start(props);
+  }
+
   @Test
   void aQuietQueueIsPolledByTheIdleConcurrencyAndAFullReceiveWakesTheRest() throws Exception {
     String queue = sqs.createQueue(120);
-    Map<String, String> props = EmbeddedSqs.props(queue);
-    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "6");
-    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY_IDLE, "1");
-    props.put(SqsSourceConfig.WAIT_TIME_SECONDS, "1");
-    props.put(SqsSourceConfig.MAX_IN_FLIGHT, "100");
     // One message per receive: a receive is either empty or full, so the test does not depend on how many
     // messages a receive happens to bring while they are still being sent.
-    props.put(SqsSourceConfig.MAX_MESSAGES, "1");
-    SqsSourceTask task = tasks.start(props);
+    SqsSourceTask task = start(queue, 6, 1, Map.of(SqsSourceConfig.MAX_IN_FLIGHT, "100",
+        SqsSourceConfig.MAX_MESSAGES, "1"));
     SqsSourceTaskMetrics metrics = task.metrics();
 
     // Empty queue: after one empty receive each, five of the six stand by, and one poll a second remains.
@@ -75,12 +80,7 @@ class PollStandbyTest {
 
   @Test
   void anIdleConcurrencyAsHighAsTheConcurrencyKeepsEveryPollOpen() throws Exception {
-    String queue = sqs.createQueue(60);
-    Map<String, String> props = EmbeddedSqs.props(queue);
-    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "3");
-    props.put(SqsSourceConfig.RECEIVE_CONCURRENCY_IDLE, "5");
-    props.put(SqsSourceConfig.WAIT_TIME_SECONDS, "1");
-    SqsSourceTask task = tasks.start(props);
+    SqsSourceTask task = start(sqs.createQueue(60), 3, 5, Map.of());
     SqsSourceTaskMetrics metrics = task.metrics();
     await().atMost(Duration.ofSeconds(10)).until(() -> metrics.receiveRequests.get() >= 6);
     long before = metrics.receiveRequests.get();
