@@ -39,7 +39,10 @@ final class PollStandby {
     }
   }
 
-  /** Wakes every receiver on standby; costs nothing when none is. */
+  /**
+   * Wakes every receiver on standby; costs nothing when none is. A receiver that goes on standby at the same
+   * moment may miss this wake-up and waits for the next full receive: one round trip later under load.
+   */
   void wakeAll() {
     if (waiting.get() == 0) {
       return;
