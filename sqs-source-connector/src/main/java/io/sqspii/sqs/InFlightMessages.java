@@ -113,11 +113,7 @@ final class InFlightMessages {
 
   /** Stops tracking {@code f} (deleted, left to SQS or released); false if it was not (or no longer) tracked. */
   boolean remove(InFlight f) {
-    if (byId.remove(f.messageId, f)) {
-      released(1, f.bytes);
-      return true;
-    }
-    return false;
+    return removeAll(List.of(f)) == 1;
   }
 
   /** {@link #remove} for a batch (a DeleteMessageBatch's successes): one release, one wake-up; returns how many. */
