@@ -14,6 +14,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -202,13 +205,13 @@ final class PipelineBench {
     long workerCpu = cpuMillis(pipeline.worker().process().pid());
     long brokerCpu = cpuMillis(pipeline.kafka().process().pid());
     long harnessCpu = cpuMillis(ProcessHandle.current().pid());
-    java.time.Instant startedAt;
+    Instant startedAt;
     try (WorkerMemoryLog memory = WorkerMemoryLog.start(pipeline.worker().process().pid(),
         options.benchSqs().rssEvery(), done, out)) {
       if (proxy != null) {
         proxy.takeMostOpenReceives();
       }
-      startedAt = java.time.Instant.now();
+      startedAt = Instant.now();
       long start = System.nanoTime();
       rest.pause(ConnectorConfigs.SOURCE, false);
       result = new ProgressMonitor(pipeline, baseline, out, STALL).awaitAccounted(n, () -> n);
@@ -227,7 +230,7 @@ final class PipelineBench {
     out.printf(Locale.ROOT, "end to end %s (resume to last row, %s to %s UTC): %,.0f msg/s (%,d rows, %,d rejected,"
             + " %.1f s) | CPU per 1,000 messages: worker %,.0f ms, broker %,.0f ms, harness (ElasticMQ, proxy) %,.0f ms%s%n",
         proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms",
-        clock(startedAt), clock(java.time.Instant.now()), run.msgsPerSec(),
+        clock(startedAt), clock(Instant.now()), run.msgsPerSec(),
         result.rows(), result.rejected(), seconds, workerCpu * 1000.0 / n, brokerCpu * 1000.0 / n,
         harnessCpu * 1000.0 / n,
         bill == null ? "" : " | SQS requests " + bill.perThousand(n) + "; at most " + mostOpen
@@ -235,8 +238,8 @@ final class PipelineBench {
     return run;
   }
 
-  private static String clock(java.time.Instant t) {
-    return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(java.time.ZoneOffset.UTC).format(t);
+  private static String clock(Instant t) {
+    return DateTimeFormatter.ofPattern("HH:mm:ss.S").withZone(ZoneOffset.UTC).format(t);
   }
 
   /** CPU time a process has used so far (user + system), or -1 where the platform does not say. */
