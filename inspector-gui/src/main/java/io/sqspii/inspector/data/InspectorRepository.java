@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Read access to the inspector's tables over one JDBC connection. Prepared statements only: SQL
- * identifiers come from {@link TableSpec} whitelists, every value is a bound parameter.
+ * identifiers come from {@link TableSpec} whitelists, every value is a bound parameter. Tables are
+ * schema-qualified; functions and operators resolve in pg_catalog only ({@link Session} sets the
+ * search_path), so nothing another login created in schema public is ever called.
  *
  * <p>Paging is keyset paging (WHERE (sort, key) after the previous page's last row ... LIMIT n), so a
  * page costs the same at row 10 and at row 10 million, and concurrent inserts never shift or repeat
@@ -45,7 +47,7 @@ public final class InspectorRepository {
         Column sortCol = table.requireColumn(sort.column());
         Column key = table.key();
         List<Bind> binds = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(table.selectList()).append(" FROM ").append(table.name());
+        StringBuilder sql = new StringBuilder("SELECT ").append(table.selectList()).append(" FROM ").append(table.qualifiedName());
         List<String> where = new ArrayList<>(filterClauses(table, filter, binds));
         if (after != null) {
             where.add(keysetClause(sortCol, key, sort.ascending(), after, binds));
@@ -78,7 +80,7 @@ public final class InspectorRepository {
     public long count(TableSpec table, Filter filter) {
         List<Bind> binds = new ArrayList<>();
         List<String> where = filterClauses(table, filter, binds);
-        String sql = "SELECT count(*) FROM " + table.name() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+        String sql = "SELECT count(*) FROM " + table.qualifiedName() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
         return query(sql, binds, rs -> rs.getLong(1)).get(0);
     }
 
@@ -99,7 +101,7 @@ public final class InspectorRepository {
             // c is one of two constants: safe as identifier and as literal
             parts.add("SELECT '" + c + "' AS col, " + c + " AS value, count(*) AS n, count(DISTINCT user_id) AS users,"
                     + " min(create_date) AS first_seen, max(create_date) AS last_seen"
-                    + " FROM user_logins WHERE " + c + " IS NOT NULL GROUP BY " + c
+                    + " FROM " + TableSpec.LOGINS.qualifiedName() + " WHERE " + c + " IS NOT NULL GROUP BY " + c
                     + " HAVING count(*) >= ? AND count(DISTINCT user_id) >= ?");
             binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(2, minRows)));
             binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(1, minDistinctUsers)));
@@ -123,14 +125,14 @@ public final class InspectorRepository {
             throw new IllegalArgumentException(column + " is not deterministic ciphertext");
         }
         String c = col.name();
-        String sql = "SELECT count(*) FROM " + table.name() + " WHERE " + c + " = (SELECT " + c + " FROM " + table.name()
+        String sql = "SELECT count(*) FROM " + table.qualifiedName() + " WHERE " + c + " = (SELECT " + c + " FROM " + table.qualifiedName()
                 + " WHERE " + table.key().name() + " = ?)";
         return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
     }
 
     /** The kinds of rejection errors (text before the first ':'), most frequent first, at most 50. */
     public List<String> rejectionKinds() {
-        return query("SELECT split_part(error, ':', 1) AS kind FROM user_logins_rejected GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50",
+        return query("SELECT split_part(error, ':', 1) AS kind FROM " + TableSpec.REJECTED.qualifiedName() + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50",
                 List.of(), rs -> rs.getString(1));
     }
 

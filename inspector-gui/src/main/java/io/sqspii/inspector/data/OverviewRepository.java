@@ -26,6 +26,9 @@ public final class OverviewRepository {
     public static final int MIN_BUCKETS = 12;
     public static final List<String> BUCKETS = List.of("day", "hour", "minute", "second");
 
+    private static final String LOGINS = TableSpec.LOGINS.qualifiedName();
+    private static final String REJECTED = TableSpec.REJECTED.qualifiedName();
+
     private final InspectorRepository repo;
 
     public OverviewRepository(InspectorRepository repo) {
@@ -36,17 +39,17 @@ public final class OverviewRepository {
     public Overview load(Filter filter, String bucket) {
         List<InspectorRepository.Bind> binds = new ArrayList<>();
         String where = where(TableSpec.LOGINS, filter, binds);
-        Object[] totals = repo.query("SELECT count(*), min(create_date), max(create_date) FROM user_logins" + where, binds,
+        Object[] totals = repo.query("SELECT count(*), min(create_date), max(create_date) FROM " + LOGINS + where, binds,
                 rs -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class)}).get(0);
         // DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort every row
-        long users = repo.query("SELECT count(*) FROM (SELECT DISTINCT user_id FROM user_logins" + where + ") u", binds,
+        long users = repo.query("SELECT count(*) FROM (SELECT DISTINCT user_id FROM " + LOGINS + where + ") u", binds,
                 rs -> rs.getLong(1)).get(0);
         if (bucket != null && !BUCKETS.contains(bucket)) {
             throw new IllegalArgumentException("bucket: " + bucket);
         }
         String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[1], (OffsetDateTime) totals[2]);
 
-        List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM user_logins"
+        List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM " + LOGINS
                 + where + " GROUP BY 1 ORDER BY 1", binds, rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
         List<Overview.Slice> devices = top("device_type", where, binds);
         List<Overview.Slice> versions = top("app_version", where, binds);
@@ -54,11 +57,11 @@ public final class OverviewRepository {
         Filter dates = datesOnly(filter);
         List<InspectorRepository.Bind> rejectedBinds = new ArrayList<>();
         String rejectedWhere = where(TableSpec.REJECTED, dates, rejectedBinds);
-        long rejected = repo.query("SELECT count(*) FROM user_logins_rejected" + rejectedWhere, rejectedBinds,
+        long rejected = repo.query("SELECT count(*) FROM " + REJECTED + rejectedWhere, rejectedBinds,
                 rs -> rs.getLong(1)).get(0);
         Map<String, List<Overview.Point>> rejectedOverTime = new LinkedHashMap<>();
         repo.query("SELECT split_part(error, ':', 1) AS kind, date_trunc('" + unit + "', create_date, 'UTC'), count(*)"
-                + " FROM user_logins_rejected" + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2", rejectedBinds, rs -> {
+                + " FROM " + REJECTED + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2", rejectedBinds, rs -> {
                     rejectedOverTime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                             .add(new Overview.Point(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
                     return null;
@@ -82,7 +85,7 @@ public final class OverviewRepository {
 
     private List<Overview.Slice> top(String column, String where, List<InspectorRepository.Bind> binds) {
         // column is one of two constants
-        List<Overview.Slice> all = repo.query("SELECT coalesce(" + column + ", '(none)'), count(*) FROM user_logins" + where
+        List<Overview.Slice> all = repo.query("SELECT coalesce(" + column + ", '(none)'), count(*) FROM " + LOGINS + where
                 + " GROUP BY 1 ORDER BY 2 DESC, 1", binds, rs -> new Overview.Slice(rs.getString(1), rs.getLong(2)));
         if (all.size() <= TOP) {
             return all;
@@ -121,12 +124,12 @@ public final class OverviewRepository {
     private List<DuplicateGroup> topGroups(String column, String where, List<InspectorRepository.Bind> binds) {
         // column is one of two constants: safe as identifier and literal
         String and = where.isEmpty() ? " WHERE " : where + " AND ";
-        String sql = "WITH counts AS (SELECT " + column + " AS v, count(*) AS n FROM user_logins" + and + column
+        String sql = "WITH counts AS (SELECT " + column + " AS v, count(*) AS n FROM " + LOGINS + and + column
                 + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2),"
                 + " cut AS (SELECT coalesce(min(n), 2) AS m, count(*) AS k FROM (SELECT n FROM counts ORDER BY n DESC LIMIT ?) t)"
                 + " SELECT c.v, c.n, u.users, u.first_seen, u.last_seen, cut.k FROM counts c CROSS JOIN cut,"
                 + " LATERAL (SELECT count(DISTINCT user_id) AS users, min(create_date) AS first_seen, max(create_date) AS last_seen"
-                + " FROM user_logins x" + and + "x." + column + " = c.v) u"
+                + " FROM " + LOGINS + " x" + and + "x." + column + " = c.v) u"
                 + " WHERE c.n >= cut.m AND u.users >= 2 ORDER BY c.n DESC, u.users DESC, c.v LIMIT ?";
         for (long candidates = 200; ; candidates *= 10) {
             List<InspectorRepository.Bind> all = new ArrayList<>(binds);
@@ -153,7 +156,7 @@ public final class OverviewRepository {
         String and = where.isEmpty() ? " WHERE " : where + " AND ";
         List<InspectorRepository.Bind> all = new ArrayList<>(binds);
         all.add(new InspectorRepository.Bind(ColumnType.BIGINT, than));
-        return !repo.query("SELECT 1 FROM user_logins" + and + column + " IS NOT NULL GROUP BY " + column
+        return !repo.query("SELECT 1 FROM " + LOGINS + and + column + " IS NOT NULL GROUP BY " + column
                 + " HAVING count(*) >= 2 OFFSET ? LIMIT 1", all, rs -> 1).isEmpty();
     }
 

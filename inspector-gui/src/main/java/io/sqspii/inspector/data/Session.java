@@ -1,10 +1,12 @@
 package io.sqspii.inspector.data;
 
 import io.sqspii.inspector.model.InspectorException;
+import io.sqspii.inspector.model.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
@@ -12,11 +14,18 @@ import java.util.Properties;
  * An analyst's database session: one JDBC connection under their own login, plus what that login
  * may do. Privileges are read from the server, never assumed: reveal needs EXECUTE on the audit-and-fetch
  * function {@value #REVEAL_FUNCTION}, the Audit tab SELECT on pii_access_log.
+ *
+ * <p>The first statement sets the search_path to {@value #SEARCH_PATH}: unqualified functions and
+ * operators then resolve in pg_catalog only, so a same-named function or operator that any login created
+ * in schema public (where PUBLIC may CREATE on PostgreSQL 14 and older, and on clusters upgraded from
+ * them) is never called, however well its argument types match. Tables are named schema-qualified.
  */
 public final class Session implements AutoCloseable {
 
-    static final List<String> REQUIRED_TABLES = List.of("user_logins", "user_logins_rejected", "pii_access_log");
+    static final List<TableSpec> REQUIRED_TABLES = List.of(TableSpec.LOGINS, TableSpec.REJECTED, TableSpec.AUDIT);
     static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text)";
+    /** pg_temp last: a temporary table can never stand in for a catalog (temporary functions are never found unqualified). */
+    static final String SEARCH_PATH = "pg_catalog, pg_temp";
 
     private final Connection connection;
     private final String currentUser;
@@ -76,13 +85,19 @@ public final class Session implements AutoCloseable {
         }
         try {
             c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                // a session setting, so it outlasts whatever the URL, the role or the database set at login
+                s.execute("SET search_path = " + SEARCH_PATH);
+            }
             checkTables(c);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT current_user, current_database(),"
-                            + " CASE WHEN to_regprocedure(?) IS NULL THEN NULL ELSE has_function_privilege(?, 'EXECUTE') END,"
-                            + " has_table_privilege(current_user, 'pii_access_log', 'SELECT')")) {
+                    "SELECT current_user, pg_catalog.current_database(),"
+                            + " CASE WHEN pg_catalog.to_regprocedure(?::text) IS NULL THEN NULL"
+                            + " ELSE pg_catalog.has_function_privilege(?::text, 'EXECUTE') END,"
+                            + " pg_catalog.has_table_privilege(current_user, ?::text, 'SELECT')")) {
                 ps.setString(1, REVEAL_FUNCTION);
                 ps.setString(2, REVEAL_FUNCTION);
+                ps.setString(3, TableSpec.AUDIT.qualifiedName());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     boolean granted = rs.getBoolean(3);
@@ -98,13 +113,13 @@ public final class Session implements AutoCloseable {
     }
 
     private static void checkTables(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            for (String table : REQUIRED_TABLES) {
-                ps.setString(1, table);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?::text) IS NOT NULL")) {
+            for (TableSpec table : REQUIRED_TABLES) {
+                ps.setString(1, table.qualifiedName());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
-                        throw new InspectorException("This database has no table " + table
+                        throw new InspectorException("This database has no table " + table.name()
                                 + ": apply connect-config/sql/schema.sql and roles.sql, or check the database in the URL.");
                     }
                 }

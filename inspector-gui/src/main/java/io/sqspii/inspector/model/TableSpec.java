@@ -7,10 +7,13 @@ import java.util.Optional;
  * A table the inspector browses. Its column list is the whitelist every SQL identifier comes from:
  * sort and filter columns are looked up here, never taken from user input.
  *
- * @param name SQL table name (also the table name the reveal service is asked about)
+ * @param name table name in schema {@value #SCHEMA} (also the table name the reveal service is asked about)
  * @param key  primary-key column (unique; the keyset tie-break; the row key of a reveal)
  */
 public record TableSpec(String name, Column key, List<Column> columns) {
+
+    /** Where schema.sql creates the tables; SQL names them qualified (the session's search_path excludes it). */
+    public static final String SCHEMA = "public";
 
     public static final TableSpec LOGINS = new TableSpec("user_logins", Column.text("message_id", false),
             List.of(Column.text("message_id", false),
@@ -57,6 +60,11 @@ public record TableSpec(String name, Column key, List<Column> columns) {
             }
         }
         throw new IllegalArgumentException("no column " + columnName + " in " + name);
+    }
+
+    /** The name for SQL: schema-qualified, so no same-named relation elsewhere on a search_path can stand in. */
+    public String qualifiedName() {
+        return SCHEMA + "." + name;
     }
 
     public String selectList() {
