@@ -26,6 +26,10 @@ import java.util.function.BooleanSupplier;
  * <p>A text cell that a spreadsheet would run as a formula (it starts with {@code =}, {@code +},
  * {@code -}, {@code @}, a tab or a carriage return) is written with a leading {@code '}, so a queue
  * message such as {@code =HYPERLINK(...)} stays text when the file is opened in Excel or LibreOffice.
+ * The same holds after every character some locale or importer splits fields at ({@value #DELIMITERS}):
+ * a spreadsheet whose list separator is ';' (de-DE Excel opened by double-click) cuts
+ * {@code x;=HYPERLINK(...)} into two cells, quotes or not, so it is written {@code "x;'=HYPERLINK(...)"}.
+ * Fields holding any of those characters or a quote are quoted.
  * Timestamps are written in UTC with a fixed six-digit fraction (PostgreSQL's precision), so they
  * sort correctly as text.
  */
@@ -89,18 +93,38 @@ public final class CsvExport {
         String s = value instanceof OffsetDateTime t
                 ? TIMESTAMP.format(t.withOffsetSameInstant(ZoneOffset.UTC))
                 : neutraliseFormula(value.toString());
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || DELIMITERS.indexOf(c) >= 0) {
+                return '"' + s.replace("\"", "\"\"") + '"';
+            }
         }
         return s;
     }
 
-    /** Prefixes {@code '} to a value a spreadsheet would evaluate (CSV injection). */
+    /** Where a spreadsheet in some locale, or an importer guessing the separator, starts a new field. */
+    static final String DELIMITERS = ",;\t\r\n";
+
+    /**
+     * Prefixes {@code '} to every part of the value a spreadsheet could take as a cell of its own and
+     * evaluate (CSV injection): the value itself and whatever follows a delimiter, after any spaces and
+     * quotes there.
+     */
     static String neutraliseFormula(String s) {
-        if (s.isEmpty()) {
-            return s;
+        StringBuilder out = new StringBuilder(s.length() + 1);
+        boolean cellStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (cellStart && (c == ' ' || c == '"')) {
+                out.append(c);
+                continue;
+            }
+            if (cellStart && (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r')) {
+                out.append('\'');
+            }
+            out.append(c);
+            cellStart = DELIMITERS.indexOf(c) >= 0;
         }
-        char c = s.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+        return out.toString();
     }
 }
