@@ -12,10 +12,12 @@ import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.TableSpec;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -25,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The inspector's side of the reveal service (reveal-service/README.md): it sends which cells to
@@ -74,7 +78,7 @@ public final class RevealClient implements AutoCloseable {
     private final HttpClient http;
 
     /**
-     * @param baseUrl  the service's base URL, e.g. {@value #DEFAULT_URL} (https off loopback)
+     * @param baseUrl  the service's base URL, e.g. {@value #DEFAULT_URL}; https unless loopback ({@link #parseBase})
      * @param login    the analyst's PostgreSQL login
      * @param password its password; copied, the caller may wipe its array
      */
@@ -85,7 +89,11 @@ public final class RevealClient implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Checks the URL before connecting: http(s)://host[:port] and nothing that could carry credentials. */
+    /**
+     * Checks the URL before connecting: http(s)://host[:port], nothing that could carry credentials,
+     * and plain http only to a loopback address. Every reveal sends the analyst's password (Basic, on the
+     * first request), so over http it would cross the network in clear before any server could refuse.
+     */
     public static URI parseBase(String baseUrl) {
         String s = baseUrl == null ? "" : baseUrl.strip();
         URI uri;
@@ -94,13 +102,39 @@ public final class RevealClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new InspectorException("The reveal service URL is not a URL: expected e.g. " + DEFAULT_URL + ".");
         }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
             throw new InspectorException("The reveal service URL must be http(s)://host:port, e.g. " + DEFAULT_URL + ".");
         }
         if (uri.getUserInfo() != null) {
             throw new InspectorException("Put no user name or password in the reveal service URL: the login above is used.");
         }
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
+            throw new InspectorException("Use https:// for a reveal service on another machine: plain http:// is only"
+                    + " for loopback (127.0.0.1, ::1, localhost), since every reveal sends your password.");
+        }
         return uri;
+    }
+
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    /**
+     * Whether the URL's host is a loopback address by its spelling alone: localhost, 127.0.0.0/8 or ::1.
+     * No name is resolved (a resolver could answer anything, and asking is already traffic); a bracketed
+     * IPv6 literal is parsed by {@link InetAddress#getByName}, which does no lookup for one.
+     */
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
+            return true;
+        }
+        if (!(host.startsWith("[") && host.endsWith("]"))) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     public URI baseUri() {

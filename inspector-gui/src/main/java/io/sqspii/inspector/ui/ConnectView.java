@@ -73,7 +73,8 @@ public final class ConnectView {
         revealUrl.setValue(recent.last("revealUrl").isEmpty() ? RevealClient.DEFAULT_URL : recent.last("revealUrl"));
         revealUrl.setPrefWidth(420);
         revealUrl.setTooltip(new Tooltip("The reveal service decrypts for you after the database has written the audit row;"
-                + " it uses the same login and password. https:// when it is not on this machine."));
+                + " it uses the same login and password. https:// when it is not on this machine: plain http:// is"
+                + " refused except to loopback (127.0.0.1, ::1, localhost)."));
 
         error.setId("connectError");
         error.getStyleClass().add("error");
