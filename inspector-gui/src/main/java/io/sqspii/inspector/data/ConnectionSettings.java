@@ -35,6 +35,6 @@ public final class ConnectionSettings {
 
     @Override
     public String toString() {
-        return "ConnectionSettings[" + url + " as " + user + "]";
+        return "ConnectionSettings[" + JdbcUrl.withoutCredentials(url) + " as " + user + "]";
     }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -60,6 +61,13 @@ public final class Session implements AutoCloseable {
         if (!settings.url().startsWith("jdbc:postgresql:")) {
             settings.wipePassword();
             throw new InspectorException("Not a PostgreSQL JDBC URL: expected jdbc:postgresql://host:port/database.");
+        }
+        Optional<String> credential = JdbcUrl.credentialParameter(settings.url());
+        if (credential.isPresent()) {
+            settings.wipePassword();
+            // names the parameter, never its value
+            throw new InspectorException("Put the user name in the User field and the password in the Password field,"
+                    + " not in the JDBC URL (it has " + credential.get() + (credential.get().endsWith("@") ? "" : "=") + ").");
         }
         if (settings.user().isEmpty()) {
             settings.wipePassword();

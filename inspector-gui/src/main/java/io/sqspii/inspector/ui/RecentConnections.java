@@ -1,5 +1,6 @@
 package io.sqspii.inspector.ui;
 
+import io.sqspii.inspector.data.JdbcUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.prefs.BackingStoreException;
@@ -7,7 +8,9 @@ import java.util.prefs.Preferences;
 
 /**
  * Recently used JDBC URLs, user names and reveal service URLs, kept with java.util.prefs. Passwords are
- * never stored: there is no method that could store one.
+ * never stored: there is no method that could store one, and JDBC URLs are kept without their credential
+ * parameters ({@link JdbcUrl#withoutCredentials}), also when read back (an earlier version stored them
+ * as typed; the next {@link #remember} rewrites them).
  */
 public final class RecentConnections {
 
@@ -36,7 +39,7 @@ public final class RecentConnections {
     }
 
     String last(String kind) {
-        return node.get("last." + kind, "");
+        return clean(kind, node.get("last." + kind, ""));
     }
 
     /** Remembers a successful connection's URL and user, and the reveal service URL used. */
@@ -55,17 +58,23 @@ public final class RecentConnections {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < MAX; i++) {
             String v = node.get(kind + "." + i, null);
-            if (v != null && !v.isBlank()) {
-                out.add(v);
+            if (v != null && !v.isBlank() && !out.contains(clean(kind, v))) {
+                out.add(clean(kind, v));
             }
         }
         return out;
+    }
+
+    /** What may be kept of a value: a JDBC URL without credential parameters. */
+    private static String clean(String kind, String value) {
+        return kind.equals("url") ? JdbcUrl.withoutCredentials(value) : value;
     }
 
     private void push(String kind, String value) {
         if (value == null || value.isBlank()) {
             return;
         }
+        value = clean(kind, value);
         List<String> values = list(kind);
         values.remove(value);
         values.add(0, value);

@@ -63,4 +63,27 @@ class SessionTest {
             }
         }
     }
+
+    /**
+     * Review finding B12: a credential in the JDBC URL (which pgjdbc prefers over the fields, and which the
+     * dialog would remember) is refused before the driver opens a connection: the listening server sees none.
+     */
+    @Test
+    void aPasswordInTheJdbcUrlIsRefusedBeforeTheDriverConnects() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(300);
+            String base = "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/x";
+            for (String url : java.util.List.of(base + "?password=hunter2", base + "?ssl=true&sslpassword=hunter2",
+                    base + "?Password=hunter2", base + "?user=mallory", "jdbc:postgresql://bob:hunter2@127.0.0.1:"
+                            + server.getLocalPort() + "/x")) {
+                ConnectionSettings settings = new ConnectionSettings(url, "someone", "pw".toCharArray());
+                assertThatThrownBy(() -> Session.open(settings)).as(url).isInstanceOf(InspectorException.class)
+                        .hasMessageContaining("not in the JDBC URL").hasMessageNotContaining("hunter2")
+                        .hasMessageNotContaining("mallory");
+                assertThat(settings.password()).containsOnly('\0');
+                assertThat(settings.toString()).doesNotContain("hunter2");
+                assertThatThrownBy(server::accept).as("a connection for " + url).isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+    }
 }

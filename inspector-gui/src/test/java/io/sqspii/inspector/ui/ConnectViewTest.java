@@ -142,6 +142,68 @@ class ConnectViewTest {
         }
     }
 
+    /**
+     * Review finding B12 (reveal URL): a plain-http reveal URL off this machine is refused in the dialog
+     * before anything connects: no database session is opened, nothing is remembered.
+     */
+    @Test
+    void aPlainHttpRevealUrlOffThisMachineIsRefusedBeforeAnyConnection(FxRobot robot) throws Exception {
+        try (TestDb db = TestDb.create()) {
+            String login = db.createLogin("pii_reader", "pw");
+            fill(robot, db.url, login, "the-password");
+            Fx.run(() -> view.revealUrl.getEditor().setText("http://192.0.2.1:8089"));
+            robot.clickOn("#connectButton");
+            Fx.await("refused", () -> !view.error.getText().isEmpty());
+            assertThat(error()).contains("https://").contains("loopback");
+            Thread.sleep(500);
+            assertThat(connected.get()).isNull();
+            assertThat(Fx.call(() -> view.connect.isDisabled())).isFalse();
+            assertThat(new RecentConnections(prefs).urls()).isEmpty();
+            assertThat(sessionsOf(db, login)).isZero();
+        }
+    }
+
+    /**
+     * Review finding B12 (JDBC URL): pgjdbc takes password= (and sslpassword=) from the URL over the
+     * password field, and the URL is remembered in java.util.prefs. A URL that carries one is refused at
+     * connect, and the remembered URLs never hold one.
+     */
+    @Test
+    void aPasswordInTheJdbcUrlIsRefusedAndNeverStoredInPreferences(FxRobot robot) throws Exception {
+        try (TestDb db = TestDb.create()) {
+            String login = db.createLogin("analyst", "pw");
+            String secret = "leaked-" + UUID.randomUUID();
+            String sep = db.url.contains("?") ? "&" : "?";
+            for (String url : java.util.List.of(db.url + sep + "password=" + secret, db.url + sep + "sslmode=disable&sslpassword=" + secret,
+                    db.url + sep + "PASSWORD=" + secret, db.url + sep + "user=" + login + "&password=" + secret)) {
+                fill(robot, url, login, "");
+                robot.clickOn("#connectButton");
+                Fx.await("refused " + url, () -> view.error.getText().contains("field"));
+                assertThat(error()).doesNotContain(secret);
+                Fx.await("idle", () -> !view.connect.isDisabled());
+                assertThat(connected.get()).as(url).isNull();
+            }
+            assertThat(sessionsOf(db, login)).isZero();
+            assertThat(String.join(" ", allPrefValues())).doesNotContain(secret);
+            // a plain URL still connects, and is remembered as typed
+            fill(robot, db.url, login, "pw");
+            robot.clickOn("#connectButton");
+            Fx.await("connected", () -> connected.get() != null);
+            assertThat(new RecentConnections(prefs).urls()).containsExactly(db.url);
+            assertThat(String.join(" ", allPrefValues())).doesNotContain(secret);
+        }
+    }
+
+    private static long sessionsOf(TestDb db, String login) throws SQLException {
+        try (var ps = db.admin().prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
+            ps.setString(1, login);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private java.util.List<String> allPrefValues() throws BackingStoreException {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (String k : prefs.keys()) {
