@@ -31,7 +31,7 @@ class ListenPolicyTest {
     void refusesANonLoopbackAddressWithoutTls() {
         TestKeys keys = TestKeys.generate(dir);
         for (String host : List.of("0.0.0.0", "::")) {
-            Properties p = keys.serviceConfig("jdbc:postgresql://127.0.0.1:5432/postgres");
+            Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
             p.setProperty("listen.host", host);
             assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("without TLS")
@@ -43,7 +43,7 @@ class ListenPolicyTest {
     void servesHttpsOnANonLoopbackAddressWithAPkcs12Keystore() throws Exception {
         TestKeys keys = TestKeys.generate(dir);
         Path store = keystore();
-        Properties p = keys.serviceConfig("jdbc:postgresql://127.0.0.1:5432/postgres");
+        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
         p.setProperty("listen.host", "0.0.0.0");
         p.setProperty("tls.keystore.file", store.toString());
         p.setProperty("tls.keystore.password", STORE_PASSWORD);
@@ -64,7 +64,7 @@ class ListenPolicyTest {
     @Test
     void aWrongKeystorePasswordStopsTheStart() throws Exception {
         TestKeys keys = TestKeys.generate(dir);
-        Properties p = keys.serviceConfig("jdbc:postgresql://127.0.0.1:5432/postgres");
+        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
         p.setProperty("tls.keystore.file", keystore().toString());
         p.setProperty("tls.keystore.password", "not-the-password-77");
         assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p))).isInstanceOf(IllegalArgumentException.class)
