@@ -34,8 +34,8 @@ public final class RevealServer implements AutoCloseable {
 
     /**
      * The JDK server's limits, read once when its implementation class initialises (the first HttpServer of
-     * the JVM): seconds to receive a request line and headers (TLS handshake included), seconds to send an
-     * answer, seconds a keep-alive connection may idle, and open connections at most (beyond it new ones are
+     * the JVM): seconds to receive a whole request (TLS handshake, request line, headers, and the body until
+     * the handler has read it), seconds to send an answer, seconds a keep-alive connection may idle, and open connections at most (beyond it new ones are
      * closed at once). Without them a client that sends half a request holds a thread forever. Set here,
      * before this class creates a server, unless the JVM was started with them (-D...).
      */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +62,9 @@ class BrowserBorneRequestAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            Properties p = keys.serviceConfig(db.url);
+            p.setProperty("http.allowed.hosts", "reveal.example.test, Other.Example.Test");
+            try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
                 String foreign = "rebind.attacker.example:" + server.port();
                 RawHttp.Response health = RawHttp.send(server.uri(), null, "GET", "/health", Map.of("Host", foreign), new byte[0]);
                 assertThat(health.status()).isIn(403, 421);
@@ -72,9 +75,15 @@ class BrowserBorneRequestAttackTest {
                 assertThat(reveal.body()).doesNotContain("10.1.2.3");
                 assertThat(db.auditCount()).isZero();
 
-                for (String host : new String[] {"localhost:" + server.port(), "127.0.0.1:" + server.port(), "LOCALHOST"}) {
+                for (String host : new String[] {"localhost:" + server.port(), "127.0.0.1:" + server.port(), "LOCALHOST",
+                        "[::1]:" + server.port(), "10.20.30.40", "reveal.example.test:443", "other.example.test"}) {
                     assertThat(RawHttp.send(server.uri(), null, "GET", "/health", Map.of("Host", host), new byte[0]).status())
                             .as(host).isEqualTo(200);
+                }
+                for (String host : new String[] {"reveal.example.test.attacker.example", "localhost.attacker.example",
+                        "127.0.0.1.nip.io", ""}) {
+                    assertThat(RawHttp.send(server.uri(), null, "GET", "/health", Map.of("Host", host), new byte[0]).status())
+                            .as(host).isEqualTo(421);
                 }
             }
         }
