@@ -10,7 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -23,12 +24,14 @@ import org.slf4j.LoggerFactory;
  * properties file: {@code java -jar reveal-service.jar --config FILE}.
  */
 public final class RevealServer implements AutoCloseable {
+    /** Open connections at most (sun.net.httpserver.maxConnections): beyond it the JDK server closes new ones at once. */
+    static final int MAX_CONNECTIONS = 256;
     /**
-     * Request threads. The JDK server reads each request (and does the TLS handshake) on one of them with
-     * blocking I/O, so a slow client holds one until the request timeout: far more threads than reveals may
-     * run at once, so /health and other clients still get one.
+     * Request threads: the JDK server reads each request (and does the TLS handshake) on one with blocking
+     * I/O, so a slow client holds one until the request timeout. One per open connection, made on demand:
+     * no request waits in a queue behind a slow client's.
      */
-    static final int REQUEST_THREADS = 32;
+    static final int REQUEST_THREADS = MAX_CONNECTIONS;
     /** Reveals at once, each holding one database connection as its analyst. */
     static final int REVEALS_AT_ONCE = 8;
 
@@ -43,7 +46,7 @@ public final class RevealServer implements AutoCloseable {
             "sun.net.httpserver.maxReqTime", "10",
             "sun.net.httpserver.maxRspTime", "30",
             "sun.net.httpserver.idleInterval", "30",
-            "sun.net.httpserver.maxConnections", "256",
+            "sun.net.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
             // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
             // client's delayed ACK (~40 ms a request).
             "sun.net.httpserver.nodelay", "true");
@@ -94,11 +97,13 @@ public final class RevealServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(REQUEST_THREADS, r -> {
-            Thread t = new Thread(r, "reveal-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "reveal-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
         HostCheck hosts = new HostCheck(config.allowedHosts());
         server.createContext("/health", new HealthHandler(keys)).getFilters().add(hosts);
