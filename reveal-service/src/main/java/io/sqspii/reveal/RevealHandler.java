@@ -18,11 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST /v1/reveal. Order matters: check the request (an application/json body: a cross-site form cannot send
- * one without a CORS preflight, which gets 405), take a failed-login allowance, authenticate as the analyst's
- * login, apply the rate limit of the role PostgreSQL logged in (session_user), let pii_reveal() write and COMMIT the audit rows, decrypt only the ciphertexts it
- * returned, record each outcome, and only then answer. A cell whose outcome cannot be recorded is answered
- * without its plaintext.
+ * POST /v1/reveal. Order matters: check the request (an application/json body: a cross-site form cannot
+ * send one without a CORS preflight, which gets 405), take a failed-login allowance, authenticate as the
+ * analyst's login, apply the rate limit of the role PostgreSQL logged in (session_user), let pii_reveal()
+ * write and COMMIT the audit rows, decrypt only the ciphertexts it returned, record each outcome, and only
+ * then answer. A cell whose outcome cannot be recorded is answered without its plaintext.
  */
 final class RevealHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(RevealHandler.class);

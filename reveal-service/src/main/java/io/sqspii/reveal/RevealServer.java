@@ -38,9 +38,9 @@ public final class RevealServer implements AutoCloseable {
     /**
      * The JDK server's limits, read once when its implementation class initialises (the first HttpServer of
      * the JVM): seconds to receive a whole request (TLS handshake, request line, headers, and the body until
-     * the handler has read it), seconds to send an answer, seconds a keep-alive connection may idle, and open connections at most (beyond it new ones are
-     * closed at once). Without them a client that sends half a request holds a thread forever. Set here,
-     * before this class creates a server, unless the JVM was started with them (-D...).
+     * the handler has read it), seconds to send an answer, seconds a kept-alive or new connection may idle,
+     * and open connections at most. Without them a client that sends half a request holds a thread forever.
+     * Set when this class initialises, before it creates a server, unless the JVM was started with them.
      */
     static final Map<String, String> SERVER_LIMITS = Map.of(
             "sun.net.httpserver.maxReqTime", "10",
