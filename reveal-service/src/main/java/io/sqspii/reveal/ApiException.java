@@ -31,7 +31,8 @@ final class ApiException extends RuntimeException {
         return new ApiException(400, message);
     }
 
+    /** No WWW-Authenticate: a browser would prompt, then cache the credentials for any page's requests to us. */
     static ApiException unauthorized(String message) {
-        return new ApiException(401, message, Map.of("WWW-Authenticate", "Basic realm=\"sqs-pii-connect reveal\""));
+        return new ApiException(401, message);
     }
 }

@@ -7,7 +7,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -34,6 +36,10 @@ public final class RevealConfig {
     static final String RATE_LIMIT = "rate.limit.cells.per.minute";
     static final String MAX_CELLS = "max.cells.per.request";
     static final String AUTH_FAILURES = "auth.failures.per.minute";
+    static final String AUTH_FAILURES_PER_ADDRESS = "auth.failures.per.minute.per.address";
+    static final String AUTH_FAILURES_GLOBAL = "auth.failures.per.minute.global";
+    static final String HTTP_ALLOWED_HOSTS = "http.allowed.hosts";
+    static final String DB_AUTH_PROBE_USERS = "db.auth.probe.users";
 
     /** Every key with its documentation (default, meaning). */
     static final Map<String, String> DOCS = docs();
@@ -47,7 +53,12 @@ public final class RevealConfig {
                 + "speaks HTTPS only (TLS 1.3 and 1.2).");
         d.put(TLS_KEYSTORE_PASSWORD, "Password of the PKCS12 keystore (required with tls.keystore.file).");
         d.put(DB_URL, "JDBC URL of the PostgreSQL database holding user_logins and pii_access_log, without user or "
-                + "password: every request connects as the analyst's own login.");
+                + "password: every request connects as the analyst's own login. A host other than localhost or a "
+                + "loopback address needs sslmode=verify-full (analysts' passwords go to whatever answers there). "
+                + "Logged without its parameters.");
+        d.put(DB_AUTH_PROBE_USERS, "Comma-separated logins (default postgres) the service tries at start-up with a "
+                + "random password: unless PostgreSQL refuses each with 28P01 (password authentication failed), the "
+                + "service does not start (a pg_hba trust line would let anyone in). Name logins that exist.");
         d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
                 + "Optional, but at least one keyset is required.");
         d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
@@ -59,8 +70,16 @@ public final class RevealConfig {
         d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
                 + "is allowed); beyond it 429 with Retry-After.");
         d.put(MAX_CELLS, "Most cells in one request (default 20; at most rate.limit.cells.per.minute); beyond it 400.");
-        d.put(AUTH_FAILURES, "Failed logins per login name per minute before the service answers 429 without asking "
-                + "the database (default 10): slows password guessing.");
+        d.put(AUTH_FAILURES, "Failed logins per minute for one login from one client address before the service "
+                + "answers 429 without asking the database (default 10): slows password guessing, and cannot lock the "
+                + "login out from other addresses.");
+        d.put(AUTH_FAILURES_PER_ADDRESS, "Failed logins per minute from one client address, whatever the login "
+                + "(default 30).");
+        d.put(AUTH_FAILURES_GLOBAL, "Failed logins per minute from all client addresses that failed lately, together "
+                + "(default 300); an address without a recent failure is never refused by it.");
+        d.put(HTTP_ALLOWED_HOSTS, "Comma-separated host names the Host header may name, besides localhost and any IP "
+                + "address (default none): other names are refused with 421, so a DNS-rebinding web page cannot "
+                + "reach the service. Add the name clients use (reveal.example.com).");
         return Map.copyOf(d);
     }
 
@@ -77,6 +96,10 @@ public final class RevealConfig {
     private final int rateLimitCellsPerMinute;
     private final int maxCellsPerRequest;
     private final int authFailuresPerMinute;
+    private final int authFailuresPerMinutePerAddress;
+    private final int authFailuresPerMinuteGlobal;
+    private final Set<String> allowedHosts;
+    private final List<String> probeUsers;
 
     private RevealConfig(Properties p) {
         Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
@@ -119,6 +142,13 @@ public final class RevealConfig {
                     + rateLimitCellsPerMinute + "): such a request could never pass");
         }
         authFailuresPerMinute = integer(p, AUTH_FAILURES, 10, 1, 1_000_000);
+        authFailuresPerMinutePerAddress = integer(p, AUTH_FAILURES_PER_ADDRESS, 30, 1, 1_000_000);
+        authFailuresPerMinuteGlobal = integer(p, AUTH_FAILURES_GLOBAL, 300, 1, 1_000_000);
+        allowedHosts = Set.copyOf(list(p, HTTP_ALLOWED_HOSTS, "").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        probeUsers = list(p, DB_AUTH_PROBE_USERS, "postgres");
+        if (probeUsers.isEmpty()) {
+            throw new IllegalArgumentException(DB_AUTH_PROBE_USERS + " needs at least one login");
+        }
     }
 
     /** Settings from properties (see {@link #DOCS}); IllegalArgumentException names the wrong key. */
@@ -137,13 +167,26 @@ public final class RevealConfig {
         return from(p);
     }
 
-    /** The service authenticates every request as its own login: a URL carrying credentials would override them. */
+    /**
+     * The service authenticates every request as its own login: a URL carrying credentials would override them.
+     * Each analyst's password goes to the server at this URL, so off this machine it must prove who it is. The
+     * driver's own parser decides the hosts; messages never quote the URL (it may hold an sslpassword).
+     */
     private static void checkDbUrl(String url) {
         if (url == null) {
             throw new IllegalArgumentException(DB_URL + " is required (jdbc:postgresql://host:5432/database)");
         }
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException(DB_URL + " must be a jdbc:postgresql: URL");
+        }
+        Properties parsed = org.postgresql.Driver.parseURL(url, null);
+        if (parsed == null) {
+            throw new IllegalArgumentException(DB_URL + " is not a JDBC URL the PostgreSQL driver accepts");
+        }
+        boolean loopback = Arrays.stream(parsed.getProperty("PGHOST", "").split(",")).allMatch(Hosts::isLoopback);
+        if (!loopback && !"verify-full".equalsIgnoreCase(parsed.getProperty("sslmode"))) {
+            throw new IllegalArgumentException(DB_URL + " names a host that is not loopback: it needs sslmode=verify-full "
+                    + "(and sslrootcert=... for a private CA), or analysts' passwords go to whoever answers at that address");
         }
         int q = url.indexOf('?');
         if (q >= 0) {
@@ -160,6 +203,10 @@ public final class RevealConfig {
     private static String text(Properties p, String key, String fallback) {
         String v = p.getProperty(key);
         return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static List<String> list(Properties p, String key, String fallback) {
+        return Arrays.stream(text(p, key, fallback).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
     private static Path path(Properties p, String key) {
@@ -209,6 +256,28 @@ public final class RevealConfig {
 
     String dbUrl() {
         return dbUrl;
+    }
+
+    /** db.url for the log: its parameters (sslpassword=..., sslkey=...) replaced by "?...". */
+    String dbUrlForLog() {
+        int q = dbUrl.indexOf('?');
+        return q < 0 ? dbUrl : dbUrl.substring(0, q) + "?...";
+    }
+
+    List<String> probeUsers() {
+        return probeUsers;
+    }
+
+    Set<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    int authFailuresPerMinutePerAddress() {
+        return authFailuresPerMinutePerAddress;
+    }
+
+    int authFailuresPerMinuteGlobal() {
+        return authFailuresPerMinuteGlobal;
     }
 
     Path deterministicKeyset() {

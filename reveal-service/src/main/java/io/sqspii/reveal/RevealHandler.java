@@ -4,19 +4,25 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sqspii.reveal.RevealDatabase.Fetched;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST /v1/reveal. Order matters: check the request, authenticate as the analyst's login, apply the
- * login's rate limit, let pii_reveal() write and COMMIT the audit rows, decrypt only the ciphertexts it
- * returned, record each outcome, and only then answer. A cell whose outcome cannot be recorded is answered
- * without its plaintext.
+ * POST /v1/reveal. Order matters: check the request (an application/json body: a cross-site form cannot
+ * send one without a CORS preflight, which gets 405), take a failed-login allowance, authenticate as the
+ * analyst's login, apply the rate limit of the role PostgreSQL logged in (session_user), let pii_reveal()
+ * write and COMMIT the audit rows, decrypt only the ciphertexts it returned, record each outcome, and only
+ * then answer. A cell whose outcome cannot be recorded is answered without its plaintext.
  */
 final class RevealHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(RevealHandler.class);
@@ -29,14 +35,17 @@ final class RevealHandler implements HttpHandler {
     private final KeyRing keys;
     private final int maxCells;
     private final TokenBuckets cellLimit;
-    private final TokenBuckets authFailures;
+    private final LoginThrottle logins;
+    /** Database connections at once; the other request threads stay free for /health and for reading requests. */
+    private final Semaphore connections = new Semaphore(RevealServer.REVEALS_AT_ONCE, true);
 
     RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config) {
         this.database = database;
         this.keys = keys;
         this.maxCells = config.maxCellsPerRequest();
         this.cellLimit = new TokenBuckets(config.rateLimitCellsPerMinute());
-        this.authFailures = new TokenBuckets(config.authFailuresPerMinute());
+        this.logins = new LoginThrottle(config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
+                config.authFailuresPerMinuteGlobal());
     }
 
     @Override
@@ -53,11 +62,12 @@ final class RevealHandler implements HttpHandler {
                 if (!exchange.getRequestMethod().equals("POST")) {
                     throw new ApiException(405, "use POST");
                 }
+                requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
                 RevealRequest request = RevealRequest.parse(Exchanges.body(exchange), maxCells);
                 cells = request.cells().size();
-                List<CellResult> result = reveal(credentials, request);
+                List<CellResult> result = reveal(credentials, exchange.getRemoteAddress().getAddress(), request);
                 status = 200;
                 Exchanges.json(exchange, 200, Map.of("cells", result));
             } catch (ApiException e) {
@@ -73,23 +83,50 @@ final class RevealHandler implements HttpHandler {
         }
     }
 
-    private List<CellResult> reveal(Credentials credentials, RevealRequest request) {
-        long wait = authFailures.waitSeconds(credentials.login());
-        if (wait > 0) {
-            throw tooMany(wait, "too many failed logins for " + credentials.login() + " (limit "
-                    + authFailures.perMinute() + " per minute)");
+    /** A text/plain or form POST is a "simple" cross-site request a web page may send with cached credentials. */
+    private static void requireJson(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        if (!type.equalsIgnoreCase("application/json")) {
+            throw new ApiException(415, "send the request body as Content-Type: application/json");
         }
+    }
+
+    private List<CellResult> reveal(Credentials credentials, InetAddress client, RevealRequest request) {
         Connection c;
-        try {
-            c = database.connectAs(credentials);
-        } catch (ApiException e) {
-            if (e.status() == 401) {
-                authFailures.take(credentials.login(), 1);
+        try (LoginThrottle.Attempt attempt = logins.begin(credentials.login(), client)) {
+            acquireConnection();
+            try {
+                c = database.connectAs(credentials);
+            } catch (RuntimeException e) {
+                connections.release();
+                if (e instanceof ApiException a && a.status() == 401) {
+                    attempt.failed();
+                }
+                throw e;
             }
-            throw e;
         }
+        try {
+            return revealAs(c, request);
+        } finally {
+            connections.release();
+        }
+    }
+
+    private void acquireConnection() {
+        try {
+            if (!connections.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new ApiException(503, "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
+                        Map.of("Retry-After", "5"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "shutting down");
+        }
+    }
+
+    private List<CellResult> revealAs(Connection c, RevealRequest request) {
         try (c) {
-            long retry = cellLimit.take(credentials.login(), request.cells().size());
+            long retry = cellLimit.take(sessionUser(c), request.cells().size());
             if (retry > 0) {
                 throw tooMany(retry, "rate limit: " + cellLimit.perMinute() + " cells per minute per login "
                         + "(rate.limit.cells.per.minute)");
@@ -123,6 +160,17 @@ final class RevealHandler implements HttpHandler {
             log.warn("cannot record the outcome of {} reveal(s) (SQLSTATE {}); answered without plaintext",
                     fetched.size(), e.getSQLState());
             return false;
+        }
+    }
+
+    /**
+     * The role PostgreSQL logged in, which the audit rows name: the cells budget belongs to it, whatever
+     * string the client sent as its login.
+     */
+    private static String sessionUser(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT session_user")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

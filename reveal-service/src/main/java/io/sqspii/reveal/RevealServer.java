@@ -8,10 +8,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +24,40 @@ import org.slf4j.LoggerFactory;
  * properties file: {@code java -jar reveal-service.jar --config FILE}.
  */
 public final class RevealServer implements AutoCloseable {
-    /** Request threads: each holds one database connection while it works. */
-    private static final int THREADS = 8;
+    /** Open connections at most (sun.net.httpserver.maxConnections): beyond it the JDK server closes new ones at once. */
+    static final int MAX_CONNECTIONS = 256;
+    /**
+     * Request threads: the JDK server reads each request (and does the TLS handshake) on one with blocking
+     * I/O, so a slow client holds one until the request timeout. One per open connection, made on demand:
+     * no request waits in a queue behind a slow client's.
+     */
+    static final int REQUEST_THREADS = MAX_CONNECTIONS;
+    /** Reveals at once, each holding one database connection as its analyst. */
+    static final int REVEALS_AT_ONCE = 8;
+
+    /**
+     * The JDK server's limits, read once when its implementation class initialises (the first HttpServer of
+     * the JVM): seconds to receive a whole request (TLS handshake, request line, headers, and the body until
+     * the handler has read it), seconds to send an answer, seconds a kept-alive or new connection may idle,
+     * and open connections at most. Without them a client that sends half a request holds a thread forever.
+     * Set when this class initialises, before it creates a server, unless the JVM was started with them.
+     */
+    static final Map<String, String> SERVER_LIMITS = Map.of(
+            "sun.net.httpserver.maxReqTime", "10",
+            "sun.net.httpserver.maxRspTime", "30",
+            "sun.net.httpserver.idleInterval", "30",
+            "sun.net.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS),
+            // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
+            // client's delayed ACK (~40 ms a request).
+            "sun.net.httpserver.nodelay", "true");
+
+    static {
+        SERVER_LIMITS.forEach((k, v) -> {
+            if (System.getProperty(k) == null) {
+                System.setProperty(k, v);
+            }
+        });
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -48,11 +83,7 @@ public final class RevealServer implements AutoCloseable {
                     + RevealConfig.TLS_KEYSTORE_FILE + " (PKCS12), or listen on 127.0.0.1");
         }
         KeyRing keys = KeyRing.load(config);
-        // The JDK server writes headers and body in two segments; with Nagle on, the body waits for the
-        // client's delayed ACK (~40 ms a request). Read once, when the JVM's first HttpServer is made.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        TrustProbe.requirePasswordChecks(config.dbUrl(), config.probeUsers());
         HttpServer server;
         try {
             if (tls) {
@@ -66,14 +97,18 @@ public final class RevealServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, r -> {
-            Thread t = new Thread(r, "reveal-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "reveal-http-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
-        server.createContext("/health", new HealthHandler(keys));
-        server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config));
+        HostCheck hosts = new HostCheck(config.allowedHosts());
+        server.createContext("/health", new HealthHandler(keys)).getFilters().add(hosts);
+        server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config))
+                .getFilters().add(hosts);
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
@@ -81,18 +116,28 @@ public final class RevealServer implements AutoCloseable {
             } finally {
                 AccessLog.line(ex, null, 0, 404, t0);
             }
-        });
+        }).getFilters().add(hosts);
         server.start();
         URI uri = URI.create((tls ? "https" : "http") + "://" + hostForUri(address) + ":" + server.getAddress().getPort());
         log.info("reveal service listening on {} ({}), database {}", uri,
-                tls ? "TLS" : "plain HTTP on loopback only", config.dbUrl());
+                tls ? "TLS" : "plain HTTP on loopback only", config.dbUrlForLog());
         for (KeyRing.Loaded k : keys.loaded()) {
             log.info("keyset of {} ({}): key ids {}{}", k.table(), k.mode().configName(), k.keyIds(),
                     k.cleartext() ? " - CLEAR-TEXT keyset, development only" : "");
         }
-        log.info("limits: {} cells per minute per login, {} cells per request", config.rateLimitCellsPerMinute(),
-                config.maxCellsPerRequest());
+        log.info("limits: {} cells per minute per login, {} cells per request, {} reveals at once; failed logins per "
+                + "minute: {} per login and address, {} per address, {} from failing addresses; HTTP: {}",
+                config.rateLimitCellsPerMinute(), config.maxCellsPerRequest(), REVEALS_AT_ONCE,
+                config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
+                config.authFailuresPerMinuteGlobal(), serverLimits());
         return new RevealServer(server, executor, uri);
+    }
+
+    /** The limits in force as far as the properties say (the JDK read them at its first server). */
+    private static String serverLimits() {
+        return SERVER_LIMITS.keySet().stream().sorted()
+                .map(k -> k.substring("sun.net.httpserver.".length()) + "=" + System.getProperty(k))
+                .collect(Collectors.joining(" "));
     }
 
     private static String hostForUri(InetSocketAddress address) {

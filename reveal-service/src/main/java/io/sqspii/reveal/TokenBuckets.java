@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * One token bucket per key (a login): {@code perMinute} tokens, refilled continuously, so a burst of up to
+ * One token bucket per key (a login, an address): {@code perMinute} tokens, refilled continuously, so a burst of up to
  * {@code perMinute} passes and then {@code perMinute} per minute. Full buckets are forgotten when the map
  * grows, so guessed login names cannot grow it without bound.
  */
@@ -39,10 +39,18 @@ final class TokenBuckets {
         return buckets.computeIfAbsent(key, k -> new Bucket(nanoClock.getAsLong())).take(n, nanoClock.getAsLong());
     }
 
-    /** Seconds until one token is back, 0 when there is one now; takes nothing. */
-    long waitSeconds(String key) {
+    /** Gives back n tokens taken by {@link #take} (never above the capacity). */
+    void give(String key, int n) {
         Bucket b = buckets.get(key);
-        return b == null ? 0 : b.secondsUntil(1, nanoClock.getAsLong());
+        if (b != null) {
+            b.give(n, nanoClock.getAsLong());
+        }
+    }
+
+    /** True when the key's bucket is full: nothing was taken from it lately. */
+    boolean untouched(String key) {
+        Bucket b = buckets.get(key);
+        return b == null || b.isFull(nanoClock.getAsLong());
     }
 
     private final class Bucket {
@@ -60,6 +68,11 @@ final class TokenBuckets {
                 return 0;
             }
             return secondsUntil(n, now);
+        }
+
+        synchronized void give(int n, long now) {
+            refill(now);
+            tokens = Math.min(capacity, tokens + n);
         }
 
         synchronized long secondsUntil(int n, long now) {

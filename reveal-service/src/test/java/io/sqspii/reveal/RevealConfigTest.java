@@ -32,6 +32,11 @@ class RevealConfigTest {
         assertThat(c.listenPort()).isEqualTo(8089);
         assertThat(c.rateLimitCellsPerMinute()).isEqualTo(60);
         assertThat(c.maxCellsPerRequest()).isEqualTo(20);
+        assertThat(c.authFailuresPerMinute()).isEqualTo(10);
+        assertThat(c.authFailuresPerMinutePerAddress()).isEqualTo(30);
+        assertThat(c.authFailuresPerMinuteGlobal()).isEqualTo(300);
+        assertThat(c.probeUsers()).containsExactly("postgres");
+        assertThat(c.allowedHosts()).isEmpty();
     }
 
     @Test
@@ -55,6 +60,10 @@ class RevealConfigTest {
         Properties noPassword = valid();
         noPassword.setProperty("tls.keystore.file", "server.p12");
         assertThatThrownBy(() -> RevealConfig.from(noPassword)).hasMessageContaining("tls.keystore.password is required");
+
+        Properties noProbe = valid();
+        noProbe.setProperty("db.auth.probe.users", " , ");
+        assertThatThrownBy(() -> RevealConfig.from(noProbe)).hasMessageContaining("db.auth.probe.users needs at least one login");
 
         Properties noKeys = valid();
         noKeys.remove("keyset.deterministic.file");

@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A fresh database on the test PostgreSQL server (pg.url, superuser pg.user) with connect-config/sql
- * applied as a deployment does, and login roles unique to this run. {@link #close()} drops both.
+ * A fresh database with connect-config/sql applied as a deployment does, and login roles unique to this
+ * run, on the password-checking test cluster ({@link PasswordCheckingPostgres}; the service refuses a server
+ * that trusts logins) or, with {@link #onTrustingServer()}, on the shared server (pg.url, superuser pg.user).
+ * {@link #close()} drops both.
  */
 final class RevealTestDb implements AutoCloseable {
 
@@ -53,13 +55,15 @@ final class RevealTestDb implements AutoCloseable {
         applySql();
     }
 
+    /** On this JVM's password-checking cluster. */
     static RevealTestDb create() throws SQLException {
-        return new RevealTestDb(PG_URL, PG_USER, "");
+        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
+        return new RevealTestDb(pg.url, PasswordCheckingPostgres.SUPERUSER, pg.password);
     }
 
-    /** On another server (the password-checking one). */
-    static RevealTestDb on(String serverUrl, String superuser, String password) throws SQLException {
-        return new RevealTestDb(serverUrl, superuser, password);
+    /** On the shared test server, which trusts loopback logins (the service must refuse it). */
+    static RevealTestDb onTrustingServer() throws SQLException {
+        return new RevealTestDb(PG_URL, PG_USER, "");
     }
 
     /** schema.sql then roles.sql, as the local pipeline and compose apply them on every start. */
