@@ -95,6 +95,11 @@ final class RevealTestDb implements AutoCloseable {
         return DriverManager.getConnection(url, login, password(login));
     }
 
+    /** The superuser's connection to this database. */
+    Connection admin() {
+        return admin;
+    }
+
     void execute(String sql) throws SQLException {
         try (Statement s = admin.createStatement()) {
             s.execute(sql);
