@@ -99,7 +99,7 @@ final class RevealHandler implements HttpHandler {
             for (Fetched f : fetched) {
                 decrypted.add(keys.decrypt(f.column(), f.ciphertext()));
             }
-            boolean settled = settle(c, fetched, decrypted);
+            boolean settled = settle(credentials.login(), fetched, decrypted);
             List<CellResult> out = new ArrayList<>();
             for (int i = 0; i < fetched.size(); i++) {
                 Fetched f = fetched.get(i);
@@ -114,9 +114,9 @@ final class RevealHandler implements HttpHandler {
         }
     }
 
-    private boolean settle(Connection c, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
+    private boolean settle(String analyst, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
         try {
-            database.recordOutcomes(c, fetched.stream().map(Fetched::auditId).toList(),
+            database.recordOutcomes(analyst, fetched.stream().map(Fetched::auditId).toList(),
                     decrypted.stream().map(KeyRing.Decrypted::failure).toList());
             return true;
         } catch (SQLException e) {

@@ -73,7 +73,7 @@ public final class RevealServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/health", new HealthHandler(keys));
-        server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config));
+        server.createContext("/v1/reveal", new RevealHandler(RevealDatabase.of(config), keys, config));
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
