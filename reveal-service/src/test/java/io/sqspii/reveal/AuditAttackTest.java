@@ -311,6 +311,15 @@ class AuditAttackTest {
     void theReencryptionRoleMayRewriteStoredCiphertexts() throws SQLException {
         String rekey = db.createLogin("pii_reencryptor");
         String rotated = TestKeys.foreignLoginsCipher().encrypt("ip", "10.0.0.1");
+        try (Connection c = db.connectAs(rekey)) {
+            // what pii-keys reencrypt reads (Reencryption.java): the row count, then pages of key and columns
+            for (String sql : List.of("SELECT count(*) FROM user_logins", "SELECT count(*) FROM user_logins_rejected",
+                    "SELECT message_id, masked_ip, masked_device_id FROM user_logins WHERE message_id > '' "
+                            + "ORDER BY message_id LIMIT 10",
+                    "SELECT message_id, encrypted_body FROM user_logins_rejected ORDER BY message_id LIMIT 10")) {
+                assertThat(stateOf(failureOf(c, sql))).as(sql).isEqualTo("no error");
+            }
+        }
         try (Connection c = db.connectAs(rekey); PreparedStatement ps = c.prepareStatement(
                 "UPDATE user_logins SET masked_ip = ? WHERE message_id = ? AND masked_ip = ?")) {
             ps.setString(1, rotated);
