@@ -351,6 +351,47 @@ class AuditAttackTest {
         }
     }
 
+    // Migration ------------------------------------------------------------------------------------------
+
+    @Test
+    void applyingOverAnEarlierVersionsDatabaseRemovesWhatItLetReadersAndTheSinkDo() throws SQLException {
+        // what main before this change left: the reader's outcome function, UPDATE on every column, CREATE on
+        // public (PG <= 14), no budget table, no kept-ciphertext trigger, no sharing columns
+        db.execute("CREATE FUNCTION public.pii_reveal_outcome(p_audit_id bigint, p_ok boolean, p_failure text) RETURNS void "
+                + "LANGUAGE sql SECURITY DEFINER AS $$ SELECT $$");
+        db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal_outcome(bigint, boolean, text) TO pii_reader");
+        db.execute("GRANT UPDATE ON user_logins, user_logins_rejected TO pipeline_writer");
+        db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC");
+        db.execute("DROP TRIGGER pii_keep_ciphertexts ON user_logins");
+        db.execute("DROP TABLE pii_reveal_limits");
+        db.execute("DROP INDEX pii_access_log_analyst_at_idx");
+        db.execute("ALTER TABLE pii_access_log DROP COLUMN rows_sharing, DROP COLUMN ciphertext_sha256");
+        db.execute("INSERT INTO pii_access_log (analyst, at, reason, outcome) VALUES ('" + reader + "', now(), 'old', 'revealed')");
+
+        db.applySql();
+
+        try (Connection c = db.connectAs(reader)) {
+            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(1, true, NULL)"))).isEqualTo("42883");
+            assertThat(stateOf(failureOf(c, "CREATE TABLE public.planted (x int)"))).isEqualTo("42501");
+        }
+        try (Connection c = db.connectAs(writer)) {
+            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET message_id = 'm-x' WHERE message_id = 'm-a'")))
+                    .isEqualTo("42501");
+            failureOf(c, "UPDATE user_logins SET masked_ip = 'swapped' WHERE message_id = 'm-a'");
+        }
+        assertThat(storedIp("m-a")).isEqualTo(keys.ip("10.0.0.1"));
+        try (Connection c = db.connectAs(reader)) {
+            reveal(c, "m-a", "masked_ip", "after the upgrade");
+        }
+        assertThat(db.auditOf(reader)).hasSize(2);
+        assertThat(db.auditOf(reader).get(1)).containsEntry("rows_sharing", 1L);
+        try (Statement s = db.admin().createStatement();
+             ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(60);
+        }
+    }
+
     // B7 --------------------------------------------------------------------------------------------------
 
     @Test
