@@ -251,6 +251,11 @@ CREATE OR REPLACE FUNCTION public.pii_reveal_outcome(p_audit_id bigint, p_analys
 AS $fn$
 BEGIN
   PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  -- a login granted both roles by mistake would be its own witness again
+  IF pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER') THEN
+    RAISE EXCEPTION 'a pii_reader login cannot record reveal outcomes: use a login with pii_reveal_service only'
+      USING ERRCODE = '42501';
+  END IF;
   IF p_ok IS NULL THEN
     RAISE EXCEPTION 'the outcome must be true (revealed) or false (failed)' USING ERRCODE = '22023';
   END IF;

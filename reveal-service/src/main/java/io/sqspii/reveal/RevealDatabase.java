@@ -55,11 +55,13 @@ final class RevealDatabase {
         Logger log = LoggerFactory.getLogger(RevealDatabase.class);
         try (Connection c = connect(serviceUser, servicePassword);
              PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.has_function_privilege("
-                     + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE')");
+                     + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE') "
+                     + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                log.warn("{} {} may not record reveal outcomes (GRANT pii_reveal_service TO {}): reveals will be "
-                        + "answered without plaintext", RevealConfig.DB_SERVICE_USER, serviceUser, serviceUser);
+                log.warn("{} {} may not record reveal outcomes (it needs pii_reveal_service and must not be a "
+                        + "pii_reader): reveals will be answered without plaintext", RevealConfig.DB_SERVICE_USER,
+                        serviceUser);
             }
         } catch (SQLException e) {
             log.warn("cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "

@@ -119,6 +119,17 @@ class AuditAttackTest {
     }
 
     @Test
+    void aReaderAlsoGrantedTheServiceRoleStillCannotSettleItsOwnReveal() throws SQLException {
+        String both = db.createLogin("pii_reader", "pii_reveal_service");
+        try (Connection c = db.connectAs(both)) {
+            long id = reveal(c, "m-a", "masked_ip", "ticket 1");
+            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + both
+                    + "'::text, true, NULL::text)"))).isEqualTo("42501");
+        }
+        assertThat(db.auditOf(both)).singleElement().satisfies(r -> assertThat(r).containsEntry("outcome", "pending"));
+    }
+
+    @Test
     void aReasonCarryingControlOrBidiOverrideCharactersIsRefusedAndNotAudited() throws SQLException {
         for (String reason : List.of("ok\u202Eevil", "ticket 1\n2026-12-01 alice revealed nothing", "tab\tseparated",
                 "\u2066isolate\u2069", "next line\u0085", "bell\u0007", "del\u007F", "x".repeat(501))) {
