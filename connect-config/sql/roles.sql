@@ -42,6 +42,7 @@ REVOKE ALL ON SEQUENCE pii_access_log_id_seq FROM PUBLIC, pipeline_writer, analy
 
 -- The JDBC sink upserts: INSERT ... ON CONFLICT (message_id) DO UPDATE SET <every other column> needs SELECT,
 -- INSERT and UPDATE of those columns. Never of message_id (the audit names rows by it), no DELETE.
+-- A column added to a table needs its place in these lists, or the sink's upsert is refused.
 GRANT SELECT, INSERT ON user_logins, user_logins_rejected TO pipeline_writer;
 GRANT UPDATE (user_id, device_type, masked_ip, masked_device_id, locale, app_version, create_date)
   ON user_logins TO pipeline_writer;
