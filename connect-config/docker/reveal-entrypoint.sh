@@ -11,6 +11,9 @@ keystore=$tls_dir/reveal.p12
 . /opt/reveal/read-secret.sh
 password_file=${REVEAL_TLS_KEYSTORE_PASSWORD_FILE:?REVEAL_TLS_KEYSTORE_PASSWORD_FILE is required}
 keystore_password=$(read_secret "$password_file" REVEAL_TLS_KEYSTORE_PASSWORD)
+# The service's own database login (pii_reveal_service): the service reads its password from the file itself.
+db_password_file=${REVEAL_DB_SERVICE_PASSWORD_FILE:?REVEAL_DB_SERVICE_PASSWORD_FILE is required}
+read_secret "$db_password_file" REVEAL_SERVICE_DB_PASSWORD > /dev/null
 
 umask 077
 if [ ! -f "$keystore" ]; then
@@ -30,6 +33,8 @@ listen.port=8089
 tls.keystore.file=$keystore
 tls.keystore.password=$keystore_password
 db.url=${REVEAL_DB_URL:?REVEAL_DB_URL is required}
+db.service.user=${REVEAL_DB_SERVICE_USER:-reveal_service}
+db.service.password.file=$db_password_file
 keyset.deterministic.file=/opt/reveal/keys/pii-deterministic.json
 keyset.randomized.file=/opt/reveal/keys/pii-randomized.json
 # dev keysets are clear JSON (connect-config/dev/keys); production: KMS-encrypted + keyset.kms.key.uri

@@ -44,7 +44,10 @@ CREATE TABLE IF NOT EXISTS pii_access_log (
   reason      text NOT NULL,
   key_id      bigint,                              -- Tink key id of the stored ciphertext, NULL if unparsable
   outcome     text NOT NULL DEFAULT 'pending',     -- pending | revealed | failed
-  failure     text                                 -- why a reveal failed; never plaintext
+  failure     text,                                -- why a reveal failed; never plaintext
+  rows_sharing bigint,                             -- rows holding the same ciphertext in that column (deterministic
+                                                   -- columns: one reveal discloses all of them); NULL if not counted
+  ciphertext_sha256 bytea                          -- SHA-256 of the revealed ciphertext (UTF-8): finds those rows
 );
 
 -- Migration of a table created by an earlier version (columns with defaults a caller could override).
@@ -54,6 +57,8 @@ ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS key_id bigint;
 ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS outcome text NOT NULL DEFAULT 'revealed';
 ALTER TABLE pii_access_log ALTER COLUMN outcome SET DEFAULT 'pending';
 ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS failure text;
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS rows_sharing bigint;
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS ciphertext_sha256 bytea;
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'pii_access_log_outcome_check'
@@ -63,3 +68,15 @@ BEGIN
   END IF;
 END
 $$;
+
+-- pii_reveal() counts each login's audit rows of the last minute against its budget.
+CREATE INDEX IF NOT EXISTS pii_access_log_analyst_at_idx ON pii_access_log (analyst, at);
+
+-- Limits pii_reveal() enforces for every login, in the database, so that they hold across service replicas,
+-- restarts and direct calls in psql. One row; only its owner (pii_audit_owner, i.e. a superuser) changes it:
+--   UPDATE pii_reveal_limits SET cells_per_minute = 120;
+CREATE TABLE IF NOT EXISTS pii_reveal_limits (
+  id               boolean PRIMARY KEY DEFAULT true CHECK (id),
+  cells_per_minute integer NOT NULL DEFAULT 60 CHECK (cells_per_minute BETWEEN 1 AND 1000000)
+);
+INSERT INTO pii_reveal_limits (id) VALUES (true) ON CONFLICT (id) DO NOTHING;

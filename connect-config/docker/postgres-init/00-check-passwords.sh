@@ -6,7 +6,7 @@ set -euo pipefail
 
 bad=0
 for var in POSTGRES_PASSWORD PIPELINE_DB_PASSWORD ANALYST_DB_PASSWORD PII_READER_DB_PASSWORD \
-    PII_AUDITOR_DB_PASSWORD; do
+    PII_AUDITOR_DB_PASSWORD REVEAL_SERVICE_DB_PASSWORD; do
   value=${!var:-}
   case "$value" in
     "")

@@ -29,22 +29,28 @@ final class LocalRevealService implements AutoCloseable {
 
   static LocalRevealService start(PipelineLayout layout, PipelineDatabase database) {
     Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.prepareDemoLogins());
+    String servicePassword = database.prepareRevealServiceLogin();
     RevealServer server;
     try {
-      server = RevealServer.start(RevealConfig.from(config(layout, database, DEFAULT_PORT)));
+      server = RevealServer.start(RevealConfig.from(config(layout, database, DEFAULT_PORT, servicePassword)));
     } catch (UncheckedIOException portTaken) {
       // Another run (or program) holds the port: any free one, printed for the inspector.
-      server = RevealServer.start(RevealConfig.from(config(layout, database, 0)));
+      server = RevealServer.start(RevealConfig.from(config(layout, database, 0, servicePassword)));
     }
     return new LocalRevealService(server, file);
   }
 
-  /** Loopback, the given port (0: any free one), the pipeline's database, the committed dev keysets (clear text: local use only). */
-  static Properties config(PipelineLayout layout, PipelineDatabase database, int port) {
+  /**
+   * Loopback, the given port (0: any free one), the pipeline's database (without PG_URL's credentials: each
+   * request logs in as the analyst), the service's own login, the committed dev keysets (clear text: local use only).
+   */
+  static Properties config(PipelineLayout layout, PipelineDatabase database, int port, String servicePassword) {
     Properties p = new Properties();
     p.setProperty("listen.host", "127.0.0.1");
     p.setProperty("listen.port", Integer.toString(port));
-    p.setProperty("db.url", database.url());
+    p.setProperty("db.url", database.urlWithoutCredentials());
+    p.setProperty("db.service.user", PipelineDatabase.REVEAL_SERVICE_LOGIN);
+    p.setProperty("db.service.password", servicePassword); // in this JVM only, never written
     p.setProperty("keyset.deterministic.file", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
     p.setProperty("keyset.randomized.file", layout.connectConfig("dev/keys/pii-randomized.json").toString());
     p.setProperty("keyset.allow.cleartext", "true");

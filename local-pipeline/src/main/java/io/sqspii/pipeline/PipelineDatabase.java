@@ -14,8 +14,10 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -98,6 +100,25 @@ final class PipelineDatabase {
     return url;
   }
 
+  /**
+   * This database's URL for a program that logs in with a login of its own (the reveal service, the sink):
+   * without the user and password parameters of PG_URL, which pgjdbc would use instead of that login's.
+   */
+  String urlWithoutCredentials() {
+    int q = url.indexOf('?');
+    if (q < 0) {
+      return url;
+    }
+    StringJoiner kept = new StringJoiner("&");
+    for (String param : url.substring(q + 1).split("&")) {
+      String name = param.split("=", 2)[0].toLowerCase(Locale.ROOT);
+      if (!param.isEmpty() && !name.equals("user") && !name.equals("password")) {
+        kept.add(param);
+      }
+    }
+    return url.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+  }
+
   Connection connect() throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
@@ -131,6 +152,18 @@ final class PipelineDatabase {
     }
   }
 
+  /** Login of the reveal service in the local run: records the outcomes of reveals (pii_reveal_service), nothing more. */
+  static final String REVEAL_SERVICE_LOGIN = "sqspii_reveal_service";
+
+  /** Creates or refreshes the reveal service's own login with a new random password; returns the password. */
+  String prepareRevealServiceLogin() {
+    try {
+      return refreshLogin(REVEAL_SERVICE_LOGIN, "pii_reveal_service");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot prepare the reveal service's login on " + url + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * The inspector's demo logins, one group role each, so that a reader is not its own auditor:
    * demo_analyst (analyst: ciphertext only), demo_reader (pii_reader: may reveal through the reveal service),
@@ -159,7 +192,8 @@ final class PipelineDatabase {
     return Collections.unmodifiableMap(m);
   }
 
-  private static final List<String> GROUP_ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor");
+  private static final List<String> GROUP_ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor",
+      "pii_reveal_service", "pii_reencryptor");
 
   /** Creates the login if needed, sets a new random password, makes it a member of {@code role} and no other group. */
   private String refreshLogin(String login, String role) throws SQLException {
@@ -182,10 +216,11 @@ final class PipelineDatabase {
 
   /** The URL the JDBC sink uses: this database, with batched inserts rewritten into multi-row INSERTs. */
   String sinkUrl() {
-    if (url.contains("reWriteBatchedInserts")) {
-      return url;
+    String own = urlWithoutCredentials();
+    if (own.contains("reWriteBatchedInserts")) {
+      return own;
     }
-    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+    return own + (own.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
   long count(String table) {

@@ -1,6 +1,7 @@
 package io.sqspii.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +28,28 @@ import org.junit.jupiter.api.Test;
 class LocalRevealServiceTest {
 
   @Test
-  void theFollowConfigRevealsWithTheDevKeysetsOnLoopback() throws Exception {
+  void theServicesDbUrlDropsTheCredentialsOfPgUrlAndKeepsTheRest() {
+    assertThat(new PipelineDatabase("jdbc:postgresql://h:5432/db?user=postgres", "u", null).urlWithoutCredentials())
+        .isEqualTo("jdbc:postgresql://h:5432/db");
+    assertThat(new PipelineDatabase("jdbc:postgresql://h/db?sslmode=verify-full&USER=postgres&password=pw&ssl=true", "u",
+        null).urlWithoutCredentials()).isEqualTo("jdbc:postgresql://h/db?sslmode=verify-full&ssl=true");
+    assertThat(new PipelineDatabase("jdbc:postgresql://h/db?userx=1", "u", null).urlWithoutCredentials())
+        .isEqualTo("jdbc:postgresql://h/db?userx=1");
+    assertThat(new PipelineDatabase("jdbc:postgresql://h/db?user=postgres", "u", null).sinkUrl())
+        .isEqualTo("jdbc:postgresql://h/db?reWriteBatchedInserts=true");
+  }
+
+  @Test
+  void withPgUrlCarryingTheSuperuserTheFollowConfigStillStartsAndRevealsAsTheReader() throws Exception {
     PipelineLayout layout = PipelineLayout.fromSystemProperties();
     String reader = "lp_reader_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     try (TestDatabase test = TestDatabase.create()) {
-      PipelineDatabase db = test.database();
+      // PG_URL=jdbc:postgresql://.../db?user=postgres, as a developer may set it
+      PipelineDatabase db = new PipelineDatabase(test.database().url() + "?user=postgres", "postgres",
+          System.getenv("PG_PASSWORD"));
+      Properties handedOver = LocalRevealService.config(layout, db, 0, "unused");
+      handedOver.setProperty("db.url", db.url());
+      assertThatThrownBy(() -> RevealConfig.from(handedOver)).hasMessageContaining("must not carry 'user'");
       db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
@@ -41,7 +60,9 @@ class LocalRevealServiceTest {
         ps.executeUpdate();
         s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
       }
-      try (RevealServer server = RevealServer.start(RevealConfig.from(LocalRevealService.config(layout, db, 0)))) {
+      String servicePassword = db.prepareRevealServiceLogin();
+      try (RevealServer server = RevealServer.start(RevealConfig.from(
+          LocalRevealService.config(layout, db, 0, servicePassword)))) {
         assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/v1/reveal"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")
@@ -50,6 +71,12 @@ class LocalRevealServiceTest {
                 + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"plaintext\":\"10.1.2.3\"");
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+            java.sql.ResultSet rs = s.executeQuery("SELECT analyst, outcome FROM pii_access_log")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo(reader);
+          assertThat(rs.getString(2)).isEqualTo("revealed");
+        }
       } finally {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
           s.execute("DROP OWNED BY " + reader);

@@ -28,6 +28,9 @@ public final class RevealConfig {
     static final String TLS_KEYSTORE_FILE = "tls.keystore.file";
     static final String TLS_KEYSTORE_PASSWORD = "tls.keystore.password";
     static final String DB_URL = "db.url";
+    static final String DB_SERVICE_USER = "db.service.user";
+    static final String DB_SERVICE_PASSWORD = "db.service.password";
+    static final String DB_SERVICE_PASSWORD_FILE = "db.service.password.file";
     static final String KEYSET_DETERMINISTIC_FILE = "keyset.deterministic.file";
     static final String KEYSET_RANDOMIZED_FILE = "keyset.randomized.file";
     static final String KEYSET_KMS_KEY_URI = "keyset.kms.key.uri";
@@ -59,6 +62,12 @@ public final class RevealConfig {
         d.put(DB_AUTH_PROBE_USERS, "Comma-separated logins (default postgres) the service tries at start-up with a "
                 + "random password: unless PostgreSQL refuses each with 28P01 (password authentication failed), the "
                 + "service does not start (a pg_hba trust line would let anyone in). Name logins that exist.");
+        d.put(DB_SERVICE_USER, "The service's own PostgreSQL login (member of pii_reveal_service only), required. Only it "
+                + "records whether a reveal was decrypted (pii_reveal_outcome): readers cannot settle their own audit rows.");
+        d.put(DB_SERVICE_PASSWORD, "Password of db.service.user. Prefer db.service.password.file; exactly one of the two "
+                + "(or neither, where pg_hba.conf authenticates the login otherwise).");
+        d.put(DB_SERVICE_PASSWORD_FILE, "File holding the password of db.service.user (a mounted secret; one trailing "
+                + "newline is ignored).");
         d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
                 + "Optional, but at least one keyset is required.");
         d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
@@ -88,6 +97,8 @@ public final class RevealConfig {
     private final Path tlsKeystoreFile;
     private final char[] tlsKeystorePassword;
     private final String dbUrl;
+    private final String dbServiceUser;
+    private final String dbServicePassword;
     private final Path deterministicKeyset;
     private final Path randomizedKeyset;
     private final String kmsKeyUri;
@@ -135,6 +146,12 @@ public final class RevealConfig {
             throw new IllegalArgumentException("the keysets are clear-text files (no " + KEYSET_KMS_KEY_URI + "): set "
                     + KEYSET_KMS_KEY_URI + ", or " + KEYSET_ALLOW_CLEARTEXT + "=true for development only");
         }
+        dbServiceUser = text(p, DB_SERVICE_USER, null);
+        if (dbServiceUser == null) {
+            throw new IllegalArgumentException(DB_SERVICE_USER + " is required: the service's own login (member of "
+                    + "pii_reveal_service), which records the outcome of each reveal");
+        }
+        dbServicePassword = servicePassword(p);
         rateLimitCellsPerMinute = integer(p, RATE_LIMIT, 60, 1, 1_000_000);
         maxCellsPerRequest = integer(p, MAX_CELLS, 20, 1, 1000);
         if (maxCellsPerRequest > rateLimitCellsPerMinute) {
@@ -197,6 +214,24 @@ public final class RevealConfig {
                             + "': each request connects as the analyst's own login");
                 }
             }
+        }
+    }
+
+    private static String servicePassword(Properties p) {
+        String plain = p.getProperty(DB_SERVICE_PASSWORD);
+        Path file = path(p, DB_SERVICE_PASSWORD_FILE);
+        if (plain != null && file != null) {
+            throw new IllegalArgumentException("set " + DB_SERVICE_PASSWORD + " or " + DB_SERVICE_PASSWORD_FILE + ", not both");
+        }
+        if (file == null) {
+            return plain;
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).replaceFirst("\\r?\\n\\z", "");
+        } catch (IOException e) {
+            // never the content: only the file and why it cannot be read
+            throw new IllegalArgumentException("cannot read " + DB_SERVICE_PASSWORD_FILE + " " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -278,6 +313,15 @@ public final class RevealConfig {
 
     int authFailuresPerMinuteGlobal() {
         return authFailuresPerMinuteGlobal;
+    }
+
+    String dbServiceUser() {
+        return dbServiceUser;
+    }
+
+    /** Null when the login authenticates without a password. */
+    String dbServicePassword() {
+        return dbServicePassword;
     }
 
     Path deterministicKeyset() {

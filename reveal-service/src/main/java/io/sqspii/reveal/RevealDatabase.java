@@ -7,15 +7,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * The database side of a reveal, always as the analyst's own login: one connection per request (closed
- * when the request ends, so a revoked role or changed password counts from the next request; no
- * credentials are kept). pii_reveal() writes the audit rows and returns the stored ciphertexts; the
- * transaction commits before this class returns them.
+ * The database side of a reveal. The audit rows are written as the analyst's own login: one connection per
+ * request (closed when the request ends, so a revoked role or changed password counts from the next request;
+ * no analyst credentials are kept). pii_reveal() writes them and returns the stored ciphertexts; the
+ * transaction commits before this class returns them. The outcomes are recorded as the service's own login
+ * (pii_reveal_service), which no reader holds. Every call names its argument types, so that no overload
+ * (pii_reveal(varchar, ...)) can bind instead of the audited function.
  */
 final class RevealDatabase {
 
@@ -24,23 +31,63 @@ final class RevealDatabase {
     }
 
     private final String url;
+    private final String serviceUser;
+    private final String servicePassword;
 
-    RevealDatabase(String url) {
+    RevealDatabase(String url, String serviceUser, String servicePassword) {
         this.url = url;
+        this.serviceUser = serviceUser;
+        this.servicePassword = servicePassword;
+    }
+
+    /** The database of the config; warns at start if the service's login cannot record outcomes. */
+    static RevealDatabase of(RevealConfig config) {
+        RevealDatabase db = new RevealDatabase(config.dbUrl(), config.dbServiceUser(), config.dbServicePassword());
+        db.checkServiceLogin();
+        return db;
+    }
+
+    /**
+     * Without a working service login every reveal is answered without plaintext (its outcome cannot be
+     * recorded): say so at start. Only a warning, so that the service starts while the database does not.
+     */
+    private void checkServiceLogin() {
+        Logger log = LoggerFactory.getLogger(RevealDatabase.class);
+        try (Connection c = connect(serviceUser, servicePassword);
+             PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.has_function_privilege("
+                     + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE') "
+                     + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                log.warn("{} {} may not record reveal outcomes (it needs pii_reveal_service and must not be a "
+                        + "pii_reader): reveals will be answered without plaintext", RevealConfig.DB_SERVICE_USER,
+                        serviceUser);
+            }
+        } catch (SQLException e) {
+            log.warn("cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "
+                    + "until it can, reveals are answered without plaintext", RevealConfig.DB_SERVICE_USER, serviceUser,
+                    e.getSQLState());
+        }
     }
 
     Connection connectAs(Credentials credentials) {
-        Properties p = new Properties();
-        p.setProperty("user", credentials.login());
-        p.setProperty("password", credentials.password());
-        p.setProperty("ApplicationName", "sqs-pii-connect reveal-service");
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("socketTimeout", "60");
         try {
-            return DriverManager.getConnection(url, p);
+            return connect(credentials.login(), credentials.password());
         } catch (SQLException e) {
             throw failure(e);
         }
+    }
+
+    private Connection connect(String user, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", "sqs-pii-connect reveal-service");
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(url, p);
     }
 
     /** Calls pii_reveal for every cell in one transaction and commits; all or nothing. */
@@ -48,8 +95,10 @@ final class RevealDatabase {
         List<Fetched> out = new ArrayList<>();
         try {
             c.setAutoCommit(false);
+            // pii_reveal() counts the login's budget from committed rows: a fresh snapshot per statement
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT audit_id, ciphertext FROM public.pii_reveal(?, ?, ?, ?)")) {
+                    "SELECT audit_id, ciphertext FROM public.pii_reveal(?::text, ?::text, ?::text, ?::text)")) {
                 for (RevealRequest.Cell cell : request.cells()) {
                     ps.setString(1, cell.table());
                     ps.setString(2, cell.rowKey());
@@ -71,19 +120,27 @@ final class RevealDatabase {
         }
     }
 
-    /** Settles every audit row (null failure = revealed) in one transaction. */
-    void recordOutcomes(Connection c, List<Long> auditIds, List<String> failures) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT public.pii_reveal_outcome(?, ?, ?)")) {
-            for (int i = 0; i < auditIds.size(); i++) {
-                ps.setLong(1, auditIds.get(i));
-                ps.setBoolean(2, failures.get(i) == null);
-                ps.setString(3, failures.get(i));
-                ps.execute();
+    /**
+     * Settles every audit row of {@code analyst} (null failure = revealed) in one transaction, as the service's
+     * own login on a connection of its own.
+     */
+    void recordOutcomes(String analyst, List<Long> auditIds, List<String> failures) throws SQLException {
+        try (Connection c = connect(serviceUser, servicePassword)) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT public.pii_reveal_outcome(?::bigint, ?::text, ?::boolean, ?::text)")) {
+                for (int i = 0; i < auditIds.size(); i++) {
+                    ps.setLong(1, auditIds.get(i));
+                    ps.setString(2, analyst);
+                    ps.setBoolean(3, failures.get(i) == null);
+                    ps.setString(4, failures.get(i));
+                    ps.execute();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                throw e;
             }
-            c.commit();
-        } catch (SQLException e) {
-            rollbackQuietly(c);
-            throw e;
         }
     }
 
@@ -107,10 +164,25 @@ final class RevealDatabase {
             case "42501" -> new ApiException(403, "this login may not reveal PII (it needs the pii_reader role)");
             case "22023" -> ApiException.badRequest(serverMessage(e));
             case "P0002" -> new ApiException(404, serverMessage(e));
+            case "53400" -> new ApiException(429, serverMessage(e) + "; " + detail(e, "retry in 60 s"),
+                    Map.of("Retry-After", Long.toString(retryAfterSeconds(e))));
             default -> state.startsWith("08") || state.equals("57P03") || state.equals("53300")
                     ? new ApiException(503, "the database is unreachable (SQLSTATE " + state + ")")
                     : new ApiException(500, "database error (SQLSTATE " + state + ")");
         };
+    }
+
+    /** pii_reveal() says when the login's budget has room again: DETAIL 'retry in N s'. */
+    private static long retryAfterSeconds(SQLException e) {
+        Matcher m = RETRY_IN.matcher(detail(e, ""));
+        return m.matches() ? Math.max(1, Long.parseLong(m.group(1))) : 60;
+    }
+
+    private static final Pattern RETRY_IN = Pattern.compile("retry in (\\d{1,6}) s");
+
+    private static String detail(SQLException e, String fallback) {
+        ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return m != null && m.getDetail() != null ? m.getDetail() : fallback;
     }
 
     private static String serverMessage(SQLException e) {

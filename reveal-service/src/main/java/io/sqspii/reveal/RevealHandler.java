@@ -126,7 +126,8 @@ final class RevealHandler implements HttpHandler {
 
     private List<CellResult> revealAs(Connection c, RevealRequest request) {
         try (c) {
-            long retry = cellLimit.take(sessionUser(c), request.cells().size());
+            String analyst = sessionUser(c); // the role the audit rows name, whatever login string was sent
+            long retry = cellLimit.take(analyst, request.cells().size());
             if (retry > 0) {
                 throw tooMany(retry, "rate limit: " + cellLimit.perMinute() + " cells per minute per login "
                         + "(rate.limit.cells.per.minute)");
@@ -136,7 +137,7 @@ final class RevealHandler implements HttpHandler {
             for (Fetched f : fetched) {
                 decrypted.add(keys.decrypt(f.column(), f.ciphertext()));
             }
-            boolean settled = settle(c, fetched, decrypted);
+            boolean settled = settle(analyst, fetched, decrypted);
             List<CellResult> out = new ArrayList<>();
             for (int i = 0; i < fetched.size(); i++) {
                 Fetched f = fetched.get(i);
@@ -151,9 +152,9 @@ final class RevealHandler implements HttpHandler {
         }
     }
 
-    private boolean settle(Connection c, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
+    private boolean settle(String analyst, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
         try {
-            database.recordOutcomes(c, fetched.stream().map(Fetched::auditId).toList(),
+            database.recordOutcomes(analyst, fetched.stream().map(Fetched::auditId).toList(),
                     decrypted.stream().map(KeyRing.Decrypted::failure).toList());
             return true;
         } catch (SQLException e) {

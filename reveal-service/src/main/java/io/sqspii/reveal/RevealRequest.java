@@ -17,7 +17,7 @@ import java.util.List;
  */
 record RevealRequest(String reason, List<Cell> cells) {
 
-    static final int MAX_REASON = 500;
+    static final int MAX_REASON = AuditText.MAX;
     static final int MAX_ROW_KEY = 256;
 
     /** One cell to reveal. */
@@ -57,6 +57,10 @@ record RevealRequest(String reason, List<Cell> cells) {
         }
         if (b.reason().codePointCount(0, b.reason().length()) > MAX_REASON) {
             throw ApiException.badRequest("the reason is longer than " + MAX_REASON + " characters");
+        }
+        if (!AuditText.ok(b.reason())) {
+            throw ApiException.badRequest("the reason may not hold control characters or bidirectional text controls "
+                    + "(the audit shows it as written)");
         }
         if (b.cells() == null || b.cells().isEmpty()) {
             throw ApiException.badRequest("no cells to reveal");

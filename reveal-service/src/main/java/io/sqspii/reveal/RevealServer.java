@@ -107,7 +107,7 @@ public final class RevealServer implements AutoCloseable {
         server.setExecutor(executor);
         HostCheck hosts = new HostCheck(config.allowedHosts());
         server.createContext("/health", new HealthHandler(keys)).getFilters().add(hosts);
-        server.createContext("/v1/reveal", new RevealHandler(new RevealDatabase(config.dbUrl()), keys, config))
+        server.createContext("/v1/reveal", new RevealHandler(RevealDatabase.of(config), keys, config))
                 .getFilters().add(hosts);
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();

@@ -28,7 +28,7 @@ class BrowserBorneRequestAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 // <form enctype="text/plain"> with name {"reason":"a and value ","cells":[...]} sends exactly this
                 String form = "{\"reason\":\"a=\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}";
                 for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
@@ -62,7 +62,7 @@ class BrowserBorneRequestAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("http.allowed.hosts", "reveal.example.test, Other.Example.Test");
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
                 String foreign = "rebind.attacker.example:" + server.port();

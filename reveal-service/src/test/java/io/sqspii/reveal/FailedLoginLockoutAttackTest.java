@@ -33,7 +33,7 @@ class FailedLoginLockoutAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String victim = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 InetAddress attacker = InetAddress.getByName("127.0.0.2");
                 int limited = 0;
                 for (int i = 0; i < 15; i++) {
@@ -55,7 +55,7 @@ class FailedLoginLockoutAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String victim = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("auth.failures.per.minute", "3");
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
                 InetAddress attacker = InetAddress.getByName("127.0.0.3");

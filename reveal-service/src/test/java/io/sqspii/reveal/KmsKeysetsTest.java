@@ -42,10 +42,12 @@ class KmsKeysetsTest {
         LocalKmsServer.clearTestCredentials();
     }
 
-    private Properties config(String dbUrl, Path det, Path rnd) {
+    private Properties config(RevealTestDb db, Path det, Path rnd) throws SQLException {
         Properties p = new Properties();
         p.setProperty("listen.port", "0");
-        p.setProperty("db.url", dbUrl);
+        p.setProperty("db.url", db.url);
+        p.setProperty("db.service.user", db.serviceLogin());
+        p.setProperty("db.service.password", RevealTestDb.password(db.serviceLogin()));
         p.setProperty("keyset.deterministic.file", det.toString());
         p.setProperty("keyset.randomized.file", rnd.toString());
         p.setProperty("keyset.kms.key.uri", "aws-kms://" + ARN);
@@ -64,7 +66,7 @@ class KmsKeysetsTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", PiiCipher.forHandle(det, CipherMode.DETERMINISTIC, "user_logins").encrypt("ip", "10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(config(db.url, detFile, rndFile)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(config(db, detFile, rndFile)))) {
                 RevealClient.Answer a = new RevealClient(server.uri()).reveal(reader, RevealTestDb.password(reader), "kms",
                         List.of(cell("user_logins", "m-1", "masked_ip")));
                 assertThat(a.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
@@ -75,7 +77,7 @@ class KmsKeysetsTest {
             // the deterministic keyset file swapped for one wrapped as the randomized keyset
             Path swapped = dir.resolve("swapped.enc.json");
             Keysets.writeKmsEncrypted(det, "aws-kms://" + ARN, kms.endpoint(), "pii-randomized", swapped);
-            assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(config(db.url, swapped, rndFile))))
+            assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(config(db, swapped, rndFile))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("for purpose pii-deterministic");
         }
     }

@@ -51,7 +51,7 @@ class NoPlaintextInLogTest {
             db.insertRejected("r-1", keys.body(BODY));
             secrets.addAll(List.of(keys.ip(IP), keys.deviceId(DEVICE), RevealTestDb.password(reader),
                     RevealTestDb.password(analyst)));
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 RevealClient client = new RevealClient(server.uri());
                 String pw = RevealTestDb.password(reader);
                 List<Map<String, String>> all = List.of(cell("user_logins", "m-1", "masked_ip"),

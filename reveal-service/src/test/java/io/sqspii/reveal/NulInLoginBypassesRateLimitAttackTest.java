@@ -28,7 +28,7 @@ class NulInLoginBypassesRateLimitAttackTest {
             String reader = db.createLogin("pii_reader");
             String pw = RevealTestDb.password(reader);
             db.insertLogin("m-1", keys.ip("10.1.2.3"), keys.deviceId("593-47-5928"));
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("rate.limit.cells.per.minute", "3");
             p.setProperty("max.cells.per.request", "2");
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
@@ -56,7 +56,7 @@ class NulInLoginBypassesRateLimitAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), keys.deviceId("593-47-5928"));
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("auth.failures.per.minute", "2");
             p.setProperty("auth.failures.per.minute.per.address", "5");
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {

@@ -24,7 +24,7 @@ class RateLimitTest {
             String reader = db.createLogin("pii_reader");
             String other = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), keys.deviceId("593-47-5928"));
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("rate.limit.cells.per.minute", "3");
             p.setProperty("max.cells.per.request", "2");
             p.setProperty("auth.failures.per.minute", "2");

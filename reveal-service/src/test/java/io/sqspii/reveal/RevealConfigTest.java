@@ -85,6 +85,28 @@ class RevealConfigTest {
     }
 
     @Test
+    void theServiceLoginIsRequiredAndItsPasswordIsReadFromAFileWithoutQuotingIt() throws IOException {
+        Properties none = valid();
+        none.remove("db.service.user");
+        assertThatThrownBy(() -> RevealConfig.from(none)).hasMessageContaining("db.service.user is required");
+
+        Path secret = dir.resolve("service-password");
+        Files.writeString(secret, "s3cret-from-a-file\n");
+        Properties fromFile = valid();
+        fromFile.setProperty("db.service.password.file", secret.toString());
+        assertThat(RevealConfig.from(fromFile).dbServicePassword()).isEqualTo("s3cret-from-a-file");
+
+        Properties both = valid();
+        both.setProperty("db.service.password.file", secret.toString());
+        both.setProperty("db.service.password", "inline");
+        assertThatThrownBy(() -> RevealConfig.from(both)).hasMessageContaining("not both");
+
+        Properties missing = valid();
+        missing.setProperty("db.service.password.file", dir.resolve("no-such-file").toString());
+        assertThatThrownBy(() -> RevealConfig.from(missing)).hasMessageContaining("cannot read db.service.password.file");
+    }
+
+    @Test
     void theReadmeDocumentsEverySetting() throws IOException {
         String readme = Files.readString(Path.of("README.md"));
         for (String key : RevealConfig.DOCS.keySet()) {

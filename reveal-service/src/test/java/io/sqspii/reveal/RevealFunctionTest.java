@@ -59,7 +59,7 @@ class RevealFunctionTest {
     private static List<Map<String, Object>> reveal(String login, String table, String rowKey, String column, String reason)
             throws SQLException {
         try (Connection c = db.connectAs(login);
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM public.pii_reveal(?, ?, ?, ?)")) {
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM public.pii_reveal(?::text, ?::text, ?::text, ?::text)")) {
             ps.setString(1, table);
             ps.setString(2, rowKey);
             ps.setString(3, column);
@@ -148,24 +148,29 @@ class RevealFunctionTest {
     }
 
     @Test
-    void theOutcomeIsSettledOnceAndOnlyByTheLoginThatRevealed() throws SQLException {
+    void theOutcomeIsSettledOnceAndOnlyByTheServiceLoginForTheAnalystWhoRevealed() throws SQLException {
+        String service = db.serviceLogin();
         long id = (Long) reveal(reader, "user_logins", "m-1", "masked_ip", "outcome test").get(0).get("audit_id");
-        assertThat(outcomeAs(otherReader, id, true, null).getSQLState()).isEqualTo("22023");
-        assertThat(outcomeAs(analyst, id, true, null).getSQLState()).isEqualTo("42501");
-        assertThat(outcomeAs(reader, id, false, " ").getSQLState()).isEqualTo("22023");
-        assertThat(stateOf(outcomeAs(reader, id, false, "no key with id 1 loaded for user_logins"))).isEqualTo("no error");
-        assertThat(outcomeAs(reader, id, true, null).getSQLState()).isEqualTo("22023");
+        for (String login : List.of(reader, otherReader, analyst, auditor)) {
+            assertThat(outcomeAs(login, id, reader, true, null).getSQLState()).as(login).isEqualTo("42501");
+        }
+        assertThat(outcomeAs(service, id, otherReader, true, null).getSQLState()).isEqualTo("22023");
+        assertThat(outcomeAs(service, id, reader, false, " ").getSQLState()).isEqualTo("22023");
+        assertThat(stateOf(outcomeAs(service, id, reader, false, "no key with id 1 loaded for user_logins"))).isEqualTo("no error");
+        assertThat(outcomeAs(service, id, reader, true, null).getSQLState()).isEqualTo("22023");
         Map<String, Object> row = db.auditOf(reader).stream().filter(r -> r.get("id").equals(id)).findFirst().orElseThrow();
         assertThat(row).containsEntry("outcome", "failed").containsEntry("failure", "no key with id 1 loaded for user_logins");
     }
 
-    private static SQLException outcomeAs(String login, long id, boolean ok, String failure) {
+    private static SQLException outcomeAs(String login, long id, String analyst, boolean ok, String failure) {
         return catchThrowableOfType(SQLException.class, () -> {
             try (Connection c = db.connectAs(login);
-                 PreparedStatement ps = c.prepareStatement("SELECT public.pii_reveal_outcome(?, ?, ?)")) {
+                 PreparedStatement ps = c.prepareStatement(
+                         "SELECT public.pii_reveal_outcome(?::bigint, ?::text, ?::boolean, ?::text)")) {
                 ps.setLong(1, id);
-                ps.setBoolean(2, ok);
-                ps.setString(3, failure);
+                ps.setString(2, analyst);
+                ps.setBoolean(3, ok);
+                ps.setString(4, failure);
                 ps.execute();
             }
         });
@@ -176,8 +181,17 @@ class RevealFunctionTest {
         db.execute("GRANT DELETE ON user_logins TO pipeline_writer"); // a privilege an earlier version might have left
         db.applySql();
         db.applySql();
-        assertThat(privileges("pipeline_writer", "user_logins")).containsExactlyInAnyOrder("SELECT", "INSERT", "UPDATE");
-        assertThat(privileges("pipeline_writer", "user_logins_rejected")).containsExactlyInAnyOrder("SELECT", "INSERT", "UPDATE");
+        assertThat(privileges("pipeline_writer", "user_logins")).containsExactlyInAnyOrder("SELECT", "INSERT");
+        assertThat(privileges("pipeline_writer", "user_logins_rejected")).containsExactlyInAnyOrder("SELECT", "INSERT");
+        assertThat(updatableColumns("pipeline_writer", "user_logins")).containsExactlyInAnyOrder("user_id", "device_type",
+                "masked_ip", "masked_device_id", "locale", "app_version", "create_date");
+        assertThat(updatableColumns("pipeline_writer", "user_logins_rejected"))
+                .containsExactlyInAnyOrder("error", "encrypted_body", "create_date");
+        assertThat(updatableColumns("pii_reencryptor", "user_logins")).containsExactlyInAnyOrder("masked_ip", "masked_device_id");
+        assertThat(updatableColumns("pii_reencryptor", "user_logins_rejected")).containsExactly("encrypted_body");
+        assertThat(privileges("pii_reveal_service", "user_logins")).isEmpty();
+        assertThat(privileges("pii_reveal_service", "pii_access_log")).isEmpty();
+        assertThat(privileges("pii_reader", "pii_reveal_limits")).isEmpty();
         assertThat(privileges("pipeline_writer", "pii_access_log")).isEmpty();
         assertThat(privileges("analyst", "user_logins")).containsExactly("SELECT");
         assertThat(privileges("analyst", "pii_access_log")).isEmpty();
@@ -198,6 +212,16 @@ class RevealFunctionTest {
             assertThat(rs.getBoolean(4)).as("PUBLIC may execute pii_reveal").isFalse();
         }
         assertThat(reveal(reader, "user_logins", "m-1", "masked_ip", "after re-apply")).hasSize(1);
+    }
+
+    private static List<String> updatableColumns(String role, String table) throws SQLException {
+        try (Connection c = db.connectAs(reader);
+             PreparedStatement ps = c.prepareStatement("SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass "
+                     + "AND attnum > 0 AND NOT attisdropped AND has_column_privilege(?, attrelid, attnum, 'UPDATE')")) {
+            ps.setString(1, "public." + table);
+            ps.setString(2, role);
+            return RevealTestDb.rows(ps).stream().map(r -> (String) r.get("attname")).toList();
+        }
     }
 
     private static List<String> privileges(String role, String table) throws SQLException {

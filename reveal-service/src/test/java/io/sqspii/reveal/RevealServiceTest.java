@@ -47,7 +47,7 @@ class RevealServiceTest {
         String good = keys.ip("172.16.0.10");
         db.insertLogin("m-damaged", good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11), null);
         db.insertRejected("r-1", keys.body(BODY));
-        Properties p = keys.serviceConfig(db.url);
+        Properties p = keys.serviceConfig(db);
         p.setProperty("rate.limit.cells.per.minute", "1000");
         p.setProperty("max.cells.per.request", "5");
         server = RevealServer.start(RevealConfig.from(p));

@@ -91,12 +91,32 @@ final class RevealTestDb implements AutoCloseable {
         return login;
     }
 
+    private String serviceLogin;
+
+    /** The reveal service's own login for this database (member of pii_reveal_service only), made once. */
+    String serviceLogin() throws SQLException {
+        if (serviceLogin == null) {
+            serviceLogin = createLogin("pii_reveal_service");
+        }
+        return serviceLogin;
+    }
+
+    /** pii_reveal's per-login budget (pii_reveal_limits), which the deployment's DBA sets. */
+    void cellsPerMinute(int budget) throws SQLException {
+        execute("UPDATE pii_reveal_limits SET cells_per_minute = " + budget);
+    }
+
     static String password(String login) {
         return "pw-" + login.hashCode();
     }
 
     Connection connectAs(String login) throws SQLException {
         return DriverManager.getConnection(url, login, password(login));
+    }
+
+    /** The superuser's connection to this database. */
+    Connection admin() {
+        return admin;
     }
 
     void execute(String sql) throws SQLException {

@@ -47,7 +47,7 @@ class SlowlorisAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 attack(server, halves, new RevealClient(server.uri()), reader);
             }
         }
@@ -60,7 +60,7 @@ class SlowlorisAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            Properties p = keys.serviceConfig(db.url);
+            Properties p = keys.serviceConfig(db);
             p.setProperty("tls.keystore.file", store.toString());
             p.setProperty("tls.keystore.password", TestTls.STORE_PASSWORD);
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {

@@ -43,12 +43,22 @@ record TestKeys(Path deterministicFile, Path randomizedFile, PiiCipher logins, P
         return rejected.encrypt("body", plain);
     }
 
-    /** A loopback service config on a free port over this database, clear-text keysets allowed. */
+    /** A loopback service config over the test database and its service login, clear-text keysets allowed. */
+    Properties serviceConfig(RevealTestDb db) throws java.sql.SQLException {
+        Properties p = serviceConfig(db.url);
+        String service = db.serviceLogin();
+        p.setProperty("db.service.user", service);
+        p.setProperty("db.service.password", RevealTestDb.password(service));
+        return p;
+    }
+
+    /** A loopback service config on a free port over a database that is never asked to reveal (no service login). */
     Properties serviceConfig(String dbUrl) {
         Properties p = new Properties();
         p.setProperty("listen.host", "127.0.0.1");
         p.setProperty("listen.port", "0");
         p.setProperty("db.url", dbUrl);
+        p.setProperty("db.service.user", "rv_no_service_login");
         p.setProperty("keyset.deterministic.file", deterministicFile.toString());
         p.setProperty("keyset.randomized.file", randomizedFile.toString());
         p.setProperty("keyset.allow.cleartext", "true");

@@ -23,7 +23,7 @@ class WrongPasswordTest {
             TestKeys keys = TestKeys.generate(dir);
             String reader = db.createLogin("pii_reader");
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
-            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+            try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 RevealClient client = new RevealClient(server.uri());
                 Answer wrong = client.reveal(reader, "not-" + RevealTestDb.password(reader), "t",
                         List.of(cell("user_logins", "m-1", "masked_ip")));

@@ -74,11 +74,15 @@ class RevealThroughServiceIT {
         db.insertLogin("msg-foreign", "user-x", "web", foreign.encrypt("ip", "10.9.9.9"), null, "RU", "2.3.0",
                 SeedData.T0.minusDays(1));
         reader = db.createLogin("pii_reader", "pw");
+        String serviceLogin = db.createLogin("pii_reveal_service", "service-pw");
+        db.execute("UPDATE pii_reveal_limits SET cells_per_minute = 1000"); // the database's per-login budget
 
         Properties p = new Properties();
         p.setProperty("listen.host", "127.0.0.1");
         p.setProperty("listen.port", "0");
         p.setProperty("db.url", db.url);
+        p.setProperty("db.service.user", serviceLogin);
+        p.setProperty("db.service.password", "service-pw");
         p.setProperty("keyset.deterministic.file", KEYS.resolve("pii-deterministic.json").toString());
         p.setProperty("keyset.randomized.file", KEYS.resolve("pii-randomized.json").toString());
         p.setProperty("keyset.allow.cleartext", "true");

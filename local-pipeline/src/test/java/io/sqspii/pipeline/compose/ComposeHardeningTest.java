@@ -85,7 +85,7 @@ class ComposeHardeningTest {
     void postgresInitRefusesPlaceholderAndShortPasswords() throws Exception {
         Map<String, String> good = new HashMap<>();
         for (String var : List.of("POSTGRES_PASSWORD", "PIPELINE_DB_PASSWORD", "ANALYST_DB_PASSWORD",
-                "PII_READER_DB_PASSWORD", "PII_AUDITOR_DB_PASSWORD")) {
+                "PII_READER_DB_PASSWORD", "PII_AUDITOR_DB_PASSWORD", "REVEAL_SERVICE_DB_PASSWORD")) {
             good.put(var, "a-real-password-" + var.length());
         }
         // every variable the script checks is one compose passes to the postgres service

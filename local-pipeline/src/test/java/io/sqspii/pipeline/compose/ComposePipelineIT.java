@@ -48,6 +48,7 @@ class ComposePipelineIT {
             "ANALYST_DB_PASSWORD", UUID.randomUUID().toString(),
             "PII_READER_DB_PASSWORD", UUID.randomUUID().toString(),
             "PII_AUDITOR_DB_PASSWORD", UUID.randomUUID().toString(),
+            "REVEAL_SERVICE_DB_PASSWORD", UUID.randomUUID().toString(),
             "CONNECT_REST_PASSWORD", UUID.randomUUID().toString(),
             "REVEAL_TLS_KEYSTORE_PASSWORD", UUID.randomUUID().toString());
 

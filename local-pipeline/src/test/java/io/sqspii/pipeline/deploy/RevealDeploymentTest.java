@@ -19,7 +19,8 @@ class RevealDeploymentTest {
         assertThat(heredoc.find()).as("the entrypoint writes reveal.properties").isTrue();
         String properties = heredoc.group(1);
         assertThat(RevealKeys.unknownKeys(properties)).isEmpty();
-        assertThat(properties).contains("listen.host=0.0.0.0", "tls.keystore.file=", "tls.keystore.password=");
+        assertThat(properties).contains("listen.host=0.0.0.0", "tls.keystore.file=", "tls.keystore.password=",
+                "db.service.user=", "db.service.password.file=");
         assertThat(entrypoint).contains("-jar /opt/reveal/reveal-service.jar --config");
         String compose = Recipes.text("docker-compose.yml");
         assertThat(compose).contains("- ./connect-config/dev/keys:/opt/reveal/keys:ro", "\"127.0.0.1:8089:8089\"");

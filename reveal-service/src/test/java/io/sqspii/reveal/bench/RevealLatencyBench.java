@@ -64,15 +64,27 @@ public final class RevealLatencyBench {
             if (rowKeys.isEmpty()) {
                 throw new IllegalStateException("no rows with masked_ip in " + dbUrl + ": fill it with the local pipeline first");
             }
+            int budget;
+            try (Statement s = admin.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
+                rs.next();
+                budget = rs.getInt(1);
+            }
             try (Statement s = admin.createStatement()) {
                 s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "' IN ROLE pii_reader");
+                s.execute("CREATE ROLE " + login + "_svc LOGIN PASSWORD '" + password + "' IN ROLE pii_reveal_service");
+                // the bench measures latency, not the database's per-login budget
+                s.execute("UPDATE pii_reveal_limits SET cells_per_minute = 1000000");
             }
             try {
                 run(dbUrl, keys, login, password, rowKeys, reveals, warmup);
             } finally {
                 try (Statement s = admin.createStatement()) {
-                    s.execute("DROP OWNED BY " + login);
-                    s.execute("DROP ROLE " + login);
+                    s.execute("UPDATE pii_reveal_limits SET cells_per_minute = " + budget);
+                    for (String role : List.of(login, login + "_svc")) {
+                        s.execute("DROP OWNED BY " + role);
+                        s.execute("DROP ROLE " + role);
+                    }
                 }
             }
         }
@@ -101,6 +113,8 @@ public final class RevealLatencyBench {
         p.setProperty("keyset.randomized.file", keys.resolve("pii-randomized.json").toString());
         p.setProperty("keyset.allow.cleartext", "true");
         p.setProperty("rate.limit.cells.per.minute", "1000000");
+        p.setProperty("db.service.user", login + "_svc");
+        p.setProperty("db.service.password", password);
         String auth = "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newHttpClient();
         long[] nanos = new long[reveals];
