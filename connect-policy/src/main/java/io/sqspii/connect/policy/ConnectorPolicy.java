@@ -18,11 +18,11 @@ final class ConnectorPolicy {
   private final PolicyConfig config;
   private final EncryptionCheck encryption;
   private final Pattern protectedTopics;
-  private final WorkerProviders providers;
+  private final EnvReferences env;
 
-  ConnectorPolicy(PolicyConfig config, WorkerProviders providers) {
+  ConnectorPolicy(PolicyConfig config, EnvReferences env) {
     this.config = config;
-    this.providers = providers;
+    this.env = env;
     this.encryption = new EncryptionCheck(config);
     this.protectedTopics = config.protectedTopics();
   }
@@ -97,10 +97,10 @@ final class ConnectorPolicy {
       return Optional.empty();
     }
     String key = config.getString(PolicyConfig.JDBC_URL_KEY);
-    String url = trimmed(providers.resolve(key, connector.get(key)));
-    // resolved here too: a worker that resolves its own properties has done so already (then this is a no-op)
+    String url = trimmed(env.resolve(connector.get(key)));
+    // the worker has resolved its own properties already; resolving again keeps a policy built elsewhere equal
     boolean allowed = config.list(PolicyConfig.JDBC_ALLOWED_URLS).stream()
-        .map(u -> trimmed(providers.resolve(PolicyConfig.JDBC_ALLOWED_URLS, u))).anyMatch(u -> u.equals(url));
+        .map(u -> trimmed(env.resolve(u))).anyMatch(u -> u.equals(url));
     if (!allowed) {
       return Optional.of(Refusal.forbidden(key + " is not one of " + PolicyConfig.JDBC_ALLOWED_URLS));
     }

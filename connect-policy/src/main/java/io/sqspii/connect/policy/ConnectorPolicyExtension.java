@@ -4,6 +4,8 @@ import jakarta.ws.rs.Priorities;
 import java.util.Map;
 import org.apache.kafka.connect.rest.ConnectRestExtension;
 import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Connect REST extension that refuses connector configs outside the worker's connector policy (the
@@ -12,13 +14,19 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
  */
 public final class ConnectorPolicyExtension implements ConnectRestExtension {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorPolicyExtension.class);
+
   private ConnectorPolicy policy;
-  private WorkerProviders providers;
 
   @Override
   public void configure(Map<String, ?> workerProperties) {
-    providers = new WorkerProviders(workerProperties);
-    policy = new ConnectorPolicy(new PolicyConfig(workerProperties), providers);
+    PolicyConfig config = new PolicyConfig(workerProperties);
+    policy = new ConnectorPolicy(config, new EnvReferences(System.getenv()));
+    // what the policy allows, never a URL (it may carry credentials)
+    LOG.info("connector policy: connector classes {}, transforms {}, predicates {}, protected topics /{}/, "
+        + "{} database URL(s)", config.list(PolicyConfig.ALLOWED_CONNECTOR_CLASSES),
+        config.list(PolicyConfig.ALLOWED_TRANSFORM_TYPES), config.list(PolicyConfig.ALLOWED_PREDICATE_TYPES),
+        config.getString(PolicyConfig.PROTECTED_TOPICS_REGEX), config.list(PolicyConfig.JDBC_ALLOWED_URLS).size());
   }
 
   @Override
@@ -37,8 +45,5 @@ public final class ConnectorPolicyExtension implements ConnectRestExtension {
 
   @Override
   public void close() {
-    if (providers != null) {
-      providers.close();
-    }
   }
 }

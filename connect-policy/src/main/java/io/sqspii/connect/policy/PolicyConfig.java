@@ -71,9 +71,9 @@ final class PolicyConfig extends AbstractConfig {
       .define(JDBC_URL_KEY, Type.STRING, "connection.url", Importance.MEDIUM,
           "The key of a JDBC sink's config that holds its database URL.")
       .define(JDBC_ALLOWED_URLS, Type.LIST, "", Importance.HIGH,
-          "Database URLs a JDBC sink may write to, compared exactly with the sink's URL as the worker's config "
-              + "providers resolve it (so ${env:JDBC_URL} in the sink and here compare equal). A URL holding a "
-              + "comma (a multi-host URL) cannot be listed.")
+          "Database URLs a JDBC sink may write to, compared exactly with the sink's URL after ${env:NAME} "
+              + "references in either are resolved from the worker's environment (so ${env:JDBC_URL} here and in "
+              + "the sink compare equal). A URL holding a comma (a multi-host URL) cannot be listed.")
       .define(SECRET_PROVIDERS, Type.LIST, "file", Importance.HIGH,
           "Config providers that hold secrets: a ${<provider>:...} reference to one may only be the whole "
               + "value of a key in " + SECRET_KEYS + ", so no other key (echoed by validation, "

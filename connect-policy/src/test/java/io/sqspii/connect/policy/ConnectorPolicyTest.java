@@ -133,7 +133,7 @@ class ConnectorPolicyTest {
 
   @Test
   void anEmptyPolicyAllowsNothing() throws IOException {
-    ConnectorPolicy empty = new ConnectorPolicy(new PolicyConfig(Map.of()), new WorkerProviders(Map.of()));
+    ConnectorPolicy empty = new ConnectorPolicy(new PolicyConfig(Map.of()), new EnvReferences(Map.of()));
     assertThat(empty.check(shipped("sqs-source"))).get().extracting(Refusal::status).isEqualTo(403);
   }
 
@@ -160,6 +160,6 @@ class ConnectorPolicyTest {
     Map<String, Object> policyKeys = new HashMap<>();
     props.stringPropertyNames().stream().filter(k -> k.startsWith(PolicyConfig.PREFIX))
         .forEach(k -> policyKeys.put(k, props.getProperty(k)));
-    return new ConnectorPolicy(new PolicyConfig(policyKeys), new WorkerProviders(Map.of()));
+    return new ConnectorPolicy(new PolicyConfig(policyKeys), new EnvReferences(Map.of()));
   }
 }
