@@ -22,7 +22,7 @@ class RevealDeploymentTest {
         assertThat(properties).contains("listen.host=0.0.0.0", "tls.keystore.file=", "tls.keystore.password=");
         assertThat(entrypoint).contains("-jar /opt/reveal/reveal-service.jar --config");
         String compose = Recipes.text("docker-compose.yml");
-        assertThat(compose).contains("- ./connect-config/dev/keys:/opt/reveal/keys:ro", "\"127.0.0.1:8089:8089\"");
+        assertThat(compose).contains("- pii-keys:/opt/reveal/keys:ro", "\"127.0.0.1:8089:8089\"");
     }
 
     @Test
