@@ -155,6 +155,20 @@ class ComposeSecretsAndKeysTest {
         assertThat(Files.readString(other.resolve("pii-deterministic.json"))).isNotEqualTo(made.get("deterministic"));
     }
 
+    /** U2, U6: the image's worker can load neither MirrorMaker nor a MySQL/MariaDB driver. */
+    @Test
+    void theConnectImageHasNoMirrorMakerAndNoMysqlOrMariadbDriver() {
+        String dockerfile = project.text("connect-config/Dockerfile");
+        String connectStage = dockerfile.substring(dockerfile.indexOf(" AS connect"), dockerfile.indexOf(" AS keys"));
+        assertThat(connectStage).contains("rm -f /opt/kafka/libs/connect-mirror-*.jar")
+                .contains("if ls /opt/kafka/libs | grep -q '^connect-mirror'; then");
+        // the plugins it copies are local-pipeline's plugin.path, whose unpack leaves the drivers out
+        assertThat(dockerfile).contains("cp -r local-pipeline/target/plugins /out/plugins")
+                .contains("-name 'mysql-connector-*.jar' -o -name 'mariadb-java-client-*.jar'");
+        String pom = project.text("local-pipeline/pom.xml");
+        assertThat(pom).contains("<excludes>**/mysql-connector-j-*.jar,**/mariadb-java-client-*.jar");
+    }
+
     private Result makeKeys(Path dir) throws Exception {
         Path jar = project.root.resolve("pii-smt/target/pii-keys.jar");
         assertThat(jar).as("the pii-keys CLI (./mvnw -pl pii-smt package)").isRegularFile();
