@@ -36,7 +36,7 @@ final class EncryptionCheck {
     Set<String> coveredDeadLetter = new HashSet<>();
     for (String alias : ConnectorConfig.list(config.get("transforms"))) {
       String prefix = "transforms." + alias + ".";
-      if (!encryptionTypes.contains(config.get(prefix + "type"))) {
+      if (!encryptionTypes.contains(trimmed(config.get(prefix + "type")))) {
         break; // only the leading run counts: a later transform may rename or drop fields first
       }
       String onUnsupported = config.get(prefix + "on.unsupported.type");
