@@ -2,8 +2,8 @@
 """Writes the connector configs of the Strimzi and MSK Connect recipes from connect-config/*.json.
 
 connect-config/ is the connectors' source of truth; a recipe changes only deployment values (the
-${env:...} references become the deployment's secrets, config maps and mounted paths, per the tables
-below) and adds the KMS key of each keyset. Run it after changing a connector JSON:
+${env:...} and ${file:...} references of the worker's providers become the deployment's secrets, config
+maps and mounted paths, per the tables below) and adds the KMS key of each keyset. Run it after changing a connector JSON:
 
     python3 deploy/sync-connector-recipes.py
 
@@ -23,7 +23,7 @@ STRIMZI = {
     "${env:PII_RANDOMIZED_KEYSET}": "/mnt/pii-keysets/pii-randomized.json",
     "${env:JDBC_URL}": "${configmaps:%s/pipeline-endpoints:jdbc.url}" % NAMESPACE,
     "${env:JDBC_USER}": "${secrets:%s/pipeline-db:username}" % NAMESPACE,
-    "${env:JDBC_PASSWORD}": "${secrets:%s/pipeline-db:password}" % NAMESPACE,
+    "${file:/opt/connect/secrets/jdbc.properties:password}": "${secrets:%s/pipeline-db:password}" % NAMESPACE,
 }
 STRIMZI_KMS = "${configmaps:%s/pipeline-endpoints:pii.kms.key.uri}" % NAMESPACE
 
@@ -34,7 +34,7 @@ MSK = {
     "${env:PII_RANDOMIZED_KEYSET}": "${s3import:eu-west-1:sqs-pii-connect-config/keysets/pii-randomized.json}",
     "${env:JDBC_URL}": "${secretsmanager:sqs-pii-connect/pipeline-db:jdbc_url}",
     "${env:JDBC_USER}": "${secretsmanager:sqs-pii-connect/pipeline-db:username}",
-    "${env:JDBC_PASSWORD}": "${secretsmanager:sqs-pii-connect/pipeline-db:password}",
+    "${file:/opt/connect/secrets/jdbc.properties:password}": "${secretsmanager:sqs-pii-connect/pipeline-db:password}",
 }
 MSK_KMS = "aws-kms://arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 MSK_PLUGIN = {"sqs-source": "sqs-pii-source", "postgres-sink": "sqs-pii-jdbc-sink", "rejected-sink": "sqs-pii-jdbc-sink"}
@@ -49,7 +49,7 @@ def deployed(config, table, kms):
     for key, value in config.items():
         if key.endswith(".keyset.allow.cleartext"):
             out[key] = "false"  # the dev keysets are clear text; a deployment reads KMS-encrypted ones only
-        elif value.startswith("${env:"):
+        elif value.startswith("${env:") or value.startswith("${file:"):
             if value not in table:
                 raise SystemExit("no deployment value for %s (%s): add it to deploy/sync-connector-recipes.py" % (value, key))
             out[key] = table[value]

@@ -3,12 +3,17 @@
 # a container: the broker address, the advertised REST host and the plugin folder. Later keys win
 # in a properties file, so the overrides are appended to a copy.
 # Also: the JAAS login file of the REST basic-auth extension (credentials from a Docker secret, written
-# to owner-only files under /tmp) and the Prometheus JMX exporter agent on port 9404.
+# to owner-only files under /tmp), the sinks' database password as the file config provider reads it
+# (/opt/connect/secrets/jdbc.properties, key password: never an environment variable, which the env
+# provider could hand to any connector key) and the Prometheus JMX exporter agent on port 9404.
 set -euo pipefail
 
 . /opt/connect/read-secret.sh
 rest_user=${CONNECT_REST_USER:?CONNECT_REST_USER is required}
 rest_password=$(read_secret "${CONNECT_REST_PASSWORD_FILE:?CONNECT_REST_PASSWORD_FILE is required}" CONNECT_REST_PASSWORD)
+db_password=$(read_secret "${PIPELINE_DB_PASSWORD_FILE:?PIPELINE_DB_PASSWORD_FILE is required}" PIPELINE_DB_PASSWORD)
+write_property_file /opt/connect/secrets/jdbc.properties password "$db_password"
+unset db_password
 
 umask 077
 auth_dir=/tmp/connect-rest

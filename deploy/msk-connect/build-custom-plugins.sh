@@ -3,7 +3,7 @@
 # ./mvnw -pl local-pipeline -am package -DskipTests). MSK Connect gives a connector ONE custom plugin, so:
 #   target/sqs-pii-source-msk-plugin.zip  sqs-source-connector + pii-smt's encrypt-only plugin (no
 #                                         DecryptFields) + the MSK config providers, one lib/ folder
-#   target/sqs-pii-jdbc-sink-msk-plugin.zip  the Debezium JDBC sink + the MSK config providers
+#   target/sqs-pii-jdbc-sink-msk-plugin.zip  the Debezium JDBC sink (PostgreSQL driver only) + the MSK config providers
 # The MSK config providers (github.com/aws-samples/msk-config-providers) are not on Maven Central: pass
 # their release zip as MSK_CONFIG_PROVIDERS_ZIP (without it the plugins are built without them).
 # Needs a JDK (jar) and tar.
@@ -32,6 +32,11 @@ assemble() { # name, plugin folders...
   for jar in "$dir"/lib/*.jar; do
     if jar tf "$jar" | grep -q 'DecryptFields'; then
       echo "build-custom-plugins: $jar holds DecryptFields: a worker must never carry it" >&2; exit 1
+    fi
+    # JDBC drivers: PostgreSQL's only (local-pipeline's pom drops the others from Debezium's archive; a
+    # MySQL/MariaDB driver lets a connection.url read the worker's files through LOCAL INFILE)
+    if jar tf "$jar" | grep -Eq '^(com/mysql/|org/mariadb/|com/microsoft/sqlserver/|oracle/jdbc/)'; then
+      echo "build-custom-plugins: $jar is a JDBC driver other than PostgreSQL's: no sink here needs it" >&2; exit 1
     fi
   done
   (cd "$out" && jar cfM "$name-msk-plugin.zip" "$name")

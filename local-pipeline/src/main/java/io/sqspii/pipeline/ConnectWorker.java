@@ -57,8 +57,8 @@ final class ConnectWorker implements AutoCloseable {
     props.setProperty("listeners", "http://127.0.0.1:" + port);
     props.setProperty("rest.advertised.host.name", "127.0.0.1");
     props.setProperty("plugin.path", layout.pluginsDir().toString());
-    // The file config provider reads only files under this run's (empty) secrets folder.
-    props.setProperty("config.providers.file.param.allowed.paths", secretsDir(layout).toString());
+    // The file config provider reads only files under this run's secrets folder (the sinks' password).
+    props.setProperty("config.providers.file.param.allowed.paths", layout.secretsDir().toString());
     Path config = layout.runDir().resolve(name + ".properties");
     try (Writer out = Files.newBufferedWriter(config)) {
       props.store(out, "generated from " + template + " by the local pipeline");
@@ -87,15 +87,6 @@ final class ConnectWorker implements AutoCloseable {
   private static List<String> extraJvmOptions() {
     String value = System.getenv(EXTRA_JVM_OPTIONS);
     return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
-  }
-
-  private static Path secretsDir(PipelineLayout layout) {
-    Path dir = layout.runDir().resolve("secrets");
-    try {
-      return Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
   }
 
   ConnectRest rest() {

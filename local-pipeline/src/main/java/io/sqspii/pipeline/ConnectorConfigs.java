@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The connector configs of connect-config/, read from their files: what the local pipeline registers is
- * exactly what a user registers, except for tasks.max where a run asks for more tasks.
+ * exactly what a user registers, except for tasks.max where a run asks for more tasks, and the worker's
+ * secrets folder (/opt/connect/secrets in a file reference), which is the run's own.
  */
 final class ConnectorConfigs {
 
@@ -21,6 +22,9 @@ final class ConnectorConfigs {
   /** Registration order: the source first, so the topics the sinks read exist early. */
   static final List<String> NAMES = List.of(SOURCE, SINK, REJECTED_SINK);
 
+  /** The folder worker.properties lets the file config provider read, as the connector configs name it. */
+  static final String DEPLOYED_SECRETS_DIR = "/opt/connect/secrets/";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ConnectorConfigs() {
@@ -29,7 +33,10 @@ final class ConnectorConfigs {
   static Map<String, String> load(PipelineLayout layout, String name) {
     Path file = layout.connectConfig(name + ".json");
     try {
-      return JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, String>>() { });
+      Map<String, String> config = JSON.readValue(file.toFile(), new TypeReference<LinkedHashMap<String, String>>() { });
+      String runSecrets = layout.secretsDir() + "/";
+      config.replaceAll((key, value) -> value == null ? null : value.replace(DEPLOYED_SECRETS_DIR, runSecrets));
+      return config;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read connector config " + file, e);
     }

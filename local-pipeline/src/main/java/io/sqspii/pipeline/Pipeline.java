@@ -1,11 +1,18 @@
 package io.sqspii.pipeline;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -65,6 +72,7 @@ final class Pipeline implements AutoCloseable {
     database.createIfMissing();
     database.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
     String sinkPassword = database.prepareSinkLogin();
+    writeSinkPassword(layout, sinkPassword);
     SqsServer sqs = SqsServer.start();
     KafkaBroker kafka = null;
     try {
@@ -80,7 +88,6 @@ final class Pipeline implements AutoCloseable {
       env.put("PII_RANDOMIZED_KEYSET", layout.connectConfig("dev/keys/pii-randomized.json").toString());
       env.put("JDBC_URL", database.sinkUrl());
       env.put("JDBC_USER", PipelineDatabase.SINK_LOGIN);
-      env.put("JDBC_PASSWORD", sinkPassword);
       env.putAll(environmentOverrides);
       Pipeline pipeline = new Pipeline(layout, database, sqs, queueUrl, kafka, Map.copyOf(env));
       pipeline.createTopics();
@@ -93,6 +100,25 @@ final class Pipeline implements AutoCloseable {
       }
       sqs.close();
       throw e;
+    }
+  }
+
+  /**
+   * The sinks' password as the connector configs read it, {@code ${file:<secrets>/jdbc.properties:password}}:
+   * a file only the run's user can read, in the one folder the worker's file config provider may read.
+   */
+  private static void writeSinkPassword(PipelineLayout layout, String password) {
+    Path file = layout.secretsDir().resolve("jdbc.properties");
+    Properties props = new Properties();
+    props.setProperty("password", password);
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      try (Writer out = Files.newBufferedWriter(file)) {
+        props.store(out, "the JDBC sinks' password (local pipeline run)");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 

@@ -101,6 +101,19 @@ final class PipelineLayout {
     return runDir;
   }
 
+  /**
+   * The run's counterpart of a worker's /opt/connect/secrets: the only folder its file config provider reads,
+   * holding the sinks' database password (jdbc.properties) and nothing else.
+   */
+  Path secretsDir() {
+    Path dir = runDir.resolve("secrets");
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+
   Path log4jConfig() {
     return log4jConfig;
   }

@@ -3,6 +3,7 @@ package io.sqspii.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.PipelineRows.Login;
@@ -191,7 +192,15 @@ class PipelineEndToEndIT {
   @Order(5)
   void theRegistrationScriptReRegistersIdempotently() throws Exception {
     Path script = pipeline.layout().connectConfig("register-connectors.sh");
-    ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+    // the committed files, with the worker's secrets folder as this run has it (ConnectorConfigs.load)
+    List<String> command = new ArrayList<>(List.of("sh", script.toString()));
+    Path files = Files.createDirectories(pipeline.layout().runDir().resolve("connectors"));
+    for (String name : ConnectorConfigs.NAMES) {
+      Path file = files.resolve(name + ".json");
+      new ObjectMapper().writeValue(file.toFile(), ConnectorConfigs.load(pipeline.layout(), name));
+      command.add(file.toString());
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(pipeline.worker().rest().scriptEnvironment());
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

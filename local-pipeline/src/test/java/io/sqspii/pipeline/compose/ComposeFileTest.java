@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,8 +38,8 @@ class ComposeFileTest {
     void hasEveryServiceOfTheDesign() {
         Set<String> services = new LinkedHashSet<>();
         project.compose.path("services").fieldNames().forEachRemaining(services::add);
-        assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "connect", "register", "loader",
-                "reveal", "task-restarter");
+        assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "keys", "connect", "register",
+                "loader", "reveal", "task-restarter");
     }
 
     @Test
@@ -189,7 +188,6 @@ class ComposeFileTest {
         assertThat(queueUrl.getPath()).endsWith("/login-queue");
         assertThat(queueUrl.getPort()).isEqualTo(9324);
         assertThat(conf).contains("bind-port = 9324");
-        assertThat(project.service("sqs").path("ports").toString()).contains("9324:9324");
         assertThat(project.service("loader").path("command").toString()).contains(queueUrl.toString());
         assertThat(project.root.resolve("connect-config/sample/login-messages.jsonl")).isRegularFile();
     }
@@ -249,16 +247,19 @@ class ComposeFileTest {
     }
 
     @Test
-    void devKeysetsAreMountedReadOnlyWhereTheConnectorsLookForThem() throws Exception {
-        assertThat(project.service("connect").path("volumes").toString())
-                .contains("./connect-config/dev/keys:/opt/connect/keys:ro");
+    void theGeneratedKeysetsAreMountedReadOnlyWhereTheConnectorsLookForThem() {
+        assertThat(project.service("connect").path("volumes").toString()).contains("pii-keys:/opt/connect/keys:ro");
+        assertThat(project.service("reveal").path("volumes").toString()).contains("pii-keys:/opt/reveal/keys:ro");
+        assertThat(project.service("keys").path("volumes").toString()).contains("pii-keys:/keys");
         List<String> keysetPaths = project.environment("connect").values().stream()
                 .filter(v -> v.startsWith("/opt/connect/keys/")).toList();
-        assertThat(keysetPaths).isNotEmpty();
-        for (String path : keysetPaths) {
-            assertThat(Files.isRegularFile(project.root.resolve("connect-config/dev/keys")
-                    .resolve(path.substring("/opt/connect/keys/".length())))).as(path).isTrue();
-        }
+        // the names keys-entrypoint.sh writes (pii-<mode>.json), and the reveal service reads
+        assertThat(keysetPaths).containsExactlyInAnyOrder("/opt/connect/keys/pii-deterministic.json",
+                "/opt/connect/keys/pii-randomized.json");
+        assertThat(project.text("connect-config/docker/keys-entrypoint.sh")).contains("file=$dir/pii-$mode.json")
+                .contains("for mode in deterministic randomized");
+        assertThat(project.text("connect-config/docker/reveal-entrypoint.sh"))
+                .contains("/opt/reveal/keys/pii-deterministic.json", "/opt/reveal/keys/pii-randomized.json");
     }
 
     private static void assertDependsOn(String service, String dependency, String condition) {

@@ -37,6 +37,13 @@ class ComposeSchemaTest {
     }
 
     @Test
+    void theHostAccessOverrideIsValid() {
+        List<Error> errors = schema.validate(ComposeProject.load().text("docker-compose.host-access.yml"),
+                InputFormat.YAML);
+        assertThat(errors).extracting(Error::toString).isEmpty();
+    }
+
+    @Test
     void theSchemaRefusesWhatComposeRefuses() {
         // A misspelt healthcheck key, a depends_on condition Compose does not know, a misspelt service key.
         String broken = """

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/msk-connect/ against the code: the connector configs are connect-config/'s with classes and keys
@@ -53,6 +60,53 @@ class MskConnectRecipeTest {
     @AfterAll
     static void close() throws IOException {
         plugins.close();
+    }
+
+    /**
+     * U2: a MySQL or MariaDB driver on the sink's plugin lets a connection.url read the worker's files (LOCAL
+     * INFILE). The script builds from local-pipeline's plugin.path, which has none, and refuses a plugin folder
+     * that still has one.
+     */
+    @Test
+    void theSinkCustomPluginCarriesNoMysqlOrMariadbDriver(@TempDir Path dir) throws Exception {
+        Path plugins = Recipes.root().resolve("local-pipeline/target/plugins");
+        Path zip = Recipes.root().resolve("deploy/msk-connect/target/sqs-pii-jdbc-sink-msk-plugin.zip");
+        assertThat(buildCustomPlugins(plugins).exitCode()).isZero();
+        try (ZipFile sink = new ZipFile(zip.toFile())) {
+            assertThat(sink.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".jar")))
+                    .anyMatch(n -> n.contains("/postgresql-"))
+                    .noneMatch(n -> n.contains("mysql") || n.contains("mariadb") || n.contains("mssql")
+                            || n.contains("ojdbc"));
+        }
+        // a plugin folder with Debezium's MySQL driver put back is refused
+        Path copy = dir.resolve("plugins");
+        try (Stream<Path> files = Files.walk(plugins)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(plugins.relativize(f).toString()));
+            }
+        }
+        Path sinkDir = copy.resolve("debezium-connector-jdbc");
+        try (JarOutputStream fake = new JarOutputStream(Files.newOutputStream(sinkDir.resolve("mysql-connector-j-9.1.0.jar")))) {
+            fake.putNextEntry(new JarEntry("com/mysql/cj/jdbc/Driver.class"));
+            fake.closeEntry();
+        }
+        Result refused = buildCustomPlugins(copy);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.output()).contains("mysql-connector-j-9.1.0.jar is a JDBC driver other than PostgreSQL's");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result buildCustomPlugins(Path pluginsDir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh",
+                Recipes.root().resolve("deploy/msk-connect/build-custom-plugins.sh").toString()).redirectErrorStream(true);
+        builder.environment().put("PLUGINS_DIR", pluginsDir.toString());
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
     }
 
     @Test

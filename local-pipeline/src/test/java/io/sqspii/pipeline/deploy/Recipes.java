@@ -62,8 +62,8 @@ final class Recipes {
 
     /**
      * Where a recipe's connector config departs from connect-config/: a key missing or added, or a value that
-     * differs although it is not deployment-specific (an ${env:...} reference in connect-config/, which a
-     * recipe replaces by its own secret or path). Added keys may only be the KMS key of a keyset; clear-text
+     * differs although it is not deployment-specific (an ${env:...} or ${file:...} reference in connect-config/,
+     * which a recipe replaces by its own secret or path). Added keys may only be the KMS key of a keyset; clear-text
      * keysets (allowed for the dev keysets of connect-config/) stay refused in a deployment.
      */
     static List<String> driftFromConnectConfig(String name, Map<String, String> recipe) {
@@ -80,9 +80,10 @@ final class Recipes {
                 if (!theirs.equals("false")) {
                     drift.add(key + " = " + theirs + ": a deployment loads KMS-encrypted keysets only (false)");
                 }
-            } else if (value.startsWith("${env:")) {
-                if (theirs.startsWith("${env:")) {
-                    drift.add(key + " reads the environment (" + theirs + "): this deployment has no env provider");
+            } else if (isWorkerReference(value)) {
+                if (isWorkerReference(theirs)) {
+                    drift.add(key + " reads the worker's environment or files (" + theirs
+                            + "): this deployment has neither provider");
                 }
             } else if (!value.equals(theirs)) {
                 drift.add(key + " = " + theirs + ", connect-config has " + value);
@@ -93,6 +94,11 @@ final class Recipes {
                         && !k.equals("connector.class") && !k.equals("tasks.max"))
                 .forEach(k -> drift.add(k + " is not in connect-config/" + name + ".json"));
         return drift;
+    }
+
+    /** A reference to the env or file provider of connect-config/worker.properties. */
+    private static boolean isWorkerReference(String value) {
+        return value.startsWith("${env:") || value.startsWith("${file:");
     }
 
     /** The config provider names a config's values reference: ${name:...}. */

@@ -23,7 +23,7 @@ class RevealDeploymentTest {
                 "db.service.user=", "db.service.password.file=");
         assertThat(entrypoint).contains("-jar /opt/reveal/reveal-service.jar --config");
         String compose = Recipes.text("docker-compose.yml");
-        assertThat(compose).contains("- ./connect-config/dev/keys:/opt/reveal/keys:ro", "\"127.0.0.1:8089:8089\"");
+        assertThat(compose).contains("- pii-keys:/opt/reveal/keys:ro", "\"127.0.0.1:8089:8089\"");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package io.sqspii.connect.policy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The connector policy, read from the worker's properties (every key starts with {@value #PREFIX}). Every
+ * list defaults to empty, which allows nothing: a worker that names the extension without its policy
+ * refuses every connector.
+ */
+final class PolicyConfig extends AbstractConfig {
+
+  static final String PREFIX = "sqspii.policy.";
+
+  static final String ALLOWED_CONNECTOR_CLASSES = PREFIX + "allowed.connector.classes";
+  static final String ALLOWED_TRANSFORM_TYPES = PREFIX + "allowed.transform.types";
+  static final String ALLOWED_PREDICATE_TYPES = PREFIX + "allowed.predicate.types";
+  static final String SOURCE_CLASSES = PREFIX + "source.connector.classes";
+  static final String SOURCE_TOPIC_KEYS = PREFIX + "source.topic.keys";
+  static final String PROTECTED_TOPICS_REGEX = PREFIX + "protected.topics.regex";
+  static final String ENCRYPTED_FIELDS = PREFIX + "source.encrypted.fields";
+  static final String DEAD_LETTER_HEADER = PREFIX + "source.dead.letter.header";
+  static final String DEAD_LETTER_ENCRYPTED_FIELDS = PREFIX + "source.dead.letter.encrypted.fields";
+  static final String ENCRYPTION_TRANSFORM_TYPES = PREFIX + "source.encryption.transform.types";
+  static final String JDBC_SINK_CLASSES = PREFIX + "jdbc.sink.connector.classes";
+  static final String JDBC_URL_KEY = PREFIX + "jdbc.url.key";
+  static final String JDBC_ALLOWED_URLS = PREFIX + "jdbc.allowed.urls";
+  static final String SECRET_PROVIDERS = PREFIX + "secret.providers";
+  static final String SECRET_KEYS = PREFIX + "secret.keys";
+
+  static final ConfigDef DEF = new ConfigDef()
+      .define(ALLOWED_CONNECTOR_CLASSES, Type.LIST, "", Importance.HIGH,
+          "Connector classes (fully qualified) that may be created, updated or validated. Any other class, "
+              + "MirrorMaker's included, is refused with 403.")
+      .define(ALLOWED_TRANSFORM_TYPES, Type.LIST, "", Importance.HIGH,
+          "Transformation classes (transforms.<alias>.type) a connector may use. Keeps out transforms that "
+              + "reroute records to other topics (RegexRouter) or rewrite fields before they are encrypted.")
+      .define(ALLOWED_PREDICATE_TYPES, Type.LIST, "", Importance.MEDIUM,
+          "Predicate classes (predicates.<alias>.type) a connector may use.")
+      .define(SOURCE_CLASSES, Type.LIST, "", Importance.HIGH,
+          "Which of the allowed connector classes are source connectors: their configs get the encryption "
+              + "check when they write a protected topic.")
+      .define(SOURCE_TOPIC_KEYS, Type.LIST, "topic,dlq.topic", Importance.MEDIUM,
+          "Keys of a source connector's config that name the topics it writes. A source naming none of "
+              + "them is treated as writing a protected topic.")
+      .define(PROTECTED_TOPICS_REGEX, Type.STRING, ".*", new RegexValidator(), Importance.HIGH,
+          "Topics (Java regex, whole name) that carry PII: a source connector writing one must encrypt the "
+              + "configured fields. The default protects every topic.")
+      .define(ENCRYPTED_FIELDS, Type.LIST, "", Importance.HIGH,
+          "Fields that the encryption transforms of a protected source must encrypt in every record "
+              + "without the dead-letter header (valid messages).")
+      .define(DEAD_LETTER_HEADER, Type.STRING, "sqs.error.reason", Importance.MEDIUM,
+          "The header that marks a source's dead-letter records (the source connector sets it, a producer "
+              + "cannot). An encryption transform may carry a predicate only of type HasHeaderKey on this header.")
+      .define(DEAD_LETTER_ENCRYPTED_FIELDS, Type.LIST, "", Importance.HIGH,
+          "Fields that the encryption transforms of a protected source must encrypt in every dead-letter "
+              + "record.")
+      .define(ENCRYPTION_TRANSFORM_TYPES, Type.LIST, "io.sqspii.pii.EncryptFields$Value", Importance.MEDIUM,
+          "Transformation classes that count as encryption. They must lead the chain (no other transform "
+              + "may rename or drop a field before it is encrypted).")
+      .define(JDBC_SINK_CLASSES, Type.LIST, "io.debezium.connector.jdbc.JdbcSinkConnector", Importance.HIGH,
+          "Which of the allowed connector classes are JDBC sinks: their database URL must be one of "
+              + JDBC_ALLOWED_URLS + ".")
+      .define(JDBC_URL_KEY, Type.STRING, "connection.url", Importance.MEDIUM,
+          "The key of a JDBC sink's config that holds its database URL.")
+      .define(JDBC_ALLOWED_URLS, Type.LIST, "", Importance.HIGH,
+          "Database URLs a JDBC sink may write to, compared exactly with the sink's URL after ${env:NAME} "
+              + "references in either are resolved from the worker's environment (so ${env:JDBC_URL} here and in "
+              + "the sink compare equal). A URL holding a comma (a multi-host URL) cannot be listed.")
+      .define(SECRET_PROVIDERS, Type.LIST, "file", Importance.HIGH,
+          "Config providers that hold secrets: a ${<provider>:...} reference to one may only be the whole "
+              + "value of a key in " + SECRET_KEYS + ", so no other key (echoed by validation, "
+              + "written to a topic or table) can carry a secret out.")
+      .define(SECRET_KEYS, Type.LIST, "connection.password", Importance.HIGH,
+          "Connector config keys that may reference a secret provider.");
+
+  PolicyConfig(Map<?, ?> workerProperties) {
+    super(DEF, workerProperties, false);
+  }
+
+  List<String> list(String key) {
+    return getList(key);
+  }
+
+  Pattern protectedTopics() {
+    return Pattern.compile(getString(PROTECTED_TOPICS_REGEX));
+  }
+
+  private static final class RegexValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        Pattern.compile((String) value);
+      } catch (PatternSyntaxException e) {
+        throw new ConfigException(name + " is not a valid Java regular expression");
+      }
+    }
+  }
+}
