@@ -73,33 +73,52 @@ final class Ddl {
 
     // ---- the trigger that keeps ciphertexts once written (roles.sql's pii_keep_*_ciphertexts) ----
 
+    /** The trigger function of a data table: pii_keep_&lt;table&gt;_ciphertexts, as roles.sql names user_logins'. */
     static String keepFunction(String table) {
-        return "public." + q("pii_keep_" + table + "_ciphertexts") + "()";
+        return "pii_keep_" + table + "_ciphertexts";
     }
 
-    /** The function's body exactly as PostgreSQL stores it (prosrc), so a plan can tell whether it changed. */
+    /** One function serves every rejected table (their ciphertext is always encrypted_body), as in roles.sql. */
+    static final String KEEP_REJECTED = "pii_keep_rejected_ciphertexts";
+
+    /**
+     * The function's body exactly as PostgreSQL stores it (prosrc), so a plan can tell whether it changed; the
+     * text roles.sql writes for user_logins, so the two do not rewrite each other. Names are validated lower-case
+     * identifiers: unquoted they are safe here, reserved words included (NEW.order is a field reference).
+     */
     static String keepBody(List<String> ciphertextColumns) {
         StringBuilder b = new StringBuilder("\nBEGIN\n");
         b.append("  IF NOT pg_catalog.pg_has_role(current_user, ").append(lit(REENCRYPTOR)).append(", 'MEMBER') THEN\n");
         for (String c : ciphertextColumns) {
-            b.append("    IF OLD.").append(q(c)).append(" IS NOT NULL THEN\n");
-            b.append("      NEW.").append(q(c)).append(" := OLD.").append(q(c)).append(";\n");
+            b.append("    IF OLD.").append(c).append(" IS NOT NULL THEN\n");
+            b.append("      NEW.").append(c).append(" := OLD.").append(c).append(";\n");
             b.append("    END IF;\n");
         }
         b.append("  END IF;\n  RETURN NEW;\nEND\n");
         return b.toString();
     }
 
+    /** roles.sql's pii_keep_rejected_ciphertexts, word for word. */
+    static final String KEEP_REJECTED_BODY = """
+
+            BEGIN
+              IF NOT pg_catalog.pg_has_role(current_user, 'pii_reencryptor', 'MEMBER') AND OLD.encrypted_body IS NOT NULL THEN
+                NEW.encrypted_body := OLD.encrypted_body;
+              END IF;
+              RETURN NEW;
+            END
+            """;
+
     /**
      * A stored ciphertext is kept once written: the sink's login can neither swap two rows' values (the audit would
      * name row B while revealing A's value) nor erase one; only pii_reencryptor rewrites them. An empty cell may
      * still be filled.
      */
-    static List<String> keepCiphertexts(String table, List<String> ciphertextColumns) {
-        String fn = keepFunction(table);
+    static List<String> keepCiphertexts(String table, String function, String body) {
+        String fn = "public." + function + "()";
         return List.of(
                 "CREATE OR REPLACE FUNCTION " + fn + " RETURNS trigger\n  LANGUAGE plpgsql\n"
-                        + "  SET search_path = pg_catalog, pg_temp\nAS $fn$" + keepBody(ciphertextColumns) + "$fn$",
+                        + "  SET search_path = pg_catalog, pg_temp\nAS $fn$" + body + "$fn$",
                 "ALTER FUNCTION " + fn + " OWNER TO " + OWNER,
                 "REVOKE ALL ON FUNCTION " + fn + " FROM PUBLIC",
                 "CREATE OR REPLACE TRIGGER " + TRIGGER + " BEFORE UPDATE ON " + table(table)

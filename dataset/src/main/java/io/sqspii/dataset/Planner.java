@@ -86,8 +86,9 @@ final class Planner {
                 sql.add(stmt);
             }
         });
-        keep(d.table(), l.columns());
-        keep(d.rejectedTable(), l.rejectedColumns());
+        keep(d.table(), Ddl.keepFunction(d.table()), Ddl.keepBody(l.columns().stream()
+                .filter(Layout.Column::ciphertext).map(Layout.Column::name).toList()));
+        keep(d.rejectedTable(), Ddl.KEEP_REJECTED, Ddl.KEEP_REJECTED_BODY);
         grants(d.table(), l.keyColumn(), l.columns());
         grants(d.rejectedTable(), Layout.MESSAGE_ID, l.rejectedColumns());
         if (!catalogUpToDate(mine)) {
@@ -249,9 +250,7 @@ final class Planner {
         }
     }
 
-    private void keep(String table, List<Layout.Column> columns) throws SQLException {
-        List<String> cipher = columns.stream().filter(Layout.Column::ciphertext).map(Layout.Column::name).toList();
-        String fn = "pii_keep_" + table + "_ciphertexts";
+    private void keep(String table, String fn, String body) throws SQLException {
         boolean current;
         try (PreparedStatement ps = c.prepareStatement("SELECT p.prosrc = ? AND p.proowner = "
                 + "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?) AND p.proacl IS NOT NULL "
@@ -260,7 +259,7 @@ final class Planner {
                 + "AND t.tgrelid = pg_catalog.to_regclass(?)) "
                 + "FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.proname = ? "
                 + "AND p.pronargs = 0")) {
-            ps.setString(1, Ddl.keepBody(cipher));
+            ps.setString(1, body);
             ps.setString(2, Ddl.OWNER);
             ps.setString(3, Ddl.TRIGGER);
             ps.setString(4, "public." + table);
@@ -270,7 +269,7 @@ final class Planner {
             }
         }
         if (!current) {
-            sql.addAll(Ddl.keepCiphertexts(table, cipher));
+            sql.addAll(Ddl.keepCiphertexts(table, fn, body));
         }
     }
 
