@@ -167,4 +167,18 @@ class EvolutionTest {
         assertThat(db.rows("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'orders' AND "
                 + "column_name = 'total'")).containsExactly("YES");
     }
+
+    @Test
+    void aDescriptionChangeOnlyUpdatesTheCatalog() throws Exception {
+        List<String> tables = db.rows("SELECT table_name, column_name, data_type, is_nullable FROM "
+                + "information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2");
+        Plan plan = apply(s -> Fixtures.at(s, "/properties/total").put("description", "Sum of the items' prices."));
+        assertThat(plan.refusals()).isEmpty();
+        assertThat(plan.statements()).isNotEmpty()
+                .allMatch(x -> x.contains("public.pii_columns") || x.contains("public.pii_datasets"));
+        assertThat(db.rows("SELECT definition #>> '{event.schema.json,properties,total,description}' FROM pii_datasets"))
+                .containsExactly("Sum of the items' prices.");
+        assertThat(db.rows("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+                + "WHERE table_schema = 'public' ORDER BY 1, 2")).isEqualTo(tables);
+    }
 }
