@@ -59,7 +59,16 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
             keyColumn = fieldKey(d, columns, problems);
         }
         columns.add(new Column(CREATE_DATE, "timestamptz", true, null, false));
+        Map<String, PiiField> shared = new HashMap<>();
         for (PiiField f : pii) {
+            // A shared domain correlates equal values only if every use of it protects them alike.
+            PiiField first = f.associatedData().equals(f.keyDomain()) ? shared.putIfAbsent(f.keyDomain(), f) : null;
+            if (first != null && (first.mode() != f.mode() || first.canonical() != f.canonical()
+                    || !java.util.Objects.equals(first.region(), f.region()))) {
+                problems.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": shared key domain " + f.keyDomain()
+                        + " is used by " + Definition.SCHEMA_FILE + "#" + first.schemaPointer() + " with another mode, "
+                        + "canonical form or region; use the same, or another domain");
+            }
             if (!f.inArray() && f.mode().indexed() && indexName(d.table(), f.column()).length() > Names.MAX_IDENTIFIER) {
                 problems.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": its column name is too long for its "
                         + "hash index (" + indexName(d.table(), f.column()) + " exceeds 63 characters); set x-pii column");

@@ -99,4 +99,25 @@ class LayoutTest {
         assertThatThrownBy(() -> Layout.of(Definition.load(f))).hasMessage("dataset.json#/row_key: the row key must be "
                 + "a required, non-nullable string or integer property that is not PII, outside arrays");
     }
+
+    @Test
+    void anArrayOfPiiStringsAndASharedDomainUsedTwice(@TempDir Path dir) throws Exception {
+        Path ok = Fixtures.edited("orders", dir, s -> {
+            com.fasterxml.jackson.databind.node.ObjectNode tags = Fixtures.at(s, "/properties").putObject("aliases");
+            tags.put("type", "array");
+            tags.putObject("items").put("type", "string").putObject("x-pii").put("mode", "deterministic")
+                    .put("canonical", "email").put("domain", "email");
+        });
+        Layout l = Layout.of(Definition.load(ok));
+        assertThat(l.pii()).filteredOn(f -> f.column().equals("aliases"))
+                .extracting(f -> f.jsonPointer() + " " + f.itemPointer() + " " + f.associatedData())
+                .containsExactly("/aliases  email");
+        assertThatThrownBy(() -> Layout.of(Definition.load(Fixtures.edited("orders", dir, s -> {
+            com.fasterxml.jackson.databind.node.ObjectNode x = Fixtures.at(s, "/properties").putObject("backup_email");
+            x.put("type", "string").putObject("x-pii").put("mode", "deterministic").put("canonical", "none")
+                    .put("domain", "email");
+        })))).hasMessage("event.schema.json#/properties/backup_email: shared key domain email is used by "
+                + "event.schema.json#/properties/customer/properties/email with another mode, canonical form or "
+                + "region; use the same, or another domain");
+    }
 }
