@@ -1,0 +1,129 @@
+package io.sqspii.dataset;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code dataset apply <folder>}: validates a dataset definition, prints the plan and applies it. */
+@Command(name = "dataset", mixinStandardHelpOptions = true, subcommands = DatasetCli.ApplyCommand.class,
+        description = "Dataset definitions of sqs-pii-connect (datasets/<name>/): tables, grants and the PII catalog.")
+public final class DatasetCli implements Runnable {
+
+    static final int REFUSED = 2;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new DatasetCli());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"Validates <folder>/dataset.json and event.schema.json, prints the plan (SQL, PII catalog "
+                    + "rows, sink connector configs) and, without --dry-run, applies DDL, grants and catalog in one "
+                    + "transaction. Idempotent: a second run prints \"nothing to change\".",
+                    "Exit codes: 0 applied or nothing to change, 1 error, 2 definition invalid or change refused.",
+                    "Run it as a superuser (as connect-config/sql/roles.sql), after roles.sql."})
+    static final class ApplyCommand implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "<folder>", description = "The dataset's folder, e.g. datasets/orders.")
+        Path folder;
+
+        @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+        boolean dryRun;
+
+        @Option(names = "--db-url", required = true, description = "JDBC URL of the database, without user or "
+                + "password (e.g. jdbc:postgresql://localhost:5432/sqspii).")
+        String dbUrl;
+
+        @Option(names = "--db-user", required = true, description = "PostgreSQL login that applies it.")
+        String dbUser;
+
+        @Option(names = "--db-password-file", description = "File holding only the password. Default: the "
+                + "PGPASSWORD environment variable; neither means no password (trust or peer authentication).")
+        Path passwordFile;
+
+        @Option(names = "--out", description = "Also write the sink connector configs there as <connector>.json, "
+                + "for connect-config/register-connectors.sh.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (dbUrl.matches("(?i).*[?&;](user|password|sslpassword)=.*") || dbUrl.matches("(?i)jdbc:postgresql://[^/]*@.*")) {
+                err.println("dataset: --db-url must not carry a user or password; use --db-user and PGPASSWORD or "
+                        + "--db-password-file");
+                return 1;
+            }
+            Definition d;
+            try {
+                d = Definition.load(folder);
+            } catch (DefinitionException e) {
+                err.println("dataset: " + folder + " is not a valid dataset definition:");
+                e.problems().forEach(p -> err.println("  - " + p));
+                return REFUSED;
+            }
+            Properties props = new Properties();
+            props.setProperty("user", dbUser);
+            String password = passwordFile != null ? Files.readString(passwordFile).strip() : System.getenv("PGPASSWORD");
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            Plan plan;
+            try (Connection c = DriverManager.getConnection(dbUrl, props)) {
+                plan = Apply.run(c, d, dryRun);
+            } catch (DefinitionException e) {
+                err.println("dataset: " + folder + " is not a valid dataset definition:");
+                e.problems().forEach(p -> err.println("  - " + p));
+                return REFUSED;
+            } catch (SQLException e) {
+                // PostgreSQL's message names objects, never row values: apply writes no rows but the catalog's.
+                err.println("dataset: " + (dryRun ? "planning" : "applying") + " failed, nothing was changed: "
+                        + e.getMessage());
+                return 1;
+            }
+            o.print(plan.render());
+            if (plan.refused()) {
+                o.flush();
+                return REFUSED;
+            }
+            if (!plan.empty()) {
+                o.println(dryRun ? "dry run: nothing was changed" : "applied in one transaction");
+            }
+            if (out != null) {
+                Files.createDirectories(out);
+                for (Map.Entry<String, Map<String, String>> e : plan.connectors().entrySet()) {
+                    Files.writeString(out.resolve(e.getKey() + ".json"), Json.pretty(e.getValue()) + "\n");
+                }
+                o.println("connector configs written to " + out);
+            }
+            o.flush();
+            return 0;
+        }
+    }
+}

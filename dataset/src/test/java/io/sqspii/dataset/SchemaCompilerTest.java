@@ -1,0 +1,130 @@
+package io.sqspii.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaCompilerTest {
+
+    /** A value that must never appear in a message: it stands for PII someone pasted into a schema. */
+    private static final String SECRET = "ada.lovelace@example.com";
+
+    private static List<String> problems(String schema) throws Exception {
+        JsonNode n = Definition.JSON.readTree(schema.replace('\'', '"'));
+        try {
+            SchemaCompiler.compile("event.schema.json", n);
+        } catch (DefinitionException e) {
+            assertThat(e.getMessage()).doesNotContain(SECRET);
+            return e.problems();
+        }
+        throw new AssertionError("accepted: " + schema);
+    }
+
+    private static String wrap(String property) {
+        return "{'type':'object','properties':{'customer':{'type':'object','properties':{'email':" + property
+                + "}}}}";
+    }
+
+    @Test
+    void anUnsupportedKeywordIsRefusedAtItsPointerWithTheSupportedListAndNoValue() throws Exception {
+        assertThat(problems(wrap("{'type':'string','pattern':'" + SECRET + "'}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/pattern: unsupported keyword; "
+                        + "the supported keywords are type, properties, required, items, enum, format, maxLength, "
+                        + "maxItems, additionalProperties, title, description, x-pii");
+        assertThat(problems(wrap("{'type':'string','default':'" + SECRET + "'}")).get(0))
+                .startsWith("event.schema.json#/properties/customer/properties/email/default: unsupported keyword");
+        assertThat(problems(wrap("{'$ref':'#/" + SECRET + "'}")))
+                .anyMatch(p -> p.startsWith("event.schema.json#/properties/customer/properties/email/$ref: "));
+        assertThat(problems("{'type':'object','properties':{'a~b/c':{'type':'string','const':'" + SECRET + "'}}}"))
+                .anyMatch(p -> p.startsWith("event.schema.json#/properties/a~0b~1c: a property name must be"));
+    }
+
+    @Test
+    void badValuesOfSupportedKeywordsNameThePointerNotTheValue() throws Exception {
+        assertThat(problems(wrap("{'type':'string','format':'" + SECRET + "'}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/format: unsupported format; "
+                        + "the supported formats are date-time, date, uuid, email, ipv4, ipv6");
+        assertThat(problems(wrap("{'type':'integer','enum':[1,'" + SECRET + "']}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/enum/1: enum member does not "
+                        + "have the property's type");
+        assertThat(problems(wrap("{'type':'" + SECRET + "'}")))
+                .allMatch(p -> p.startsWith("event.schema.json#/properties/customer/properties/email/type: "));
+        assertThat(problems(wrap("{'type':['string','integer']}")))
+                .allMatch(p -> p.startsWith("event.schema.json#/properties/customer/properties/email/type: "));
+        assertThat(problems(wrap("{'type':'string','maxLength':'" + SECRET + "'}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/maxLength: maxLength must be "
+                        + "a non-negative integer");
+        assertThat(problems("{'type':'object','properties':{'a':{'type':'string'}},'required':['a','" + SECRET + "']}"))
+                .containsExactly("event.schema.json#/required/1: names a property that is not declared in properties");
+        assertThat(problems(wrap("{'type':'object','properties':{'x':{'type':'string'}},"
+                + "'additionalProperties':{'type':'string'}}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/additionalProperties: "
+                        + "additionalProperties must be true or false");
+        assertThat(problems(wrap("{'type':'integer','maxItems':3}")))
+                .containsExactly("event.schema.json#/properties/customer/properties/email/maxItems: maxItems applies "
+                        + "to array schemas only");
+    }
+
+    @Test
+    void badPiiAnnotationsNameThePointerNotTheValue() throws Exception {
+        String at = "event.schema.json#/properties/customer/properties/email/x-pii";
+        assertThat(problems(wrap("{'type':'string','x-pii':{'mode':'" + SECRET + "'}}")))
+                .containsExactly(at + "/mode: mode must be one of deterministic, randomized, hmac");
+        assertThat(problems(wrap("{'type':'string','x-pii':{'mode':'deterministic','canonical':'phone'}}")))
+                .containsExactly(at + ": canonical phone needs a region (ISO 3166 alpha-2, e.g. US): the country of "
+                        + "numbers written without +");
+        assertThat(problems(wrap("{'type':'string','x-pii':{'mode':'hmac','region':'US'}}")))
+                .containsExactly(at + "/region: region applies to canonical phone only");
+        assertThat(problems(wrap("{'type':'string','x-pii':{'mode':'hmac','salt':'" + SECRET + "'}}")))
+                .containsExactly(at + "/salt: unsupported x-pii key; the supported keys are mode, canonical, region, "
+                        + "domain, column");
+        assertThat(problems(wrap("{'type':'string','x-pii':{'mode':'hmac','domain':'" + SECRET + "'}}")))
+                .containsExactly(at + "/domain: a key domain is a lower-case name ([a-z][a-z0-9_]*, at most 63 "
+                        + "characters)");
+        assertThat(problems(wrap("{'type':'integer','x-pii':{'mode':'hmac'}}")))
+                .containsExactly(at + ": x-pii applies to string properties only (the ciphertext is text)");
+        assertThat(problems("{'type':'object','properties':{'items':{'type':'array','items':{'type':'object',"
+                + "'properties':{'n':{'type':'string','x-pii':{'mode':'randomized','column':'x'}}}}}}}"))
+                .containsExactly("event.schema.json#/properties/items/items/properties/n/x-pii/column: a value inside "
+                        + "an array is stored in the array's jsonb column: no column of its own");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws Exception {
+        assertThat(problems("{'type':'object','properties':{'a':{'type':'string','pattern':'x'},"
+                + "'b':{'type':'number','format':'date'}},'if':true}")).hasSize(3);
+    }
+
+    @Test
+    void datasetJsonProblemsNameTheKeyAndParseErrorsOnlyThePosition(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("dataset.json"), "{\"name\": \"" + SECRET + "\", \"queue\": \"q\", \"topic\": "
+                + "\"t\", \"password\": \"" + SECRET + "\"}");
+        Files.copy(Fixtures.folder("orders").resolve("event.schema.json"), dir.resolve("event.schema.json"));
+        assertThatThrownBy(() -> Definition.load(dir)).isInstanceOf(DefinitionException.class)
+                .hasMessageNotContaining(SECRET)
+                .hasMessageContaining("dataset.json#/password: unsupported key")
+                .hasMessageContaining("dataset.json#/name: must be a lower-case identifier");
+        Files.writeString(dir.resolve("dataset.json"), "{\"name\": \"orders\", \"queue\": \"" + SECRET + "\"\n  oops");
+        assertThatThrownBy(() -> Definition.load(dir)).isInstanceOf(DefinitionException.class)
+                .hasMessageNotContaining(SECRET).hasMessageNotContaining("oops")
+                .hasMessage("dataset.json: not valid JSON at line 2, column 3");
+    }
+
+    @Test
+    void theShippedDefinitionsCompile() throws Exception {
+        Definition ul = Fixtures.load("user_logins");
+        assertThat(ul.table()).isEqualTo("user_logins");
+        assertThat(ul.rejectedTable()).isEqualTo("user_logins_rejected");
+        assertThat(ul.keyDomain()).isEqualTo("user_logins");
+        Definition orders = Fixtures.load("orders");
+        assertThat(orders.event().properties()).extracting(SchemaNode.Property::name)
+                .containsExactly("order_id", "placed_at", "status", "customer", "items", "total", "gift",
+                        "delivery_date");
+    }
+}

@@ -1,0 +1,130 @@
+package io.sqspii.dataset;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A fresh database on the test PostgreSQL server: PG_URL (or -Dpg.url), superuser PG_USER (postgres),
+ * PG_PASSWORD (none). The roles of connect-config/sql/roles.sql are created if missing (they are cluster-wide).
+ * {@link #close()} drops the database.
+ */
+final class TestDb implements AutoCloseable {
+
+    static final String SERVER_URL = setting("PG_URL", "pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    static final String USER = setting("PG_USER", "pg.user", "postgres");
+    static final String PASSWORD = setting("PG_PASSWORD", "pg.password", "");
+    static final Path REPO = Path.of(System.getProperty("repo.dir", ".."));
+
+    final String name;
+    final String url;
+    private final Connection admin;
+
+    private TestDb() throws SQLException {
+        name = "dataset_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+        try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        int slash = SERVER_URL.lastIndexOf('/');
+        int query = SERVER_URL.indexOf('?', slash);
+        url = SERVER_URL.substring(0, slash + 1) + name + (query < 0 ? "" : SERVER_URL.substring(query));
+        admin = connect();
+        execute("""
+                DO $$
+                DECLARE
+                  r text;
+                BEGIN
+                  FOREACH r IN ARRAY ARRAY['pipeline_writer', 'analyst', 'pii_reader', 'pii_auditor', 'pii_audit_owner',
+                                          'pii_reveal_service', 'pii_reencryptor'] LOOP
+                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
+                      BEGIN
+                        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+                      EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        NULL;
+                      END;
+                    END IF;
+                  END LOOP;
+                END
+                $$""");
+    }
+
+    static TestDb create() throws SQLException {
+        return new TestDb();
+    }
+
+    private static String setting(String env, String property, String dflt) {
+        String v = System.getenv(env);
+        if (v != null && !v.isEmpty()) {
+            return v;
+        }
+        return System.getProperty(property, dflt);
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, USER, PASSWORD);
+    }
+
+    Connection admin() {
+        return admin;
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Statement s = admin.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Every row of a query, each as its columns joined by '|', in the query's order. */
+    List<String> rows(String sql, Object... args) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder b = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        b.append(i > 1 ? "|" : "").append(rs.getString(i));
+                    }
+                    out.add(b.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What a change must leave alone: tables' columns, indexes, privileges, triggers and the catalog's rows. */
+    List<String> state() throws SQLException {
+        List<String> s = new ArrayList<>();
+        s.addAll(rows("SELECT table_name, column_name, ordinal_position, data_type, is_nullable "
+                + "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 3"));
+        s.addAll(rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"));
+        s.addAll(rows("SELECT c.relname, c.relacl::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace "
+                + "AND c.relkind = 'r' ORDER BY 1"));
+        s.addAll(rows("SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"));
+        if (!rows("SELECT to_regclass('public.pii_datasets')").get(0).equals("null")) {
+            s.addAll(rows("SELECT dataset, table_name, rejected_table, row_key, row_key_column, queue, topic, "
+                    + "dead_letter_topic, definition::text, applied_at::text FROM pii_datasets ORDER BY 1"));
+            s.addAll(rows("SELECT * FROM pii_columns ORDER BY table_name, column_name, array_item_pointer"));
+        }
+        return s;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        admin.close();
+        try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+}
