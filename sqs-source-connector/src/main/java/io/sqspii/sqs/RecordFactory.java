@@ -55,8 +55,7 @@ final class RecordFactory {
       try {
         schema = JsonValueSchema.compile(config.valueSchemaText(), config.valueMessageIdField());
       } catch (JsonValueSchema.InvalidSchemaException e) {
-        throw new ConfigException(key, key.equals(SqsSourceConfig.VALUE_SCHEMA_FILE) ? config.valueSchemaFile()
-            : "(inline schema)", e.getMessage());
+        throw ConfigErrors.invalid(key, e.getMessage());
       }
     }
     this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 /** Every setting of the SQS source connector and its tasks, in one {@link ConfigDef}. */
@@ -83,13 +84,26 @@ final class SqsSourceConfig extends AbstractConfig {
 
   /** With {@code crossCheck} false, only single-key checks run (see {@link #crossKeyErrors()}). */
   SqsSourceConfig(Map<String, String> props, boolean crossCheck) {
-    super(CONFIG_DEF, props, false);
+    super(CONFIG_DEF, checkedWithoutEcho(props), false);
     if (crossCheck) {
       List<Map.Entry<String, String>> errors = crossKeyErrors();
       if (!errors.isEmpty()) {
         throw new ConfigException(errors.get(0).getKey() + ": " + errors.get(0).getValue());
       }
     }
+  }
+
+  /**
+   * Runs the single-key checks first so that their errors, Kafka's own included (type parsing, ranges), are
+   * thrown without the value: AbstractConfig would quote it.
+   */
+  private static Map<String, String> checkedWithoutEcho(Map<String, String> props) {
+    for (ConfigValue v : CONFIG_DEF.validate(props)) {
+      if (!v.errorMessages().isEmpty()) {
+        throw new ConfigException(ConfigErrors.withoutValue(v.name(), v.errorMessages().get(0)));
+      }
+    }
+    return props;
   }
 
   private static ConfigDef buildConfigDef() {
@@ -137,7 +151,7 @@ final class SqsSourceConfig extends AbstractConfig {
             G_RECEIVE, ++r, Width.SHORT, "Wait time (s)")
         .define(VISIBILITY_TIMEOUT_SECONDS, Type.INT, -1, Range.between(-1, 43_200), Importance.MEDIUM,
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
-                + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
+                + "A record still waiting for its Kafka ack after a quarter of it gets its visibility extended.",
             G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
         .define(RECEIVE_CONCURRENCY, Type.INT, 20, Range.between(1, 50), Importance.MEDIUM,
             "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
@@ -249,7 +263,7 @@ final class SqsSourceConfig extends AbstractConfig {
     String region = getString(REGION).trim();
     Optional<String> urlRegion = regionFromUrl(queueUrl());
     if (!region.isEmpty() && urlRegion.isPresent() && !urlRegion.get().equals(region)) {
-      errors.add(Map.entry(REGION, REGION + " is " + region + " but the queue URL is in " + urlRegion.get()));
+      errors.add(Map.entry(REGION, REGION + " does not match the region of the amazonaws.com host of " + QUEUE_URL));
     }
     if (!valueMessageIdField().isEmpty() && !isJson()) {
       errors.add(Map.entry(VALUE_MESSAGE_ID_FIELD, VALUE_MESSAGE_ID_FIELD + " applies to " + MESSAGE_FORMAT
@@ -401,7 +415,7 @@ final class SqsSourceConfig extends AbstractConfig {
     try {
       return Files.readString(file);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new ConfigException(VALUE_SCHEMA_FILE, valueSchemaFile(), "cannot read the schema file ("
+      throw ConfigErrors.invalid(VALUE_SCHEMA_FILE, "cannot read the schema file ("
           + e.getClass().getSimpleName() + ")");
     }
   }
@@ -434,32 +448,32 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (s.isEmpty()) {
-        throw new ConfigException(name, value, "the queue URL is required");
+        throw ConfigErrors.invalid(name, "the queue URL is required");
       }
       URI uri;
       try {
         uri = new URI(s);
       } catch (URISyntaxException e) {
-        throw new ConfigException(name, value, "not a valid URL");
+        throw ConfigErrors.invalid(name, "not a valid URL");
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
-        throw new ConfigException(name, value, "must be an http or https URL, e.g. "
+        throw ConfigErrors.invalid(name, "must be an http or https URL, e.g. "
             + "https://sqs.eu-west-1.amazonaws.com/123456789012/my-queue");
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        throw new ConfigException(name, value, "the URL has no host");
+        throw ConfigErrors.invalid(name, "the URL has no host");
       }
       String path = uri.getPath() == null ? "" : uri.getPath();
       String[] parts = path.replaceAll("^/+|/+$", "").split("/");
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new ConfigException(name, value, "the URL path must be /<account-id>/<queue-name>");
+        throw ConfigErrors.invalid(name, "the URL path must be /<account-id>/<queue-name>");
       }
       if (uri.getQuery() != null || uri.getFragment() != null) {
-        throw new ConfigException(name, value, "the URL must not have a query or fragment");
+        throw ConfigErrors.invalid(name, "the URL must not have a query or fragment");
       }
       if (!parts[1].matches("[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
-        throw new ConfigException(name, value, "the queue name may hold only letters, digits, - and _ "
+        throw ConfigErrors.invalid(name, "the queue name may hold only letters, digits, - and _ "
             + "(at most 80), optionally ending in .fifo");
       }
     }
@@ -475,7 +489,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !REGION_PATTERN.matcher(s).matches()) {
-        throw new ConfigException(name, value, "not an AWS region name such as eu-west-1 or us-gov-west-1");
+        throw ConfigErrors.invalid(name, "not an AWS region name such as eu-west-1 or us-gov-west-1");
       }
     }
 
@@ -496,11 +510,11 @@ final class SqsSourceConfig extends AbstractConfig {
         URI uri = new URI(s);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-          throw new ConfigException(name, value, "must be an http or https URL with a host, e.g. "
+          throw ConfigErrors.invalid(name, "must be an http or https URL with a host, e.g. "
               + "http://localhost:9324");
         }
       } catch (URISyntaxException e) {
-        throw new ConfigException(name, value, "not a valid URL");
+        throw ConfigErrors.invalid(name, "not a valid URL");
       }
     }
 
@@ -515,7 +529,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !ROLE_ARN.matcher(s).matches()) {
-        throw new ConfigException(name, value, "not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
+        throw ConfigErrors.invalid(name, "not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
       }
     }
 
@@ -541,7 +555,7 @@ final class SqsSourceConfig extends AbstractConfig {
         return;
       }
       if (!TOPIC_NAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-        throw new ConfigException(name, value, "not a valid Kafka topic name (letters, digits, '.', '_', '-'; "
+        throw ConfigErrors.invalid(name, "not a valid Kafka topic name (letters, digits, '.', '_', '-'; "
             + "at most 249)");
       }
     }
@@ -559,7 +573,7 @@ final class SqsSourceConfig extends AbstractConfig {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && (s.length() > 255
           || s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
-        throw new ConfigException(name, value, "not a field name (no spaces or control characters, at most 255)");
+        throw ConfigErrors.invalid(name, "not a field name (no spaces or control characters, at most 255)");
       }
     }
 
@@ -580,7 +594,7 @@ final class SqsSourceConfig extends AbstractConfig {
       try {
         Path.of(s);
       } catch (RuntimeException e) {
-        throw new ConfigException(name, value, "not a valid file path");
+        throw ConfigErrors.invalid(name, "not a valid file path");
       }
     }
 
@@ -596,7 +610,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !(s.startsWith("{") && s.endsWith("}"))) {
-        throw new ConfigException(name, "(inline schema)", "must be a JSON object");
+        throw ConfigErrors.invalid(name, "must be a JSON object");
       }
     }
 
@@ -612,7 +626,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value instanceof Password p ? p.value() : value == null ? null : value.toString();
       if (s != null && s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-        throw new ConfigException(name, "[hidden]", "contains whitespace or control characters");
+        throw ConfigErrors.invalid(name, "contains whitespace or control characters");
       }
     }
 

@@ -36,6 +36,9 @@ class SqsSourceConnectIT {
     worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     worker.put("value.converter.schemas.enable", "true");
     worker.put("offset.flush.interval.ms", "1000");
+    // as the shipped worker: secrets reach connector configs through a config provider
+    worker.put("config.providers", "file");
+    worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     connect = new EmbeddedConnectCluster.Builder().name("sqs-it").numWorkers(1).numBrokers(1)
         .workerProps(worker).build();
     connect.start();
@@ -72,7 +75,7 @@ class SqsSourceConnectIT {
     }
     assertThat(errors).containsOnlyKeys(SqsSourceConfig.REGION);
     assertThat(errors.get(SqsSourceConfig.REGION)).containsExactly(
-        "sqs.region is us-east-1 but the queue URL is in eu-west-1");
+        "sqs.region does not match the region of the amazonaws.com host of sqs.queue.url");
 
     props.put(SqsSourceConfig.REGION, "eu-west-1");
     infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
@@ -88,6 +91,32 @@ class SqsSourceConnectIT {
     assertThat(infos.configs()).filteredOn(c -> c.configValue().name().equals(SqsSourceConfig.QUEUE_URL))
         .singleElement().satisfies(c -> assertThat(c.configValue().errors()).singleElement()
             .satisfies(m -> assertThat(m).contains("must be an http or https URL")));
+  }
+
+  /**
+   * Attack (review B3): a REST user resolves a secret the worker can read into keys that refuse it, through the
+   * real validate endpoint; no error quotes it.
+   */
+  @Test
+  void aSecretResolvedIntoRefusingKeysIsNeverEchoedByRestValidation() throws Exception {
+    java.nio.file.Path secrets = java.nio.file.Files.createTempFile("secrets", ".properties");
+    java.nio.file.Files.writeString(secrets, "password=hunter2-Pa55\n"
+        + "url=jdbc\\:postgresql\\://db/x?password\\=hunter2\n");
+    Map<String, String> props = EmbeddedSqs.props("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    String password = "${file:" + secrets + ":password}";
+    String url = "${file:" + secrets + ":url}";
+    props.put(SqsSourceConfig.ASSUME_ROLE_ARN, password);
+    props.put(SqsSourceConfig.TOPIC, url);
+    props.put(SqsSourceConfig.MAX_MESSAGES, password);
+    props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, url);
+    props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, password);
+    props.put(SqsSourceConfig.MESSAGE_FORMAT, url);
+    ConfigInfos infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
+    List<String> errors = new ArrayList<>();
+    infos.configs().forEach(c -> errors.addAll(c.configValue().errors()));
+    assertThat(errors).hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(m -> assertThat(m).doesNotContain("hunter2").doesNotContain("postgresql"));
   }
 
   @Test
