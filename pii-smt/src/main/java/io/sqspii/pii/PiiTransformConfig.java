@@ -32,6 +32,7 @@ final class PiiTransformConfig {
     static final String ASSOCIATED_DATA_MODE = "associated.data.mode";
     static final String CANONICALIZE_PREFIX = "canonicalize.";
     static final String ON_UNSUPPORTED_TYPE = "on.unsupported.type";
+    static final String OVERSIZE_DEAD_LETTER_TOPIC = "oversize.dead.letter.topic";
 
     static final String VERSION = loadVersion();
 
@@ -89,6 +90,18 @@ final class PiiTransformConfig {
                         "A listed field that is not a string: fail fails the record (the message names the field and "
                                 + "its type, never the value); tostring " + (encrypt ? "encrypts" : "decrypts")
                                 + " numbers and booleans as their text. Structs, maps, arrays and bytes always fail.");
+        if (encrypt) {
+            def.define(OVERSIZE_DEAD_LETTER_TOPIC, ConfigDef.Type.STRING, "", new OptionalTopic(),
+                    ConfigDef.Importance.MEDIUM,
+                    "Where a record goes whose value outgrows its bound: a field whose canonical form is larger (UTF-8 "
+                            + "bytes) than the value as sent, or longer than its schema parameter maxLength. Such a "
+                            + "record becomes a dead-letter record of the SQS source connector's form (value "
+                            + "Struct{message_id, error, body} with the record value as JSON in body, headers "
+                            + "sqs.error.reason=field_too_large and sqs.error.message, naming the field, never the "
+                            + "value) on this topic; a later transform selected by the sqs.error.reason header must "
+                            + "encrypt its body. Empty: such a record fails (the task stops under "
+                            + "errors.tolerance=none).");
+        }
         return def;
     }
 
@@ -106,6 +119,8 @@ final class PiiTransformConfig {
     final Map<String, Canonicalizer> canonicalizers;
     final PiiCipher cipher;
     final String description;
+    /** Empty: a value past its bound fails the record. */
+    final String oversizeDeadLetterTopic;
 
     PiiTransformConfig(ConfigDef def, Map<String, ?> props, boolean encrypt) {
         // the single-key checks first, so that Kafka's own (type parsing) fail without quoting the value
@@ -117,7 +132,8 @@ final class PiiTransformConfig {
         AbstractConfig cfg = new AbstractConfig(def, props);
         fields = cfg.getList(FIELDS).stream().map(String::trim).toList();
         mode = CipherMode.parse(cfg.getString(MODE));
-        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).toUpperCase(Locale.ROOT));
+        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).trim().toUpperCase(Locale.ROOT));
+        oversizeDeadLetterTopic = encrypt ? cfg.getString(OVERSIZE_DEAD_LETTER_TOPIC).trim() : "";
         canonicalizers = new HashMap<>();
         for (Map.Entry<String, Object> e : cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
             String field = e.getKey();
@@ -251,6 +267,22 @@ final class PiiTransformConfig {
         @Override
         public String toString() {
             return "one of " + String.join(", ", words) + " (any case)";
+        }
+    }
+
+    /** Empty or a Kafka topic name; the error never quotes the value. */
+    static final class OptionalTopic implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String s = value == null ? "" : value.toString().trim();
+            if (!s.isEmpty() && (!s.matches("[a-zA-Z0-9._-]{1,249}") || s.equals(".") || s.equals(".."))) {
+                throw invalid(name, "not a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty or a Kafka topic name";
         }
     }
 

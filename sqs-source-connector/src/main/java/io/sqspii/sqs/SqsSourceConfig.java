@@ -209,7 +209,7 @@ final class SqsSourceConfig extends AbstractConfig {
             G_OUTPUT, ++o, Width.SHORT, "Message format")
         .define(VALUE_SCHEMA_FILE, Type.STRING, "", new PathValidator(), Importance.HIGH,
             "Path of a JSON Schema file (subset: type object, properties typed string, integer, number, boolean, "
-                + "string with format date-time, nullable as [\"<type>\",\"null\"], required, "
+                + "string with format date-time, maxLength on strings, nullable as [\"<type>\",\"null\"], required, "
                 + "additionalProperties) that fixes the value's Connect schema. Set this or " + VALUE_SCHEMA
                 + " when " + MESSAGE_FORMAT + "=json.",
             G_OUTPUT, ++o, Width.LONG, "Value schema file")
