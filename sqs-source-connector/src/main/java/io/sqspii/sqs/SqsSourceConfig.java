@@ -54,6 +54,12 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String MAX_BODY_BYTES = "max.body.bytes";
   static final String DLQ_MAX_BODY_BYTES = "dlq.max.body.bytes";
   static final String JSON_MAX_NESTING_DEPTH = "json.max.nesting.depth";
+  static final String ATTRIBUTES_INCLUDE = "sqs.attributes.include";
+  static final String FIFO_IDS = "sqs.fifo.ids";
+  static final String FIFO_IDS_HASH_KEY = "sqs.fifo.ids.hash.key";
+
+  /** Shortest {@link #FIFO_IDS_HASH_KEY}: 32 characters of a random text carry well over 128 bits. */
+  static final int MIN_HASH_KEY_LENGTH = 32;
 
   /** Set by the connector on each task's copy of the config; not user-facing. */
   static final String TASK_INDEX = "sqs.task.index";
@@ -68,6 +74,7 @@ final class SqsSourceConfig extends AbstractConfig {
   private static final String G_AUTH = "AWS credentials";
   private static final String G_RECEIVE = "Receive";
   private static final String G_OUTPUT = "Output";
+  private static final String G_METADATA = "SQS metadata";
 
   // e.g. us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5
   private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
@@ -111,6 +118,7 @@ final class SqsSourceConfig extends AbstractConfig {
     int a = 0;
     int r = 0;
     int o = 0;
+    int m = 0;
     return new ConfigDef()
         .define(QUEUE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new QueueUrlValidator(), Importance.HIGH,
             "URL of the SQS queue to read, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/login-queue. "
@@ -244,7 +252,28 @@ final class SqsSourceConfig extends AbstractConfig {
             G_OUTPUT, ++o, Width.SHORT, "Dead-letter max body bytes")
         .define(JSON_MAX_NESTING_DEPTH, Type.INT, 32, Range.between(1, 1000), Importance.LOW,
             "Deepest nesting of JSON objects and arrays accepted in a body; deeper bodies go to " + DLQ_TOPIC + ".",
-            G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth");
+            G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth")
+        .define(ATTRIBUTES_INCLUDE, Type.LIST, "", new AttributeNamesValidator(), Importance.HIGH,
+            "Message attributes (names, comma-separated, case-sensitive as SQS keeps them) copied to record headers "
+                + "sqs.attr.<name>; only these are asked of SQS. Producers choose attributes and their values, "
+                + "which reach Kafka in clear: list only attributes known to hold no PII (a trace id, a schema "
+                + "version). Empty (the default): no attribute reaches Kafka.",
+            G_METADATA, ++m, Width.LONG, "Message attributes to copy")
+        .define(FIFO_IDS, Type.STRING, "hash", new OneOfValidator("drop", "hash", "keep"), Importance.HIGH,
+            "FIFO queues: what reaches Kafka of the message group id (the record key and header "
+                + "sqs.message.group.id) and the deduplication id (header sqs.message.deduplication.id), which "
+                + "producers choose and may fill with PII (a user's e-mail). hash (the default): each becomes "
+                + "HMAC-SHA256 under " + FIFO_IDS_HASH_KEY + " (base64url), so a group still keeps one key, one "
+                + "partition and its order, and a guess cannot be checked against it without the key. drop: no "
+                + "such headers, and records are keyed by message id (a group's records may then spread over "
+                + "partitions). keep: both in clear, as SQS has them. Standard queues have neither id.",
+            G_METADATA, ++m, Width.SHORT, "FIFO ids")
+        .define(FIFO_IDS_HASH_KEY, Type.PASSWORD, null, new SecretValidator(), Importance.HIGH,
+            "Secret key of " + FIFO_IDS + "=hash, at least " + MIN_HASH_KEY_LENGTH + " characters (e.g. "
+                + "${file:/opt/connect/secrets/sqs.properties:fifo.hash.key}); required on a FIFO queue with "
+                + FIFO_IDS + "=hash. Keep it across restarts and tasks: a new key gives a group a new record key "
+                + "(and partition). Never logged.",
+            G_METADATA, ++m, Width.MEDIUM, "FIFO id hash key");
   }
 
   /** Problems that involve more than one key, each as (key to fix, message). */
@@ -268,6 +297,14 @@ final class SqsSourceConfig extends AbstractConfig {
     if (!valueMessageIdField().isEmpty() && !isJson()) {
       errors.add(Map.entry(VALUE_MESSAGE_ID_FIELD, VALUE_MESSAGE_ID_FIELD + " applies to " + MESSAGE_FORMAT
           + "=json only"));
+    }
+    Password hashKey = getPassword(FIFO_IDS_HASH_KEY);
+    if (isFifo() && fifoIds() == FifoIds.HASH && (hashKey == null || hashKey.value().isEmpty())) {
+      errors.add(Map.entry(FIFO_IDS_HASH_KEY, FIFO_IDS_HASH_KEY + " is required on a FIFO queue with " + FIFO_IDS
+          + "=hash (or set " + FIFO_IDS + " to drop or keep)"));
+    } else if (hashKey != null && !hashKey.value().isEmpty() && hashKey.value().length() < MIN_HASH_KEY_LENGTH) {
+      errors.add(Map.entry(FIFO_IDS_HASH_KEY, FIFO_IDS_HASH_KEY + " must be at least " + MIN_HASH_KEY_LENGTH
+          + " characters"));
     }
     if (!dlqTopic().isEmpty() && dlqTopic().equals(topic())) {
       errors.add(Map.entry(DLQ_TOPIC, DLQ_TOPIC + " must differ from " + TOPIC));
@@ -440,6 +477,21 @@ final class SqsSourceConfig extends AbstractConfig {
 
   int jsonMaxNestingDepth() {
     return getInt(JSON_MAX_NESTING_DEPTH);
+  }
+
+  /** Message attribute names to ask SQS for and copy to headers; empty: none. */
+  List<String> includedAttributes() {
+    return getList(ATTRIBUTES_INCLUDE).stream().map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
+  }
+
+  FifoIds fifoIds() {
+    return FifoIds.parse(getString(FIFO_IDS));
+  }
+
+  /** Null when not set. */
+  String fifoIdsHashKey() {
+    Password p = getPassword(FIFO_IDS_HASH_KEY);
+    return p == null || p.value().isEmpty() ? null : p.value();
   }
 
   /** A queue URL: http(s), a host, and a path of exactly /account/name. */
@@ -617,6 +669,53 @@ final class SqsSourceConfig extends AbstractConfig {
     @Override
     public String toString() {
       return "empty or a JSON Schema object";
+    }
+  }
+
+  /** SQS message attribute names: letters, digits, _ - . (at most 256), not starting with AWS. or Amazon. */
+  static final class AttributeNamesValidator implements ConfigDef.Validator {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> names = value instanceof List<?> l ? l : List.of();
+      for (int i = 0; i < names.size(); i++) {
+        String n = String.valueOf(names.get(i)).trim();
+        if (n.isEmpty() && names.size() == 1) {
+          return;
+        }
+        if (!NAME.matcher(n).matches() || n.startsWith(".") || n.endsWith(".") || n.contains("..")) {
+          // by position: the value is not quoted
+          throw ConfigErrors.invalid(name, "entry " + (i + 1) + " is not an SQS message attribute name (letters, "
+              + "digits, '_', '-', '.'; at most 256)");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a list of SQS message attribute names";
+    }
+  }
+
+  /** One of a few words, any case; the error lists them and never quotes the value. */
+  static final class OneOfValidator implements ConfigDef.Validator {
+    private final List<String> words;
+
+    OneOfValidator(String... words) {
+      this.words = List.of(words);
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || !words.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
+        throw ConfigErrors.invalid(name, "must be one of " + String.join(", ", words));
+      }
+    }
+
+    @Override
+    public String toString() {
+      return String.join(", ", words);
     }
   }
 
