@@ -49,6 +49,11 @@ class PoisonMessageAttackTest {
             props.put(k, o.get(k).getAsString());
         }
         props.put("name", "sqs-source");
+        // one dead-letter topic: the connector's and the transform's dead letters reach the same rejected-rows sink
+        org.assertj.core.api.Assertions.assertThat(props.get("transforms.encryptPii.oversize.dead.letter.topic"))
+                .isEqualTo(props.get("dlq.topic"));
+        // encryptPii runs before encryptBody, which encrypts the body of the dead letters encryptPii makes
+        org.assertj.core.api.Assertions.assertThat(props.get("transforms")).startsWith("encryptPii,encryptBody");
         props.put("transforms.encryptPii.keyset.file", det.toString());
         props.put("transforms.encryptBody.keyset.file", rnd.toString());
         return props;
