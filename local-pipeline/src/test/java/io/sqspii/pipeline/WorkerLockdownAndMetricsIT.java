@@ -95,19 +95,31 @@ class WorkerLockdownAndMetricsIT {
   @Test
   void configProvidersResolveOnlyWhatTheShippedConfigsUse() {
     Map<String, String> source = new LinkedHashMap<>(pipeline.config(ConnectorConfigs.SOURCE, 1, 1));
-    // An allow-listed variable resolves: the JDBC URL is no topic name, and the error shows it resolved.
-    source.put("topic", "${env:JDBC_URL}");
-    assertThat(String.join(" ", pipeline.worker().rest().validate("probe", source).get("topic")))
-        .contains("jdbc:postgresql:");
-    // Another variable of the worker's environment does not: "local" would be a valid topic name.
+    // An allow-listed variable resolves: the sink's login is a valid topic name, so the key has no error.
+    source.put("topic", "${env:JDBC_USER}");
+    assertThat(pipeline.worker().rest().validate("probe", source)).doesNotContainKey("topic");
+    // Another variable of the worker's environment does not: "local" would be a valid topic name, the
+    // unresolved reference is not.
     source.put("topic", "${env:AWS_SECRET_ACCESS_KEY}");
-    assertThat(String.join(" ", pipeline.worker().rest().validate("probe", source).get("topic")))
-        .contains("${env:AWS_SECRET_ACCESS_KEY}");
+    assertThat(pipeline.worker().rest().validate("probe", source)).containsKey("topic");
     // Nor does a file outside file's allowed.paths, such as the REST login's own credentials.
     source.put("topic", "${file:" + RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile() + ":"
         + RestCredentials.USER + "}");
-    assertThat(String.join(" ", pipeline.worker().rest().validate("probe", source).get("topic")))
-        .contains("${file:");
+    assertThat(pipeline.worker().rest().validate("probe", source)).containsKey("topic");
+  }
+
+  /** Attack (review B3): a REST user resolves a secret into keys that refuse it; no error echoes the value. */
+  @Test
+  void aSecretResolvedIntoARefusingKeyIsNeverEchoedByValidation() {
+    Map<String, String> source = new LinkedHashMap<>(pipeline.config(ConnectorConfigs.SOURCE, 1, 1));
+    source.put("topic", "${env:JDBC_URL}");
+    source.put("sqs.assume.role.arn", "${env:JDBC_URL}");
+    source.put("sqs.max.messages", "${env:JDBC_URL}");
+    source.put("transforms.encryptPii.mode", "${env:JDBC_URL}");
+    Map<String, List<String>> errors = pipeline.worker().rest().validate("probe", source);
+    assertThat(errors).containsKeys("topic", "sqs.assume.role.arn", "sqs.max.messages", "transforms.encryptPii.mode");
+    assertThat(errors.values()).flatMap(e -> e).isNotEmpty()
+        .allSatisfy(m -> assertThat(m).doesNotContain("jdbc:postgresql:").doesNotContain("${env:"));
   }
 
   @Test

@@ -20,7 +20,7 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
     }
 
     @Override
-    String encryptOne(String path, String text) {
+    String encryptOne(String path, String text, Schema schema) {
         throw new IllegalStateException("DecryptFields does not encrypt");
     }
 

@@ -15,18 +15,76 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
     public static final String OVERVIEW_DOC = "Encrypt the listed fields (Tink: deterministic AES-SIV, randomized "
             + "AES-GCM or an HMAC token) and store the ciphertext as text. " + PiiTransformConfig.CANONICALIZE_DOC;
 
+    /**
+     * Schema parameter of a string field that bounds its length in code points (the SQS source connector sets it
+     * from the JSON schema's {@code maxLength}).
+     */
+    static final String MAX_LENGTH = "maxLength";
+
     EncryptFields() {
         super(true);
     }
 
     @Override
-    String encryptOne(String path, String text) {
+    String encryptOne(String path, String text, Schema schema) {
         Canonicalizer c = config.canonicalizers.get(path);
+        String plain = c == null ? text : c.apply(text);
+        checkBound(path, c, text, plain, schema);
         try {
-            return config.cipher.encrypt(path, c == null ? text : c.apply(text));
+            return config.cipher.encrypt(path, plain);
         } catch (PiiCryptoException e) {
             throw new DataException(e.getMessage());
         }
+    }
+
+    /**
+     * The size of a record is made here (canonical form, then ciphertext, a fixed expansion of it): the canonical
+     * form may never be larger, in UTF-8 bytes, than the value as it came, nor past the field's declared
+     * {@code maxLength} (code points), so a record's size stays bounded by its raw size (connect-config/README.md,
+     * "Record size limits"). The error names the field and the sizes, never the value.
+     */
+    private static void checkBound(String path, Canonicalizer c, String raw, String plain, Schema schema) {
+        if (plain != raw) { // the same object: the canonical form changed nothing
+            long rawBytes = utf8Length(raw);
+            long plainBytes = utf8Length(plain);
+            if (plainBytes > rawBytes) {
+                throw new OversizeValueException("field '" + path + "': its canonical form (canonicalize."
+                        + path + "=" + c.name().toLowerCase(java.util.Locale.ROOT) + ") is " + plainBytes
+                        + " UTF-8 bytes, more than the " + rawBytes + " of the value as sent");
+            }
+        }
+        String max = schema == null || schema.parameters() == null ? null : schema.parameters().get(MAX_LENGTH);
+        if (max != null) {
+            long length = plain.codePointCount(0, plain.length());
+            long bound;
+            try {
+                bound = Long.parseLong(max.trim());
+            } catch (NumberFormatException e) {
+                throw new DataException("field '" + path + "': schema parameter " + MAX_LENGTH + " is not a number");
+            }
+            if (length > bound) {
+                throw new OversizeValueException("field '" + path + "': " + (plain != raw ? "its canonical form is "
+                        : "it is ") + length + " characters, more than its schema's maxLength " + bound);
+            }
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                n += 1;
+            } else if (ch < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     @Override

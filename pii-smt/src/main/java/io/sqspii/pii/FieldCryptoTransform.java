@@ -18,6 +18,7 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
     private final boolean encrypt;
     PiiTransformConfig config;
     private FieldRewriter rewriter;
+    private DeadLetters deadLetters; // null: a value past its bound fails the record
 
     FieldCryptoTransform(boolean encrypt) {
         this.encrypt = encrypt;
@@ -37,12 +38,13 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
     public void configure(Map<String, ?> props) {
         config = new PiiTransformConfig(config(), props, encrypt);
         rewriter = new FieldRewriter(config.fields, this::convert);
+        deadLetters = config.oversizeDeadLetterTopic.isEmpty() ? null : new DeadLetters(config.oversizeDeadLetterTopic);
         log.info("{} configured on the record {}: {}", getClass().getEnclosingClass().getSimpleName(),
                 isKey() ? "key" : "value", config.description);
     }
 
     /** The text to store for one field value; never puts the value in a message. */
-    private String convert(String path, String type, Object value) {
+    private String convert(String path, String type, Schema schema, Object value) {
         String text;
         if (value instanceof String s) {
             text = s;
@@ -54,15 +56,27 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
                     + getClass().getEnclosingClass().getSimpleName() + " cannot " + (encrypt ? "encrypt" : "decrypt")
                     + " (strings only; on.unsupported.type=tostring also accepts numbers and booleans)");
         }
-        return encrypt ? encryptOne(path, text) : decryptOne(path, text);
+        return encrypt ? encryptOne(path, text, schema) : decryptOne(path, text);
     }
 
-    abstract String encryptOne(String path, String text);
+    /** {@code schema} is the field's (null when schemaless). */
+    abstract String encryptOne(String path, String text, Schema schema);
 
     abstract String decryptOne(String path, String text);
 
     @Override
     public R apply(R record) {
+        try {
+            return rewrite(record);
+        } catch (OversizeValueException e) {
+            if (deadLetters == null) {
+                throw e;
+            }
+            return deadLetters.deadLetter(record, e.getMessage());
+        }
+    }
+
+    private R rewrite(R record) {
         Object value = operatingValue(record);
         if (value == null) {
             return record; // tombstones and null keys pass through
@@ -85,7 +99,9 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
 
     @Override
     public void close() {
-        // the cipher holds no resources
+        if (deadLetters != null) {
+            deadLetters.close(); // the cipher holds no resources
+        }
     }
 
     abstract boolean isKey();

@@ -18,9 +18,12 @@ import org.apache.kafka.connect.errors.DataException;
  * With a schema, the rewritten fields become optional strings; updated schemas are cached per input schema.
  */
 final class FieldRewriter {
-    /** Turns one field value into text; {@code path} is the configured field path, {@code type} its type name. */
+    /**
+     * Turns one field value into text; {@code path} is the configured field path, {@code type} its type name,
+     * {@code schema} the field's schema (null for schemaless values).
+     */
     interface Op {
-        String apply(String path, String type, Object value);
+        String apply(String path, String type, Schema schema, Object value);
     }
 
     /** A level of the field-path tree: leaves are rewritten, branches are descended into. */
@@ -90,7 +93,7 @@ final class FieldRewriter {
             if (child == null || v == null) {
                 out.put(f.name(), v);
             } else if (child.leafPath != null) {
-                out.put(f.name(), op.apply(child.leafPath, f.schema().type().name(), v));
+                out.put(f.name(), op.apply(child.leafPath, f.schema().type().name(), f.schema(), v));
             } else if (v instanceof Struct s) {
                 out.put(f.name(), rewrite(s, updated.field(f.name()).schema(), child));
             } else {
@@ -118,7 +121,7 @@ final class FieldRewriter {
             if (child == null || v == null) {
                 out.put(key, v);
             } else if (child.leafPath != null) {
-                out.put(key, op.apply(child.leafPath, typeName(v), v));
+                out.put(key, op.apply(child.leafPath, typeName(v), null, v));
             } else if (v instanceof Map<?, ?> m) {
                 out.put(key, rewrite(m, child));
             } else {

@@ -32,6 +32,7 @@ final class PiiTransformConfig {
     static final String ASSOCIATED_DATA_MODE = "associated.data.mode";
     static final String CANONICALIZE_PREFIX = "canonicalize.";
     static final String ON_UNSUPPORTED_TYPE = "on.unsupported.type";
+    static final String OVERSIZE_DEAD_LETTER_TOPIC = "oversize.dead.letter.topic";
 
     static final String VERSION = loadVersion();
 
@@ -44,9 +45,9 @@ final class PiiTransformConfig {
                         "Fields to " + (encrypt ? "encrypt" : "decrypt") + ", comma-separated. A dot-separated path "
                                 + "(a.b.c) reaches into nested structs/maps. Fields missing from a record are left alone.")
                 .define(MODE, ConfigDef.Type.STRING, "deterministic",
-                        ConfigDef.CaseInsensitiveValidString.in(encrypt
-                                ? new String[] {"deterministic", "randomized", "hmac"}
-                                : new String[] {"deterministic", "randomized"}),
+                        new OneOf(encrypt
+                                ? List.of("deterministic", "randomized", "hmac")
+                                : List.of("deterministic", "randomized")),
                         ConfigDef.Importance.HIGH,
                         encrypt
                                 ? "deterministic: AES256_SIV deterministic AEAD, equal value in the same field gives equal "
@@ -55,7 +56,7 @@ final class PiiTransformConfig {
                                         + "must hold keys of the matching type."
                                 : "The mode the fields were encrypted with: deterministic or randomized (hmac tokens "
                                         + "cannot be decrypted).")
-                .define(KEYSET_FILE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                .define(KEYSET_FILE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonBlank(),
                         ConfigDef.Importance.HIGH,
                         "Path of the Tink JSON keyset on the worker. Without " + KEYSET_KMS_URI + " the file is a "
                                 + "clear-text keyset, refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and "
@@ -68,7 +69,9 @@ final class PiiTransformConfig {
                                 + "pii-keys writes it); a keyset of another purpose is refused.")
                 .define(KEYSET_KMS_ENDPOINT, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
                         "Optional KMS endpoint URL (e.g. a VPC endpoint) instead of the region's default.")
-                .define(KEYSET_ALLOW_CLEARTEXT, ConfigDef.Type.BOOLEAN, false, ConfigDef.Importance.HIGH,
+                // text, not BOOLEAN: Kafka's boolean parsing quotes a wrong value in its error (it may be a resolved secret)
+                .define(KEYSET_ALLOW_CLEARTEXT, ConfigDef.Type.STRING, "false", new OneOf(List.of("true", "false")),
+                        ConfigDef.Importance.HIGH,
                         "true to accept a clear-text keyset file (no " + KEYSET_KMS_URI + "): development and tests "
                                 + "only. By default a clear-text keyset is refused, so a production config cannot fall "
                                 + "back to one by leaving out the KMS key.")
@@ -78,15 +81,27 @@ final class PiiTransformConfig {
                                 + "(just the field path when empty), so a ciphertext does not decrypt in another column "
                                 + "and equal values in two columns do not correlate. Must be the same when decrypting.")
                 .define(ASSOCIATED_DATA_MODE, ConfigDef.Type.STRING, "prefix",
-                        ConfigDef.CaseInsensitiveValidString.in("prefix", "constant"), ConfigDef.Importance.LOW,
+                        new OneOf(List.of("prefix", "constant")), ConfigDef.Importance.LOW,
                         "prefix: associated data = <" + ASSOCIATED_DATA + ">.<field path>. constant: the value of "
                                 + ASSOCIATED_DATA + " is used as is for every field (ciphertexts then correlate across "
                                 + "fields).")
                 .define(ON_UNSUPPORTED_TYPE, ConfigDef.Type.STRING, "fail",
-                        ConfigDef.CaseInsensitiveValidString.in("fail", "tostring"), ConfigDef.Importance.MEDIUM,
+                        new OneOf(List.of("fail", "tostring")), ConfigDef.Importance.MEDIUM,
                         "A listed field that is not a string: fail fails the record (the message names the field and "
                                 + "its type, never the value); tostring " + (encrypt ? "encrypts" : "decrypts")
                                 + " numbers and booleans as their text. Structs, maps, arrays and bytes always fail.");
+        if (encrypt) {
+            def.define(OVERSIZE_DEAD_LETTER_TOPIC, ConfigDef.Type.STRING, "", new OptionalTopic(),
+                    ConfigDef.Importance.MEDIUM,
+                    "Where a record goes whose value outgrows its bound: a field whose canonical form is larger (UTF-8 "
+                            + "bytes) than the value as sent, or longer than its schema parameter maxLength. Such a "
+                            + "record becomes a dead-letter record of the SQS source connector's form (value "
+                            + "Struct{message_id, error, body} with the record value as JSON in body, headers "
+                            + "sqs.error.reason=field_too_large and sqs.error.message, naming the field, never the "
+                            + "value) on this topic; a later transform selected by the sqs.error.reason header must "
+                            + "encrypt its body. Empty: such a record fails (the task stops under "
+                            + "errors.tolerance=none).");
+        }
         return def;
     }
 
@@ -104,33 +119,42 @@ final class PiiTransformConfig {
     final Map<String, Canonicalizer> canonicalizers;
     final PiiCipher cipher;
     final String description;
+    /** Empty: a value past its bound fails the record. */
+    final String oversizeDeadLetterTopic;
 
     PiiTransformConfig(ConfigDef def, Map<String, ?> props, boolean encrypt) {
+        // the single-key checks first, so that Kafka's own (type parsing) fail without quoting the value
+        for (org.apache.kafka.common.config.ConfigValue v : def.validate(stringValues(props))) {
+            if (!v.errorMessages().isEmpty()) {
+                throw invalid(v.name(), withoutValue(v.name(), v.errorMessages().get(0)));
+            }
+        }
         AbstractConfig cfg = new AbstractConfig(def, props);
         fields = cfg.getList(FIELDS).stream().map(String::trim).toList();
         mode = CipherMode.parse(cfg.getString(MODE));
-        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).toUpperCase(Locale.ROOT));
+        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).trim().toUpperCase(Locale.ROOT));
+        oversizeDeadLetterTopic = encrypt ? cfg.getString(OVERSIZE_DEAD_LETTER_TOPIC).trim() : "";
         canonicalizers = new HashMap<>();
         for (Map.Entry<String, Object> e : cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
             String field = e.getKey();
             if (!fields.contains(field)) {
-                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), "not one of the fields " + fields);
+                throw invalid(CANONICALIZE_PREFIX + field, "names no field of " + FIELDS);
             }
             if (!encrypt) {
-                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), "canonicalization applies only when encrypting");
+                throw invalid(CANONICALIZE_PREFIX + field, "canonicalization applies only when encrypting");
             }
             try {
                 canonicalizers.put(field, Canonicalizer.parse(String.valueOf(e.getValue())));
             } catch (PiiCryptoException ex) {
-                throw new ConfigException(CANONICALIZE_PREFIX + field, e.getValue(), ex.getMessage());
+                throw invalid(CANONICALIZE_PREFIX + field, ex.getMessage());
             }
         }
         Path file = Path.of(cfg.getString(KEYSET_FILE));
         String kmsUri = cfg.getString(KEYSET_KMS_URI);
         String endpoint = cfg.getString(KEYSET_KMS_ENDPOINT);
         boolean cleartext = kmsUri == null || kmsUri.isBlank();
-        if (cleartext && !cfg.getBoolean(KEYSET_ALLOW_CLEARTEXT)) {
-            throw new ConfigException(KEYSET_FILE, file.toString(), "a clear-text keyset (no " + KEYSET_KMS_URI
+        if (cleartext && !Boolean.parseBoolean(cfg.getString(KEYSET_ALLOW_CLEARTEXT).trim())) {
+            throw invalid(KEYSET_FILE, "a clear-text keyset (no " + KEYSET_KMS_URI
                     + ") is refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and tests only); "
                     + "production keysets are encrypted with a KMS key");
         }
@@ -141,9 +165,10 @@ final class PiiTransformConfig {
                     : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null
                             : new URI(endpoint.trim()), Keysets.purposeOf(mode)); // KMS unwraps it only for this mode
         } catch (PiiCryptoException e) {
-            throw new ConfigException(KEYSET_KMS_URI, kmsUri, e.getMessage());
+            throw invalid(KEYSET_KMS_URI, without(without(e.getMessage(), kmsUri, KEYSET_KMS_URI), file.toString(),
+                    KEYSET_FILE));
         } catch (URISyntaxException e) {
-            throw new ConfigException(KEYSET_KMS_ENDPOINT, endpoint, "not a URL");
+            throw invalid(KEYSET_KMS_ENDPOINT, "not a URL");
         }
         String ad = cfg.getString(ASSOCIATED_DATA);
         boolean constant = "constant".equalsIgnoreCase(cfg.getString(ASSOCIATED_DATA_MODE));
@@ -152,10 +177,35 @@ final class PiiTransformConfig {
                     ? PiiCipher.withConstantAssociatedData(source, mode, ad)
                     : PiiCipher.forKeyset(source, mode, ad);
         } catch (PiiCryptoException e) {
-            throw new ConfigException(KEYSET_FILE, file.toString(), e.getMessage());
+            throw invalid(KEYSET_FILE, without(e.getMessage(), file.toString(), KEYSET_FILE));
         }
         description = "fields=" + fields + ", mode=" + mode.configName() + ", associated.data="
                 + (constant ? "'" + ad + "' (constant)" : "'" + ad + "' + field") + ", " + source;
+    }
+
+    /** An error that names the key and what is wrong, never the value: it may be a resolved secret. */
+    static ConfigException invalid(String key, String what) {
+        return new ConfigException("Invalid value for configuration " + key + ": " + what);
+    }
+
+    /** Kafka's wording "Invalid value <value> for configuration <key>: <what>" reduced to the what. */
+    static String withoutValue(String key, String message) {
+        String marker = " for configuration " + key + ": ";
+        int at = message.lastIndexOf(marker);
+        return at >= 0 ? message.substring(at + marker.length())
+                : message.startsWith("Invalid value ") ? "invalid value" : message;
+    }
+
+    /** {@code message} with {@code value} (a path or URI quoted by the crypto layer) replaced by its key's name. */
+    private static String without(String message, String value, String key) {
+        return value == null || value.isEmpty() ? message : message.replace(value, "(" + key + ")");
+    }
+
+    private static Map<String, String> stringValues(Map<String, ?> props) {
+        Map<String, String> out = new HashMap<>();
+        props.forEach((k, v) -> out.put(k, v == null ? null : v instanceof List<?> l
+                ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        return out;
     }
 
     private static String loadVersion() {
@@ -177,16 +227,17 @@ final class PiiTransformConfig {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) value;
             if (list == null || list.isEmpty()) {
-                throw new ConfigException(name, value, "at least one field is required");
+                throw invalid(name, "at least one field is required");
             }
-            for (String f : list) {
-                String t = f.trim();
+            // entries are named by position, not quoted (the value may be a resolved secret)
+            for (int i = 0; i < list.size(); i++) {
+                String t = list.get(i).trim();
                 if (t.isEmpty() || t.startsWith(".") || t.endsWith(".") || t.contains("..")) {
-                    throw new ConfigException(name, value, "'" + f + "' is not a field path");
+                    throw invalid(name, "entry " + (i + 1) + " is not a field path");
                 }
-                for (String g : list) {
-                    if (g.trim().startsWith(t + ".")) {
-                        throw new ConfigException(name, value, "'" + t + "' is both a field and the parent of '" + g.trim() + "'");
+                for (int j = 0; j < list.size(); j++) {
+                    if (list.get(j).trim().startsWith(t + ".")) {
+                        throw invalid(name, "entry " + (i + 1) + " is both a field and the parent of entry " + (j + 1));
                     }
                 }
             }
@@ -195,6 +246,58 @@ final class PiiTransformConfig {
         @Override
         public String toString() {
             return "non-empty list of field paths (a or a.b.c)";
+        }
+    }
+
+    /** One of a few words, any case; the error lists the words, never the value given. */
+    static final class OneOf implements ConfigDef.Validator {
+        private final List<String> words;
+
+        OneOf(List<String> words) {
+            this.words = words;
+        }
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || !words.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
+                throw invalid(name, "must be one of " + String.join(", ", words));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "one of " + String.join(", ", words) + " (any case)";
+        }
+    }
+
+    /** Empty or a Kafka topic name; the error never quotes the value. */
+    static final class OptionalTopic implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String s = value == null ? "" : value.toString().trim();
+            if (!s.isEmpty() && (!s.matches("[a-zA-Z0-9._-]{1,249}") || s.equals(".") || s.equals(".."))) {
+                throw invalid(name, "not a Kafka topic name (letters, digits, '.', '_', '-'; at most 249)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty or a Kafka topic name";
+        }
+    }
+
+    /** A required, non-blank text; the error never quotes it. */
+    static final class NonBlank implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || value.toString().isBlank()) {
+                throw invalid(name, "must not be empty");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-empty string";
         }
     }
 }

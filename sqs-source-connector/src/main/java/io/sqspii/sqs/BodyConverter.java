@@ -151,6 +151,10 @@ final class BodyConverter {
           if (r != null) {
             return new Outcome(null, null, r);
           }
+          if (f.maxLength() >= 0 && s.codePointCount(0, s.length()) > f.maxLength()) {
+            return reject(R_SCHEMA, "field \"" + f.name() + "\" is " + s.codePointCount(0, s.length())
+                + " characters, more than its maxLength " + f.maxLength());
+          }
           value = s;
         }
         case DATE_TIME -> {

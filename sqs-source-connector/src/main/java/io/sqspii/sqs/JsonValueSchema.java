@@ -20,7 +20,9 @@ import org.apache.kafka.connect.data.Timestamp;
  *
  * <p>Supported: a top-level {@code "type": "object"} with {@code properties} typed {@code string}, {@code integer}
  * (INT64), {@code number} (FLOAT64), {@code boolean}, {@code string} + {@code "format": "date-time"} (Connect
- * Timestamp); nullable as {@code ["<type>", "null"]}; {@code required}; {@code additionalProperties} true/false.
+ * Timestamp); nullable as {@code ["<type>", "null"]}; {@code maxLength} on strings (code points, enforced by
+ * {@link BodyConverter} and carried as the field schema's parameter {@value #MAX_LENGTH_PARAMETER}, where the PII
+ * transform bounds the canonical form too); {@code required}; {@code additionalProperties} true/false.
  * Keywords that would constrain values but are not enforced here are rejected rather than silently ignored.
  */
 final class JsonValueSchema {
@@ -35,8 +37,13 @@ final class JsonValueSchema {
     }
   }
 
-  record Field(String name, Kind kind, boolean nullable, boolean required, org.apache.kafka.connect.data.Field connectField) {
+  /** {@code maxLength} is -1 when the schema declares none. */
+  record Field(String name, Kind kind, boolean nullable, boolean required, int maxLength,
+      org.apache.kafka.connect.data.Field connectField) {
   }
+
+  /** Connect schema parameter of a string field that declares {@code maxLength}: the bound, in code points. */
+  static final String MAX_LENGTH_PARAMETER = "maxLength";
 
   /** Thrown for a schema this compiler cannot honour; the message is for the user. */
   static final class InvalidSchemaException extends Exception {
@@ -50,7 +57,7 @@ final class JsonValueSchema {
   private static final Set<String> TOP_KEYWORDS = Set.of("$schema", "$id", "$comment", "title", "description",
       "examples", "type", "properties", "required", "additionalProperties");
   private static final Set<String> PROPERTY_KEYWORDS = Set.of("$comment", "title", "description", "examples",
-      "deprecated", "readOnly", "writeOnly", "type", "format");
+      "deprecated", "readOnly", "writeOnly", "type", "format", "maxLength");
 
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -143,6 +150,7 @@ final class JsonValueSchema {
     List<String> names = new ArrayList<>();
     List<Kind> kinds = new ArrayList<>();
     List<Boolean> nullables = new ArrayList<>();
+    List<Integer> maxLengths = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : props.properties()) {
       String name = e.getKey();
       if (name.isEmpty()) {
@@ -177,6 +185,18 @@ final class JsonValueSchema {
       if (p.has("format") && kind != Kind.DATE_TIME && kind != Kind.STRING) {
         throw new InvalidSchemaException("property \"" + name + "\": \"format\" applies to strings only");
       }
+      int maxLength = -1;
+      JsonNode ml = p.get("maxLength");
+      if (ml != null) {
+        if (kind != Kind.STRING) {
+          throw new InvalidSchemaException("property \"" + name + "\": \"maxLength\" applies to strings only");
+        }
+        if (!ml.isIntegralNumber() || !ml.canConvertToInt() || ml.intValue() < 0) {
+          throw new InvalidSchemaException("property \"" + name + "\": \"maxLength\" must be a non-negative "
+              + "integer of at most " + Integer.MAX_VALUE);
+        }
+        maxLength = ml.intValue();
+      }
       boolean optional = nullable || !required.contains(name);
       SchemaBuilder fb = switch (kind) {
         case STRING -> SchemaBuilder.string();
@@ -188,6 +208,9 @@ final class JsonValueSchema {
       if (optional) {
         fb.optional();
       }
+      if (maxLength >= 0) {
+        fb.parameter(MAX_LENGTH_PARAMETER, Integer.toString(maxLength));
+      }
       String doc = text(p.get("description"));
       if (doc != null) {
         fb.doc(doc);
@@ -196,6 +219,7 @@ final class JsonValueSchema {
       names.add(name);
       kinds.add(kind);
       nullables.add(nullable);
+      maxLengths.add(maxLength);
     }
     if (!messageIdField.isEmpty()) {
       if (props.has(messageIdField)) {
@@ -208,7 +232,7 @@ final class JsonValueSchema {
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       fields.add(new Field(names.get(i), kinds.get(i), nullables.get(i), required.contains(names.get(i)),
-          schema.field(names.get(i))));
+          maxLengths.get(i), schema.field(names.get(i))));
     }
     return new JsonValueSchema(schema, fields, additional);
   }

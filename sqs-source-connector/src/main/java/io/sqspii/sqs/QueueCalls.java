@@ -22,11 +22,14 @@ final class QueueCalls {
   private final SqsClient sqs;
   private final String queueUrl;
   private final SqsSourceTaskMetrics metrics;
+  private final List<String> attributeNames;
 
-  QueueCalls(SqsClient sqs, String queueUrl, SqsSourceTaskMetrics metrics) {
+  /** {@code attributeNames}: the message attributes to ask for (sqs.attributes.include); empty: none. */
+  QueueCalls(SqsClient sqs, String queueUrl, SqsSourceTaskMetrics metrics, List<String> attributeNames) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.metrics = metrics;
+    this.attributeNames = List.copyOf(attributeNames);
   }
 
   String queueUrl() {
@@ -45,7 +48,7 @@ final class QueueCalls {
         .visibilityTimeout(visibilitySeconds)
         .receiveRequestAttemptId(attemptId)
         .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-        .messageAttributeNames("All")).messages();
+        .messageAttributeNames(attributeNames)).messages();
   }
 
   DeleteMessageBatchResponse delete(List<InFlight> batch) {

@@ -44,6 +44,9 @@ final class RecordFactory {
   private final boolean fifo;
   private final String messageIdField; // null: the value does not carry the message id
   private final int dlqMaxBodyBytes;
+  private final java.util.Set<String> includedAttributes;
+  private final FifoIds fifoIds;
+  private final FifoIds.Hasher hasher; // null unless fifoIds is HASH with a key
 
   RecordFactory(SqsSourceConfig config) {
     this.topic = config.topic();
@@ -55,8 +58,7 @@ final class RecordFactory {
       try {
         schema = JsonValueSchema.compile(config.valueSchemaText(), config.valueMessageIdField());
       } catch (JsonValueSchema.InvalidSchemaException e) {
-        throw new ConfigException(key, key.equals(SqsSourceConfig.VALUE_SCHEMA_FILE) ? config.valueSchemaFile()
-            : "(inline schema)", e.getMessage());
+        throw ConfigErrors.invalid(key, e.getMessage());
       }
     }
     this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());
@@ -65,6 +67,10 @@ final class RecordFactory {
     this.messageIdField = config.isJson() && !config.valueMessageIdField().isEmpty()
         ? config.valueMessageIdField() : null;
     this.dlqMaxBodyBytes = config.dlqMaxBodyBytes();
+    this.includedAttributes = java.util.Set.copyOf(config.includedAttributes());
+    this.fifoIds = config.fifoIds();
+    this.hasher = fifoIds == FifoIds.HASH && config.fifoIdsHashKey() != null
+        ? new FifoIds.Hasher(config.fifoIdsHashKey()) : null;
   }
 
   /**
@@ -99,15 +105,30 @@ final class RecordFactory {
     return id instanceof String s ? s : null;
   }
 
-  /** FIFO queues: the message group, so that one group stays in one partition, in order. Else the message id. */
+  /**
+   * FIFO queues: the message group (as sqs.fifo.ids has it), so that one group stays in one partition, in
+   * order. Else, and with sqs.fifo.ids=drop, the message id.
+   */
   private String keyOf(Message m) {
     if (fifo) {
-      String group = attribute(m.attributesAsStrings(), MessageSystemAttributeName.MESSAGE_GROUP_ID);
+      String group = fifoId(attribute(m.attributesAsStrings(), MessageSystemAttributeName.MESSAGE_GROUP_ID));
       if (group != null) {
         return group;
       }
     }
     return m.messageId();
+  }
+
+  /** A producer-chosen FIFO id as it may reach Kafka: null (dropped or absent), its HMAC token, or itself. */
+  private String fifoId(String id) {
+    if (id == null) {
+      return null;
+    }
+    return switch (fifoIds) {
+      case DROP -> null;
+      case KEEP -> id;
+      case HASH -> hasher == null ? null : hasher.token(id); // no key: only a standard queue, without ids
+    };
   }
 
   private Result build(Message m) {
@@ -129,10 +150,14 @@ final class RecordFactory {
     if (first != null) {
       headers.addLong(H_FIRST_RECEIVE_TIMESTAMP, first);
     }
-    addIfPresent(headers, H_GROUP_ID, attribute(attrs, MessageSystemAttributeName.MESSAGE_GROUP_ID));
+    addIfPresent(headers, H_GROUP_ID, fifoId(attribute(attrs, MessageSystemAttributeName.MESSAGE_GROUP_ID)));
     addIfPresent(headers, H_SEQUENCE_NUMBER, attribute(attrs, MessageSystemAttributeName.SEQUENCE_NUMBER));
-    addIfPresent(headers, H_DEDUPLICATION_ID, attribute(attrs, MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID));
+    addIfPresent(headers, H_DEDUPLICATION_ID,
+        fifoId(attribute(attrs, MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)));
     for (Map.Entry<String, MessageAttributeValue> e : m.messageAttributes().entrySet()) {
+      if (!includedAttributes.contains(e.getKey())) {
+        continue; // only allow-listed attributes reach Kafka, whatever SQS returned
+      }
       MessageAttributeValue v = e.getValue();
       String type = v.dataType() == null ? "String" : v.dataType();
       if (type.startsWith("Binary")) {

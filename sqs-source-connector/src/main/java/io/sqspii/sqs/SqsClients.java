@@ -93,7 +93,7 @@ final class SqsClients implements AutoCloseable {
       if (config.endpoint().isPresent()) {
         return "us-east-1"; // ElasticMQ/LocalStack accept any region; the SDK needs one to sign.
       }
-      throw new ConfigException(SqsSourceConfig.REGION, "", "no region: set " + SqsSourceConfig.REGION
+      throw ConfigErrors.invalid(SqsSourceConfig.REGION, "no region: set " + SqsSourceConfig.REGION
           + " or AWS_REGION");
     }
   }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 /** Every setting of the SQS source connector and its tasks, in one {@link ConfigDef}. */
@@ -53,6 +54,12 @@ final class SqsSourceConfig extends AbstractConfig {
   static final String MAX_BODY_BYTES = "max.body.bytes";
   static final String DLQ_MAX_BODY_BYTES = "dlq.max.body.bytes";
   static final String JSON_MAX_NESTING_DEPTH = "json.max.nesting.depth";
+  static final String ATTRIBUTES_INCLUDE = "sqs.attributes.include";
+  static final String FIFO_IDS = "sqs.fifo.ids";
+  static final String FIFO_IDS_HASH_KEY = "sqs.fifo.ids.hash.key";
+
+  /** Shortest {@link #FIFO_IDS_HASH_KEY}: 32 characters of a random text carry well over 128 bits. */
+  static final int MIN_HASH_KEY_LENGTH = 32;
 
   /** Set by the connector on each task's copy of the config; not user-facing. */
   static final String TASK_INDEX = "sqs.task.index";
@@ -67,6 +74,7 @@ final class SqsSourceConfig extends AbstractConfig {
   private static final String G_AUTH = "AWS credentials";
   private static final String G_RECEIVE = "Receive";
   private static final String G_OUTPUT = "Output";
+  private static final String G_METADATA = "SQS metadata";
 
   // e.g. us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, ap-southeast-5
   private static final Pattern REGION_PATTERN = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
@@ -83,7 +91,7 @@ final class SqsSourceConfig extends AbstractConfig {
 
   /** With {@code crossCheck} false, only single-key checks run (see {@link #crossKeyErrors()}). */
   SqsSourceConfig(Map<String, String> props, boolean crossCheck) {
-    super(CONFIG_DEF, props, false);
+    super(CONFIG_DEF, checkedWithoutEcho(props), false);
     if (crossCheck) {
       List<Map.Entry<String, String>> errors = crossKeyErrors();
       if (!errors.isEmpty()) {
@@ -92,11 +100,25 @@ final class SqsSourceConfig extends AbstractConfig {
     }
   }
 
+  /**
+   * Runs the single-key checks first so that their errors, Kafka's own included (type parsing, ranges), are
+   * thrown without the value: AbstractConfig would quote it.
+   */
+  private static Map<String, String> checkedWithoutEcho(Map<String, String> props) {
+    for (ConfigValue v : CONFIG_DEF.validate(props)) {
+      if (!v.errorMessages().isEmpty()) {
+        throw new ConfigException(ConfigErrors.withoutValue(v.name(), v.errorMessages().get(0)));
+      }
+    }
+    return props;
+  }
+
   private static ConfigDef buildConfigDef() {
     int q = 0;
     int a = 0;
     int r = 0;
     int o = 0;
+    int m = 0;
     return new ConfigDef()
         .define(QUEUE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new QueueUrlValidator(), Importance.HIGH,
             "URL of the SQS queue to read, e.g. https://sqs.eu-west-1.amazonaws.com/123456789012/login-queue. "
@@ -137,7 +159,7 @@ final class SqsSourceConfig extends AbstractConfig {
             G_RECEIVE, ++r, Width.SHORT, "Wait time (s)")
         .define(VISIBILITY_TIMEOUT_SECONDS, Type.INT, -1, Range.between(-1, 43_200), Importance.MEDIUM,
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
-                + "A record still waiting for its Kafka ack after half of it gets its visibility extended.",
+                + "A record still waiting for its Kafka ack after a quarter of it gets its visibility extended.",
             G_RECEIVE, ++r, Width.SHORT, "Visibility timeout (s)")
         .define(RECEIVE_CONCURRENCY, Type.INT, 20, Range.between(1, 50), Importance.MEDIUM,
             "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
@@ -195,7 +217,7 @@ final class SqsSourceConfig extends AbstractConfig {
             G_OUTPUT, ++o, Width.SHORT, "Message format")
         .define(VALUE_SCHEMA_FILE, Type.STRING, "", new PathValidator(), Importance.HIGH,
             "Path of a JSON Schema file (subset: type object, properties typed string, integer, number, boolean, "
-                + "string with format date-time, nullable as [\"<type>\",\"null\"], required, "
+                + "string with format date-time, maxLength on strings, nullable as [\"<type>\",\"null\"], required, "
                 + "additionalProperties) that fixes the value's Connect schema. Set this or " + VALUE_SCHEMA
                 + " when " + MESSAGE_FORMAT + "=json.",
             G_OUTPUT, ++o, Width.LONG, "Value schema file")
@@ -230,7 +252,28 @@ final class SqsSourceConfig extends AbstractConfig {
             G_OUTPUT, ++o, Width.SHORT, "Dead-letter max body bytes")
         .define(JSON_MAX_NESTING_DEPTH, Type.INT, 32, Range.between(1, 1000), Importance.LOW,
             "Deepest nesting of JSON objects and arrays accepted in a body; deeper bodies go to " + DLQ_TOPIC + ".",
-            G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth");
+            G_OUTPUT, ++o, Width.SHORT, "Max JSON nesting depth")
+        .define(ATTRIBUTES_INCLUDE, Type.LIST, "", new AttributeNamesValidator(), Importance.HIGH,
+            "Message attributes (names, comma-separated, case-sensitive as SQS keeps them) copied to record headers "
+                + "sqs.attr.<name>; only these are asked of SQS. Producers choose attributes and their values, "
+                + "which reach Kafka in clear: list only attributes known to hold no PII (a trace id, a schema "
+                + "version). Empty (the default): no attribute reaches Kafka.",
+            G_METADATA, ++m, Width.LONG, "Message attributes to copy")
+        .define(FIFO_IDS, Type.STRING, "hash", new OneOfValidator("drop", "hash", "keep"), Importance.HIGH,
+            "FIFO queues: what reaches Kafka of the message group id (the record key and header "
+                + "sqs.message.group.id) and the deduplication id (header sqs.message.deduplication.id), which "
+                + "producers choose and may fill with PII (a user's e-mail). hash (the default): each becomes "
+                + "HMAC-SHA256 under " + FIFO_IDS_HASH_KEY + " (base64url), so a group still keeps one key, one "
+                + "partition and its order, and a guess cannot be checked against it without the key. drop: no "
+                + "such headers, and records are keyed by message id (a group's records may then spread over "
+                + "partitions). keep: both in clear, as SQS has them. Standard queues have neither id.",
+            G_METADATA, ++m, Width.SHORT, "FIFO ids")
+        .define(FIFO_IDS_HASH_KEY, Type.PASSWORD, null, new SecretValidator(), Importance.HIGH,
+            "Secret key of " + FIFO_IDS + "=hash, at least " + MIN_HASH_KEY_LENGTH + " characters (e.g. "
+                + "${file:/opt/connect/secrets/sqs.properties:fifo.hash.key}); required on a FIFO queue with "
+                + FIFO_IDS + "=hash. Keep it across restarts and tasks: a new key gives a group a new record key "
+                + "(and partition). Never logged.",
+            G_METADATA, ++m, Width.MEDIUM, "FIFO id hash key");
   }
 
   /** Problems that involve more than one key, each as (key to fix, message). */
@@ -249,11 +292,19 @@ final class SqsSourceConfig extends AbstractConfig {
     String region = getString(REGION).trim();
     Optional<String> urlRegion = regionFromUrl(queueUrl());
     if (!region.isEmpty() && urlRegion.isPresent() && !urlRegion.get().equals(region)) {
-      errors.add(Map.entry(REGION, REGION + " is " + region + " but the queue URL is in " + urlRegion.get()));
+      errors.add(Map.entry(REGION, REGION + " does not match the region of the amazonaws.com host of " + QUEUE_URL));
     }
     if (!valueMessageIdField().isEmpty() && !isJson()) {
       errors.add(Map.entry(VALUE_MESSAGE_ID_FIELD, VALUE_MESSAGE_ID_FIELD + " applies to " + MESSAGE_FORMAT
           + "=json only"));
+    }
+    Password hashKey = getPassword(FIFO_IDS_HASH_KEY);
+    if (isFifo() && fifoIds() == FifoIds.HASH && (hashKey == null || hashKey.value().isEmpty())) {
+      errors.add(Map.entry(FIFO_IDS_HASH_KEY, FIFO_IDS_HASH_KEY + " is required on a FIFO queue with " + FIFO_IDS
+          + "=hash (or set " + FIFO_IDS + " to drop or keep)"));
+    } else if (hashKey != null && !hashKey.value().isEmpty() && hashKey.value().length() < MIN_HASH_KEY_LENGTH) {
+      errors.add(Map.entry(FIFO_IDS_HASH_KEY, FIFO_IDS_HASH_KEY + " must be at least " + MIN_HASH_KEY_LENGTH
+          + " characters"));
     }
     if (!dlqTopic().isEmpty() && dlqTopic().equals(topic())) {
       errors.add(Map.entry(DLQ_TOPIC, DLQ_TOPIC + " must differ from " + TOPIC));
@@ -401,7 +452,7 @@ final class SqsSourceConfig extends AbstractConfig {
     try {
       return Files.readString(file);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new ConfigException(VALUE_SCHEMA_FILE, valueSchemaFile(), "cannot read the schema file ("
+      throw ConfigErrors.invalid(VALUE_SCHEMA_FILE, "cannot read the schema file ("
           + e.getClass().getSimpleName() + ")");
     }
   }
@@ -428,38 +479,53 @@ final class SqsSourceConfig extends AbstractConfig {
     return getInt(JSON_MAX_NESTING_DEPTH);
   }
 
+  /** Message attribute names to ask SQS for and copy to headers; empty: none. */
+  List<String> includedAttributes() {
+    return getList(ATTRIBUTES_INCLUDE).stream().map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
+  }
+
+  FifoIds fifoIds() {
+    return FifoIds.parse(getString(FIFO_IDS));
+  }
+
+  /** Null when not set. */
+  String fifoIdsHashKey() {
+    Password p = getPassword(FIFO_IDS_HASH_KEY);
+    return p == null || p.value().isEmpty() ? null : p.value();
+  }
+
   /** A queue URL: http(s), a host, and a path of exactly /account/name. */
   static final class QueueUrlValidator implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (s.isEmpty()) {
-        throw new ConfigException(name, value, "the queue URL is required");
+        throw ConfigErrors.invalid(name, "the queue URL is required");
       }
       URI uri;
       try {
         uri = new URI(s);
       } catch (URISyntaxException e) {
-        throw new ConfigException(name, value, "not a valid URL");
+        throw ConfigErrors.invalid(name, "not a valid URL");
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("https") && !scheme.equals("http")) {
-        throw new ConfigException(name, value, "must be an http or https URL, e.g. "
+        throw ConfigErrors.invalid(name, "must be an http or https URL, e.g. "
             + "https://sqs.eu-west-1.amazonaws.com/123456789012/my-queue");
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        throw new ConfigException(name, value, "the URL has no host");
+        throw ConfigErrors.invalid(name, "the URL has no host");
       }
       String path = uri.getPath() == null ? "" : uri.getPath();
       String[] parts = path.replaceAll("^/+|/+$", "").split("/");
       if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new ConfigException(name, value, "the URL path must be /<account-id>/<queue-name>");
+        throw ConfigErrors.invalid(name, "the URL path must be /<account-id>/<queue-name>");
       }
       if (uri.getQuery() != null || uri.getFragment() != null) {
-        throw new ConfigException(name, value, "the URL must not have a query or fragment");
+        throw ConfigErrors.invalid(name, "the URL must not have a query or fragment");
       }
       if (!parts[1].matches("[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
-        throw new ConfigException(name, value, "the queue name may hold only letters, digits, - and _ "
+        throw ConfigErrors.invalid(name, "the queue name may hold only letters, digits, - and _ "
             + "(at most 80), optionally ending in .fifo");
       }
     }
@@ -475,7 +541,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !REGION_PATTERN.matcher(s).matches()) {
-        throw new ConfigException(name, value, "not an AWS region name such as eu-west-1 or us-gov-west-1");
+        throw ConfigErrors.invalid(name, "not an AWS region name such as eu-west-1 or us-gov-west-1");
       }
     }
 
@@ -496,11 +562,11 @@ final class SqsSourceConfig extends AbstractConfig {
         URI uri = new URI(s);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-          throw new ConfigException(name, value, "must be an http or https URL with a host, e.g. "
+          throw ConfigErrors.invalid(name, "must be an http or https URL with a host, e.g. "
               + "http://localhost:9324");
         }
       } catch (URISyntaxException e) {
-        throw new ConfigException(name, value, "not a valid URL");
+        throw ConfigErrors.invalid(name, "not a valid URL");
       }
     }
 
@@ -515,7 +581,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !ROLE_ARN.matcher(s).matches()) {
-        throw new ConfigException(name, value, "not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
+        throw ConfigErrors.invalid(name, "not an IAM role ARN such as arn:aws:iam::123456789012:role/name");
       }
     }
 
@@ -541,7 +607,7 @@ final class SqsSourceConfig extends AbstractConfig {
         return;
       }
       if (!TOPIC_NAME.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-        throw new ConfigException(name, value, "not a valid Kafka topic name (letters, digits, '.', '_', '-'; "
+        throw ConfigErrors.invalid(name, "not a valid Kafka topic name (letters, digits, '.', '_', '-'; "
             + "at most 249)");
       }
     }
@@ -559,7 +625,7 @@ final class SqsSourceConfig extends AbstractConfig {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && (s.length() > 255
           || s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)))) {
-        throw new ConfigException(name, value, "not a field name (no spaces or control characters, at most 255)");
+        throw ConfigErrors.invalid(name, "not a field name (no spaces or control characters, at most 255)");
       }
     }
 
@@ -580,7 +646,7 @@ final class SqsSourceConfig extends AbstractConfig {
       try {
         Path.of(s);
       } catch (RuntimeException e) {
-        throw new ConfigException(name, value, "not a valid file path");
+        throw ConfigErrors.invalid(name, "not a valid file path");
       }
     }
 
@@ -596,7 +662,7 @@ final class SqsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       String s = value == null ? "" : value.toString().trim();
       if (!s.isEmpty() && !(s.startsWith("{") && s.endsWith("}"))) {
-        throw new ConfigException(name, "(inline schema)", "must be a JSON object");
+        throw ConfigErrors.invalid(name, "must be a JSON object");
       }
     }
 
@@ -606,13 +672,60 @@ final class SqsSourceConfig extends AbstractConfig {
     }
   }
 
+  /** SQS message attribute names: letters, digits, _ - . (at most 256), not starting with AWS. or Amazon. */
+  static final class AttributeNamesValidator implements ConfigDef.Validator {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> names = value instanceof List<?> l ? l : List.of();
+      for (int i = 0; i < names.size(); i++) {
+        String n = String.valueOf(names.get(i)).trim();
+        if (n.isEmpty() && names.size() == 1) {
+          return;
+        }
+        if (!NAME.matcher(n).matches() || n.startsWith(".") || n.endsWith(".") || n.contains("..")) {
+          // by position: the value is not quoted
+          throw ConfigErrors.invalid(name, "entry " + (i + 1) + " is not an SQS message attribute name (letters, "
+              + "digits, '_', '-', '.'; at most 256)");
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "empty or a list of SQS message attribute names";
+    }
+  }
+
+  /** One of a few words, any case; the error lists them and never quotes the value. */
+  static final class OneOfValidator implements ConfigDef.Validator {
+    private final List<String> words;
+
+    OneOfValidator(String... words) {
+      this.words = List.of(words);
+    }
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || !words.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
+        throw ConfigErrors.invalid(name, "must be one of " + String.join(", ", words));
+      }
+    }
+
+    @Override
+    public String toString() {
+      return String.join(", ", words);
+    }
+  }
+
   /** Secrets: no whitespace or control characters (copy-paste errors); the value is never echoed. */
   static final class SecretValidator implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
       String s = value instanceof Password p ? p.value() : value == null ? null : value.toString();
       if (s != null && s.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-        throw new ConfigException(name, "[hidden]", "contains whitespace or control characters");
+        throw ConfigErrors.invalid(name, "contains whitespace or control characters");
       }
     }
 

@@ -70,10 +70,16 @@ public class SqsSourceConnector extends SourceConnector {
     return ExactlyOnceSupport.UNSUPPORTED; // SQS has no replayable offsets
   }
 
-  /** Per-key checks of the ConfigDef, then the checks that span keys, each reported on the key to fix. */
+  /**
+   * Per-key checks of the ConfigDef, then the checks that span keys, each reported on the key to fix. No error
+   * quotes a value (Kafka's own type and range checks do: their wording is cut to the key and the problem).
+   */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config config = super.validate(connectorConfigs);
+    for (ConfigValue v : config.configValues()) {
+      v.errorMessages().replaceAll(m -> ConfigErrors.withoutValue(v.name(), m));
+    }
     Map<String, ConfigValue> values = config.configValues().stream()
         .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
     if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {

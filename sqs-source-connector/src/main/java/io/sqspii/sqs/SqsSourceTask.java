@@ -68,7 +68,7 @@ public class SqsSourceTask extends SourceTask {
     inFlight = new InFlightMessages(config.maxInFlight(), config.maxInFlightBytes());
     metrics = new SqsSourceTaskMetrics(connector, taskIndex, inFlight::size, inFlight::bytes);
     clients = SqsClients.create(config);
-    QueueCalls calls = new QueueCalls(clients.sqs(), config.queueUrl(), metrics);
+    QueueCalls calls = new QueueCalls(clients.sqs(), config.queueUrl(), metrics, config.includedAttributes());
     VisibilityTimeout visibility = new VisibilityTimeout(config.visibilityTimeoutSeconds());
     QueueSettings queue = new QueueSettings(visibility);
     checkQueue(calls, queue);

@@ -130,6 +130,20 @@ class BodyConverterTest {
         + "{\"type\":\"string\"}}}")).hasMessageContaining("keyword \"oneOf\" is not supported");
   }
 
+  @Test
+  void maxLengthIsEnforcedInCodePointsAndCarriedAsASchemaParameter() throws Exception {
+    String schema = "{\"type\":\"object\",\"properties\":{\"d\":{\"type\":\"string\",\"maxLength\":3}}}";
+    Schema s = JsonValueSchema.compile(schema).connectSchema();
+    assertThat(s.field("d").schema().parameters()).containsEntry(JsonValueSchema.MAX_LENGTH_PARAMETER, "3");
+    BodyConverter c = new BodyConverter(JsonValueSchema.compile(schema), 4096, 8);
+    assertThat(c.convert("{\"d\":\"\uD83D\uDE00ab\"}").valid()).isTrue(); // 3 code points, 4 UTF-16 units
+    assertThat(reject(c, "{\"d\":\"secret\"}")).isEqualTo("field \"d\" is 6 characters, more than its maxLength 3");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"integer\",\"maxLength\":3}}}")).hasMessage("property \"a\": \"maxLength\" applies to strings only");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"string\",\"maxLength\":-1}}}")).hasMessageContaining("must be a non-negative integer");
+  }
+
   private static String reject(BodyConverter c, String body) {
     BodyConverter.Outcome o = c.convert(body);
     assertThat(o.valid()).as(body).isFalse();

@@ -46,6 +46,7 @@ class FifoQueueTest {
     Map<String, List<String>> sent = sendInterleaved(queue, groups, 15);
     Map<String, String> props = EmbeddedSqs.props(queue);
     props.put(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id");
+    props.put(SqsSourceConfig.FIFO_IDS, "keep"); // groups in clear, to compare with what was sent
     // Two tasks on one FIFO queue, as with tasks.max=2: SQS hands a group to one consumer at a time.
     SqsSourceTask a = tasks.start(props);
     Map<String, String> props2 = new HashMap<>(props);
@@ -86,6 +87,7 @@ class FifoQueueTest {
     Map<String, List<String>> sent = sendInterleaved(queue, List.of("g"), 5);
     try (FaultProxy proxy = new FaultProxy(sqs.port)) {
       Map<String, String> props = EmbeddedSqs.props(queue);
+      props.put(SqsSourceConfig.FIFO_IDS, "drop");
       props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
       // One receiver, so that the lost receive is the one that got the group's messages (ids are per receiver).
       props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "1");

@@ -36,6 +36,9 @@ class SqsSourceConnectIT {
     worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     worker.put("value.converter.schemas.enable", "true");
     worker.put("offset.flush.interval.ms", "1000");
+    // as the shipped worker: secrets reach connector configs through a config provider
+    worker.put("config.providers", "file");
+    worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     connect = new EmbeddedConnectCluster.Builder().name("sqs-it").numWorkers(1).numBrokers(1)
         .workerProps(worker).build();
     connect.start();
@@ -72,7 +75,7 @@ class SqsSourceConnectIT {
     }
     assertThat(errors).containsOnlyKeys(SqsSourceConfig.REGION);
     assertThat(errors.get(SqsSourceConfig.REGION)).containsExactly(
-        "sqs.region is us-east-1 but the queue URL is in eu-west-1");
+        "sqs.region does not match the region of the amazonaws.com host of sqs.queue.url");
 
     props.put(SqsSourceConfig.REGION, "eu-west-1");
     infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
@@ -88,6 +91,112 @@ class SqsSourceConnectIT {
     assertThat(infos.configs()).filteredOn(c -> c.configValue().name().equals(SqsSourceConfig.QUEUE_URL))
         .singleElement().satisfies(c -> assertThat(c.configValue().errors()).singleElement()
             .satisfies(m -> assertThat(m).contains("must be an http or https URL")));
+  }
+
+  /**
+   * Attack (review B3): a REST user resolves a secret the worker can read into keys that refuse it, through the
+   * real validate endpoint; no error quotes it.
+   */
+  @Test
+  void aSecretResolvedIntoRefusingKeysIsNeverEchoedByRestValidation() throws Exception {
+    java.nio.file.Path secrets = java.nio.file.Files.createTempFile("secrets", ".properties");
+    java.nio.file.Files.writeString(secrets, "password=hunter2-Pa55\n"
+        + "url=jdbc\\:postgresql\\://db/x?password\\=hunter2\n");
+    Map<String, String> props = EmbeddedSqs.props("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
+    props.put("connector.class", SqsSourceConnector.class.getName());
+    String password = "${file:" + secrets + ":password}";
+    String url = "${file:" + secrets + ":url}";
+    props.put(SqsSourceConfig.ASSUME_ROLE_ARN, password);
+    props.put(SqsSourceConfig.TOPIC, url);
+    props.put(SqsSourceConfig.MAX_MESSAGES, password);
+    props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, url);
+    props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, password);
+    props.put(SqsSourceConfig.MESSAGE_FORMAT, url);
+    ConfigInfos infos = connect.validateConnectorConfig(SqsSourceConnector.class.getName(), props);
+    List<String> errors = new ArrayList<>();
+    infos.configs().forEach(c -> errors.addAll(c.configValue().errors()));
+    assertThat(errors).hasSizeGreaterThanOrEqualTo(5)
+        .allSatisfy(m -> assertThat(m).doesNotContain("hunter2").doesNotContain("postgresql"));
+  }
+
+  /** The shipped connector config (connect-config/sqs-source.json) for {@code queueUrl}, keysets replaced. */
+  private Map<String, String> shippedConnector(String queueUrl, java.nio.file.Path det, java.nio.file.Path rnd)
+      throws Exception {
+    JsonNode shipped = json.readTree(java.nio.file.Files.readString(
+        java.nio.file.Path.of("../connect-config/sqs-source.json")));
+    Map<String, String> props = connectorProps(queueUrl, 1);
+    shipped.fields().forEachRemaining(e -> {
+      if (e.getKey().startsWith("transforms") || e.getKey().startsWith("predicates")
+          || e.getKey().equals(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD)) {
+        props.put(e.getKey(), e.getValue().asText());
+      }
+    });
+    props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, "../connect-config/schemas/user-login.schema.json");
+    props.put("transforms.encryptPii.keyset.file", det.toString());
+    props.put("transforms.encryptBody.keyset.file", rnd.toString());
+    return props;
+  }
+
+  /**
+   * Attack (review B6): a valid ~300 KB login whose device_id is U+FDFA repeated, which NFKC (the shipped
+   * canonicalize.device_id=identifier) expands 11×: a 4.4 MB record, past the producer's limit, used to fail the
+   * task on every redelivery. Through real ElasticMQ, a real worker and the shipped transform chain: the task
+   * stays RUNNING, the poison message becomes a dead-letter record whose body is encrypted, the logins around it
+   * become records, and every message is deleted from SQS.
+   */
+  @Test
+  void aLoginThatNfkcExpandsPastTheRecordLimitIsDeadLetteredAndTheTaskKeepsRunning() throws Exception {
+    java.nio.file.Path keys = java.nio.file.Files.createTempDirectory("keys");
+    java.nio.file.Path det = keys.resolve("det.json");
+    java.nio.file.Path rnd = keys.resolve("rnd.json");
+    io.sqspii.pii.crypto.Keysets.writeCleartext(
+        io.sqspii.pii.crypto.Keysets.generate(io.sqspii.pii.crypto.CipherMode.DETERMINISTIC), det);
+    io.sqspii.pii.crypto.Keysets.writeCleartext(
+        io.sqspii.pii.crypto.Keysets.generate(io.sqspii.pii.crypto.CipherMode.RANDOMIZED), rnd);
+    String queue = sqs.createQueue(30);
+    String poisonId = "\uFDFA".repeat(100_000); // 300,000 UTF-8 bytes; 3,300,000 after NFKC
+    String poison = SqsSourceTaskTest.login(2).replace("\"593-47-2\"", "\"" + poisonId + "\"");
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bodies.add(i == 2 ? poison : SqsSourceTaskTest.login(i));
+    }
+    List<String> ids = sqs.send(queue, bodies);
+    connect.kafka().createTopic("poison-logins", 1);
+    connect.kafka().createTopic("poison-logins.dlq", 1);
+    Map<String, String> props = shippedConnector(queue, det, rnd);
+    props.put(SqsSourceConfig.TOPIC, "poison-logins");
+    props.put(SqsSourceConfig.DLQ_TOPIC, "poison-logins.dlq");
+    props.put("transforms.encryptPii.oversize.dead.letter.topic", "poison-logins.dlq");
+    connect.configureConnector("poison", props);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("poison", 1, "connector did not start");
+
+    Set<String> delivered = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : connect.kafka().consume(5, 60_000, "poison-logins")) {
+      JsonNode payload = json.readTree(r.value()).get("payload");
+      delivered.add(payload.get("message_id").asText());
+      assertThat(payload.get("masked_device_id").asText()).doesNotContain("593-47");
+    }
+    assertThat(delivered).hasSize(5).doesNotContain(ids.get(2));
+    List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+    connect.kafka().consume(1, 60_000, "poison-logins.dlq").forEach(dead::add);
+    assertThat(dead).singleElement().satisfies(r -> {
+      String raw = new String(r.value(), StandardCharsets.UTF_8);
+      assertThat(raw).doesNotContain("\uFDFA").doesNotContain("10.0.0.2");
+      r.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8)).doesNotContain("\uFDFA"));
+      assertThat(new String(r.headers().lastHeader("sqs.error.reason").value(), StandardCharsets.UTF_8))
+          .isEqualTo("field_too_large");
+      JsonNode payload = json.readTree(raw).get("payload");
+      assertThat(payload.get("message_id").asText()).isEqualTo(ids.get(2));
+      assertThat(payload.get("error").asText()).contains("'device_id'");
+      String body = io.sqspii.pii.crypto.PiiCipher.forKeyset(io.sqspii.pii.crypto.KeysetSource.cleartextFile(rnd),
+          io.sqspii.pii.crypto.CipherMode.RANDOMIZED, "user_logins_rejected")
+          .decrypt("body", payload.get("encrypted_body").asText());
+      assertThat(json.readTree(body).get("device_id").asText()).isEqualTo(poisonId);
+      assertThat(json.readTree(body).get("ip").asText()).isEqualTo("10.0.0.2");
+    });
+    await().atMost(Duration.ofSeconds(30)).until(() -> sqs.remaining(queue) == 0);
+    connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("poison", 1, "the task must keep running");
+    connect.deleteConnector("poison");
   }
 
   @Test

@@ -84,7 +84,7 @@ class SqsSourceConnectorTest {
     assertThat(errorsWith(SqsSourceConfig.REGION, "Europe").get(SqsSourceConfig.REGION)).singleElement()
         .satisfies(m -> assertThat(m).contains("not an AWS region name such as eu-west-1"));
     assertThat(errorsWith(SqsSourceConfig.REGION, "us-east-1").get(SqsSourceConfig.REGION)).singleElement()
-        .isEqualTo("sqs.region is us-east-1 but the queue URL is in eu-west-1");
+        .isEqualTo("sqs.region does not match the region of the amazonaws.com host of sqs.queue.url");
     assertThat(errorsWith(SqsSourceConfig.REGION, "eu-west-1")).isEmpty();
   }
 

@@ -210,7 +210,9 @@ class SqsSourceTaskBehaviourTest {
             .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build(),
         "trace", MessageAttributeValue.builder().dataType("String.w3c").stringValue("00-abc-01").build())))
         .messageId();
-    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.put(SqsSourceConfig.ATTRIBUTES_INCLUDE, "tenant,priority,blob,trace");
+    SqsSourceTask task = tasks.start(props);
     SourceRecord r = TestTasks.pollAtLeast(task, 1, 10_000).get(0);
     assertThat(r.key()).isEqualTo(id);
     assertThat(header(r, "sqs.attr.tenant")).isEqualTo("acme");
@@ -232,7 +234,9 @@ class SqsSourceTaskBehaviourTest {
             .messageBody(login(n).replace("\"android\"", "\"" + g + "\"")));
       }
     }
-    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
+    Map<String, String> props = EmbeddedSqs.props(queue);
+    props.put(SqsSourceConfig.FIFO_IDS, "keep"); // the groups in clear, to check them against the bodies
+    SqsSourceTask task = tasks.start(props);
     List<SourceRecord> all = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (all.size() < 36 && System.nanoTime() < deadline) {

@@ -68,8 +68,8 @@ public enum Canonicalizer {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PiiCryptoException("unknown canonicalization '" + text
-                    + "' (expected none, trim, lowercase, identifier or ip)");
+            // the text is not quoted: it may be a resolved secret
+            throw new PiiCryptoException("unknown canonicalization (expected none, trim, lowercase, identifier or ip)");
         }
     }
 
