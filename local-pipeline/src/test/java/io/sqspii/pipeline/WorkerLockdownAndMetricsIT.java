@@ -1,6 +1,7 @@
 package io.sqspii.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,10 +103,12 @@ class WorkerLockdownAndMetricsIT {
     // unresolved reference is not.
     source.put("topic", "${env:AWS_SECRET_ACCESS_KEY}");
     assertThat(pipeline.worker().rest().validate("probe", source)).containsKey("topic");
-    // Nor does a file outside file's allowed.paths, such as the REST login's own credentials.
+    // Nor does a file, such as the REST login's own credentials: the connector policy refuses a secret
+    // reference anywhere but the sinks' connection.password before the worker resolves it.
     source.put("topic", "${file:" + RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile() + ":"
         + RestCredentials.USER + "}");
-    assertThat(pipeline.worker().rest().validate("probe", source)).containsKey("topic");
+    assertThatThrownBy(() -> pipeline.worker().rest().validate("probe", source))
+        .hasMessageContaining("HTTP 403").hasMessageContaining("may not reference a secret provider");
   }
 
   /** Attack (review B3): a REST user resolves a secret into keys that refuse it; no error echoes the value. */
