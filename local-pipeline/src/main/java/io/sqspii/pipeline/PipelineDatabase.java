@@ -109,7 +109,8 @@ final class PipelineDatabase {
   /**
    * Whether the server lets one of {@link #probeLogins()} in with a random password (a pg_hba.conf trust line):
    * there, anyone could reveal as anyone. Asked on the server's {@code postgres} database, which exists before
-   * this run creates its own.
+   * this run creates its own (so that a trusting server gets no database of this run); the reveal service asks
+   * again on the run's database when it starts.
    */
   boolean letsAnyPasswordIn() {
     String maintenance = withDatabase("postgres").urlWithoutCredentials();
