@@ -48,7 +48,11 @@ public final class LocalPipeline {
       if (options.bench()) {
         return PipelineBench.run(layout, database.get(), options, bodies, out);
       }
-      return runOnce(layout, database.get(), options, bodies, out);
+      PipelineDatabase db = database.get();
+      if (options.follow()) {
+        db = FollowDatabase.choose(db, PipelineDatabase.urlFromEnvironment(), out);
+      }
+      return runOnce(layout, db, options, bodies, out);
     } catch (RuntimeException | IOException e) {
       err.println("local-pipeline failed: " + e.getMessage());
       return 1;
@@ -112,7 +116,8 @@ public final class LocalPipeline {
     try (LocalRevealService reveal = LocalRevealService.start(layout, pipeline.database())) {
       out.println("following: Connect REST " + pipeline.worker().rest().baseUrl() + ", PostgreSQL "
           + pipeline.database().url() + ", reveal service " + reveal.uri() + " (dev keysets of connect-config/dev/keys)");
-      out.println("inspector: ./mvnw -pl inspector-gui javafx:run, reveal service URL " + reveal.uri()
+      out.println("inspector: ./mvnw -pl inspector-gui javafx:run, database URL " + pipeline.database().urlWithoutCredentials()
+          + ", reveal service URL " + reveal.uri()
           + "; logins demo_analyst (browse), demo_reader (reveal), demo_auditor (audit log), passwords in "
           + reveal.loginsFile() + ". Ctrl+C stops.");
       new CountDownLatch(1).await();

@@ -42,7 +42,8 @@ final class LocalRevealService implements AutoCloseable {
 
   /**
    * Loopback, the given port (0: any free one), the pipeline's database (without PG_URL's credentials: each
-   * request logs in as the analyst), the service's own login, the committed dev keysets (clear text: local use only).
+   * request logs in as the analyst), the service's own login, the same trust probe logins as FollowDatabase's
+   * choice, the committed dev keysets (clear text: local use only).
    */
   static Properties config(PipelineLayout layout, PipelineDatabase database, int port, String servicePassword) {
     Properties p = new Properties();
@@ -51,6 +52,7 @@ final class LocalRevealService implements AutoCloseable {
     p.setProperty("db.url", database.urlWithoutCredentials());
     p.setProperty("db.service.user", PipelineDatabase.REVEAL_SERVICE_LOGIN);
     p.setProperty("db.service.password", servicePassword); // in this JVM only, never written
+    p.setProperty("db.auth.probe.users", String.join(",", database.probeLogins()));
     p.setProperty("keyset.deterministic.file", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
     p.setProperty("keyset.randomized.file", layout.connectConfig("dev/keys/pii-randomized.json").toString());
     p.setProperty("keyset.allow.cleartext", "true");

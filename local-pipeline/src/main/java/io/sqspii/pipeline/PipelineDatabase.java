@@ -1,5 +1,6 @@
 package io.sqspii.pipeline;
 
+import io.sqspii.reveal.TrustProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,6 +90,31 @@ final class PipelineDatabase {
             + e.getMessage(), e);
       }
     }
+  }
+
+  /** Whether the user set PG_URL (rather than running on {@link #DEFAULT_URL}). */
+  static boolean urlFromEnvironment() {
+    return !envOr("PG_URL", "").isEmpty();
+  }
+
+  /**
+   * The logins whose password check decides whether this server may serve reveals: this run's own login
+   * (it exists) and postgres (the superuser, a member of every role). The reveal service of --follow probes
+   * the same ones.
+   */
+  List<String> probeLogins() {
+    return user.equals("postgres") ? List.of(user) : List.of(user, "postgres");
+  }
+
+  /**
+   * Whether the server lets one of {@link #probeLogins()} in with a random password (a pg_hba.conf trust line):
+   * there, anyone could reveal as anyone. Asked on the server's {@code postgres} database, which exists before
+   * this run creates its own (so that a trusting server gets no database of this run); the reveal service asks
+   * again on the run's database when it starts.
+   */
+  boolean letsAnyPasswordIn() {
+    String maintenance = withDatabase("postgres").urlWithoutCredentials();
+    return probeLogins().stream().anyMatch(login -> TrustProbe.letsAnyPasswordIn(maintenance, login));
   }
 
   private static String envOr(String name, String fallback) {

@@ -8,6 +8,7 @@ import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,10 +44,11 @@ class LocalRevealServiceTest {
   void withPgUrlCarryingTheSuperuserTheFollowConfigStillStartsAndRevealsAsTheReader() throws Exception {
     PipelineLayout layout = PipelineLayout.fromSystemProperties();
     String reader = "lp_reader_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
-    try (TestDatabase test = TestDatabase.create()) {
+    // the service refuses a server that trusts logins: the password-checking cluster
+    try (TestDatabase test = TestDatabase.createCheckingPasswords()) {
       // PG_URL=jdbc:postgresql://.../db?user=postgres, as a developer may set it
       PipelineDatabase db = new PipelineDatabase(test.database().url() + "?user=postgres", "postgres",
-          System.getenv("PG_PASSWORD"));
+          PasswordCheckingPostgres.shared().password());
       Properties handedOver = LocalRevealService.config(layout, db, 0, "unused");
       handedOver.setProperty("db.url", db.url());
       assertThatThrownBy(() -> RevealConfig.from(handedOver)).hasMessageContaining("must not carry 'user'");
@@ -67,6 +69,7 @@ class LocalRevealServiceTest {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/v1/reveal"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")
                 .getBytes(StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/json") // the service refuses other types (browser-borne requests)
             .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
                 + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);

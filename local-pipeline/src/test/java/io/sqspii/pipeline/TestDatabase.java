@@ -1,5 +1,6 @@
 package io.sqspii.pipeline;
 
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -7,8 +8,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A fresh database per test class on the PostgreSQL server of PG_URL (default localhost:5432), dropped
- * afterwards: tests never see each other's rows, nor those of a local run.
+ * A fresh database per test class on the PostgreSQL server of PG_URL (default localhost:5432) or, with
+ * {@link #createCheckingPasswords()}, on this JVM's {@link PasswordCheckingPostgres} (the reveal service refuses
+ * a server that trusts logins), dropped afterwards: tests never see each other's rows, nor those of a local run.
  */
 final class TestDatabase implements AutoCloseable {
 
@@ -23,7 +25,16 @@ final class TestDatabase implements AutoCloseable {
   }
 
   static TestDatabase create() {
-    PipelineDatabase admin = PipelineDatabase.fromEnvironment().withDatabase("postgres");
+    return on(PipelineDatabase.fromEnvironment().withDatabase("postgres"));
+  }
+
+  /** On this JVM's password-checking cluster, as its superuser: for the tests that start the reveal service. */
+  static TestDatabase createCheckingPasswords() {
+    PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
+    return on(new PipelineDatabase(pg.url(), pg.superuser(), pg.password()));
+  }
+
+  private static TestDatabase on(PipelineDatabase admin) {
     String name = "sqspii_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
         .toLowerCase(Locale.ROOT);
     try (Connection c = admin.connect(); Statement s = c.createStatement()) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sqspii.reveal.RevealClient.Answer;
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ListenPolicyTest {
     void refusesANonLoopbackAddressWithoutTls() {
         TestKeys keys = TestKeys.generate(dir);
         for (String host : List.of("0.0.0.0", "::")) {
-            Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
+            Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url());
             p.setProperty("listen.host", host);
             assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("without TLS")
@@ -34,7 +35,7 @@ class ListenPolicyTest {
     void servesHttpsOnANonLoopbackAddressWithAPkcs12Keystore() throws Exception {
         TestKeys keys = TestKeys.generate(dir);
         Path store = TestTls.keystore(dir);
-        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
+        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url());
         p.setProperty("listen.host", "0.0.0.0");
         p.setProperty("tls.keystore.file", store.toString());
         p.setProperty("tls.keystore.password", TestTls.STORE_PASSWORD);
@@ -55,7 +56,7 @@ class ListenPolicyTest {
     @Test
     void aWrongKeystorePasswordStopsTheStart() throws Exception {
         TestKeys keys = TestKeys.generate(dir);
-        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url);
+        Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url());
         p.setProperty("tls.keystore.file", TestTls.keystore(dir).toString());
         p.setProperty("tls.keystore.password", "not-the-password-77");
         assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p))).isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package io.sqspii.reveal;
 
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ final class RevealTestDb implements AutoCloseable {
     /** On this JVM's password-checking cluster. */
     static RevealTestDb create() throws SQLException {
         PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-        return new RevealTestDb(pg.url, PasswordCheckingPostgres.SUPERUSER, pg.password);
+        return new RevealTestDb(pg.url(), pg.superuser(), pg.password());
     }
 
     /** On the shared test server, which trusts loopback logins (the service must refuse it). */

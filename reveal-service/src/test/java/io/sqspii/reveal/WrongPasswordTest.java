@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Authentication is PostgreSQL's: against a server that checks passwords ({@link PasswordCheckingPostgres}),
+ * Authentication is PostgreSQL's: against a server that checks passwords ({@link io.sqspii.testsupport.PasswordCheckingPostgres}),
  * a wrong password is 401 (with no Basic prompt a browser would cache) and the right one reveals.
  */
 class WrongPasswordTest {

@@ -1,6 +1,7 @@
 package io.sqspii.inspector.testing;
 
 import io.sqspii.inspector.data.ConnectionSettings;
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +18,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * A fresh database on the test PostgreSQL server (pg.url, trust auth for pg.user) with the project's
- * schema.sql and roles.sql applied, plus login roles unique to this run. {@link #close()} drops both.
+ * A fresh database on the test PostgreSQL server (pg.url, trust auth for pg.user) or, with
+ * {@link #createCheckingPasswords()}, on this JVM's {@link PasswordCheckingPostgres} (the reveal service refuses
+ * a server that trusts logins), with the project's schema.sql and roles.sql applied, plus login roles unique
+ * to this run. {@link #close()} drops both.
  */
 public final class TestDb implements AutoCloseable {
 
@@ -30,16 +33,22 @@ public final class TestDb implements AutoCloseable {
     private final String suffix;
     private final List<String> logins = new ArrayList<>();
     private final Connection admin;
+    private final String serverUrl;
+    private final String superuser;
+    private final String superPassword;
 
-    private TestDb(boolean withSchema) throws SQLException {
+    private TestDb(boolean withSchema, String serverUrl, String superuser, String superPassword) throws SQLException {
+        this.serverUrl = serverUrl;
+        this.superuser = superuser;
+        this.superPassword = superPassword;
         suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         name = "inspector_" + suffix;
-        try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+        try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        url = urlFor(name);
-        admin = DriverManager.getConnection(url, PG_USER, "");
+        url = urlFor(serverUrl, name);
+        admin = DriverManager.getConnection(url, superuser, superPassword);
         if (withSchema) {
             try (Statement s = admin.createStatement()) {
                 s.execute(read(System.getProperty("schema.sql", "../connect-config/sql/schema.sql")));
@@ -49,17 +58,28 @@ public final class TestDb implements AutoCloseable {
     }
 
     public static TestDb create() throws SQLException {
-        return new TestDb(true);
+        return new TestDb(true, PG_URL, PG_USER, "");
     }
 
     public static TestDb createEmpty() throws SQLException {
-        return new TestDb(false);
+        return new TestDb(false, PG_URL, PG_USER, "");
     }
 
+    /** With the schema, on this JVM's password-checking cluster: for the tests that start the reveal service. */
+    public static TestDb createCheckingPasswords() throws SQLException {
+        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
+        return new TestDb(true, pg.url(), pg.superuser(), pg.password());
+    }
+
+    /** Another database on the test server (pg.url). */
     public static String urlFor(String database) {
-        int slash = PG_URL.lastIndexOf('/');
-        int q = PG_URL.indexOf('?', slash);
-        return PG_URL.substring(0, slash + 1) + database + (q < 0 ? "" : PG_URL.substring(q));
+        return urlFor(PG_URL, database);
+    }
+
+    private static String urlFor(String serverUrl, String database) {
+        int slash = serverUrl.lastIndexOf('/');
+        int q = serverUrl.indexOf('?', slash);
+        return serverUrl.substring(0, slash + 1) + database + (q < 0 ? "" : serverUrl.substring(q));
     }
 
     /** Superuser connection to this database (autocommit). */
@@ -124,7 +144,7 @@ public final class TestDb implements AutoCloseable {
         try {
             admin.close();
         } finally {
-            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
+            try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
                  Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 for (String login : logins) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.PasswordCheckingPostgres;
 import io.sqspii.inspector.testing.TestDb;
+import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,21 +60,20 @@ class ConnectViewTest {
     @Test
     void wrongPasswordIsASentenceInTheDialog(FxRobot robot) throws Exception {
         assumeTrue(PasswordCheckingPostgres.available(), "needs PostgreSQL server binaries (initdb) for a password-checking server");
-        try (PasswordCheckingPostgres pg = PasswordCheckingPostgres.start("right-" + UUID.randomUUID())) {
-            fill(robot, pg.url(), PasswordCheckingPostgres.SUPERUSER, "wrong-password");
-            robot.clickOn("#connectButton");
-            Fx.await("error shown", () -> !view.error.getText().isEmpty());
-            assertThat(error()).isEqualTo("Wrong user name or password.");
-            assertThat(connected.get()).isNull();
+        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
+        fill(robot, pg.url(), PasswordCheckingPostgres.SUPERUSER, "wrong-password");
+        robot.clickOn("#connectButton");
+        Fx.await("error shown", () -> !view.error.getText().isEmpty());
+        assertThat(error()).isEqualTo("Wrong user name or password.");
+        assertThat(connected.get()).isNull();
 
-            // the right password gets past authentication (this cluster has no schema: the next message)
-            Fx.run(view.password::clear);
-            robot.clickOn("#connectPassword").write(pg.password);
-            robot.clickOn("#connectButton");
-            Fx.await("next error", () -> view.error.getText().contains("no table"));
-            assertThat(prefs.keys()).doesNotContainAnyElementsOf(java.util.List.of("password"));
-            assertThat(String.join(" ", allPrefValues())).doesNotContain(pg.password);
-        }
+        // the right password gets past authentication (this cluster has no schema: the next message)
+        Fx.run(view.password::clear);
+        robot.clickOn("#connectPassword").write(pg.password());
+        robot.clickOn("#connectButton");
+        Fx.await("next error", () -> view.error.getText().contains("no table"));
+        assertThat(prefs.keys()).doesNotContainAnyElementsOf(java.util.List.of("password"));
+        assertThat(String.join(" ", allPrefValues())).doesNotContain(pg.password());
     }
 
     @Test

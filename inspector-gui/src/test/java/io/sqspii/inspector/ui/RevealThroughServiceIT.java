@@ -61,7 +61,7 @@ class RevealThroughServiceIT {
 
     @BeforeAll
     static void startService() throws SQLException {
-        db = TestDb.create();
+        db = TestDb.createCheckingPasswords(); // the service refuses the trusting test server
         PiiCipher logins = PiiCipher.forKeyset(KeysetSource.cleartextFile(KEYS.resolve("pii-deterministic.json")),
                 CipherMode.DETERMINISTIC, "user_logins");
         PiiCipher rejected = PiiCipher.forKeyset(KeysetSource.cleartextFile(KEYS.resolve("pii-randomized.json")),
