@@ -74,7 +74,8 @@ final class Ddl {
     // ---- the trigger that keeps ciphertexts once written ----
 
     /** roles.sql's one trigger function; its arguments name the columns to keep. */
-    static final String KEEP_FUNCTION = "public.pii_keep_ciphertexts()";
+    private static final String KEEP_FUNCTION_NAME = "public.pii_keep_ciphertexts";
+    static final String KEEP_FUNCTION = KEEP_FUNCTION_NAME + "()";
 
     /** The table-specific trigger function of an unreleased version, dropped once the trigger no longer uses it. */
     static String legacyKeepFunction(String table) {
@@ -93,7 +94,7 @@ final class Ddl {
         StringJoiner args = new StringJoiner(", ", "(", ")");
         ciphertextColumns.forEach(col -> args.add(lit(col)));
         return "CREATE OR REPLACE TRIGGER " + TRIGGER + " BEFORE UPDATE ON " + table(table)
-                + " FOR EACH ROW EXECUTE FUNCTION " + KEEP_FUNCTION.replace("()", args.toString());
+                + " FOR EACH ROW EXECUTE FUNCTION " + KEEP_FUNCTION_NAME + args;
     }
 
     // ---- grants ----

@@ -270,4 +270,28 @@ class ApplyTest {
             assertThat(db.rows("SELECT encrypted_body, error FROM orders_rejected")).containsExactly("B1|worse");
         }
     }
+    @Test
+    void aTableWithoutCiphertextsGetsNoKeepTriggerItsRejectedTableDoes(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Definition plain = Definition.load(Fixtures.edited("orders", dir, ApplyTest::dropPii));
+            assertThat(Apply.run(db.admin(), plain, false).refusals()).isEmpty();
+            assertThat(db.rows("SELECT tgrelid::regclass::text, tgnargs FROM pg_trigger WHERE NOT tgisinternal"))
+                    .containsExactly("orders_rejected|1");
+            // the function refuses to run without columns; a table without PII updates as usual
+            db.execute("INSERT INTO public.orders (message_id, order_id, placed_at, status, customer_email, "
+                    + "customer_name, customer_shipping_address_street, customer_shipping_address_city, "
+                    + "customer_shipping_address_postcode, items, total, create_date) VALUES ('m1', 'o1', now(), "
+                    + "'placed', 'e', 'n', 's', 'c', 'p', '[]', 1, now())");
+            db.execute("UPDATE public.orders SET status = 'paid'");
+            assertThat(Apply.run(db.admin(), plain, false).statements()).isEmpty();
+        }
+    }
+
+    private static void dropPii(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("x-pii");
+        }
+        n.forEach(ApplyTest::dropPii);
+    }
 }
