@@ -71,52 +71,60 @@ GRANT SELECT ON user_logins, user_logins_rejected TO pii_audit_owner;
 -- would name row B while revealing A's value) nor erase one. A redelivery writes the same deterministic value,
 -- or, for a rejected body, a new randomized one, and the first is kept either way. Only pii_reencryptor
 -- (and superusers) rewrite ciphertexts. An empty cell may still be filled.
-CREATE OR REPLACE FUNCTION public.pii_keep_user_logins_ciphertexts() RETURNS trigger
+-- ONE function for every table (user_logins here, each dataset's tables through `dataset apply`): the trigger's
+-- arguments name the ciphertext columns to keep. Not SECURITY DEFINER: current_user must stay the updater.
+-- It fires only on the sink's upsert conflicts (redeliveries) and on re-encryption, so turning the old row into
+-- jsonb is cheap enough. A named column the table lacks fails the update: a misspelt argument never lets a
+-- ciphertext be replaced unnoticed.
+CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts() RETURNS trigger
   LANGUAGE plpgsql
   SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  old_row jsonb;
+  kept jsonb := '{}';
+  col text;
 BEGIN
-  IF NOT pg_catalog.pg_has_role(current_user, 'pii_reencryptor', 'MEMBER') THEN
-    IF OLD.masked_ip IS NOT NULL THEN
-      NEW.masked_ip := OLD.masked_ip;
-    END IF;
-    IF OLD.masked_device_id IS NOT NULL THEN
-      NEW.masked_device_id := OLD.masked_device_id;
-    END IF;
+  IF TG_WHEN <> 'BEFORE' OR TG_LEVEL <> 'ROW' OR TG_OP <> 'UPDATE' OR TG_NARGS = 0 THEN
+    RAISE EXCEPTION 'pii_keep_ciphertexts() on %.% must be a BEFORE UPDATE row trigger naming the ciphertext columns',
+      TG_TABLE_SCHEMA, TG_TABLE_NAME;
   END IF;
-  RETURN NEW;
+  IF pg_catalog.pg_has_role(current_user, 'pii_reencryptor', 'MEMBER') THEN
+    RETURN NEW;
+  END IF;
+  old_row := pg_catalog.to_jsonb(OLD);
+  FOREACH col IN ARRAY TG_ARGV LOOP
+    IF NOT old_row ? col THEN
+      RAISE EXCEPTION 'pii_keep_ciphertexts() on %.%: no column %', TG_TABLE_SCHEMA, TG_TABLE_NAME, col;
+    END IF;
+    IF old_row -> col <> 'null'::jsonb THEN
+      kept := kept || pg_catalog.jsonb_build_object(col, old_row -> col);
+    END IF;
+  END LOOP;
+  RETURN pg_catalog.jsonb_populate_record(NEW, kept);
 END
 $fn$;
+ALTER FUNCTION public.pii_keep_ciphertexts() OWNER TO pii_audit_owner;
+REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;
 
-CREATE OR REPLACE FUNCTION public.pii_keep_rejected_ciphertexts() RETURNS trigger
-  LANGUAGE plpgsql
-  SET search_path = pg_catalog, pg_temp
-AS $fn$
-BEGIN
-  IF NOT pg_catalog.pg_has_role(current_user, 'pii_reencryptor', 'MEMBER') AND OLD.encrypted_body IS NOT NULL THEN
-    NEW.encrypted_body := OLD.encrypted_body;
-  END IF;
-  RETURN NEW;
-END
-$fn$;
+CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins
+  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_ip', 'masked_device_id');
+CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected
+  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('encrypted_body');
 
-ALTER FUNCTION public.pii_keep_user_logins_ciphertexts() OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_keep_rejected_ciphertexts() OWNER TO pii_audit_owner;
-REVOKE ALL ON FUNCTION public.pii_keep_user_logins_ciphertexts() FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_keep_rejected_ciphertexts() FROM PUBLIC;
-
+-- The table-specific functions of an unreleased version, once no trigger uses them any more (a dataset's
+-- tables move to the function above on their next `dataset apply`; dropping with CASCADE would silently drop
+-- their triggers until then).
 DO $$
+DECLARE
+  fn text;
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'pii_keep_ciphertexts'
-                   AND tgrelid = 'public.user_logins'::regclass) THEN
-    CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins
-      FOR EACH ROW EXECUTE FUNCTION public.pii_keep_user_logins_ciphertexts();
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_trigger WHERE tgname = 'pii_keep_ciphertexts'
-                   AND tgrelid = 'public.user_logins_rejected'::regclass) THEN
-    CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected
-      FOR EACH ROW EXECUTE FUNCTION public.pii_keep_rejected_ciphertexts();
-  END IF;
+  FOREACH fn IN ARRAY ARRAY['pii_keep_user_logins_ciphertexts', 'pii_keep_rejected_ciphertexts'] LOOP
+    IF pg_catalog.to_regprocedure('public.' || fn || '()') IS NOT NULL AND NOT EXISTS (
+        SELECT FROM pg_catalog.pg_trigger WHERE tgfoid = pg_catalog.to_regprocedure('public.' || fn || '()')) THEN
+      EXECUTE pg_catalog.format('DROP FUNCTION public.%I()', fn);
+    END IF;
+  END LOOP;
 END
 $$;
 

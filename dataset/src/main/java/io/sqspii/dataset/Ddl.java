@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * The SQL a dataset's layout implies, as pure functions: tables, indexes, the trigger that keeps stored
- * ciphertexts, and grants following connect-config/sql/roles.sql's role model. Tables live in schema public and
+ * ciphertexts (through roles.sql's pii_keep_ciphertexts()), and grants following connect-config/sql/roles.sql's role model. Tables live in schema public and
  * every name is schema-qualified and quoted (a property may be called "order").
  */
 final class Ddl {
@@ -71,58 +71,30 @@ final class Ddl {
         };
     }
 
-    // ---- the trigger that keeps ciphertexts once written (roles.sql's pii_keep_*_ciphertexts) ----
+    // ---- the trigger that keeps ciphertexts once written ----
 
-    /** The trigger function of a data table: pii_keep_&lt;table&gt;_ciphertexts, as roles.sql names user_logins'. */
-    static String keepFunction(String table) {
+    /** roles.sql's one trigger function; its arguments name the columns to keep. */
+    private static final String KEEP_FUNCTION_NAME = "public.pii_keep_ciphertexts";
+    static final String KEEP_FUNCTION = KEEP_FUNCTION_NAME + "()";
+
+    /** The table-specific trigger function of an unreleased version, dropped once the trigger no longer uses it. */
+    static String legacyKeepFunction(String table) {
         return "pii_keep_" + table + "_ciphertexts";
     }
 
-    /** One function serves every rejected table (their ciphertext is always encrypted_body), as in roles.sql. */
-    static final String KEEP_REJECTED = "pii_keep_rejected_ciphertexts";
-
-    /**
-     * The function's body exactly as PostgreSQL stores it (prosrc), so a plan can tell whether it changed; the
-     * text roles.sql writes for user_logins, so the two do not rewrite each other. Names are validated lower-case
-     * identifiers: unquoted they are safe here, reserved words included (NEW.order is a field reference).
-     */
-    static String keepBody(List<String> ciphertextColumns) {
-        StringBuilder b = new StringBuilder("\nBEGIN\n");
-        b.append("  IF NOT pg_catalog.pg_has_role(current_user, ").append(lit(REENCRYPTOR)).append(", 'MEMBER') THEN\n");
-        for (String c : ciphertextColumns) {
-            b.append("    IF OLD.").append(c).append(" IS NOT NULL THEN\n");
-            b.append("      NEW.").append(c).append(" := OLD.").append(c).append(";\n");
-            b.append("    END IF;\n");
-        }
-        b.append("  END IF;\n  RETURN NEW;\nEND\n");
-        return b.toString();
-    }
-
-    /** roles.sql's pii_keep_rejected_ciphertexts, word for word. */
-    static final String KEEP_REJECTED_BODY = """
-
-            BEGIN
-              IF NOT pg_catalog.pg_has_role(current_user, 'pii_reencryptor', 'MEMBER') AND OLD.encrypted_body IS NOT NULL THEN
-                NEW.encrypted_body := OLD.encrypted_body;
-              END IF;
-              RETURN NEW;
-            END
-            """;
+    /** The shared function that version gave every rejected table (roles.sql too drops it once unused). */
+    static final String LEGACY_KEEP_REJECTED = "pii_keep_rejected_ciphertexts";
 
     /**
      * A stored ciphertext is kept once written: the sink's login can neither swap two rows' values (the audit would
      * name row B while revealing A's value) nor erase one; only pii_reencryptor rewrites them. An empty cell may
-     * still be filled.
+     * still be filled. The rule itself is roles.sql's pii_keep_ciphertexts(); a table only names its columns.
      */
-    static List<String> keepCiphertexts(String table, String function, String body) {
-        String fn = "public." + function + "()";
-        return List.of(
-                "CREATE OR REPLACE FUNCTION " + fn + " RETURNS trigger\n  LANGUAGE plpgsql\n"
-                        + "  SET search_path = pg_catalog, pg_temp\nAS $fn$" + body + "$fn$",
-                "ALTER FUNCTION " + fn + " OWNER TO " + OWNER,
-                "REVOKE ALL ON FUNCTION " + fn + " FROM PUBLIC",
-                "CREATE OR REPLACE TRIGGER " + TRIGGER + " BEFORE UPDATE ON " + table(table)
-                        + " FOR EACH ROW EXECUTE FUNCTION " + fn);
+    static String keepCiphertexts(String table, List<String> ciphertextColumns) {
+        StringJoiner args = new StringJoiner(", ", "(", ")");
+        ciphertextColumns.forEach(col -> args.add(lit(col)));
+        return "CREATE OR REPLACE TRIGGER " + TRIGGER + " BEFORE UPDATE ON " + table(table)
+                + " FOR EACH ROW EXECUTE FUNCTION " + KEEP_FUNCTION_NAME + args;
     }
 
     // ---- grants ----

@@ -9,7 +9,7 @@ final class Names {
     static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     /** PostgreSQL truncates identifiers at 63 bytes. */
     static final int MAX_IDENTIFIER = 63;
-    /** Leaves room for derived names: pii_keep_<table>_ciphertexts, <table>_<column>_hash. */
+    /** Leaves room for derived names: <table>_<column>_hash, <table>_create_date_idx. */
     static final int MAX_TABLE = 40;
     /** A key domain: no dot, so a shared domain never equals a per-field one (&lt;domain&gt;.&lt;field path&gt;). */
     static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,62}");

@@ -1,5 +1,6 @@
 package io.sqspii.dataset;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,6 +52,14 @@ final class Planner {
                     + "first");
             return;
         }
+        // The rule that keeps ciphertexts is declared once, in roles.sql; the tables' triggers only name columns.
+        if (!exists("SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = pg_catalog.to_regprocedure(?) "
+                + "AND p.proowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = '" + Ddl.OWNER + "') "
+                + "AND p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype AND NOT p.prosecdef", Ddl.KEEP_FUNCTION)) {
+            refusals.add("function " + Ddl.KEEP_FUNCTION + " (owned by " + Ddl.OWNER + ") does not exist: apply "
+                    + "connect-config/sql/roles.sql first");
+            return;
+        }
         boolean catalog = Catalog.exists(c);
         List<Catalog.Applied> applied = catalog ? Catalog.read(c) : List.of();
         Catalog.Applied mine = applied.stream().filter(a -> a.dataset().equals(d.name())).findFirst().orElse(null);
@@ -86,9 +95,8 @@ final class Planner {
                 sql.add(stmt);
             }
         });
-        keep(d.table(), Ddl.keepFunction(d.table()), Ddl.keepBody(l.columns().stream()
-                .filter(Layout.Column::ciphertext).map(Layout.Column::name).toList()));
-        keep(d.rejectedTable(), Ddl.KEEP_REJECTED, Ddl.KEEP_REJECTED_BODY);
+        keep(d.table(), l.columns(), Ddl.legacyKeepFunction(d.table()));
+        keep(d.rejectedTable(), l.rejectedColumns(), Ddl.LEGACY_KEEP_REJECTED);
         grants(d.table(), l.keyColumn(), l.columns());
         grants(d.rejectedTable(), Layout.MESSAGE_ID, l.rejectedColumns());
         if (!catalogUpToDate(mine)) {
@@ -250,27 +258,54 @@ final class Planner {
         }
     }
 
-    private void keep(String table, String fn, String body) throws SQLException {
-        boolean current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT p.prosrc = ? AND p.proowner = "
-                + "(SELECT oid FROM pg_catalog.pg_roles WHERE rolname = ?) AND p.proacl IS NOT NULL "
-                + "AND NOT EXISTS (SELECT FROM pg_catalog.aclexplode(p.proacl) a WHERE a.grantee = 0) "
-                + "AND EXISTS (SELECT FROM pg_catalog.pg_trigger t WHERE t.tgfoid = p.oid AND t.tgname = ? "
-                + "AND t.tgrelid = pg_catalog.to_regclass(?)) "
-                + "FROM pg_catalog.pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.proname = ? "
-                + "AND p.pronargs = 0")) {
-            ps.setString(1, body);
-            ps.setString(2, Ddl.OWNER);
-            ps.setString(3, Ddl.TRIGGER);
-            ps.setString(4, "public." + table);
-            ps.setString(5, fn);
+    /**
+     * Plans the table's kept-ciphertext trigger unless it is exactly the one {@link Ddl#keepCiphertexts} makes:
+     * roles.sql's function, BEFORE UPDATE, per row, enabled, unconditional, and the same columns as arguments.
+     * Then drops the table-specific function an earlier version made, once nothing else uses it.
+     */
+    private void keep(String table, List<Layout.Column> columns, String legacyFunction) throws SQLException {
+        List<String> want = columns.stream().filter(Layout.Column::ciphertext).map(Layout.Column::name).toList();
+        boolean present = false;
+        boolean current = false;
+        // tgtype 19: ROW (1) | BEFORE (2) | UPDATE (16)
+        try (PreparedStatement ps = c.prepareStatement("SELECT t.tgfoid = pg_catalog.to_regprocedure(?) "
+                + "AND t.tgtype = 19 AND t.tgenabled = 'O' AND t.tgqual IS NULL AND t.tgattr::text = '', t.tgargs "
+                + "FROM pg_catalog.pg_trigger t WHERE t.tgname = ? AND t.tgrelid = pg_catalog.to_regclass(?)")) {
+            ps.setString(1, Ddl.KEEP_FUNCTION);
+            ps.setString(2, Ddl.TRIGGER);
+            ps.setString(3, "public." + table);
             try (ResultSet rs = ps.executeQuery()) {
-                current = rs.next() && rs.getBoolean(1);
+                present = rs.next();
+                current = present && rs.getBoolean(1) && triggerArgs(rs.getBytes(2)).equals(want);
             }
         }
-        if (!current) {
-            sql.addAll(Ddl.keepCiphertexts(table, fn, body));
+        if (want.isEmpty()) {
+            // nothing to keep (the function refuses to run without columns): no trigger
+            if (present) {
+                sql.add("DROP TRIGGER " + Ddl.TRIGGER + " ON " + Ddl.table(table));
+            }
+        } else if (!current) {
+            sql.add(Ddl.keepCiphertexts(table, want));
         }
+        String legacy = "public." + legacyFunction + "()";
+        if (exists("SELECT 1 WHERE pg_catalog.to_regprocedure(?) IS NOT NULL AND NOT EXISTS (SELECT FROM "
+                + "pg_catalog.pg_trigger t WHERE t.tgfoid = pg_catalog.to_regprocedure(?) AND NOT (t.tgname = ? AND "
+                + "t.tgrelid IS NOT DISTINCT FROM pg_catalog.to_regclass(?)))", legacy, legacy, Ddl.TRIGGER, "public." + table)) {
+            sql.add("DROP FUNCTION public." + Names.q(legacyFunction) + "()");
+        }
+    }
+
+    /** pg_trigger.tgargs: each argument followed by a NUL byte. */
+    private static List<String> triggerArgs(byte[] raw) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; raw != null && i < raw.length; i++) {
+            if (raw[i] == 0) {
+                out.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        return out;
     }
 
     private void grants(String table, String key, List<Layout.Column> columns) throws SQLException {
@@ -342,9 +377,11 @@ final class Planner {
         return true;
     }
 
-    private boolean exists(String query, String arg) throws SQLException {
+    private boolean exists(String query, String... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(query)) {
-            ps.setString(1, arg);
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

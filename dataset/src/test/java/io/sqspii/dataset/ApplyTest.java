@@ -143,4 +143,155 @@ class ApplyTest {
             assertThat(db.state()).isEqualTo(state);
         }
     }
+    // ---- the kept-ciphertext trigger: roles.sql's one function, the tables name their columns ----
+
+    @Test
+    void eachTableNamesItsCiphertextsAsArgumentsOfRolesSqlsOneFunction() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(db.rows("SELECT tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT "
+                    + "tgisinternal ORDER BY 1"))
+                    .containsExactly("orders|CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.orders FOR EACH "
+                                    + "ROW EXECUTE FUNCTION pii_keep_ciphertexts('masked_customer_email', "
+                                    + "'masked_customer_phone', 'masked_customer_name', "
+                                    + "'masked_customer_shipping_address_street', 'items')",
+                            "orders_rejected|CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.orders_rejected "
+                                    + "FOR EACH ROW EXECUTE FUNCTION pii_keep_ciphertexts('encrypted_body')");
+            assertThat(db.rows("SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = "
+                    + "'public'::regnamespace AND p.prorettype = 'trigger'::regtype")).containsExactly("pii_keep_ciphertexts()");
+        }
+    }
+
+    @Test
+    void applyBeforeRolesSqlIsRefusedNamingTheMissingFunctionAndChangesNothing() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            db.execute("DROP FUNCTION public.pii_keep_ciphertexts()");
+            List<String> state = db.state();
+            Plan plan = Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(plan.refusals()).containsExactly("function public.pii_keep_ciphertexts() (owned by "
+                    + "pii_audit_owner) does not exist: apply connect-config/sql/roles.sql first");
+            assertThat(plan.statements()).isEmpty();
+            assertThat(db.state()).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void aPlantedKeepFunctionNotOwnedByTheAuditOwnerIsRefused() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            // a look-alike that keeps nothing, created by someone other than roles.sql
+            db.execute("CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts() RETURNS trigger LANGUAGE plpgsql "
+                    + "AS $fn$ BEGIN RETURN NEW; END $fn$");
+            db.execute("ALTER FUNCTION public.pii_keep_ciphertexts() OWNER TO pipeline_writer");
+            Plan plan = Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(plan.refusals()).containsExactly("function public.pii_keep_ciphertexts() (owned by "
+                    + "pii_audit_owner) does not exist: apply connect-config/sql/roles.sql first");
+        }
+    }
+
+    @Test
+    void aKeepTriggerDisabledOrNamingFewerCiphertextsIsRestoredByTheNextApply() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Apply.run(db.admin(), Fixtures.load("orders"), false);
+            List<String> state = db.state();
+            db.execute("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.orders FOR EACH ROW "
+                    + "EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_customer_name')");
+            db.execute("ALTER TABLE public.orders_rejected DISABLE TRIGGER pii_keep_ciphertexts");
+            Plan plan = Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(plan.statements()).hasSize(2).allMatch(x -> x.startsWith("CREATE OR REPLACE TRIGGER"));
+            assertThat(db.state()).isEqualTo(state);
+            assertThat(db.rows("SELECT tgenabled FROM pg_trigger WHERE tgrelid = 'public.orders_rejected'::regclass"))
+                    .containsExactly("O");
+        }
+    }
+
+    @Test
+    void aDatabaseAppliedWithTheTableSpecificFunctionsMovesToTheOneFunctionAndDropsThem() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Apply.run(db.admin(), Fixtures.load("orders"), false);
+            List<String> state = db.state();
+            // what the first version of dataset apply (and of roles.sql, for rejected tables) left
+            for (String[] t : new String[][] {{"orders", "pii_keep_orders_ciphertexts"},
+                    {"orders_rejected", "pii_keep_rejected_ciphertexts"}}) {
+                db.execute("CREATE FUNCTION public." + t[1] + "() RETURNS trigger LANGUAGE plpgsql "
+                        + "SET search_path = pg_catalog, pg_temp AS $fn$ BEGIN RETURN NEW; END $fn$");
+                db.execute("ALTER FUNCTION public." + t[1] + "() OWNER TO pii_audit_owner");
+                db.execute("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public." + t[0]
+                        + " FOR EACH ROW EXECUTE FUNCTION public." + t[1] + "()");
+            }
+            Plan plan = Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(plan.statements()).filteredOn(x -> x.startsWith("DROP FUNCTION")).containsExactly(
+                    "DROP FUNCTION public.\"pii_keep_orders_ciphertexts\"()",
+                    "DROP FUNCTION public.\"pii_keep_rejected_ciphertexts\"()");
+            assertThat(db.state()).isEqualTo(state);
+            assertThat(Apply.run(db.admin(), Fixtures.load("orders"), false).statements()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSharedRejectedFunctionIsKeptWhileAnotherTableStillUsesIt() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            db.execute("CREATE TABLE public.other_rejected (message_id text PRIMARY KEY, encrypted_body text)");
+            db.execute("CREATE FUNCTION public.pii_keep_rejected_ciphertexts() RETURNS trigger LANGUAGE plpgsql "
+                    + "AS $fn$ BEGIN RETURN NEW; END $fn$");
+            db.execute("CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.other_rejected FOR EACH ROW "
+                    + "EXECUTE FUNCTION public.pii_keep_rejected_ciphertexts()");
+            Plan plan = Apply.run(db.admin(), Fixtures.load("orders"), false);
+            assertThat(plan.refusals()).isEmpty();
+            assertThat(plan.statements()).noneMatch(x -> x.startsWith("DROP FUNCTION"));
+            assertThat(db.rows("SELECT to_regprocedure('public.pii_keep_rejected_ciphertexts()') IS NOT NULL"))
+                    .containsExactly("t");
+        }
+    }
+
+    @Test
+    void theSinkLoginRewritingAStoredCiphertextOfAnyKeptColumnChangesNothing() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Apply.run(db.admin(), Fixtures.load("orders"), false);
+            db.execute("INSERT INTO public.orders (message_id, order_id, placed_at, status, masked_customer_email, "
+                    + "masked_customer_name, masked_customer_shipping_address_street, customer_shipping_address_city, "
+                    + "customer_shipping_address_postcode, items, total, create_date) VALUES ('m1', 'o1', now(), "
+                    + "'placed', 'E1', 'N1', 'S1', 'c', 'p', '[{\"holder_name\": \"H1\"}]', 1, now())");
+            db.execute("INSERT INTO public.orders_rejected VALUES ('r1', 'bad', 'B1', now())");
+            String login = "ds_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
+            db.execute("CREATE ROLE " + login + " LOGIN PASSWORD 'pw' IN ROLE pipeline_writer");
+            try (Connection w = DriverManager.getConnection(db.url, login, "pw"); Statement s = w.createStatement()) {
+                s.execute("UPDATE public.orders SET masked_customer_email = 'E2', masked_customer_phone = 'P2', "
+                        + "masked_customer_name = NULL, masked_customer_shipping_address_street = 'S2', items = '[]', "
+                        + "status = 'paid'");
+                s.execute("UPDATE public.orders_rejected SET encrypted_body = 'B2', error = 'worse'");
+            } finally {
+                db.execute("DROP OWNED BY " + login);
+                db.execute("DROP ROLE " + login);
+            }
+            // every kept ciphertext is the first one; an empty cell (phone) was filled; other columns changed
+            assertThat(db.rows("SELECT masked_customer_email, masked_customer_phone, masked_customer_name, "
+                    + "masked_customer_shipping_address_street, items::text, status FROM orders"))
+                    .containsExactly("E1|P2|N1|S1|[{\"holder_name\": \"H1\"}]|paid");
+            assertThat(db.rows("SELECT encrypted_body, error FROM orders_rejected")).containsExactly("B1|worse");
+        }
+    }
+    @Test
+    void aTableWithoutCiphertextsGetsNoKeepTriggerItsRejectedTableDoes(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Definition plain = Definition.load(Fixtures.edited("orders", dir, ApplyTest::dropPii));
+            assertThat(Apply.run(db.admin(), plain, false).refusals()).isEmpty();
+            assertThat(db.rows("SELECT tgrelid::regclass::text, tgnargs FROM pg_trigger WHERE NOT tgisinternal"))
+                    .containsExactly("orders_rejected|1");
+            // the function refuses to run without columns; a table without PII updates as usual
+            db.execute("INSERT INTO public.orders (message_id, order_id, placed_at, status, customer_email, "
+                    + "customer_name, customer_shipping_address_street, customer_shipping_address_city, "
+                    + "customer_shipping_address_postcode, items, total, create_date) VALUES ('m1', 'o1', now(), "
+                    + "'placed', 'e', 'n', 's', 'c', 'p', '[]', 1, now())");
+            db.execute("UPDATE public.orders SET status = 'paid'");
+            assertThat(Apply.run(db.admin(), plain, false).statements()).isEmpty();
+        }
+    }
+
+    private static void dropPii(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove("x-pii");
+        }
+        n.forEach(ApplyTest::dropPii);
+    }
 }

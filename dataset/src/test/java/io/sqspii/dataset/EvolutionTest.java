@@ -67,8 +67,12 @@ class EvolutionTest {
                 "CREATE INDEX IF NOT EXISTS \"orders_masked_customer_tax_id_hash\" ON public.\"orders\" USING hash "
                         + "(\"masked_customer_tax_id\")");
         // then: the new ciphertext is kept once written like the others, and the grants name the new columns
-        assertThat(ddl.get(3)).startsWith("CREATE OR REPLACE FUNCTION public.pii_keep_orders_ciphertexts()")
-                .contains("NEW.masked_customer_tax_id := OLD.masked_customer_tax_id;");
+        assertThat(ddl.get(3)).isEqualTo("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON "
+                + "public.\"orders\" FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_customer_email', "
+                + "'masked_customer_phone', 'masked_customer_name', 'masked_customer_shipping_address_street', "
+                + "'masked_customer_tax_id', 'items')");
+        assertThat(db.rows("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'pii_keep_ciphertexts' AND "
+                + "tgrelid = 'public.orders'::regclass").get(0)).endsWith("'masked_customer_tax_id', 'items')");
         assertThat(ddl).anyMatch(x -> x.startsWith("GRANT UPDATE (") && x.contains("\"coupon\"")
                 && x.endsWith("TO pipeline_writer"));
         assertThat(db.rows("SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name "

@@ -1,5 +1,8 @@
 package io.sqspii.dataset;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +17,8 @@ import java.util.UUID;
 
 /**
  * A fresh database on the test PostgreSQL server: PG_URL (or -Dpg.url), superuser PG_USER (postgres),
- * PG_PASSWORD (none). The roles of connect-config/sql/roles.sql are created if missing (they are cluster-wide).
+ * PG_PASSWORD (none). The roles of connect-config/sql/roles.sql are created if missing (they are cluster-wide), and
+ * its kept-ciphertext trigger function is installed.
  * {@link #close()} drops the database.
  */
 final class TestDb implements AutoCloseable {
@@ -54,6 +58,27 @@ final class TestDb implements AutoCloseable {
                   END LOOP;
                 END
                 $$""");
+        installKeepFunction();
+    }
+
+    /**
+     * roles.sql's pii_keep_ciphertexts() (which `dataset apply` requires), taken from the file so the tests run the
+     * one declaration; the rest of roles.sql needs schema.sql's tables.
+     */
+    void installKeepFunction() throws SQLException {
+        String roles;
+        try {
+            roles = Files.readString(REPO.resolve("connect-config/sql/roles.sql"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String end = "REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;";
+        int from = roles.indexOf("CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts()");
+        int to = roles.indexOf(end, from);
+        if (from < 0 || to < 0) {
+            throw new IllegalStateException("roles.sql no longer declares public.pii_keep_ciphertexts() as expected");
+        }
+        execute(roles.substring(from, to + end.length()));
     }
 
     static TestDb create() throws SQLException {
@@ -111,7 +136,10 @@ final class TestDb implements AutoCloseable {
         s.addAll(rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"));
         s.addAll(rows("SELECT c.relname, c.relacl::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace "
                 + "AND c.relkind = 'r' ORDER BY 1"));
-        s.addAll(rows("SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1, 2"));
+        s.addAll(rows("SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
+                + "ORDER BY 1, 2"));
+        s.addAll(rows("SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
+                + "ORDER BY 1"));
         if (!rows("SELECT to_regclass('public.pii_datasets')").get(0).equals("null")) {
             s.addAll(rows("SELECT dataset, table_name, rejected_table, row_key, row_key_column, queue, topic, "
                     + "dead_letter_topic, definition::text, applied_at::text FROM pii_datasets ORDER BY 1"));

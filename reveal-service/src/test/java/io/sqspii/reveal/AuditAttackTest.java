@@ -403,6 +403,74 @@ class AuditAttackTest {
         }
     }
 
+    @Test
+    void applyingOverTheTableSpecificKeepFunctionsMovesBothTablesToTheOneFunctionAndStillKeepsCiphertexts()
+            throws SQLException {
+        // what an unreleased branch's roles.sql left: one trigger function per table, with the columns in its body
+        db.execute("DROP TRIGGER pii_keep_ciphertexts ON user_logins");
+        db.execute("DROP TRIGGER pii_keep_ciphertexts ON user_logins_rejected");
+        for (String[] t : new String[][] {{"user_logins", "pii_keep_user_logins_ciphertexts"},
+                {"user_logins_rejected", "pii_keep_rejected_ciphertexts"}}) {
+            db.execute("CREATE FUNCTION public." + t[1] + "() RETURNS trigger LANGUAGE plpgsql "
+                    + "SET search_path = pg_catalog, pg_temp AS $fn$ BEGIN RETURN NEW; END $fn$");
+            db.execute("ALTER FUNCTION public." + t[1] + "() OWNER TO pii_audit_owner");
+            db.execute("CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public." + t[0] + " FOR EACH ROW "
+                    + "EXECUTE FUNCTION public." + t[1] + "()");
+        }
+        db.insertRejected("r-1", keys.body("{not json"));
+        String body = storedBody("r-1");
+
+        db.applySql();
+        db.applySql();
+
+        try (Statement s = db.admin().createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(p.proname || ':' || pg_get_userbyid(p.proowner) || ':' "
+                     + "|| p.prosecdef || ':' || coalesce(p.proacl::text, ''), ',') FROM pg_proc p "
+                     + "WHERE p.proname LIKE 'pii_keep%'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("pii_keep_ciphertexts:pii_audit_owner:false:"
+                    + "{pii_audit_owner=X/pii_audit_owner}");
+        }
+        try (Statement s = db.admin().createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(pg_get_triggerdef(oid), ' | ' ORDER BY tgrelid::regclass::text) "
+                     + "FROM pg_trigger WHERE NOT tgisinternal")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins "
+                    + "FOR EACH ROW EXECUTE FUNCTION pii_keep_ciphertexts('masked_ip', 'masked_device_id') | CREATE TRIGGER "
+                    + "pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected FOR EACH ROW EXECUTE FUNCTION "
+                    + "pii_keep_ciphertexts('encrypted_body')");
+        }
+        try (Connection c = db.connectAs(writer)) {
+            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
+                    + "WHERE message_id = 'm-a'), masked_device_id = NULL WHERE message_id = 'm-b'"))).isEqualTo("no error");
+            assertThat(stateOf(failureOf(c, "UPDATE user_logins_rejected SET encrypted_body = 'forged'")))
+                    .isEqualTo("no error");
+        }
+        assertThat(storedIp("m-b")).isEqualTo(keys.ip("10.0.0.2"));
+        assertThat(stored("user_logins", "masked_device_id", "m-b")).isEqualTo(keys.deviceId("dev-b"));
+        assertThat(storedBody("r-1")).isEqualTo(body);
+    }
+
+    @Test
+    void aKeepTriggerNamingAColumnTheTableLacksFailsTheSinksUpdateInsteadOfKeepingNothing() throws SQLException {
+        db.execute("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins FOR EACH ROW "
+                + "EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_ipp')");
+        String forged = keys.ip("10.6.6.6");
+        try (Connection c = db.connectAs(writer)) {
+            SQLException e = failureOf(c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'");
+            assertThat(stateOf(e)).isEqualTo("P0001");
+            assertThat(e.getMessage()).contains("no column masked_ipp").doesNotContain(forged)
+                    .doesNotContain(keys.ip("10.0.0.1"));
+        }
+        db.execute("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins FOR EACH ROW "
+                + "EXECUTE FUNCTION public.pii_keep_ciphertexts()");
+        try (Connection c = db.connectAs(writer)) {
+            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'")))
+                    .isEqualTo("P0001");
+        }
+        assertThat(storedIp("m-a")).isEqualTo(keys.ip("10.0.0.1"));
+    }
+
     // B7 --------------------------------------------------------------------------------------------------
 
     @Test
