@@ -65,9 +65,11 @@ public enum Canonicalizer {
         }
     },
     /**
-     * E-mail addresses: {@link #TRIM}, domain (after the last {@code @}) lower-cased and, when its ASCII (IDNA,
-     * {@link IDN#toASCII}) form fits the value's size, in that form; the local part lower-cased unless
-     * {@link Options#emailLocalCase()} says preserve. Text that is not {@code local@domain} stays trimmed.
+     * E-mail addresses: {@link #TRIM}; the local part (before the last {@code @}) lower-cased unless
+     * {@link Options#emailLocalCase()} says preserve; the domain lower-cased and in one IDNA spelling, so that
+     * {@code bücher.de} and {@code xn--bcher-kva.de} are one value: its Unicode form ({@link IDN#toUnicode} of
+     * {@link IDN#toASCII}) if that is no larger than the domain as written, else its ASCII form if that is no
+     * larger, else as written. Text that is not {@code local@domain} stays trimmed.
      */
     EMAIL {
         @Override
@@ -80,13 +82,13 @@ public enum Canonicalizer {
             String local = options.emailLocalCase() == LocalCase.LOWER
                     ? s.substring(0, at).toLowerCase(Locale.ROOT) : s.substring(0, at);
             String domain = s.substring(at + 1).toLowerCase(Locale.ROOT);
-            String unicode = local + "@" + domain;
             try {
-                String ascii = local + "@" + IDN.toASCII(domain).toLowerCase(Locale.ROOT);
-                return fits(ascii, value) ? ascii : unicode;
-            } catch (IllegalArgumentException notIdn) { // e.g. an empty label: no IDNA form, keep as written
-                return unicode;
+                String ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
+                String unicode = IDN.toUnicode(ascii).toLowerCase(Locale.ROOT);
+                domain = fits(unicode, domain) ? unicode : fits(ascii, domain) ? ascii : domain;
+            } catch (IllegalArgumentException notIdna) { // e.g. an empty or over-long label: kept as written
             }
+            return local + "@" + domain;
         }
     },
     /**
@@ -106,7 +108,7 @@ public enum Canonicalizer {
                     return s;
                 }
                 String e164 = util.format(n, PhoneNumberUtil.PhoneNumberFormat.E164);
-                return fits(e164, value) ? e164 : s;
+                return fits(e164, s) ? e164 : s;
             } catch (NumberParseException notANumber) {
                 return s;
             }
@@ -139,8 +141,9 @@ public enum Canonicalizer {
     }
 
     /**
-     * Whether a form that can grow (punycode, a country code) may replace {@code raw}: no more UTF-8 bytes and
-     * no more code points, so it is within every bound the raw value is (the record's size, a schema's maxLength).
+     * Whether a form that can grow (an IDNA spelling, a country code) may replace {@code raw}: no more UTF-8 bytes
+     * and no more code points, so it stays within every bound the value is in (the record's size, a schema's
+     * maxLength) and a valid address or number is never dead-lettered for its canonical form.
      */
     static boolean fits(String form, String raw) {
         return form.codePointCount(0, form.length()) <= raw.codePointCount(0, raw.length())
