@@ -125,7 +125,7 @@ final class PiiTransformConfig {
             + "normalise the value before encrypting so two spellings of one value give one "
             + "ciphertext. trim strips white space incl. Unicode spaces (NBSP) and zero-width characters; lowercase "
             + "also lower-cases; identifier applies NFKC, case folding and trim (device ids); ip prints IPv4 in strict "
-            + "decimal and IPv6 in RFC 5952 form; email lower-cases the domain (IDNA ASCII form when it fits) and, "
+            + "decimal and IPv6 in RFC 5952 form; email lower-cases the domain (one IDNA spelling) and, "
             + "unless email.local.case=preserve, the local part; phone prints E.164 (libphonenumber, region from "
             + "phone.default.region). A value without a canonical form (e.g. an IPv4 part with a leading "
             + "zero, which is ambiguous, or a text that is no phone number) is encrypted as given, only trimmed.";
