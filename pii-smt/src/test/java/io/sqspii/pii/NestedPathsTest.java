@@ -130,6 +130,11 @@ class NestedPathsTest {
 
         // the associated data names the path, not the element: equal values in two elements, equal ciphertext
         assertThat(items.get(0).getString("holder_name")).isEqualTo(items.get(1).getString("holder_name"));
+        // ... and the same value under another path does not correlate
+        Struct same = (Struct) encryptOrders().apply(record(order("a@b.org", null, "x", List.of(item("vip", "s")),
+                List.of("vip")))).value();
+        assertThat(same.<String>getArray("tags").get(0)).isEqualTo(tags.get(0))
+                .isNotEqualTo(same.<Struct>getArray("items").get(0).getString("holder_name"));
         assertThatThrownBy(() -> core.decrypt("items[0].holder_name", items.get(0).getString("holder_name")))
                 .isInstanceOf(PiiCryptoException.class);
         assertThatThrownBy(() -> core.decrypt("holder_name", items.get(0).getString("holder_name")))
