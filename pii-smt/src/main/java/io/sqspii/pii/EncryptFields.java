@@ -28,7 +28,7 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
     @Override
     String encryptOne(String path, String text, Schema schema) {
         Canonicalizer c = config.canonicalizers.get(path);
-        String plain = c == null ? text : c.apply(text);
+        String plain = c == null ? text : c.apply(text, config.canonicalOptions);
         checkBound(path, c, text, plain, schema);
         try {
             return config.cipher.encrypt(path, plain);
@@ -45,8 +45,8 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
      */
     private static void checkBound(String path, Canonicalizer c, String raw, String plain, Schema schema) {
         if (plain != raw) { // the same object: the canonical form changed nothing
-            long rawBytes = utf8Length(raw);
-            long plainBytes = utf8Length(plain);
+            long rawBytes = Canonicalizer.utf8Length(raw);
+            long plainBytes = Canonicalizer.utf8Length(plain);
             if (plainBytes > rawBytes) {
                 throw new OversizeValueException("field '" + path + "': its canonical form (canonicalize."
                         + path + "=" + c.name().toLowerCase(java.util.Locale.ROOT) + ") is " + plainBytes
@@ -67,24 +67,6 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
                         : "it is ") + length + " characters, more than its schema's maxLength " + bound);
             }
         }
-    }
-
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) {
-                n += 1;
-            } else if (ch < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 
     @Override

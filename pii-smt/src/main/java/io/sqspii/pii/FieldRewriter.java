@@ -1,5 +1,6 @@
 package io.sqspii.pii;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,10 @@ import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Rewrites the listed (possibly nested) fields of a Struct or schemaless Map, leaving the rest as is.
- * With a schema, the rewritten fields become optional strings; updated schemas are cached per input schema.
+ * A path is dot-separated field names, each optionally followed by {@code []} (every element of that array, once
+ * per array level): {@code customer.email}, {@code items[].holder_name}, {@code tags[]}. With a schema, the
+ * rewritten leaves become optional strings (array elements: an array of optional strings); updated schemas are
+ * cached per input schema. Null parents, elements and leaves stay null.
  */
 final class FieldRewriter {
     /**
@@ -25,6 +29,9 @@ final class FieldRewriter {
     interface Op {
         String apply(String path, String type, Schema schema, Object value);
     }
+
+    /** The tree segment of "every element" of an array. */
+    static final String EACH = "[]";
 
     /** A level of the field-path tree: leaves are rewritten, branches are descended into. */
     private static final class Node {
@@ -40,11 +47,27 @@ final class FieldRewriter {
         this.op = op;
         for (String p : paths) {
             Node n = root;
-            for (String seg : p.split("\\.")) {
+            for (String seg : segments(p)) {
                 n = n.children.computeIfAbsent(seg, k -> new Node());
             }
             n.leafPath = p;
         }
+    }
+
+    /** {@code items[].holder_name} → items, [], holder_name. The config validates the syntax. */
+    static List<String> segments(String path) {
+        List<String> out = new ArrayList<>();
+        for (String part : path.split("\\.", -1)) {
+            int end = part.length();
+            while (end >= 2 && part.startsWith(EACH, end - 2)) {
+                end -= 2;
+            }
+            out.add(part.substring(0, end));
+            for (int i = end; i < part.length(); i += 2) {
+                out.add(EACH);
+            }
+        }
+        return out;
     }
 
     // ---- with schema
@@ -52,33 +75,48 @@ final class FieldRewriter {
     Schema updatedSchema(Schema schema) {
         Schema s = schemaCache.get(schema);
         if (s == null) {
-            s = rewriteSchema(schema, root);
+            s = rewriteStruct(schema, root);
             schemaCache.put(schema, s);
         }
         return s;
     }
 
-    private static Schema rewriteSchema(Schema schema, Node node) {
+    private static Schema rewriteStruct(Schema schema, Node node) {
         SchemaBuilder b = SchemaBuilder.struct().name(schema.name()).version(schema.version()).doc(schema.doc());
         if (schema.parameters() != null) {
             b.parameters(schema.parameters());
         }
         for (Field f : schema.fields()) {
             Node child = node.children.get(f.name());
-            if (child == null) {
-                b.field(f.name(), f.schema());
-            } else if (child.leafPath != null) {
-                b.field(f.name(), Schema.OPTIONAL_STRING_SCHEMA);
-            } else if (f.schema().type() == Schema.Type.STRUCT) {
-                b.field(f.name(), rewriteSchema(f.schema(), child));
-            } else {
-                b.field(f.name(), f.schema()); // path does not continue in this schema: nothing to rewrite
-            }
+            b.field(f.name(), child == null ? f.schema() : rewriteSchema(f.schema(), child));
         }
         if (schema.isOptional()) {
             b.optional();
         }
         return b.build();
+    }
+
+    /** The schema of a value that {@code node} reaches: a leaf's, a struct's or an array's. */
+    private static Schema rewriteSchema(Schema schema, Node node) {
+        if (node.leafPath != null) {
+            return Schema.OPTIONAL_STRING_SCHEMA;
+        }
+        if (schema.type() == Schema.Type.STRUCT) {
+            return rewriteStruct(schema, node);
+        }
+        Node each = node.children.get(EACH);
+        if (schema.type() == Schema.Type.ARRAY && each != null) {
+            SchemaBuilder b = SchemaBuilder.array(rewriteSchema(schema.valueSchema(), each)).name(schema.name())
+                    .version(schema.version()).doc(schema.doc());
+            if (schema.parameters() != null) {
+                b.parameters(schema.parameters());
+            }
+            if (schema.isOptional()) {
+                b.optional();
+            }
+            return b.build();
+        }
+        return schema; // the path does not continue in this schema: nothing to rewrite
     }
 
     Struct rewrite(Struct value, Schema updated) {
@@ -90,17 +128,31 @@ final class FieldRewriter {
         for (Field f : value.schema().fields()) {
             Object v = value.get(f);
             Node child = node.children.get(f.name());
-            if (child == null || v == null) {
-                out.put(f.name(), v);
-            } else if (child.leafPath != null) {
-                out.put(f.name(), op.apply(child.leafPath, f.schema().type().name(), f.schema(), v));
-            } else if (v instanceof Struct s) {
-                out.put(f.name(), rewrite(s, updated.field(f.name()).schema(), child));
-            } else {
-                out.put(f.name(), v);
-            }
+            out.put(f.name(), child == null ? v : rewrite(v, f.schema(), updated.field(f.name()).schema(), child));
         }
         return out;
+    }
+
+    /** A value that {@code node} reaches, of schema {@code schema}, as of schema {@code updated}. */
+    private Object rewrite(Object v, Schema schema, Schema updated, Node node) {
+        if (v == null) {
+            return null;
+        }
+        if (node.leafPath != null) {
+            return op.apply(node.leafPath, schema.type().name(), schema, v);
+        }
+        if (v instanceof Struct s) {
+            return rewrite(s, updated, node);
+        }
+        Node each = node.children.get(EACH);
+        if (v instanceof List<?> list && each != null && schema.type() == Schema.Type.ARRAY) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object e : list) {
+                out.add(rewrite(e, schema.valueSchema(), updated.valueSchema(), each));
+            }
+            return out;
+        }
+        return v;
     }
 
     // ---- schemaless
@@ -116,19 +168,31 @@ final class FieldRewriter {
                 throw new DataException("schemaless record has a map key that is not a string ("
                         + (e.getKey() == null ? "null" : e.getKey().getClass().getSimpleName()) + ")");
             }
-            Object v = e.getValue();
             Node child = node.children.get(key);
-            if (child == null || v == null) {
-                out.put(key, v);
-            } else if (child.leafPath != null) {
-                out.put(key, op.apply(child.leafPath, typeName(v), null, v));
-            } else if (v instanceof Map<?, ?> m) {
-                out.put(key, rewrite(m, child));
-            } else {
-                out.put(key, v);
-            }
+            out.put(key, child == null ? e.getValue() : rewrite(e.getValue(), child));
         }
         return out;
+    }
+
+    private Object rewrite(Object v, Node node) {
+        if (v == null) {
+            return null;
+        }
+        if (node.leafPath != null) {
+            return op.apply(node.leafPath, typeName(v), null, v);
+        }
+        if (v instanceof Map<?, ?> m) {
+            return rewrite(m, node);
+        }
+        Node each = node.children.get(EACH);
+        if (v instanceof List<?> list && each != null) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object e : list) {
+                out.add(rewrite(e, each));
+            }
+            return out;
+        }
+        return v;
     }
 
     /** Type names for schemaless values, in Connect's vocabulary where there is one. */

@@ -33,6 +33,9 @@ final class PiiTransformConfig {
     static final String CANONICALIZE_PREFIX = "canonicalize.";
     static final String ON_UNSUPPORTED_TYPE = "on.unsupported.type";
     static final String OVERSIZE_DEAD_LETTER_TOPIC = "oversize.dead.letter.topic";
+    // not under canonicalize.: there every key names a field path, and a path may well be email.local.case
+    static final String EMAIL_LOCAL_CASE = "email.local.case";
+    static final String PHONE_DEFAULT_REGION = "phone.default.region";
 
     static final String VERSION = loadVersion();
 
@@ -43,7 +46,8 @@ final class PiiTransformConfig {
                 .define(FIELDS, ConfigDef.Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyFieldList(),
                         ConfigDef.Importance.HIGH,
                         "Fields to " + (encrypt ? "encrypt" : "decrypt") + ", comma-separated. A dot-separated path "
-                                + "(a.b.c) reaches into nested structs/maps. Fields missing from a record are left alone.")
+                                + "(a.b.c) reaches into nested structs/maps; [] after a name reaches every element of "
+                                + "that array (items[].holder_name, tags[]). Fields missing from a record are left alone.")
                 .define(MODE, ConfigDef.Type.STRING, "deterministic",
                         new OneOf(encrypt
                                 ? List.of("deterministic", "randomized", "hmac")
@@ -100,23 +104,37 @@ final class PiiTransformConfig {
                             + "sqs.error.reason=field_too_large and sqs.error.message, naming the field, never the "
                             + "value) on this topic; a later transform selected by the sqs.error.reason header must "
                             + "encrypt its body. Empty: such a record fails (the task stops under "
-                            + "errors.tolerance=none).");
+                            + "errors.tolerance=none).")
+                    .define(EMAIL_LOCAL_CASE, ConfigDef.Type.STRING, "lower", new OneOf(List.of("lower", "preserve")),
+                            ConfigDef.Importance.LOW,
+                            "Canonical form email: lower lower-cases the local part (before the last @) too, so "
+                                    + "Ann@x.org and ann@x.org are one value; preserve keeps its case (the domain is "
+                                    + "always lower-cased).")
+                    .define(PHONE_DEFAULT_REGION, ConfigDef.Type.STRING, "", new PhoneRegion(),
+                            ConfigDef.Importance.LOW,
+                            "Canonical form phone: the ISO 3166 region (e.g. CH, DE, US) of numbers written "
+                                    + "without +country code. Empty (default): only numbers with + are brought to "
+                                    + "E.164; others are encrypted as given (trimmed).");
         }
         return def;
     }
 
     /** Documentation of the per-field canonicalization keys, which ConfigDef cannot declare (dynamic names). */
-    static final String CANONICALIZE_DOC = "canonicalize.<field path> = none|trim|lowercase|identifier|ip (encrypt "
-            + "only, default none): normalise the value before encrypting so two spellings of one value give one "
+    static final String CANONICALIZE_DOC = "canonicalize.<field path> = none|trim|lowercase|identifier|ip|email|phone "
+            + "(encrypt only, default none; the path exactly as in fields, e.g. canonicalize.items[].holder_name): "
+            + "normalise the value before encrypting so two spellings of one value give one "
             + "ciphertext. trim strips white space incl. Unicode spaces (NBSP) and zero-width characters; lowercase "
             + "also lower-cases; identifier applies NFKC, case folding and trim (device ids); ip prints IPv4 in strict "
-            + "decimal and IPv6 in RFC 5952 form. A value without a canonical form (e.g. an IPv4 part with a leading "
-            + "zero, which is ambiguous) is encrypted as given, only trimmed.";
+            + "decimal and IPv6 in RFC 5952 form; email lower-cases the domain (one IDNA spelling) and, "
+            + "unless email.local.case=preserve, the local part; phone prints E.164 (libphonenumber, region from "
+            + "phone.default.region). A value without a canonical form (e.g. an IPv4 part with a leading "
+            + "zero, which is ambiguous, or a text that is no phone number) is encrypted as given, only trimmed.";
 
     final List<String> fields;
     final CipherMode mode;
     final OnUnsupported onUnsupported;
     final Map<String, Canonicalizer> canonicalizers;
+    final Canonicalizer.Options canonicalOptions;
     final PiiCipher cipher;
     final String description;
     /** Empty: a value past its bound fails the record. */
@@ -134,6 +152,11 @@ final class PiiTransformConfig {
         mode = CipherMode.parse(cfg.getString(MODE));
         onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).trim().toUpperCase(Locale.ROOT));
         oversizeDeadLetterTopic = encrypt ? cfg.getString(OVERSIZE_DEAD_LETTER_TOPIC).trim() : "";
+        canonicalOptions = encrypt
+                ? new Canonicalizer.Options(Canonicalizer.LocalCase.valueOf(
+                        cfg.getString(EMAIL_LOCAL_CASE).trim().toUpperCase(Locale.ROOT)),
+                        cfg.getString(PHONE_DEFAULT_REGION).trim().toUpperCase(Locale.ROOT))
+                : Canonicalizer.Options.DEFAULT;
         canonicalizers = new HashMap<>();
         for (Map.Entry<String, Object> e : cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
             String field = e.getKey();
@@ -220,7 +243,14 @@ final class PiiTransformConfig {
         }
     }
 
-    /** Rejects an empty list, empty path segments and a path that is also the parent of another. */
+    /**
+     * Field names (anything but '.', '[' and ']') joined by '.', each optionally followed by "[]" once per
+     * array level (every element).
+     */
+    private static final java.util.regex.Pattern PATH =
+            java.util.regex.Pattern.compile("[^.\\[\\]]+(\\[\\])*(\\.[^.\\[\\]]+(\\[\\])*)*");
+
+    /** Rejects an empty list, malformed paths and a path that is also the parent of another. */
     static final class NonEmptyFieldList implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
@@ -232,11 +262,12 @@ final class PiiTransformConfig {
             // entries are named by position, not quoted (the value may be a resolved secret)
             for (int i = 0; i < list.size(); i++) {
                 String t = list.get(i).trim();
-                if (t.isEmpty() || t.startsWith(".") || t.endsWith(".") || t.contains("..")) {
+                if (!PATH.matcher(t).matches()) {
                     throw invalid(name, "entry " + (i + 1) + " is not a field path");
                 }
                 for (int j = 0; j < list.size(); j++) {
-                    if (list.get(j).trim().startsWith(t + ".")) {
+                    String other = list.get(j).trim();
+                    if (other.startsWith(t + ".") || other.startsWith(t + "[")) {
                         throw invalid(name, "entry " + (i + 1) + " is both a field and the parent of entry " + (j + 1));
                     }
                 }
@@ -245,7 +276,7 @@ final class PiiTransformConfig {
 
         @Override
         public String toString() {
-            return "non-empty list of field paths (a or a.b.c)";
+            return "non-empty list of field paths (a, a.b.c, a[].b, a[])";
         }
     }
 
@@ -283,6 +314,23 @@ final class PiiTransformConfig {
         @Override
         public String toString() {
             return "empty or a Kafka topic name";
+        }
+    }
+
+    /** Empty or a region libphonenumber knows; the error never quotes the value. */
+    static final class PhoneRegion implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String s = value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT);
+            if (!s.isEmpty() && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions()
+                    .contains(s)) {
+                throw invalid(name, "not a region code of libphonenumber (ISO 3166 alpha-2, e.g. CH, DE, US)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "empty or an ISO 3166 alpha-2 region code";
         }
     }
 

@@ -128,4 +128,61 @@ class NoPlaintextInLogsTest {
         assertThat(keyValue).hasSizeGreaterThan(20);
         assertThat(all).doesNotContain(keyValue);
     }
+
+    static final String EMAIL = "ann.secret-7c1e@example.org";
+    static final String PHONE = "+41 44 668 18 00";
+    static final String HOLDER = "Holder Secretname";
+
+    /** Nested and array leaves: configure, encrypt, a failed nested leaf, a dead letter and a failed decrypt. */
+    @Test
+    void noPlaintextOfNestedValuesInLogsOrErrors() throws Exception {
+        Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
+        StringBuilder errors = new StringBuilder();
+        java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of("fields", NestedPathsTest.FIELDS,
+                "keyset.file", det.toString(), "associated.data", "orders", "keyset.allow.cleartext", "true",
+                "canonicalize.customer.email", "email", "canonicalize.customer.phone", "phone",
+                "canonicalize.items[].holder_name", "identifier", "phone.default.region", "CH"));
+        EncryptFields.Value<SourceRecord> enc = new EncryptFields.Value<>();
+        enc.configure(props);
+        SourceRecord good = NestedPathsTest.record(NestedPathsTest.order(EMAIL, PHONE, "street",
+                List.of(NestedPathsTest.item(HOLDER, "s1")), List.of(HOLDER)));
+        SourceRecord encrypted = enc.apply(good);
+        // a nested leaf past its bound, without a dead-letter topic: the record fails
+        SourceRecord poison = NestedPathsTest.record(NestedPathsTest.order(EMAIL, PHONE, "street",
+                List.of(NestedPathsTest.item(HOLDER + "\uFDFA".repeat(50), "s1")), List.of()));
+        Throwable t = catchThrowable(() -> enc.apply(poison));
+        assertThat(t).isNotNull().hasMessageContaining("items[].holder_name");
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        errors.append(w);
+        LogManager.getLogger("org.apache.kafka.connect.runtime.WorkerTask").error("Task threw an uncaught exception", t);
+        // with one: a dead letter whose error names the path only
+        props.put("oversize.dead.letter.topic", "orders.dlq");
+        EncryptFields.Value<SourceRecord> dlq = new EncryptFields.Value<>();
+        dlq.configure(props);
+        errors.append(((Struct) dlq.apply(poison).value()).getString("error")).append('\n');
+        // a nested array that is not strings, under a listed path
+        Schema s = SchemaBuilder.struct().field("tags", SchemaBuilder.array(Schema.INT64_SCHEMA).build()).build();
+        Throwable t2 = catchThrowable(() -> enc.apply(new SourceRecord(null, null, "orders", null, s,
+                new Struct(s).put("tags", List.of(4144668180L)))));
+        assertThat(t2).isNotNull().hasMessageContaining("tags[]").hasMessageContaining("INT64");
+        errors.append(t2);
+        // decrypting under another domain fails naming the path, not the value
+        DecryptFields.Value<SourceRecord> dec = new DecryptFields.Value<>();
+        dec.configure(java.util.Map.of("fields", NestedPathsTest.FIELDS, "keyset.file", det.toString(),
+                "associated.data", "elsewhere", "keyset.allow.cleartext", "true"));
+        Throwable t3 = catchThrowable(() -> dec.apply(encrypted));
+        assertThat(t3).isNotNull().hasMessageContaining("customer.");
+        errors.append(t3);
+        enc.close();
+        dlq.close();
+        dec.close();
+
+        String all = String.join("\n", lines) + "\n" + errors;
+        assertThat(lines).as("the capture works").anyMatch(l -> l.contains("items[].holder_name"));
+        for (String secret : List.of(EMAIL, "ann.secret-7c1e", PHONE, "446681800", HOLDER, "holder secretname",
+                "Secretname", "4144668180")) {
+            assertThat(all).as("no plaintext").doesNotContainIgnoringCase(secret);
+        }
+    }
 }

@@ -42,7 +42,8 @@ class PluginArchiveIT {
                     || j.startsWith("log4j") || j.startsWith("netty") || j.startsWith("apache-client")
                     || j.startsWith("apache5-client") || j.startsWith("aws-crt"));
             assertThat(jars).anyMatch(j -> j.startsWith("pii-smt-")).anyMatch(j -> j.startsWith("tink-"))
-                    .anyMatch(j -> j.startsWith("kms-")).anyMatch(j -> j.startsWith("url-connection-client-"));
+                    .anyMatch(j -> j.startsWith("kms-")).anyMatch(j -> j.startsWith("url-connection-client-"))
+                    .anyMatch(j -> j.startsWith("libphonenumber-"));
             String manifest = new String(z.getInputStream(z.getEntry(root + "manifest.json")).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertThat(manifest).contains("\"component_types\": [\"transform\"]").doesNotContain("${");
@@ -84,6 +85,30 @@ class PluginArchiveIT {
                 }
             }
             assertThat(kms.calls).extracting(LocalKmsServer.Call::target).contains("TrentService.Decrypt");
+            // nested paths and the phone form (libphonenumber and its metadata) from the archive's jars alone
+            @SuppressWarnings("unchecked")
+            Transformation<SourceRecord> t = (Transformation<SourceRecord>) cls.getDeclaredConstructor().newInstance();
+            Thread th = Thread.currentThread();
+            ClassLoader before = th.getContextClassLoader();
+            th.setContextClassLoader(plugin);
+            try {
+                t.configure(Map.of("fields", NestedPathsTest.FIELDS, "keyset.file", det.toString(),
+                        "associated.data", "orders", "keyset.allow.cleartext", "true",
+                        "canonicalize.customer.phone", "phone", "phone.default.region", "CH",
+                        "canonicalize.customer.email", "email"));
+                Struct out = (Struct) t.apply(NestedPathsTest.record(NestedPathsTest.order("Ann@Example.org",
+                        "044 668 18 00", "street", List.of(NestedPathsTest.item("Ann", "s")), List.of("t")))).value();
+                PiiCipher orders = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "orders");
+                assertThat(orders.decrypt("customer.phone", out.getStruct("customer").getString("phone")))
+                        .isEqualTo("+41446681800");
+                assertThat(orders.decrypt("customer.email", out.getStruct("customer").getString("email")))
+                        .isEqualTo("ann@example.org");
+                assertThat(orders.decrypt("items[].holder_name",
+                        out.<Struct>getArray("items").get(0).getString("holder_name"))).isEqualTo("Ann");
+            } finally {
+                t.close();
+                th.setContextClassLoader(before);
+            }
         } finally {
             LocalKmsServer.clearTestCredentials();
         }

@@ -78,4 +78,73 @@ class CanonicalizerTest {
         assertThatThrownBy(() -> Canonicalizer.parse("soundex")).isInstanceOf(PiiCryptoException.class)
                 .hasMessageContaining("identifier");
     }
+
+    private static final Canonicalizer.Options PRESERVE = new Canonicalizer.Options(Canonicalizer.LocalCase.PRESERVE, "");
+    private static final Canonicalizer.Options SWISS = new Canonicalizer.Options(Canonicalizer.LocalCase.LOWER, "CH");
+
+    @ParameterizedTest(name = "email [{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', value = {
+            "Ann.Lee@Example.ORG|ann.lee@example.org",
+            "'\u00a0 ann.lee@example.org\u200b '|ann.lee@example.org",
+            "ANN.LEE@EXAMPLE.ORG|ann.lee@example.org",
+            // the last @ separates the domain; a quoted local part keeps its @
+            "\"a@b\"@Example.org|\"a@b\"@example.org",
+            // one IDNA spelling: the Unicode one, which is no larger than the ASCII one
+            "ann@B\u00dcCHER.de|ann@b\u00fccher.de",
+            "ann@xn--bcher-kva.de|ann@b\u00fccher.de",
+            "ann@XN--BCHER-KVA.DE|ann@b\u00fccher.de",
+    })
+    void emailSpellingsOfOneAddressAreOneValue(String in, String out) {
+        assertThat(Canonicalizer.EMAIL.apply(in)).isEqualTo(out);
+        assertThat(Canonicalizer.fits(Canonicalizer.EMAIL.apply(in), in)).as("never larger than sent").isTrue();
+    }
+
+    @Test
+    void emailLocalPartCaseCanBePreserved() {
+        assertThat(Canonicalizer.EMAIL.apply(" Ann.Lee@Example.ORG ", PRESERVE)).isEqualTo("Ann.Lee@example.org");
+        assertThat(Canonicalizer.parse("EMAIL")).isEqualTo(Canonicalizer.EMAIL);
+    }
+
+    /** Not addresses: kept as sent, only trimmed; never rejected. */
+    @ParameterizedTest(name = "not an email [{0}]")
+    @ValueSource(strings = {"no-at-sign", "@example.org", "ann@", "@", "Ann Lee <junk>", "ann@exa..mple.org",
+            "ann@x123456789x123456789x123456789x123456789x123456789x123456789x123456789.org"})
+    void junkIsKeptTrimmed(String in) {
+        String out = Canonicalizer.EMAIL.apply(" " + in + " ");
+        if (in.indexOf('@') <= 0 || in.endsWith("@")) {
+            assertThat(out).isEqualTo(in);
+        } else { // local@domain whose domain has no IDNA form: lower-cased as written
+            assertThat(out).isEqualTo(in.toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    @ParameterizedTest(name = "phone [{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', value = {
+            "+41 44 668 18 00|+41446681800",
+            "'  +41 (0)44 668-18-00 '|+41446681800",
+            "+1 650-253-0000|+16502530000",
+            "+1 (650) 253 0000|+16502530000",
+            "\uff0b\uff14\uff11 44 668 18 00|+41446681800",
+    })
+    void phoneNumbersWithCountryCodePrintAsE164(String in, String out) {
+        assertThat(Canonicalizer.PHONE.apply(in)).isEqualTo(out);
+        assertThat(Canonicalizer.PHONE.apply(in, SWISS)).isEqualTo(out);
+    }
+
+    @Test
+    void nationalNumbersNeedTheDefaultRegion() {
+        assertThat(Canonicalizer.PHONE.apply("044 668 18 00")).as("no region: as given").isEqualTo("044 668 18 00");
+        assertThat(Canonicalizer.PHONE.apply(" 044 668 18 00 ", SWISS)).isEqualTo("+41446681800");
+        // E.164 would be larger than the number as written: kept (the size bound), never dead-lettered
+        assertThat(Canonicalizer.PHONE.apply("0446681800", SWISS)).isEqualTo("0446681800");
+    }
+
+    /** Not phone numbers (or not only one): encrypted as given, trimmed; never dropped. */
+    @ParameterizedTest(name = "not a phone [{0}]")
+    @ValueSource(strings = {"call me maybe", "+", "+0 123", "+41 1", "12", "+1 650 253 0000 ext. 123",
+            "+1 650 253 0000;ext=9", "+999 123 456 789", "\u0000\u0001"})
+    void unparseableNumbersAreKeptTrimmed(String in) {
+        assertThat(Canonicalizer.PHONE.apply(in + "\u00a0", SWISS)).isEqualTo(Canonicalizer.strip(in));
+        assertThat(Canonicalizer.PHONE.apply("x".repeat(100_000))).hasSize(100_000);
+    }
 }
