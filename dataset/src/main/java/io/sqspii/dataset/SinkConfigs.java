@@ -31,7 +31,7 @@ final class SinkConfigs {
         // Worker config providers fill these in; credentials never sit in a connector config.
         c.put("connection.url", "${env:JDBC_URL}");
         c.put("connection.username", "${env:JDBC_USER}");
-        c.put("connection.password", "${env:JDBC_PASSWORD}");
+        c.put("connection.password", "${file:/opt/connect/secrets/jdbc.properties:password}");
         c.put("insert.mode", "upsert");
         c.put("use.reduction.buffer", "true");
         c.put("connection.restart.on.errors", "true");

@@ -36,7 +36,8 @@ class SchemaCompilerTest {
         assertThat(problems(wrap("{'type':'string','pattern':'" + SECRET + "'}")))
                 .containsExactly("event.schema.json#/properties/customer/properties/email/pattern: unsupported keyword; "
                         + "the supported keywords are type, properties, required, items, enum, format, maxLength, "
-                        + "maxItems, additionalProperties, title, description, x-pii");
+                        + "maxItems, additionalProperties, title, description, $comment, examples, deprecated, readOnly, "
+                        + "writeOnly, x-pii");
         assertThat(problems(wrap("{'type':'string','default':'" + SECRET + "'}")).get(0))
                 .startsWith("event.schema.json#/properties/customer/properties/email/default: unsupported keyword");
         assertThat(problems(wrap("{'$ref':'#/" + SECRET + "'}")))
@@ -126,5 +127,39 @@ class SchemaCompilerTest {
         assertThat(orders.event().properties()).extracting(SchemaNode.Property::name)
                 .containsExactly("order_id", "placed_at", "status", "customer", "items", "total", "gift",
                         "delivery_date");
+    }
+
+    @Test
+    void harmlessAnnotationsAreAcceptedAndTheConstraintsAreKeptInTheTree() throws Exception {
+        JsonNode n = Definition.JSON.readTree(("{'$schema':'https://json-schema.org/draft/2020-12/schema','$id':'urn:x',"
+                + "'$comment':'c','title':'T','examples':[{}],'type':'object','additionalProperties':false,'properties':{"
+                + "'s':{'type':['string','null'],'enum':['a',null],'maxLength':4,'deprecated':true,'readOnly':false,"
+                + "'writeOnly':false,'examples':['" + SECRET + "'],'$comment':'c','description':'d'},"
+                + "'n':{'type':'integer','enum':[1,20000000000000000000]},"
+                + "'l':{'type':'array','maxItems':2,'items':{'type':'object','properties':{'x':{'type':'boolean'}}}}}}")
+                .replace('\'', '"'));
+        SchemaNode root = EventSchema.compile("event.schema.json", n);
+        assertThat(root.title()).isEqualTo("T");
+        assertThat(root.additionalProperties()).isFalse();
+        SchemaNode s = root.properties().get(0).node();
+        assertThat(s.maxLength()).isEqualTo(4);
+        assertThat(s.description()).isEqualTo("d");
+        assertThat(s.enumeration().allows(Definition.JSON.readTree("\"a\""))).isTrue();
+        assertThat(s.enumeration().allows(Definition.JSON.nullNode())).isTrue();
+        assertThat(s.enumeration().allows(Definition.JSON.readTree("\"b\""))).isFalse();
+        SchemaNode i = root.properties().get(1).node();
+        assertThat(i.enumeration().allows(Definition.JSON.readTree("20000000000000000000"))).isTrue();
+        assertThat(i.enumeration().allows(Definition.JSON.readTree("1"))).isTrue();
+        assertThat(i.enumeration().allows(Definition.JSON.readTree("\"1\""))).isFalse();
+        assertThat(i.enumeration().allows(Definition.JSON.nullNode())).isFalse();
+        SchemaNode l = root.properties().get(2).node();
+        assertThat(l.maxItems()).isEqualTo(2);
+        assertThat(l.maxLength()).isEqualTo(-1);
+        assertThat(l.items().additionalProperties()).as("default true").isTrue();
+        assertThat(problems("{'$id':'urn:x','type':'object','properties':{'a':{'$id':'urn:y','type':'string'}}}"))
+                .containsExactly("event.schema.json#/properties/a/$id: unsupported keyword; the supported keywords are "
+                        + String.join(", ", EventSchema.SUPPORTED_KEYWORDS));
+        assertThat(problems("{'type':'object','properties':{'a':{'type':'string','deprecated':'" + SECRET + "'}}}"))
+                .containsExactly("event.schema.json#/properties/a/deprecated: deprecated must be true or false");
     }
 }

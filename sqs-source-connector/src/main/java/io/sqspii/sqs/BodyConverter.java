@@ -12,19 +12,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Date;
+import io.sqspii.dataset.SchemaNode;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
 /**
  * Turns an SQS message body into a record value, or says why it cannot.
  *
- * <p>Error texts name the rule that failed, field names of the declared schema and positions — never any part of
- * the body, which may hold PII.
+ * <p>Error texts name the rule that failed and where: the JSON Pointer of the offending value in the event
+ * ({@code /items/3/sku: required}), built from the declared schema's property names and array indexes, or a
+ * parser position — never any part of the body, which may hold PII.
  */
 final class BodyConverter {
 
@@ -125,109 +125,183 @@ final class BodyConverter {
   }
 
   private Outcome toStruct(JsonNode root) {
-    Struct struct = new Struct(schema.connectSchema());
-    for (JsonValueSchema.Field f : schema.fields()) {
-      JsonNode n = root.get(f.name());
-      if (n == null) {
-        if (f.required()) {
-          return reject(R_SCHEMA, "required field \"" + f.name() + "\" is missing");
-        }
-        continue;
-      }
-      if (n.isNull()) {
-        if (!f.nullable()) {
-          return reject(R_SCHEMA, "field \"" + f.name() + "\" is null but its type is " + f.kind().jsonType);
-        }
-        continue;
-      }
-      Object value;
-      switch (f.kind()) {
-        case STRING -> {
-          if (!n.isTextual()) {
-            return wrongType(f, n);
-          }
-          String s = n.textValue();
-          Rejection r = checkText(f.name(), s);
-          if (r != null) {
-            return new Outcome(null, null, r);
-          }
-          if (f.maxLength() >= 0 && s.codePointCount(0, s.length()) > f.maxLength()) {
-            return reject(R_SCHEMA, "field \"" + f.name() + "\" is " + s.codePointCount(0, s.length())
-                + " characters, more than its maxLength " + f.maxLength());
-          }
-          value = s;
-        }
-        case DATE_TIME -> {
-          if (!n.isTextual()) {
-            return wrongType(f, n);
-          }
-          try {
-            value = Date.from(OffsetDateTime.parse(n.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
-          } catch (DateTimeParseException | ArithmeticException e) {
-            return reject(R_SCHEMA, "field \"" + f.name() + "\" is not an RFC 3339 date-time with an offset");
-          }
-        }
-        case INTEGER -> {
-          if (!n.isIntegralNumber()) {
-            return wrongType(f, n);
-          }
-          if (!n.canConvertToLong()) {
-            return reject(R_SCHEMA, "field \"" + f.name() + "\" is an integer outside the 64-bit range");
-          }
-          value = n.longValue();
-        }
-        case NUMBER -> {
-          if (!n.isNumber()) {
-            return wrongType(f, n);
-          }
-          double d = n.doubleValue();
-          if (!Double.isFinite(d)) {
-            return reject(R_SCHEMA, "field \"" + f.name() + "\" is a number outside the 64-bit float range");
-          }
-          value = d;
-        }
-        case BOOLEAN -> {
-          if (!n.isBoolean()) {
-            return wrongType(f, n);
-          }
-          value = n.booleanValue();
-        }
-        default -> throw new IllegalStateException();
-      }
-      struct.put(f.connectField(), value);
+    try {
+      return new Outcome(schema.connectSchema(), object(schema.root(), schema.connectSchema(), root, ""), null);
+    } catch (Reject r) {
+      return new Outcome(null, null, r.rejection);
     }
-    if (!schema.additionalProperties()) {
-      for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-        if (!schema.declares(it.next())) {
+  }
+
+  /**
+   * A body's value that does not fit its schema node. Messages name the JSON Pointer of the value in the event
+   * (built from declared property names and array indexes only) and never quote the value.
+   */
+  private static final class Reject extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Rejection rejection;
+
+    Reject(String reason, String message) {
+      super(null, null, false, false);
+      this.rejection = new Rejection(reason, message);
+    }
+  }
+
+  private static Reject mismatch(String at, String what) {
+    return new Reject(R_SCHEMA, where(at) + ": " + what);
+  }
+
+  private static String where(String at) {
+    return at.isEmpty() ? "the event" : at;
+  }
+
+  private Struct object(SchemaNode n, Schema s, JsonNode v, String at) throws Reject {
+    Struct struct = new Struct(s);
+    for (SchemaNode.Property p : n.properties()) {
+      JsonNode c = v.get(p.name());
+      String cat = at + "/" + p.name(); // property names are identifiers: nothing to escape
+      if (c == null) {
+        if (p.required()) {
+          throw mismatch(cat, "required");
+        }
+        continue;
+      }
+      Object value = value(p.node(), s.field(p.name()).schema(), c, cat);
+      if (value != null) {
+        struct.put(p.name(), value);
+      }
+    }
+    if (!n.additionalProperties()) {
+      for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (n.properties().stream().noneMatch(p -> p.name().equals(name))) {
           // The name itself is body content: do not echo it.
-          return reject(R_SCHEMA, "the object has a property the schema does not declare "
-              + "(additionalProperties is false)");
+          throw mismatch(at, "has a property the schema does not declare (additionalProperties is false)");
         }
       }
     }
-    return new Outcome(schema.connectSchema(), struct, null);
+    return struct;
+  }
+
+  /** The Connect value of {@code v} under node {@code n} (Connect schema {@code s}); null for JSON null. */
+  private Object value(SchemaNode n, Schema s, JsonNode v, String at) throws Reject {
+    if (v.isNull()) {
+      if (!n.nullable()) {
+        throw mismatch(at, "expected " + expected(n) + ", got null");
+      }
+      if (n.enumeration() != null && !n.enumeration().allows(v)) {
+        throw mismatch(at, "not one of the enum values");
+      }
+      return null;
+    }
+    switch (n.kind()) {
+      case OBJECT -> {
+        if (!v.isObject()) {
+          throw wrongType(n, v, at);
+        }
+        return object(n, s, v, at);
+      }
+      case ARRAY -> {
+        if (!v.isArray()) {
+          throw wrongType(n, v, at);
+        }
+        if (n.maxItems() >= 0 && v.size() > n.maxItems()) {
+          throw mismatch(at, v.size() + " items, more than its maxItems " + n.maxItems());
+        }
+        List<Object> list = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+          list.add(value(n.items(), s.valueSchema(), v.get(i), at + "/" + i));
+        }
+        return list;
+      }
+      case STRING -> {
+        if (!v.isTextual()) {
+          throw wrongType(n, v, at);
+        }
+        String text = v.textValue();
+        Rejection r = checkText(at, text);
+        if (r != null) {
+          throw new Reject(r.reason(), r.message());
+        }
+        if (n.maxLength() >= 0 && text.codePointCount(0, text.length()) > n.maxLength()) {
+          throw mismatch(at, text.codePointCount(0, text.length()) + " characters, more than its maxLength "
+              + n.maxLength());
+        }
+        enumeration(n, v, at);
+        if (n.format() == null) {
+          return text;
+        }
+        try {
+          return Formats.convert(n.format(), text, at);
+        } catch (Formats.NotInFormat e) {
+          throw mismatch(e.at, e.getMessage());
+        }
+      }
+      case INTEGER -> {
+        if (!v.isIntegralNumber()) {
+          throw wrongType(n, v, at);
+        }
+        if (!v.canConvertToLong()) {
+          throw mismatch(at, "an integer outside the 64-bit range");
+        }
+        enumeration(n, v, at);
+        return v.longValue();
+      }
+      case NUMBER -> {
+        if (!v.isNumber()) {
+          throw wrongType(n, v, at);
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d)) {
+          throw mismatch(at, "a number outside the 64-bit float range");
+        }
+        return d;
+      }
+      case BOOLEAN -> {
+        if (!v.isBoolean()) {
+          throw wrongType(n, v, at);
+        }
+        return v.booleanValue();
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  private static void enumeration(SchemaNode n, JsonNode v, String at) throws Reject {
+    if (n.enumeration() != null && !n.enumeration().allows(v)) {
+      throw mismatch(at, "not one of the enum values");
+    }
+  }
+
+  private static Reject wrongType(SchemaNode n, JsonNode v, String at) {
+    return mismatch(at, "expected " + expected(n) + ", got " + kind(v));
+  }
+
+  private static String expected(SchemaNode n) {
+    return switch (n.kind()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case INTEGER -> "an integer";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+    };
   }
 
   /** PostgreSQL text cannot hold U+0000, and an unpaired surrogate has no UTF-8 form. */
-  static Rejection checkText(String field, String s) {
+  static Rejection checkText(String at, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == 0) {
-        return new Rejection(R_NUL, "field \"" + field + "\" holds U+0000, which text columns cannot store");
+        return new Rejection(R_NUL, where(at) + ": holds U+0000, which text columns cannot store");
       }
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return new Rejection(R_BAD_UNICODE, "field \"" + field + "\" holds an unpaired UTF-16 surrogate "
+        return new Rejection(R_BAD_UNICODE, where(at) + ": holds an unpaired UTF-16 surrogate "
             + "(not representable in UTF-8)");
       }
     }
     return null;
-  }
-
-  private static Outcome wrongType(JsonValueSchema.Field f, JsonNode n) {
-    return reject(R_SCHEMA, "field \"" + f.name() + "\" must be " + (f.kind() == JsonValueSchema.Kind.DATE_TIME
-        ? "a date-time string" : "of type " + f.kind().jsonType) + ", got " + kind(n));
   }
 
   private static Outcome reject(String reason, String message) {

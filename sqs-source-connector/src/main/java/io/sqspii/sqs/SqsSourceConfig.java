@@ -216,9 +216,10 @@ final class SqsSourceConfig extends AbstractConfig {
                 + "go to " + DLQ_TOPIC + ". string: the body as a string.",
             G_OUTPUT, ++o, Width.SHORT, "Message format")
         .define(VALUE_SCHEMA_FILE, Type.STRING, "", new PathValidator(), Importance.HIGH,
-            "Path of a JSON Schema file (subset: type object, properties typed string, integer, number, boolean, "
-                + "string with format date-time, maxLength on strings, nullable as [\"<type>\",\"null\"], required, "
-                + "additionalProperties) that fixes the value's Connect schema. Set this or " + VALUE_SCHEMA
+            "Path of a JSON Schema file (the dataset event-schema subset: objects to any depth, arrays, string, "
+                + "integer, number, boolean, enum, formats date-time, date, uuid, email, ipv4, ipv6, maxLength, "
+                + "maxItems, nullable as [\"<type>\",\"null\"], required, additionalProperties) that fixes the "
+                + "value's Connect schema. Set this or " + VALUE_SCHEMA
                 + " when " + MESSAGE_FORMAT + "=json.",
             G_OUTPUT, ++o, Width.LONG, "Value schema file")
         .define(VALUE_SCHEMA, Type.STRING, "", new InlineSchemaValidator(), Importance.HIGH,

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 class BodyConverterTest {
 
   private static final String TYPED = """
-      {"title": "io.sqspii.Typed", "type": "object",
+      {"title": "io.sqspii.Typed", "$id": "urn:typed", "$comment": "c", "examples": [{}], "type": "object",
        "properties": {
-         "name":  {"type": "string", "description": "a name", "format": "uuid"},
+         "name":  {"type": "string", "description": "a name", "format": "uuid",
+                   "$comment": "annotations as today's schemas carry them", "examples": ["x"], "deprecated": false,
+                   "readOnly": false, "writeOnly": false},
          "count": {"type": "integer"},
          "ratio": {"type": ["null", "number"]},
          "ok":    {"type": "boolean"},
@@ -23,6 +25,8 @@ class BodyConverterTest {
        "required": ["name", "count", "at"],
        "additionalProperties": false}
       """;
+
+  private static final String UUID = "2f1c7a4e-8a51-4c36-9d0e-5b7f3e9c1a20";
 
   private static BodyConverter converter(String schema) throws Exception {
     return new BodyConverter(JsonValueSchema.compile(schema), 4096, 8);
@@ -47,45 +51,44 @@ class BodyConverterTest {
   @Test
   void validBodiesBecomeStructs() throws Exception {
     BodyConverter c = converter(TYPED);
-    BodyConverter.Outcome o = c.convert("{\"name\":\"n\",\"count\":-9007199254740993,\"ratio\":0.25,\"ok\":true,"
+    BodyConverter.Outcome o = c.convert("{\"name\":\"" + UUID + "\",\"count\":-9007199254740993,\"ratio\":0.25,\"ok\":true,"
         + "\"at\":\"2026-11-24T18:00:00.123+01:00\"}");
     assertThat(o.valid()).isTrue();
     Struct v = (Struct) o.value();
     v.validate();
-    assertThat(v.getString("name")).isEqualTo("n");
+    assertThat(v.getString("name")).isEqualTo(UUID);
     assertThat(v.getInt64("count")).isEqualTo(-9007199254740993L);
     assertThat(v.getFloat64("ratio")).isEqualTo(0.25);
     assertThat(v.getBoolean("ok")).isTrue();
     assertThat((Date) v.get("at")).isEqualTo(Date.from(java.time.Instant.parse("2026-11-24T17:00:00.123Z")));
 
-    Struct sparse = (Struct) c.convert("{\"name\":\"n\",\"count\":1,\"ratio\":null,\"at\":\"2026-01-01T00:00:00Z\"}")
+    Struct sparse = (Struct) c.convert("{\"name\":\"" + UUID + "\",\"count\":1,\"ratio\":null,\"at\":\"2026-01-01T00:00:00Z\"}")
         .value();
     assertThat(sparse.get("ratio")).isNull();
     assertThat(sparse.get("ok")).isNull();
-    assertThat(c.convert("{\"name\":\"n\",\"count\":1,\"ratio\":3,\"at\":\"2026-01-01T00:00:00Z\"}").valid())
+    assertThat(c.convert("{\"name\":\"" + UUID + "\",\"count\":1,\"ratio\":3,\"at\":\"2026-01-01T00:00:00Z\"}").valid())
         .as("an integer is a number").isTrue();
   }
 
   @Test
   void typeAndRangeViolationsAreRejectedWithoutQuotingTheBody() throws Exception {
     BodyConverter c = converter(TYPED);
-    String ok = "{\"name\":\"n\",\"count\":1,\"at\":\"2026-01-01T00:00:00Z\"";
+    String ok = "{\"name\":\"" + UUID + "\",\"count\":1,\"at\":\"2026-01-01T00:00:00Z\"";
     assertThat(reject(c, ok.replace("\"count\":1", "\"count\":1.5") + "}"))
-        .isEqualTo("field \"count\" must be of type integer, got a number");
+        .isEqualTo("/count: expected an integer, got a number");
     assertThat(reject(c, ok.replace("\"count\":1", "\"count\":\"1\"") + "}"))
-        .isEqualTo("field \"count\" must be of type integer, got a string");
+        .isEqualTo("/count: expected an integer, got a string");
     assertThat(reject(c, ok.replace("\"count\":1", "\"count\":92233720368547758070") + "}"))
-        .isEqualTo("field \"count\" is an integer outside the 64-bit range");
-    assertThat(reject(c, ok + ",\"ratio\":1e400}")).isEqualTo("field \"ratio\" is a number outside the 64-bit float "
-        + "range");
-    assertThat(reject(c, ok + ",\"ok\":\"yes\"}")).isEqualTo("field \"ok\" must be of type boolean, got a string");
-    assertThat(reject(c, ok + ",\"ok\":null}")).isEqualTo("field \"ok\" is null but its type is boolean");
+        .isEqualTo("/count: an integer outside the 64-bit range");
+    assertThat(reject(c, ok + ",\"ratio\":1e400}")).isEqualTo("/ratio: a number outside the 64-bit float range");
+    assertThat(reject(c, ok + ",\"ok\":\"yes\"}")).isEqualTo("/ok: expected a boolean, got a string");
+    assertThat(reject(c, ok + ",\"ok\":null}")).isEqualTo("/ok: expected a boolean, got null");
     assertThat(reject(c, ok.replace("2026-01-01T00:00:00Z", "2026-01-01 00:00") + "}"))
-        .isEqualTo("field \"at\" is not an RFC 3339 date-time with an offset");
+        .isEqualTo("/at: expected an RFC 3339 date-time with an offset");
     assertThat(reject(c, ok.replace("2026-01-01T00:00:00Z", "2026-01-01T00:00:00") + "}"))
-        .isEqualTo("field \"at\" is not an RFC 3339 date-time with an offset");
-    assertThat(reject(c, ok + ",\"secret-10.1.1.1\":1}")).isEqualTo("the object has a property the schema does "
-        + "not declare (additionalProperties is false)");
+        .isEqualTo("/at: expected an RFC 3339 date-time with an offset");
+    assertThat(reject(c, ok + ",\"secret-10.1.1.1\":1}")).isEqualTo("the event: has a property the schema does not "
+        + "declare (additionalProperties is false)");
     assertThat(reject(c, ok + ",\"x\":[[[[[[[[[1]]]]]]]]]}")).isEqualTo("JSON nesting deeper than "
         + "json.max.nesting.depth=8");
     assertThat(reject(c, "")).isEqualTo("empty body");
@@ -111,23 +114,27 @@ class BodyConverterTest {
 
   @Test
   void unsupportedSchemasAreRefusedWithAReason() {
-    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"array\",\"properties\":{\"a\":{\"type\":"
-        + "\"string\"}}}")).hasMessage("the schema's \"type\" must be \"object\"");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"array\",\"items\":{\"type\":\"string\"}}"))
+        .hasMessage("value schema#: the event must be an object (type \"object\")");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{}}"))
-        .hasMessage("the schema needs a non-empty \"properties\" object");
+        .hasMessage("value schema#: an object needs properties (a non-empty object)");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
         + "\"string\"}},\"required\":[\"b\"]}"))
-        .hasMessage("\"required\" names \"b\", which is not a declared property");
+        .hasMessage("value schema#/required/0: names a property that is not declared in properties");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
-        + "[\"string\",\"integer\"]}}}")).hasMessageContaining("\"type\" must be one of string");
+        + "[\"string\",\"integer\"]}}}")).hasMessageStartingWith("value schema#/properties/a/type: type must be one of");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
-        + "\"object\"}}}")).hasMessageContaining("type \"object\" is not supported");
-    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
-        + "\"integer\",\"format\":\"int32\"}}}")).hasMessage("property \"a\": \"format\" applies to strings only");
+        + "\"integer\",\"format\":\"int32\"}}}"))
+        .hasMessage("value schema#/properties/a/format: format applies to string schemas only; "
+            + "value schema#/properties/a/format: unsupported format; the supported formats are date-time, date, "
+            + "uuid, email, ipv4, ipv6");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
         + "\"string\"},\"a\":{\"type\":\"string\"}}}")).hasMessageStartingWith("the schema is not valid JSON");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"oneOf\":[],\"properties\":{\"a\":"
-        + "{\"type\":\"string\"}}}")).hasMessageContaining("keyword \"oneOf\" is not supported");
+        + "{\"type\":\"string\"}}}")).hasMessageStartingWith("value schema#/oneOf: unsupported keyword; the supported "
+        + "keywords are type, properties");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"message_id\":"
+        + "{\"type\":\"string\"}}}", "message_id")).hasMessageContaining("the message id needs a field of its own");
   }
 
   @Test
@@ -137,9 +144,10 @@ class BodyConverterTest {
     assertThat(s.field("d").schema().parameters()).containsEntry(JsonValueSchema.MAX_LENGTH_PARAMETER, "3");
     BodyConverter c = new BodyConverter(JsonValueSchema.compile(schema), 4096, 8);
     assertThat(c.convert("{\"d\":\"\uD83D\uDE00ab\"}").valid()).isTrue(); // 3 code points, 4 UTF-16 units
-    assertThat(reject(c, "{\"d\":\"secret\"}")).isEqualTo("field \"d\" is 6 characters, more than its maxLength 3");
+    assertThat(reject(c, "{\"d\":\"secret\"}")).isEqualTo("/d: 6 characters, more than its maxLength 3");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
-        + "\"integer\",\"maxLength\":3}}}")).hasMessage("property \"a\": \"maxLength\" applies to strings only");
+        + "\"integer\",\"maxLength\":3}}}"))
+        .hasMessage("value schema#/properties/a/maxLength: maxLength applies to string schemas only");
     assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
         + "\"string\",\"maxLength\":-1}}}")).hasMessageContaining("must be a non-negative integer");
   }

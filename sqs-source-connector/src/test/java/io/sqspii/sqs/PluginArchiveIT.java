@@ -33,6 +33,9 @@ class PluginArchiveIT {
       assertThat(jars).anyMatch(j -> j.startsWith("sqs-source-connector-"))
           .anyMatch(j -> j.startsWith("sqs-2.")).anyMatch(j -> j.startsWith("apache5-client-"))
           .anyMatch(j -> j.startsWith("jackson-databind-"));
+      // the event-schema compiler comes from dataset-model alone: not the dataset CLI's JDBC driver or picocli
+      assertThat(jars).anyMatch(j -> j.startsWith("dataset-model-"))
+          .noneMatch(j -> j.startsWith("dataset-0") || j.startsWith("postgresql") || j.startsWith("picocli"));
       assertThat(names).allSatisfy(n -> assertThat(n).matches(".*/(manifest\\.json|lib/.*|doc/.*|)"));
 
       String manifest = new String(z.getInputStream(z.getEntry(root + "manifest.json")).readAllBytes(),

@@ -133,11 +133,13 @@ class SqsSourceConnectorTest {
     p.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
     p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\"}}}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).containsExactly(
-        "Invalid value schema: property \"a\": type \"array\" is not supported (string, integer, number, boolean)");
+        "Invalid value schema: value schema#/properties/a: an array needs items (the schema of its elements)");
     p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\","
         + "\"pattern\":\"x\"}}}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
-        .satisfies(m -> assertThat(m).contains("keyword \"pattern\" is not supported"));
+        .satisfies(m -> assertThat(m).contains("value schema#/properties/a/pattern: unsupported keyword; the supported "
+            + "keywords are type, properties, required, items, enum, format, maxLength, maxItems, "
+            + "additionalProperties, title, description, $comment, examples, deprecated, readOnly, writeOnly, x-pii"));
     p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("the schema is not valid JSON"));

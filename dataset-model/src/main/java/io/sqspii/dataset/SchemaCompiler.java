@@ -21,7 +21,10 @@ final class SchemaCompiler {
 
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     static final List<String> KEYWORDS = List.of("type", "properties", "required", "items", "enum", "format",
-            "maxLength", "maxItems", "additionalProperties", "title", "description", "x-pii");
+            "maxLength", "maxItems", "additionalProperties", "title", "description", "$comment", "examples", "deprecated",
+            "readOnly", "writeOnly", "x-pii");
+    /** Allowed at the root only, beside the keywords. */
+    static final List<String> ROOT_KEYWORDS = List.of("$schema", "$id");
     static final List<String> FORMATS = List.of("date-time", "date", "uuid", "email", "ipv4", "ipv6");
     static final List<String> PII_KEYS = List.of("mode", "canonical", "region", "domain", "column");
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
@@ -71,16 +74,24 @@ final class SchemaCompiler {
         boolean ok = true;
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!KEYWORDS.contains(k) && !(root && k.equals("$schema"))) {
+            if (!KEYWORDS.contains(k) && !(root && ROOT_KEYWORDS.contains(k))) {
                 problem(sp + "/" + Names.token(k), "unsupported keyword; the supported keywords are "
-                        + String.join(", ", KEYWORDS) + (root ? " (and $schema at the root)" : ""));
+                        + String.join(", ", KEYWORDS) + (root ? " (and $schema, $id at the root)" : ""));
                 ok = false;
             }
         }
-        for (String k : List.of("title", "description")) {
+        for (String k : List.of("title", "description", "$comment", "$id")) {
             if (n.has(k) && !n.get(k).isTextual()) {
                 problem(sp + "/" + k, k + " must be a string");
             }
+        }
+        for (String k : List.of("deprecated", "readOnly", "writeOnly")) {
+            if (n.has(k) && !n.get(k).isBoolean()) {
+                problem(sp + "/" + k, k + " must be true or false");
+            }
+        }
+        if (n.has("examples") && !n.get("examples").isArray()) {
+            problem(sp + "/examples", "examples must be an array");
         }
         JsonNode type = n.get("type");
         SchemaNode.Kind kind = null;
@@ -107,8 +118,9 @@ final class SchemaCompiler {
         if (n.has("enum") && kind != SchemaNode.Kind.STRING && kind != SchemaNode.Kind.INTEGER) {
             problem(sp + "/enum", "enum applies to string and integer properties only");
         }
+        SchemaNode.Enumeration enumeration = null;
         if (n.has("enum")) {
-            enumeration(n.get("enum"), sp + "/enum", kind, nullable);
+            enumeration = enumeration(n.get("enum"), sp + "/enum", kind, nullable);
         }
         for (String k : List.of("maxLength", "maxItems")) {
             JsonNode v = n.get(k);
@@ -154,7 +166,20 @@ final class SchemaCompiler {
         if (!ok) {
             return null;
         }
-        return new SchemaNode(sp, ep, kind, nullable, format, props, items, pii);
+        JsonNode additional = n.get("additionalProperties");
+        return new SchemaNode(sp, ep, kind, nullable, format, props, items, pii, textOrNull(n, "title"),
+                textOrNull(n, "description"), intOr(n, "maxLength"), intOr(n, "maxItems"),
+                additional == null || additional.asBoolean(true), enumeration);
+    }
+
+    private static String textOrNull(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static int intOr(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v != null && v.canConvertToInt() ? v.asInt() : -1;
     }
 
     private SchemaNode.Kind kind(String t, String sp) {
@@ -184,11 +209,14 @@ final class SchemaCompiler {
         }
     }
 
-    private void enumeration(JsonNode e, String sp, SchemaNode.Kind kind, boolean nullable) {
+    private SchemaNode.Enumeration enumeration(JsonNode e, String sp, SchemaNode.Kind kind, boolean nullable) {
         if (!e.isArray() || e.isEmpty()) {
             problem(sp, "enum must be a non-empty array");
-            return;
+            return null;
         }
+        Set<String> strings = new HashSet<>();
+        Set<java.math.BigInteger> integers = new HashSet<>();
+        boolean allowsNull = false;
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < e.size(); i++) {
             JsonNode v = e.get(i);
@@ -200,7 +228,15 @@ final class SchemaCompiler {
             if (!seen.add(v)) {
                 problem(sp + "/" + i, "enum member repeats an earlier one");
             }
+            if (v.isNull()) {
+                allowsNull = true;
+            } else if (v.isTextual()) {
+                strings.add(v.textValue());
+            } else if (v.isIntegralNumber()) {
+                integers.add(v.bigIntegerValue());
+            }
         }
+        return new SchemaNode.Enumeration(strings, integers, allowsNull);
     }
 
     private List<SchemaNode.Property> properties(JsonNode n, String sp, String ep, boolean inArray) {
