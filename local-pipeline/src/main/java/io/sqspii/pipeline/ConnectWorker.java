@@ -59,6 +59,8 @@ final class ConnectWorker implements AutoCloseable {
     props.setProperty("plugin.path", layout.pluginsDir().toString());
     // The file config provider reads only files under this run's secrets folder (the sinks' password).
     props.setProperty("config.providers.file.param.allowed.paths", layout.secretsDir().toString());
+    // ElasticMQ and the tests' and bench's SQS proxies listen on loopback ports chosen at run time.
+    props.setProperty("sqspii.policy.source.allowed.endpoint.hosts", "127.0.0.1");
     Path config = layout.runDir().resolve(name + ".properties");
     try (Writer out = Files.newBufferedWriter(config)) {
       props.store(out, "generated from " + template + " by the local pipeline");

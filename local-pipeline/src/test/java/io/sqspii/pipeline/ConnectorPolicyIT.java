@@ -102,6 +102,21 @@ class ConnectorPolicyIT {
     assertThat(running.path("transforms").asText()).isEqualTo(source().get("transforms"));
   }
 
+  /** Review B3, the oracle: a source, encryption in place, reading a look-alike queue of the attacker's. */
+  @Test
+  void pointTheSourceAtALookAlikeQueueForAnEncryptionOracleIsRefused() throws Exception {
+    Map<String, String> oracle = source();
+    // an address of the documentation range: the policy refuses it before anything connects
+    oracle.put("sqs.endpoint.override", "http://192.0.2.1:9324");
+    assertRefused(send("POST", "/connectors", Map.of("name", "oracle", "config", oracle)),
+        "sqs.endpoint.override is not one of sqspii.policy.source.allowed.endpoints");
+    oracle = source();
+    oracle.put("sqs.queue.url", "http://127.0.0.1:80@192.0.2.1:9324/000000000000/codebook");
+    assertRefused(send("PUT", "/connector-plugins/SqsSourceConnector/config/validate", withName(oracle, "oracle")),
+        "sqs.queue.url is not one of");
+    assertThat(connectors()).doesNotContain("oracle");
+  }
+
   @Test
   void switchOffEncryptionOfValidRecordsByFlippingItsPredicateIsRefused() throws Exception {
     Map<String, String> flipped = source();

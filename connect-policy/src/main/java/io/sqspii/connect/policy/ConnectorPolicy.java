@@ -1,5 +1,7 @@
 package io.sqspii.connect.policy;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +47,7 @@ final class ConnectorPolicy {
         pluginTypes(connector, "transforms", PolicyConfig.ALLOWED_TRANSFORM_TYPES),
         pluginTypes(connector, "predicates", PolicyConfig.ALLOWED_PREDICATE_TYPES),
         jdbcUrl(connectorClass, connector),
+        sourceEndpoints(connectorClass, connector),
         sourceEncryption(connectorClass, connector));
   }
 
@@ -97,14 +100,52 @@ final class ConnectorPolicy {
       return Optional.empty();
     }
     String key = config.getString(PolicyConfig.JDBC_URL_KEY);
-    String url = trimmed(env.resolve(connector.get(key)));
-    // the worker has resolved its own properties already; resolving again keeps a policy built elsewhere equal
-    boolean allowed = config.list(PolicyConfig.JDBC_ALLOWED_URLS).stream()
-        .map(u -> trimmed(env.resolve(u))).anyMatch(u -> u.equals(url));
-    if (!allowed) {
+    if (!listed(connector.get(key), PolicyConfig.JDBC_ALLOWED_URLS)) {
       return Optional.of(Refusal.forbidden(key + " is not one of " + PolicyConfig.JDBC_ALLOWED_URLS));
     }
     return Optional.empty();
+  }
+
+  /** Where a source reads from is pinned: an unset key passes (the connector derives it from the others). */
+  private Optional<Refusal> sourceEndpoints(String connectorClass, Map<String, String> connector) {
+    if (!config.list(PolicyConfig.SOURCE_CLASSES).contains(connectorClass)) {
+      return Optional.empty();
+    }
+    for (String key : config.list(PolicyConfig.SOURCE_ENDPOINT_KEYS)) {
+      String value = trimmed(connector.get(key));
+      if (value == null || value.isEmpty()) {
+        continue;
+      }
+      if (!listed(value, PolicyConfig.SOURCE_ALLOWED_ENDPOINTS) && !onAllowedHost(env.resolve(value))) {
+        return Optional.of(Refusal.forbidden(key + " is not one of " + PolicyConfig.SOURCE_ALLOWED_ENDPOINTS
+            + " and names no host of " + PolicyConfig.SOURCE_ALLOWED_ENDPOINT_HOSTS));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a value equals one of a list's, both with ${env:NAME} resolved: the worker has resolved its own
+   * properties already; resolving again keeps a policy built elsewhere equal.
+   */
+  private boolean listed(String value, String allowedKey) {
+    String resolved = trimmed(env.resolve(value));
+    return resolved != null && config.list(allowedKey).stream()
+        .map(u -> trimmed(env.resolve(u))).anyMatch(u -> u.equals(resolved));
+  }
+
+  private boolean onAllowedHost(String value) {
+    List<String> hosts = config.list(PolicyConfig.SOURCE_ALLOWED_ENDPOINT_HOSTS);
+    if (hosts.isEmpty() || value == null) {
+      return false;
+    }
+    try {
+      URI uri = new URI(value.trim());
+      // the host as an HTTP client reads it: http://127.0.0.1:80@attacker.example/ names attacker.example
+      return uri.getScheme() != null && uri.getHost() != null && hosts.contains(uri.getHost());
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private Optional<Refusal> sourceEncryption(String connectorClass, Map<String, String> connector) {

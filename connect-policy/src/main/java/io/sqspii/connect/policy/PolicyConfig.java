@@ -29,6 +29,9 @@ final class PolicyConfig extends AbstractConfig {
   static final String DEAD_LETTER_HEADER = PREFIX + "source.dead.letter.header";
   static final String DEAD_LETTER_ENCRYPTED_FIELDS = PREFIX + "source.dead.letter.encrypted.fields";
   static final String ENCRYPTION_TRANSFORM_TYPES = PREFIX + "source.encryption.transform.types";
+  static final String SOURCE_ENDPOINT_KEYS = PREFIX + "source.endpoint.keys";
+  static final String SOURCE_ALLOWED_ENDPOINTS = PREFIX + "source.allowed.endpoints";
+  static final String SOURCE_ALLOWED_ENDPOINT_HOSTS = PREFIX + "source.allowed.endpoint.hosts";
   static final String JDBC_SINK_CLASSES = PREFIX + "jdbc.sink.connector.classes";
   static final String JDBC_URL_KEY = PREFIX + "jdbc.url.key";
   static final String JDBC_ALLOWED_URLS = PREFIX + "jdbc.allowed.urls";
@@ -65,6 +68,20 @@ final class PolicyConfig extends AbstractConfig {
       .define(ENCRYPTION_TRANSFORM_TYPES, Type.LIST, "io.sqspii.pii.EncryptFields$Value", Importance.MEDIUM,
           "Transformation classes that count as encryption. They must lead the chain (no other transform "
               + "may rename or drop a field before it is encrypted).")
+      .define(SOURCE_ENDPOINT_KEYS, Type.LIST, "sqs.queue.url,sqs.endpoint.override", Importance.HIGH,
+          "Keys of a source connector's config that say where it reads from. Each one that is set must hold a "
+              + "value of " + "sqspii.policy.source.allowed.endpoints" + " or name a host of "
+              + "sqspii.policy.source.allowed.endpoint.hosts: a REST user cannot point a source, encryption in "
+              + "place, at a look-alike queue of their own and read back ciphertexts of values they chose (an "
+              + "encryption oracle).")
+      .define(SOURCE_ALLOWED_ENDPOINTS, Type.LIST, "", Importance.HIGH,
+          "Values a source's endpoint keys may hold, compared exactly after ${env:NAME} references in either are "
+              + "resolved from the worker's environment (so ${env:SQS_QUEUE_URL} here and in the source compare "
+              + "equal).")
+      .define(SOURCE_ALLOWED_ENDPOINT_HOSTS, Type.LIST, "", Importance.MEDIUM,
+          "Hosts a source's endpoint keys may name with any port and path, compared with the host of the value "
+              + "parsed as a URL (user info is no host). For a one-machine harness whose queue and fault proxies "
+              + "listen on loopback ports chosen at run time; leave empty in a deployment.")
       .define(JDBC_SINK_CLASSES, Type.LIST, "io.debezium.connector.jdbc.JdbcSinkConnector", Importance.HIGH,
           "Which of the allowed connector classes are JDBC sinks: their database URL must be one of "
               + JDBC_ALLOWED_URLS + ".")

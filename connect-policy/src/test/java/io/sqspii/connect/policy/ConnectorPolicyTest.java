@@ -94,6 +94,30 @@ class ConnectorPolicyTest {
   }
 
   @Test
+  void pointTheSourceAtALookAlikeQueueForAnEncryptionOracleIsRefused() throws IOException {
+    Map<String, String> source = shipped("sqs-source");
+    source.put("sqs.queue.url", "http://attacker.example:9324/000000000000/codebook");
+    assertRefused(source, 403, "sqs.queue.url is not one of sqspii.policy.source.allowed.endpoints");
+    source = shipped("sqs-source");
+    source.put("sqs.endpoint.override", "http://attacker.example:9324");
+    assertRefused(source, 403, "sqs.endpoint.override is not one of sqspii.policy.source.allowed.endpoints");
+  }
+
+  @Test
+  void aHarnessHostAllowsItsOwnPortsButNotAHostHiddenBehindUserInfo() throws IOException {
+    Map<String, Object> keys = new HashMap<>(shippedPolicyKeys());
+    keys.put(PolicyConfig.SOURCE_ALLOWED_ENDPOINT_HOSTS, "127.0.0.1");
+    ConnectorPolicy harness = new ConnectorPolicy(new PolicyConfig(keys), new EnvReferences(Map.of()));
+    Map<String, String> source = shipped("sqs-source");
+    source.put("sqs.endpoint.override", "http://127.0.0.1:40123");
+    assertThat(harness.check(source)).isEmpty();
+    source.put("sqs.endpoint.override", "http://127.0.0.1:80@attacker.example:9324");
+    assertThat(harness.check(source)).get().extracting(Refusal::status).isEqualTo(403);
+    source.put("sqs.endpoint.override", "not a url");
+    assertThat(harness.check(source)).get().extracting(Refusal::status).isEqualTo(403);
+  }
+
+  @Test
   void mirrorMakerIsRefused() {
     Map<String, String> mirror = new HashMap<>();
     mirror.put("connector.class", "org.apache.kafka.connect.mirror.MirrorSourceConnector");
@@ -151,6 +175,10 @@ class ConnectorPolicyTest {
 
   /** The policy keys of the shipped worker.properties, without its config providers (nothing resolves). */
   private static ConnectorPolicy shippedPolicy() {
+    return new ConnectorPolicy(new PolicyConfig(shippedPolicyKeys()), new EnvReferences(Map.of()));
+  }
+
+  private static Map<String, Object> shippedPolicyKeys() {
     Properties props = new Properties();
     try (Reader in = Files.newBufferedReader(CONNECT_CONFIG.resolve("worker.properties"))) {
       props.load(in);
@@ -160,6 +188,6 @@ class ConnectorPolicyTest {
     Map<String, Object> policyKeys = new HashMap<>();
     props.stringPropertyNames().stream().filter(k -> k.startsWith(PolicyConfig.PREFIX))
         .forEach(k -> policyKeys.put(k, props.getProperty(k)));
-    return new ConnectorPolicy(new PolicyConfig(policyKeys), new EnvReferences(Map.of()));
+    return policyKeys;
   }
 }
