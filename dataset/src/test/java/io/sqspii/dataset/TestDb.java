@@ -41,23 +41,7 @@ final class TestDb implements AutoCloseable {
         int query = SERVER_URL.indexOf('?', slash);
         url = SERVER_URL.substring(0, slash + 1) + name + (query < 0 ? "" : SERVER_URL.substring(query));
         admin = connect();
-        execute("""
-                DO $$
-                DECLARE
-                  r text;
-                BEGIN
-                  FOREACH r IN ARRAY ARRAY['pipeline_writer', 'analyst', 'pii_reader', 'pii_auditor', 'pii_audit_owner',
-                                          'pii_reveal_service', 'pii_reencryptor'] LOOP
-                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-                      BEGIN
-                        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-                      EXCEPTION WHEN duplicate_object OR unique_violation THEN
-                        NULL;
-                      END;
-                    END IF;
-                  END LOOP;
-                END
-                $$""");
+        execute(rolesSql("DO $$", "END\n$$;")); // roles.sql's cluster roles, from the file itself
         installKeepFunction();
     }
 
@@ -66,19 +50,24 @@ final class TestDb implements AutoCloseable {
      * one declaration; the rest of roles.sql needs schema.sql's tables.
      */
     void installKeepFunction() throws SQLException {
+        execute(rolesSql("CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts()",
+                "REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;"));
+    }
+
+    /** The first statement of roles.sql that starts with {@code from}, up to and including {@code end}. */
+    private static String rolesSql(String from, String end) {
         String roles;
         try {
             roles = Files.readString(REPO.resolve("connect-config/sql/roles.sql"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String end = "REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;";
-        int from = roles.indexOf("CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts()");
-        int to = roles.indexOf(end, from);
-        if (from < 0 || to < 0) {
-            throw new IllegalStateException("roles.sql no longer declares public.pii_keep_ciphertexts() as expected");
+        int start = roles.indexOf(from);
+        int stop = roles.indexOf(end, start);
+        if (start < 0 || stop < 0) {
+            throw new IllegalStateException("roles.sql no longer holds '" + from + "' … '" + end + "' as expected");
         }
-        execute(roles.substring(from, to + end.length()));
+        return roles.substring(start, stop + end.length());
     }
 
     static TestDb create() throws SQLException {
