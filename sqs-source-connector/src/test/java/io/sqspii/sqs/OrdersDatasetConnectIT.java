@@ -38,15 +38,7 @@ class OrdersDatasetConnectIT {
 
   @BeforeAll
   static void startConnect() {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.discovery", "service_load");
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    worker.put("value.converter.schemas.enable", "true");
-    worker.put("offset.flush.interval.ms", "1000");
-    connect = new EmbeddedConnectCluster.Builder().name("orders-it").numWorkers(1).numBrokers(1)
-        .workerProps(worker).build();
-    connect.start();
+    connect = ConnectWorkers.start("orders-it", Map.of());
   }
 
   @AfterAll

@@ -30,18 +30,9 @@ class SqsSourceConnectIT {
 
   @BeforeAll
   static void startConnect() {
-    Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.discovery", "service_load");
-    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    worker.put("value.converter.schemas.enable", "true");
-    worker.put("offset.flush.interval.ms", "1000");
     // as the shipped worker: secrets reach connector configs through a config provider
-    worker.put("config.providers", "file");
-    worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
-    connect = new EmbeddedConnectCluster.Builder().name("sqs-it").numWorkers(1).numBrokers(1)
-        .workerProps(worker).build();
-    connect.start();
+    connect = ConnectWorkers.start("sqs-it", Map.of("config.providers", "file",
+        "config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider"));
   }
 
   /** A connector config (REST form: no name key) for {@code queueUrl} with {@code tasks} tasks. */
