@@ -38,6 +38,24 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
         boolean inArray() {
             return itemPointer != null;
         }
+
+        /**
+         * The value's path as the PII transform names it (its {@code fields} entry): dotted names, {@code []} for
+         * every element of an array ({@code customer.email}, {@code items[].holder_name}, {@code tags[]}). The
+         * transform binds a ciphertext of the own key domain to {@code <key domain>.<this path>}.
+         */
+        String fieldPath() {
+            String array = dotted(jsonPointer);
+            if (!inArray()) {
+                return array;
+            }
+            return array + "[]" + (itemPointer.isEmpty() ? "" : "." + dotted(itemPointer));
+        }
+
+        private static String dotted(String pointer) {
+            return pointer.isEmpty() ? "" : String.join(".", pointer.substring(1).split("/", -1))
+                    .replace("~1", "/").replace("~0", "~");
+        }
     }
 
     static Layout of(Definition d) throws DefinitionException {
@@ -186,17 +204,13 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
         private PiiField field(String column, String jsonPointer, String itemPointer, SchemaNode n) {
             PiiAnnotation a = n.pii();
             boolean shared = a.domain() != null && !a.domain().equals(d.keyDomain());
-            String path = path(jsonPointer) + (itemPointer == null || itemPointer.isEmpty() ? "" : "." + path(itemPointer));
+            String path = new PiiField(d.table(), column, jsonPointer, itemPointer, a.mode(), a.canonical(),
+                    a.region(), null, null, null, null).fieldPath();
             // Own domain: <domain>.<field path>, so a ciphertext moved to another column does not decrypt there.
             // Shared domain: the domain alone, so equal values correlate across every dataset that opts in.
             String ad = shared ? a.domain() : d.keyDomain() + "." + path;
             return new PiiField(d.table(), column, jsonPointer, itemPointer, a.mode(), a.canonical(), a.region(),
                     shared ? a.domain() : d.keyDomain(), ad, d.keysets().get(a.mode()), n.schemaPointer());
-        }
-
-        private static String path(String pointer) {
-            return pointer.isEmpty() ? "" : String.join(".", pointer.substring(1).split("/", -1))
-                    .replace("~1", "/").replace("~0", "~");
         }
 
         private void add(Column c, SchemaNode n) {

@@ -47,7 +47,7 @@ class ApplyTest {
             assertThat(db.rows("SELECT table_name, column_name, json_pointer, in_array, array_item_pointer, mode, "
                     + "canonical, region, key_domain, associated_data, keyset FROM pii_columns ORDER BY 1, 2, 5"))
                     .containsExactly(
-                            "orders|items|/items|t|/holder_name|randomized|none|null|orders|orders.items.holder_name|"
+                            "orders|items|/items|t|/holder_name|randomized|none|null|orders|orders.items[].holder_name|"
                                     + "randomized",
                             "orders|masked_customer_email|/customer/email|f||deterministic|email|null|email|email|"
                                     + "deterministic",

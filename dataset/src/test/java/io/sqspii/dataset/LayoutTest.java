@@ -51,7 +51,7 @@ class LayoutTest {
                         "masked_customer_name /customer/name false null randomized none null orders orders.customer.name",
                         "masked_customer_shipping_address_street /customer/shipping_address/street false null "
                                 + "randomized none null orders orders.customer.shipping_address.street",
-                        "items /items true /holder_name randomized none null orders orders.items.holder_name");
+                        "items /items true /holder_name randomized none null orders orders.items[].holder_name");
         assertThat(l.columns().stream().filter(Layout.Column::ciphertext)).extracting(Layout.Column::name)
                 .contains("items");
         assertThat(l.hashIndexed()).containsExactly("masked_customer_email", "masked_customer_phone");
