@@ -21,7 +21,11 @@ final class Catalog {
 
     static final String DATASETS = "pii_datasets";
     static final String COLUMNS = "pii_columns";
-    static final List<String> READERS = List.of("analyst", "pii_reader", "pii_auditor");
+    /**
+     * Who may read it: the analysts' roles, and the pipeline's own login (the connector policy on the Connect
+     * worker reads which topics are datasets' and which of their fields must be encrypted).
+     */
+    static final List<String> READERS = List.of("analyst", "pii_reader", "pii_auditor", "pipeline_writer");
 
     private Catalog() {
     }

@@ -3,10 +3,12 @@ package io.sqspii.dataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dataset apply <folder>}: validates a dataset definition, prints the plan and applies it. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, subcommands = DatasetCli.ApplyCommand.class,
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        subcommands = {DatasetCli.ApplyCommand.class, DatasetCli.ConnectorsCommand.class},
         description = "Dataset definitions of sqs-pii-connect (datasets/<name>/): tables, grants and the PII catalog.")
 public final class DatasetCli implements Runnable {
 
@@ -67,9 +70,20 @@ public final class DatasetCli implements Runnable {
                 + "PGPASSWORD environment variable; neither means no password (trust or peer authentication).")
         Path passwordFile;
 
-        @Option(names = "--out", description = "Also write the sink connector configs there as <connector>.json, "
-                + "for connect-config/register-connectors.sh.")
+        @Option(names = "--out", description = "Also write the connector configs there as <connector>.json.")
         Path out;
+
+        @Option(names = "--connect-url", description = "Kafka Connect REST URL (e.g. http://localhost:8083): after "
+                + "the transaction commits, create or update the dataset's connectors there (a connector whose "
+                + "config is already the generated one is left alone; an operator's tasks.max is kept).")
+        URI connectUrl;
+
+        @Option(names = "--connect-user", description = "Connect REST basic-auth user.")
+        String connectUser;
+
+        @Option(names = "--connect-password-file", description = "File holding only the Connect REST password. "
+                + "Default: the CONNECT_PASSWORD environment variable.")
+        Path connectPasswordFile;
 
         @Override
         public Integer call() throws IOException {
@@ -116,14 +130,86 @@ public final class DatasetCli implements Runnable {
                 o.println(dryRun ? "dry run: nothing was changed" : "applied in one transaction");
             }
             if (out != null) {
-                Files.createDirectories(out);
-                for (Map.Entry<String, Map<String, String>> e : plan.connectors().entrySet()) {
-                    Files.writeString(out.resolve(e.getKey() + ".json"), Json.pretty(e.getValue()) + "\n");
-                }
+                write(plan.connectors(), out);
                 o.println("connector configs written to " + out);
+            }
+            if (connectUrl != null) {
+                String restPassword = connectPasswordFile != null ? Files.readString(connectPasswordFile).strip()
+                        : System.getenv("CONNECT_PASSWORD");
+                String credentials = connectUser == null ? null
+                        : connectUser + ":" + (restPassword == null ? "" : restPassword);
+                try {
+                    for (ConnectRegistration.Result r : new ConnectRegistration(connectUrl, credentials)
+                            .register(plan.connectors(), dryRun)) {
+                        o.println("connector " + r);
+                    }
+                } catch (ConnectRegistration.RegistrationException e) {
+                    o.flush();
+                    err.println("dataset: " + e.getMessage() + (dryRun ? "" : " (the database part is applied; run "
+                            + "apply again once Connect accepts the connector)"));
+                    return 1;
+                }
             }
             o.flush();
             return 0;
+        }
+    }
+
+    /** {@code dataset connectors}: the connector configs of definitions, as files (and a drift check of them). */
+    @Command(name = "connectors", mixinStandardHelpOptions = true,
+            description = {"Writes the Kafka Connect configs of each dataset (<name>-source, <name>-sink, "
+                    + "<name>-rejected-sink) as <connector>.json into --out; with --check, changes nothing and "
+                    + "fails if the files there differ from what the definitions give.",
+                    "Exit codes: 0 written or up to date, 1 error or drift, 2 definition invalid."})
+    static final class ConnectorsCommand implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
+                + "a folder of them (datasets).")
+        List<Path> folders;
+
+        @Option(names = "--out", required = true, description = "Where the <connector>.json files go.")
+        Path out;
+
+        @Option(names = "--check", description = "Compare instead of writing.")
+        boolean check;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Map<String, Map<String, String>> all = new java.util.TreeMap<>();
+            for (Path folder : Datasets.folders(folders)) {
+                try {
+                    all.putAll(DatasetConnectors.of(folder));
+                } catch (DefinitionException e) {
+                    err.println("dataset: " + folder + " is not a valid dataset definition:");
+                    e.problems().forEach(p -> err.println("  - " + p));
+                    return REFUSED;
+                }
+            }
+            if (!check) {
+                write(all, out);
+                o.println(all.size() + " connector configs written to " + out);
+                o.flush();
+                return 0;
+            }
+            List<String> drift = Datasets.drift(all, out);
+            drift.forEach(d -> err.println("dataset: " + d));
+            if (drift.isEmpty()) {
+                o.println(all.size() + " connector configs in " + out + " are up to date");
+            }
+            o.flush();
+            return drift.isEmpty() ? 0 : 1;
+        }
+    }
+
+    static void write(Map<String, Map<String, String>> connectors, Path out) throws IOException {
+        Files.createDirectories(out);
+        for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {
+            Files.writeString(out.resolve(e.getKey() + ".json"), Json.pretty(e.getValue()) + "\n");
         }
     }
 }

@@ -40,8 +40,7 @@ record Plan(String dataset, List<String> statements, List<String> notes, List<St
                 b.append(s).append(";\n");
             }
         }
-        b.append("-- connector configs (not registered by this command; --out writes them as files for "
-                + "connect-config/register-connectors.sh):\n");
+        b.append("-- connector configs (--connect-url registers them; --out writes them as files):\n");
         for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {
             b.append("-- ").append(e.getKey()).append('\n').append(Json.pretty(e.getValue())).append('\n');
         }

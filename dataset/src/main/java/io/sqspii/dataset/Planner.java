@@ -37,7 +37,7 @@ final class Planner {
         Planner p = new Planner(c, Layout.of(d));
         p.run();
         return new Plan(d.name(), p.refusals.isEmpty() ? List.copyOf(p.sql) : List.of(), List.copyOf(p.notes),
-                List.copyOf(p.refusals), SinkConfigs.of(p.l));
+                List.copyOf(p.refusals), DatasetConnectors.of(p.l));
     }
 
     private void run() throws SQLException {

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The Debezium JDBC sink configs of a dataset (as connect-config/postgres-sink.json and rejected-sink.json are for
- * user_logins): upsert on the row key into tables apply created, never created or evolved by the sink. Keyed by
- * connector name ({@code <dataset>-sink}, {@code <dataset>-rejected-sink}).
+ * user_logins): upsert on the row key into tables apply created, never created or evolved by the sink, reading rows
+ * with the schema the definition gives. Keyed by connector name ({@code <dataset>-sink}, {@code <dataset>-rejected-sink}).
  */
 final class SinkConfigs {
 
@@ -16,14 +16,16 @@ final class SinkConfigs {
     static Map<String, Map<String, String>> of(Layout l) {
         Definition d = l.definition();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        Map<String, String> sink = common(d.topic(), l.keyColumn(), d.table());
+        Map<String, String> sink = common(d.topic(), l.keyColumn(), d.table(),
+                RowSchema.of(d.table(), l.columns(), l.keyColumn()));
         sink.put("batch.size", "5000");
-        out.put(d.name() + "-sink", sink);
-        out.put(d.name() + "-rejected-sink", common(d.deadLetterTopic(), Layout.MESSAGE_ID, d.rejectedTable()));
+        out.put(DatasetConnectors.sinkName(d), sink);
+        out.put(DatasetConnectors.rejectedSinkName(d), common(d.deadLetterTopic(), Layout.MESSAGE_ID, d.rejectedTable(),
+                RowSchema.of(d.rejectedTable(), l.rejectedColumns(), Layout.MESSAGE_ID)));
         return out;
     }
 
-    private static Map<String, String> common(String topic, String key, String table) {
+    private static Map<String, String> common(String topic, String key, String table, String rowSchema) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
         c.put("tasks.max", "1");
@@ -44,6 +46,10 @@ final class SinkConfigs {
         // The table is the definition's: the sink must not alter it.
         c.put("schema.evolution", "none");
         c.put("collection.name.format", table);
+        // The source writes plain JSON rows; the schema comes once, from the definition (RowSchema).
+        c.put("value.converter", RowSchema.JSON_CONVERTER);
+        c.put("value.converter.schemas.enable", "true");
+        c.put("value.converter.schema.content", rowSchema);
         return c;
     }
 }

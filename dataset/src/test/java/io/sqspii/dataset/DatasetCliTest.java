@@ -43,7 +43,7 @@ class DatasetCliTest {
             Run dry = run(db, "apply", folder, "--dry-run");
             assertThat(dry.code()).isZero();
             assertThat(dry.out()).contains("CREATE TABLE public.\"orders\" (", "INSERT INTO public.pii_columns",
-                    "-- orders-sink", "\"collection.name.format\" : \"orders\"", "dry run: nothing was changed");
+                    "-- orders-sink", "\"collection.name.format\": \"orders\"", "dry run: nothing was changed");
             assertThat(db.rows("SELECT to_regclass('public.orders')")).containsExactly("null");
 
             Run apply = run(db, "apply", folder, "--out", dir.resolve("connectors").toString());

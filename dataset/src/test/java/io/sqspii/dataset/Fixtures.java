@@ -33,6 +33,16 @@ final class Fixtures {
         return out;
     }
 
+    /** A copy of a shipped dataset in {@code dir} with its dataset.json edited. */
+    static Path editedDataset(String name, Path dir, Consumer<ObjectNode> datasetEdit) throws IOException {
+        Path out = Files.createDirectories(dir.resolve(name + "-" + System.nanoTime()));
+        Files.copy(folder(name).resolve(Definition.SCHEMA_FILE), out.resolve(Definition.SCHEMA_FILE));
+        ObjectNode dataset = (ObjectNode) Definition.JSON.readTree(folder(name).resolve(Definition.DATASET_FILE).toFile());
+        datasetEdit.accept(dataset);
+        Files.writeString(out.resolve(Definition.DATASET_FILE), Json.pretty(dataset));
+        return out;
+    }
+
     /** The node at a JSON Pointer of a schema, as an object to edit. */
     static ObjectNode at(JsonNode schema, String pointer) {
         return (ObjectNode) schema.at(pointer);

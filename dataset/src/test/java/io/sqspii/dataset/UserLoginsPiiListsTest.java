@@ -2,7 +2,6 @@ package io.sqspii.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Until the other modules read the PII catalog, four more places list user_logins' PII columns (schema.sql is
- * checked by UserLoginsEquivalenceTest). Each must say what datasets/user_logins says; when a module switches to
+ * Until the other modules read the PII catalog, three more places list user_logins' PII columns (schema.sql is
+ * checked by UserLoginsEquivalenceTest; the connector configs are generated, see ShippedConnectorsTest). Each must say what datasets/user_logins says; when a module switches to
  * the catalog, its assertion here goes.
  */
 class UserLoginsPiiListsTest {
@@ -77,28 +76,6 @@ class UserLoginsPiiListsTest {
         TreeSet<String> want = new TreeSet<>();
         fromDefinition().forEach(s -> want.add(s.substring(0, s.lastIndexOf(' '))));
         assertThat(listed).isEqualTo(want);
-    }
-
-    @Test
-    void theSourceConnectorsTransformsAreTheCatalogs() throws Exception {
-        JsonNode c = Definition.JSON.readTree(file("connect-config/sqs-source.json"));
-        Layout l = Layout.of(Fixtures.load("user_logins"));
-        List<String> fields = new ArrayList<>();
-        for (Layout.PiiField f : l.pii()) {
-            String field = f.jsonPointer().substring(1);
-            fields.add(field);
-            assertThat(c.path("transforms.encryptPii.canonicalize." + field).asText()).isEqualTo(f.canonical().id());
-            assertThat(c.path("transforms.encryptPii.mode").asText()).isEqualTo(f.mode().id());
-            assertThat(c.path("transforms.encryptPii.associated.data").asText() + "." + field)
-                    .isEqualTo(f.associatedData());
-            assertThat(c.path("transforms.rename.renames").asText()).contains(field + ":" + f.column());
-        }
-        assertThat(c.path("transforms.encryptPii.fields").asText()).isEqualTo(String.join(",", fields));
-        Layout.PiiField body = l.rejectedPii().get(0);
-        assertThat(c.path("transforms.encryptBody.associated.data").asText() + ".body").isEqualTo(body.associatedData());
-        assertThat(c.path("transforms.encryptBody.mode").asText()).isEqualTo(body.mode().id());
-        assertThat(c.path("topic").asText()).isEqualTo(l.definition().topic());
-        assertThat(c.path("dlq.topic").asText()).isEqualTo(l.definition().deadLetterTopic());
     }
 
     private static TreeSet<String> names(TreeSet<String> entries) {

@@ -1,0 +1,60 @@
+package io.sqspii.dataset;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** Finding definition folders, and comparing generated connector configs with the files that ship them. */
+public final class Datasets {
+
+    private Datasets() {
+    }
+
+    /**
+     * Each path that holds a dataset.json is a dataset folder; any other folder is searched one level down
+     * (datasets/ → datasets/orders, datasets/user_logins), in name order.
+     */
+    public static List<Path> folders(List<Path> paths) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isRegularFile(p.resolve(Definition.DATASET_FILE))) {
+                out.add(p);
+                continue;
+            }
+            try (Stream<Path> children = Files.list(p)) {
+                children.filter(c -> Files.isRegularFile(c.resolve(Definition.DATASET_FILE))).sorted().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** What differs between the configs and the {@code <connector>.json} files in {@code dir}; empty if nothing. */
+    static List<String> drift(Map<String, Map<String, String>> connectors, Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        TreeSet<String> files = new TreeSet<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).forEach(files::add);
+            }
+        }
+        for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {
+            String name = e.getKey() + ".json";
+            Path f = dir.resolve(name);
+            if (!files.remove(name)) {
+                out.add(f + " is missing");
+            } else if (!Files.readString(f).equals(Json.pretty(e.getValue()) + "\n")) {
+                out.add(f + " differs from what the definition gives");
+            }
+        }
+        files.forEach(n -> out.add(dir.resolve(n) + " belongs to no dataset"));
+        if (!out.isEmpty()) {
+            out.add("regenerate: java -jar dataset/target/dataset.jar connectors datasets --out " + dir);
+        }
+        return out;
+    }
+}
