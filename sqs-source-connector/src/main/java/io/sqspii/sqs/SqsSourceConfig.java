@@ -117,7 +117,8 @@ final class SqsSourceConfig {
             "Long-poll wait of each ReceiveMessage call in seconds (0 to 20); 20 costs the fewest empty receives."),
         key(VISIBILITY_TIMEOUT_SECONDS, "Visibility timeout (s)", INT, -1, MEDIUM, Width.SHORT, range(-1, 43_200),
             "Visibility timeout asked for on receive, in seconds (0 to 43200); -1 uses the queue's own setting. "
-                + "A record still waiting for its Kafka ack after a quarter of it gets its visibility extended."),
+                + "A record still waiting for its Kafka ack after 1/" + VisibilityTimeout.EXTEND_AFTER_PARTS
+                + " of it gets its visibility extended."),
         key(RECEIVE_CONCURRENCY, "Receive concurrency", INT, 20, MEDIUM, Width.SHORT, range(1, 50),
             "Long polls each task keeps in flight at once (receiver threads), and as many deleter threads sending "
                 + "DeleteMessageBatch calls. One long poll brings at most " + MAX_MESSAGES + " messages per round "
