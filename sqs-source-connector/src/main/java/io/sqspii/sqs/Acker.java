@@ -26,19 +26,19 @@ final class Acker {
   private final InFlightMessages inFlight;
   private final TaskFailure failure;
   private final SqsSourceTaskMetrics metrics;
-  private final SqsSourceConfig config;
+  private final SqsSourceSettings.Receive settings;
   private final LinkedBlockingQueue<InFlight> acked = new LinkedBlockingQueue<>();
   private final DaemonThreads threads = new DaemonThreads();
   private volatile boolean finishing;
   private volatile long retryDeadlineNanos = Long.MAX_VALUE;
 
   Acker(QueueCalls calls, InFlightMessages inFlight, TaskFailure failure, SqsSourceTaskMetrics metrics,
-      SqsSourceConfig config) {
+      SqsSourceSettings.Receive settings) {
     this.calls = calls;
     this.inFlight = inFlight;
     this.failure = failure;
     this.metrics = metrics;
-    this.config = config;
+    this.settings = settings;
   }
 
   void start(int concurrency, String threadPrefix) {
@@ -78,7 +78,7 @@ final class Acker {
   }
 
   private void deleteLoop() {
-    Backoff backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
+    Backoff backoff = settings.backoff();
     try {
       while (!finishing || !acked.isEmpty()) {
         deleteQueued(backoff);

@@ -15,9 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 enum FifoIds {
   DROP, HASH, KEEP;
 
-  static FifoIds parse(String text) {
-    return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
-  }
+  /** Shortest hash key: 32 characters of a random text carry well over 128 bits. */
+  static final int MIN_KEY_LENGTH = 32;
 
   /** Computes the HMAC token of ids; one per task, used by one thread at a time (the record factory's). */
   static final class Hasher {

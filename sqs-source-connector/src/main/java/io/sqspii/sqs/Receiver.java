@@ -30,7 +30,8 @@ final class Receiver {
   private final QueueSettings queue;
   private final TaskFailure failure;
   private final SqsSourceTaskMetrics metrics;
-  private final SqsSourceConfig config;
+  private final SqsSourceSettings.Receive settings;
+  private final boolean fifo;
   private final LinkedBlockingQueue<List<Message>> handoff = new LinkedBlockingQueue<>();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final DaemonThreads threads = new DaemonThreads();
@@ -38,13 +39,14 @@ final class Receiver {
   private volatile boolean running;
 
   Receiver(QueueCalls calls, InFlightMessages inFlight, QueueSettings queue, TaskFailure failure,
-      SqsSourceTaskMetrics metrics, SqsSourceConfig config) {
+      SqsSourceTaskMetrics metrics, SqsSourceSettings settings) {
     this.calls = calls;
     this.inFlight = inFlight;
     this.queue = queue;
     this.failure = failure;
     this.metrics = metrics;
-    this.config = config;
+    this.settings = settings.receive();
+    this.fifo = settings.queue().fifo();
     this.standby = new PollStandby(metrics.pollsOnStandby);
   }
 
@@ -76,13 +78,13 @@ final class Receiver {
   }
 
   private void receiveLoop(boolean alwaysPolling) {
-    Backoff backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
+    Backoff backoff = settings.backoff();
     String attemptId = null; // FIFO: reused until a receive returns, as SQS asks for retries of a lost response
     long attemptIdSince = 0;
     while (running) {
       InFlightMessages.Reservation room;
       try {
-        room = inFlight.reserve(config.maxMessages(), queue.maxMessageBytes(), () -> running);
+        room = inFlight.reserve(settings.maxMessages(), queue.maxMessageBytes(), () -> running);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -93,12 +95,13 @@ final class Receiver {
       try {
         queue.resolve(calls);
         int seconds = queue.visibility().seconds();
-        if (config.isFifo() && (attemptId == null || System.nanoTime() - attemptIdSince > ATTEMPT_ID_LIFETIME)) {
+        if (fifo && (attemptId == null || System.nanoTime() - attemptIdSince > ATTEMPT_ID_LIFETIME)) {
           attemptId = UUID.randomUUID().toString();
           attemptIdSince = System.nanoTime();
         }
         long start = System.nanoTime();
-        List<Message> messages = calls.receive(config.maxMessages(), config.waitTimeSeconds(), seconds, attemptId);
+        List<Message> messages = calls.receive(settings.maxMessages(), settings.waitTimeSeconds(), seconds,
+            attemptId);
         attemptId = null;
         metrics.recordReceive(System.nanoTime() - start, messages.size());
         backoff.reset();
@@ -113,7 +116,7 @@ final class Receiver {
         if (!messages.isEmpty()) {
           handoff.add(messages);
         }
-        if (messages.size() >= config.maxMessages()) {
+        if (messages.size() >= settings.maxMessages()) {
           standby.wakeAll(); // more is waiting in the queue
         } else if (!alwaysPolling && !standby.await(() -> running)) {
           return;

@@ -1,7 +1,6 @@
 package io.sqspii.sqs;
 
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -38,7 +37,7 @@ final class RecordFactory {
   }
 
   private final String topic;
-  private final String dlqTopic;
+  private final String dlqTopic; // null: invalid messages stay in SQS
   private final BodyConverter converter;
   private final Map<String, String> sourcePartition;
   private final boolean fifo;
@@ -48,29 +47,28 @@ final class RecordFactory {
   private final FifoIds fifoIds;
   private final FifoIds.Hasher hasher; // null unless fifoIds is HASH with a key
 
-  RecordFactory(SqsSourceConfig config) {
-    this.topic = config.topic();
-    this.dlqTopic = config.dlqTopic();
+  RecordFactory(SqsSourceSettings settings) {
+    SqsSourceSettings.Output out = settings.output();
+    this.topic = out.topic();
+    this.dlqTopic = out.dlqTopic().orElse(null);
     JsonValueSchema schema = null;
-    if (config.isJson()) {
-      String key = config.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
-          : SqsSourceConfig.VALUE_SCHEMA;
+    if (out.valueSchema().isPresent()) {
+      SqsSourceSettings.ValueSchemaSource source = out.valueSchema().get();
       try {
-        schema = JsonValueSchema.compile(config.valueSchemaText(), config.valueMessageIdField());
+        schema = source.compile(out.messageIdField());
       } catch (JsonValueSchema.InvalidSchemaException e) {
-        throw ConfigErrors.invalid(key, e.getMessage());
+        throw ConfigErrors.invalid(source.key(), e.getMessage());
       }
     }
-    this.converter = new BodyConverter(schema, config.maxBodyBytes(), config.jsonMaxNestingDepth());
-    this.sourcePartition = Map.of("queue", config.queueUrl());
-    this.fifo = config.isFifo();
-    this.messageIdField = config.isJson() && !config.valueMessageIdField().isEmpty()
-        ? config.valueMessageIdField() : null;
-    this.dlqMaxBodyBytes = config.dlqMaxBodyBytes();
-    this.includedAttributes = java.util.Set.copyOf(config.includedAttributes());
-    this.fifoIds = config.fifoIds();
-    this.hasher = fifoIds == FifoIds.HASH && config.fifoIdsHashKey() != null
-        ? new FifoIds.Hasher(config.fifoIdsHashKey()) : null;
+    this.converter = new BodyConverter(schema, out.maxBodyBytes(), out.jsonMaxNestingDepth());
+    this.sourcePartition = Map.of("queue", settings.queue().url());
+    this.fifo = settings.queue().fifo();
+    this.messageIdField = out.messageIdField().orElse(null);
+    this.dlqMaxBodyBytes = out.dlqMaxBodyBytes();
+    this.includedAttributes = java.util.Set.copyOf(out.attributes());
+    this.fifoIds = out.fifoIds();
+    this.hasher = fifoIds != FifoIds.HASH ? null
+        : out.fifoIdsHashKey().map(k -> new FifoIds.Hasher(k.value())).orElse(null);
   }
 
   /**
@@ -84,7 +82,7 @@ final class RecordFactory {
       // The exception's message may quote the body: only its type is kept.
       BodyConverter.Rejection r = new BodyConverter.Rejection(BodyConverter.R_CONVERSION_FAILED,
           "conversion failed unexpectedly (" + e.getClass().getSimpleName() + ")");
-      if (dlqTopic.isEmpty()) {
+      if (dlqTopic == null) {
         return new Result(null, r);
       }
       ConnectHeaders headers = new ConnectHeaders();
@@ -179,7 +177,7 @@ final class RecordFactory {
           Schema.STRING_SCHEMA, key, outcome.schema(), outcome.value(), sent, headers), null);
     }
     BodyConverter.Rejection r = outcome.rejection();
-    if (dlqTopic.isEmpty()) {
+    if (dlqTopic == null) {
       return new Result(null, r);
     }
     return new Result(deadLetter(m, key, sent, headers, r), r);

@@ -34,31 +34,31 @@ final class SqsClients implements AutoCloseable {
     return sqs;
   }
 
-  static SqsClients create(SqsSourceConfig config) {
-    Region region = Region.of(resolveRegion(config));
+  static SqsClients create(SqsSourceSettings settings) {
+    SqsSourceSettings.Queue queue = settings.queue();
+    int waitSeconds = settings.receive().waitTimeSeconds();
+    Region region = Region.of(resolveRegion(queue));
     AwsCredentialsProvider base;
-    if (config.accessKeyId() != null) {
-      base = StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(),
-          config.secretAccessKey()));
+    if (queue.accessKeyId().isPresent() && queue.secretAccessKey().isPresent()) {
+      base = StaticCredentialsProvider.create(AwsBasicCredentials.create(queue.accessKeyId().get().value(),
+          queue.secretAccessKey().get().value()));
     } else {
       base = DefaultCredentialsProvider.builder().build();
     }
     StsClient sts = null;
     AwsCredentialsProvider credentials = base;
-    if (!config.assumeRoleArn().isEmpty()) {
+    if (queue.assumeRoleArn().isPresent()) {
       sts = StsClient.builder()
           .region(region)
           .credentialsProvider(base)
           .httpClientBuilder(Apache5HttpClient.builder().maxConnections(2))
           .build();
-      String externalId = config.assumeRoleExternalId();
+      String roleArn = queue.assumeRoleArn().get();
       credentials = StsAssumeRoleCredentialsProvider.builder()
           .stsClient(sts)
           .refreshRequest(r -> {
-            r.roleArn(config.assumeRoleArn()).roleSessionName(config.assumeRoleSessionName());
-            if (externalId != null) {
-              r.externalId(externalId);
-            }
+            r.roleArn(roleArn).roleSessionName(queue.assumeRoleSessionName());
+            queue.assumeRoleExternalId().ifPresent(id -> r.externalId(id.value()));
           })
           .build();
     }
@@ -67,30 +67,30 @@ final class SqsClients implements AutoCloseable {
     // Given as a builder, not an instance, so that closing the SQS client closes its connection pool too.
     Apache5HttpClient.Builder http = Apache5HttpClient.builder()
         // receivers + deleters + the keeper's callers, and the depth reader
-        .maxConnections(3 * config.receiveConcurrency() + 2)
+        .maxConnections(3 * settings.receive().concurrency() + 2)
         .connectionTimeout(Duration.ofSeconds(5))
-        .socketTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 5L));
+        .socketTimeout(Duration.ofSeconds(waitSeconds + 5L));
     SqsClientBuilder builder = SqsClient.builder()
         .region(region)
         .credentialsProvider(credentials)
         .httpClientBuilder(http)
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallAttemptTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 5L))
-            .apiCallTimeout(Duration.ofSeconds(config.waitTimeSeconds() + 10L)));
-    config.endpoint().ifPresent(builder::endpointOverride);
+            .apiCallAttemptTimeout(Duration.ofSeconds(waitSeconds + 5L))
+            .apiCallTimeout(Duration.ofSeconds(waitSeconds + 10L)));
+    queue.endpoint().ifPresent(builder::endpointOverride);
     return new SqsClients(builder.build(), sts, credentials);
   }
 
-  static String resolveRegion(SqsSourceConfig config) {
-    Optional<String> explicit = config.explicitRegion();
+  static String resolveRegion(SqsSourceSettings.Queue queue) {
+    Optional<String> explicit = queue.signingRegion();
     if (explicit.isPresent()) {
       return explicit.get();
     }
     try {
       return new DefaultAwsRegionProviderChain().getRegion().id();
     } catch (SdkClientException | IllegalArgumentException e) {
-      if (config.endpoint().isPresent()) {
+      if (queue.endpoint().isPresent()) {
         return "us-east-1"; // ElasticMQ/LocalStack accept any region; the SDK needs one to sign.
       }
       throw ConfigErrors.invalid(SqsSourceConfig.REGION, "no region: set " + SqsSourceConfig.REGION

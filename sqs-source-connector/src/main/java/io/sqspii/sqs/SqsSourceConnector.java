@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -31,8 +29,8 @@ public class SqsSourceConnector extends SourceConnector {
   @Override
   public void start(Map<String, String> props) {
     try {
-      SqsSourceConfig config = new SqsSourceConfig(props);
-      new RecordFactory(config); // compiles the value schema: a bad one fails the connector, not N tasks
+      // compiles the value schema: a bad one fails the connector, not N tasks
+      new RecordFactory(SqsSourceConfig.parse(props));
     } catch (ConfigException e) {
       throw new ConnectException("Invalid SQS source configuration: " + e.getMessage(), e);
     }
@@ -71,37 +69,14 @@ public class SqsSourceConnector extends SourceConnector {
   }
 
   /**
-   * Per-key checks of the ConfigDef, then the checks that span keys, each reported on the key to fix. No error
-   * quotes a value (Kafka's own type and range checks do: their wording is cut to the key and the problem).
+   * The checks of each key, then those that span keys and the value schema's, each error on the key to fix; none
+   * quotes a value.
    */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config config = super.validate(connectorConfigs);
-    for (ConfigValue v : config.configValues()) {
-      v.errorMessages().replaceAll(m -> ConfigErrors.withoutValue(v.name(), m));
-    }
-    Map<String, ConfigValue> values = config.configValues().stream()
-        .collect(Collectors.toMap(ConfigValue::name, Function.identity()));
-    if (values.values().stream().anyMatch(v -> !v.errorMessages().isEmpty())) {
-      return config; // cross-key checks need valid single values
-    }
-    SqsSourceConfig parsed = new SqsSourceConfig(connectorConfigs, false);
-    List<Map.Entry<String, String>> errors = parsed.crossKeyErrors();
-    errors.forEach(e -> values.get(e.getKey()).addErrorMessage(e.getValue()));
-    if (!errors.isEmpty()) {
-      return config;
-    }
-    if (parsed.isJson()) {
-      String key = parsed.valueSchemaInline().isEmpty() ? SqsSourceConfig.VALUE_SCHEMA_FILE
-          : SqsSourceConfig.VALUE_SCHEMA;
-      try {
-        JsonValueSchema.compile(parsed.valueSchemaText(), parsed.valueMessageIdField());
-      } catch (ConfigException e) {
-        values.get(key).addErrorMessage(e.getMessage());
-      } catch (JsonValueSchema.InvalidSchemaException e) {
-        values.get(key).addErrorMessage("Invalid value schema: " + e.getMessage());
-      }
-    }
-    return config;
+    Map<String, ConfigValue> values = config().validateAll(connectorConfigs);
+    SqsSourceConfig.check(values).flatMap(s -> s.output().schemaProblem())
+        .ifPresent(p -> values.get(p.key()).addErrorMessage(p.message()));
+    return new Config(new ArrayList<>(values.values()));
   }
 }

@@ -29,7 +29,7 @@ public class SqsSourceTask extends SourceTask {
   /** How long after stop() a receiver's last long poll may still be open (its wait plus the socket margin). */
   private static final long RECEIVER_STOP_MARGIN_S = 6;
 
-  private SqsSourceConfig config;
+  private SqsSourceSettings settings;
   private SqsClients clients;
   private RecordFactory records;
   private SqsSourceTaskMetrics metrics;
@@ -56,8 +56,8 @@ public class SqsSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     try {
-      config = new SqsSourceConfig(props);
-      records = new RecordFactory(config);
+      settings = SqsSourceConfig.parse(props);
+      records = new RecordFactory(settings);
     } catch (ConfigException e) {
       throw new ConnectException("Invalid SQS source configuration: " + e.getMessage(), e);
     }
@@ -65,11 +65,13 @@ public class SqsSourceTask extends SourceTask {
     String connector = props.getOrDefault("name", "sqs-source");
     String taskIndex = props.getOrDefault(SqsSourceConfig.TASK_INDEX, "0");
     String threadPrefix = "sqs-source-" + connector + "-" + taskIndex;
-    inFlight = new InFlightMessages(config.maxInFlight(), config.maxInFlightBytes());
+    SqsSourceSettings.Receive receive = settings.receive();
+    String queueUrl = settings.queue().url();
+    inFlight = new InFlightMessages(receive.maxInFlight(), receive.maxInFlightBytes());
     metrics = new SqsSourceTaskMetrics(connector, taskIndex, inFlight::size, inFlight::bytes);
-    clients = SqsClients.create(config);
-    QueueCalls calls = new QueueCalls(clients.sqs(), config.queueUrl(), metrics, config.includedAttributes());
-    VisibilityTimeout visibility = new VisibilityTimeout(config.visibilityTimeoutSeconds());
+    clients = SqsClients.create(settings);
+    QueueCalls calls = new QueueCalls(clients.sqs(), queueUrl, metrics, settings.output().attributes());
+    VisibilityTimeout visibility = new VisibilityTimeout(receive.visibilityTimeoutSeconds());
     QueueSettings queue = new QueueSettings(visibility);
     checkQueue(calls, queue);
     metrics.register();
@@ -80,17 +82,17 @@ public class SqsSourceTask extends SourceTask {
     }
 
     running = true;
-    receiver = new Receiver(calls, inFlight, queue, failure, metrics, config);
-    acker = new Acker(calls, inFlight, failure, metrics, config);
-    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, config.receiveConcurrency(), threadPrefix);
+    receiver = new Receiver(calls, inFlight, queue, failure, metrics, settings);
+    acker = new Acker(calls, inFlight, failure, metrics, receive);
+    keeper = new VisibilityKeeper(calls, inFlight, visibility, metrics, receive.concurrency(), threadPrefix);
     depthReader = new QueueDepthReader(calls, metrics, threadPrefix);
-    receiver.start(config.receiveConcurrency(), config.receiveConcurrencyIdle(), threadPrefix);
-    acker.start(config.receiveConcurrency(), threadPrefix);
+    receiver.start(receive.concurrency(), receive.concurrencyIdle(), threadPrefix);
+    acker.start(receive.concurrency(), threadPrefix);
     keeper.start();
-    depthReader.start(config.queueDepthIntervalMs());
+    depthReader.start(receive.queueDepthInterval().toMillis());
     log.info("SQS source task {} started on {} (visibility timeout {}, {} receivers of up to {} messages, wait {} s)",
-        taskIndex, config.queueUrl(), visibility.resolved() ? visibility.seconds() + " s" : "not yet read",
-        config.receiveConcurrency(), config.maxMessages(), config.waitTimeSeconds());
+        taskIndex, queueUrl, visibility.resolved() ? visibility.seconds() + " s" : "not yet read",
+        receive.concurrency(), receive.maxMessages(), receive.waitTimeSeconds());
   }
 
   /**
@@ -103,12 +105,12 @@ public class SqsSourceTask extends SourceTask {
       queue.resolve(calls);
     } catch (SdkException e) {
       if (SqsErrors.isRetryable(e)) {
-        log.warn("Could not read the attributes of {} ({}); starting anyway and retrying", config.queueUrl(),
+        log.warn("Could not read the attributes of {} ({}); starting anyway and retrying", calls.queueUrl(),
             SqsErrors.describe(e));
         return;
       }
       clients.close();
-      throw new ConnectException(SqsErrors.fatalMessage("GetQueueAttributes", config.queueUrl(), e), e);
+      throw new ConnectException(SqsErrors.fatalMessage("GetQueueAttributes", calls.queueUrl(), e), e);
     }
   }
 
@@ -172,12 +174,12 @@ public class SqsSourceTask extends SourceTask {
       return;
     }
     running = false;
-    long graceDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.shutdownGraceMs());
+    long graceDeadline = System.nanoTime() + settings.receive().shutdownGrace().toNanos();
     receiver.stop();
     keeper.close();
     depthReader.close();
     acker.stopRetryingAfter(graceDeadline);
-    log.info("SQS source task on {} stopping; {} messages not yet deleted", config.queueUrl(), inFlight.size());
+    log.info("SQS source task on {} stopping; {} messages not yet deleted", settings.queue().url(), inFlight.size());
     shutdown = new Thread(() -> shutDown(graceDeadline), Thread.currentThread().getName() + "-sqs-shutdown");
     shutdown.setDaemon(true);
     shutdown.start();
@@ -186,7 +188,7 @@ public class SqsSourceTask extends SourceTask {
   private void shutDown(long graceDeadline) {
     try {
       // A poll still open on the server would grab released messages: release only after the receivers ended.
-      receiver.awaitStopped(System.nanoTime() + TimeUnit.SECONDS.toNanos(config.waitTimeSeconds()
+      receiver.awaitStopped(System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.receive().waitTimeSeconds()
           + RECEIVER_STOP_MARGIN_S));
       releaseUnpolled();
       while (!inFlight.isEmpty() && System.nanoTime() < graceDeadline) {
@@ -199,7 +201,7 @@ public class SqsSourceTask extends SourceTask {
       int left = inFlight.size();
       if (left > 0) {
         log.info("SQS source task on {} stopped with {} messages not deleted; SQS delivers them again after "
-            + "their visibility timeout", config.queueUrl(), left);
+            + "their visibility timeout", settings.queue().url(), left);
       }
       clients.close();
       metrics.close();

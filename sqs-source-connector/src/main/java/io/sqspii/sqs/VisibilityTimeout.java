@@ -8,6 +8,9 @@ import java.time.Duration;
  */
 final class VisibilityTimeout {
 
+  /** A message waiting for its ack gets its visibility extended once 1/EXTEND_AFTER_PARTS of the timeout passed. */
+  static final int EXTEND_AFTER_PARTS = 4;
+
   private volatile int seconds;
 
   VisibilityTimeout(int configured) {
@@ -32,7 +35,7 @@ final class VisibilityTimeout {
   // extend once a quarter of it has passed, look every twentieth, give each call a tenth.
 
   long extendAfterNanos() {
-    return Duration.ofSeconds(seconds).toNanos() / 4;
+    return Duration.ofSeconds(seconds).toNanos() / EXTEND_AFTER_PARTS;
   }
 
   long tickMillis() {

@@ -63,7 +63,7 @@ class RecordSizeTest {
   private static RecordFactory factory(Map<String, String> overrides) {
     Map<String, String> props = EmbeddedSqs.props("http://127.0.0.1:9324/000000000000/q");
     props.putAll(overrides);
-    return new RecordFactory(new SqsSourceConfig(props));
+    return new RecordFactory(SqsSourceConfig.parse(props));
   }
 
   @Test

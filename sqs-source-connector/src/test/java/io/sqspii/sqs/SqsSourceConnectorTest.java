@@ -191,14 +191,18 @@ class SqsSourceConnectorTest {
 
   @Test
   void regionComesFromTheQueueUrlOrTheConfig() {
-    assertThat(SqsSourceConfig.regionFromUrl(URL)).contains("eu-west-1");
-    assertThat(SqsSourceConfig.regionFromUrl("https://us-gov-west-1.queue.amazonaws.com/1/q")).contains("us-gov-west-1");
-    assertThat(SqsSourceConfig.regionFromUrl("http://127.0.0.1:9324/000000000000/q")).isEmpty();
-    SqsSourceConfig local = new SqsSourceConfig(Map.of(SqsSourceConfig.QUEUE_URL,
+    assertThat(SqsSourceSettings.regionFromUrl(URL)).contains("eu-west-1");
+    assertThat(SqsSourceSettings.regionFromUrl("https://us-gov-west-1.queue.amazonaws.com/1/q"))
+        .contains("us-gov-west-1");
+    assertThat(SqsSourceSettings.regionFromUrl("http://127.0.0.1:9324/000000000000/q")).isEmpty();
+    SqsSourceSettings.Queue local = SqsSourceConfig.parse(Map.of(SqsSourceConfig.QUEUE_URL,
         "http://127.0.0.1:9324/000000000000/q", SqsSourceConfig.TOPIC, "t",
-        SqsSourceConfig.MESSAGE_FORMAT, "string"));
+        SqsSourceConfig.MESSAGE_FORMAT, "string")).queue();
     assertThat(local.endpoint()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://127.0.0.1:9324"));
-    assertThat(new SqsSourceConfig(valid()).endpoint()).isEmpty();
+    assertThat(local.signingRegion()).isEmpty();
+    SqsSourceSettings.Queue aws = SqsSourceConfig.parse(valid()).queue();
+    assertThat(aws.endpoint()).isEmpty();
+    assertThat(aws.signingRegion()).contains("eu-west-1");
   }
 
   @Test

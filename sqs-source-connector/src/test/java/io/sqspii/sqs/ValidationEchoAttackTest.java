@@ -48,7 +48,7 @@ class ValidationEchoAttackTest {
           }
         }
         try {
-          new SqsSourceConfig(props);
+          SqsSourceConfig.parse(props);
         } catch (ConfigException e) {
           assertThat(e.getMessage()).as(k.name + " at start").doesNotContain(secret).doesNotContain("hunter2");
         }
