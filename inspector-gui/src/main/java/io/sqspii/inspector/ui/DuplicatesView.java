@@ -57,15 +57,15 @@ final class DuplicatesView {
             @Override
             protected void updateItem(Object item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : TableBrowser.display(item, true));
+                setText(empty || item == null ? null : TableColumns.display(item, true));
                 setTooltip(empty || item == null ? null : new Tooltip(item.toString()));
             }
         });
         table.getColumns().add(value);
         table.getColumns().add(col("rows", DuplicateGroup::rows, 70));
         table.getColumns().add(col("distinct users", DuplicateGroup::distinctUsers, 100));
-        table.getColumns().add(col("first seen", g -> TableBrowser.display(g.firstSeen(), false), 160));
-        table.getColumns().add(col("last seen", g -> TableBrowser.display(g.lastSeen(), false), 160));
+        table.getColumns().add(col("first seen", g -> TableColumns.display(g.firstSeen(), false), 160));
+        table.getColumns().add(col("last seen", g -> TableColumns.display(g.lastSeen(), false), 160));
         table.setRowFactory(tv -> {
             TableRow<DuplicateGroup> row = new TableRow<>();
             row.setOnMouseClicked(e -> {

@@ -121,7 +121,7 @@ final class LoginsFilterPane {
         clearFields();
         groupColumn = column;
         groupValue = value;
-        groupLabel.setText("Duplicate group: " + column + " = " + TableBrowser.display(value, true));
+        groupLabel.setText("Duplicate group: " + column + " = " + TableColumns.display(value, true));
         groupBox.setVisible(true);
         groupBox.setManaged(true);
     }

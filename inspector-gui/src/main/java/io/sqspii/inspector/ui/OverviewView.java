@@ -1,9 +1,11 @@
 package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.OverviewRepository;
+import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Overview;
+import io.sqspii.inspector.model.TableSpec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -243,7 +245,7 @@ final class OverviewView {
 
     private static String label(DuplicateGroup g, int rank) {
         String what = g.column().equals("masked_ip") ? "IP" : "device";
-        return "#" + rank + " " + what + " " + TableBrowser.display(g.value(), true);
+        return "#" + rank + " " + what + " " + TableColumns.display(g.value(), true);
     }
 
     private static XYChart.Series<String, Number> slices(List<Overview.Slice> slices) {
@@ -262,7 +264,8 @@ final class OverviewView {
             }
             Object v = c.value();
             String value = v instanceof java.time.OffsetDateTime t ? DAY.format(t.toInstant())
-                    : c.column().startsWith("masked_") ? TableBrowser.display(v, true) : String.valueOf(v);
+                    : TableSpec.LOGINS.column(c.column()).filter(Column::isPii).isPresent() ? TableColumns.display(v, true)
+                    : String.valueOf(v);
             sb.append(c.column()).append(switch (c.op()) {
                 case GTE -> " ≥ ";
                 case LT -> " < ";

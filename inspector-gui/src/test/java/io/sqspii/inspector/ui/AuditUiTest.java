@@ -4,27 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
 import javafx.scene.control.TableView;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** The Audit tab for a login with the pii_auditor role (and analyst, to browse too). */
-@ExtendWith(ApplicationExtension.class)
 class AuditUiTest {
 
     static TestDb db;
     static String auditor;
-    MainView main;
+
+    @RegisterExtension
+    final InspectorWindow window = InspectorWindow.as(db, auditor).pageSize(2);
 
     @BeforeAll
     static void seed() throws SQLException {
@@ -40,17 +37,6 @@ class AuditUiTest {
     @AfterAll
     static void drop() throws SQLException {
         db.close();
-    }
-
-    @Start
-    void start(Stage stage) {
-        main = MainWindows.show(stage, db, auditor, MainWindows.NO_SERVICE,
-                new UiSettings(2, Duration.seconds(30), (w, name) -> null), () -> { });
-    }
-
-    @AfterEach
-    void close() {
-        Fx.run(main::close);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,25 +22,19 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The rough edges of daily use (issue 17), on 1,250 logins and a few rejected messages, as an analyst:
  * paging keeps the keyboard focus and does not move, Last page, thousands separators, typed dates,
  * Rejected filters, disconnect, window title, export folder, a readable selected PII cell.
  */
-@ExtendWith(ApplicationExtension.class)
 class DailyUseUiTest {
 
     static final int ROWS = 1250;
@@ -47,8 +42,10 @@ class DailyUseUiTest {
 
     static TestDb db;
     static String analyst;
-    MainView main;
     volatile boolean disconnected;
+
+    @RegisterExtension
+    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(PAGE).onDisconnect(() -> disconnected = true);
 
     @BeforeAll
     static void seed() throws SQLException {
@@ -67,17 +64,6 @@ class DailyUseUiTest {
     @AfterAll
     static void drop() throws SQLException {
         db.close();
-    }
-
-    @Start
-    void start(Stage stage) {
-        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
-                new UiSettings(PAGE, Duration.seconds(30), (w, name) -> null), () -> disconnected = true);
-    }
-
-    @AfterEach
-    void close() {
-        Fx.run(main::close);
     }
 
     @Test
@@ -120,19 +106,19 @@ class DailyUseUiTest {
         assertThat(text(robot, "#user_logins-count")).isEqualTo("1,250 rows");
 
         Fx.run(() -> {
-            main.loginsFilter().from.getEditor().setText("2026-11-03");
-            main.loginsFilter().to.getEditor().setText("2026-11-02");
+            window.main().loginsFilter().from.getEditor().setText("2026-11-03");
+            window.main().loginsFilter().to.getEditor().setText("2026-11-02");
         });
         robot.clickOn("#applyFilter");
         Fx.await("range error shown", () -> text(robot, "#filterError").contains("is after the “to” date"));
 
         // an ISO date typed by hand is used (2026-11-02 holds the first 1,440 minutes: every row up to msg-01249)
-        Fx.run(() -> main.loginsFilter().from.getEditor().setText(""));
+        Fx.run(() -> window.main().loginsFilter().from.getEditor().setText(""));
         robot.clickOn("#applyFilter");
         Fx.await("to-only filter", () -> text(robot, "#filterError").isEmpty() && idle());
         Fx.run(() -> {
-            main.loginsFilter().from.getEditor().setText("2026-11-02");
-            main.loginsFilter().to.getEditor().setText("");
+            window.main().loginsFilter().from.getEditor().setText("2026-11-02");
+            window.main().loginsFilter().to.getEditor().setText("");
         });
         robot.clickOn("#userIdFilter").write("user-7").type(KeyCode.ENTER);
         Fx.await("filtered", () -> "32 rows".equals(text(robot, "#user_logins-count")));
@@ -156,10 +142,10 @@ class DailyUseUiTest {
                 .containsExactly(RejectedFilterPane.ANY, "missing required field", "invalid JSON");
         Fx.run(() -> kind.setValue("missing required field"));
         Fx.await("kind filter", () -> keys(t).equals(List.of("r-3", "r-2")) && idle());
-        Fx.run(() -> main.rejectedFilter().to.getEditor().setText("2026-11-03"));
+        Fx.run(() -> window.main().rejectedFilter().to.getEditor().setText("2026-11-03"));
         robot.clickOn("#rejectedApplyFilter");
         Fx.await("kind and date", () -> keys(t).equals(List.of("r-2")) && idle());
-        Fx.run(() -> main.rejectedFilter().from.getEditor().setText("yesterday"));
+        Fx.run(() -> window.main().rejectedFilter().from.getEditor().setText("yesterday"));
         robot.clickOn("#rejectedApplyFilter");
         Fx.await("error", () -> text(robot, "#rejectedFilterError").contains("not a date"));
     }
@@ -167,7 +153,7 @@ class DailyUseUiTest {
     @Test
     void disconnectClosesTheSessionAndTheTitleNamesDatabaseAndLogin(FxRobot robot) throws SQLException {
         loaded(robot);
-        assertThat(main.title()).isEqualTo(db.name + " as " + analyst);
+        assertThat(window.main().title()).isEqualTo(db.name + " as " + analyst);
         assertThat(sessionsOf(analyst)).isEqualTo(1);
         assertThat(Fx.call(() -> robot.lookup("#disconnectButton").queryAs(Button.class).getTooltip().getText()))
                 .contains(MainView.DISCONNECT_KEY.getDisplayText());
@@ -212,12 +198,12 @@ class DailyUseUiTest {
     }
 
     private boolean idle() {
-        return main.tasks().runningProperty().get() == 0;
+        return window.main().tasks().runningProperty().get() == 0;
     }
 
     private String focusId() {
         return Fx.call(() -> {
-            Node n = main.root().getScene().getFocusOwner();
+            Node n = window.main().root().getScene().getFocusOwner();
             return n == null ? null : n.getId();
         });
     }

@@ -7,6 +7,7 @@ import io.sqspii.inspector.model.Page;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
 import java.io.File;
@@ -28,21 +29,15 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** The main window on a seeded database, headless (Monocle), as an analyst without reveal rights. */
-@ExtendWith(ApplicationExtension.class)
 class InspectorUiTest {
 
     static final int ROWS = 25;
@@ -57,8 +52,11 @@ class InspectorUiTest {
     static Path tmp;
     static File exportFile;
 
-    MainView main;
     volatile boolean disconnected;
+
+    @RegisterExtension
+    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(PAGE).exportTo(exportFile)
+            .onDisconnect(() -> disconnected = true);
 
     @BeforeAll
     static void seed() throws SQLException {
@@ -72,17 +70,6 @@ class InspectorUiTest {
     @AfterAll
     static void drop() throws SQLException {
         db.close();
-    }
-
-    @Start
-    void start(Stage stage) {
-        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
-                new UiSettings(PAGE, Duration.seconds(30), (w, name) -> exportFile), () -> disconnected = true);
-    }
-
-    @AfterEach
-    void close() {
-        Fx.run(main::close);
     }
 
     @SuppressWarnings("unchecked")
@@ -236,19 +223,19 @@ class InspectorUiTest {
     void cancelStopsABlockedQueryOnTheServer(FxRobot robot) throws Exception {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
-        Fx.await("idle", () -> main.tasks().runningProperty().get() == 0);
+        Fx.await("idle", () -> window.main().tasks().runningProperty().get() == 0);
         try (Connection locker = DriverManager.getConnection(db.url, TestDb.PG_USER, "")) {
             locker.setAutoCommit(false);
             try (Statement s = locker.createStatement()) {
                 s.execute("LOCK TABLE user_logins IN ACCESS EXCLUSIVE MODE");
             }
             robot.clickOn("#applyFilter");
-            Fx.await("busy", () -> main.tasks().runningProperty().get() > 0);
+            Fx.await("busy", () -> window.main().tasks().runningProperty().get() > 0);
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 1);
             assertThat(Fx.call(() -> robot.lookup("#progress").query().isVisible())).isTrue();
 
             robot.clickOn("#cancelButton");
-            Fx.await("nothing running", () -> main.tasks().runningProperty().get() == 0);
+            Fx.await("nothing running", () -> window.main().tasks().runningProperty().get() == 0);
             // the statement was cancelled on the server while the lock is still held
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 0);
             assertThat(text(robot, "#statusLabel")).containsIgnoringCase("cancelled");
@@ -256,7 +243,7 @@ class InspectorUiTest {
         }
         // and the window still works
         robot.clickOn("#applyFilter");
-        Fx.await("reloaded", () -> t.getItems().size() == PAGE && main.tasks().runningProperty().get() == 0);
+        Fx.await("reloaded", () -> t.getItems().size() == PAGE && window.main().tasks().runningProperty().get() == 0);
     }
 
     static long activeQueries(String login) throws SQLException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Overview;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,23 +24,17 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javafx.scene.chart.XYChart;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The Overview's figures on a generated data set, checked against the same figures computed in Java
  * from the generated rows: totals, logins per day, by device type and app version, rejected by kind
  * per day, biggest duplicate groups; then again under a Logins filter.
  */
-@ExtendWith(ApplicationExtension.class)
 class OverviewUiTest {
 
     record Gen(String id, String user, String device, String ip, String dev, String version, OffsetDateTime at) {
@@ -53,7 +48,9 @@ class OverviewUiTest {
     static String analyst;
     static final List<Gen> logins = new ArrayList<>();
     static final List<Rej> rejected = new ArrayList<>();
-    MainView main;
+
+    @RegisterExtension
+    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(50);
 
     @BeforeAll
     static void seed() throws SQLException {
@@ -82,17 +79,6 @@ class OverviewUiTest {
         db.close();
     }
 
-    @Start
-    void start(Stage stage) {
-        main = MainWindows.show(stage, db, analyst, MainWindows.NO_SERVICE,
-                new UiSettings(50, Duration.seconds(30), (w, name) -> null), () -> { });
-    }
-
-    @AfterEach
-    void close() {
-        Fx.run(main::close);
-    }
-
     @Test
     void figuresMatchTheGeneratedRows(FxRobot robot) {
         Overview o = open(robot, null);
@@ -100,18 +86,18 @@ class OverviewUiTest {
         assertThat(text(robot, "#overviewLogins")).isEqualTo("400");
         assertThat(text(robot, "#overviewRejected")).isEqualTo("30");
         // the charts show what was computed
-        XYChart.Series<Number, Number> perDay = Fx.call(() -> main.overview().loginsOverTime.getData().get(0));
+        XYChart.Series<Number, Number> perDay = Fx.call(() -> window.main().overview().loginsOverTime.getData().get(0));
         assertThat(Fx.call(() -> perDay.getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())).isEqualTo(400);
-        assertThat(Fx.call(() -> main.overview().byDevice.getData().get(0).getData().size())).isEqualTo(4);
-        assertThat(Fx.call(() -> main.overview().rejectedOverTime.getData().size())).isEqualTo(3);
-        assertThat(Fx.call(() -> main.overview().topGroups.getData().get(0).getData().size()))
+        assertThat(Fx.call(() -> window.main().overview().byDevice.getData().get(0).getData().size())).isEqualTo(4);
+        assertThat(Fx.call(() -> window.main().overview().rejectedOverTime.getData().size())).isEqualTo(3);
+        assertThat(Fx.call(() -> window.main().overview().topGroups.getData().get(0).getData().size()))
                 .isEqualTo(o.topDuplicateGroups().size());
     }
 
     @Test
     void theLoginsFiltersApply(FxRobot robot) {
         robot.clickOn("#deviceTypeFilter").write("ios");
-        Fx.run(() -> main.loginsFilter().to.getEditor().setText("2026-11-03"));
+        Fx.run(() -> window.main().loginsFilter().to.getEditor().setText("2026-11-03"));
         robot.clickOn("#deviceTypeFilter").type(KeyCode.ENTER);
         OffsetDateTime until = OffsetDateTime.of(2026, 11, 4, 0, 0, 0, 0, ZoneOffset.UTC);
         Overview o = open(robot, null);
@@ -147,12 +133,12 @@ class OverviewUiTest {
 
     private Overview open(FxRobot robot, String bucket) {
         if (bucket != null) {
-            Fx.run(() -> main.overview().bucket.setValue(bucket));
+            Fx.run(() -> window.main().overview().bucket.setValue(bucket));
         }
-        Fx.run(() -> main.tabs().getSelectionModel().select(main.overviewTab()));
-        Fx.await("overview computed", () -> main.tasks().runningProperty().get() == 0 && main.overview().shown() != null
-                && (bucket == null || bucket.equals(main.overview().shown().bucket())));
-        return Fx.call(() -> main.overview().shown());
+        Fx.run(() -> window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
+        Fx.await("overview computed", () -> window.main().tasks().runningProperty().get() == 0 && window.main().overview().shown() != null
+                && (bucket == null || bucket.equals(window.main().overview().shown().bucket())));
+        return Fx.call(() -> window.main().overview().shown());
     }
 
     private static void check(Overview o, Predicate<Gen> filter, Predicate<Rej> rejectedFilter) {

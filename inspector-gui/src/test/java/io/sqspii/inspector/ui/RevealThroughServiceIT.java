@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.pii.crypto.CipherMode;
@@ -29,16 +30,11 @@ import javafx.scene.control.TextArea;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The inspector reveals through a RUNNING reveal service (started in-process with the dev keysets of
@@ -46,7 +42,6 @@ import org.testfx.framework.junit5.Start;
  * pipeline's SMT stores them: the plaintext in the window equals the original, and the database
  * holds the audit row. The inspector itself still has no key (it only talks HTTP).
  */
-@ExtendWith(ApplicationExtension.class)
 class RevealThroughServiceIT {
 
     static final Path KEYS = Path.of(System.getProperty("keys.dir", "../connect-config/dev/keys"));
@@ -57,7 +52,8 @@ class RevealThroughServiceIT {
     static List<SeedData.Login> seeded;
     static String reader;
 
-    MainView main;
+    @RegisterExtension
+    final InspectorWindow window = InspectorWindow.as(db, reader).pageSize(50).revealService(service.uri().toString());
 
     @BeforeAll
     static void startService() throws SQLException {
@@ -98,17 +94,6 @@ class RevealThroughServiceIT {
         db.close();
     }
 
-    @Start
-    void start(Stage stage) {
-        main = MainWindows.show(stage, db, reader, service.uri().toString(),
-                new UiSettings(50, Duration.seconds(30), (w, name) -> null), () -> { });
-    }
-
-    @AfterEach
-    void close() {
-        Fx.run(main::close);
-    }
-
     @Test
     void revealedTextEqualsTheOriginalAndTheAuditRowIsThere(FxRobot robot) throws SQLException {
         TableView<Row> t = logins(robot);
@@ -125,11 +110,11 @@ class RevealThroughServiceIT {
         // the reveal panel shows below without moving the pager
         assertThat(Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY())).isEqualTo(pagerY);
         // the reason is cleared: the next reveal needs its own
-        assertThat(Fx.call(() -> main.logins().reasonField().getText())).isEmpty();
+        assertThat(Fx.call(() -> window.main().logins().reasonField().getText())).isEmpty();
         // the cell itself still shows ciphertext only
         assertThat(Fx.call(() -> t.getItems().get(0).text("masked_ip"))).isEqualTo(newest.maskedIp());
         // and the status line never carried the plaintext
-        assertThat(Fx.call(() -> main.tasks().statusLabel().getText())).doesNotContain(newest.ip());
+        assertThat(Fx.call(() -> window.main().tasks().statusLabel().getText())).doesNotContain(newest.ip());
 
         // a device id through Ctrl+R
         select(t, "masked_device_id", 1);
@@ -271,7 +256,7 @@ class RevealThroughServiceIT {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
         // the 12 seeded rows, newest first, then the foreign row (a day older)
-        Fx.await("rows", () -> t.getItems().size() == 13 && main.tasks().runningProperty().get() == 0);
+        Fx.await("rows", () -> t.getItems().size() == 13 && window.main().tasks().runningProperty().get() == 0);
         return t;
     }
 
