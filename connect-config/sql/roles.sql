@@ -131,7 +131,7 @@ $$;
 -- Free text written into the audit (reasons, failure causes) is what an auditor reads and exports: at most
 -- 500 characters, none of them a control character (C0, DEL, C1) or one that reorders or breaks the
 -- displayed text (bidi marks, embeddings, overrides and isolates; line and paragraph separators).
--- RevealRequest.java holds the same rule for a clear 400 before the database is asked.
+-- reveal-service's AuditText.java holds the same rule for a clear 400 before the database is asked.
 CREATE OR REPLACE FUNCTION public.pii_audit_text_ok(p_text text) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT
   SET search_path = pg_catalog, pg_temp
