@@ -68,9 +68,9 @@ final class RevealDatabase {
                      + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                log.warn("{} {} may not record reveal outcomes (it needs pii_reveal_service and must not be a "
-                        + "pii_reader): reveals will be answered without plaintext", RevealConfig.DB_SERVICE_USER,
-                        serviceUser);
+                log.warn("{} {} may not record reveal outcomes or read the PII catalog (it needs pii_reveal_service "
+                        + "and must not be a pii_reader): reveals will be answered without plaintext",
+                        RevealConfig.DB_SERVICE_USER, serviceUser);
             }
         } catch (SQLException e) {
             log.warn("cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "
