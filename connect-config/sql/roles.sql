@@ -131,7 +131,7 @@ $$;
 -- Free text written into the audit (reasons, failure causes) is what an auditor reads and exports: at most
 -- 500 characters, none of them a control character (C0, DEL, C1) or one that reorders or breaks the
 -- displayed text (bidi marks, embeddings, overrides and isolates; line and paragraph separators).
--- RevealRequest.java holds the same rule for a clear 400 before the database is asked.
+-- reveal-service's AuditText.java holds the same rule for a clear 400 before the database is asked.
 CREATE OR REPLACE FUNCTION public.pii_audit_text_ok(p_text text) RETURNS boolean
   LANGUAGE sql IMMUTABLE STRICT
   SET search_path = pg_catalog, pg_temp
@@ -161,18 +161,59 @@ EXCEPTION WHEN OTHERS THEN
 END
 $fn$;
 
--- The one way to get a PII ciphertext for a reveal: checks the (table, column) pair and the reason, charges
--- the login's budget (pii_reveal_limits), writes the audit row as the caller's session_user at
--- clock_timestamp() with how many rows share the value, and returns the ciphertext. The reveal service calls it
+-- The PII catalog (public.pii_datasets and public.pii_columns, written only by `dataset apply`, see
+-- dataset/README.md) as the reveal path reads it: one row per protected value, with the column that names a row
+-- of its table (the dataset's row key; message_id in its rejected table). Empty until a dataset is applied.
+-- SECURITY DEFINER so that the reveal service's own login, which may read no table, learns which keysets to load
+-- and what /health lists: names only, which analysts may SELECT anyway.
+CREATE OR REPLACE FUNCTION public.pii_catalog()
+  RETURNS TABLE (dataset text, dataset_table text, rejected_table text, table_name text, row_key_column text,
+                 column_name text, json_pointer text, in_array boolean, array_item_pointer text, mode text,
+                 canonical text, region text, key_domain text, associated_data text, keyset text)
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF pg_catalog.to_regclass('public.pii_datasets') IS NULL OR pg_catalog.to_regclass('public.pii_columns') IS NULL THEN
+    RETURN; -- no dataset applied yet
+  END IF;
+  RETURN QUERY
+    SELECT d.dataset, d.table_name, d.rejected_table, c.table_name,
+           CASE c.table_name WHEN d.table_name THEN d.row_key_column WHEN d.rejected_table THEN 'message_id' END,
+           c.column_name, c.json_pointer, c.in_array, c.array_item_pointer, c.mode, c.canonical, c.region,
+           c.key_domain, c.associated_data, c.keyset
+      FROM public.pii_columns c JOIN public.pii_datasets d ON d.dataset = c.dataset
+     ORDER BY d.dataset, c.table_name, c.column_name, c.array_item_pointer;
+END
+$fn$;
+
+-- The one way to get a PII ciphertext for a reveal. The catalog decides what is revealable: a (table, column)
+-- that pii_catalog() lists, and in a jsonb array column one value, named by p_path = /<element index><the
+-- catalog's array_item_pointer> (/2/holder_name; NULL for a whole cell). It checks the reason, charges the
+-- login's budget (pii_reveal_limits), reads the stored value with SQL built only from the catalog's identifiers
+-- (the caller's strings are only compared with the catalog and passed as parameters), writes the audit row as
+-- the caller's session_user at clock_timestamp() with how many rows share the value, and returns the ciphertext
+-- with what decrypts it (mode, keyset and associated data of the same catalog row). The reveal service calls it
 -- as the analyst's own login, commits, and only then decrypts.
-CREATE OR REPLACE FUNCTION public.pii_reveal(p_table text, p_row_key text, p_column text, p_reason text)
-  RETURNS TABLE (audit_id bigint, ciphertext text)
+DROP FUNCTION IF EXISTS public.pii_reveal(text, text, text, text); -- the signature before the catalog (no path)
+CREATE OR REPLACE FUNCTION public.pii_reveal(p_table text, p_row_key text, p_column text, p_path text, p_reason text)
+  RETURNS TABLE (audit_id bigint, ciphertext text, mode text, keyset text, associated_data text)
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-  v_value text;
+  v_col record;
+  v_cell text;
+  v_match text[];
+  v_index integer;
+  v_item text := '';
+  v_item_path text[];
+  v_items text;
+  v_key_type text;
+  v_sql text;
   v_found boolean;
+  v_value text;
+  v_probe jsonb;
   v_sharing bigint;
   v_limit integer;
   v_used bigint;
@@ -213,36 +254,99 @@ BEGIN
     RAISE EXCEPTION 'rate limit: % cells per minute per login (pii_reveal_limits.cells_per_minute)', v_limit
       USING ERRCODE = '53400', DETAIL = 'retry in ' || GREATEST(COALESCE(v_retry, 60), 1) || ' s';
   END IF;
-  IF p_table = 'user_logins' AND p_column = 'masked_ip' THEN
-    SELECT l.masked_ip INTO v_value FROM public.user_logins l WHERE l.message_id = p_row_key;
-    v_found := FOUND;
-    SELECT pg_catalog.count(*) INTO v_sharing FROM public.user_logins l WHERE l.masked_ip = v_value;
-  ELSIF p_table = 'user_logins' AND p_column = 'masked_device_id' THEN
-    SELECT l.masked_device_id INTO v_value FROM public.user_logins l WHERE l.message_id = p_row_key;
-    v_found := FOUND;
-    SELECT pg_catalog.count(*) INTO v_sharing FROM public.user_logins l WHERE l.masked_device_id = v_value;
-  ELSIF p_table = 'user_logins_rejected' AND p_column = 'encrypted_body' THEN
-    -- randomized: equal bodies never share a ciphertext, so nothing to count
-    SELECT r.encrypted_body INTO v_value FROM public.user_logins_rejected r WHERE r.message_id = p_row_key;
-    v_found := FOUND;
-  ELSE
-    RAISE EXCEPTION 'cannot reveal %.%: the revealable columns are user_logins.masked_ip, '
-        'user_logins.masked_device_id and user_logins_rejected.encrypted_body', p_table, p_column
+
+  -- What the caller names is looked up in the catalog, never used as an identifier.
+  v_cell := COALESCE(p_table, '') || '.' || COALESCE(p_column, '') || COALESCE(' at ' || p_path, '');
+  IF p_path IS NOT NULL THEN
+    v_match := pg_catalog.regexp_match(p_path, '^/(0|[1-9][0-9]{0,8})(/.*)?$');
+    IF v_match IS NULL THEN
+      RAISE EXCEPTION 'cannot reveal %: a path names one value in a jsonb array cell as /<element index><item '
+          'pointer>, e.g. /2/holder_name', v_cell USING ERRCODE = '22023';
+    END IF;
+    v_index := v_match[1]::integer;
+    v_item := COALESCE(v_match[2], '');
+  END IF;
+  SELECT c.* INTO v_col FROM public.pii_catalog() c
+   WHERE c.table_name = p_table AND c.column_name = p_column AND c.array_item_pointer = v_item;
+  IF NOT FOUND OR v_col.row_key_column IS NULL THEN
+    SELECT pg_catalog.string_agg(c.array_item_pointer, ', ') INTO v_items FROM public.pii_catalog() c
+     WHERE c.table_name = p_table AND c.column_name = p_column AND c.in_array;
+    IF v_items IS NOT NULL AND p_path IS NULL THEN
+      RAISE EXCEPTION 'cannot reveal %: it is a jsonb array; name one value with a path /<element index><item '
+          'pointer> (item pointers: %)', v_cell, v_items USING ERRCODE = '22023';
+    END IF;
+    RAISE EXCEPTION 'cannot reveal %: the PII catalog (pii_columns) lists no such value', v_cell
       USING ERRCODE = '22023';
   END IF;
-  IF NOT v_found THEN
+  IF NOT v_col.in_array AND p_path IS NOT NULL THEN
+    RAISE EXCEPTION 'cannot reveal %: %.% is not an array, reveal it without a path', v_cell, p_table, p_column
+      USING ERRCODE = '22023';
+  END IF;
+
+  -- The row key's type (text, or bigint for an integer key property): the caller's key is a parameter cast to it.
+  SELECT pg_catalog.format_type(a.atttypid, NULL) INTO v_key_type FROM pg_catalog.pg_attribute a
+   WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', v_col.table_name))
+     AND a.attname = v_col.row_key_column AND a.attnum > 0 AND NOT a.attisdropped;
+  IF v_key_type IS NULL THEN
+    RAISE EXCEPTION 'the PII catalog lists %.%, but the table or its row key column % is missing',
+      v_col.table_name, v_col.column_name, v_col.row_key_column USING ERRCODE = '55000';
+  END IF;
+  IF v_col.in_array THEN
+    -- the item pointer's tokens as a jsonb path (JSON Pointer escapes ~1 = /, ~0 = ~)
+    v_item_path := ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(e.k, '~1', '/'), '~0', '~')
+                           FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(v_item, 2), '/'))
+                                WITH ORDINALITY AS e(k, n) ORDER BY e.n);
+    v_sql := pg_catalog.format('SELECT true, t.%I -> $2 #>> $3 FROM public.%I t WHERE t.%I = $1::%s',
+                               v_col.column_name, v_col.table_name, v_col.row_key_column, v_key_type);
+  ELSE
+    v_sql := pg_catalog.format('SELECT true, t.%I FROM public.%I t WHERE t.%I = $1::%s',
+                               v_col.column_name, v_col.table_name, v_col.row_key_column, v_key_type);
+  END IF;
+  IF v_key_type = 'text' THEN
+    EXECUTE v_sql INTO v_found, v_value USING p_row_key, v_index, v_item_path;
+  ELSE
+    BEGIN
+      EXECUTE v_sql INTO v_found, v_value USING p_row_key, v_index, v_item_path;
+    EXCEPTION WHEN invalid_text_representation OR numeric_value_out_of_range THEN
+      v_found := NULL; -- a key that is not of the column's type names no row
+    END;
+  END IF;
+  IF v_found IS NULL THEN
     RAISE EXCEPTION 'no row with key % in %', p_row_key, p_table USING ERRCODE = 'P0002';
   END IF;
   IF v_value IS NULL OR v_value = '' THEN
-    RAISE EXCEPTION 'row % in % has no value in %', p_row_key, p_table, p_column USING ERRCODE = 'P0002';
+    RAISE EXCEPTION 'row % in % has no value in %', p_row_key, p_table,
+      p_column || COALESCE(' at ' || p_path, '') USING ERRCODE = 'P0002';
   END IF;
-  INSERT INTO public.pii_access_log AS a (analyst, at, table_name, row_key, column_name, reason, key_id, outcome,
-                                          rows_sharing, ciphertext_sha256)
-  VALUES (session_user::text, pg_catalog.clock_timestamp(), p_table, p_row_key, p_column, p_reason,
-          public.pii_key_id(v_value), 'pending', v_sharing,
+
+  -- Equal deterministic (or hmac) values have equal ciphertexts: one reveal discloses every row holding it.
+  -- Randomized ones never share, so nothing to count.
+  IF v_col.mode IN ('deterministic', 'hmac') THEN
+    IF NOT v_col.in_array THEN
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM public.%I t WHERE t.%I = $1',
+                                v_col.table_name, v_col.column_name) INTO v_sharing USING v_value;
+    ELSE
+      -- rows whose array holds the value at the item pointer in some element (containment); no index reaches
+      -- inside arrays, so this reads the whole table
+      v_probe := pg_catalog.to_jsonb(v_value);
+      FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_item_path, 1), 0)..1 LOOP
+        v_probe := pg_catalog.jsonb_build_object(v_item_path[i], v_probe);
+      END LOOP;
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM public.%I t WHERE t.%I @> $1',
+                                v_col.table_name, v_col.column_name) INTO v_sharing
+        USING pg_catalog.jsonb_build_array(v_probe);
+    END IF;
+  END IF;
+  INSERT INTO public.pii_access_log AS a (analyst, at, table_name, row_key, column_name, path, reason, key_id,
+                                          outcome, rows_sharing, ciphertext_sha256)
+  VALUES (session_user::text, pg_catalog.clock_timestamp(), v_col.table_name, p_row_key, v_col.column_name, p_path,
+          p_reason, public.pii_key_id(v_value), 'pending', v_sharing,
           pg_catalog.sha256(pg_catalog.convert_to(v_value, 'UTF8')))
   RETURNING a.id INTO audit_id;
   ciphertext := v_value;
+  mode := v_col.mode;
+  keyset := v_col.keyset;
+  associated_data := v_col.associated_data;
   RETURN NEXT;
 END
 $fn$;
@@ -293,8 +397,9 @@ DECLARE
 BEGIN
   FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace
-              AND p.proname IN ('pii_reveal', 'pii_reveal_outcome', 'pii_key_id', 'pii_audit_text_ok')
-              AND p.oid NOT IN ('public.pii_reveal(text,text,text,text)'::regprocedure,
+              AND p.proname IN ('pii_reveal', 'pii_reveal_outcome', 'pii_key_id', 'pii_audit_text_ok', 'pii_catalog')
+              AND p.oid NOT IN ('public.pii_reveal(text,text,text,text,text)'::regprocedure,
+                                'public.pii_catalog()'::regprocedure,
                                 'public.pii_reveal_outcome(bigint,text,boolean,text)'::regprocedure,
                                 'public.pii_key_id(text)'::regprocedure,
                                 'public.pii_audit_text_ok(text)'::regprocedure) LOOP
@@ -305,12 +410,16 @@ END
 $$;
 
 ALTER FUNCTION public.pii_key_id(text) OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_reveal(text, text, text, text) OWNER TO pii_audit_owner;
+ALTER FUNCTION public.pii_reveal(text, text, text, text, text) OWNER TO pii_audit_owner;
+ALTER FUNCTION public.pii_catalog() OWNER TO pii_audit_owner;
 ALTER FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) OWNER TO pii_audit_owner;
 ALTER FUNCTION public.pii_audit_text_ok(text) OWNER TO pii_audit_owner;
 REVOKE ALL ON FUNCTION public.pii_key_id(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_reveal(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.pii_reveal(text, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.pii_catalog() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.pii_audit_text_ok(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text) TO pii_reader;
+GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text, text) TO pii_reader;
+-- the catalog's readers (pii_reader through analyst), and the reveal service's login for its keysets and /health
+GRANT EXECUTE ON FUNCTION public.pii_catalog() TO analyst, pii_auditor, pii_reveal_service;
 GRANT EXECUTE ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) TO pii_reveal_service;

@@ -47,7 +47,9 @@ CREATE TABLE IF NOT EXISTS pii_access_log (
   failure     text,                                -- why a reveal failed; never plaintext
   rows_sharing bigint,                             -- rows holding the same ciphertext in that column (deterministic
                                                    -- columns: one reveal discloses all of them); NULL if not counted
-  ciphertext_sha256 bytea                          -- SHA-256 of the revealed ciphertext (UTF-8): finds those rows
+  ciphertext_sha256 bytea,                         -- SHA-256 of the revealed ciphertext (UTF-8): finds those rows
+  path        text                                 -- JSON Pointer of the value inside a jsonb array cell
+                                                   -- (/2/holder_name: element 2's holder_name); NULL = the whole cell
 );
 
 -- Migration of a table created by an earlier version (columns with defaults a caller could override).
@@ -59,6 +61,7 @@ ALTER TABLE pii_access_log ALTER COLUMN outcome SET DEFAULT 'pending';
 ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS failure text;
 ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS rows_sharing bigint;
 ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS ciphertext_sha256 bytea;
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS path text;
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'pii_access_log_outcome_check'

@@ -7,7 +7,7 @@ package io.sqspii.reveal;
  * displayed text (bidi marks, embeddings, overrides, isolates; line and paragraph separators), no lone surrogate.
  */
 final class AuditText {
-    static final int MAX = 500;
+    static final int MAX = io.sqspii.reveal.api.RevealApi.MAX_REASON;
 
     private AuditText() {
     }

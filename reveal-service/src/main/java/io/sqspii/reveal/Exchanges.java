@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.sqspii.reveal.api.ErrorResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,6 +47,6 @@ final class Exchanges {
     }
 
     static void error(HttpExchange exchange, ApiException e) throws IOException {
-        json(exchange, e.status(), Map.of("error", e.getMessage()), e.headers());
+        json(exchange, e.status(), new ErrorResponse(e.getMessage()), e.headers());
     }
 }

@@ -2,24 +2,23 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.sqspii.reveal.api.Health;
+import io.sqspii.reveal.api.RevealApi;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** GET /health (no authentication): UP and the key ids of each loaded keyset, never key material. */
+/**
+ * GET /health (no authentication): UP, the datasets of the PII catalog as last read, and the key ids of each loaded
+ * keyset, never key material.
+ */
 final class HealthHandler implements HttpHandler {
-    private final Map<String, Object> body;
+    private final List<Health.Keyset> keysets;
+    private final CatalogWatch catalog;
 
-    HealthHandler(KeyRing keys) {
-        List<Map<String, Object>> keysets = keys.loaded().stream().map(k -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("table", k.table());
-            m.put("mode", k.mode().configName());
-            m.put("keyIds", k.keyIds());
-            return m;
-        }).toList();
-        body = Map.of("status", "UP", "keysets", keysets);
+    HealthHandler(KeyRing keys, CatalogWatch catalog) {
+        this.keysets = keys.loaded().stream()
+                .map(k -> new Health.Keyset(k.name(), k.mode().configName(), k.keyIds())).toList();
+        this.catalog = catalog;
     }
 
     @Override
@@ -27,14 +26,16 @@ final class HealthHandler implements HttpHandler {
         long start = System.nanoTime();
         int status = 200;
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals("/health")) {
+            if (!exchange.getRequestURI().getPath().equals(RevealApi.HEALTH_PATH)) {
                 status = 404;
                 Exchanges.error(exchange, new ApiException(404, "no such resource"));
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 status = 405;
                 Exchanges.error(exchange, new ApiException(405, "use GET"));
             } else {
-                Exchanges.json(exchange, 200, body);
+                List<Health.Dataset> datasets = catalog.catalog().datasets().stream()
+                        .map(d -> new Health.Dataset(d.name(), d.tables(), d.keysets())).toList();
+                Exchanges.json(exchange, 200, new Health("UP", datasets, keysets));
             }
         } finally {
             AccessLog.line(exchange, null, 0, status, start);

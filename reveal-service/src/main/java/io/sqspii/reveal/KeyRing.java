@@ -8,20 +8,22 @@ import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The keysets the service decrypts with, one per cipher mode (deterministic for user_logins, randomized
- * for user_logins_rejected), over the pii-smt crypto core. Decrypting never throws: a value that cannot be
+ * The keysets the service decrypts with, by the name the PII catalog gives them (pii_columns.keyset), over the
+ * pii-smt crypto core. What decrypts a value (keyset, mode, associated data) is the catalog row pii_reveal()
+ * returned with it; the associated data is used verbatim. Decrypting never throws: a value that cannot be
  * decrypted comes back with its cause, which never holds the value or its plaintext.
  */
 final class KeyRing {
 
-    /** A loaded keyset: the cipher and the key ids it holds (unsigned, as pii_access_log.key_id shows them). */
-    record Loaded(String table, CipherMode mode, PiiCipher cipher, List<Long> keyIds, boolean cleartext) {
+    /** A loaded keyset: its mode (from its key type) and the key ids it holds (unsigned, as pii_access_log.key_id). */
+    record Loaded(String name, CipherMode mode, KeysetHandle handle, List<Long> keyIds, boolean cleartext) {
     }
 
     /** What decrypting one stored value gave: plaintext, or the cause it failed. */
@@ -31,70 +33,71 @@ final class KeyRing {
         }
     }
 
-    private final Map<CipherMode, Loaded> byMode;
+    /** What the catalog says decrypts a stored value, and where it is stored (for causes). */
+    record Binding(String where, String mode, String keyset, String associatedData) {
+    }
 
-    private KeyRing(Map<CipherMode, Loaded> byMode) {
-        this.byMode = byMode;
+    private final Map<String, Loaded> byName;
+    /** One primitive per (keyset, associated data): building one costs more than a decryption. */
+    private final Map<List<String>, PiiCipher> ciphers = new ConcurrentHashMap<>();
+
+    private KeyRing(Map<String, Loaded> byName) {
+        this.byName = byName;
     }
 
     static KeyRing load(RevealConfig config) {
-        Map<CipherMode, Loaded> m = new EnumMap<>(CipherMode.class);
-        load(config, config.deterministicKeyset(), CipherMode.DETERMINISTIC, m);
-        load(config, config.randomizedKeyset(), CipherMode.RANDOMIZED, m);
+        Map<String, Loaded> m = new LinkedHashMap<>();
+        config.keysets().forEach((name, file) -> m.put(name, load(config, name, file)));
         return new KeyRing(m);
     }
 
-    private static void load(RevealConfig config, Path file, CipherMode mode, Map<CipherMode, Loaded> into) {
-        if (file == null) {
-            return;
-        }
-        String table = tableOf(mode);
+    private static Loaded load(RevealConfig config, String name, Path file) {
+        // KMS unwraps a keyset only for the purpose of its key type (pii-deterministic, ...), the purpose it was
+        // wrapped for by pii-keys; that type is also the mode the catalog must record for it.
         KeysetSource source = config.kmsKeyUri() == null ? KeysetSource.cleartextFile(file)
-                : KeysetSource.kmsEncrypted(config.kmsKeyUri(), file, config.kmsEndpoint(), Keysets.purposeOf(mode));
+                : KeysetSource.kmsEncrypted(config.kmsKeyUri(), file, config.kmsEndpoint());
         try {
             KeysetHandle handle = source.load();
             List<Long> ids = new ArrayList<>();
             for (Keysets.KeyInfo k : Keysets.describe(handle)) {
                 ids.add(TinkKeyId.unsigned(k.id()));
             }
-            into.put(mode, new Loaded(table, mode, PiiCipher.forHandle(handle, mode, table), List.copyOf(ids),
-                    source.isCleartext()));
+            return new Loaded(name, Keysets.modeOf(handle), handle, List.copyOf(ids), source.isCleartext());
         } catch (PiiCryptoException e) {
-            throw new IllegalArgumentException("cannot load the " + mode.configName() + " keyset of " + table + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot load keyset " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private static String tableOf(CipherMode mode) {
-        for (RevealableColumn c : RevealableColumn.values()) {
-            if (c.mode() == mode) {
-                return c.table();
-            }
-        }
-        throw new IllegalStateException("no revealable column uses mode " + mode);
-    }
-
-    /** The loaded keysets in a stable order (deterministic, then randomized). */
+    /** The loaded keysets, sorted by name. */
     List<Loaded> loaded() {
-        return List.copyOf(byMode.values());
+        return List.copyOf(byName.values());
     }
 
-    Decrypted decrypt(RevealableColumn column, String ciphertext) {
-        Loaded keys = byMode.get(column.mode());
+    Decrypted decrypt(Binding b, String ciphertext) {
+        Loaded keys = byName.get(b.keyset());
         if (keys == null) {
-            return failed("no " + column.mode().configName() + " keyset loaded for " + column.table());
+            return failed("keyset " + b.keyset() + " of " + b.where() + " is not loaded (keyset." + b.keyset() + ".file)");
+        }
+        if (!keys.mode().configName().equals(b.mode())) {
+            return failed("keyset " + b.keyset() + " holds " + keys.mode().configName() + " keys, but the PII catalog "
+                    + "records " + b.where() + " as " + b.mode());
+        }
+        if (keys.mode() == CipherMode.HMAC) {
+            return failed(b.where() + " holds hmac tokens, which are irreversible: nothing to reveal");
         }
         OptionalLong keyId = TinkKeyId.of(ciphertext);
         if (keyId.isEmpty()) {
-            return failed("the value in " + column + " is not a Tink ciphertext (damaged)");
+            return failed("the value in " + b.where() + " is not a Tink ciphertext (damaged)");
         }
         if (!keys.keyIds().contains(keyId.getAsLong())) {
-            return failed("no key with id " + keyId.getAsLong() + " loaded for " + column.table());
+            return failed("no key with id " + keyId.getAsLong() + " in keyset " + b.keyset());
         }
         try {
-            return new Decrypted(keys.cipher().decrypt(column.field(), ciphertext), null);
+            PiiCipher cipher = ciphers.computeIfAbsent(List.of(b.keyset(), b.associatedData()),
+                    k -> PiiCipher.withConstantAssociatedData(keys.handle(), keys.mode(), b.associatedData()));
+            return new Decrypted(cipher.decrypt(b.where(), ciphertext), null);
         } catch (PiiCryptoException e) {
-            return failed("the value in " + column + " does not decrypt with key " + keyId.getAsLong()
+            return failed("the value in " + b.where() + " does not decrypt with key " + keyId.getAsLong()
                     + " (damaged, or written for another column)");
         }
     }

@@ -8,13 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The reveal service's settings, read from a properties file. Every key is in {@link #DOCS} (the module
@@ -31,8 +35,9 @@ public final class RevealConfig {
     static final String DB_SERVICE_USER = "db.service.user";
     static final String DB_SERVICE_PASSWORD = "db.service.password";
     static final String DB_SERVICE_PASSWORD_FILE = "db.service.password.file";
-    static final String KEYSET_DETERMINISTIC_FILE = "keyset.deterministic.file";
-    static final String KEYSET_RANDOMIZED_FILE = "keyset.randomized.file";
+    /** One key per keyset: keyset.NAME.file, NAME as the PII catalog names it (pii_columns.keyset). */
+    static final String KEYSET_FILE = "keyset.<name>.file";
+    private static final Pattern KEYSET_FILE_KEY = Pattern.compile("keyset\\.([a-z][a-z0-9_]{0,62})\\.file");
     static final String KEYSET_KMS_KEY_URI = "keyset.kms.key.uri";
     static final String KEYSET_KMS_ENDPOINT = "keyset.kms.endpoint";
     static final String KEYSET_ALLOW_CLEARTEXT = "keyset.allow.cleartext";
@@ -55,7 +60,7 @@ public final class RevealConfig {
         d.put(TLS_KEYSTORE_FILE, "PKCS12 keystore with the server's key and certificate chain. When set, the service "
                 + "speaks HTTPS only (TLS 1.3 and 1.2).");
         d.put(TLS_KEYSTORE_PASSWORD, "Password of the PKCS12 keystore (required with tls.keystore.file).");
-        d.put(DB_URL, "JDBC URL of the PostgreSQL database holding user_logins and pii_access_log, without user or "
+        d.put(DB_URL, "JDBC URL of the PostgreSQL database holding the datasets' tables, the PII catalog and pii_access_log, without user or "
                 + "password: every request connects as the analyst's own login. A host other than localhost or a "
                 + "loopback address needs sslmode=verify-full (analysts' passwords go to whatever answers there). "
                 + "Logged without its parameters.");
@@ -68,12 +73,12 @@ public final class RevealConfig {
                 + "(or neither, where pg_hba.conf authenticates the login otherwise).");
         d.put(DB_SERVICE_PASSWORD_FILE, "File holding the password of db.service.user (a mounted secret; one trailing "
                 + "newline is ignored).");
-        d.put(KEYSET_DETERMINISTIC_FILE, "Tink keyset of user_logins (masked_ip, masked_device_id; AES256_SIV). "
-                + "Optional, but at least one keyset is required.");
-        d.put(KEYSET_RANDOMIZED_FILE, "Tink keyset of user_logins_rejected (encrypted_body; AES256_GCM). Optional.");
-        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts both keyset files (envelope), each "
-                + "wrapped for its purpose (encryption context purpose=pii-deterministic / pii-randomized). When unset "
-                + "the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(KEYSET_FILE, "Tink keyset file of the keyset the PII catalog names NAME (pii_columns.keyset; by default "
+                + "deterministic, randomized, hmac), e.g. keyset.deterministic.file. At least one; each keyset's mode is "
+                + "its key type (AES256_SIV, AES256_GCM, HMAC), which must be the mode the catalog records for it.");
+        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts every keyset file (envelope), each "
+                + "wrapped for the purpose of its key type (encryption context purpose=pii-deterministic / pii-randomized "
+                + "/ pii-hmac). When unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
         d.put(KEYSET_KMS_ENDPOINT, "KMS endpoint URL instead of the region's default (a VPC endpoint). Optional.");
         d.put(KEYSET_ALLOW_CLEARTEXT, "true to load clear-text keysets (development and tests only; default false).");
         d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
@@ -99,8 +104,7 @@ public final class RevealConfig {
     private final String dbUrl;
     private final String dbServiceUser;
     private final String dbServicePassword;
-    private final Path deterministicKeyset;
-    private final Path randomizedKeyset;
+    private final Map<String, Path> keysets;
     private final String kmsKeyUri;
     private final URI kmsEndpoint;
     private final boolean allowCleartext;
@@ -115,6 +119,7 @@ public final class RevealConfig {
     private RevealConfig(Properties p) {
         Set<String> unknown = new TreeSet<>(p.stringPropertyNames());
         unknown.removeAll(DOCS.keySet());
+        unknown.removeIf(k -> KEYSET_FILE_KEY.matcher(k).matches());
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + new TreeSet<>(DOCS.keySet()));
         }
@@ -129,11 +134,19 @@ public final class RevealConfig {
         tlsKeystorePassword = ksPassword == null ? null : ksPassword.toCharArray();
         dbUrl = text(p, DB_URL, null);
         checkDbUrl(dbUrl);
-        deterministicKeyset = path(p, KEYSET_DETERMINISTIC_FILE);
-        randomizedKeyset = path(p, KEYSET_RANDOMIZED_FILE);
-        if (deterministicKeyset == null && randomizedKeyset == null) {
-            throw new IllegalArgumentException("no keyset: set " + KEYSET_DETERMINISTIC_FILE + " and/or " + KEYSET_RANDOMIZED_FILE);
+        Map<String, Path> k = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            Matcher m = KEYSET_FILE_KEY.matcher(key);
+            Path file = m.matches() ? path(p, key) : null;
+            if (file != null) {
+                k.put(m.group(1), file);
+            }
         }
+        if (k.isEmpty()) {
+            throw new IllegalArgumentException("no keyset: set " + KEYSET_FILE + " for the keysets the PII catalog names, "
+                    + "e.g. keyset.deterministic.file");
+        }
+        keysets = Collections.unmodifiableMap(k);
         kmsKeyUri = text(p, KEYSET_KMS_KEY_URI, null);
         String endpoint = text(p, KEYSET_KMS_ENDPOINT, null);
         try {
@@ -324,12 +337,9 @@ public final class RevealConfig {
         return dbServicePassword;
     }
 
-    Path deterministicKeyset() {
-        return deterministicKeyset;
-    }
-
-    Path randomizedKeyset() {
-        return randomizedKeyset;
+    /** Keyset file by keyset name, sorted by name. */
+    Map<String, Path> keysets() {
+        return keysets;
     }
 
     String kmsKeyUri() {

@@ -1,5 +1,9 @@
 package io.sqspii.reveal;
 
+import io.sqspii.reveal.api.PiiCatalog;
+import io.sqspii.reveal.api.RevealApi;
+import io.sqspii.reveal.api.RevealRequest;
+import io.sqspii.reveal.api.RevealRequest.Cell;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,9 +30,13 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class RevealDatabase {
 
-    /** One audit row written and the ciphertext it guards. */
-    record Fetched(RevealRequest.Cell cell, RevealableColumn column, long auditId, String ciphertext) {
+    /** One audit row written, the ciphertext it guards, and what decrypts it (from the same catalog row). */
+    record Fetched(Cell cell, long auditId, String ciphertext, KeyRing.Binding binding) {
     }
+
+    /** The call, with every argument type named: (table, row key, column, path, reason). */
+    private static final String REVEAL_CALL = "SELECT audit_id, ciphertext, mode, keyset, associated_data FROM "
+            + RevealApi.REVEAL_FUNCTION.replace("text", "?::text");
 
     private final String url;
     private final String serviceUser;
@@ -56,17 +64,25 @@ final class RevealDatabase {
         try (Connection c = connect(serviceUser, servicePassword);
              PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.has_function_privilege("
                      + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE') "
+                     + "AND pg_catalog.has_function_privilege('public.pii_catalog()', 'EXECUTE') "
                      + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
              ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                log.warn("{} {} may not record reveal outcomes (it needs pii_reveal_service and must not be a "
-                        + "pii_reader): reveals will be answered without plaintext", RevealConfig.DB_SERVICE_USER,
-                        serviceUser);
+                log.warn("{} {} may not record reveal outcomes or read the PII catalog (it needs pii_reveal_service "
+                        + "and must not be a pii_reader): reveals will be answered without plaintext",
+                        RevealConfig.DB_SERVICE_USER, serviceUser);
             }
         } catch (SQLException e) {
             log.warn("cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "
                     + "until it can, reveals are answered without plaintext", RevealConfig.DB_SERVICE_USER, serviceUser,
                     e.getSQLState());
+        }
+    }
+
+    /** The PII catalog, read as the service's own login (pii_catalog(): names only, no data). */
+    PiiCatalog readCatalog() throws SQLException {
+        try (Connection c = connect(serviceUser, servicePassword)) {
+            return PiiCatalog.read(c);
         }
     }
 
@@ -97,18 +113,20 @@ final class RevealDatabase {
             c.setAutoCommit(false);
             // pii_reveal() counts the login's budget from committed rows: a fresh snapshot per statement
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT audit_id, ciphertext FROM public.pii_reveal(?::text, ?::text, ?::text, ?::text)")) {
-                for (RevealRequest.Cell cell : request.cells()) {
+            try (PreparedStatement ps = c.prepareStatement(REVEAL_CALL)) {
+                for (Cell cell : request.cells()) {
                     ps.setString(1, cell.table());
                     ps.setString(2, cell.rowKey());
                     ps.setString(3, cell.column());
-                    ps.setString(4, request.reason());
+                    ps.setString(4, cell.path());
+                    ps.setString(5, request.reason());
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             throw new IllegalStateException("pii_reveal returned no row");
                         }
-                        out.add(new Fetched(cell, RevealRequest.column(cell), rs.getLong(1), rs.getString(2)));
+                        String where = cell.table() + "." + cell.column() + (cell.path() == null ? "" : " at " + cell.path());
+                        out.add(new Fetched(cell, rs.getLong(1), rs.getString(2),
+                                new KeyRing.Binding(where, rs.getString(3), rs.getString(4), rs.getString(5))));
                     }
                 }
             }

@@ -3,6 +3,9 @@ package io.sqspii.reveal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sqspii.reveal.RevealDatabase.Fetched;
+import io.sqspii.reveal.api.RevealApi;
+import io.sqspii.reveal.api.RevealRequest;
+import io.sqspii.reveal.api.RevealResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -26,10 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RevealHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(RevealHandler.class);
-
-    /** One cell of the answer: plaintext or error. */
-    record CellResult(String table, String rowKey, String column, long auditId, String plaintext, String error) {
-    }
 
     private final RevealDatabase database;
     private final KeyRing keys;
@@ -56,7 +55,7 @@ final class RevealHandler implements HttpHandler {
         int status = 500;
         try (exchange) {
             try {
-                if (!exchange.getRequestURI().getPath().equals("/v1/reveal")) {
+                if (!exchange.getRequestURI().getPath().equals(RevealApi.REVEAL_PATH)) {
                     throw new ApiException(404, "no such resource");
                 }
                 if (!exchange.getRequestMethod().equals("POST")) {
@@ -65,11 +64,11 @@ final class RevealHandler implements HttpHandler {
                 requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
-                RevealRequest request = RevealRequest.parse(Exchanges.body(exchange), maxCells);
+                RevealRequest request = Requests.parse(Exchanges.body(exchange), maxCells);
                 cells = request.cells().size();
-                List<CellResult> result = reveal(credentials, exchange.getRemoteAddress().getAddress(), request);
+                RevealResponse result = reveal(credentials, exchange.getRemoteAddress().getAddress(), request);
                 status = 200;
-                Exchanges.json(exchange, 200, Map.of("cells", result));
+                Exchanges.json(exchange, 200, result);
             } catch (ApiException e) {
                 status = e.status();
                 Exchanges.error(exchange, e);
@@ -91,7 +90,7 @@ final class RevealHandler implements HttpHandler {
         }
     }
 
-    private List<CellResult> reveal(Credentials credentials, InetAddress client, RevealRequest request) {
+    private RevealResponse reveal(Credentials credentials, InetAddress client, RevealRequest request) {
         Connection c;
         try (LoginThrottle.Attempt attempt = logins.begin(credentials.login(), client)) {
             acquireConnection();
@@ -124,7 +123,7 @@ final class RevealHandler implements HttpHandler {
         }
     }
 
-    private List<CellResult> revealAs(Connection c, RevealRequest request) {
+    private RevealResponse revealAs(Connection c, RevealRequest request) {
         try (c) {
             String analyst = sessionUser(c); // the role the audit rows name, whatever login string was sent
             long retry = cellLimit.take(analyst, request.cells().size());
@@ -135,18 +134,18 @@ final class RevealHandler implements HttpHandler {
             List<Fetched> fetched = database.fetchAndAudit(c, request); // committed: the audit rows exist
             List<KeyRing.Decrypted> decrypted = new ArrayList<>();
             for (Fetched f : fetched) {
-                decrypted.add(keys.decrypt(f.column(), f.ciphertext()));
+                decrypted.add(keys.decrypt(f.binding(), f.ciphertext()));
             }
             boolean settled = settle(analyst, fetched, decrypted);
-            List<CellResult> out = new ArrayList<>();
+            List<RevealResponse.Result> out = new ArrayList<>();
             for (int i = 0; i < fetched.size(); i++) {
                 Fetched f = fetched.get(i);
                 KeyRing.Decrypted d = decrypted.get(i);
                 String error = !settled ? "the outcome of this reveal could not be recorded; nothing revealed" : d.failure();
-                out.add(new CellResult(f.cell().table(), f.cell().rowKey(), f.cell().column(), f.auditId(),
-                        error == null ? d.plaintext() : null, error));
+                out.add(new RevealResponse.Result(f.cell().table(), f.cell().rowKey(), f.cell().column(), f.cell().path(),
+                        f.auditId(), error == null ? d.plaintext() : null, error));
             }
-            return out;
+            return new RevealResponse(out);
         } catch (SQLException e) {
             throw RevealDatabase.failure(e); // from closing the connection
         }

@@ -2,6 +2,7 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
+import io.sqspii.reveal.api.RevealApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -61,11 +62,13 @@ public final class RevealServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final CatalogWatch catalog;
     private final URI uri;
 
-    private RevealServer(HttpServer server, ExecutorService executor, URI uri) {
+    private RevealServer(HttpServer server, ExecutorService executor, CatalogWatch catalog, URI uri) {
         this.server = server;
         this.executor = executor;
+        this.catalog = catalog;
         this.uri = uri;
     }
 
@@ -105,10 +108,11 @@ public final class RevealServer implements AutoCloseable {
                 });
         executor.allowCoreThreadTimeOut(true);
         server.setExecutor(executor);
+        RevealDatabase database = RevealDatabase.of(config);
+        CatalogWatch catalog = new CatalogWatch(database, keys);
         HostCheck hosts = new HostCheck(config.allowedHosts());
-        server.createContext("/health", new HealthHandler(keys)).getFilters().add(hosts);
-        server.createContext("/v1/reveal", new RevealHandler(RevealDatabase.of(config), keys, config))
-                .getFilters().add(hosts);
+        server.createContext(RevealApi.HEALTH_PATH, new HealthHandler(keys, catalog)).getFilters().add(hosts);
+        server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config)).getFilters().add(hosts);
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
@@ -122,15 +126,17 @@ public final class RevealServer implements AutoCloseable {
         log.info("reveal service listening on {} ({}), database {}", uri,
                 tls ? "TLS" : "plain HTTP on loopback only", config.dbUrlForLog());
         for (KeyRing.Loaded k : keys.loaded()) {
-            log.info("keyset of {} ({}): key ids {}{}", k.table(), k.mode().configName(), k.keyIds(),
+            log.info("keyset {} ({}): key ids {}{}", k.name(), k.mode().configName(), k.keyIds(),
                     k.cleartext() ? " - CLEAR-TEXT keyset, development only" : "");
         }
+        log.info("PII catalog: datasets {}, keysets {}", catalog.catalog().datasets().stream().map(d -> d.name()).toList(),
+                catalog.catalog().keysets());
         log.info("limits: {} cells per minute per login, {} cells per request, {} reveals at once; failed logins per "
                 + "minute: {} per login and address, {} per address, {} from failing addresses; HTTP: {}",
                 config.rateLimitCellsPerMinute(), config.maxCellsPerRequest(), REVEALS_AT_ONCE,
                 config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
                 config.authFailuresPerMinuteGlobal(), serverLimits());
-        return new RevealServer(server, executor, uri);
+        return new RevealServer(server, executor, catalog, uri);
     }
 
     /** The limits in force as far as the properties say (the JDK read them at its first server). */
@@ -155,6 +161,7 @@ public final class RevealServer implements AutoCloseable {
 
     @Override
     public void close() {
+        catalog.close();
         server.stop(1);
         executor.shutdown();
         try {

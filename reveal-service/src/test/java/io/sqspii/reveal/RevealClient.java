@@ -41,6 +41,11 @@ final class RevealClient {
         return Map.of("table", table, "rowKey", rowKey, "column", column);
     }
 
+    /** A value inside a jsonb array cell, e.g. path /2/holder_name. */
+    static Map<String, String> cell(String table, String rowKey, String column, String path) {
+        return Map.of("table", table, "rowKey", rowKey, "column", column, "path", path);
+    }
+
     Answer reveal(String login, String password, String reason, List<Map<String, String>> cells) {
         return post(login, password, Map.of("reason", reason, "cells", cells));
     }

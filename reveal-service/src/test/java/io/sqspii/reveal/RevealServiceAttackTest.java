@@ -63,16 +63,16 @@ class RevealServiceAttackTest {
     void aPlantedVarcharOverloadOfTheRevealFunctionsDoesNotBindTheServicesCalls() throws SQLException {
         // left over from when PUBLIC could create in public (or planted by anyone who still can): hands out the
         // target's ciphertext under a fake audit id, and settles nothing
-        db.execute("CREATE FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar) "
+        db.execute("CREATE FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) "
                 + "RETURNS TABLE (audit_id bigint, ciphertext text) LANGUAGE sql "
                 + "AS $$ SELECT 424242::bigint, masked_ip FROM public.user_logins WHERE message_id = 'm-target' $$");
         db.execute("CREATE FUNCTION public.pii_reveal_outcome(bigint, varchar, boolean, varchar) RETURNS void "
                 + "LANGUAGE sql AS $$ SELECT $$");
-        db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar) TO PUBLIC");
+        db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) TO PUBLIC");
         // control: a call with untyped (varchar) parameters, as the service made it before, binds the plant
         try (Connection c = db.connectAs(reader);
-             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM public.pii_reveal(?, ?, ?, ?)")) {
-            for (int i = 1; i <= 4; i++) {
+             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM public.pii_reveal(?, ?, ?, ?, ?)")) {
+            for (int i = 1; i <= 5; i++) {
                 ps.setString(i, "x");
             }
             try (ResultSet rs = ps.executeQuery()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sqspii.reveal.RevealClient.Answer;
+import io.sqspii.reveal.api.PiiColumn;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,6 +23,10 @@ class RevealServiceTest {
     static final String IP = "10.1.2.3";
     static final String DEVICE = "593-47-5928";
     static final String BODY = "{\"ip\":\"not json";
+    static final String EMAIL = "ann@example.com";
+    static final String PHONE = "+15551234567";
+    static final String HOLDER = "Bo Chen";
+    static final String WATCHER = "cy@example.com";
 
     @TempDir
     static Path dir;
@@ -47,6 +52,18 @@ class RevealServiceTest {
         String good = keys.ip("172.16.0.10");
         db.insertLogin("m-damaged", good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11), null);
         db.insertRejected("r-1", keys.body(BODY));
+        // orders (nested customer, items array) and a dataset of the tests' own sharing the email domain
+        db.applyDataset(RevealTestDb.ticketsDataset(dir));
+        PiiColumn holder = db.column("orders", "items");
+        db.insert("orders", Map.of("message_id", "o-1",
+                "masked_customer_email", keys.encrypt(db.column("orders", "masked_customer_email"), EMAIL),
+                "masked_customer_phone", keys.encrypt(db.column("orders", "masked_customer_phone"), PHONE),
+                "items", new RevealTestDb.Json("[{\"sku\": \"a\"}, {\"sku\": \"b\", \"holder_name\": \""
+                        + keys.encrypt(holder, HOLDER) + "\"}]")));
+        PiiColumn watcher = db.column("tickets", "watchers");
+        db.insert("tickets", Map.of("ticket_id", 41L,
+                "masked_reporter_email", keys.encrypt(db.column("tickets", "masked_reporter_email"), EMAIL),
+                "watchers", new RevealTestDb.Json("[{\"email\": \"" + keys.encrypt(watcher, WATCHER) + "\"}]")));
         Properties p = keys.serviceConfig(db);
         p.setProperty("rate.limit.cells.per.minute", "1000");
         p.setProperty("max.cells.per.request", "5");
@@ -154,10 +171,14 @@ class RevealServiceTest {
 
         Answer column = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "user_id")));
         assertThat(column.status()).isEqualTo(400);
-        assertThat(column.error()).contains("column user_id of user_logins is not revealable").contains("user_logins.masked_ip");
+        assertThat(column.error()).isEqualTo("cannot reveal user_logins.user_id: the PII catalog (pii_columns) lists no "
+                + "such value");
         Answer table = client.reveal(reader, pw(reader), "t", List.of(cell("pii_access_log", "1", "reason")));
         assertThat(table.status()).isEqualTo(400);
-        assertThat(table.error()).contains("table pii_access_log has no revealable column");
+        assertThat(table.error()).contains("cannot reveal pii_access_log.reason");
+        Answer emptyPath = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "items", "")));
+        assertThat(emptyPath.status()).isEqualTo(400);
+        assertThat(emptyPath.error()).contains("a path must have 1 to 256 characters");
 
         List<Map<String, String>> six = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -184,7 +205,7 @@ class RevealServiceTest {
                 cell("user_logins", "m-2", "masked_ip")));
         assertThat(a.status()).isEqualTo(200);
         JsonNode cells = a.body().get("cells");
-        String noKey = "no key with id " + foreignKeyId + " loaded for user_logins";
+        String noKey = "no key with id " + foreignKeyId + " in keyset deterministic";
         assertThat(cells.get(0).get("error").asText()).isEqualTo(noKey);
         assertThat(cells.get(0).has("plaintext")).isFalse();
         assertThat(cells.get(1).get("error").asText()).contains("does not decrypt").contains("damaged");
@@ -200,17 +221,72 @@ class RevealServiceTest {
     }
 
     @Test
-    void healthNamesTheKeyIdsOfEachKeysetWithoutAuthentication() {
+    void aNestedColumnAndAValueInsideAnArrayAreRevealedWithTheCatalogsKeysetAndAssociatedData() throws SQLException {
+        Answer a = client.reveal(reader, pw(reader), "order 17", List.of(cell("orders", "o-1", "masked_customer_phone"),
+                cell("orders", "o-1", "items", db.column("orders", "items").pathOf(1))));
+        assertThat(a.status()).isEqualTo(200);
+        JsonNode cells = a.body().get("cells");
+        assertThat(cells.get(0).get("plaintext").asText()).isEqualTo(PHONE);
+        assertThat(cells.get(0).has("path")).isFalse();
+        assertThat(cells.get(1).get("plaintext").asText()).isEqualTo(HOLDER);
+        assertThat(cells.get(1).get("path").asText()).isEqualTo("/1/holder_name");
+        Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
+        db.auditOf(reader).forEach(r -> byId.put((Long) r.get("id"), r));
+        assertThat(byId.get(cells.get(0).get("auditId").asLong())).containsEntry("table_name", "orders")
+                .containsEntry("column_name", "masked_customer_phone").containsEntry("path", null)
+                .containsEntry("outcome", "revealed");
+        assertThat(byId.get(cells.get(1).get("auditId").asLong())).containsEntry("column_name", "items")
+                .containsEntry("path", "/1/holder_name").containsEntry("outcome", "revealed")
+                .containsEntry("key_id", keys.randomizedKeyId());
+    }
+
+    @Test
+    void aValueOfTheSharedEmailDomainRevealsInEveryDatasetOfThatDomain() throws SQLException {
+        PiiColumn orders = db.column("orders", "masked_customer_email");
+        PiiColumn tickets = db.column("tickets", "masked_reporter_email");
+        assertThat(orders.associatedData()).isEqualTo("email").isEqualTo(tickets.associatedData());
+        // one value, one ciphertext in both datasets: SQL equality joins them
+        assertThat(keys.encrypt(orders, EMAIL)).isEqualTo(keys.encrypt(tickets, EMAIL));
+        Answer a = client.reveal(reader, pw(reader), "same customer?", List.of(cell("orders", "o-1", "masked_customer_email"),
+                cell("tickets", "41", "masked_reporter_email"), cell("tickets", "41", "watchers", "/0/email")));
+        assertThat(a.status()).isEqualTo(200);
+        JsonNode cells = a.body().get("cells");
+        assertThat(cells.get(0).get("plaintext").asText()).isEqualTo(EMAIL);
+        assertThat(cells.get(1).get("plaintext").asText()).isEqualTo(EMAIL);
+        assertThat(cells.get(2).get("plaintext").asText()).isEqualTo(WATCHER);
+    }
+
+    @Test
+    void whatTheCatalogDoesNotListIsRefusedAndNothingIsAudited() throws SQLException {
+        long before = db.auditCount();
+        for (Map<String, String> c : List.of(cell("orders", "o-1", "status"), cell("orders", "o-1", "order_id"),
+                cell("orders", "o-1", "items"), cell("orders", "o-1", "items", "/1/sku"),
+                cell("orders", "o-1", "masked_customer_phone", "/0"), cell("orders", "o-1", "items", "/1/holder_name'--"),
+                cell("orders\"; DROP TABLE orders; --", "o-1", "masked_customer_phone"), cell("no_such_table", "1", "x"))) {
+            Answer a = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "masked_customer_phone"), c));
+            assertThat(a.status()).as(c.toString()).isEqualTo(400);
+            assertThat(a.error()).as(c.toString()).startsWith("cannot reveal ");
+            assertThat(a.raw().body()).doesNotContain(PHONE);
+        }
+        assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void healthListsTheCatalogsDatasetsAndTheKeyIdsOfEachKeysetWithoutAuthentication() {
         Answer h = client.health();
         assertThat(h.status()).isEqualTo(200);
         assertThat(h.body().get("status").asText()).isEqualTo("UP");
         JsonNode keysets = h.body().get("keysets");
         assertThat(keysets).hasSize(2);
-        assertThat(keysets.get(0).get("table").asText()).isEqualTo("user_logins");
+        assertThat(keysets.get(0).get("keyset").asText()).isEqualTo("deterministic");
         assertThat(keysets.get(0).get("mode").asText()).isEqualTo("deterministic");
         assertThat(keysets.get(0).get("keyIds").get(0).asLong()).isEqualTo(keys.deterministicKeyId());
-        assertThat(keysets.get(1).get("table").asText()).isEqualTo("user_logins_rejected");
+        assertThat(keysets.get(1).get("keyset").asText()).isEqualTo("randomized");
         assertThat(keysets.get(1).get("keyIds").get(0).asLong()).isEqualTo(keys.randomizedKeyId());
+        JsonNode datasets = h.body().get("datasets");
+        assertThat(datasets).extracting(d -> d.get("dataset").asText()).containsExactly("orders", "tickets", "user_logins");
+        assertThat(datasets.get(0).get("tables")).extracting(JsonNode::asText).containsExactly("orders", "orders_rejected");
+        assertThat(datasets.get(0).get("keysets")).extracting(JsonNode::asText).containsExactly("deterministic", "randomized");
         assertThat(h.raw().body()).doesNotContain("value").doesNotContain("AES");
     }
 }

@@ -1,7 +1,12 @@
 package io.sqspii.reveal;
 
+import io.sqspii.dataset.DatasetCli;
+import io.sqspii.reveal.api.PiiCatalog;
+import io.sqspii.reveal.api.PiiColumn;
 import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +23,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import picocli.CommandLine;
 
 /**
- * A fresh database with connect-config/sql applied as a deployment does, and login roles unique to this
- * run, on the password-checking test cluster ({@link PasswordCheckingPostgres}; the service refuses a server
+ * A fresh database with connect-config/sql applied and the shipped datasets (datasets/user_logins,
+ * datasets/orders) applied by `dataset apply`, as a deployment does, and login roles unique to this run, on the password-checking test cluster ({@link PasswordCheckingPostgres}; the service refuses a server
  * that trusts logins) or, with {@link #onTrustingServer()}, on the shared server (pg.url, superuser pg.user).
  * {@link #close()} drops both.
  */
@@ -30,6 +36,7 @@ final class RevealTestDb implements AutoCloseable {
     static final String PG_URL = System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
     static final String PG_USER = System.getProperty("pg.user", "postgres");
     static final Path SQL_DIR = Path.of(System.getProperty("sql.dir", "../connect-config/sql"));
+    static final Path DATASETS_DIR = Path.of(System.getProperty("datasets.dir", "../datasets"));
 
     final String url;
     private final String serverUrl;
@@ -54,6 +61,8 @@ final class RevealTestDb implements AutoCloseable {
         url = serverUrl.substring(0, slash + 1) + name;
         admin = DriverManager.getConnection(url, superuser, superPassword);
         applySql();
+        applyDataset(DATASETS_DIR.resolve("user_logins"));
+        applyDataset(DATASETS_DIR.resolve("orders"));
     }
 
     /** On this JVM's password-checking cluster. */
@@ -73,6 +82,69 @@ final class RevealTestDb implements AutoCloseable {
             s.execute(read("schema.sql"));
             s.execute(read("roles.sql"));
         }
+    }
+
+    /** `dataset apply FOLDER` as the superuser: the dataset's tables, grants and PII catalog rows. */
+    void applyDataset(Path folder) {
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));
+        try {
+            if (!superPassword.isEmpty()) {
+                Path file = Files.createTempFile("reveal-test-db", ".pw");
+                Files.writeString(file, superPassword);
+                file.toFile().deleteOnExit();
+                args.addAll(List.of("--db-password-file", file.toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CommandLine cli = new CommandLine(new DatasetCli());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        int rc = cli.execute(args.toArray(String[]::new));
+        if (rc != 0) {
+            throw new IllegalStateException("dataset apply " + folder + " exited " + rc + ":\n" + out);
+        }
+    }
+
+    /**
+     * Writes a small dataset definition of the tests' own into {@code dir}/tickets: an integer row key
+     * (/ticket_id), the reporter's email in the shared domain email (as orders' customer.email), and a watchers
+     * array whose elements hold a deterministic email, also in that domain.
+     */
+    static Path ticketsDataset(Path dir) {
+        Path folder = dir.resolve("tickets");
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("dataset.json"),
+                    "{\"name\": \"tickets\", \"queue\": \"tickets-queue\", \"topic\": \"tickets\", \"row_key\": \"/ticket_id\"}");
+            Files.writeString(folder.resolve("event.schema.json"), """
+                    {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                     "additionalProperties": false,
+                     "properties": {
+                       "ticket_id": {"type": "integer"},
+                       "subject": {"type": "string"},
+                       "reporter_email": {"type": "string",
+                         "x-pii": {"mode": "deterministic", "canonical": "email", "domain": "email"}},
+                       "watchers": {"type": "array", "items": {"type": "object", "properties": {
+                         "email": {"type": "string",
+                           "x-pii": {"mode": "deterministic", "canonical": "email", "domain": "email"}}}}}},
+                     "required": ["ticket_id", "subject", "reporter_email"]}
+                    """);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return folder;
+    }
+
+    /** The PII catalog as pii_catalog() returns it. */
+    PiiCatalog catalog() throws SQLException {
+        return PiiCatalog.read(admin);
+    }
+
+    /** The catalog row of table.column (the first, for an array column with several PII leaves). */
+    PiiColumn column(String table, String column) throws SQLException {
+        return catalog().columns(table, column).get(0);
     }
 
     private static String read(String file) {
@@ -150,6 +222,45 @@ final class RevealTestDb implements AutoCloseable {
             ps.setObject(4, OffsetDateTime.now());
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * Inserts a row into a table of an applied dataset: the given columns (a {@link Json} value is a jsonb cell), the
+     * rest as their NOT NULL constraints need (text "x", 0, false, now()).
+     */
+    void insert(String table, Map<String, Object> values) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        try (PreparedStatement ps = admin.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
+                + "WHERE table_schema = 'public' AND table_name = ? AND is_nullable = 'NO' ORDER BY ordinal_position")) {
+            ps.setString(1, table);
+            for (Map<String, Object> c : rows(ps)) {
+                String type = (String) c.get("data_type");
+                row.put((String) c.get("column_name"), type.startsWith("timestamp") ? OffsetDateTime.now()
+                        : type.equals("bigint") || type.equals("double precision") ? 0
+                        : type.equals("boolean") ? false : type.equals("jsonb") ? new Json("[]") : "x");
+            }
+        }
+        row.putAll(values);
+        List<String> names = new ArrayList<>(row.keySet());
+        StringBuilder sql = new StringBuilder("INSERT INTO public.\"" + table + "\" (");
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        }
+        sql.append(") VALUES (");
+        for (int i = 0; i < names.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(row.get(names.get(i)) instanceof Json ? "?::jsonb" : "?");
+        }
+        try (PreparedStatement ps = admin.prepareStatement(sql.append(")").toString())) {
+            for (int i = 0; i < names.size(); i++) {
+                Object v = row.get(names.get(i));
+                ps.setObject(i + 1, v instanceof Json j ? j.text() : v);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** A jsonb value for {@link #insert}. */
+    record Json(String text) {
     }
 
     /** The audit rows of one login, oldest first, as the superuser sees them (a separate connection). */

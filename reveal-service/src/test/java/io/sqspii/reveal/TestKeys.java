@@ -1,18 +1,20 @@
 package io.sqspii.reveal;
 
+import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
-import com.google.crypto.tink.KeysetHandle;
+import io.sqspii.reveal.api.PiiColumn;
 import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Fresh clear-text keysets for a test, and ciphers that write values exactly as the pipeline's SMT does
- * (associated data = table + "." + field before the rename).
+ * Fresh clear-text keysets for a test (the catalog's default keyset names deterministic and randomized), and ciphers
+ * that write values exactly as the pipeline's SMT does: with the crypto core, bound to the associated data the PII
+ * catalog records for the column.
  */
-record TestKeys(Path deterministicFile, Path randomizedFile, PiiCipher logins, PiiCipher rejected, long deterministicKeyId,
-                long randomizedKeyId) {
+record TestKeys(Path deterministicFile, Path randomizedFile, KeysetHandle deterministic, KeysetHandle randomized,
+                long deterministicKeyId, long randomizedKeyId) {
 
     static TestKeys generate(Path dir) {
         KeysetHandle det = Keysets.generate(CipherMode.DETERMINISTIC);
@@ -21,26 +23,38 @@ record TestKeys(Path deterministicFile, Path randomizedFile, PiiCipher logins, P
         Path rndFile = dir.resolve("rnd.json");
         Keysets.writeCleartext(det, detFile);
         Keysets.writeCleartext(rnd, rndFile);
-        return new TestKeys(detFile, rndFile, PiiCipher.forHandle(det, CipherMode.DETERMINISTIC, "user_logins"),
-                PiiCipher.forHandle(rnd, CipherMode.RANDOMIZED, "user_logins_rejected"),
-                TinkKeyId.unsigned(det.getPrimary().getId()), TinkKeyId.unsigned(rnd.getPrimary().getId()));
+        return new TestKeys(detFile, rndFile, det, rnd, TinkKeyId.unsigned(det.getPrimary().getId()),
+                TinkKeyId.unsigned(rnd.getPrimary().getId()));
     }
 
     /** A deterministic cipher over a keyset the service does not hold (another key id). */
     static PiiCipher foreignLoginsCipher() {
-        return PiiCipher.forHandle(Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC, "user_logins");
+        return PiiCipher.withConstantAssociatedData(Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC,
+                "user_logins.ip");
     }
 
+    /** The value as the pipeline stores it in that catalog column: its mode's keyset, its associated data. */
+    String encrypt(PiiColumn column, String plain) {
+        CipherMode mode = CipherMode.parse(column.mode());
+        KeysetHandle handle = switch (mode) {
+            case DETERMINISTIC -> deterministic;
+            case RANDOMIZED -> randomized;
+            case HMAC -> throw new IllegalArgumentException("no hmac keyset in the tests");
+        };
+        return PiiCipher.withConstantAssociatedData(handle, mode, column.associatedData()).encrypt(column.column(), plain);
+    }
+
+    /** user_logins.ip as the SMT writes it (associated data user_logins.ip, the catalog's). */
     String ip(String plain) {
-        return logins.encrypt("ip", plain);
+        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins").encrypt("ip", plain);
     }
 
     String deviceId(String plain) {
-        return logins.encrypt("device_id", plain);
+        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins").encrypt("device_id", plain);
     }
 
     String body(String plain) {
-        return rejected.encrypt("body", plain);
+        return PiiCipher.forHandle(randomized, CipherMode.RANDOMIZED, "user_logins_rejected").encrypt("body", plain);
     }
 
     /** A loopback service config over the test database and its service login, clear-text keysets allowed. */

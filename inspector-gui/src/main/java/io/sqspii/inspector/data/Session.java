@@ -24,7 +24,7 @@ import java.util.Properties;
 public final class Session implements AutoCloseable {
 
     static final List<TableSpec> REQUIRED_TABLES = List.of(TableSpec.LOGINS, TableSpec.REJECTED, TableSpec.AUDIT);
-    static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text)";
+    static final String REVEAL_FUNCTION = io.sqspii.reveal.api.RevealApi.REVEAL_FUNCTION;
     /** pg_temp last: a temporary table can never stand in for a catalog (temporary functions are never found unqualified). */
     static final String SEARCH_PATH = "pg_catalog, pg_temp";
 

@@ -1,15 +1,18 @@
 package io.sqspii.inspector.reveal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.TableSpec;
+import io.sqspii.reveal.api.ErrorResponse;
+import io.sqspii.reveal.api.Health;
+import io.sqspii.reveal.api.RevealApi;
+import io.sqspii.reveal.api.RevealRequest;
+import io.sqspii.reveal.api.RevealResponse;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -43,12 +46,23 @@ import java.util.regex.Pattern;
 public final class RevealClient implements AutoCloseable {
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8089";
-    public static final int MAX_REASON_LENGTH = 500;
+    public static final int MAX_REASON_LENGTH = RevealApi.MAX_REASON;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A PII cell: table, row key (the message id), column. */
-    public record Cell(TableSpec table, Object key, String column) {
+    /**
+     * A PII cell: table, row key, column; or, with {@code path}, one value inside a jsonb array cell
+     * ({@code /2/holder_name}: element 2's holder_name, see the PII catalog's array_item_pointer).
+     */
+    public record Cell(TableSpec table, Object key, String column, String path) {
+        /** A whole cell. */
+        public Cell(TableSpec table, Object key, String column) {
+            this(table, key, column, null);
+        }
+
+        RevealRequest.Cell wire() {
+            return new RevealRequest.Cell(table.name(), String.valueOf(key), column, path);
+        }
     }
 
     /**
@@ -70,6 +84,7 @@ public final class RevealClient implements AutoCloseable {
             // a parse error must not quote the response (it may hold plaintext)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
     private final URI base;
@@ -143,18 +158,20 @@ public final class RevealClient implements AutoCloseable {
 
     /** GET /health: a short description of what the service holds, or an {@link InspectorException}. */
     public String health() {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(CONNECT_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(RevealApi.HEALTH_PATH)).timeout(CONNECT_TIMEOUT).GET().build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
             throw new InspectorException("The reveal service at " + base + " is not healthy (HTTP " + response.statusCode() + ").");
         }
-        JsonNode body = parse(response.body());
-        List<String> tables = new ArrayList<>();
-        for (JsonNode k : body.path("keysets")) {
-            tables.add(k.path("table").asText() + " (" + k.path("keyIds").size() + " key"
-                    + (k.path("keyIds").size() == 1 ? "" : "s") + ")");
+        Health h = parse(response.body(), Health.class);
+        List<String> datasets = h.datasets() == null ? List.of() : h.datasets().stream().map(Health.Dataset::dataset).toList();
+        List<String> keysets = new ArrayList<>();
+        for (Health.Keyset k : h.keysets() == null ? List.<Health.Keyset>of() : h.keysets()) {
+            int n = k.keyIds() == null ? 0 : k.keyIds().size();
+            keysets.add(k.keyset() + " (" + n + " key" + (n == 1 ? "" : "s") + ")");
         }
-        return body.path("status").asText("?") + (tables.isEmpty() ? "" : ", keys for " + String.join(", ", tables));
+        return (h.status() == null ? "?" : h.status()) + (datasets.isEmpty() ? "" : ", datasets " + String.join(", ", datasets))
+                + (keysets.isEmpty() ? "" : ", keys " + String.join(", ", keysets));
     }
 
     /**
@@ -173,15 +190,10 @@ public final class RevealClient implements AutoCloseable {
         if (cells.isEmpty()) {
             throw new InspectorException("Select the cell(s) to reveal.");
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("reason", why);
-        ArrayNode list = body.putArray("cells");
-        for (Cell c : cells) {
-            list.addObject().put("table", c.table().name()).put("rowKey", String.valueOf(c.key())).put("column", c.column());
-        }
+        RevealRequest body = new RevealRequest(why, cells.stream().map(Cell::wire).toList());
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(base.resolve("/v1/reveal"))
+            request = HttpRequest.newBuilder(base.resolve(RevealApi.REVEAL_PATH))
                     .timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json")
                     .header("Authorization", basicAuth())
@@ -194,45 +206,31 @@ public final class RevealClient implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new InspectorException(refusal(response));
         }
-        return answers(cells, parse(response.body()));
+        return answers(cells, parse(response.body(), RevealResponse.class));
     }
 
-    private static List<Revealed> answers(List<Cell> cells, JsonNode body) {
-        JsonNode answered = body.path("cells");
-        if (!answered.isArray() || answered.size() != cells.size()) {
+    private static List<Revealed> answers(List<Cell> cells, RevealResponse body) {
+        List<RevealResponse.Result> answered = body.cells() == null ? List.of() : body.cells();
+        if (answered.size() != cells.size()) {
             throw new InspectorException("The reveal service answered for " + answered.size() + " of " + cells.size() + " cells.");
         }
         List<Revealed> out = new ArrayList<>(cells.size());
         for (Cell cell : cells) {
-            JsonNode a = find(answered, cell);
-            if (a == null) {
-                throw new InspectorException("The reveal service did not answer for " + cell.column() + " of " + cell.key() + ".");
-            }
-            long auditId = a.path("auditId").asLong(-1);
-            if (a.hasNonNull("plaintext")) {
-                out.add(new Revealed(cell, auditId, a.get("plaintext").asText(), null));
-            } else {
-                out.add(new Revealed(cell, auditId, null, a.path("error").asText("not revealed")));
-            }
+            RevealRequest.Cell asked = cell.wire();
+            RevealResponse.Result a = answered.stream().filter(r -> asked.equals(r.cell())).findFirst().orElseThrow(() ->
+                    new InspectorException("The reveal service did not answer for " + cell.column() + " of " + cell.key() + "."));
+            out.add(a.plaintext() != null ? new Revealed(cell, a.auditId(), a.plaintext(), null)
+                    : new Revealed(cell, a.auditId(), null, a.error() == null ? "not revealed" : a.error()));
         }
         return out;
-    }
-
-    private static JsonNode find(JsonNode answered, Cell cell) {
-        for (JsonNode a : answered) {
-            if (cell.table().name().equals(a.path("table").asText()) && String.valueOf(cell.key()).equals(a.path("rowKey").asText())
-                    && cell.column().equals(a.path("column").asText())) {
-                return a;
-            }
-        }
-        return null;
     }
 
     /** The analyst-facing sentence for a refused request (the service's error texts never hold PII). */
     private String refusal(HttpResponse<String> response) {
         String error;
         try {
-            error = parse(response.body()).path("error").asText("");
+            ErrorResponse e = parse(response.body(), ErrorResponse.class);
+            error = e == null || e.error() == null ? "" : e.error();
         } catch (InspectorException e) {
             error = "";
         }
@@ -265,9 +263,9 @@ public final class RevealClient implements AutoCloseable {
         }
     }
 
-    private static JsonNode parse(String body) {
+    private static <T> T parse(String body, Class<T> type) {
         try {
-            return JSON.readTree(body);
+            return JSON.readValue(body, type);
         } catch (JsonProcessingException e) {
             // deliberately without e's message: it could quote the body
             throw new InspectorException("The reveal service sent an answer that is not JSON.");

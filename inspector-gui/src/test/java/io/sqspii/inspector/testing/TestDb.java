@@ -1,8 +1,11 @@
 package io.sqspii.inspector.testing;
 
 import io.sqspii.inspector.data.ConnectionSettings;
+import io.sqspii.dataset.DatasetCli;
 import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import picocli.CommandLine;
 
 /**
  * A fresh database on the test PostgreSQL server (pg.url, trust auth for pg.user) or, with
  * {@link #createCheckingPasswords()}, on this JVM's {@link PasswordCheckingPostgres} (the reveal service refuses
- * a server that trusts logins), with the project's schema.sql and roles.sql applied, plus login roles unique
+ * a server that trusts logins), with the project's schema.sql and roles.sql and `dataset apply datasets/user_logins`
+ * applied (the reveal function reveals what the PII catalog lists), plus login roles unique
  * to this run. {@link #close()} drops both.
  */
 public final class TestDb implements AutoCloseable {
@@ -54,6 +59,28 @@ public final class TestDb implements AutoCloseable {
                 s.execute(read(System.getProperty("schema.sql", "../connect-config/sql/schema.sql")));
                 s.execute(read(System.getProperty("roles.sql", "../connect-config/sql/roles.sql")));
             }
+            applyDataset(Path.of(System.getProperty("datasets.dir", "../datasets"), "user_logins"));
+        }
+    }
+
+    /** `dataset apply FOLDER` as the superuser: the PII catalog rows the reveal function reads. */
+    private void applyDataset(Path folder) {
+        List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));
+        StringWriter out = new StringWriter();
+        try {
+            if (!superPassword.isEmpty()) {
+                Path file = Files.createTempFile("inspector-test-db", ".pw");
+                Files.writeString(file, superPassword);
+                file.toFile().deleteOnExit();
+                args.addAll(List.of("--db-password-file", file.toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CommandLine cli = new CommandLine(new DatasetCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
+        int rc = cli.execute(args.toArray(String[]::new));
+        if (rc != 0) {
+            throw new IllegalStateException("dataset apply " + folder + " exited " + rc + ":\n" + out);
         }
     }
 

@@ -27,11 +27,12 @@ import java.util.Properties;
 /**
  * Reveal latency (a benchmark, not a test): N sequential one-cell reveals through the service over loopback
  * HTTP, each a fresh login connection, the audit transaction, decryption and the outcome update, against a
- * database the local pipeline filled. Prints p50/p90/p99/max and the cost of the login connection alone,
+ * database the local pipeline filled, with the PII catalog of datasets/user_logins applied. Prints p50/p90/p99/max and the cost of the login connection alone,
  * and writes target/bench/reveal-latency.json.
  *
  * <pre>
  * PG_URL=jdbc:postgresql://localhost:5432/reveal_bench ./mvnw -q -pl local-pipeline -am package -DskipTests -Prun -Drun.args="--messages 5000"
+ * java -jar dataset/target/dataset.jar apply datasets/user_logins --db-url jdbc:postgresql://localhost:5432/reveal_bench --db-user postgres
  * ./mvnw -B -q -pl reveal-service -am test -Preveal-bench -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dbench.args="--db-url jdbc:postgresql://localhost:5432/reveal_bench --reveals 1000"
  * </pre>

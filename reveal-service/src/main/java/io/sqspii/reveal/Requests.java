@@ -6,27 +6,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sqspii.reveal.api.RevealApi;
+import io.sqspii.reveal.api.RevealRequest;
+import io.sqspii.reveal.api.RevealRequest.Cell;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A reveal request: a reason and the cells (table, row key, column) to reveal. Parsing is strict: an unknown
- * field (a client-sent "ciphertext", say) is refused, not ignored, because the service only ever decrypts
- * what pii_reveal() returns. Error messages never quote the body (the reason may hold anything).
+ * Reads a reveal request (reveal-api's {@link RevealRequest}). Parsing is strict: an unknown field (a client-sent
+ * "ciphertext", say) is refused, not ignored, because the service only ever decrypts what pii_reveal() returns.
+ * Which cells are revealable is not checked here: the database refuses what the PII catalog does not list.
+ * Error messages never quote the body (the reason may hold anything).
  */
-record RevealRequest(String reason, List<Cell> cells) {
-
-    static final int MAX_REASON = AuditText.MAX;
-    static final int MAX_ROW_KEY = 256;
-
-    /** One cell to reveal. */
-    record Cell(String table, String rowKey, String column) {
-    }
-
-    /** The JSON body as sent. */
-    private record Body(String reason, List<Cell> cells) {
-    }
+final class Requests {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -34,14 +26,17 @@ record RevealRequest(String reason, List<Cell> cells) {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /** Parses and checks a body; the resolved columns are in the same order as the cells. */
+    private Requests() {
+    }
+
+    /** Parses and checks a body. */
     static RevealRequest parse(byte[] body, int maxCells) {
-        Body b;
+        RevealRequest b;
         try {
-            b = JSON.readValue(body, Body.class);
+            b = JSON.readValue(body, RevealRequest.class);
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName()
-                    + "': a reveal names only reason and cells of {table, rowKey, column}; "
+                    + "': a reveal names only reason and cells of {table, rowKey, column, path}; "
                     + "the service decrypts only what the database returns");
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not a reveal request in JSON: {\"reason\": \"...\", "
@@ -55,8 +50,8 @@ record RevealRequest(String reason, List<Cell> cells) {
         if (b.reason() == null || b.reason().isBlank()) {
             throw ApiException.badRequest("a reason is required to reveal PII");
         }
-        if (b.reason().codePointCount(0, b.reason().length()) > MAX_REASON) {
-            throw ApiException.badRequest("the reason is longer than " + MAX_REASON + " characters");
+        if (b.reason().codePointCount(0, b.reason().length()) > RevealApi.MAX_REASON) {
+            throw ApiException.badRequest("the reason is longer than " + RevealApi.MAX_REASON + " characters");
         }
         if (!AuditText.ok(b.reason())) {
             throw ApiException.badRequest("the reason may not hold control characters or bidirectional text controls "
@@ -69,25 +64,18 @@ record RevealRequest(String reason, List<Cell> cells) {
             throw ApiException.badRequest(b.cells().size() + " cells in one request; the limit is " + maxCells
                     + " (max.cells.per.request)");
         }
-        List<Cell> cells = new ArrayList<>();
         for (Cell c : b.cells()) {
             if (c == null || c.table() == null || c.rowKey() == null || c.column() == null) {
                 throw ApiException.badRequest("every cell needs table, rowKey and column");
             }
-            if (c.rowKey().isEmpty() || c.rowKey().length() > MAX_ROW_KEY) {
-                throw ApiException.badRequest("a rowKey must have 1 to " + MAX_ROW_KEY + " characters");
+            if (c.rowKey().isEmpty() || c.rowKey().length() > RevealApi.MAX_ROW_KEY) {
+                throw ApiException.badRequest("a rowKey must have 1 to " + RevealApi.MAX_ROW_KEY + " characters");
             }
-            column(c);
-            cells.add(c);
+            if (c.path() != null && (c.path().isEmpty() || c.path().length() > RevealApi.MAX_PATH)) {
+                throw ApiException.badRequest("a path must have 1 to " + RevealApi.MAX_PATH + " characters, e.g. "
+                        + "/2/holder_name (or be left out for a whole cell)");
+            }
         }
-        return new RevealRequest(b.reason(), List.copyOf(cells));
-    }
-
-    /** The revealable column a cell names, or 400 naming what is allowed. */
-    static RevealableColumn column(Cell c) {
-        return RevealableColumn.of(c.table(), c.column()).orElseThrow(() -> ApiException.badRequest(
-                (RevealableColumn.isTable(c.table()) ? "column " + c.column() + " of " + c.table() + " is not revealable"
-                        : "table " + c.table() + " has no revealable column")
-                        + "; revealable: " + List.of(RevealableColumn.values())));
+        return new RevealRequest(b.reason(), List.copyOf(b.cells()));
     }
 }

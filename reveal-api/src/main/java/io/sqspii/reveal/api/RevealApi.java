@@ -1,0 +1,26 @@
+package io.sqspii.reveal.api;
+
+/**
+ * The reveal service's HTTP surface (reveal-service/README.md) and the database function behind it, for the
+ * service and its clients alike. Bodies are the records of this package, as JSON with null fields left out.
+ */
+public final class RevealApi {
+    /** POST a {@link RevealRequest}; 200 answers a {@link RevealResponse}, anything else an {@link ErrorResponse}. */
+    public static final String REVEAL_PATH = "/v1/reveal";
+    /** GET, no authentication: a {@link Health}. */
+    public static final String HEALTH_PATH = "/health";
+    /**
+     * pii_reveal() with its argument types (table, row key, column, path, reason), as every call and privilege check
+     * names it: an overload such as pii_reveal(varchar, ...) can never stand in for it.
+     */
+    public static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text,text)";
+    /** Most characters of a reason (the audit keeps it; pii_audit_text_ok() in roles.sql holds the same limit). */
+    public static final int MAX_REASON = 500;
+    /** Most characters of a row key. */
+    public static final int MAX_ROW_KEY = 256;
+    /** Most characters of a path into a jsonb array cell. */
+    public static final int MAX_PATH = 256;
+
+    private RevealApi() {
+    }
+}

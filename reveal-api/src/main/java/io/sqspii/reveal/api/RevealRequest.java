@@ -1,0 +1,28 @@
+package io.sqspii.reveal.api;
+
+import java.util.List;
+
+/**
+ * The body of POST {@value RevealApi#REVEAL_PATH}: why, and which values. The service refuses any other field (a
+ * client-sent ciphertext, say): it decrypts only what the database returns.
+ */
+public record RevealRequest(String reason, List<Cell> cells) {
+
+    /**
+     * One value to reveal: the cell at (table, row key, column), or, with {@code path}, one value inside a jsonb array
+     * cell: {@code /<element index><array_item_pointer of the PII catalog>}, e.g. {@code /2/holder_name}. Which cells
+     * are revealable is the PII catalog's to say (pii_columns), checked by the database.
+     */
+    public record Cell(String table, String rowKey, String column, String path) {
+
+        /** A whole cell (no path). */
+        public Cell(String table, String rowKey, String column) {
+            this(table, rowKey, column, null);
+        }
+
+        @Override
+        public String toString() {
+            return table + "." + column + (path == null ? "" : " at " + path) + " of row " + rowKey;
+        }
+    }
+}
