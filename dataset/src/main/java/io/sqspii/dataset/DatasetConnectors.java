@@ -32,6 +32,11 @@ public final class DatasetConnectors {
         return out;
     }
 
+    /** The worker environment variable that holds the path of the keyset {@code name} (PII_<NAME>_KEYSET). */
+    public static String keysetEnvironment(String keyset) {
+        return SourceConfig.keysetEnv(keyset);
+    }
+
     public static String sourceName(Definition d) {
         return d.name() + "-source";
     }

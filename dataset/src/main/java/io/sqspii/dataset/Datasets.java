@@ -9,10 +9,33 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-/** Finding definition folders, and comparing generated connector configs with the files that ship them. */
+/**
+ * The module's entry points for other programs (the local pipeline, tests): finding definition folders, applying one
+ * to a database, comparing generated connector configs with the files that ship them.
+ */
 public final class Datasets {
 
     private Datasets() {
+    }
+
+    /** Why an apply did nothing: the plan was refused (each reason names the property and what to do). */
+    public static final class RefusedException extends Exception {
+        RefusedException(String plan) {
+            super(plan);
+        }
+    }
+
+    /**
+     * Applies the definition in {@code folder} as {@code dataset apply} does (one transaction, idempotent) over
+     * {@code c}, a superuser's connection to a database where schema.sql and roles.sql ran; returns the printed plan.
+     */
+    public static String apply(java.sql.Connection c, Path folder)
+            throws DefinitionException, java.sql.SQLException, RefusedException {
+        Plan plan = Apply.run(c, Definition.load(folder), false);
+        if (plan.refused()) {
+            throw new RefusedException(plan.render());
+        }
+        return plan.render();
     }
 
     /**

@@ -45,7 +45,7 @@ final class RowSchema {
         switch (sqlType) {
             case "text" -> f.put("type", "string");
             case "bigint" -> f.put("type", "int64");
-            case "double precision" -> f.put("type", "float64");
+            case "double precision" -> f.put("type", "double");
             case "boolean" -> f.put("type", "boolean");
             case "timestamptz" -> f.put("type", "int64").put("name", "org.apache.kafka.connect.data.Timestamp")
                     .put("version", 1);

@@ -56,7 +56,7 @@ class SampleTest {
                 .getSchema(Files.readString(TestDb.REPO.resolve("connect-config/schemas/user-login.schema.json")));
         int valid = 0;
         int lines = 0;
-        for (String line : Files.readAllLines(TestDb.REPO.resolve("connect-config/sample/login-messages.jsonl"))) {
+        for (String line : Files.readAllLines(TestDb.REPO.resolve("datasets/user_logins/sample.jsonl"))) {
             assertThat(valid(s, line)).isEqualTo(valid(t, line));
             valid += valid(s, line) ? 1 : 0;
             lines++;

@@ -3,22 +3,28 @@ package io.sqspii.pipeline;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
+import io.sqspii.pipeline.load.SyntheticEvents;
 import io.sqspii.pipeline.load.SyntheticLogins;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The no-Docker run: starts the pipeline on loopback, registers connect-config/*.json through Connect's
- * REST API, sends the messages, shows progress, and exits 0 once every message is a row in user_logins or
- * user_logins_rejected (or keeps running with --follow). See {@link RunOptions#USAGE}.
+ * The no-Docker run: starts the pipeline on loopback for the datasets of datasets/ (or those --dataset names),
+ * applies each definition to PostgreSQL, registers the connectors each generates through Connect's REST API, sends
+ * the messages to each dataset's queue, shows progress, and exits 0 once every message is a row in its dataset's
+ * table or rejected table (or keeps running with --follow). See {@link RunOptions#USAGE}.
  */
 public final class LocalPipeline {
 
@@ -43,16 +49,17 @@ public final class LocalPipeline {
       return 2;
     }
     try {
-      List<String> bodies = bodies(options);
       PipelineLayout layout = PipelineLayout.fromSystemProperties();
+      List<RunDataset> datasets = datasets(layout, options);
+      Map<RunDataset, List<String>> bodies = bodies(datasets, options);
       if (options.bench()) {
-        return PipelineBench.run(layout, database.get(), options, bodies, out);
+        return PipelineBench.run(layout, database.get(), options, datasets, bodies, out);
       }
       PipelineDatabase db = database.get();
       if (options.follow()) {
         db = FollowDatabase.choose(db, PipelineDatabase.urlFromEnvironment(), out);
       }
-      return runOnce(layout, db, options, bodies, out);
+      return runOnce(layout, db, options, datasets, bodies, out);
     } catch (RuntimeException | IOException e) {
       err.println("local-pipeline failed: " + e.getMessage());
       return 1;
@@ -63,45 +70,87 @@ public final class LocalPipeline {
     }
   }
 
-  static List<String> bodies(RunOptions options) throws IOException {
-    if (options.synthetic()) {
-      return SyntheticLogins.generate(options.seed(), options.messages(), options.malformedShare());
+  /** The datasets --dataset names, or every definition of datasets/. */
+  static List<RunDataset> datasets(PipelineLayout layout, RunOptions options) {
+    if (options.datasets().isEmpty()) {
+      return RunDataset.all(layout);
     }
-    Path file = options.file() != null ? options.file()
-        : Path.of(System.getProperty("pipeline.project.dir", "."), "connect-config/sample/login-messages.jsonl");
-    return LoadGenerator.bodiesOf(file);
+    return options.datasets().stream().map(name -> RunDataset.shipped(layout, name)).toList();
+  }
+
+  /**
+   * What each dataset's queue gets: synthetic events (--messages), the file --file gives it, or its sample.jsonl
+   * (none if it has no sample).
+   */
+  static Map<RunDataset, List<String>> bodies(List<RunDataset> datasets, RunOptions options) throws IOException {
+    Map<RunDataset, List<String>> out = new LinkedHashMap<>();
+    for (RunDataset d : datasets) {
+      if (options.synthetic()) {
+        out.put(d, synthetic(d, options.seed(), options.messages(), options.malformedShare()));
+        continue;
+      }
+      Path file = options.files().getOrDefault(d.name(), options.files().get(RunOptions.ONLY_DATASET));
+      if (file == null && Files.isRegularFile(d.sample())) {
+        file = d.sample();
+      }
+      out.put(d, file == null ? List.of() : LoadGenerator.bodiesOf(file));
+    }
+    return out;
+  }
+
+  /** Synthetic bodies of a dataset: the login generator for user_logins, else made from the event schema. */
+  static List<String> synthetic(RunDataset d, long seed, int count, double malformedShare) {
+    return d.name().equals(RunDataset.USER_LOGINS) ? SyntheticLogins.generate(seed, count, malformedShare)
+        : SyntheticEvents.generate(d.definition(), seed, count, malformedShare);
   }
 
   private static int runOnce(PipelineLayout layout, PipelineDatabase database, RunOptions options,
-      List<String> bodies, PrintStream out) throws InterruptedException {
+      List<RunDataset> datasets, Map<RunDataset, List<String>> bodies, PrintStream out) throws InterruptedException {
     long t0 = System.nanoTime();
-    out.println("starting ElasticMQ, Kafka (KRaft) and a Connect worker; logs in " + layout.runDir());
-    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds())) {
+    out.println("starting ElasticMQ, Kafka (KRaft) and a Connect worker for " + names(datasets) + "; logs in "
+        + layout.runDir());
+    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds(), Map.of(),
+        datasets)) {
       Thread hook = new Thread(pipeline::close, "local-pipeline-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       out.printf(Locale.ROOT, "started in %.1f s: SQS %s, Kafka %s, Connect %s, PostgreSQL %s%n", seconds(t0),
-          pipeline.queueUrl(), pipeline.kafka().bootstrapServers(), pipeline.worker().rest().baseUrl(),
-          pipeline.database().url());
+          pipeline.queueUrl().substring(0, pipeline.queueUrl().lastIndexOf('/')), pipeline.kafka().bootstrapServers(),
+          pipeline.worker().rest().baseUrl(), pipeline.database().url());
+      out.println("applied " + names(datasets) + " (tables, grants, PII catalog) from " + layout.datasetsDir());
       pipeline.registerConnectors(options.sourceTasks(), options.sinkTasks());
-      out.println("registered " + ConnectorConfigs.NAMES + " through " + pipeline.worker().rest().baseUrl());
+      out.println("registered " + pipeline.connectorNames() + " through " + pipeline.worker().rest().baseUrl());
       out.println("Connect REST login: user " + RestCredentials.USER + ", password in "
           + RestCredentials.forRun(layout.runDir()).credentialsFile() + "; worker metrics (Prometheus) at "
           + pipeline.worker().metricsUri());
 
-      Counts baseline = pipeline.database().counts();
+      Counts baseline = pipeline.counts();
+      Map<String, Counts> baselines = new LinkedHashMap<>();
+      datasets.forEach(d -> baselines.put(d.name(), pipeline.database().counts(List.of(d))));
+      int total = bodies.values().stream().mapToInt(List::size).sum();
       AtomicLong sent = new AtomicLong();
       long sendStart = System.nanoTime();
-      Counts result;
-      try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 4)) {
-        CompletableFuture<List<SentMessage>> sending =
-            CompletableFuture.supplyAsync(() -> generator.send(bodies, sent::set));
-        result = new ProgressMonitor(pipeline, baseline, out, Duration.ofSeconds(120)).awaitAccounted(bodies.size(),
-            () -> sending.isCompletedExceptionally() ? failSending(sending) : sent.get());
+      List<LoadGenerator> generators = new ArrayList<>();
+      try {
+        List<CompletableFuture<List<SentMessage>>> sending = new ArrayList<>();
+        for (RunDataset d : datasets) {
+          LoadGenerator g = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(d), 4);
+          generators.add(g);
+          AtomicLong mine = new AtomicLong();
+          sending.add(CompletableFuture.supplyAsync(() -> g.send(bodies.get(d), n -> sent.addAndGet(n - mine.getAndSet(n)))));
+        }
+        new ProgressMonitor(pipeline, baseline, out, Duration.ofSeconds(120)).awaitAccounted(total,
+            () -> failed(sending) ? failSending(sending) : sent.get());
+      } finally {
+        generators.forEach(LoadGenerator::close);
       }
       double elapsed = seconds(sendStart);
-      out.printf(Locale.ROOT, "done: %,d messages sent, %,d rows in user_logins, %,d in user_logins_rejected, "
-          + "nothing left in %s; %.1f s, %,.0f msg/s end to end%n", bodies.size(), result.rows(), result.rejected(),
-          Pipeline.QUEUE, elapsed, bodies.size() / elapsed);
+      for (RunDataset d : datasets) {
+        Counts c = pipeline.database().counts(List.of(d)).minus(baselines.get(d.name()));
+        out.printf(Locale.ROOT, "%s: %,d messages sent, %,d rows in %s, %,d in %s%n", d.name(), bodies.get(d).size(),
+            c.rows(), d.table(), c.rejected(), d.rejectedTable());
+      }
+      out.printf(Locale.ROOT, "done: %,d messages, nothing left in the queues; %.1f s, %,.0f msg/s end to end%n",
+          total, elapsed, total / elapsed);
       if (options.follow()) {
         follow(layout, pipeline, out);
       }
@@ -111,9 +160,17 @@ public final class LocalPipeline {
     return 0;
   }
 
+  private static String names(List<RunDataset> datasets) {
+    return String.join(", ", datasets.stream().map(RunDataset::name).toList());
+  }
+
+  private static boolean failed(List<CompletableFuture<List<SentMessage>>> sending) {
+    return sending.stream().anyMatch(CompletableFuture::isCompletedExceptionally);
+  }
+
   /** Keeps the pipeline running, with the demo logins and the reveal service for the inspector, until Ctrl+C. */
   private static void follow(PipelineLayout layout, Pipeline pipeline, PrintStream out) throws InterruptedException {
-    try (LocalRevealService reveal = LocalRevealService.start(layout, pipeline.database())) {
+    try (LocalRevealService reveal = LocalRevealService.start(layout, pipeline.database(), pipeline.datasets())) {
       out.println("following: Connect REST " + pipeline.worker().rest().baseUrl() + ", PostgreSQL "
           + pipeline.database().url() + ", reveal service " + reveal.uri() + " (dev keysets of connect-config/dev/keys)");
       out.println("inspector: ./mvnw -pl inspector-gui javafx:run, database URL " + pipeline.database().urlWithoutCredentials()
@@ -124,12 +181,14 @@ public final class LocalPipeline {
     }
   }
 
-  private static long failSending(CompletableFuture<?> sending) {
-    try {
-      sending.join();
-    } catch (RuntimeException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("sending to SQS failed: " + cause.getMessage(), cause);
+  private static long failSending(List<CompletableFuture<List<SentMessage>>> sending) {
+    for (CompletableFuture<List<SentMessage>> s : sending) {
+      try {
+        s.getNow(null);
+      } catch (RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        throw new IllegalStateException("sending to SQS failed: " + cause.getMessage(), cause);
+      }
     }
     return 0;
   }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -27,15 +28,15 @@ final class LocalRevealService implements AutoCloseable {
   /** The inspector's default reveal service URL is on this port: with it free, the analyst types nothing. */
   static final int DEFAULT_PORT = 8089;
 
-  static LocalRevealService start(PipelineLayout layout, PipelineDatabase database) {
+  static LocalRevealService start(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets) {
     Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.prepareDemoLogins());
     String servicePassword = database.prepareRevealServiceLogin();
     RevealServer server;
     try {
-      server = RevealServer.start(RevealConfig.from(config(layout, database, DEFAULT_PORT, servicePassword)));
+      server = RevealServer.start(RevealConfig.from(config(layout, database, datasets, DEFAULT_PORT, servicePassword)));
     } catch (UncheckedIOException portTaken) {
       // Another run (or program) holds the port: any free one, printed for the inspector.
-      server = RevealServer.start(RevealConfig.from(config(layout, database, 0, servicePassword)));
+      server = RevealServer.start(RevealConfig.from(config(layout, database, datasets, 0, servicePassword)));
     }
     return new LocalRevealService(server, file);
   }
@@ -43,9 +44,10 @@ final class LocalRevealService implements AutoCloseable {
   /**
    * Loopback, the given port (0: any free one), the pipeline's database (without PG_URL's credentials: each
    * request logs in as the analyst), the service's own login, the same trust probe logins as FollowDatabase's
-   * choice, the committed dev keysets (clear text: local use only).
+   * choice, the run's dev keysets by the names the datasets give them (clear text: local use only).
    */
-  static Properties config(PipelineLayout layout, PipelineDatabase database, int port, String servicePassword) {
+  static Properties config(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets, int port,
+      String servicePassword) {
     Properties p = new Properties();
     p.setProperty("listen.host", "127.0.0.1");
     p.setProperty("listen.port", Integer.toString(port));
@@ -53,8 +55,7 @@ final class LocalRevealService implements AutoCloseable {
     p.setProperty("db.service.user", PipelineDatabase.REVEAL_SERVICE_LOGIN);
     p.setProperty("db.service.password", servicePassword); // in this JVM only, never written
     p.setProperty("db.auth.probe.users", String.join(",", database.probeLogins()));
-    p.setProperty("keyset.deterministic.file", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
-    p.setProperty("keyset.randomized.file", layout.connectConfig("dev/keys/pii-randomized.json").toString());
+    DevKeysets.of(layout, datasets).forEach((name, file) -> p.setProperty("keyset." + name + ".file", file.toString()));
     p.setProperty("keyset.allow.cleartext", "true");
     return p;
   }

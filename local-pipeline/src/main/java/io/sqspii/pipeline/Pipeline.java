@@ -18,41 +18,43 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The whole pipeline on loopback: ElasticMQ (queue {@code login-queue}), a KRaft Kafka broker and a
- * distributed Connect worker (child JVMs), PostgreSQL with the schema applied. Connectors are registered
- * through Connect's REST API from the files in connect-config/. More workers may join the same group (scale
- * out, failover). Closing stops the workers before the broker (the reverse order hangs their shutdown).
+ * The whole pipeline on loopback for one or more datasets: ElasticMQ (one queue per dataset), a KRaft Kafka broker
+ * and a distributed Connect worker (child JVMs), PostgreSQL with schema.sql, roles.sql and each dataset applied (its
+ * tables, grants and PII catalog rows, as {@code dataset apply} does). Connectors are registered through Connect's
+ * REST API from the configs each definition generates. More workers may join the same group (scale out, failover).
+ * Closing stops the workers before the broker (the reverse order hangs their shutdown).
  */
 final class Pipeline implements AutoCloseable {
 
-  static final String QUEUE = "login-queue";
-  static final String TOPIC = "user-logins";
-  static final String DLQ_TOPIC = "user-logins.dlq";
-  /** Partitions of the two topics, as the source connector's topic.creation settings declare. */
+  /** Partitions of every topic, as the source connectors' topic.creation settings declare. */
   static final int PARTITIONS = 6;
 
   private final PipelineLayout layout;
   private final PipelineDatabase database;
+  private final List<RunDataset> datasets;
   private final SqsServer sqs;
-  private final String queueUrl;
+  private final Map<String, String> queueUrls;
   private final KafkaBroker kafka;
   private final Map<String, String> workerEnvironment;
   private final List<ConnectWorker> workers = new ArrayList<>();
   private final FailedTaskRestarter restarter;
 
-  private Pipeline(PipelineLayout layout, PipelineDatabase database, SqsServer sqs, String queueUrl,
-      KafkaBroker kafka, Map<String, String> workerEnvironment) {
+  private Pipeline(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets, SqsServer sqs,
+      Map<String, String> queueUrls, KafkaBroker kafka, Map<String, String> workerEnvironment) {
     this.layout = layout;
     this.database = database;
+    this.datasets = List.copyOf(datasets);
     this.sqs = sqs;
-    this.queueUrl = queueUrl;
+    this.queueUrls = Map.copyOf(queueUrls);
     this.kafka = kafka;
     this.workerEnvironment = workerEnvironment;
-    this.restarter = new FailedTaskRestarter(() -> worker().rest(), ConnectorConfigs.NAMES, Duration.ofSeconds(5),
+    List<String> names = new ArrayList<>();
+    datasets.forEach(d -> names.addAll(d.connectors().keySet()));
+    this.restarter = new FailedTaskRestarter(() -> worker().rest(), names, Duration.ofSeconds(5),
         Duration.ofMinutes(1), notice -> System.err.println("[local-pipeline] " + notice));
   }
 
-  /** Starts every component and the worker; connectors are registered separately. */
+  /** Starts every component and the worker for the user_logins dataset; connectors are registered separately. */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds) {
     return start(layout, database, visibilityTimeoutSeconds, Map.of());
   }
@@ -63,33 +65,42 @@ final class Pipeline implements AutoCloseable {
    */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
       Map<String, String> environmentOverrides) {
-    return start(layout, database, visibilityTimeoutSeconds, environmentOverrides, QUEUE);
+    return start(layout, database, visibilityTimeoutSeconds, environmentOverrides,
+        List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)));
   }
 
-  /** As above, reading the queue {@code queueName} (a FIFO queue when it ends in {@code .fifo}). */
+  /** As above, serving {@code datasets} (a queue whose name ends in {@code .fifo} is a FIFO queue). */
   static Pipeline start(PipelineLayout layout, PipelineDatabase database, int visibilityTimeoutSeconds,
-      Map<String, String> environmentOverrides, String queueName) {
+      Map<String, String> environmentOverrides, List<RunDataset> datasets) {
+    if (datasets.isEmpty()) {
+      throw new IllegalArgumentException("no dataset to run");
+    }
     database.createIfMissing();
     database.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
+    datasets.forEach(database::applyDataset);
     String sinkPassword = database.prepareSinkLogin();
     writeSinkPassword(layout, sinkPassword);
     SqsServer sqs = SqsServer.start();
     KafkaBroker kafka = null;
     try {
-      String queueUrl = sqs.createQueue(queueName, visibilityTimeoutSeconds);
+      Map<String, String> queueUrls = new LinkedHashMap<>();
+      for (RunDataset d : datasets) {
+        queueUrls.put(d.name(), sqs.createQueue(d.queue(), visibilityTimeoutSeconds));
+      }
+      String first = queueUrls.values().iterator().next();
       kafka = KafkaBroker.start(layout);
       Map<String, String> env = new HashMap<>();
-      env.put("SQS_QUEUE_URL", queueUrl);
+      // The generated source configs read ${env:SQS_QUEUE_URL_BASE}/<queue>: every queue shares the server's base.
+      env.put("SQS_QUEUE_URL_BASE", first.substring(0, first.lastIndexOf('/')));
       env.put("AWS_ACCESS_KEY_ID", SqsServer.ACCESS_KEY);
       env.put("AWS_SECRET_ACCESS_KEY", SqsServer.SECRET_KEY);
       env.put("AWS_REGION", "us-east-1");
-      env.put("VALUE_SCHEMA_FILE", layout.connectConfig("schemas/user-login.schema.json").toString());
-      env.put("PII_DETERMINISTIC_KEYSET", layout.connectConfig("dev/keys/pii-deterministic.json").toString());
-      env.put("PII_RANDOMIZED_KEYSET", layout.connectConfig("dev/keys/pii-randomized.json").toString());
+      DevKeysets.of(layout, datasets).forEach((name, file) ->
+          env.put(io.sqspii.dataset.DatasetConnectors.keysetEnvironment(name), file.toString()));
       env.put("JDBC_URL", database.sinkUrl());
       env.put("JDBC_USER", PipelineDatabase.SINK_LOGIN);
       env.putAll(environmentOverrides);
-      Pipeline pipeline = new Pipeline(layout, database, sqs, queueUrl, kafka, Map.copyOf(env));
+      Pipeline pipeline = new Pipeline(layout, database, datasets, sqs, queueUrls, kafka, Map.copyOf(env));
       pipeline.createTopics();
       pipeline.addWorker();
       pipeline.restarter.start();
@@ -124,11 +135,13 @@ final class Pipeline implements AutoCloseable {
 
   /**
    * The deployment creates the topics (the broker does not auto-create them), so the sinks find them
-   * from their first poll. Same partitions as the source's topic.creation settings.
+   * from their first poll. Same partitions as the sources' topic.creation settings.
    */
   private void createTopics() {
-    createTopic(TOPIC);
-    createTopic(DLQ_TOPIC);
+    for (RunDataset d : datasets) {
+      createTopic(d.topic());
+      createTopic(d.deadLetterTopic());
+    }
   }
 
   /**
@@ -136,7 +149,7 @@ final class Pipeline implements AutoCloseable {
    * (so the largest record the source can produce fits).
    */
   void createTopic(String name) {
-    String maxMessageBytes = ConnectorConfigs.load(layout, ConnectorConfigs.SOURCE)
+    String maxMessageBytes = primary().connectors().get(primary().source())
         .get("topic.creation.default." + TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
     NewTopic topic = new NewTopic(name, PARTITIONS, (short) 1);
     if (maxMessageBytes != null) {
@@ -149,44 +162,57 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** PUTs each connect-config JSON through the REST API, then waits for every connector to run. */
+  /** PUTs every dataset's connector configs through the REST API, then waits for every connector to run. */
   void registerConnectors(int sourceTasks, int sinkTasks) {
     registerConnectors(sourceTasks, sinkTasks, Map.of());
   }
 
-  /** As {@link #registerConnectors(int, int)}, with some keys of the source connector's config replaced. */
+  /** As {@link #registerConnectors(int, int)}, with some keys of every source connector's config replaced. */
   void registerConnectors(int sourceTasks, int sinkTasks, Map<String, String> sourceOverrides) {
-    for (String name : ConnectorConfigs.NAMES) {
-      Map<String, String> config = new LinkedHashMap<>(config(name, sourceTasks, sinkTasks));
-      if (name.equals(ConnectorConfigs.SOURCE)) {
-        config.putAll(sourceOverrides);
+    Map<String, Integer> tasks = new LinkedHashMap<>();
+    for (RunDataset d : datasets) {
+      for (String name : d.connectors().keySet()) {
+        Map<String, String> config = new LinkedHashMap<>(config(name, sourceTasks, sinkTasks));
+        if (name.equals(d.source())) {
+          config.putAll(sourceOverrides);
+        }
+        worker().rest().putConnectorConfig(name, config);
+        tasks.put(name, Integer.parseInt(config.get("tasks.max")));
       }
-      worker().rest().putConnectorConfig(name, config);
     }
-    for (String name : ConnectorConfigs.NAMES) {
-      worker().rest().awaitRunning(name, tasks(name, sourceTasks, sinkTasks), Duration.ofSeconds(90));
-    }
+    tasks.forEach((name, n) -> worker().rest().awaitRunning(name, n, Duration.ofSeconds(90)));
   }
 
-  /** PUTs one connector's committed config with some keys replaced, then waits until its tasks run. */
+  /** PUTs one connector's generated config with some keys replaced, then waits until its tasks run. */
   void reconfigure(String name, int tasks, Map<String, String> overrides) {
-    Map<String, String> config = new LinkedHashMap<>(ConnectorConfigs.withTasks(ConnectorConfigs.load(layout, name),
-        tasks));
+    Map<String, String> config = new LinkedHashMap<>(ConnectorConfigs.withTasks(config(name), tasks));
     config.putAll(overrides);
     worker().rest().putConnectorConfig(name, config);
     worker().rest().awaitRunning(name, tasks, Duration.ofSeconds(90));
   }
 
+  /** A connector's generated config as this run registers it (its secrets folder), with the run's tasks.max. */
   Map<String, String> config(String name, int sourceTasks, int sinkTasks) {
-    return ConnectorConfigs.withTasks(ConnectorConfigs.load(layout, name), tasks(name, sourceTasks, sinkTasks));
+    RunDataset d = datasetOf(name);
+    int tasks = name.equals(d.source()) ? sourceTasks : name.equals(d.sink()) ? sinkTasks : 1;
+    return ConnectorConfigs.withTasks(config(name), tasks);
   }
 
-  private static int tasks(String name, int sourceTasks, int sinkTasks) {
-    return switch (name) {
-      case ConnectorConfigs.SOURCE -> sourceTasks;
-      case ConnectorConfigs.SINK -> sinkTasks;
-      default -> 1;
-    };
+  /** A connector's generated config as this run registers it. */
+  Map<String, String> config(String name) {
+    return ConnectorConfigs.forRun(layout, datasetOf(name).connectors().get(name));
+  }
+
+  private RunDataset datasetOf(String connector) {
+    return datasets.stream().filter(d -> d.connectors().containsKey(connector)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no connector " + connector + " in this run"));
+  }
+
+  /** Names of every connector of the run, in registration order. */
+  List<String> connectorNames() {
+    List<String> out = new ArrayList<>();
+    datasets.forEach(d -> out.addAll(d.connectors().keySet()));
+    return out;
   }
 
   /** Kills the first worker JVM (SIGKILL): a crash mid-stream. */
@@ -226,8 +252,38 @@ final class Pipeline implements AutoCloseable {
     return sqs;
   }
 
+  /** The datasets this run serves, in start order. */
+  List<RunDataset> datasets() {
+    return datasets;
+  }
+
+  /** The first dataset of the run (the one single-dataset runs serve). */
+  RunDataset primary() {
+    return datasets.get(0);
+  }
+
+  RunDataset dataset(String name) {
+    return datasets.stream().filter(d -> d.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no dataset " + name + " in this run"));
+  }
+
+  /** The first dataset's queue. */
   String queueUrl() {
-    return queueUrl;
+    return queueUrl(primary());
+  }
+
+  String queueUrl(RunDataset dataset) {
+    return queueUrls.get(dataset.name());
+  }
+
+  /** Messages in every queue of the run (visible, in flight or delayed). */
+  long remaining() {
+    return datasets.stream().mapToLong(d -> sqs.remaining(queueUrl(d))).sum();
+  }
+
+  /** Rows in the valid and rejected tables of every dataset of the run. */
+  PipelineDatabase.Counts counts() {
+    return database.counts(datasets);
   }
 
   KafkaBroker kafka() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.LoadGenerator;
-import io.sqspii.pipeline.load.SyntheticLogins;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -70,15 +69,25 @@ final class PipelineBench {
       SqsRequestBill.Snapshot bill, long workerCpuMillis, long brokerCpuMillis, long harnessCpuMillis) {
   }
 
-  static int run(PipelineLayout layout, PipelineDatabase database, RunOptions options, List<String> bodies,
-      PrintStream out) throws InterruptedException {
+  /**
+   * Runs every phase on the reference dataset (user_logins when the run serves it), then end to end on each other
+   * dataset alone (its source resumed, the others' queues empty), each against the reference's figure.
+   */
+  static int run(PipelineLayout layout, PipelineDatabase database, RunOptions options, List<RunDataset> served,
+      Map<RunDataset, List<String>> bodiesOf, PrintStream out) throws InterruptedException {
+    RunDataset reference = served.stream().filter(d -> d.name().equals(RunDataset.USER_LOGINS)).findFirst()
+        .orElse(served.get(0));
+    List<RunDataset> datasets = new ArrayList<>(List.of(reference));
+    served.stream().filter(d -> d != reference).forEach(datasets::add);
+    List<String> bodies = bodiesOf.get(reference);
     int n = bodies.size();
     RunOptions.BenchSqs sqs = options.benchSqs();
-    List<String> warmup = SyntheticLogins.generate(options.seed() + 1, options.warmup(), options.malformedShare());
+    List<String> warmup = LocalPipeline.synthetic(reference, options.seed() + 1, options.warmup(),
+        options.malformedShare());
     out.printf(Locale.ROOT, "bench: %,d messages after a warm-up of %,d, source tasks.max=%d, sink tasks.max=%d,"
         + " injected SQS latency %d ms ± %d ms; load average %s%n", n, warmup.size(), options.sourceTasks(),
         options.sinkTasks(), sqs.latencyMs(), sqs.jitterMs(), loadAverage());
-    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds());
+    try (Pipeline pipeline = Pipeline.start(layout, database, options.visibilityTimeoutSeconds(), Map.of(), datasets);
         SqsLatencyProxy proxy = SqsLatencyProxy.start(pipeline.sqs().endpoint());
         SqsClient viaProxy = client(proxy.endpoint())) {
       ObjectNode json = new ObjectMapper().createObjectNode();
@@ -118,27 +127,44 @@ final class PipelineBench {
         json.putPOJO("sourceConfig", sqs.sourceConfig());
       }
       if (!warmup.isEmpty()) {
-        Counts start = pipeline.database().counts();
-        send(pipeline, warmup);
+        Counts start = pipeline.counts();
+        send(pipeline, reference, warmup);
         new ProgressMonitor(pipeline, start, new PrintStream(OutputStream.nullOutputStream()), STALL)
             .awaitAccounted(warmup.size(), warmup::size);
         out.printf(Locale.ROOT, "warm-up: %,d messages through the pipeline%n", warmup.size());
       }
-      EndToEnd straight = endToEnd(pipeline, null, bodies, 0, options, out);
+      EndToEnd straight = endToEnd(pipeline, reference, null, bodies, 0, options, out);
       json.set("endToEndStraight", toJson(straight));
       out.printf(Locale.ROOT, "ratio end-to-end / raw (both straight to ElasticMQ): %.2f%n",
           straight.msgsPerSec() / raw);
+      json.put("dataset", reference.name());
       json.put("endToEndMsgsPerSec", Math.round(straight.msgsPerSec()));
       json.put("ratio", round2(straight.msgsPerSec() / raw));
+      json.put("topicBytesPerRecord", TopicBytes.perRecord(pipeline.kafka().bootstrapServers(), reference.topic()));
+      ObjectNode others = json.putObject("otherDatasets");
+      for (RunDataset other : datasets.subList(1, datasets.size())) {
+        List<String> otherBodies = bodiesOf.get(other);
+        EndToEnd run = endToEnd(pipeline, other, null, otherBodies, 0, options, out);
+        long bytes = TopicBytes.perRecord(pipeline.kafka().bootstrapServers(), other.topic());
+        out.printf(Locale.ROOT, "%s end to end: %,.0f msg/s, %.2f of %s's, %.2f of raw; %,d bytes per record on "
+            + "topic %s (%s: %,d)%n", other.name(), run.msgsPerSec(), run.msgsPerSec() / straight.msgsPerSec(),
+            reference.name(), run.msgsPerSec() / raw, bytes, other.topic(), reference.topic(),
+            json.get("topicBytesPerRecord").asLong());
+        ObjectNode node = toJson(run);
+        node.put("ratioToReference", round2(run.msgsPerSec() / straight.msgsPerSec()));
+        node.put("ratioToRaw", round2(run.msgsPerSec() / raw));
+        node.put("topicBytesPerRecord", bytes);
+        others.set(other.name(), node);
+      }
 
       ConnectRest rest = pipeline.worker().rest();
       Map<String, String> source = new LinkedHashMap<>(
-          pipeline.config(ConnectorConfigs.SOURCE, options.sourceTasks(), options.sinkTasks()));
+          pipeline.config(reference.source(), options.sourceTasks(), options.sinkTasks()));
       source.putAll(sqs.sourceConfig());
       source.put("sqs.endpoint.override", proxy.endpoint());
-      rest.putConnectorConfig(ConnectorConfigs.SOURCE, source);
-      rest.awaitRunning(ConnectorConfigs.SOURCE, options.sourceTasks(), Duration.ofSeconds(90));
-      EndToEnd proxied = endToEnd(pipeline, proxy, bodies, sqs.latencyMs(), options, out);
+      rest.putConnectorConfig(reference.source(), source);
+      rest.awaitRunning(reference.source(), options.sourceTasks(), Duration.ofSeconds(90));
+      EndToEnd proxied = endToEnd(pipeline, reference, proxy, bodies, sqs.latencyMs(), options, out);
       json.set("endToEndThroughProxy", toJson(proxied));
       json.put("requestsPerMessage", proxied.bill().toJson(proxied.counts().total()).get("requestsPerMessage"));
       if (sqs.latencyMs() > 0) {
@@ -150,7 +176,7 @@ final class PipelineBench {
             proxied.msgsPerSec() / straight.msgsPerSec());
       }
       if (sqs.trickleSeconds() > 0) {
-        json.set("trickle", trickle(pipeline, proxy, options, out));
+        json.set("trickle", trickle(pipeline, reference, proxy, options, out));
       }
       if (sqs.idleSeconds() > 0) {
         json.set("idle", idle(proxy, sqs.idleSeconds(), out));
@@ -186,19 +212,19 @@ final class PipelineBench {
    * Everything the worker asks SQS from the first send on is billed to this run. {@code proxy} is null when the
    * worker calls ElasticMQ straight: no bill, and the worker's RSS is then sampled by rows in PostgreSQL.
    */
-  private static EndToEnd endToEnd(Pipeline pipeline, SqsLatencyProxy proxy, List<String> bodies, long latencyMs,
-      RunOptions options, PrintStream out) throws InterruptedException {
+  private static EndToEnd endToEnd(Pipeline pipeline, RunDataset dataset, SqsLatencyProxy proxy, List<String> bodies,
+      long latencyMs, RunOptions options, PrintStream out) throws InterruptedException {
     int n = bodies.size();
     ConnectRest rest = pipeline.worker().rest();
-    rest.pause(ConnectorConfigs.SOURCE, true);
-    rest.awaitState(ConnectorConfigs.SOURCE, options.sourceTasks(), "PAUSED", Duration.ofSeconds(60));
+    rest.pause(dataset.source(), true);
+    rest.awaitState(dataset.source(), options.sourceTasks(), "PAUSED", Duration.ofSeconds(60));
     if (proxy != null) {
       proxy.latency(latencyMs, latencyMs == 0 ? 0 : options.benchSqs().jitterMs());
     }
     SqsRequestBill.Snapshot before = proxy == null ? null : proxy.bill().snapshot();
-    send(pipeline, bodies);
+    send(pipeline, dataset, bodies);
 
-    Counts baseline = pipeline.database().counts();
+    Counts baseline = pipeline.counts();
     LongSupplier done = proxy == null ? rowsSince(pipeline, baseline) : () -> proxy.bill().deleted() - before.deleted();
     Counts result;
     double seconds;
@@ -213,7 +239,7 @@ final class PipelineBench {
       }
       startedAt = Instant.now();
       long start = System.nanoTime();
-      rest.pause(ConnectorConfigs.SOURCE, false);
+      rest.pause(dataset.source(), false);
       result = new ProgressMonitor(pipeline, baseline, out, STALL).awaitAccounted(n, () -> n);
       seconds = LocalPipeline.seconds(start);
       workerCpu = cpuMillis(pipeline.worker().process().pid()) - workerCpu;
@@ -227,9 +253,9 @@ final class PipelineBench {
     int mostOpen = proxy == null ? -1 : proxy.takeMostOpenReceives();
     EndToEnd run = new EndToEnd(latencyMs, n / seconds, seconds, result, bill, workerCpu, brokerCpu, harnessCpu);
     // The wall-clock window lets a profile of the worker (LOCAL_PIPELINE_WORKER_JVM_OPTIONS) be cut to this run.
-    out.printf(Locale.ROOT, "end to end %s (resume to last row, %s to %s UTC): %,.0f msg/s (%,d rows, %,d rejected,"
+    out.printf(Locale.ROOT, "%s end to end %s (resume to last row, %s to %s UTC): %,.0f msg/s (%,d rows, %,d rejected,"
             + " %.1f s) | CPU per 1,000 messages: worker %,.0f ms, broker %,.0f ms, harness (ElasticMQ, proxy) %,.0f ms%s%n",
-        proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms",
+        dataset.name(), proxy == null ? "straight to ElasticMQ" : "through the proxy at " + latencyMs + " ms",
         clock(startedAt), clock(Instant.now()), run.msgsPerSec(),
         result.rows(), result.rejected(), seconds, workerCpu * 1000.0 / n, brokerCpu * 1000.0 / n,
         harnessCpu * 1000.0 / n,
@@ -252,14 +278,14 @@ final class PipelineBench {
    * intervals while every SQS call of the worker waits the injected latency, until each is accounted for and
    * deleted. Long polls that came back empty meanwhile are part of the bill, as they are on AWS.
    */
-  private static ObjectNode trickle(Pipeline pipeline, SqsLatencyProxy proxy, RunOptions options, PrintStream out)
-      throws InterruptedException {
+  private static ObjectNode trickle(Pipeline pipeline, RunDataset dataset, SqsLatencyProxy proxy, RunOptions options,
+      PrintStream out) throws InterruptedException {
     RunOptions.BenchSqs sqs = options.benchSqs();
-    List<String> bodies = SyntheticLogins.generate(options.seed() + 2, sqs.trickleSeconds() * sqs.trickleRate(),
+    List<String> bodies = LocalPipeline.synthetic(dataset, options.seed() + 2, sqs.trickleSeconds() * sqs.trickleRate(),
         options.malformedShare());
     proxy.latency(sqs.latencyMs(), sqs.jitterMs());
     Thread.sleep(2000); // the last deletes of the run before settle
-    Counts baseline = pipeline.database().counts();
+    Counts baseline = pipeline.counts();
     SqsRequestBill.Snapshot before = proxy.bill().snapshot();
     SqsClient client = pipeline.sqs().client();
     long start = System.nanoTime();
@@ -270,7 +296,7 @@ final class PipelineBench {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
       }
       String body = bodies.get(i);
-      client.sendMessage(b -> b.queueUrl(pipeline.queueUrl()).messageBody(body));
+      client.sendMessage(b -> b.queueUrl(pipeline.queueUrl(dataset)).messageBody(body));
     }
     new ProgressMonitor(pipeline, baseline, new PrintStream(OutputStream.nullOutputStream()), STALL)
         .awaitAccounted(bodies.size(), bodies::size);
@@ -290,7 +316,7 @@ final class PipelineBench {
 
   /** Rows and rejected rows written since {@code baseline}, read at most once a second (it is a count query). */
   private static LongSupplier rowsSince(Pipeline pipeline, Counts baseline) {
-    return () -> pipeline.database().counts().minus(baseline).total();
+    return () -> pipeline.counts().minus(baseline).total();
   }
 
   /**
@@ -360,8 +386,8 @@ final class PipelineBench {
     }
   }
 
-  private static void send(Pipeline pipeline, List<String> bodies) {
-    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 4)) {
+  private static void send(Pipeline pipeline, RunDataset dataset, List<String> bodies) {
+    try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(dataset), 4)) {
       generator.send(bodies, sent -> { });
     }
   }

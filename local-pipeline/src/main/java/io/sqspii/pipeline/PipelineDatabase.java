@@ -1,5 +1,7 @@
 package io.sqspii.pipeline;
 
+import io.sqspii.dataset.Datasets;
+import io.sqspii.dataset.DefinitionException;
 import io.sqspii.reveal.TrustProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -251,7 +253,7 @@ final class PipelineDatabase {
 
   long count(String table) {
     try (Connection c = connect(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+        ResultSet r = s.executeQuery("SELECT count(*) FROM public.\"" + table + "\"")) {
       r.next();
       return r.getLong(1);
     } catch (SQLException e) {
@@ -259,11 +261,34 @@ final class PipelineDatabase {
     }
   }
 
-  Counts counts() {
-    return new Counts(count("user_logins"), count("user_logins_rejected"));
+  /** Rows of the datasets' valid and rejected tables, summed. */
+  Counts counts(List<RunDataset> datasets) {
+    long rows = 0;
+    long rejected = 0;
+    for (RunDataset d : datasets) {
+      rows += count(d.table());
+      rejected += count(d.rejectedTable());
+    }
+    return new Counts(rows, rejected);
   }
 
-  /** Rows in the two tables of the pipeline. */
+  /**
+   * Applies a dataset definition as {@code dataset apply} does: its tables, grants, kept-ciphertext triggers and PII
+   * catalog rows, in one transaction; nothing to change on a second run.
+   */
+  void applyDataset(RunDataset dataset) {
+    try (Connection c = connect()) {
+      Datasets.apply(c, dataset.folder());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot apply dataset " + dataset.name() + " to " + url + ": "
+          + e.getMessage(), e);
+    } catch (DefinitionException | Datasets.RefusedException e) {
+      throw new IllegalStateException("dataset " + dataset.name() + " cannot be applied to " + url + ":\n"
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Rows in the valid and rejected tables of the pipeline. */
   record Counts(long rows, long rejected) {
     long total() {
       return rows + rejected;

@@ -85,6 +85,11 @@ final class PipelineLayout {
     return projectDir.resolve("connect-config");
   }
 
+  /** The dataset definitions: one folder each (datasets/NAME). */
+  Path datasetsDir() {
+    return projectDir.resolve("datasets");
+  }
+
   Path connectConfig(String relative) {
     return connectConfig().resolve(relative);
   }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Watches a run until every message sent is accounted for — a row in user_logins or in
- * user_logins_rejected, and nothing left in the queue — printing sent / in Postgres / rejected / msgs/s
+ * Watches a run until every message sent is accounted for — a row in its dataset's table or rejected table,
+ * and nothing left in the queues — printing sent / in Postgres / rejected / msgs/s
  * once a second. Gives up when nothing moves for {@code stallTimeout}.
  */
 final class ProgressMonitor {
@@ -40,7 +40,7 @@ final class ProgressMonitor {
     long lastTickTotal = 0;
     while (true) {
       pipeline.worker().process().checkAlive();
-      Counts now = pipeline.database().counts().minus(baseline);
+      Counts now = pipeline.counts().minus(baseline);
       long sentNow = sent.getAsLong();
       long t = System.nanoTime();
       double rate = (now.total() - lastTickTotal) / Math.max(1e-9, (t - lastTick) / 1e9);
@@ -53,15 +53,15 @@ final class ProgressMonitor {
         lastTotal = now.total();
         lastSent = sentNow;
       }
-      if (sentNow >= expected && now.total() >= expected && pipeline.sqs().remaining(pipeline.queueUrl()) == 0) {
+      if (sentNow >= expected && now.total() >= expected && pipeline.remaining() == 0) {
         print("", true);
         return now;
       }
       if (Duration.ofNanos(t - lastChange).compareTo(stallTimeout) > 0) {
         print("", true);
         throw new IllegalStateException(String.format(Locale.ROOT,
-            "no progress for %s: %,d of %,d messages accounted for, %,d still in the queue; see %s",
-            stallTimeout, now.total(), expected, pipeline.sqs().remaining(pipeline.queueUrl()),
+            "no progress for %s: %,d of %,d messages accounted for, %,d still in the queues; see %s",
+            stallTimeout, now.total(), expected, pipeline.remaining(),
             pipeline.worker().process().logFile()));
       }
       Thread.sleep(1000);

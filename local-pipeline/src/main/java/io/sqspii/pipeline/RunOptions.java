@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Command line of the local pipeline. */
-record RunOptions(Path file, int messages, double malformedShare, long seed, int sourceTasks, int sinkTasks,
-    boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds, BenchSqs benchSqs) {
+record RunOptions(List<String> datasets, Map<String, Path> files, int messages, double malformedShare, long seed,
+    int sourceTasks, int sinkTasks, boolean follow, boolean bench, int warmup, int visibilityTimeoutSeconds,
+    BenchSqs benchSqs) {
+
+  /** The key of a --file given without NAME=: the run's only dataset. */
+  static final String ONLY_DATASET = "";
 
   /**
    * Bench only: latency the proxy in front of ElasticMQ adds to each SQS call, the trickle and the idle time billed,
@@ -19,19 +23,23 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
   }
 
   static final String USAGE = String.join("\n",
-      "usage: local-pipeline [--file F | --messages N] [options]",
-      "  --file F               send each non-empty line of F as one message",
-      "                         (default: connect-config/sample/login-messages.jsonl)",
-      "  --messages N           send N synthetic logins instead",
+      "usage: local-pipeline [--dataset NAME ...] [--file [NAME=]F ... | --messages N] [options]",
+      "  --dataset NAME         serve the dataset datasets/NAME (repeatable; default: every folder of datasets/)",
+      "  --file [NAME=]F        send each non-empty line of F as one message to dataset NAME's queue (repeatable;",
+      "                         without NAME= when the run serves one dataset). Default: each dataset's",
+      "                         datasets/NAME/sample.jsonl",
+      "  --messages N           send N synthetic events per dataset instead (made from its event schema;",
+      "                         user_logins: the login generator)",
       "  --malformed-share X    share of malformed bodies among synthetic ones, 0..1 (default 0.05)",
       "  --seed S               seed of the synthetic logins (default 42)",
       "  --tasks N              tasks.max of the SQS source connector (default 1)",
-      "  --sink-tasks N         tasks.max of the user_logins JDBC sink (default 1)",
+      "  --sink-tasks N         tasks.max of each dataset's JDBC sink of valid rows (default 1)",
       "  --follow               keep running after the summary (for the inspector); Ctrl+C stops. If the",
       "                         default PostgreSQL lets a random password in (trust), the run uses a private",
       "                         one that checks passwords (URL printed); a PG_URL that trusts is refused",
-      "  --bench                benchmark: 100,000 messages (or --messages N) end to end, against the raw",
-      "                         SDK receive+delete rate on the same ElasticMQ",
+      "  --bench                benchmark: 100,000 messages (or --messages N) per dataset end to end, one",
+      "                         dataset after the other, against the raw SDK receive+delete rate on the same",
+      "                         ElasticMQ",
       "  --warmup N             with --bench: messages sent through both first, untimed (default 10000)",
       "  --sqs-latency-ms N     with --bench: every SQS call waits N ms in a proxy (default 0); the run then",
       "                         measures end to end at 0 ms and at N ms; the request bill is always counted",
@@ -42,11 +50,12 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
       "  --rss-every N          with --bench: worker RSS printed every N messages (default messages/10)",
       "  --source-config K=V    with --bench: a key of the SQS source connector's config set to V for the",
       "                         run (repeatable), e.g. sqs.receive.concurrency=20, to measure a setting",
-      "  --visibility-timeout S visibility timeout of login-queue in seconds (default 60)",
+      "  --visibility-timeout S visibility timeout of the queues in seconds (default 60)",
       "environment: PG_URL (default " + PipelineDatabase.DEFAULT_URL + ", created if missing), PG_USER (postgres), PG_PASSWORD");
 
   static RunOptions parse(String... args) {
-    Path file = null;
+    List<String> datasets = new ArrayList<>();
+    Map<String, Path> files = new LinkedHashMap<>();
     int messages = -1;
     double share = 0.05;
     long seed = 42;
@@ -72,7 +81,23 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     for (int i = 0; i < rest.size(); i++) {
       String arg = rest.get(i);
       switch (arg) {
-        case "--file" -> file = Path.of(value(rest, ++i, arg));
+        case "--dataset" -> {
+          String name = value(rest, ++i, arg);
+          if (!name.matches("[a-z_][a-z0-9_]*") || datasets.contains(name)) {
+            throw new IllegalArgumentException("--dataset wants a dataset's name (a folder of datasets/), once; got "
+                + name);
+          }
+          datasets.add(name);
+        }
+        case "--file" -> {
+          String v = value(rest, ++i, arg);
+          int eq = v.indexOf('=');
+          String name = eq > 0 && v.substring(0, eq).matches("[a-z_][a-z0-9_]*") ? v.substring(0, eq)
+              : ONLY_DATASET;
+          if (files.put(name, Path.of(name.isEmpty() ? v : v.substring(eq + 1))) != null) {
+            throw new IllegalArgumentException("--file given twice for " + (name.isEmpty() ? "the dataset" : name));
+          }
+        }
         case "--messages" -> messages = positive(value(rest, ++i, arg), arg);
         case "--malformed-share" -> share = share(value(rest, ++i, arg));
         case "--seed" -> seed = number(value(rest, ++i, arg), arg);
@@ -99,11 +124,19 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
         default -> throw new IllegalArgumentException("unknown argument " + arg);
       }
     }
-    if (file != null && messages >= 0) {
+    if (!files.isEmpty() && messages >= 0) {
       throw new IllegalArgumentException("give --file or --messages, not both");
     }
-    if (bench && file != null) {
+    if (bench && !files.isEmpty()) {
       throw new IllegalArgumentException("--bench sends synthetic messages; use --messages N, not --file");
+    }
+    if (files.containsKey(ONLY_DATASET) && (files.size() > 1 || datasets.size() != 1)) {
+      throw new IllegalArgumentException("--file F without NAME= needs exactly one --dataset; else give --file NAME=F");
+    }
+    for (String name : files.keySet()) {
+      if (!name.isEmpty() && !datasets.isEmpty() && !datasets.contains(name)) {
+        throw new IllegalArgumentException("--file " + name + "=...: the run does not serve dataset " + name);
+      }
     }
     if (!bench && (warmup >= 0 || latency >= 0 || jitter >= 0 || idle >= 0 || rssEvery >= 0
         || trickleSeconds >= 0 || trickleRate >= 0 || !sourceConfig.isEmpty())) {
@@ -122,8 +155,8 @@ record RunOptions(Path file, int messages, double malformedShare, long seed, int
     BenchSqs benchSqs = new BenchSqs(Math.max(latency, 0), Math.max(jitter, 0),
         trickleSeconds < 0 ? 30 : trickleSeconds, trickleRate < 0 ? 5 : trickleRate, idle < 0 ? 60 : idle,
         rssEvery > 0 ? rssEvery : Math.max(1, messages / 10), Map.copyOf(sourceConfig));
-    return new RunOptions(file, messages, share, seed, tasks, sinkTasks, follow, bench, Math.max(warmup, 0),
-        visibility, benchSqs);
+    return new RunOptions(List.copyOf(datasets), Map.copyOf(files), messages, share, seed, tasks, sinkTasks, follow,
+        bench, Math.max(warmup, 0), visibility, benchSqs);
   }
 
   boolean synthetic() {

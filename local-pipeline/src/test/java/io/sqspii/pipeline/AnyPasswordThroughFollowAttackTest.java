@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
@@ -59,6 +60,7 @@ class AnyPasswordThroughFollowAttackTest {
     db.createIfMissing();
     try {
       db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
+      db.applyDataset(RunDataset.shipped(layout, RunDataset.USER_LOGINS));
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins "
@@ -66,7 +68,7 @@ class AnyPasswordThroughFollowAttackTest {
         ps.setString(1, dev.encrypt("ip", "10.1.2.3"));
         ps.executeUpdate();
       }
-      try (LocalRevealService reveal = LocalRevealService.start(layout, db)) {
+      try (LocalRevealService reveal = LocalRevealService.start(layout, db, List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)))) {
         URI uri = URI.create(reveal.uri()).resolve("/v1/reveal");
 
         HttpResponse<String> attack = post(uri, "postgres", "definitely-wrong");

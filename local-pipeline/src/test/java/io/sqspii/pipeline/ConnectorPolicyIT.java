@@ -70,13 +70,13 @@ class ConnectorPolicyIT {
 
   @Test
   void theShippedConnectorConfigsAreAccepted() throws Exception {
-    for (String name : ConnectorConfigs.NAMES) {
-      Map<String, String> config = ConnectorConfigs.load(pipeline.layout(), name);
+    for (String name : pipeline.connectorNames()) {
+      Map<String, String> config = pipeline.config(name);
       HttpResponse<String> put = send("PUT", "/connectors/" + name + "/config", config);
       assertThat(put.statusCode()).as(name + ": " + put.body()).isEqualTo(200);
       assertThat(pipeline.worker().rest().validate(name, config)).as(name).isEmpty();
     }
-    for (String name : ConnectorConfigs.NAMES) {
+    for (String name : pipeline.connectorNames()) {
       pipeline.worker().rest().awaitRunning(name, 1, Duration.ofSeconds(90));
     }
   }
@@ -91,14 +91,14 @@ class ConnectorPolicyIT {
 
   @Test
   void replaceTheSourceConfigWithoutTheEncryptionTransformsIsRefused() throws Exception {
-    HttpResponse<String> put = send("PUT", "/connectors/" + ConnectorConfigs.SOURCE + "/config",
+    HttpResponse<String> put = send("PUT", "/connectors/" + pipeline.primary().source() + "/config",
         withoutEncryption(source()));
     assertRefused(put, "must encrypt");
-    HttpResponse<String> patch = send("PATCH", "/connectors/" + ConnectorConfigs.SOURCE + "/config",
+    HttpResponse<String> patch = send("PATCH", "/connectors/" + pipeline.primary().source() + "/config",
         Map.of("transforms", "rename,created"));
     assertRefused(patch, "must encrypt");
     // the running connector still encrypts
-    JsonNode running = JSON.readTree(send("GET", "/connectors/" + ConnectorConfigs.SOURCE + "/config", null).body());
+    JsonNode running = JSON.readTree(send("GET", "/connectors/" + pipeline.primary().source() + "/config", null).body());
     assertThat(running.path("transforms").asText()).isEqualTo(source().get("transforms"));
   }
 
@@ -121,7 +121,7 @@ class ConnectorPolicyIT {
   void switchOffEncryptionOfValidRecordsByFlippingItsPredicateIsRefused() throws Exception {
     Map<String, String> flipped = source();
     flipped.put("transforms.encryptPii.negate", "false");
-    assertRefused(send("PUT", "/connectors/" + ConnectorConfigs.SOURCE + "/config", flipped),
+    assertRefused(send("PUT", "/connectors/" + pipeline.primary().source() + "/config", flipped),
         "must encrypt ip, device_id with");
   }
 
@@ -129,7 +129,7 @@ class ConnectorPolicyIT {
   void aSinkToAnotherDatabaseIsRefused() throws Exception {
     Map<String, String> sink = sink();
     sink.put("connection.url", attackerDb.database().sinkUrl());
-    sink.put("topics", Pipeline.TOPIC);
+    sink.put("topics", pipeline.primary().topic());
     assertRefused(send("POST", "/connectors", Map.of("name", "exfiltrate", "config", sink)),
         "connection.url is not one of sqspii.policy.jdbc.allowed.urls");
     assertThat(connectors()).doesNotContain("exfiltrate");
@@ -186,7 +186,7 @@ class ConnectorPolicyIT {
     mirror.put("target.cluster.alias", "there");
     mirror.put("source.cluster.bootstrap.servers", pipeline.kafka().bootstrapServers());
     mirror.put("target.cluster.bootstrap.servers", "127.0.0.1:1");
-    mirror.put("topics", Pipeline.TOPIC);
+    mirror.put("topics", pipeline.primary().topic());
     assertRefused(send("POST", "/connectors", Map.of("name", "mirror", "config", mirror)),
         "connector.class is not one of sqspii.policy.allowed.connector.classes");
     assertRefused(send("PUT", "/connector-plugins/MirrorSourceConnector/config/validate", withName(mirror, "mirror")),
@@ -216,7 +216,7 @@ class ConnectorPolicyIT {
     logging.put("errors.tolerance", "all");
     logging.put("errors.log.enable", "true");
     logging.put("errors.log.include.messages", "true");
-    assertRefused(send("PUT", "/connectors/" + ConnectorConfigs.SOURCE + "/config", logging),
+    assertRefused(send("PUT", "/connectors/" + pipeline.primary().source() + "/config", logging),
         "errors.log.include.messages=true");
   }
 
@@ -227,11 +227,11 @@ class ConnectorPolicyIT {
   }
 
   private static Map<String, String> source() {
-    return new LinkedHashMap<>(ConnectorConfigs.load(pipeline.layout(), ConnectorConfigs.SOURCE));
+    return new LinkedHashMap<>(pipeline.config(pipeline.primary().source()));
   }
 
   private static Map<String, String> sink() {
-    return new LinkedHashMap<>(ConnectorConfigs.load(pipeline.layout(), ConnectorConfigs.SINK));
+    return new LinkedHashMap<>(pipeline.config(pipeline.primary().sink()));
   }
 
   /** The source's chain minus both EncryptFields transforms: what "drop the SMT" submits. */

@@ -13,18 +13,20 @@ final class ConnectorStates {
   }
 
   /** "connector" or "connector/task-id" of everything in state FAILED. */
-  static List<String> failedTasks(ConnectRest rest) {
+  static List<String> failedTasks(Pipeline pipeline) {
+    ConnectRest rest = pipeline.worker().rest();
     List<String> failed = new ArrayList<>();
-    for (String name : ConnectorConfigs.NAMES) {
+    for (String name : pipeline.connectorNames()) {
       failed.addAll(FailedTaskRestarter.failedIds(name, rest.status(name)));
     }
     return failed;
   }
 
   /** "connector/task-id" → worker id (host:port) of every RUNNING task. */
-  static Map<String, String> runningTasksByWorker(ConnectRest rest) {
+  static Map<String, String> runningTasksByWorker(Pipeline pipeline) {
+    ConnectRest rest = pipeline.worker().rest();
     Map<String, String> running = new TreeMap<>();
-    for (String name : ConnectorConfigs.NAMES) {
+    for (String name : pipeline.connectorNames()) {
       JsonNode status = rest.status(name);
       if (status == null) {
         continue;

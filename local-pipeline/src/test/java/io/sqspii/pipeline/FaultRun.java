@@ -37,7 +37,7 @@ final class FaultRun implements AutoCloseable {
 
   FaultRun(Pipeline pipeline) {
     this.pipeline = pipeline;
-    this.baseline = pipeline.database().counts();
+    this.baseline = pipeline.counts();
     this.restartsBefore = pipeline.failedTaskRestarts();
     this.generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2);
   }
@@ -68,7 +68,7 @@ final class FaultRun implements AutoCloseable {
   }
 
   long accounted() {
-    return pipeline.database().counts().minus(baseline).total();
+    return pipeline.counts().minus(baseline).total();
   }
 
   /**
@@ -138,7 +138,7 @@ final class FaultRun implements AutoCloseable {
     assertThat(rejectedOfRun).as("invalid messages are rejected rows").isEqualTo(expectRejected);
     assertThat(duplicates).as("duplicate rows").isZero();
     assertThat(pipeline.sqs().remaining(pipeline.queueUrl())).as("messages left in the queue").isZero();
-    assertThat(ConnectorStates.failedTasks(pipeline.worker().rest())).as("tasks FAILED at the end").isEmpty();
+    assertThat(ConnectorStates.failedTasks(pipeline)).as("tasks FAILED at the end").isEmpty();
     return new Outcome(sent.size(), rowsOfRun.size(), rejectedOfRun.size(), duplicates,
         pipeline.failedTaskRestarts() - restartsBefore, Set.copyOf(failedTasksSeen));
   }
@@ -151,7 +151,7 @@ final class FaultRun implements AutoCloseable {
 
   private void recordFailedTasks() {
     try {
-      failedTasksSeen.addAll(ConnectorStates.failedTasks(pipeline.worker().rest()));
+      failedTasksSeen.addAll(ConnectorStates.failedTasks(pipeline));
     } catch (RuntimeException e) {
       // the REST API is briefly unavailable while a worker rejoins its group: not a task state
     }

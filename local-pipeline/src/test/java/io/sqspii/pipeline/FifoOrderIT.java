@@ -6,6 +6,8 @@ import io.sqspii.pipeline.FaultRun.Outcome;
 import io.sqspii.pipeline.load.SentMessage;
 import io.sqspii.pipeline.load.SyntheticLogins;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
@@ -31,10 +34,10 @@ class FifoOrderIT {
   private static final int PER_GROUP = 150;
 
   @Test
-  void perGroupOrderInTheTopicEqualsSendOrderWithTwoTasks() throws Exception {
+  void perGroupOrderInTheTopicEqualsSendOrderWithTwoTasks(@TempDir Path dir) throws Exception {
     try (TestDatabase db = TestDatabase.create();
         Pipeline pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), db.database(), 60, Map.of(),
-            "login-queue.fifo");
+            List.of(fifoLogins(dir)));
         FaultRun run = new FaultRun(pipeline)) {
       // group ids reach Kafka as HMAC tokens (sqs.fifo.ids=hash, the default), which needs a key on FIFO queues
       pipeline.registerConnectors(2, 2, Map.of("sqs.fifo.ids.hash.key", "fifo-order-it-key-0123456789abcdef"));
@@ -70,7 +73,7 @@ class FifoOrderIT {
       Map<String, List<String>> topicByGroup = new HashMap<>();
       Map<String, Set<Integer>> partitionsByGroup = new HashMap<>();
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(
-          TopicReader.readAll(pipeline.kafka().bootstrapServers(), Pipeline.TOPIC));
+          TopicReader.readAll(pipeline.kafka().bootstrapServers(), pipeline.primary().topic()));
       records.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
           : Long.compare(a.offset(), b.offset()));
       for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -90,5 +93,17 @@ class FifoOrderIT {
   private static String header(ConsumerRecord<byte[], byte[]> r, String key) {
     Header h = r.headers().lastHeader(key);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The user_logins definition, read from a FIFO queue (a queue name ending in .fifo). */
+  private static RunDataset fifoLogins(Path dir) throws Exception {
+    Path shipped = PipelineLayout.fromSystemProperties().datasetsDir().resolve(RunDataset.USER_LOGINS);
+    Path copy = Files.createDirectories(dir.resolve(RunDataset.USER_LOGINS));
+    Files.copy(shipped.resolve("event.schema.json"), copy.resolve("event.schema.json"));
+    Files.writeString(copy.resolve("dataset.json"), Files.readString(shipped.resolve("dataset.json"))
+        .replace("\"login-queue\"", "\"login-queue.fifo\""));
+    RunDataset fifo = RunDataset.load(copy);
+    assertThat(fifo.queue()).isEqualTo("login-queue.fifo");
+    return fifo;
   }
 }

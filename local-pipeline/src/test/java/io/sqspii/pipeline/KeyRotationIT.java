@@ -59,7 +59,7 @@ class KeyRotationIT {
       KeysetHandle original = KeysetSource.cleartextFile(keyset).load();
       int oldKey = original.getPrimary().getId();
       pipeline.registerConnectors(1, 1, Map.of("transforms.encryptPii.keyset.file", keyset.toString()));
-      Counts baseline = pipeline.database().counts();
+      Counts baseline = pipeline.counts();
       Map<String, String> bodyById = new HashMap<>();
       AtomicLong sent = new AtomicLong();
 
@@ -189,8 +189,8 @@ class KeyRotationIT {
 
   /** POST /connectors/sqs-source/restart?includeTasks=true: new task instances, which load the keyset file again. */
   private static void restartSourceTasks(Pipeline pipeline) {
-    pipeline.worker().rest().restart(ConnectorConfigs.SOURCE, false);
-    pipeline.worker().rest().awaitRunning(ConnectorConfigs.SOURCE, 1, Duration.ofSeconds(90));
+    pipeline.worker().rest().restart(pipeline.primary().source(), false);
+    pipeline.worker().rest().awaitRunning(pipeline.primary().source(), 1, Duration.ofSeconds(90));
   }
 
   /** Canonical device id → the ciphertexts stored for it. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,20 +21,23 @@ class LocalPipelineRunIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (TestDatabase db = TestDatabase.create()) {
-      code = LocalPipeline.run(new String[] {"--messages", "2000", "--malformed-share", "0.1", "--tasks", "2"},
+      code = LocalPipeline.run(new String[] {"--dataset", "user_logins", "--messages", "2000", "--malformed-share",
+          "0.1", "--tasks", "2"},
           new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
           db::database);
       String output = out.toString(StandardCharsets.UTF_8);
       assertThat(code).as(output + err.toString(StandardCharsets.UTF_8)).isZero();
-      assertThat(output).contains("registered [sqs-source, postgres-sink, rejected-sink]", "stopped cleanly");
-      Matcher done = Pattern.compile("done: 2,000 messages sent, ([\\d,]+) rows in user_logins, ([\\d,]+) in "
+      assertThat(output).contains("registered [user_logins-source, user_logins-sink, user_logins-rejected-sink]",
+          "stopped cleanly");
+      Matcher done = Pattern.compile("user_logins: 2,000 messages sent, ([\\d,]+) rows in user_logins, ([\\d,]+) in "
           + "user_logins_rejected").matcher(output);
       assertThat(done.find()).as(output).isTrue();
       long rows = Long.parseLong(done.group(1).replace(",", ""));
       long rejected = Long.parseLong(done.group(2).replace(",", ""));
       assertThat(rows + rejected).isEqualTo(2000);
       assertThat(rejected).isBetween(100L, 300L);
-      assertThat(db.database().counts()).isEqualTo(new PipelineDatabase.Counts(rows, rejected));
+      assertThat(db.database().counts(List.of(RunDataset.shipped(PipelineLayout.fromSystemProperties(),
+          RunDataset.USER_LOGINS)))).isEqualTo(new PipelineDatabase.Counts(rows, rejected));
 
       // Nothing is left listening on the ports the run printed.
       Matcher ports = Pattern.compile("Kafka 127\\.0\\.0\\.1:(\\d+), Connect http://127\\.0\\.0\\.1:(\\d+)")

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
@@ -49,10 +50,11 @@ class LocalRevealServiceTest {
       // PG_URL=jdbc:postgresql://.../db?user=postgres, as a developer may set it
       PipelineDatabase db = new PipelineDatabase(test.database().url() + "?user=postgres", "postgres",
           PasswordCheckingPostgres.shared().password());
-      Properties handedOver = LocalRevealService.config(layout, db, 0, "unused");
+      Properties handedOver = LocalRevealService.config(layout, db, List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)), 0, "unused");
       handedOver.setProperty("db.url", db.url());
       assertThatThrownBy(() -> RevealConfig.from(handedOver)).hasMessageContaining("must not carry 'user'");
       db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
+      db.applyDataset(RunDataset.shipped(layout, RunDataset.USER_LOGINS));
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); Statement s = c.createStatement();
@@ -64,7 +66,7 @@ class LocalRevealServiceTest {
       }
       String servicePassword = db.prepareRevealServiceLogin();
       try (RevealServer server = RevealServer.start(RevealConfig.from(
-          LocalRevealService.config(layout, db, 0, servicePassword)))) {
+          LocalRevealService.config(layout, db, List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)), 0, servicePassword)))) {
         assertThat(server.uri().getHost()).isEqualTo("127.0.0.1");
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri().resolve("/v1/reveal"))
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")

@@ -66,8 +66,8 @@ class PipelineEndToEndIT {
   @Test
   @Order(1)
   void theCommittedConnectorConfigsPassConnectValidation() {
-    for (String name : ConnectorConfigs.NAMES) {
-      Map<String, String> config = ConnectorConfigs.load(pipeline.layout(), name);
+    for (String name : pipeline.connectorNames()) {
+      Map<String, String> config = pipeline.config(name);
       assertThat(pipeline.worker().rest().validate(name, config)).as(name).isEmpty();
     }
   }
@@ -124,7 +124,7 @@ class PipelineEndToEndIT {
       }
     }
     Map<String, List<String>> kafka = new HashMap<>();
-    for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+    for (String topic : List.of(pipeline.primary().topic(), pipeline.primary().deadLetterTopic())) {
       List<String> texts = kafka.computeIfAbsent(topic, t -> new ArrayList<>());
       for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
         texts.add(new String(r.value(), StandardCharsets.UTF_8));
@@ -136,8 +136,8 @@ class PipelineEndToEndIT {
     }
     assertThat(kafka.values().stream().mapToInt(List::size).sum()).as("texts read back")
         .isGreaterThan(sent.size());
-    String deadLetters = String.join("\n", kafka.get(Pipeline.DLQ_TOPIC));
-    String topics = String.join("\n", kafka.get(Pipeline.TOPIC)) + "\n" + deadLetters;
+    String deadLetters = String.join("\n", kafka.get(pipeline.primary().deadLetterTopic()));
+    String topics = String.join("\n", kafka.get(pipeline.primary().topic())) + "\n" + deadLetters;
     String tables = PipelineRows.dump(pipeline.database());
     String log = Files.readString(pipeline.worker().process().logFile())
         + Files.readString(Path.of(pipeline.worker().process().logFile() + ".out"));
@@ -171,7 +171,7 @@ class PipelineEndToEndIT {
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     int again = 0;
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-      for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+      for (String topic : List.of(pipeline.primary().topic(), pipeline.primary().deadLetterTopic())) {
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
           for (int copy = 0; copy < 2; copy++) {
             producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value(), r.headers()));
@@ -195,9 +195,9 @@ class PipelineEndToEndIT {
     // the committed files, with the worker's secrets folder as this run has it (ConnectorConfigs.load)
     List<String> command = new ArrayList<>(List.of("sh", script.toString()));
     Path files = Files.createDirectories(pipeline.layout().runDir().resolve("connectors"));
-    for (String name : ConnectorConfigs.NAMES) {
+    for (String name : pipeline.connectorNames()) {
       Path file = files.resolve(name + ".json");
-      new ObjectMapper().writeValue(file.toFile(), ConnectorConfigs.load(pipeline.layout(), name));
+      new ObjectMapper().writeValue(file.toFile(), pipeline.config(name));
       command.add(file.toString());
     }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -207,7 +207,7 @@ class PipelineEndToEndIT {
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("sqs-source updated", "postgres-sink updated", "rejected-sink updated");
-    for (String name : ConnectorConfigs.NAMES) {
+    for (String name : pipeline.connectorNames()) {
       pipeline.worker().rest().awaitRunning(name, 1, Duration.ofSeconds(60));
     }
   }

@@ -129,7 +129,7 @@ class PipelineFaultsIT {
 
       // The largest records really produced, against the bound connect-config/README computes and the limits.
       int largest = 0;
-      for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+      for (String topic : List.of(pipeline.primary().topic(), pipeline.primary().deadLetterTopic())) {
         for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic)) {
           largest = Math.max(largest, r.serializedKeySize() + r.serializedValueSize()
               + headerBytes(r));
@@ -243,16 +243,16 @@ class PipelineFaultsIT {
     source.put("dlq.topic", renamed);
     // Stopped while reconfigured: no task with the old topic is left to take a message.
     ConnectRest rest = pipeline.worker().rest();
-    rest.stop(ConnectorConfigs.SOURCE);
-    rest.awaitState(ConnectorConfigs.SOURCE, 0, "STOPPED", Duration.ofSeconds(60));
+    rest.stop(pipeline.primary().source());
+    rest.awaitState(pipeline.primary().source(), 0, "STOPPED", Duration.ofSeconds(60));
     Map<String, String> sourceConfig = new HashMap<>(ConnectorConfigs.withTasks(
-        ConnectorConfigs.load(pipeline.layout(), ConnectorConfigs.SOURCE), 2));
+        pipeline.config(pipeline.primary().source()), 2));
     sourceConfig.putAll(source);
-    rest.putConnectorConfig(ConnectorConfigs.SOURCE, sourceConfig);
-    pipeline.reconfigure(ConnectorConfigs.REJECTED_SINK, 1, Map.of("topics", renamed));
-    rest.pause(ConnectorConfigs.SOURCE, false);
-    rest.awaitRunning(ConnectorConfigs.SOURCE, 2, Duration.ofSeconds(60));
-    assertThat(rest.taskConfigs(ConnectorConfigs.SOURCE)).extracting(c -> c.get("dlq.topic"))
+    rest.putConnectorConfig(pipeline.primary().source(), sourceConfig);
+    pipeline.reconfigure(pipeline.primary().rejectedSink(), 1, Map.of("topics", renamed));
+    rest.pause(pipeline.primary().source(), false);
+    rest.awaitRunning(pipeline.primary().source(), 2, Duration.ofSeconds(60));
+    assertThat(rest.taskConfigs(pipeline.primary().source())).extracting(c -> c.get("dlq.topic"))
         .containsOnly(renamed);
 
     try (FaultRun run = new FaultRun(pipeline)) {

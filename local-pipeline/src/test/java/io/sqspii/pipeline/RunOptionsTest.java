@@ -16,7 +16,8 @@ class RunOptionsTest {
   void defaultsSendTheSampleFileWithOneTaskEach() {
     RunOptions o = RunOptions.parse();
     assertThat(o.synthetic()).isFalse();
-    assertThat(o.file()).isNull();
+    assertThat(o.files()).isEmpty();
+    assertThat(o.datasets()).as("every dataset of datasets/").isEmpty();
     assertThat(o.sourceTasks()).isEqualTo(1);
     assertThat(o.sinkTasks()).isEqualTo(1);
     assertThat(o.follow()).isFalse();
@@ -56,9 +57,26 @@ class RunOptionsTest {
 
   @Test
   void emptyArgumentsFromTheBuildAreIgnored() {
-    RunOptions o = RunOptions.parse("", "--file", "x.jsonl", " ", "--follow");
-    assertThat(o.file()).isEqualTo(Path.of("x.jsonl"));
+    RunOptions o = RunOptions.parse("", "--dataset", "orders", "--file", "x.jsonl", " ", "--follow");
+    assertThat(o.files()).isEqualTo(Map.of(RunOptions.ONLY_DATASET, Path.of("x.jsonl")));
     assertThat(o.follow()).isTrue();
+  }
+
+  @Test
+  void filesGoToTheDatasetsTheyName() {
+    RunOptions o = RunOptions.parse("--file", "orders=a.jsonl", "--file", "user_logins=b=c.jsonl");
+    assertThat(o.files()).isEqualTo(Map.of("orders", Path.of("a.jsonl"), "user_logins", Path.of("b=c.jsonl")));
+    assertThat(RunOptions.parse("--dataset", "orders", "--dataset", "user_logins").datasets())
+        .containsExactly("orders", "user_logins");
+    assertThatThrownBy(() -> RunOptions.parse("--file", "x.jsonl"))
+        .hasMessageContaining("--file F without NAME= needs exactly one --dataset");
+    assertThatThrownBy(() -> RunOptions.parse("--dataset", "orders", "--file", "user_logins=x.jsonl"))
+        .hasMessageContaining("the run does not serve dataset user_logins");
+    assertThatThrownBy(() -> RunOptions.parse("--file", "orders=a", "--file", "orders=b"))
+        .hasMessage("--file given twice for orders");
+    assertThatThrownBy(() -> RunOptions.parse("--dataset", "Orders!")).hasMessageContaining("--dataset");
+    assertThatThrownBy(() -> RunOptions.parse("--dataset", "orders", "--dataset", "orders"))
+        .hasMessageContaining("once");
   }
 
   @Test
@@ -66,8 +84,9 @@ class RunOptionsTest {
     assertThatThrownBy(() -> RunOptions.parse("--messages", "-3")).hasMessageContaining("--messages");
     assertThatThrownBy(() -> RunOptions.parse("--malformed-share", "2")).hasMessageContaining("--malformed-share");
     assertThatThrownBy(() -> RunOptions.parse("--tasks")).hasMessage("--tasks needs a value");
-    assertThatThrownBy(() -> RunOptions.parse("--file", "a", "--messages", "3")).hasMessageContaining("not both");
-    assertThatThrownBy(() -> RunOptions.parse("--bench", "--file", "a")).hasMessageContaining("--bench");
+    assertThatThrownBy(() -> RunOptions.parse("--file", "orders=a", "--messages", "3"))
+        .hasMessageContaining("not both");
+    assertThatThrownBy(() -> RunOptions.parse("--bench", "--file", "orders=a")).hasMessageContaining("--bench");
     assertThatThrownBy(() -> RunOptions.parse("--warmup", "5")).hasMessageContaining("go with --bench");
     assertThatThrownBy(() -> RunOptions.parse("--bench", "--warmup", "-1"))
         .hasMessage("--warmup must be between 0 and 10000000, got -1");

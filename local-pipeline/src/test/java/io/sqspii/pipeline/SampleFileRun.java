@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A pipeline on a fresh test database, its connectors registered with one task each, and
- * connect-config/sample/login-messages.jsonl sent through it and awaited until every message is a row in
+ * datasets/user_logins/sample.jsonl sent through it and awaited until every message is a row in
  * user_logins or user_logins_rejected. Closing stops the pipeline, then drops the database.
  */
 final class SampleFileRun implements AutoCloseable {
@@ -31,8 +31,8 @@ final class SampleFileRun implements AutoCloseable {
     try {
       run.pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), run.database.database(), 60);
       run.pipeline.registerConnectors(1, 1);
-      run.baseline = run.pipeline.database().counts();
-      List<String> bodies = LoadGenerator.bodiesOf(run.pipeline.layout().connectConfig("sample/login-messages.jsonl"));
+      run.baseline = run.pipeline.counts();
+      List<String> bodies = LoadGenerator.bodiesOf(run.pipeline.primary().sample());
       try (LoadGenerator generator = new LoadGenerator(run.pipeline.sqs().client(), run.pipeline.queueUrl(), 2)) {
         run.sent = generator.send(bodies, n -> { });
       }

@@ -36,17 +36,17 @@ class WorkerCrashIT {
         Pipeline pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), db.database(), 60)) {
       // A short visibility timeout so that messages in flight at the crash come back within seconds.
       pipeline.registerConnectors(1, 1, Map.of("sqs.visibility.timeout.seconds", "8"));
-      Counts baseline = pipeline.database().counts();
+      Counts baseline = pipeline.counts();
       AtomicLong sentSoFar = new AtomicLong();
       CompletableFuture<List<SentMessage>> sending;
       try (LoadGenerator generator = new LoadGenerator(pipeline.sqs().client(), pipeline.queueUrl(), 2)) {
         sending = CompletableFuture.supplyAsync(() -> generator.send(bodies, sentSoFar::set));
-        while (pipeline.database().counts().minus(baseline).total() < MESSAGES / 5) {
+        while (pipeline.counts().minus(baseline).total() < MESSAGES / 5) {
           pipeline.worker().process().checkAlive();
           Thread.sleep(100);
         }
         pipeline.killWorker();
-        Counts atCrash = pipeline.database().counts().minus(baseline);
+        Counts atCrash = pipeline.counts().minus(baseline);
         pipeline.restartWorker();
         List<SentMessage> sent = sending.join();
         Counts result = new ProgressMonitor(pipeline, baseline, new PrintStream(new ByteArrayOutputStream(), true,
@@ -64,7 +64,7 @@ class WorkerCrashIT {
 
         // How many messages SQS delivered twice because of the crash: records in Kafka beyond one per id.
         long records = 0;
-        for (String topic : List.of(Pipeline.TOPIC, Pipeline.DLQ_TOPIC)) {
+        for (String topic : List.of(pipeline.primary().topic(), pipeline.primary().deadLetterTopic())) {
           List<ConsumerRecord<byte[], byte[]>> all = TopicReader.readAll(pipeline.kafka().bootstrapServers(), topic);
           records += all.size();
         }

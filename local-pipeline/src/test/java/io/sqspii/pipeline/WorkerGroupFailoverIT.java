@@ -74,7 +74,7 @@ class WorkerGroupFailoverIT {
     Map<String, String> last = Map.of();
     while (Instant.now().isBefore(deadline)) {
       try {
-        last = ConnectorStates.runningTasksByWorker(pipeline.worker().rest());
+        last = ConnectorStates.runningTasksByWorker(pipeline);
         if (done.test(last)) {
           return;
         }

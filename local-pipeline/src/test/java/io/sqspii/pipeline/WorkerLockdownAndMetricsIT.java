@@ -70,7 +70,7 @@ class WorkerLockdownAndMetricsIT {
     assertThat(get(connectors, wrong).statusCode()).isEqualTo(401);
     HttpResponse<String> ok = get(connectors, RestCredentials.forRun(pipeline.layout().runDir()).authorizationHeader());
     assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(ok.body()).contains(ConnectorConfigs.SOURCE);
+    assertThat(ok.body()).contains(pipeline.primary().source());
     // The credentials file is the run's alone.
     assertThat(Files.getPosixFilePermissions(RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile()))
         .extracting(Object::toString).containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
@@ -85,7 +85,7 @@ class WorkerLockdownAndMetricsIT {
 
   @Test
   void aConnectorCannotOverrideTheWorkersClientSettings() {
-    Map<String, String> sink = new LinkedHashMap<>(pipeline.config(ConnectorConfigs.SINK, 1, 1));
+    Map<String, String> sink = new LinkedHashMap<>(pipeline.config(pipeline.primary().sink(), 1, 1));
     assertThat(pipeline.worker().rest().validate("probe-sink", sink)).isEmpty();
     sink.put("consumer.override.max.poll.records", "5000");
     assertThat(pipeline.worker().rest().validate("probe-sink", sink))
@@ -95,7 +95,7 @@ class WorkerLockdownAndMetricsIT {
 
   @Test
   void configProvidersResolveOnlyWhatTheShippedConfigsUse() {
-    Map<String, String> source = new LinkedHashMap<>(pipeline.config(ConnectorConfigs.SOURCE, 1, 1));
+    Map<String, String> source = new LinkedHashMap<>(pipeline.config(pipeline.primary().source(), 1, 1));
     // An allow-listed variable resolves: the sink's login is a valid topic name, so the key has no error.
     source.put("topic", "${env:JDBC_USER}");
     assertThat(pipeline.worker().rest().validate("probe", source)).doesNotContainKey("topic");
@@ -114,7 +114,7 @@ class WorkerLockdownAndMetricsIT {
   /** Attack (review B3): a REST user resolves a secret into keys that refuse it; no error echoes the value. */
   @Test
   void aSecretResolvedIntoARefusingKeyIsNeverEchoedByValidation() {
-    Map<String, String> source = new LinkedHashMap<>(pipeline.config(ConnectorConfigs.SOURCE, 1, 1));
+    Map<String, String> source = new LinkedHashMap<>(pipeline.config(pipeline.primary().source(), 1, 1));
     source.put("topic", "${env:JDBC_URL}");
     source.put("sqs.assume.role.arn", "${env:JDBC_URL}");
     source.put("sqs.max.messages", "${env:JDBC_URL}");
@@ -128,7 +128,7 @@ class WorkerLockdownAndMetricsIT {
   @Test
   void prometheusSeesTheSourceTaskAndConnectMetrics() {
     URI metrics = pipeline.worker().metricsUri();
-    Map<String, String> task = Map.of("connector", ConnectorConfigs.SOURCE, "task", "0");
+    Map<String, String> task = Map.of("connector", pipeline.primary().source(), "task", "0");
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
       PrometheusText scrape = PrometheusText.scrape(metrics);
       // every message was received and, once Kafka acked it, deleted
@@ -142,11 +142,11 @@ class WorkerLockdownAndMetricsIT {
       assertThat(scrape.series("sqspii_sqs_source_queue_approximate_depth")).isNotEmpty();
       // Connect's own: task state, source writes, and the sink's lag (caught up: 0 on every partition)
       assertThat(scrape.value("kafka_connect_task_status",
-          Map.of("connector", ConnectorConfigs.SINK, "task", "0", "status", "running"))).isEqualTo(1.0);
+          Map.of("connector", pipeline.primary().sink(), "task", "0", "status", "running"))).isEqualTo(1.0);
       assertThat(scrape.value("kafka_connect_source_task_source_record_write_total", task))
           .isGreaterThanOrEqualTo(sent.size());
       List<PrometheusText.Sample> lag = scrape.series("kafka_consumer_records_lag").stream()
-          .filter(s -> s.labels().getOrDefault("client_id", "").equals("connector-consumer-" + ConnectorConfigs.SINK
+          .filter(s -> s.labels().getOrDefault("client_id", "").equals("connector-consumer-" + pipeline.primary().sink()
               + "-0")).toList();
       assertThat(lag).isNotEmpty().allSatisfy(s -> assertThat(s.value()).isZero());
       // every series the Grafana dashboard queries exists

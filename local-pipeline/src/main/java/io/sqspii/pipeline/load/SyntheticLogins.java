@@ -13,7 +13,7 @@ import java.util.Random;
  */
 public final class SyntheticLogins {
 
-  /** connect-config/sample/login-messages.jsonl is {@code generate(SAMPLE_SEED, SAMPLE_COUNT, SAMPLE_SHARE)}. */
+  /** datasets/user_logins/sample.jsonl is {@code generate(SAMPLE_SEED, SAMPLE_COUNT, SAMPLE_SHARE)}. */
   public static final long SAMPLE_SEED = 42;
   public static final int SAMPLE_COUNT = 300;
   public static final double SAMPLE_SHARE = 0.06;

@@ -189,7 +189,7 @@ class ComposeFileTest {
         assertThat(queueUrl.getPort()).isEqualTo(9324);
         assertThat(conf).contains("bind-port = 9324");
         assertThat(project.service("loader").path("command").toString()).contains(queueUrl.toString());
-        assertThat(project.root.resolve("connect-config/sample/login-messages.jsonl")).isRegularFile();
+        assertThat(project.root.resolve("datasets/user_logins/sample.jsonl")).isRegularFile();
     }
 
     @Test

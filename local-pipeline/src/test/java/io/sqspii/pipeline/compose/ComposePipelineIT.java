@@ -81,7 +81,7 @@ class ComposePipelineIT {
     @Test
     void everySampleMessageEndsUpAsARowOrARejectedRowWithPiiEncrypted() throws Exception {
         List<String> sample =
-                LoadGenerator.bodiesOf(project.root.resolve("connect-config/sample/login-messages.jsonl"));
+                LoadGenerator.bodiesOf(project.root.resolve("datasets/user_logins/sample.jsonl"));
         Set<String> clearIps = new HashSet<>();
         for (String line : sample) {
             try {

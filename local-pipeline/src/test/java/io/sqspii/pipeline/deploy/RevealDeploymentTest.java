@@ -37,5 +37,7 @@ class RevealDeploymentTest {
     @Test
     void anUnknownSettingIsCaught() {
         assertThat(RevealKeys.unknownKeys("listen.host=127.0.0.1\nlisten.prot=8089\n")).containsExactly("listen.prot");
+        assertThat(RevealKeys.unknownKeys("keyset.email.file=/k\nkeyset.Email-2.file=/k\nkeyset.file=/k\n"))
+                .containsExactly("keyset.Email-2.file", "keyset.file");
     }
 }

@@ -9,8 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 
-/** The reveal service's config keys, as io.sqspii.reveal.RevealConfig declares them. */
+/**
+ * The reveal service's config keys, as io.sqspii.reveal.RevealConfig declares them; a key with a placeholder
+ * ({@code keyset.<name>.file}) stands for every key of that shape.
+ */
 final class RevealKeys {
 
     private RevealKeys() {
@@ -25,7 +29,7 @@ final class RevealKeys {
                         && Modifier.isFinal(f.getModifiers())) {
                     f.setAccessible(true);
                     String value = (String) f.get(null);
-                    if (value != null && value.matches("[a-z]+(\\.[a-z]+)+")) {
+                    if (value != null && value.matches("[a-z]+(\\.([a-z]+|<name>))+")) {
                         keys.add(value);
                     }
                 }
@@ -44,7 +48,9 @@ final class RevealKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Set<String> known = known();
-        return p.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+        List<Pattern> known = known().stream()
+                .map(k -> Pattern.compile(Pattern.quote(k).replace("<name>", "\\E[a-z][a-z0-9_]*\\Q"))).toList();
+        return p.stringPropertyNames().stream().filter(k -> known.stream().noneMatch(m -> m.matcher(k).matches()))
+                .sorted().toList();
     }
 }

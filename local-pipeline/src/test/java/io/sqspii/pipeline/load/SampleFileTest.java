@@ -11,13 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * connect-config/sample/login-messages.jsonl (what docker compose's loader sends) is exactly the generator's output
+ * datasets/user_logins/sample.jsonl (what docker compose's loader sends) is exactly the generator's output
  * for {@link SyntheticLogins#SAMPLE_SEED}, so it can be reproduced. To rewrite it after changing the generator, run
  * this test with {@code -Dload.sample.write=true}.
  */
 class SampleFileTest {
 
-  private static final Path SAMPLE = LoginRules.PROJECT.resolve("connect-config/sample/login-messages.jsonl");
+  private static final Path SAMPLE = LoginRules.PROJECT.resolve("datasets/user_logins/sample.jsonl");
 
   @BeforeAll
   static void rewriteWhenAsked() throws Exception {
