@@ -59,6 +59,9 @@ final class ConnectWorker implements AutoCloseable {
     props.setProperty("plugin.path", layout.pluginsDir().toString());
     // The file config provider reads only files under this run's secrets folder (the sinks' password).
     props.setProperty("config.providers.file.param.allowed.paths", layout.secretsDir().toString());
+    // The connector policy reads the PII catalog with the sinks' login, password from the same file.
+    props.setProperty("sqspii.policy.catalog.password",
+        "${file:" + layout.secretsDir().resolve("jdbc.properties") + ":password}");
     // ElasticMQ and the tests' and bench's SQS proxies listen on loopback ports chosen at run time.
     props.setProperty("sqspii.policy.source.allowed.endpoint.hosts", "127.0.0.1");
     Path config = layout.runDir().resolve(name + ".properties");

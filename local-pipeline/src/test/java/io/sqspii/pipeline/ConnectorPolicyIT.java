@@ -85,8 +85,18 @@ class ConnectorPolicyIT {
   void registerACopyOfTheSourceWithoutTheEncryptionTransformsIsRefused() throws Exception {
     Map<String, String> clear = withoutEncryption(source());
     HttpResponse<String> post = send("POST", "/connectors", Map.of("name", "sqs-source-clear", "config", clear));
-    assertRefused(post, "must encrypt ip, device_id, body (dead letters)");
+    assertRefused(post, "must encrypt device_id (deterministic), ip (deterministic), body (dead letters)");
     assertThat(connectors()).doesNotContain("sqs-source-clear");
+  }
+
+  /** The rules come from the PII catalog in the database: a topic no applied dataset owns gets no source. */
+  @Test
+  void aSourceOfATopicNoDatasetOwnsIsRefused() throws Exception {
+    Map<String, String> stray = source();
+    stray.put("topic", "scratch-copy");
+    assertRefused(send("POST", "/connectors", Map.of("name", "stray", "config", stray)),
+        "topic names no dataset's topic in the PII catalog");
+    assertThat(connectors()).doesNotContain("stray");
   }
 
   @Test
@@ -113,16 +123,16 @@ class ConnectorPolicyIT {
     oracle = source();
     oracle.put("sqs.queue.url", "http://127.0.0.1:80@192.0.2.1:9324/000000000000/codebook");
     assertRefused(send("PUT", "/connector-plugins/SqsSourceConnector/config/validate", withName(oracle, "oracle")),
-        "sqs.queue.url is not one of");
+        "sqs.queue.url is not sqspii.policy.source.queue.url.base/<queue>");
     assertThat(connectors()).doesNotContain("oracle");
   }
 
   @Test
   void switchOffEncryptionOfValidRecordsByFlippingItsPredicateIsRefused() throws Exception {
     Map<String, String> flipped = source();
-    flipped.put("transforms.encryptPii.negate", "false");
+    flipped.put("transforms.encryptDeterministic.negate", "false");
     assertRefused(send("PUT", "/connectors/" + pipeline.primary().source() + "/config", flipped),
-        "must encrypt ip, device_id with");
+        "must encrypt device_id (deterministic), ip (deterministic) with");
   }
 
   @Test
@@ -237,7 +247,7 @@ class ConnectorPolicyIT {
   /** The source's chain minus both EncryptFields transforms: what "drop the SMT" submits. */
   private static Map<String, String> withoutEncryption(Map<String, String> config) {
     Map<String, String> clear = new LinkedHashMap<>(config);
-    clear.keySet().removeIf(k -> k.startsWith("transforms.encryptPii.") || k.startsWith("transforms.encryptBody."));
+    clear.keySet().removeIf(k -> k.startsWith("transforms.encrypt"));
     clear.put("transforms", "rename,created");
     return clear;
   }

@@ -21,10 +21,12 @@ final class ConnectorPolicy {
   private final EncryptionCheck encryption;
   private final Pattern protectedTopics;
   private final EnvReferences env;
+  private final DatasetCatalog catalog;
 
-  ConnectorPolicy(PolicyConfig config, EnvReferences env) {
+  ConnectorPolicy(PolicyConfig config, EnvReferences env, DatasetCatalog catalog) {
     this.config = config;
     this.env = env;
+    this.catalog = catalog;
     this.encryption = new EncryptionCheck(config);
     this.protectedTopics = config.protectedTopics();
   }
@@ -47,8 +49,7 @@ final class ConnectorPolicy {
         pluginTypes(connector, "transforms", PolicyConfig.ALLOWED_TRANSFORM_TYPES),
         pluginTypes(connector, "predicates", PolicyConfig.ALLOWED_PREDICATE_TYPES),
         jdbcUrl(connectorClass, connector),
-        sourceEndpoints(connectorClass, connector),
-        sourceEncryption(connectorClass, connector));
+        source(connectorClass, connector));
   }
 
   @SafeVarargs
@@ -106,12 +107,55 @@ final class ConnectorPolicy {
     return Optional.empty();
   }
 
-  /** Where a source reads from is pinned: an unset key passes (the connector derives it from the others). */
-  private Optional<Refusal> sourceEndpoints(String connectorClass, Map<String, String> connector) {
+  /**
+   * A source reads only from pinned endpoints and, when it writes a protected topic, is exactly one dataset of the
+   * PII catalog: its topics, its queue, its PII encrypted.
+   */
+  private Optional<Refusal> source(String connectorClass, Map<String, String> connector) {
     if (!config.list(PolicyConfig.SOURCE_CLASSES).contains(connectorClass)) {
       return Optional.empty();
     }
-    for (String key : config.list(PolicyConfig.SOURCE_ENDPOINT_KEYS)) {
+    Optional<Refusal> endpoints = endpoints(connector, config.list(PolicyConfig.SOURCE_ENDPOINT_KEYS));
+    if (endpoints.isPresent()) {
+      return endpoints;
+    }
+    String topicKey = config.getString(PolicyConfig.SOURCE_TOPIC_KEY);
+    String deadLetterKey = config.getString(PolicyConfig.SOURCE_DEAD_LETTER_TOPIC_KEY);
+    String topic = resolvedTopic(connector.get(topicKey));
+    String deadLetterTopic = resolvedTopic(connector.get(deadLetterKey));
+    if (!isProtected(topic) && !isProtected(deadLetterTopic)) {
+      return endpoints(connector, List.of(config.getString(PolicyConfig.SOURCE_QUEUE_URL_KEY)));
+    }
+    DatasetCatalog.Dataset dataset;
+    try {
+      dataset = topic == null ? null : catalog.byTopic(topic).filter(d -> d.topic().equals(topic)).orElse(null);
+    } catch (DatasetCatalog.UnavailableException e) {
+      return Optional.of(new Refusal(503, e.getMessage() + " (" + PolicyConfig.CATALOG_URL
+          + "): a source writing a protected topic cannot be checked"));
+    }
+    if (dataset == null) {
+      return Optional.of(Refusal.forbidden(topicKey + " names no dataset's topic in the PII catalog: a source may "
+          + "write a protected topic only for a dataset (dataset apply registers it)"));
+    }
+    if (!dataset.deadLetterTopic().equals(deadLetterTopic)) {
+      return Optional.of(Refusal.forbidden(deadLetterKey + " is not the dead-letter topic of dataset "
+          + dataset.name() + " in the PII catalog"));
+    }
+    String queueKey = config.getString(PolicyConfig.SOURCE_QUEUE_URL_KEY);
+    String queueUrl = trimmed(env.resolve(connector.get(queueKey)));
+    String base = trimmed(env.resolve(config.getString(PolicyConfig.SOURCE_QUEUE_URL_BASE)));
+    boolean datasetQueue = queueUrl != null && base != null && !base.isEmpty() && !base.contains("${")
+        && queueUrl.equals(base + "/" + dataset.queue());
+    if (!datasetQueue && !onAllowedHost(queueUrl)) {
+      return Optional.of(Refusal.forbidden(queueKey + " is not " + PolicyConfig.SOURCE_QUEUE_URL_BASE
+          + "/<queue> with the queue of dataset " + dataset.name() + " in the PII catalog"));
+    }
+    return encryption.check(connector, dataset);
+  }
+
+  /** Each endpoint key that is set holds an allowed endpoint or names an allowed host; an unset key passes. */
+  private Optional<Refusal> endpoints(Map<String, String> connector, List<String> keys) {
+    for (String key : keys) {
       String value = trimmed(connector.get(key));
       if (value == null || value.isEmpty()) {
         continue;
@@ -122,6 +166,17 @@ final class ConnectorPolicy {
       }
     }
     return Optional.empty();
+  }
+
+  /** The topic with ${env:NAME} resolved; null when unset or still a reference (it cannot be proven anything). */
+  private String resolvedTopic(String value) {
+    String topic = trimmed(env.resolve(value));
+    return topic == null || topic.isEmpty() || topic.contains("${") ? null : topic;
+  }
+
+  /** An unset or unresolvable topic counts as protected: it cannot be proven not. */
+  private boolean isProtected(String topic) {
+    return topic == null || protectedTopics.matcher(topic).matches();
   }
 
   /**
@@ -146,29 +201,6 @@ final class ConnectorPolicy {
     } catch (URISyntaxException e) {
       return false;
     }
-  }
-
-  private Optional<Refusal> sourceEncryption(String connectorClass, Map<String, String> connector) {
-    if (!config.list(PolicyConfig.SOURCE_CLASSES).contains(connectorClass) || !writesProtectedTopic(connector)) {
-      return Optional.empty();
-    }
-    return encryption.check(connector);
-  }
-
-  /** A topic given by a provider reference, or no topic key at all, counts as protected: it cannot be proven not. */
-  private boolean writesProtectedTopic(Map<String, String> connector) {
-    boolean named = false;
-    for (String key : config.list(PolicyConfig.SOURCE_TOPIC_KEYS)) {
-      String topic = trimmed(connector.get(key));
-      if (topic == null || topic.isEmpty()) {
-        continue;
-      }
-      named = true;
-      if (topic.contains("${") || protectedTopics.matcher(topic).matches()) {
-        return true;
-      }
-    }
-    return !named;
   }
 
   private static String trimmed(String value) {

@@ -21,12 +21,24 @@ public final class ConnectorPolicyExtension implements ConnectRestExtension {
   @Override
   public void configure(Map<String, ?> workerProperties) {
     PolicyConfig config = new PolicyConfig(workerProperties);
-    policy = new ConnectorPolicy(config, new EnvReferences(System.getenv()));
+    policy = new ConnectorPolicy(config, new EnvReferences(System.getenv()), catalog(config));
     // what the policy allows, never a URL (it may carry credentials)
     LOG.info("connector policy: connector classes {}, transforms {}, predicates {}, protected topics /{}/, "
-        + "{} database URL(s)", config.list(PolicyConfig.ALLOWED_CONNECTOR_CLASSES),
+        + "{} database URL(s), PII catalog {}", config.list(PolicyConfig.ALLOWED_CONNECTOR_CLASSES),
         config.list(PolicyConfig.ALLOWED_TRANSFORM_TYPES), config.list(PolicyConfig.ALLOWED_PREDICATE_TYPES),
-        config.getString(PolicyConfig.PROTECTED_TOPICS_REGEX), config.list(PolicyConfig.JDBC_ALLOWED_URLS).size());
+        config.getString(PolicyConfig.PROTECTED_TOPICS_REGEX), config.list(PolicyConfig.JDBC_ALLOWED_URLS).size(),
+        config.getString(PolicyConfig.CATALOG_URL).isBlank() ? "not configured" : "configured");
+  }
+
+  private static DatasetCatalog catalog(PolicyConfig config) {
+    String url = config.getString(PolicyConfig.CATALOG_URL);
+    if (url.isBlank()) {
+      return topic -> {
+        throw new DatasetCatalog.UnavailableException("no PII catalog is configured", null);
+      };
+    }
+    return new PostgresCatalog(url.trim(), config.getString(PolicyConfig.CATALOG_USER),
+        config.getPassword(PolicyConfig.CATALOG_PASSWORD).value());
   }
 
   @Override

@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Proves that a source connector's transform chain encrypts the policy's fields. A source emits two kinds of
+ * Proves that a source connector's transform chain encrypts its dataset's PII fields, each with the catalog's mode,
+ * and the policy's dead-letter fields. A source emits two kinds of
  * record, told apart by the dead-letter header: valid ones and dead letters. The check follows the leading
  * encryption transforms for each kind and collects the fields they encrypt. A transform whose predicate it
  * cannot evaluate (any predicate but HasHeaderKey on the dead-letter header) counts for neither kind, so a
@@ -19,19 +20,18 @@ final class EncryptionCheck {
   static final String HAS_HEADER_KEY = "org.apache.kafka.connect.transforms.predicates.HasHeaderKey";
 
   private final List<String> encryptionTypes;
-  private final List<String> validFields;
   private final List<String> deadLetterFields;
   private final String deadLetterHeader;
 
   EncryptionCheck(PolicyConfig config) {
     this.encryptionTypes = config.list(PolicyConfig.ENCRYPTION_TRANSFORM_TYPES);
-    this.validFields = config.list(PolicyConfig.ENCRYPTED_FIELDS);
     this.deadLetterFields = config.list(PolicyConfig.DEAD_LETTER_ENCRYPTED_FIELDS);
     this.deadLetterHeader = config.getString(PolicyConfig.DEAD_LETTER_HEADER);
   }
 
-  Optional<Refusal> check(Map<String, String> config) {
+  Optional<Refusal> check(Map<String, String> config, DatasetCatalog.Dataset dataset) {
     Set<String> predicates = new HashSet<>(ConnectorConfig.list(config.get("predicates")));
+    // valid records: "<path> <mode>", the mode as the transform states it (one that states none covers nothing)
     Set<String> coveredValid = new HashSet<>();
     Set<String> coveredDeadLetter = new HashSet<>();
     for (String alias : ConnectorConfig.list(config.get("transforms"))) {
@@ -44,9 +44,11 @@ final class EncryptionCheck {
         continue; // a field of another type would pass in clear
       }
       List<String> fields = ConnectorConfig.list(config.get(prefix + "fields"));
+      String mode = trimmed(config.get(prefix + "mode"));
+      List<String> withMode = fields.stream().map(f -> f + " " + mode).toList();
       String predicate = config.get(prefix + "predicate");
       if (predicate == null || predicate.isBlank()) {
-        coveredValid.addAll(fields);
+        coveredValid.addAll(withMode);
         coveredDeadLetter.addAll(fields);
         continue;
       }
@@ -55,18 +57,23 @@ final class EncryptionCheck {
       }
       boolean negate = Boolean.parseBoolean(String.valueOf(config.get(prefix + "negate")).trim());
       // HasHeaderKey is true on dead letters: the transform runs there unless negated, on valid records if negated
-      (negate ? coveredValid : coveredDeadLetter).addAll(fields);
+      if (negate) {
+        coveredValid.addAll(withMode);
+      } else {
+        coveredDeadLetter.addAll(fields);
+      }
     }
     List<String> missing = new ArrayList<>();
-    validFields.stream().filter(f -> !coveredValid.contains(f)).forEach(missing::add);
+    dataset.fields().stream().filter(f -> !coveredValid.contains(f.path() + " " + f.mode()))
+        .map(f -> f.path() + " (" + f.mode() + ")").forEach(missing::add);
     deadLetterFields.stream().filter(f -> !coveredDeadLetter.contains(f)).map(f -> f + " (dead letters)")
         .forEach(missing::add);
     if (missing.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(Refusal.forbidden("a source connector that writes a protected topic must encrypt "
-        + String.join(", ", missing) + " with leading " + String.join("|", encryptionTypes)
-        + " transforms (" + PolicyConfig.ENCRYPTED_FIELDS + ", " + PolicyConfig.DEAD_LETTER_ENCRYPTED_FIELDS + ")"));
+    return Optional.of(Refusal.forbidden("a source connector that writes dataset " + dataset.name()
+        + " must encrypt " + String.join(", ", missing) + " with leading " + String.join("|", encryptionTypes)
+        + " transforms stating that mode (the PII catalog, " + PolicyConfig.DEAD_LETTER_ENCRYPTED_FIELDS + ")"));
   }
 
   private boolean isDeadLetterPredicate(Map<String, String> config, Set<String> declared, String alias) {

@@ -23,12 +23,17 @@ final class PolicyConfig extends AbstractConfig {
   static final String ALLOWED_TRANSFORM_TYPES = PREFIX + "allowed.transform.types";
   static final String ALLOWED_PREDICATE_TYPES = PREFIX + "allowed.predicate.types";
   static final String SOURCE_CLASSES = PREFIX + "source.connector.classes";
-  static final String SOURCE_TOPIC_KEYS = PREFIX + "source.topic.keys";
+  static final String SOURCE_TOPIC_KEY = PREFIX + "source.topic.key";
+  static final String SOURCE_DEAD_LETTER_TOPIC_KEY = PREFIX + "source.dead.letter.topic.key";
   static final String PROTECTED_TOPICS_REGEX = PREFIX + "protected.topics.regex";
-  static final String ENCRYPTED_FIELDS = PREFIX + "source.encrypted.fields";
+  static final String CATALOG_URL = PREFIX + "catalog.url";
+  static final String CATALOG_USER = PREFIX + "catalog.user";
+  static final String CATALOG_PASSWORD = PREFIX + "catalog.password";
   static final String DEAD_LETTER_HEADER = PREFIX + "source.dead.letter.header";
   static final String DEAD_LETTER_ENCRYPTED_FIELDS = PREFIX + "source.dead.letter.encrypted.fields";
   static final String ENCRYPTION_TRANSFORM_TYPES = PREFIX + "source.encryption.transform.types";
+  static final String SOURCE_QUEUE_URL_KEY = PREFIX + "source.queue.url.key";
+  static final String SOURCE_QUEUE_URL_BASE = PREFIX + "source.queue.url.base";
   static final String SOURCE_ENDPOINT_KEYS = PREFIX + "source.endpoint.keys";
   static final String SOURCE_ALLOWED_ENDPOINTS = PREFIX + "source.allowed.endpoints";
   static final String SOURCE_ALLOWED_ENDPOINT_HOSTS = PREFIX + "source.allowed.endpoint.hosts";
@@ -50,15 +55,24 @@ final class PolicyConfig extends AbstractConfig {
       .define(SOURCE_CLASSES, Type.LIST, "", Importance.HIGH,
           "Which of the allowed connector classes are source connectors: their configs get the encryption "
               + "check when they write a protected topic.")
-      .define(SOURCE_TOPIC_KEYS, Type.LIST, "topic,dlq.topic", Importance.MEDIUM,
-          "Keys of a source connector's config that name the topics it writes. A source naming none of "
-              + "them is treated as writing a protected topic.")
+      .define(SOURCE_TOPIC_KEY, Type.STRING, "topic", Importance.MEDIUM,
+          "The key of a source connector's config that names the topic of its valid records.")
+      .define(SOURCE_DEAD_LETTER_TOPIC_KEY, Type.STRING, "dlq.topic", Importance.MEDIUM,
+          "The key of a source connector's config that names the topic of its dead letters.")
       .define(PROTECTED_TOPICS_REGEX, Type.STRING, ".*", new RegexValidator(), Importance.HIGH,
-          "Topics (Java regex, whole name) that carry PII: a source connector writing one must encrypt the "
-              + "configured fields. The default protects every topic.")
-      .define(ENCRYPTED_FIELDS, Type.LIST, "", Importance.HIGH,
-          "Fields that the encryption transforms of a protected source must encrypt in every record "
-              + "without the dead-letter header (valid messages).")
+          "Topics (Java regex, whole name) that carry PII. A source connector writing one (or a topic given by a "
+              + "reference the worker's environment does not resolve, or none) must write a dataset of the PII "
+              + "catalog: its topic and dead-letter topic, from its queue, encrypting every PII field the catalog "
+              + "lists with the catalog's mode. The default protects every topic.")
+      .define(CATALOG_URL, Type.STRING, "", Importance.HIGH,
+          "JDBC URL (jdbc:postgresql://) of the database that holds the PII catalog (public.pii_datasets and "
+              + "public.pii_columns, written by dataset apply); read at every check, so a dataset applied while "
+              + "the worker runs is judged by its current definition. Empty: no source may write a protected topic.")
+      .define(CATALOG_USER, Type.STRING, "", Importance.HIGH,
+          "The login that reads the PII catalog (the pipeline's own login may: it holds no secrets).")
+      .define(CATALOG_PASSWORD, Type.PASSWORD, "", Importance.HIGH,
+          "The password of " + "sqspii.policy.catalog.user" + "; give it by a config provider reference "
+              + "(${file:...}), which the worker resolves in its own properties.")
       .define(DEAD_LETTER_HEADER, Type.STRING, "sqs.error.reason", Importance.MEDIUM,
           "The header that marks a source's dead-letter records (the source connector sets it, a producer "
               + "cannot). An encryption transform may carry a predicate only of type HasHeaderKey on this header.")
@@ -68,18 +82,25 @@ final class PolicyConfig extends AbstractConfig {
       .define(ENCRYPTION_TRANSFORM_TYPES, Type.LIST, "io.sqspii.pii.EncryptFields$Value", Importance.MEDIUM,
           "Transformation classes that count as encryption. They must lead the chain (no other transform "
               + "may rename or drop a field before it is encrypted).")
-      .define(SOURCE_ENDPOINT_KEYS, Type.LIST, "sqs.queue.url,sqs.endpoint.override", Importance.HIGH,
-          "Keys of a source connector's config that say where it reads from. Each one that is set must hold a "
-              + "value of " + "sqspii.policy.source.allowed.endpoints" + " or name a host of "
-              + "sqspii.policy.source.allowed.endpoint.hosts: a REST user cannot point a source, encryption in "
-              + "place, at a look-alike queue of their own and read back ciphertexts of values they chose (an "
-              + "encryption oracle).")
+      .define(SOURCE_QUEUE_URL_KEY, Type.STRING, "sqs.queue.url", Importance.HIGH,
+          "The key of a source connector's config that names the queue it reads.")
+      .define(SOURCE_QUEUE_URL_BASE, Type.STRING, "", Importance.HIGH,
+          "The deployment's queue URLs without the queue name: a source writing a dataset's topic must read "
+              + "<base>/<the dataset's queue in the catalog>, compared after ${env:NAME} references are resolved "
+              + "from the worker's environment. A REST user cannot point a source, encryption in place, at a "
+              + "look-alike queue of their own and read back ciphertexts of values they chose (an encryption "
+              + "oracle), nor feed one dataset's queue into another's topic.")
+      .define(SOURCE_ENDPOINT_KEYS, Type.LIST, "sqs.endpoint.override", Importance.HIGH,
+          "Other keys of a source connector's config that say where it reads from (and the queue key of a source "
+              + "that writes no protected topic). Each one that is set must hold a value of "
+              + "sqspii.policy.source.allowed.endpoints or name a host of "
+              + "sqspii.policy.source.allowed.endpoint.hosts.")
       .define(SOURCE_ALLOWED_ENDPOINTS, Type.LIST, "", Importance.HIGH,
           "Values a source's endpoint keys may hold, compared exactly after ${env:NAME} references in either are "
-              + "resolved from the worker's environment (so ${env:SQS_QUEUE_URL} here and in the source compare "
+              + "resolved from the worker's environment (so ${env:SQS_ENDPOINT} here and in the source compare "
               + "equal).")
       .define(SOURCE_ALLOWED_ENDPOINT_HOSTS, Type.LIST, "", Importance.MEDIUM,
-          "Hosts a source's endpoint keys may name with any port and path, compared with the host of the value "
+          "Hosts a source's endpoint keys and queue key may name with any port and path, compared with the host of the value "
               + "parsed as a URL (user info is no host). For a one-machine harness whose queue and fault proxies "
               + "listen on loopback ports chosen at run time; leave empty in a deployment.")
       .define(JDBC_SINK_CLASSES, Type.LIST, "io.debezium.connector.jdbc.JdbcSinkConnector", Importance.HIGH,

@@ -24,7 +24,8 @@ class EnvReferencesTest {
         PolicyConfig.ALLOWED_CONNECTOR_CLASSES, "io.debezium.connector.jdbc.JdbcSinkConnector",
         PolicyConfig.JDBC_ALLOWED_URLS, "jdbc:postgresql://db:5432/x"));
     ConnectorPolicy policy = new ConnectorPolicy(config,
-        new EnvReferences(Map.of("JDBC_URL", "jdbc:postgresql://db:5432/x", "OTHER", "jdbc:postgresql://evil/x")));
+        new EnvReferences(Map.of("JDBC_URL", "jdbc:postgresql://db:5432/x", "OTHER", "jdbc:postgresql://evil/x")),
+        topic -> java.util.Optional.empty()); // sinks never ask the catalog
     Map<String, String> sink = new java.util.HashMap<>(Map.of(
         "connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector", "connection.url", "${env:JDBC_URL}"));
     assertThat(policy.check(sink)).isEmpty();
