@@ -193,10 +193,13 @@ final class OverviewView {
     private void offerBreakdowns(TableSpec table) {
         choicesFor = null;
         List<String> names = OverviewRepository.breakdownColumns(table).stream().map(Column::name).toList();
+        String keep1 = breakdown1.getValue();
+        String keep2 = breakdown2.getValue();
         breakdown1.getItems().setAll(names);
         breakdown2.getItems().setAll(names);
-        breakdown1.setValue(names.isEmpty() ? null : names.get(0));
-        breakdown2.setValue(names.size() < 2 ? null : names.get(1));
+        // a choice this table has too is kept
+        breakdown1.setValue(names.contains(keep1) ? keep1 : names.isEmpty() ? null : names.get(0));
+        breakdown2.setValue(names.contains(keep2) ? keep2 : names.size() < 2 ? null : names.get(1));
         choicesFor = table;
     }
 
