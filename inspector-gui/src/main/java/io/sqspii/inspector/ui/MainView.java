@@ -258,6 +258,11 @@ public final class MainView implements AutoCloseable {
         return picker;
     }
 
+    /** The dataset the settings remember (shown first next time). */
+    String datasetPickerChoice() {
+        return settings.dataset().get();
+    }
+
     /** Window title: database and login, so two windows (or a wrong database) are told apart at a glance. */
     public String title() {
         return session.database() + " as " + session.currentUser();

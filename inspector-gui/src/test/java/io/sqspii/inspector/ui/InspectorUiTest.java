@@ -261,7 +261,7 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
-        Fx.await("filter focused", () -> "user_logins-filter-user_id-text".equals(t.getScene().getFocusOwner().getId()));
+        Fx.await("filter focused", () -> "user_logins-filter-message_id-text".equals(t.getScene().getFocusOwner().getId()));
 
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
