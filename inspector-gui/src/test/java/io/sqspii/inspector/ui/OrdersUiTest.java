@@ -83,6 +83,14 @@ class OrdersUiTest {
         return window.main().tasks().runningProperty().get() == 0;
     }
 
+    private static long lines(File f) {
+        try {
+            return Files.readAllLines(f.toPath(), StandardCharsets.UTF_8).size();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     private void pick(String name) {
         Fx.run(() -> {
             Dataset d = window.main().datasetPicker().getItems().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
@@ -103,7 +111,7 @@ class OrdersUiTest {
         Row first = Fx.call(() -> t.getItems().get(0));
         assertThat(first.text("message_id")).isEqualTo("o-24");
         assertThat(first.text("items")).startsWith("[{").contains("\"holder_name\":\"AQholder-24\"").doesNotContain(", ");
-        assertThat(first.get("total")).isEqualTo(new BigDecimal("36.0"));
+        assertThat((BigDecimal) first.get("total")).isEqualByComparingTo("36");
         Fx.await("page count", () -> text(robot, "#orders-page").startsWith("Page 1 of 3"));
 
         // page on
@@ -151,7 +159,7 @@ class OrdersUiTest {
 
         // export the group's rows: ciphertext and JSON as stored
         robot.clickOn("#orders-export");
-        Fx.await("exported", () -> exportFile.exists() && idle() && Files.readAllLines(exportFile.toPath()).size() == 4);
+        Fx.await("exported", () -> exportFile.exists() && idle() && lines(exportFile) == 4);
         List<String> lines = Files.readAllLines(exportFile.toPath(), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("message_id,order_id,placed_at,status,masked_customer_email");
         assertThat(lines.subList(1, 4)).allMatch(l -> l.contains("AQshared-email") && l.contains("holder_name"));
