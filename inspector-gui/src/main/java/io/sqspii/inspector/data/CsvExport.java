@@ -92,7 +92,7 @@ public final class CsvExport {
         }
         String s = value instanceof OffsetDateTime t
                 ? TIMESTAMP.format(t.withOffsetSameInstant(ZoneOffset.UTC))
-                : neutraliseFormula(value.toString());
+                : neutraliseFormula(value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"' || DELIMITERS.indexOf(c) >= 0) {

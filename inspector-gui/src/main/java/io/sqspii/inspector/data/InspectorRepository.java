@@ -2,17 +2,22 @@ package io.sqspii.inspector.data;
 
 import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.ColumnType;
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Filter;
+import io.sqspii.inspector.model.JsonText;
 import io.sqspii.inspector.model.Page;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.Sort;
 import io.sqspii.inspector.model.TableSpec;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * rows the way OFFSET does.
  */
 public final class InspectorRepository {
-
-    public static final List<String> DUPLICATE_COLUMNS = List.of("masked_device_id", "masked_ip");
 
     private final Connection connection;
     private final AtomicReference<Statement> running = new AtomicReference<>();
@@ -85,33 +88,39 @@ public final class InspectorRepository {
     }
 
     /**
-     * Groups of user_logins rows sharing a masked value in the given columns (a subset of
-     * {@link #DUPLICATE_COLUMNS}), biggest first, {@code limit} groups after the first {@code offset}.
+     * Groups of rows of {@code table} sharing a ciphertext in one of {@code columns} (its deterministic columns),
+     * at least {@code minRows} rows each, biggest first, {@code limit} groups after the first {@code offset}.
+     * First and last seen are over the table's default sort column when that is a time.
      */
-    public List<DuplicateGroup> duplicates(List<String> columns, int minRows, int minDistinctUsers, int limit, long offset) {
+    public List<DuplicateGroup> duplicates(TableSpec table, List<String> columns, int minRows, int limit, long offset) {
         if (columns.isEmpty()) {
             return List.of();
         }
+        Column time = table.requireColumn(table.defaultSort().column());
+        String seen = time.type() == ColumnType.TIMESTAMP
+                ? "min(" + time.name() + ") AS first_seen, max(" + time.name() + ") AS last_seen"
+                : "NULL::timestamptz AS first_seen, NULL::timestamptz AS last_seen";
         List<Bind> binds = new ArrayList<>();
         List<String> parts = new ArrayList<>();
-        for (String c : columns) {
-            if (!DUPLICATE_COLUMNS.contains(c)) {
-                throw new IllegalArgumentException("not a duplicate column: " + c);
+        for (String name : columns) {
+            Column c = table.requireColumn(name);
+            if (!table.deterministicColumns().contains(c)) {
+                throw new IllegalArgumentException("not a deterministic column of " + table.name() + ": " + name);
             }
-            // c is one of two constants: safe as identifier and as literal
-            parts.add("SELECT '" + c + "' AS col, " + c + " AS value, count(*) AS n, count(DISTINCT user_id) AS users,"
-                    + " min(create_date) AS first_seen, max(create_date) AS last_seen"
-                    + " FROM " + TableSpec.LOGINS.qualifiedName() + " WHERE " + c + " IS NOT NULL GROUP BY " + c
-                    + " HAVING count(*) >= ? AND count(DISTINCT user_id) >= ?");
+            // c.name() comes from the spec (the database's own column names): whitelisted as identifier; as a
+            // value it is bound
+            parts.add("SELECT ?::text AS col, " + c.name() + " AS value, count(*) AS n, " + seen
+                    + " FROM " + table.qualifiedName() + " WHERE " + c.name() + " IS NOT NULL GROUP BY " + c.name()
+                    + " HAVING count(*) >= ?");
+            binds.add(new Bind(ColumnType.TEXT, c.name()));
             binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(2, minRows)));
-            binds.add(new Bind(ColumnType.BIGINT, (long) Math.max(1, minDistinctUsers)));
         }
         // a total order (col, value are unique together), so OFFSET pages neither repeat nor skip groups
-        String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, users DESC, col, value LIMIT ? OFFSET ?";
+        String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, col, value LIMIT ? OFFSET ?";
         binds.add(new Bind(ColumnType.BIGINT, (long) limit));
         binds.add(new Bind(ColumnType.BIGINT, offset));
-        return query(sql, binds, rs -> new DuplicateGroup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)));
+        return query(sql, binds, rs -> new DuplicateGroup(table.name(), rs.getString(1), rs.getString(2), rs.getLong(3),
+                rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
     }
 
     /**
@@ -130,10 +139,9 @@ public final class InspectorRepository {
         return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
     }
 
-    /** The kinds of rejection errors (text before the first ':'), most frequent first, at most 50. */
-    public List<String> rejectionKinds() {
-        return query("SELECT split_part(error, ':', 1) AS kind FROM " + TableSpec.REJECTED.qualifiedName() + " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 50",
-                List.of(), rs -> rs.getString(1));
+    /** The datasets of the PII catalog with their tables as this login sees them (empty before any is applied). */
+    public List<Dataset> datasets() {
+        return new DatasetCatalog(this).load();
     }
 
     /** Cancels the statement now running on this connection, if any (called from another thread). */
@@ -154,8 +162,11 @@ public final class InspectorRepository {
         List<String> out = new ArrayList<>();
         for (Filter.Condition c : filter.conditions()) {
             Column col = table.requireColumn(c.column());
-            out.add(String.format(c.op().sql, col.name()));
-            binds.add(new Bind(col.type(), c.value()));
+            boolean asText = c.op() == Filter.Op.CONTAINS || c.op() == Filter.Op.KIND || col.type() == ColumnType.JSON;
+            // text operations on a column of another type work on its text
+            String expr = asText && col.type() != ColumnType.TEXT ? col.name() + "::text" : col.name();
+            out.add(String.format(c.op().sql, expr));
+            binds.add(new Bind(asText ? ColumnType.TEXT : col.type(), c.value()));
         }
         return out;
     }
@@ -170,7 +181,7 @@ public final class InspectorRepository {
             return k + " " + gt + " ?";
         }
         if (!sort.nullable()) {
-            // row comparison: uses a (sort, key) index such as user_logins_create_date_idx
+            // row comparison: uses a (sort, key) index such as a dataset table's (create_date, row key) one
             binds.add(new Bind(sort.type(), after.sortValue()));
             binds.add(new Bind(key.type(), after.key()));
             return "(" + s + ", " + k + ") " + gt + " (?, ?)";
@@ -223,7 +234,12 @@ public final class InspectorRepository {
             case TEXT -> ps.setString(index, b.value() == null ? null : b.value().toString());
             case TIMESTAMP -> ps.setObject(index, b.value());
             case BIGINT -> ps.setLong(index, ((Number) b.value()).longValue());
-            default -> throw new IllegalStateException();
+            case NUMERIC -> ps.setBigDecimal(index, b.value() == null ? null
+                    : b.value() instanceof BigDecimal d ? d : new BigDecimal(b.value().toString()));
+            case BOOLEAN -> ps.setObject(index, b.value(), Types.BOOLEAN);
+            case DATE -> ps.setObject(index, b.value());
+            // the server infers the type from the column it is compared with (uuid, timestamp, …)
+            case JSON, OTHER -> ps.setObject(index, b.value() == null ? null : b.value().toString(), Types.OTHER);
         }
     }
 
@@ -238,6 +254,14 @@ public final class InspectorRepository {
                     long v = rs.getLong(i + 1);
                     yield rs.wasNull() ? null : v;
                 }
+                case NUMERIC -> rs.getBigDecimal(i + 1);
+                case BOOLEAN -> {
+                    boolean v = rs.getBoolean(i + 1);
+                    yield rs.wasNull() ? null : v;
+                }
+                case DATE -> rs.getObject(i + 1, LocalDate.class);
+                case JSON -> JsonText.compact(rs.getString(i + 1));
+                case OTHER -> rs.getString(i + 1);
             });
         }
         return new Row(table, values);

@@ -1,6 +1,8 @@
 package io.sqspii.inspector.data;
 
+import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.ColumnType;
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Overview;
@@ -8,26 +10,26 @@ import io.sqspii.inspector.model.TableSpec;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Overview tab's aggregates: counts grouped in SQL, over the Logins tab's filter (the rejected
- * messages over its date range only: they have no other of its columns). Nothing is decrypted;
+ * The Overview tab's aggregates for one dataset: counts grouped in SQL, over the Rows tab's filter (the
+ * rejected messages over its time range only: they have no other of its columns). Nothing is decrypted;
  * duplicate groups are equal ciphertexts.
  */
 public final class OverviewRepository {
 
-    /** Bars shown for device types and app versions; the rest is summed into "other". */
+    /** Bars shown per breakdown; the rest is summed into "other". */
     static final int TOP = 12;
     static final int TOP_GROUPS = 10;
     /** "auto" picks the widest bucket that still cuts the time range into at least this many. */
     public static final int MIN_BUCKETS = 12;
     public static final List<String> BUCKETS = List.of("day", "hour", "minute", "second");
-
-    private static final String LOGINS = TableSpec.LOGINS.qualifiedName();
-    private static final String REJECTED = TableSpec.REJECTED.qualifiedName();
+    /** The rejected tables' error column (the pipeline's layout of every dataset's rejected table). */
+    static final String ERROR = "error";
 
     private final InspectorRepository repo;
 
@@ -35,40 +37,70 @@ public final class OverviewRepository {
         this.repo = repo;
     }
 
-    /** All figures for the filter; {@code bucket} is one of {@link #BUCKETS} or null (chosen from the time range). */
-    public Overview load(Filter filter, String bucket) {
-        List<InspectorRepository.Bind> binds = new ArrayList<>();
-        String where = where(TableSpec.LOGINS, filter, binds);
-        Object[] totals = repo.query("SELECT count(*), min(create_date), max(create_date) FROM " + LOGINS + where, binds,
-                rs -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class)}).get(0);
-        // DISTINCT in a subquery is hashed; count(DISTINCT ...) would sort every row
-        long users = repo.query("SELECT count(*) FROM (SELECT DISTINCT user_id FROM " + LOGINS + where + ") u", binds,
-                rs -> rs.getLong(1)).get(0);
+    /** Columns a breakdown can count rows by: plain (not PII) text and yes/no columns other than the key. */
+    public static List<Column> breakdownColumns(TableSpec table) {
+        return table.columns().stream().filter(c -> !c.isPii() && !c.equals(table.key())
+                && (c.type() == ColumnType.TEXT || c.type() == ColumnType.BOOLEAN)).toList();
+    }
+
+    /**
+     * All figures for the filter; {@code bucket} is one of {@link #BUCKETS} or null (chosen from the time range),
+     * {@code breakdowns} some of {@link #breakdownColumns}.
+     */
+    public Overview load(Dataset dataset, Filter filter, String bucket, List<String> breakdowns) {
         if (bucket != null && !BUCKETS.contains(bucket)) {
             throw new IllegalArgumentException("bucket: " + bucket);
         }
+        TableSpec table = dataset.table();
+        Column time = timeColumn(table);
+        List<InspectorRepository.Bind> binds = new ArrayList<>();
+        String where = where(table, filter, binds);
+        String from = table.qualifiedName();
+        Object[] totals = repo.query("SELECT count(*), " + (time == null ? "NULL::timestamptz, NULL::timestamptz"
+                : "min(" + time.name() + "), max(" + time.name() + ")") + " FROM " + from + where, binds,
+                rs -> new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3, OffsetDateTime.class)}).get(0);
         String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[1], (OffsetDateTime) totals[2]);
 
-        List<Overview.Point> overTime = repo.query("SELECT date_trunc('" + unit + "', create_date, 'UTC'), count(*) FROM " + LOGINS
-                + where + " GROUP BY 1 ORDER BY 1", binds, rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
-        List<Overview.Slice> devices = top("device_type", where, binds);
-        List<Overview.Slice> versions = top("app_version", where, binds);
+        List<Overview.Point> overTime = time == null ? List.of() : repo.query("SELECT date_trunc('" + unit + "', "
+                + time.name() + ", 'UTC'), count(*) FROM " + from + where + " GROUP BY 1 ORDER BY 1", binds,
+                rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
+        Map<String, List<Overview.Slice>> slices = new LinkedHashMap<>();
+        for (String b : breakdowns) {
+            Column c = table.requireColumn(b);
+            if (!breakdownColumns(table).contains(c)) {
+                throw new IllegalArgumentException("no breakdown by " + b);
+            }
+            slices.put(c.name(), top(from, c, where, binds));
+        }
 
-        Filter dates = datesOnly(filter);
-        List<InspectorRepository.Bind> rejectedBinds = new ArrayList<>();
-        String rejectedWhere = where(TableSpec.REJECTED, dates, rejectedBinds);
-        long rejected = repo.query("SELECT count(*) FROM " + REJECTED + rejectedWhere, rejectedBinds,
-                rs -> rs.getLong(1)).get(0);
+        long rejected = 0;
         Map<String, List<Overview.Point>> rejectedOverTime = new LinkedHashMap<>();
-        repo.query("SELECT split_part(error, ':', 1) AS kind, date_trunc('" + unit + "', create_date, 'UTC'), count(*)"
-                + " FROM " + REJECTED + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2", rejectedBinds, rs -> {
-                    rejectedOverTime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
-                            .add(new Overview.Point(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
-                    return null;
-                });
-        List<DuplicateGroup> groups = topGroups(where, binds);
-        return new Overview((Long) totals[0], users, rejected, unit, overTime, devices, versions, rejectedOverTime,
-                groups);
+        TableSpec rejectedTable = dataset.rejectedReadable() ? dataset.rejected() : null;
+        if (rejectedTable != null) {
+            Column rejectedTime = timeColumn(rejectedTable);
+            Filter dates = time == null || rejectedTime == null ? Filter.NONE : timesOnly(filter, time.name(), rejectedTime.name());
+            List<InspectorRepository.Bind> rejectedBinds = new ArrayList<>();
+            String rejectedWhere = where(rejectedTable, dates, rejectedBinds);
+            rejected = repo.query("SELECT count(*) FROM " + rejectedTable.qualifiedName() + rejectedWhere, rejectedBinds,
+                    rs -> rs.getLong(1)).get(0);
+            if (rejectedTime != null && rejectedTable.column(ERROR).filter(c -> c.type() == ColumnType.TEXT).isPresent()) {
+                repo.query("SELECT split_part(" + ERROR + ", ':', 1) AS kind, date_trunc('" + unit + "', " + rejectedTime.name()
+                        + ", 'UTC'), count(*) FROM " + rejectedTable.qualifiedName() + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2",
+                        rejectedBinds, rs -> {
+                            rejectedOverTime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                    .add(new Overview.Point(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
+                            return null;
+                        });
+            }
+        }
+        return new Overview((Long) totals[0], rejected, unit, overTime, slices, rejectedOverTime,
+                topGroups(table, time, where, binds));
+    }
+
+    /** The table's time: its default sort column when that is a timestamptz. */
+    private static Column timeColumn(TableSpec t) {
+        Column c = t.requireColumn(t.defaultSort().column());
+        return c.type() == ColumnType.TIMESTAMP ? c : null;
     }
 
     /** The widest bucket that cuts [min, max] into at least {@link #MIN_BUCKETS}: days for weeks, seconds for a burst. */
@@ -83,10 +115,10 @@ public final class OverviewRepository {
         return span.compareTo(Duration.ofMinutes(MIN_BUCKETS)) >= 0 ? "minute" : "second";
     }
 
-    private List<Overview.Slice> top(String column, String where, List<InspectorRepository.Bind> binds) {
-        // column is one of two constants
-        List<Overview.Slice> all = repo.query("SELECT coalesce(" + column + ", '(none)'), count(*) FROM " + LOGINS + where
-                + " GROUP BY 1 ORDER BY 2 DESC, 1", binds, rs -> new Overview.Slice(rs.getString(1), rs.getLong(2)));
+    private List<Overview.Slice> top(String from, Column column, String where, List<InspectorRepository.Bind> binds) {
+        // column comes from the spec: whitelisted
+        List<Overview.Slice> all = repo.query("SELECT coalesce(" + column.name() + "::text, '(none)'), count(*) FROM " + from
+                + where + " GROUP BY 1 ORDER BY 2 DESC, 1", binds, rs -> new Overview.Slice(rs.getString(1), rs.getLong(2)));
         if (all.size() <= TOP) {
             return all;
         }
@@ -95,69 +127,25 @@ public final class OverviewRepository {
         return out;
     }
 
-    /**
-     * The biggest groups among the filtered rows sharing a device id or an IP, spanning two users or
-     * more, ordered by rows, users, column, value (as the Duplicates tab).
-     */
-    private List<DuplicateGroup> topGroups(String where, List<InspectorRepository.Bind> binds) {
-        List<DuplicateGroup> all = new ArrayList<>();
-        for (String c : InspectorRepository.DUPLICATE_COLUMNS) {
-            all.addAll(topGroups(c, where, binds));
-        }
-        all.sort(GROUP_ORDER);
-        return all.size() > TOP_GROUPS ? List.copyOf(all.subList(0, TOP_GROUPS)) : all;
-    }
-
-    static final java.util.Comparator<DuplicateGroup> GROUP_ORDER = java.util.Comparator
-            .comparingLong(DuplicateGroup::rows).reversed()
-            .thenComparing(java.util.Comparator.comparingLong(DuplicateGroup::distinctUsers).reversed())
+    static final Comparator<DuplicateGroup> GROUP_ORDER = Comparator.comparingLong(DuplicateGroup::rows).reversed()
             .thenComparing(DuplicateGroup::column)
             .thenComparing(DuplicateGroup::value);
 
-    /**
-     * One column's top groups. Counting distinct users of every group sorts the whole table (seconds on
-     * a million rows), so rows per value are counted first (an index-only scan), and users only for the
-     * candidates: every group at least as big as the {@code candidates}-th biggest (ties included, so
-     * the answer is exact). When fewer than {@link #TOP_GROUPS} candidates span two users, the search
-     * widens until it has covered every group.
-     */
-    private List<DuplicateGroup> topGroups(String column, String where, List<InspectorRepository.Bind> binds) {
-        // column is one of two constants: safe as identifier and literal
+    /** The biggest groups among the filtered rows sharing a deterministic value, ordered as the Duplicates tab. */
+    private List<DuplicateGroup> topGroups(TableSpec table, Column time, String where, List<InspectorRepository.Bind> binds) {
+        List<DuplicateGroup> all = new ArrayList<>();
         String and = where.isEmpty() ? " WHERE " : where + " AND ";
-        String sql = "WITH counts AS (SELECT " + column + " AS v, count(*) AS n FROM " + LOGINS + and + column
-                + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2),"
-                + " cut AS (SELECT coalesce(min(n), 2) AS m, count(*) AS k FROM (SELECT n FROM counts ORDER BY n DESC LIMIT ?) t)"
-                + " SELECT c.v, c.n, u.users, u.first_seen, u.last_seen, cut.k FROM counts c CROSS JOIN cut,"
-                + " LATERAL (SELECT count(DISTINCT user_id) AS users, min(create_date) AS first_seen, max(create_date) AS last_seen"
-                + " FROM " + LOGINS + " x" + and + "x." + column + " = c.v) u"
-                + " WHERE c.n >= cut.m AND u.users >= 2 ORDER BY c.n DESC, u.users DESC, c.v LIMIT ?";
-        for (long candidates = 200; ; candidates *= 10) {
-            List<InspectorRepository.Bind> all = new ArrayList<>(binds);
-            all.add(new InspectorRepository.Bind(ColumnType.BIGINT, candidates));
-            all.addAll(binds);
-            all.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
-            long[] considered = new long[1];
-            List<DuplicateGroup> found = repo.query(sql, all, rs -> {
-                considered[0] = rs.getLong(6);
-                return new DuplicateGroup(column, rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class));
-            });
-            // fewer than `candidates` groups exist (or enough were found): nothing bigger was left out
-            if (found.size() >= TOP_GROUPS || (!found.isEmpty() && considered[0] < candidates) || candidates >= 100_000_000L) {
-                return found;
-            }
-            if (found.isEmpty() && !hasMoreGroups(column, where, binds, candidates)) {
-                return found;
-            }
+        String seen = time == null ? "NULL::timestamptz, NULL::timestamptz" : "min(" + time.name() + "), max(" + time.name() + ")";
+        for (Column c : table.deterministicColumns()) {
+            List<InspectorRepository.Bind> b = new ArrayList<>(binds);
+            b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
+            all.addAll(repo.query("SELECT " + c.name() + ", count(*), " + seen + " FROM " + table.qualifiedName() + and
+                    + c.name() + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT ?", b,
+                    rs -> new DuplicateGroup(table.name(), c.name(), rs.getString(1), rs.getLong(2),
+                            rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class))));
         }
-    }
-
-    private boolean hasMoreGroups(String column, String where, List<InspectorRepository.Bind> binds, long than) {
-        String and = where.isEmpty() ? " WHERE " : where + " AND ";
-        List<InspectorRepository.Bind> all = new ArrayList<>(binds);
-        all.add(new InspectorRepository.Bind(ColumnType.BIGINT, than));
-        return !repo.query("SELECT 1 FROM " + LOGINS + and + column + " IS NOT NULL GROUP BY " + column
-                + " HAVING count(*) >= 2 OFFSET ? LIMIT 1", all, rs -> 1).isEmpty();
+        all.sort(GROUP_ORDER);
+        return all.size() > TOP_GROUPS ? List.copyOf(all.subList(0, TOP_GROUPS)) : all;
     }
 
     private static String where(TableSpec table, Filter filter, List<InspectorRepository.Bind> binds) {
@@ -165,14 +153,14 @@ public final class OverviewRepository {
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }
 
-    /** The create_date conditions of a Logins filter (the only ones that apply to rejected messages). */
-    static Filter datesOnly(Filter filter) {
+    /** The time range conditions of a Rows filter, on the rejected table's time column. */
+    static Filter timesOnly(Filter filter, String time, String rejectedTime) {
         Filter.Builder b = Filter.builder();
         for (Filter.Condition c : filter.conditions()) {
-            if (c.column().equals("create_date")) {
+            if (c.column().equals(time)) {
                 switch (c.op()) {
-                    case GTE -> b.from("create_date", (OffsetDateTime) c.value());
-                    case LT -> b.until("create_date", (OffsetDateTime) c.value());
+                    case GTE -> b.from(rejectedTime, (OffsetDateTime) c.value());
+                    case LT -> b.until(rejectedTime, (OffsetDateTime) c.value());
                     default -> {
                     }
                 }
@@ -180,5 +168,4 @@ public final class OverviewRepository {
         }
         return b.build();
     }
-
 }

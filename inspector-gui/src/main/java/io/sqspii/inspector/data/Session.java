@@ -1,5 +1,6 @@
 package io.sqspii.inspector.data;
 
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.TableSpec;
 import java.sql.Connection;
@@ -23,7 +24,8 @@ import java.util.Properties;
  */
 public final class Session implements AutoCloseable {
 
-    static final List<TableSpec> REQUIRED_TABLES = List.of(TableSpec.LOGINS, TableSpec.REJECTED, TableSpec.AUDIT);
+    /** schema.sql's own table; the datasets' tables come from the PII catalog. */
+    static final List<TableSpec> REQUIRED_TABLES = List.of(TableSpec.AUDIT);
     static final String REVEAL_FUNCTION = io.sqspii.reveal.api.RevealApi.REVEAL_FUNCTION;
     /** pg_temp last: a temporary table can never stand in for a catalog (temporary functions are never found unqualified). */
     static final String SEARCH_PATH = "pg_catalog, pg_temp";
@@ -33,6 +35,7 @@ public final class Session implements AutoCloseable {
     private final String database;
     private final RevealRight revealRight;
     private final boolean canReadAudit;
+    private final List<Dataset> datasets;
 
     /** Whether this login may reveal, as the database says. */
     public enum RevealRight {
@@ -45,12 +48,13 @@ public final class Session implements AutoCloseable {
     }
 
     private Session(Connection connection, String currentUser, String database, RevealRight revealRight,
-                    boolean canReadAudit) {
+                    boolean canReadAudit, List<Dataset> datasets) {
         this.connection = connection;
         this.currentUser = currentUser;
         this.database = database;
         this.revealRight = revealRight;
         this.canReadAudit = canReadAudit;
+        this.datasets = List.copyOf(datasets);
     }
 
     /**
@@ -111,7 +115,11 @@ public final class Session implements AutoCloseable {
                     boolean granted = rs.getBoolean(3);
                     RevealRight right = rs.wasNull() ? RevealRight.NO_FUNCTION
                             : granted ? RevealRight.GRANTED : RevealRight.NOT_GRANTED;
-                    return new Session(c, rs.getString(1), rs.getString(2), right, rs.getBoolean(4));
+                    String user = rs.getString(1);
+                    String database = rs.getString(2);
+                    boolean audit = rs.getBoolean(4);
+                    rs.close();
+                    return new Session(c, user, database, right, audit, new InspectorRepository(c).datasets());
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -142,6 +150,11 @@ public final class Session implements AutoCloseable {
     /** Reads on this session's connection. */
     public InspectorRepository repository() {
         return new InspectorRepository(connection);
+    }
+
+    /** The datasets of the PII catalog when the session opened ({@link InspectorRepository#datasets()} reads them again). */
+    public List<Dataset> datasets() {
+        return datasets;
     }
 
     public String currentUser() {

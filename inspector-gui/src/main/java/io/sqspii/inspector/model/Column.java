@@ -1,21 +1,38 @@
 package io.sqspii.inspector.model;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * One column of a browsed table.
  *
- * @param name     SQL column name (also the whitelist entry for sorting and filtering, and the header)
- * @param type     SQL type
- * @param nullable whether the column may hold NULL (keyset paging needs to know)
- * @param pii      how the pipeline encrypted the column when it holds PII ciphertext, else null
- * @param display  how its values are shown; must fit the type (see {@link Display#of})
+ * @param name         SQL column name (also the whitelist entry for sorting and filtering, and the header)
+ * @param type         SQL type
+ * @param nullable     whether the column may hold NULL (keyset paging needs to know)
+ * @param pii          how the pipeline encrypted the column when it holds PII ciphertext, else null
+ * @param display      how its values are shown; must fit the type (see {@link Display#of})
+ * @param indexed      a btree index leads with it (sorting and ranges on it are cheap)
+ * @param keyDomain    the PII catalog's key domain of a PII column (equal plaintext in one domain gives equal
+ *                     deterministic ciphertext, across datasets too), else null
+ * @param itemPointers for a jsonb array column, the catalog's array_item_pointers of the PII values in each
+ *                     element ({@code /holder_name}; {@code ""} = the element itself), else empty
  */
-public record Column(String name, ColumnType type, boolean nullable, PiiMode pii, Display display) {
+public record Column(String name, ColumnType type, boolean nullable, PiiMode pii, Display display, boolean indexed,
+                     String keyDomain, List<String> itemPointers) {
 
     /** How a PII column was encrypted: deterministic values repeat across rows, randomized ones never do. */
     public enum PiiMode {
-        DETERMINISTIC, RANDOMIZED
+        DETERMINISTIC, RANDOMIZED;
+
+        /** The PII catalog's mode: deterministic (and hmac, which repeats too) or randomized. */
+        public static PiiMode ofCatalog(String mode) {
+            return switch (mode.toLowerCase(Locale.ROOT)) {
+                case "deterministic", "hmac" -> DETERMINISTIC;
+                case "randomized" -> RANDOMIZED;
+                default -> throw new IllegalArgumentException("unknown PII mode " + mode);
+            };
+        }
     }
 
     /**
@@ -34,8 +51,14 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
         PROSE(260, false),
         /** A point in time (shown in UTC). */
         TIME(160, false),
-        /** A whole number. */
+        /** A number. */
         NUMBER(95, false),
+        /** A calendar day. */
+        DATE(100, false),
+        /** A JSON document (a jsonb array of items, …), as compact text; PII values inside stay ciphertext. */
+        JSON(320, false),
+        /** A value of another type, as PostgreSQL writes it (a UUID fits). */
+        OTHER(150, false),
         /** PII ciphertext: abbreviated in the table; the stored value whole in its tooltip, on copy and in exports. */
         CIPHERTEXT(140, true);
 
@@ -51,13 +74,20 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
 
         /** The display a column of this type has when it says nothing more: text is a {@link #CODE}. */
         public static Display of(ColumnType type, PiiMode pii) {
+            if (type == ColumnType.JSON) {
+                // readable as a whole; its PII values are ciphertext within it
+                return JSON;
+            }
             if (pii != null) {
                 return CIPHERTEXT;
             }
             return switch (type) {
-                case TEXT -> CODE;
+                case TEXT, BOOLEAN -> CODE;
                 case TIMESTAMP -> TIME;
-                case BIGINT -> NUMBER;
+                case BIGINT, NUMERIC -> NUMBER;
+                case DATE -> DATE;
+                case JSON -> JSON;
+                case OTHER -> OTHER;
             };
         }
 
@@ -68,12 +98,18 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
     }
 
     public Column {
+        itemPointers = List.copyOf(itemPointers);
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(display, "display");
         if (!display.fits(type, pii)) {
             throw new IllegalArgumentException(name + ": a " + type + (pii == null ? "" : " PII") + " column cannot be shown as " + display);
         }
+    }
+
+    /** A column that is not indexed and holds no value of a jsonb array (tables whose indexes do not matter here). */
+    public Column(String name, ColumnType type, boolean nullable, PiiMode pii, Display display) {
+        this(name, type, nullable, pii, display, false, null, List.of());
     }
 
     /** A column shown as its type says ({@link Display#of}). */
@@ -105,6 +141,16 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
     /** Equal plaintext gives equal ciphertext: revealing one value exposes every row sharing it. */
     public boolean isDeterministic() {
         return pii == PiiMode.DETERMINISTIC;
+    }
+
+    /** A jsonb array column with PII values in its elements: they are revealed one by one, by path. */
+    public boolean hasPiiItems() {
+        return !itemPointers.isEmpty();
+    }
+
+    /** Whether the table can be sorted by it on the server. */
+    public boolean sortable() {
+        return type.sortable();
     }
 
     /** Preferred width of the column in a table, from its {@link #display()}. */

@@ -3,14 +3,16 @@ package io.sqspii.inspector.model;
 import java.time.OffsetDateTime;
 
 /**
- * Rows of user_logins sharing one deterministic ciphertext: the same device id (or ip), found by SQL
- * equality on ciphertext without decrypting anything.
+ * Rows sharing one deterministic ciphertext in a column (the same plaintext), found by SQL equality on
+ * ciphertext without decrypting anything.
  *
- * @param column        masked_device_id or masked_ip
- * @param value         the shared ciphertext
- * @param rows          number of rows with it
- * @param distinctUsers number of distinct user_id among them
+ * @param table     the table the rows are in
+ * @param column    the deterministic column
+ * @param value     the shared ciphertext
+ * @param rows      number of rows with it
+ * @param firstSeen earliest of the rows' times (the table's default sort column), null without one
+ * @param lastSeen  latest of them
  */
-public record DuplicateGroup(String column, String value, long rows, long distinctUsers,
-                      OffsetDateTime firstSeen, OffsetDateTime lastSeen) {
+public record DuplicateGroup(String table, String column, String value, long rows, OffsetDateTime firstSeen,
+                             OffsetDateTime lastSeen) {
 }

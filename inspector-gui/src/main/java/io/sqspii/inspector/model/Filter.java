@@ -13,7 +13,9 @@ public final class Filter {
 
     /** A condition's SQL shape; {@code %s} is the (whitelisted) column. */
     public enum Op {
-        EQ("%s = ?"), GTE("%s >= ?"), LT("%s < ?"),
+        EQ("%s = ?"), GTE("%s >= ?"), LT("%s < ?"), LTE("%s <= ?"),
+        /** Text containing the value (strpos: no LIKE pattern, so % and _ are plain characters). */
+        CONTAINS("pg_catalog.strpos(%s, ?) > 0"),
         /** The error's kind: its text before the first ':' ("missing required field: ip" is "missing required field"). */
         KIND("split_part(%s, ':', 1) = ?");
 
@@ -54,6 +56,22 @@ public final class Filter {
         public Builder eq(String column, String value) {
             if (value != null && !value.isBlank()) {
                 conditions.add(new Condition(column, Op.EQ, value.strip()));
+            }
+            return this;
+        }
+
+        /** The column's text contains {@code value}; null or blank adds nothing. */
+        public Builder contains(String column, String value) {
+            if (value != null && !value.isBlank()) {
+                conditions.add(new Condition(column, Op.CONTAINS, value.strip()));
+            }
+            return this;
+        }
+
+        /** Any condition on a value already parsed for its column (a number, a day, a boolean); null adds nothing. */
+        public Builder add(String column, Op op, Object value) {
+            if (value != null) {
+                conditions.add(new Condition(column, op, value));
             }
             return this;
         }

@@ -16,22 +16,7 @@ public record TableSpec(String name, Column key, List<Column> columns) {
     /** Where schema.sql creates the tables; SQL names them qualified (the session's search_path excludes it). */
     public static final String SCHEMA = "public";
 
-    public static final TableSpec LOGINS = new TableSpec("user_logins", "message_id",
-            List.of(Column.text("message_id", false, Column.Display.REFERENCE),
-                    Column.text("user_id", false, Column.Display.PERSON),
-                    Column.text("device_type", true),
-                    Column.pii("masked_ip", true, Column.PiiMode.DETERMINISTIC),
-                    Column.pii("masked_device_id", true, Column.PiiMode.DETERMINISTIC),
-                    Column.text("locale", true),
-                    Column.text("app_version", true),
-                    Column.of("create_date", ColumnType.TIMESTAMP)));
-
-    public static final TableSpec REJECTED = new TableSpec("user_logins_rejected", "message_id",
-            List.of(Column.text("message_id", false, Column.Display.REFERENCE),
-                    Column.text("error", false, Column.Display.PROSE),
-                    Column.pii("encrypted_body", false, Column.PiiMode.RANDOMIZED),
-                    Column.of("create_date", ColumnType.TIMESTAMP)));
-
+    /** The inspector's own audit log (schema.sql): the one table it knows by name; datasets come from the PII catalog. */
     public static final TableSpec AUDIT = new TableSpec("pii_access_log", "id",
             List.of(Column.of("id", ColumnType.BIGINT),
                     Column.text("analyst", false, Column.Display.PERSON),
@@ -42,7 +27,8 @@ public record TableSpec(String name, Column key, List<Column> columns) {
                     Column.text("reason", false, Column.Display.PROSE),
                     new Column("key_id", ColumnType.BIGINT, true, null),
                     Column.text("outcome", false),
-                    Column.text("failure", true, Column.Display.PROSE)));
+                    Column.text("failure", true, Column.Display.PROSE),
+                    Column.text("path", true)));
 
     public TableSpec {
         columns = List.copyOf(columns);
@@ -55,6 +41,22 @@ public record TableSpec(String name, Column key, List<Column> columns) {
     public TableSpec(String name, String keyColumn, List<Column> columns) {
         this(name, columns.stream().filter(c -> c.name().equals(keyColumn)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no key column " + keyColumn + " in " + name)), columns);
+    }
+
+    /**
+     * Newest first by the first indexed timestamptz column (the time a row arrived, with its (time, key) index),
+     * else by any timestamptz column, else by the key.
+     */
+    public Sort defaultSort() {
+        return columns.stream().filter(c -> c.type() == ColumnType.TIMESTAMP && c.indexed()).findFirst()
+                .or(() -> columns.stream().filter(c -> c.type() == ColumnType.TIMESTAMP).findFirst())
+                .map(c -> Sort.desc(c.name()))
+                .orElse(Sort.desc(key.name()));
+    }
+
+    /** The columns holding deterministic ciphertext (equal values repeat: duplicates, shared-value warnings). */
+    public List<Column> deterministicColumns() {
+        return columns.stream().filter(c -> c.isDeterministic() && c.type() != ColumnType.JSON).toList();
     }
 
     /** Whether any column holds PII ciphertext (then cells can be revealed). */

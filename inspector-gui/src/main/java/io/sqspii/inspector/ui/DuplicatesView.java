@@ -2,6 +2,7 @@ package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.InspectorRepository;
 import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.TableSpec;
 import java.util.List;
 import java.util.function.BiConsumer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -21,29 +22,26 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * Groups of logins sharing a device id or an IP, computed by SQL equality on deterministic
- * ciphertext (nothing is decrypted). Double-click a group to browse its rows.
+ * Groups of rows of the chosen dataset sharing a value of one of its deterministic columns, computed by SQL
+ * equality on deterministic ciphertext (nothing is decrypted). Double-click a group to browse its rows.
  */
 final class DuplicatesView {
 
-    static final String BOTH = "device id or IP";
-    static final String DEVICE = "device id";
-    static final String IP = "IP";
+    static final String ANY = "any deterministic column";
     static final int PAGE = 200;
-    /** One person's repeated logins are no finding: by default a group must span two users. */
-    static final int DEFAULT_MIN_USERS = 2;
 
     private final InspectorRepository repo;
     private final DbTasks tasks;
     private final TableView<DuplicateGroup> table = new TableView<>();
     private final ChoiceBox<String> kind = new ChoiceBox<>();
-    private final Spinner<Integer> minUsers = new Spinner<>(1, 1000, DEFAULT_MIN_USERS);
+    private final Spinner<Integer> minRows = new Spinner<>(2, 1_000_000, 2);
     private final Label summary = new Label();
     private final Button prev = new Button("◀ Prev");
     private final Button next = new Button("Next ▶");
     private long offset;
-    private List<String> columns = InspectorRepository.DUPLICATE_COLUMNS;
-    private int users = DEFAULT_MIN_USERS;
+    private TableSpec spec;
+    private List<String> columns = List.of();
+    private int rows = 2;
     private final VBox root;
 
     DuplicatesView(InspectorRepository repo, DbTasks tasks, BiConsumer<String, String> openGroup) {
@@ -63,7 +61,6 @@ final class DuplicatesView {
         });
         table.getColumns().add(value);
         table.getColumns().add(col("rows", DuplicateGroup::rows, 70));
-        table.getColumns().add(col("distinct users", DuplicateGroup::distinctUsers, 100));
         table.getColumns().add(col("first seen", g -> TableColumns.display(g.firstSeen(), false), 160));
         table.getColumns().add(col("last seen", g -> TableColumns.display(g.lastSeen(), false), 160));
         table.setRowFactory(tv -> {
@@ -85,18 +82,16 @@ final class DuplicatesView {
         });
         VBox.setVgrow(table, Priority.ALWAYS);
 
-        kind.getItems().addAll(BOTH, DEVICE, IP);
-        kind.setValue(BOTH);
         kind.setId("duplicatesKind");
-        minUsers.setEditable(true);
-        minUsers.setPrefWidth(80);
-        minUsers.setId("duplicatesMinUsers");
+        minRows.setEditable(true);
+        minRows.setPrefWidth(90);
+        minRows.setId("duplicatesMinRows");
         Button refresh = new Button("Find duplicates");
         refresh.setId("duplicatesRefresh");
         refresh.setOnAction(e -> refresh());
         refresh.setDefaultButton(false);
         refresh.setTooltip(new Tooltip("List the groups (Enter in the number field)"));
-        minUsers.getEditor().setOnAction(e -> refresh());
+        minRows.getEditor().setOnAction(e -> refresh());
         summary.setId("duplicatesSummary");
         prev.setId("duplicatesPrev");
         next.setId("duplicatesNext");
@@ -106,11 +101,11 @@ final class DuplicatesView {
         next.setOnAction(e -> load(offset + PAGE));
         prev.setDisable(true);
         next.setDisable(true);
-        HBox bar = new HBox(6, new Label("Shared"), kind, new Label("by at least"), minUsers, new Label("distinct users"),
+        HBox bar = new HBox(6, new Label("Shared in"), kind, new Label("by at least"), minRows, new Label("rows"),
                 refresh, prev, next, summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Found by equal ciphertext (deterministic encryption): nothing is decrypted."
-                + " Double-click a group, or Enter on it, to see its rows (the Logins filters are cleared).");
+                + " Double-click a group, or Enter on it, to see its rows (the Rows filters are cleared).");
         hint.getStyleClass().add("hint");
         root = new VBox(6, bar, table, hint);
         root.setPadding(new Insets(8));
@@ -124,22 +119,38 @@ final class DuplicatesView {
         return table;
     }
 
+    /** Shows the groups of another table (its deterministic columns to choose from); nothing is loaded yet. */
+    void setTable(TableSpec spec) {
+        this.spec = spec;
+        kind.getItems().setAll(ANY);
+        if (spec != null) {
+            spec.deterministicColumns().forEach(c -> kind.getItems().add(c.name()));
+        }
+        kind.setValue(ANY);
+        table.getItems().clear();
+        summary.setText(spec == null ? "no dataset" : spec.deterministicColumns().isEmpty()
+                ? spec.name() + " has no deterministic column" : "");
+        prev.setDisable(true);
+        next.setDisable(true);
+    }
+
     /** The first page of groups for the current choice. */
     void refresh() {
-        columns = switch (kind.getValue()) {
-            case DEVICE -> List.of("masked_device_id");
-            case IP -> List.of("masked_ip");
-            default -> InspectorRepository.DUPLICATE_COLUMNS;
-        };
-        users = minUsers.getValue();
+        if (spec == null) {
+            return;
+        }
+        columns = ANY.equals(kind.getValue()) ? spec.deterministicColumns().stream().map(c -> c.name()).toList()
+                : List.of(kind.getValue());
+        rows = minRows.getValue();
         load(0);
     }
 
     /** One page of groups; one more than a page is read to know whether there is a next one. */
     private void load(long from) {
         List<String> cols = columns;
-        int u = users;
-        tasks.run("Finding duplicate groups", () -> repo.duplicates(cols, 2, u, PAGE + 1, from), groups -> {
+        int n = rows;
+        TableSpec t = spec;
+        tasks.run("Finding duplicate groups", () -> repo.duplicates(t, cols, n, PAGE + 1, from), groups -> {
             boolean more = groups.size() > PAGE;
             List<DuplicateGroup> shown = more ? groups.subList(0, PAGE) : groups;
             offset = from;

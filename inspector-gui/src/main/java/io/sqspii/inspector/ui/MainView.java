@@ -3,10 +3,12 @@ package io.sqspii.inspector.ui;
 import io.sqspii.inspector.data.InspectorRepository;
 import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Sort;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
+import java.util.List;
 import javafx.concurrent.Task;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -14,6 +16,7 @@ import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -27,7 +30,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
-/** The main window: header, tabs Logins / Duplicates / Rejected / Audit, status bar. */
+/**
+ * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Audit, status
+ * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one.
+ */
 public final class MainView implements AutoCloseable {
 
     static final KeyCombination FILTER_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
@@ -39,16 +45,21 @@ public final class MainView implements AutoCloseable {
     private final Session session;
     private final RevealClient revealClient;
     private final DbTasks tasks;
-    private final LoginsFilterPane loginsFilter;
-    private final RejectedFilterPane rejectedFilter;
-    private final TableBrowser logins;
-    private final TableBrowser rejected;
+    private final InspectorRepository repo;
+    private final UiSettings settings;
+    private final ComboBox<Dataset> picker = new ComboBox<>();
+    private final Button refreshDatasets = new Button("⟳");
+    private Dataset dataset;
+    private FilterPane rowsFilter;
+    private FilterPane rejectedFilter;
+    private TableBrowser rows;
+    private TableBrowser rejected;
     private final TableBrowser audit;
     private final DuplicatesView duplicates;
     private final OverviewView overview;
     private final Tab overviewTab;
     private final TabPane tabs = new TabPane();
-    private final Tab loginsTab;
+    private final Tab rowsTab;
     private final Tab duplicatesTab;
     private final Tab rejectedTab;
     private final Tab auditTab;
@@ -56,6 +67,8 @@ public final class MainView implements AutoCloseable {
     private final Button disconnect = new Button("Disconnect");
     private final BorderPane root = new BorderPane();
     private boolean closed;
+    private boolean started;
+    private final RevealClient revealClientForBrowsers;
 
     /**
      * @param revealClient the reveal service, with this login
@@ -64,46 +77,61 @@ public final class MainView implements AutoCloseable {
     public MainView(Session session, String url, RevealClient revealClient, UiSettings settings, Runnable onDisconnect) {
         this.session = session;
         this.revealClient = revealClient;
-        InspectorRepository repo = session.repository();
+        this.repo = session.repository();
+        this.settings = settings;
         this.tasks = new DbTasks(repo::cancelRunning);
 
-        loginsFilter = new LoginsFilterPane(this::applyLoginsFilter);
-        logins = new TableBrowser(TableSpec.LOGINS, Sort.desc("create_date"), repo, tasks, session, revealClient, settings,
-                loginsFilter.node());
-        rejectedFilter = new RejectedFilterPane(f -> rejected().setFilter(f));
-        rejected = new TableBrowser(TableSpec.REJECTED, Sort.desc("create_date"), repo, tasks, session, revealClient, settings,
-                rejectedFilter.node());
         audit = session.canReadAudit()
                 ? new TableBrowser(TableSpec.AUDIT, Sort.desc("id"), repo, tasks, session, revealClient, settings, null) : null;
         duplicates = new DuplicatesView(repo, tasks, this::openGroup);
-        overview = new OverviewView(new OverviewRepository(repo), tasks, loginsFilter::appliedFilter, this::openGroup);
+        overview = new OverviewView(new OverviewRepository(repo), tasks, () -> dataset,
+                () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(), this::openGroup);
 
-        loginsTab = tab("Logins", "tab-logins", logins.node());
+        rowsTab = tab("Rows", "tab-rows", new StackPane());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
-        rejectedTab = tab("Rejected", "tab-rejected", rejected.node());
+        rejectedTab = tab("Rejected", "tab-rejected", new StackPane());
         Node auditContent = audit != null ? audit.node() : notice(
                 "Login " + session.currentUser() + " may not read the audit log (it needs the pii_auditor role).");
         auditTab = tab("Audit", "tab-audit", auditContent);
         overviewTab = tab("Overview", "tab-overview", overview.node());
-        tabs.getTabs().addAll(overviewTab, loginsTab, duplicatesTab, rejectedTab, auditTab);
-        tabs.getSelectionModel().select(loginsTab);
-        // the overview follows the Logins filters: recomputed whenever it is shown
+        tabs.getTabs().addAll(overviewTab, rowsTab, duplicatesTab, rejectedTab, auditTab);
+        // the overview follows the Rows filters: recomputed whenever it is shown
         overviewTab.setOnSelectionChanged(e -> {
             if (overviewTab.isSelected()) {
                 overview.refresh();
             }
         });
-        // load each tab's data the first time it is shown
+        // each tab's data is loaded the first time it is shown (again after another dataset is chosen)
+        rowsTab.setOnSelectionChanged(e -> once(rowsTab, () -> {
+            if (rows != null) {
+                rows.reload();
+            }
+        }));
         duplicatesTab.setOnSelectionChanged(e -> once(duplicatesTab, duplicates::refresh));
         rejectedTab.setOnSelectionChanged(e -> once(rejectedTab, () -> {
-            rejected.reload();
-            tasks.run("Listing error kinds", repo::rejectionKinds, rejectedFilter::setKinds);
+            if (rejected != null) {
+                rejected.reload();
+            }
         }));
         auditTab.setOnSelectionChanged(e -> {
             if (audit != null) {
                 once(auditTab, audit::reload);
             }
         });
+
+        picker.setId("datasetPicker");
+        picker.setTooltip(new Tooltip("The dataset shown in Rows, Duplicates, Rejected and the Overview (the PII catalog's)"));
+        picker.setOnAction(e -> {
+            Dataset d = picker.getValue();
+            if (d != null && (dataset == null || !d.equals(dataset))) {
+                choose(d);
+            }
+        });
+        refreshDatasets.setId("datasetRefresh");
+        refreshDatasets.setTooltip(new Tooltip("Read the PII catalog again: datasets applied since show up"));
+        refreshDatasets.setOnAction(e -> tasks.run("Reading the PII catalog", repo::datasets, this::setDatasets));
+        this.revealClientForBrowsers = revealClient;
+        setDatasets(session.datasets());
 
         disconnect.setId("disconnectButton");
         disconnect.setTooltip(new Tooltip("Close this session and log in again, e.g. as another login ("
@@ -122,10 +150,117 @@ public final class MainView implements AutoCloseable {
         return root;
     }
 
-    /** Loads the first tab and asks the reveal service whether it is up. */
+    /**
+     * Shows the chosen dataset's rows, or, when this login may read no dataset table but the audit log (an
+     * auditor), the audit log; and asks the reveal service whether it is up.
+     */
     public void start() {
-        logins.reload();
+        started = true;
+        if ((dataset == null || !dataset.readable()) && audit != null) {
+            tabs.getSelectionModel().select(auditTab);
+        } else {
+            tabs.getSelectionModel().select(rowsTab);
+        }
+        // selecting the already selected first tab fires no change: load it here
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        if (t == rowsTab) {
+            once(rowsTab, () -> {
+                if (rows != null) {
+                    rows.reload();
+                }
+            });
+        } else if (t == auditTab) {
+            once(auditTab, audit::reload);
+        }
         checkRevealService();
+    }
+
+    /**
+     * The datasets to offer (the catalog read again): keeps the chosen one when it is still there, else the
+     * remembered one, else the first this login may read.
+     */
+    void setDatasets(List<Dataset> all) {
+        String keep = dataset != null ? dataset.name() : settings.dataset().get();
+        Dataset next = all.stream().filter(d -> d.name().equals(keep)).findFirst()
+                .or(() -> all.stream().filter(Dataset::readable).findFirst())
+                .or(() -> all.stream().findFirst()).orElse(null);
+        picker.getItems().setAll(all);
+        boolean changed = next == null || dataset == null || !next.equals(dataset);
+        if (next != null) {
+            picker.setValue(next);
+        }
+        if (changed) {
+            choose(next);
+        }
+    }
+
+    /** Shows dataset {@code d} (null: none applied) in Rows, Duplicates, Rejected and the Overview. */
+    void choose(Dataset d) {
+        if (rows != null) {
+            rows.hideRevealed();
+        }
+        if (rejected != null) {
+            rejected.hideRevealed();
+        }
+        dataset = d;
+        rows = null;
+        rejected = null;
+        rowsFilter = null;
+        rejectedFilter = null;
+        if (d != null) {
+            settings.dataset().set(d.name());
+        }
+        if (d != null && d.table() != null && d.readable()) {
+            rowsFilter = new FilterPane(d.table(), f -> rows.setFilter(f));
+            rows = new TableBrowser(d.table(), d.table().defaultSort(), repo, tasks, session, revealClientForBrowsers,
+                    settings, rowsFilter.node());
+            rowsTab.setContent(rows.node());
+        } else {
+            rowsTab.setContent(notice(d == null ? "No dataset in this database's PII catalog yet: apply one with `dataset apply`,"
+                    + " then refresh (⟳)." : "Login " + session.currentUser() + " may not read " + tableName(d.table(), d.name())
+                    + " (it needs the analyst role)."));
+        }
+        if (d != null && d.rejected() != null && d.rejectedReadable()) {
+            rejectedFilter = new FilterPane(d.rejected(), f -> rejected.setFilter(f));
+            rejected = new TableBrowser(d.rejected(), d.rejected().defaultSort(), repo, tasks, session, revealClientForBrowsers,
+                    settings, rejectedFilter.node());
+            rejectedTab.setContent(rejected.node());
+        } else {
+            rejectedTab.setContent(notice(d == null ? "No dataset." : "Login " + session.currentUser() + " may not read "
+                    + tableName(d.rejected(), d.name() + "'s rejected table") + "."));
+        }
+        duplicates.setTable(rows == null ? null : d.table());
+        for (Tab t : List.of(rowsTab, duplicatesTab, rejectedTab)) {
+            t.getProperties().remove("loaded");
+        }
+        Tab shown = tabs.getSelectionModel().getSelectedItem();
+        if (!started) {
+            return;
+        }
+        if (shown == rowsTab || shown == duplicatesTab || shown == rejectedTab) {
+            // the tab's own handler loads it once
+            shown.getOnSelectionChanged().handle(null);
+        } else if (shown == overviewTab) {
+            overview.refresh();
+        }
+    }
+
+    private static String tableName(TableSpec t, String otherwise) {
+        return t == null ? otherwise : t.name();
+    }
+
+    /** The dataset shown. */
+    Dataset dataset() {
+        return dataset;
+    }
+
+    ComboBox<Dataset> datasetPicker() {
+        return picker;
+    }
+
+    /** The dataset the settings remember (shown first next time). */
+    String datasetPickerChoice() {
+        return settings.dataset().get();
     }
 
     /** Window title: database and login, so two windows (or a wrong database) are told apart at a glance. */
@@ -135,8 +270,10 @@ public final class MainView implements AutoCloseable {
 
     public void installShortcuts(Scene scene) {
         scene.getAccelerators().put(FILTER_KEY, () -> {
-            tabs.getSelectionModel().select(loginsTab);
-            loginsFilter.userId.requestFocus();
+            tabs.getSelectionModel().select(rowsTab);
+            if (rowsFilter != null && rowsFilter.firstField() != null) {
+                rowsFilter.firstField().requestFocus();
+            }
         });
         scene.getAccelerators().put(REVEAL_KEY, () -> {
             TableBrowser b = currentBrowser();
@@ -187,8 +324,8 @@ public final class MainView implements AutoCloseable {
 
     private TableBrowser currentBrowser() {
         Tab t = tabs.getSelectionModel().getSelectedItem();
-        if (t == loginsTab) {
-            return logins;
+        if (t == rowsTab) {
+            return rows;
         }
         if (t == rejectedTab) {
             return rejected;
@@ -196,19 +333,20 @@ public final class MainView implements AutoCloseable {
         return t == auditTab ? audit : null;
     }
 
-    private void applyLoginsFilter(Filter f) {
-        logins.setFilter(f);
-    }
-
-    /** Shows one duplicate group's rows: the Logins filters are cleared, else they could hide the group. */
+    /** Shows one duplicate group's rows: the Rows filters are cleared, else they could hide the group. */
     private void openGroup(String column, String value) {
-        loginsFilter.showGroupOnly(column, value);
-        tabs.getSelectionModel().select(loginsTab);
-        loginsFilter.applyNow();
+        if (rowsFilter == null) {
+            return;
+        }
+        rowsFilter.showGroupOnly(column, value);
+        // marked loaded first: the group's page is the one to load, not the unfiltered first page
+        rowsTab.getProperties().put("loaded", Boolean.TRUE);
+        tabs.getSelectionModel().select(rowsTab);
+        rowsFilter.applyNow();
     }
 
-    TableBrowser logins() {
-        return logins;
+    TableBrowser rows() {
+        return rows;
     }
 
     TableBrowser rejected() {
@@ -231,12 +369,12 @@ public final class MainView implements AutoCloseable {
         return duplicates;
     }
 
-    RejectedFilterPane rejectedFilter() {
+    FilterPane rejectedFilter() {
         return rejectedFilter;
     }
 
-    LoginsFilterPane loginsFilter() {
-        return loginsFilter;
+    FilterPane rowsFilter() {
+        return rowsFilter;
     }
 
     TabPane tabs() {
@@ -264,7 +402,10 @@ public final class MainView implements AutoCloseable {
         serviceBadge.getStyleClass().addAll("badge", "badge-off");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox h = new HBox(8, who, where, spacer, reveal, auditBadge, serviceBadge, disconnect);
+        Label datasetLabel = new Label("Dataset");
+        datasetLabel.setLabelFor(picker);
+        HBox h = new HBox(8, who, where, datasetLabel, picker, refreshDatasets, spacer, reveal, auditBadge, serviceBadge,
+                disconnect);
         h.setAlignment(Pos.CENTER_LEFT);
         h.setPadding(new Insets(6, 10, 6, 10));
         h.getStyleClass().add("header");
@@ -306,8 +447,12 @@ public final class MainView implements AutoCloseable {
             return;
         }
         closed = true;
-        logins.hideRevealed();
-        rejected.hideRevealed();
+        if (rows != null) {
+            rows.hideRevealed();
+        }
+        if (rejected != null) {
+            rejected.hideRevealed();
+        }
         tasks.close();
         session.close();
         revealClient.close();

@@ -2,6 +2,7 @@ package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Overview;
@@ -34,8 +35,8 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 /**
- * Charts over SQL aggregates of the stored rows, with the Logins tab's filters: logins over time, by
- * device type and by app version, rejected messages by kind over time, and the biggest duplicate
+ * Charts over SQL aggregates of the chosen dataset's stored rows, with the Rows tab's filters: rows over time,
+ * rows by two columns of the analyst's choice, rejected messages by kind over time, and the biggest duplicate
  * groups (click a bar to open the group's rows). Nothing is decrypted.
  */
 final class OverviewView {
@@ -49,35 +50,51 @@ final class OverviewView {
 
     private final OverviewRepository repo;
     private final DbTasks tasks;
+    private final Supplier<Dataset> dataset;
     private final Supplier<Filter> filter;
     private final BiConsumer<String, String> openGroup;
 
-    final Label logins = figure("overviewLogins");
-    final Label users = figure("overviewUsers");
+    final Label rows = figure("overviewRows");
     final Label rejected = figure("overviewRejected");
     final Label filterText = new Label();
     final ChoiceBox<String> bucket = new ChoiceBox<>();
-    final AreaChart<Number, Number> loginsOverTime;
-    final BarChart<String, Number> byDevice;
-    final BarChart<String, Number> byVersion;
+    final AreaChart<Number, Number> rowsOverTime;
+    final ChoiceBox<String> breakdown1 = new ChoiceBox<>();
+    final ChoiceBox<String> breakdown2 = new ChoiceBox<>();
+    final BarChart<String, Number> by1;
+    final BarChart<String, Number> by2;
+    /** The table whose columns the breakdown choices list. */
+    private TableSpec choicesFor;
     final LineChart<Number, Number> rejectedOverTime;
     final BarChart<Number, String> topGroups;
     private final VBox root;
     private Overview shown;
 
-    OverviewView(OverviewRepository repo, DbTasks tasks, Supplier<Filter> filter, BiConsumer<String, String> openGroup) {
+    OverviewView(OverviewRepository repo, DbTasks tasks, Supplier<Dataset> dataset, Supplier<Filter> filter,
+                 BiConsumer<String, String> openGroup) {
         this.repo = repo;
         this.tasks = tasks;
+        this.dataset = dataset;
         this.filter = filter;
         this.openGroup = openGroup;
 
-        loginsOverTime = new AreaChart<>(timeAxis(), new NumberAxis());
-        loginsOverTime.setId("overviewLoginsOverTime");
-        loginsOverTime.setTitle("Logins over time (UTC)");
-        loginsOverTime.setLegendVisible(false);
-        loginsOverTime.setCreateSymbols(false);
-        byDevice = bars("overviewByDevice", "Logins by device type");
-        byVersion = bars("overviewByVersion", "Logins by app version");
+        rowsOverTime = new AreaChart<>(timeAxis(), new NumberAxis());
+        rowsOverTime.setId("overviewRowsOverTime");
+        rowsOverTime.setTitle("Rows over time (UTC)");
+        rowsOverTime.setLegendVisible(false);
+        rowsOverTime.setCreateSymbols(false);
+        by1 = bars("overviewBy1", "Rows by …");
+        by2 = bars("overviewBy2", "Rows by …");
+        breakdown1.setId("overviewBreakdown1");
+        breakdown2.setId("overviewBreakdown2");
+        for (ChoiceBox<String> b : List.of(breakdown1, breakdown2)) {
+            b.setTooltip(new Tooltip("Count rows by this column"));
+            b.setOnAction(e -> {
+                if (choicesFor != null) {
+                    refresh();
+                }
+            });
+        }
         rejectedOverTime = new LineChart<>(timeAxis(), new NumberAxis());
         rejectedOverTime.setId("overviewRejectedOverTime");
         rejectedOverTime.setTitle("Rejected messages by kind of error (UTC)");
@@ -85,10 +102,10 @@ final class OverviewView {
         rejectedOverTime.setLegendSide(javafx.geometry.Side.RIGHT);
         topGroups = new BarChart<>(new NumberAxis(), new CategoryAxis());
         topGroups.setId("overviewTopGroups");
-        topGroups.setTitle("Biggest duplicate groups (rows; 2+ users) — click a bar to open it");
+        topGroups.setTitle("Biggest duplicate groups (rows) — click a bar to open it");
         topGroups.setLegendVisible(false);
         topGroups.setAnimated(false);
-        for (XYChart<?, ?> c : List.of(loginsOverTime, byDevice, byVersion, rejectedOverTime, topGroups)) {
+        for (XYChart<?, ?> c : List.of(rowsOverTime, by1, by2, rejectedOverTime, topGroups)) {
             c.setAnimated(false);
             c.setPrefHeight(180);
             c.setMinHeight(170);
@@ -112,18 +129,18 @@ final class OverviewView {
         refresh.setOnAction(e -> refresh());
         filterText.setId("overviewFilter");
         filterText.getStyleClass().add("hint");
-        HBox figures = new HBox(24, labelled("logins", logins), labelled("distinct users", users),
-                labelled("rejected", rejected));
+        HBox figures = new HBox(24, labelled("rows", rows), labelled("rejected", rejected));
         figures.setAlignment(Pos.CENTER_LEFT);
-        HBox bar = new HBox(8, figures, new Label("per"), bucket, refresh, filterText);
+        HBox bar = new HBox(8, figures, new Label("per"), bucket, new Label("by"), breakdown1, breakdown2, refresh,
+                filterText);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
-        grid.add(loginsOverTime, 0, 0, 2, 1);
-        grid.add(byDevice, 0, 1);
-        grid.add(byVersion, 1, 1);
+        grid.add(rowsOverTime, 0, 0, 2, 1);
+        grid.add(by1, 0, 1);
+        grid.add(by2, 1, 1);
         grid.add(rejectedOverTime, 0, 2);
         grid.add(topGroups, 1, 2);
         for (Node n : grid.getChildren()) {
@@ -153,19 +170,42 @@ final class OverviewView {
         return shown;
     }
 
-    /** Recomputes every figure for the Logins tab's current filter. */
+    /** Recomputes every figure for the chosen dataset and the Rows tab's current filter. */
     void refresh() {
+        Dataset d = dataset.get();
+        if (d == null || d.table() == null || !d.readable()) {
+            filterText.setText(d == null ? "no dataset" : "this login may not read " + d.name());
+            return;
+        }
+        if (!d.table().equals(choicesFor)) {
+            offerBreakdowns(d.table());
+        }
         Filter f = filter.get();
         String unit = AUTO.equals(bucket.getValue()) ? null : bucket.getValue();
-        filterText.setText(f.isEmpty() ? "all rows (filters: Logins tab, " + MainView.FILTER_KEY.getDisplayText() + ")"
-                : "filtered as the Logins tab: " + describe(f));
-        tasks.run("Computing the overview", () -> repo.load(f, unit), this::show);
+        List<String> by = java.util.stream.Stream.of(breakdown1.getValue(), breakdown2.getValue())
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        filterText.setText(f.isEmpty() ? "all rows of " + d.name() + " (filters: Rows tab, " + MainView.FILTER_KEY.getDisplayText() + ")"
+                : "filtered as the Rows tab: " + describe(d.table(), f));
+        tasks.run("Computing the overview", () -> repo.load(d, f, unit, by), this::show);
+    }
+
+    /** The table's columns to break rows down by; the first two chosen. */
+    private void offerBreakdowns(TableSpec table) {
+        choicesFor = null;
+        List<String> names = OverviewRepository.breakdownColumns(table).stream().map(Column::name).toList();
+        String keep1 = breakdown1.getValue();
+        String keep2 = breakdown2.getValue();
+        breakdown1.getItems().setAll(names);
+        breakdown2.getItems().setAll(names);
+        // a choice this table has too is kept
+        breakdown1.setValue(names.contains(keep1) ? keep1 : names.isEmpty() ? null : names.get(0));
+        breakdown2.setValue(names.contains(keep2) ? keep2 : names.size() < 2 ? null : names.get(1));
+        choicesFor = table;
     }
 
     private void show(Overview o) {
         shown = o;
-        logins.setText(String.format("%,d", o.logins()));
-        users.setText(String.format("%,d", o.users()));
+        rows.setText(String.format("%,d", o.rows()));
         rejected.setText(String.format("%,d", o.rejected()));
         DateTimeFormatter fmt = switch (o.bucket()) {
             case "day" -> DAY;
@@ -179,22 +219,27 @@ final class OverviewView {
             default -> 86_400;
         };
         List<Instant> times = new java.util.ArrayList<>();
-        o.loginsOverTime().forEach(p -> times.add(p.start()));
+        o.rowsOverTime().forEach(p -> times.add(p.start()));
         o.rejectedOverTime().values().forEach(l -> l.forEach(p -> times.add(p.start())));
-        fitTimeAxis((NumberAxis) loginsOverTime.getXAxis(), times, width, fmt);
+        fitTimeAxis((NumberAxis) rowsOverTime.getXAxis(), times, width, fmt);
         fitTimeAxis((NumberAxis) rejectedOverTime.getXAxis(), times, width, fmt);
-        loginsOverTime.setCreateSymbols(o.loginsOverTime().size() <= 60);
-        loginsOverTime.setTitle("Logins per " + o.bucket() + " (UTC)");
+        rowsOverTime.setCreateSymbols(o.rowsOverTime().size() <= 60);
+        rowsOverTime.setTitle("Rows per " + o.bucket() + " (UTC)");
         rejectedOverTime.setTitle("Rejected messages per " + o.bucket() + ", by kind of error (UTC)");
 
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
-        series.setName("logins");
-        for (Overview.Point p : o.loginsOverTime()) {
+        series.setName("rows");
+        for (Overview.Point p : o.rowsOverTime()) {
             series.getData().add(new XYChart.Data<>(p.start().getEpochSecond(), p.count()));
         }
-        loginsOverTime.getData().setAll(List.of(series));
-        byDevice.getData().setAll(List.of(slices(o.byDeviceType())));
-        byVersion.getData().setAll(List.of(slices(o.byAppVersion())));
+        rowsOverTime.getData().setAll(List.of(series));
+        List<Map.Entry<String, List<Overview.Slice>>> breakdowns = List.copyOf(o.breakdowns().entrySet());
+        List<BarChart<String, Number>> charts = List.of(by1, by2);
+        for (int i = 0; i < charts.size(); i++) {
+            BarChart<String, Number> chart = charts.get(i);
+            chart.setTitle(i < breakdowns.size() ? "Rows by " + breakdowns.get(i).getKey() : "");
+            chart.getData().setAll(i < breakdowns.size() ? List.of(slices(breakdowns.get(i).getValue())) : List.of());
+        }
         rejectedOverTime.getData().clear();
         for (Map.Entry<String, List<Overview.Point>> e : topKinds(o.rejectedOverTime()).entrySet()) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
@@ -216,8 +261,7 @@ final class OverviewView {
             DuplicateGroup g = top.get(top.size() - 1 - i);
             Node bar = groups.getData().get(i).getNode();
             if (bar != null) {
-                Tooltip.install(bar, new Tooltip(String.format("%s shared by %,d rows of %,d users", g.column(), g.rows(),
-                        g.distinctUsers())));
+                Tooltip.install(bar, new Tooltip(String.format("%s shared by %,d rows", g.column(), g.rows())));
                 bar.setOnMouseClicked(e -> openGroup.accept(g.column(), g.value()));
             }
         }
@@ -244,8 +288,7 @@ final class OverviewView {
     }
 
     private static String label(DuplicateGroup g, int rank) {
-        String what = g.column().equals("masked_ip") ? "IP" : "device";
-        return "#" + rank + " " + what + " " + TableColumns.display(g.value(), true);
+        return "#" + rank + " " + g.column() + " " + TableColumns.display(g.value(), true);
     }
 
     private static XYChart.Series<String, Number> slices(List<Overview.Slice> slices) {
@@ -256,7 +299,7 @@ final class OverviewView {
         return s;
     }
 
-    private static String describe(Filter f) {
+    private static String describe(TableSpec table, Filter f) {
         StringBuilder sb = new StringBuilder();
         for (Filter.Condition c : f.conditions()) {
             if (!sb.isEmpty()) {
@@ -264,11 +307,13 @@ final class OverviewView {
             }
             Object v = c.value();
             String value = v instanceof java.time.OffsetDateTime t ? DAY.format(t.toInstant())
-                    : TableSpec.LOGINS.column(c.column()).filter(Column::isPii).isPresent() ? TableColumns.display(v, true)
+                    : table.column(c.column()).filter(Column::isPii).isPresent() ? TableColumns.display(v, true)
                     : String.valueOf(v);
             sb.append(c.column()).append(switch (c.op()) {
                 case GTE -> " ≥ ";
                 case LT -> " < ";
+                case LTE -> " ≤ ";
+                case CONTAINS -> " contains ";
                 default -> " = ";
             }).append(value);
         }

@@ -218,7 +218,7 @@ final class RevealFlow {
     private Map<Cell, Long> shares(List<Cell> cells) {
         Map<Cell, Long> shares = new LinkedHashMap<>();
         for (Cell c : cells) {
-            if (c.table().requireColumn(c.column()).isDeterministic()) {
+            if (c.path() == null && c.table().requireColumn(c.column()).isDeterministic()) {
                 shares.put(c, sharedRows.count(c));
             }
         }
@@ -285,7 +285,8 @@ final class RevealFlow {
         int failed = 0;
         for (Revealed r : values) {
             if (values.size() > 1 || !r.ok()) {
-                sb.append(r.cell().column()).append(" of ").append(r.cell().key()).append(": ");
+                sb.append(r.cell().column()).append(r.cell().path() == null ? "" : " " + r.cell().path())
+                        .append(" of ").append(r.cell().key()).append(": ");
             }
             if (r.ok()) {
                 sb.append(r.plaintext());

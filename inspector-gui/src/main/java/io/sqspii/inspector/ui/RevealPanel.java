@@ -1,6 +1,7 @@
 package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.JsonText;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
@@ -121,7 +122,14 @@ final class RevealPanel {
         Map<String, RevealClient.Cell> cells = new LinkedHashMap<>();
         for (TablePosition<?, ?> pos : table.getSelectionModel().getSelectedCells()) {
             Column c = TableColumns.columnAt(pos);
-            if (c != null && c.isPii()) {
+            if (c != null && c.hasPiiItems()) {
+                // a jsonb array: each PII value in its elements is revealed (and audited) on its own, by path
+                Row row = table.getItems().get(pos.getRow());
+                for (String path : JsonText.arrayPaths(row.text(c.name()), c.itemPointers())) {
+                    cells.putIfAbsent(row.key() + "\u0000" + c.name() + "\u0000" + path,
+                            new RevealClient.Cell(spec, row.key(), c.name(), path));
+                }
+            } else if (c != null && c.isPii()) {
                 Row row = table.getItems().get(pos.getRow());
                 cells.putIfAbsent(row.key() + "\u0000" + c.name(), new RevealClient.Cell(spec, row.key(), c.name()));
             }

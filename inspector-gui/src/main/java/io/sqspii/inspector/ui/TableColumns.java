@@ -50,6 +50,7 @@ final class TableColumns {
         col.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().get(c.name())));
         col.setCellFactory(tc -> new ValueCell(c));
         col.setPrefWidth(c.prefWidth());
+        col.setSortable(c.sortable());
         return col;
     }
 
@@ -66,7 +67,7 @@ final class TableColumns {
         if (value instanceof OffsetDateTime t) {
             return TIME.format(t.withOffsetSameInstant(ZoneOffset.UTC));
         }
-        String s = value.toString();
+        String s = value instanceof java.math.BigDecimal d ? d.toPlainString() : value.toString();
         return abbreviate && s.length() > ABBREVIATE ? s.substring(0, ABBREVIATE) + "…" : s;
     }
 

@@ -40,7 +40,7 @@ class SessionTest {
     void missingTables() throws SQLException {
         try (TestDb db = TestDb.createEmpty()) {
             assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, "")))
-                    .isInstanceOf(InspectorException.class).hasMessageContaining("no table user_logins");
+                    .isInstanceOf(InspectorException.class).hasMessageContaining("no table pii_access_log");
         }
     }
 

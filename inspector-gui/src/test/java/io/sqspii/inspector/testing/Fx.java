@@ -33,4 +33,10 @@ public final class Fx {
             throw new AssertionError("timed out waiting for: " + what, e);
         }
     }
+
+    /** The column of a browsed table showing database column {@code name} (its id ends in -col-NAME). */
+    public static <S> javafx.scene.control.TableColumn<S, ?> column(javafx.scene.control.TableView<S> table, String name) {
+        return table.getColumns().stream().filter(c -> c.getId() != null && c.getId().endsWith("-col-" + name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no column " + name));
+    }
 }

@@ -63,8 +63,13 @@ public final class TestDb implements AutoCloseable {
         }
     }
 
-    /** `dataset apply FOLDER` as the superuser: the PII catalog rows the reveal function reads. */
-    private void applyDataset(Path folder) {
+    /** A dataset folder shipped with the project (datasets/NAME). */
+    public static Path shipped(String name) {
+        return Path.of(System.getProperty("datasets.dir", "../datasets"), name);
+    }
+
+    /** `dataset apply FOLDER` as the superuser: its tables, grants and PII catalog rows. */
+    public void applyDataset(Path folder) {
         List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));
         StringWriter out = new StringWriter();
         try {

@@ -109,7 +109,7 @@ class ConnectViewTest {
         try (TestDb empty = TestDb.createEmpty()) {
             fill(robot, empty.url, TestDb.PG_USER, "");
             robot.clickOn("#connectButton");
-            Fx.await("missing tables", () -> view.error.getText().contains("no table user_logins"));
+            Fx.await("missing tables", () -> view.error.getText().contains("no table pii_access_log"));
             // a long message is shown in full: the label gets the height its wrapped text needs, the dialog grows
             Fx.run(() -> view.root().applyCss());
             Fx.run(() -> view.root().layout());

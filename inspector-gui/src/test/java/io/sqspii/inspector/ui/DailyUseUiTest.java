@@ -101,53 +101,49 @@ class DailyUseUiTest {
     @Test
     void typedDatesAreUsedOrTheirErrorIsShown(FxRobot robot) {
         TableView<Row> t = loaded(robot);
-        robot.clickOn("#fromFilter").write("2026-13-45").type(KeyCode.ENTER);
-        Fx.await("parse error shown", () -> text(robot, "#filterError").contains("“2026-13-45” is not a date"));
+        robot.clickOn("#user_logins-filter-create_date-from").write("2026-13-45").type(KeyCode.ENTER);
+        Fx.await("parse error shown", () -> text(robot, "#user_logins-filterError").contains("“2026-13-45” is not a date"));
         assertThat(text(robot, "#user_logins-count")).isEqualTo("1,250 rows");
 
         Fx.run(() -> {
-            window.main().loginsFilter().from.getEditor().setText("2026-11-03");
-            window.main().loginsFilter().to.getEditor().setText("2026-11-02");
+            window.main().rowsFilter().from("create_date").getEditor().setText("2026-11-03");
+            window.main().rowsFilter().to("create_date").getEditor().setText("2026-11-02");
         });
-        robot.clickOn("#applyFilter");
-        Fx.await("range error shown", () -> text(robot, "#filterError").contains("is after the “to” date"));
+        robot.clickOn("#user_logins-applyFilter");
+        Fx.await("range error shown", () -> text(robot, "#user_logins-filterError").contains("is after the “to” date"));
 
         // an ISO date typed by hand is used (2026-11-02 holds the first 1,440 minutes: every row up to msg-01249)
-        Fx.run(() -> window.main().loginsFilter().from.getEditor().setText(""));
-        robot.clickOn("#applyFilter");
-        Fx.await("to-only filter", () -> text(robot, "#filterError").isEmpty() && idle());
+        Fx.run(() -> window.main().rowsFilter().from("create_date").getEditor().setText(""));
+        robot.clickOn("#user_logins-applyFilter");
+        Fx.await("to-only filter", () -> text(robot, "#user_logins-filterError").isEmpty() && idle());
         Fx.run(() -> {
-            window.main().loginsFilter().from.getEditor().setText("2026-11-02");
-            window.main().loginsFilter().to.getEditor().setText("");
+            window.main().rowsFilter().from("create_date").getEditor().setText("2026-11-02");
+            window.main().rowsFilter().to("create_date").getEditor().setText("");
         });
-        robot.clickOn("#userIdFilter").write("user-7").type(KeyCode.ENTER);
+        Fx.run(() -> window.main().rowsFilter().textMatch.setValue(FilterPane.EQUALS));
+        robot.clickOn("#user_logins-filter-user_id-text").write("user-7").type(KeyCode.ENTER);
         Fx.await("filtered", () -> "32 rows".equals(text(robot, "#user_logins-count")));
         assertThat(Fx.call(() -> t.getItems().stream().allMatch(r -> "user-7".equals(r.text("user_id"))))).isTrue();
         // Esc in a field clears every filter
-        robot.clickOn("#userIdFilter").type(KeyCode.ESCAPE);
+        robot.clickOn("#user_logins-filter-user_id-text").type(KeyCode.ESCAPE);
         Fx.await("cleared", () -> "1,250 rows".equals(text(robot, "#user_logins-count")));
     }
 
     @Test
-    void rejectedFiltersByKindOfErrorAndDate(FxRobot robot) {
+    void rejectedFiltersByErrorTextAndDate(FxRobot robot) {
         loaded(robot);
         robot.clickOn("Rejected");
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins_rejected-table").queryAs(TableView.class);
         Fx.await("rows", () -> t.getItems().size() == 3 && idle());
-        @SuppressWarnings("unchecked")
-        ComboBox<String> kind = robot.lookup("#rejectedKindFilter").queryAs(ComboBox.class);
-        Fx.await("kinds", () -> kind.getItems().size() == 3);
-        assertThat(Fx.call(() -> List.copyOf(kind.getItems())))
-                .containsExactly(RejectedFilterPane.ANY, "missing required field", "invalid JSON");
-        Fx.run(() -> kind.setValue("missing required field"));
-        Fx.await("kind filter", () -> keys(t).equals(List.of("r-3", "r-2")) && idle());
-        Fx.run(() -> window.main().rejectedFilter().to.getEditor().setText("2026-11-03"));
-        robot.clickOn("#rejectedApplyFilter");
-        Fx.await("kind and date", () -> keys(t).equals(List.of("r-2")) && idle());
-        Fx.run(() -> window.main().rejectedFilter().from.getEditor().setText("yesterday"));
-        robot.clickOn("#rejectedApplyFilter");
-        Fx.await("error", () -> text(robot, "#rejectedFilterError").contains("not a date"));
+        robot.clickOn("#user_logins_rejected-filter-error-text").write("missing required field").type(KeyCode.ENTER);
+        Fx.await("error filter", () -> keys(t).equals(List.of("r-3", "r-2")) && idle());
+        Fx.run(() -> window.main().rejectedFilter().to("create_date").getEditor().setText("2026-11-03"));
+        robot.clickOn("#user_logins_rejected-applyFilter");
+        Fx.await("error and date", () -> keys(t).equals(List.of("r-2")) && idle());
+        Fx.run(() -> window.main().rejectedFilter().from("create_date").getEditor().setText("yesterday"));
+        robot.clickOn("#user_logins_rejected-applyFilter");
+        Fx.await("error", () -> text(robot, "#user_logins_rejected-filterError").contains("not a date"));
     }
 
     @Test
@@ -166,7 +162,7 @@ class DailyUseUiTest {
     void aSelectedPiiCellIsReadable(FxRobot robot) {
         TableView<Row> t = loaded(robot);
         Fx.run(() -> {
-            t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+            t.getSelectionModel().select(0, Fx.column(t, "masked_ip"));
             t.requestFocus();
         });
         Fx.await("selected cell styled", () -> selectedPiiCells(robot).size() == 1);

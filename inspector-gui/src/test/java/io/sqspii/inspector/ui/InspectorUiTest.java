@@ -128,8 +128,8 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         String user = seeded.get(2).userId();
-        robot.clickOn("#userIdFilter").write(user);
-        robot.clickOn("#applyFilter");
+        robot.clickOn("#user_logins-filter-user_id-text").write(user);
+        robot.clickOn("#user_logins-applyFilter");
         Fx.await("filtered", () -> t.getItems().stream().allMatch(r -> user.equals(r.text("user_id"))) && !t.getItems().isEmpty());
         long expected = seeded.stream().filter(l -> l.userId().equals(user)).count();
         Fx.await("count", () -> (expected + " rows").equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
@@ -149,7 +149,6 @@ class InspectorUiTest {
         assertThat(device.column()).isEqualTo("masked_device_id");
         assertThat(device.value()).isEqualTo(sharedDevice);
         assertThat(device.rows()).isEqualTo(3);
-        assertThat(device.distinctUsers()).isEqualTo(3);
         assertThat(device.firstSeen()).isEqualTo(seeded.get(3).createDate());
         assertThat(device.lastSeen()).isEqualTo(seeded.get(13).createDate());
         DuplicateGroup ip = Fx.call(() -> groups.getItems().get(1));
@@ -158,15 +157,15 @@ class InspectorUiTest {
         assertThat(ip.rows()).isEqualTo(2);
 
         // a Logins filter that excludes the group must not hide it when the group is opened
-        robot.clickOn("Logins");
-        robot.clickOn("#deviceTypeFilter").write("no-such-device").type(KeyCode.ENTER);
+        robot.clickOn("Rows");
+        robot.clickOn("#user_logins-filter-device_type-text").write("no-such-device").type(KeyCode.ENTER);
         Fx.await("filtered to nothing", () -> t.getItems().isEmpty());
         robot.clickOn("Duplicates");
         robot.doubleClickOn("3");
         Fx.await("group rows in Logins", () -> t.getItems().size() == 3);
         assertThat(keys(t)).containsExactly("msg-0013", "msg-0008", "msg-0003");
-        assertThat(text(robot, "#groupFilter")).startsWith("Duplicate group: masked_device_id");
-        assertThat(Fx.call(() -> robot.lookup("#deviceTypeFilter").queryTextInputControl().getText())).isEmpty();
+        assertThat(text(robot, "#user_logins-groupFilter")).startsWith("Duplicate group: masked_device_id");
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-filter-device_type-text").queryTextInputControl().getText())).isEmpty();
 
         // Enter on a selected group opens it too
         robot.clickOn("Duplicates");
@@ -183,7 +182,7 @@ class InspectorUiTest {
     void revealIsDisabledWithTheReasonForAnAnalyst(FxRobot robot) {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
-        Fx.run(() -> t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip"))));
+        Fx.run(() -> t.getSelectionModel().select(0, Fx.column(t, "masked_ip")));
         robot.clickOn("#user_logins-reason").write("ticket 42");
         assertThat(Fx.call(() -> robot.lookup("#user_logins-reveal").queryAs(Button.class).isDisabled())).isTrue();
         assertThat(text(robot, "#user_logins-revealHint")).contains("pii_reader");
@@ -197,8 +196,8 @@ class InspectorUiTest {
     void exportWritesTheFilteredViewAsCsvWithMaskedValues(FxRobot robot) throws Exception {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
-        robot.clickOn("#deviceTypeFilter").write("ios");
-        robot.clickOn("#applyFilter");
+        robot.clickOn("#user_logins-filter-device_type-text").write("ios");
+        robot.clickOn("#user_logins-applyFilter");
         Fx.await("filtered", () -> !t.getItems().isEmpty() && t.getItems().stream().allMatch(r -> "ios".equals(r.text("device_type"))));
         robot.clickOn("#user_logins-export");
         Fx.await("exported", () -> robot.lookup("#statusLabel").queryLabeled().getText().startsWith("Exported"));
@@ -229,7 +228,7 @@ class InspectorUiTest {
             try (Statement s = locker.createStatement()) {
                 s.execute("LOCK TABLE user_logins IN ACCESS EXCLUSIVE MODE");
             }
-            robot.clickOn("#applyFilter");
+            robot.clickOn("#user_logins-applyFilter");
             Fx.await("busy", () -> window.main().tasks().runningProperty().get() > 0);
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 1);
             assertThat(Fx.call(() -> robot.lookup("#progress").query().isVisible())).isTrue();
@@ -242,7 +241,7 @@ class InspectorUiTest {
             locker.rollback();
         }
         // and the window still works
-        robot.clickOn("#applyFilter");
+        robot.clickOn("#user_logins-applyFilter");
         Fx.await("reloaded", () -> t.getItems().size() == PAGE && window.main().tasks().runningProperty().get() == 0);
     }
 
@@ -262,12 +261,12 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
-        Fx.await("filter focused", () -> "userIdFilter".equals(t.getScene().getFocusOwner().getId()));
+        Fx.await("filter focused", () -> "user_logins-filter-message_id-text".equals(t.getScene().getFocusOwner().getId()));
 
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
-            t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("message_id")));
-            t.getSelectionModel().select(0, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+            t.getSelectionModel().select(0, Fx.column(t, "message_id"));
+            t.getSelectionModel().select(0, Fx.column(t, "masked_ip"));
             t.requestFocus();
         });
         robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);

@@ -45,8 +45,8 @@ class KeysetPagerOnPostgresTest {
 
     @Test
     void theSamePagesForwardAndBackwardUnderEverySort() {
-        PageSource source = PageSource.of(session.repository(), TableSpec.LOGINS);
-        for (Column c : TableSpec.LOGINS.columns()) {
+        PageSource source = PageSource.of(session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins"));
+        for (Column c : io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins").columns()) {
             for (boolean asc : new boolean[] {true, false}) {
                 Sort sort = new Sort(c.name(), asc);
                 KeysetPager p = new KeysetPager(source, QueuedBackground.immediate(), PAGE, "user_logins", sort);
@@ -77,7 +77,7 @@ class KeysetPagerOnPostgresTest {
 
     @Test
     void aFilterIsCountedAndPagedOnTheServer() {
-        KeysetPager p = new KeysetPager(PageSource.of(session.repository(), TableSpec.LOGINS), QueuedBackground.immediate(), PAGE,
+        KeysetPager p = new KeysetPager(PageSource.of(session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins")), QueuedBackground.immediate(), PAGE,
                 "user_logins", Sort.desc("create_date"));
         p.setFilter(Filter.builder().eq("user_id", "user-1").build());
         assertThat(p.countTextProperty().get()).isEqualTo("12 rows");

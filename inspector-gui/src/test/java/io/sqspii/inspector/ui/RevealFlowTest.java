@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.data.Session.RevealRight;
 import io.sqspii.inspector.model.InspectorException;
+import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient.Cell;
 import io.sqspii.inspector.reveal.RevealClient.Revealed;
@@ -62,12 +63,20 @@ class RevealFlowTest {
         }, background, clipboard, status::add);
     }
 
+    /** The two tables as the PII catalog declares them (no database: the specs are written out here). */
+    static final TableSpec LOGINS = new TableSpec("user_logins", "message_id", List.of(
+            Column.text("message_id", false), new Column("masked_ip", io.sqspii.inspector.model.ColumnType.TEXT, true,
+                    Column.PiiMode.DETERMINISTIC)));
+    static final TableSpec REJECTED = new TableSpec("user_logins_rejected", "message_id", List.of(
+            Column.text("message_id", false), new Column("encrypted_body", io.sqspii.inspector.model.ColumnType.TEXT, true,
+                    Column.PiiMode.RANDOMIZED)));
+
     static Cell ip(String key) {
-        return new Cell(TableSpec.LOGINS, key, "masked_ip");
+        return new Cell(LOGINS, key, "masked_ip");
     }
 
     static Cell body(String key) {
-        return new Cell(TableSpec.REJECTED, key, "encrypted_body");
+        return new Cell(REJECTED, key, "encrypted_body");
     }
 
     RevealFlow ready(List<Cell> cells) {

@@ -110,7 +110,7 @@ class RevealThroughServiceIT {
         // the reveal panel shows below without moving the pager
         assertThat(Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY())).isEqualTo(pagerY);
         // the reason is cleared: the next reveal needs its own
-        assertThat(Fx.call(() -> window.main().logins().reasonField().getText())).isEmpty();
+        assertThat(Fx.call(() -> window.main().rows().reasonField().getText())).isEmpty();
         // the cell itself still shows ciphertext only
         assertThat(Fx.call(() -> t.getItems().get(0).text("masked_ip"))).isEqualTo(newest.maskedIp());
         // and the status line never carried the plaintext
@@ -147,7 +147,7 @@ class RevealThroughServiceIT {
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
             for (int r = 5; r <= 9; r++) {
-                t.getSelectionModel().select(r, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+                t.getSelectionModel().select(r, Fx.column(t, "masked_ip"));
             }
             t.requestFocus();
         });
@@ -209,7 +209,7 @@ class RevealThroughServiceIT {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins_rejected-table").queryAs(TableView.class);
         Fx.await("rows", () -> t.getItems().size() == 1);
-        Fx.run(() -> t.getSelectionModel().select(0, t.getColumns().get(TableSpec.REJECTED.indexOf("encrypted_body"))));
+        Fx.run(() -> t.getSelectionModel().select(0, Fx.column(t, "encrypted_body")));
         robot.clickOn("#user_logins_rejected-reason").write("parser bug report").type(KeyCode.ENTER);
         Fx.await("body revealed", () -> BODY.equals(
                 robot.lookup("#user_logins_rejected-revealed").queryTextInputControl().getText()));
@@ -236,8 +236,8 @@ class RevealThroughServiceIT {
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
             for (int r = 0; r < 12; r++) {
-                t.getSelectionModel().select(r, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
-                t.getSelectionModel().select(r, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_device_id")));
+                t.getSelectionModel().select(r, Fx.column(t, "masked_ip"));
+                t.getSelectionModel().select(r, Fx.column(t, "masked_device_id"));
             }
             t.requestFocus();
         });
@@ -263,7 +263,7 @@ class RevealThroughServiceIT {
     private static void select(TableView<Row> t, String column, int row) {
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
-            t.getSelectionModel().select(row, t.getColumns().get(TableSpec.LOGINS.indexOf(column)));
+            t.getSelectionModel().select(row, Fx.column(t, column));
             t.requestFocus();
         });
     }

@@ -63,10 +63,10 @@ class ScreenshotTest {
         Fx.await("rows", () -> t.getItems().size() == 100 && main.tasks().runningProperty().get() == 0
                 && robot.lookup("#user_logins-count").queryLabeled().getText().endsWith("rows"));
         Fx.run(() -> {
-            t.getSelectionModel().select(2, t.getColumns().get(TableSpec.LOGINS.indexOf("masked_ip")));
+            t.getSelectionModel().select(2, Fx.column(t, "masked_ip"));
             t.requestFocus();
         });
-        Fx.run(() -> main.logins().reasonField().setText("INC-2291: account takeover report"));
+        Fx.run(() -> main.rows().reasonField().setText("INC-2291: account takeover report"));
         robot.clickOn("#user_logins-reveal");
         Thread.sleep(1500);
         if (robot.lookup("#revealConfirmation").tryQuery().isPresent()) {
