@@ -96,17 +96,17 @@ class WorkerLockdownAndMetricsIT {
   @Test
   void configProvidersResolveOnlyWhatTheShippedConfigsUse() {
     Map<String, String> source = new LinkedHashMap<>(pipeline.config(pipeline.primary().source(), 1, 1));
-    // An allow-listed variable resolves: the sink's login is a valid topic name, so the key has no error.
-    source.put("topic", "${env:JDBC_USER}");
-    assertThat(pipeline.worker().rest().validate("probe", source)).doesNotContainKey("topic");
-    // Another variable of the worker's environment does not: "local" would be a valid topic name, the
-    // unresolved reference is not.
-    source.put("topic", "${env:AWS_SECRET_ACCESS_KEY}");
-    assertThat(pipeline.worker().rest().validate("probe", source)).containsKey("topic");
+    // Allow-listed variables resolve: the shipped source reads its queue (SQS_QUEUE_URL_BASE) and keysets
+    // (PII_<NAME>_KEYSET) through them, and validates without an error.
+    assertThat(pipeline.worker().rest().validate("probe", source)).isEmpty();
+    // Another variable of the worker's environment does not: the key gets an error that shows no value of it.
+    source.put("sqs.max.messages", "${env:AWS_SECRET_ACCESS_KEY}");
+    assertThat(pipeline.worker().rest().validate("probe", source)).hasEntrySatisfying("sqs.max.messages",
+        errors -> assertThat(String.join(" ", errors)).isNotEmpty().doesNotContain(SqsServer.SECRET_KEY));
     // Nor does a file, such as the REST login's own credentials: the connector policy refuses a secret
     // reference anywhere but the sinks' connection.password before the worker resolves it.
-    source.put("topic", "${file:" + RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile() + ":"
-        + RestCredentials.USER + "}");
+    source.put("sqs.max.messages", "${file:" + RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile()
+        + ":" + RestCredentials.USER + "}");
     assertThatThrownBy(() -> pipeline.worker().rest().validate("probe", source))
         .hasMessageContaining("HTTP 403").hasMessageContaining("may not reference a secret provider");
   }
@@ -115,14 +115,18 @@ class WorkerLockdownAndMetricsIT {
   @Test
   void aSecretResolvedIntoARefusingKeyIsNeverEchoedByValidation() {
     Map<String, String> source = new LinkedHashMap<>(pipeline.config(pipeline.primary().source(), 1, 1));
-    source.put("topic", "${env:JDBC_URL}");
     source.put("sqs.assume.role.arn", "${env:JDBC_URL}");
     source.put("sqs.max.messages", "${env:JDBC_URL}");
-    source.put("transforms.encryptPii.mode", "${env:JDBC_URL}");
+    source.put("transforms.encryptBody.mode", "${env:JDBC_URL}");
     Map<String, List<String>> errors = pipeline.worker().rest().validate("probe", source);
-    assertThat(errors).containsKeys("topic", "sqs.assume.role.arn", "sqs.max.messages", "transforms.encryptPii.mode");
+    assertThat(errors).containsKeys("sqs.assume.role.arn", "sqs.max.messages", "transforms.encryptBody.mode");
     assertThat(errors.values()).flatMap(e -> e).isNotEmpty()
         .allSatisfy(m -> assertThat(m).doesNotContain("jdbc:postgresql:").doesNotContain("${env:"));
+    // a topic is a dataset's or nothing: the policy refuses it before the worker resolves (and could echo) it
+    source.put("topic", "${env:JDBC_URL}");
+    assertThatThrownBy(() -> pipeline.worker().rest().validate("probe", source))
+        .hasMessageContaining("HTTP 403").hasMessageContaining("no dataset's topic")
+        .hasMessageNotContaining("jdbc:postgresql:");
   }
 
   @Test
