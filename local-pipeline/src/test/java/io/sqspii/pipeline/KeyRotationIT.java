@@ -58,7 +58,7 @@ class KeyRotationIT {
       Files.copy(pipeline.layout().connectConfig("dev/keys/pii-deterministic.json"), keyset);
       KeysetHandle original = KeysetSource.cleartextFile(keyset).load();
       int oldKey = original.getPrimary().getId();
-      pipeline.registerConnectors(1, 1, Map.of("transforms.encryptPii.keyset.file", keyset.toString()));
+      pipeline.registerConnectors(1, 1, Map.of("transforms.encryptDeterministic.keyset.file", keyset.toString()));
       Counts baseline = pipeline.counts();
       Map<String, String> bodyById = new HashMap<>();
       AtomicLong sent = new AtomicLong();
