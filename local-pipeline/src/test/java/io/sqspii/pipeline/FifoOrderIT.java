@@ -6,7 +6,6 @@ import io.sqspii.pipeline.FaultRun.Outcome;
 import io.sqspii.pipeline.load.SentMessage;
 import io.sqspii.pipeline.load.SyntheticLogins;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,12 +96,8 @@ class FifoOrderIT {
 
   /** The user_logins definition, read from a FIFO queue (a queue name ending in .fifo). */
   private static RunDataset fifoLogins(Path dir) throws Exception {
-    Path shipped = PipelineLayout.fromSystemProperties().datasetsDir().resolve(RunDataset.USER_LOGINS);
-    Path copy = Files.createDirectories(dir.resolve(RunDataset.USER_LOGINS));
-    Files.copy(shipped.resolve("event.schema.json"), copy.resolve("event.schema.json"));
-    Files.writeString(copy.resolve("dataset.json"), Files.readString(shipped.resolve("dataset.json"))
-        .replace("\"login-queue\"", "\"login-queue.fifo\""));
-    RunDataset fifo = RunDataset.load(copy);
+    RunDataset fifo = EditedDefinition.of(PipelineLayout.fromSystemProperties(), RunDataset.USER_LOGINS, dir,
+        "login-queue", "login-queue.fifo");
     assertThat(fifo.queue()).isEqualTo("login-queue.fifo");
     return fifo;
   }

@@ -241,13 +241,8 @@ class PipelineFaultsIT {
     pipeline.createTopic(renamed);
     // The dead-letter topic is the definition's: renamed there and applied, as an operator would, so the
     // connector policy (which reads the catalog) takes the renamed source.
-    Path shipped = pipeline.layout().datasetsDir().resolve(RunDataset.USER_LOGINS);
-    Path copy = Files.createDirectories(pipeline.layout().runDir().resolve("renamed-dlq")
-        .resolve(RunDataset.USER_LOGINS));
-    Files.copy(shipped.resolve("event.schema.json"), copy.resolve("event.schema.json"));
-    Files.writeString(copy.resolve("dataset.json"), Files.readString(shipped.resolve("dataset.json"))
-        .replace("\"user-logins.dlq\"", "\"" + renamed + "\""));
-    pipeline.database().applyDataset(RunDataset.load(copy));
+    pipeline.database().applyDataset(EditedDefinition.of(pipeline.layout(), RunDataset.USER_LOGINS,
+        pipeline.layout().runDir().resolve("renamed-dlq"), "user-logins.dlq", renamed));
     Map<String, String> source = new HashMap<>(sourceOverrides);
     source.put("dlq.topic", renamed);
     // Stopped while reconfigured: no task with the old topic is left to take a message.
