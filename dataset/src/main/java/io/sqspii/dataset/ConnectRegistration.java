@@ -1,6 +1,7 @@
 package io.sqspii.dataset;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.sqspii.dataset.Datasets.RegistrationException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,12 +33,6 @@ final class ConnectRegistration {
         }
     }
 
-    /** Connect REST failed; nothing after the failing connector was registered. */
-    static final class RegistrationException extends Exception {
-        RegistrationException(String message) {
-            super(message);
-        }
-    }
 
     /** Keys an operator tunes on a running connector, which a re-apply keeps. */
     static final List<String> KEPT = List.of("tasks.max");
@@ -54,13 +49,31 @@ final class ConnectRegistration {
                 : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * {@code connectors} in {@link DatasetConnectors} order, the source first. A first apply keeps that order: the
+     * source's topic.creation settings make the topics before a sink's consumer could auto-create them. A change to a
+     * running dataset updates the sinks before the source, so that no record of the new shape reaches a sink that
+     * does not know it yet.
+     */
     List<Result> register(Map<String, Map<String, String>> connectors, boolean dryRun)
             throws RegistrationException {
+        List<Map.Entry<String, Map<String, String>>> order = new ArrayList<>(connectors.entrySet());
+        if (!order.isEmpty() && exists(order.get(0).getKey())) {
+            order.add(order.remove(0));
+        }
         List<Result> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {
+        for (Map.Entry<String, Map<String, String>> e : order) {
             out.add(register(e.getKey(), e.getValue(), dryRun));
         }
         return out;
+    }
+
+    private boolean exists(String name) throws RegistrationException {
+        HttpResponse<String> current = send(name, request("connectors/" + name + "/config").GET());
+        if (current.statusCode() != 200 && current.statusCode() != 404) {
+            throw failure(name, "read", current);
+        }
+        return current.statusCode() == 200;
     }
 
     private Result register(String name, Map<String, String> wanted, boolean dryRun) throws RegistrationException {

@@ -143,7 +143,7 @@ public final class DatasetCli implements Runnable {
                             .register(plan.connectors(), dryRun)) {
                         o.println("connector " + r);
                     }
-                } catch (ConnectRegistration.RegistrationException e) {
+                } catch (Datasets.RegistrationException e) {
                     o.flush();
                     err.println("dataset: " + e.getMessage() + (dryRun ? "" : " (the database part is applied; run "
                             + "apply again once Connect accepts the connector)"));

@@ -39,6 +39,25 @@ public final class Datasets {
     }
 
     /**
+     * Creates or updates {@code connectors} through the Kafka Connect REST API at {@code connectUrl} as
+     * {@code dataset apply --connect-url} does (unchanged ones left alone, an operator's tasks.max kept, on a change
+     * the sinks before the source); {@code credentials} is "user:password" of the worker's REST basic auth or null.
+     * Returns one line per connector: its name and what was done.
+     */
+    public static List<String> register(java.net.URI connectUrl, String credentials,
+            Map<String, Map<String, String>> connectors) throws RegistrationException {
+        return new ConnectRegistration(connectUrl, credentials).register(connectors, false).stream()
+                .map(Object::toString).toList();
+    }
+
+    /** Connect REST refused or could not be reached; connectors after the failing one were not registered. */
+    public static final class RegistrationException extends Exception {
+        RegistrationException(String message) {
+            super(message);
+        }
+    }
+
+    /**
      * Each path that holds a dataset.json is a dataset folder; any other folder is searched one level down
      * (datasets/ → datasets/orders, datasets/user_logins), in name order.
      */

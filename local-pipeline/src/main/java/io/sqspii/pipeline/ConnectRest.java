@@ -42,6 +42,11 @@ final class ConnectRest {
     return credentials.scriptEnvironment(baseUrl);
   }
 
+  /** "user:password" of the worker's REST basic auth, as {@code dataset apply --connect-url} sends it. */
+  String basicCredentials() {
+    return credentials.userAndPassword();
+  }
+
   String baseUrl() {
     return baseUrl;
   }

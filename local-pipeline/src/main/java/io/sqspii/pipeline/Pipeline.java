@@ -1,8 +1,10 @@
 package io.sqspii.pipeline;
 
+import io.sqspii.dataset.Datasets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -43,7 +46,7 @@ final class Pipeline implements AutoCloseable {
       Map<String, String> queueUrls, KafkaBroker kafka, Map<String, String> workerEnvironment) {
     this.layout = layout;
     this.database = database;
-    this.datasets = List.copyOf(datasets);
+    this.datasets = new CopyOnWriteArrayList<>(datasets);
     this.sqs = sqs;
     this.queueUrls = Map.copyOf(queueUrls);
     this.kafka = kafka;
@@ -181,6 +184,27 @@ final class Pipeline implements AutoCloseable {
       }
     }
     tasks.forEach((name, n) -> worker().rest().awaitRunning(name, n, Duration.ofSeconds(90)));
+  }
+
+  /**
+   * Applies a changed definition of a dataset this run serves, while it runs, as {@code dataset apply --connect-url}
+   * does: DDL, grants and catalog in one transaction, then its connectors through the REST API (unchanged ones left
+   * alone, sinks before the source, tasks.max kept); waits until they run. A refused change applies nothing.
+   * Returns the plan and one line per connector.
+   */
+  String apply(RunDataset changed) throws Datasets.RefusedException, Datasets.RegistrationException {
+    RunDataset current = datasets.stream().filter(d -> d.name().equals(changed.name())).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("this run serves no dataset " + changed.name()));
+    Map<String, Integer> tasks = new LinkedHashMap<>();
+    current.connectors().keySet().forEach(name -> tasks.put(name, worker().rest().taskConfigs(name).size()));
+    String plan = database.applyChange(changed);
+    datasets.set(datasets.indexOf(current), changed);
+    Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+    changed.connectors().keySet().forEach(name -> configs.put(name, config(name)));
+    List<String> done = Datasets.register(URI.create(worker().rest().baseUrl()),
+        worker().rest().basicCredentials(), configs);
+    tasks.forEach((name, n) -> worker().rest().awaitRunning(name, n, Duration.ofSeconds(90)));
+    return plan + String.join("\n", done) + "\n";
   }
 
   /** PUTs one connector's generated config with some keys replaced, then waits until its tasks run. */

@@ -277,12 +277,22 @@ final class PipelineDatabase {
    * catalog rows, in one transaction; nothing to change on a second run.
    */
   void applyDataset(RunDataset dataset) {
+    try {
+      applyChange(dataset);
+    } catch (Datasets.RefusedException e) {
+      throw new IllegalStateException("dataset " + dataset.name() + " cannot be applied to " + url + ":\n"
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Applies {@code dataset}'s definition (or its change) in one transaction; returns the plan. */
+  String applyChange(RunDataset dataset) throws Datasets.RefusedException {
     try (Connection c = connect()) {
-      Datasets.apply(c, dataset.folder());
+      return Datasets.apply(c, dataset.folder());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot apply dataset " + dataset.name() + " to " + url + ": "
           + e.getMessage(), e);
-    } catch (DefinitionException | Datasets.RefusedException e) {
+    } catch (DefinitionException e) {
       throw new IllegalStateException("dataset " + dataset.name() + " cannot be applied to " + url + ":\n"
           + e.getMessage(), e);
     }

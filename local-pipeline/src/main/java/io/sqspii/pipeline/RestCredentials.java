@@ -71,7 +71,11 @@ final class RestCredentials {
   }
 
   String authorizationHeader() {
-    return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic " + Base64.getEncoder().encodeToString(userAndPassword().getBytes(StandardCharsets.UTF_8));
+  }
+
+  String userAndPassword() {
+    return USER + ":" + password;
   }
 
   /** What connect-config/register-connectors.sh reads: the URL, the user and a password file. */
