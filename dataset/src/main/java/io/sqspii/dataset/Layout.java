@@ -45,16 +45,7 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
          * transform binds a ciphertext of the own key domain to {@code <key domain>.<this path>}.
          */
         String fieldPath() {
-            String array = dotted(jsonPointer);
-            if (!inArray()) {
-                return array;
-            }
-            return array + "[]" + (itemPointer.isEmpty() ? "" : "." + dotted(itemPointer));
-        }
-
-        private static String dotted(String pointer) {
-            return pointer.isEmpty() ? "" : String.join(".", pointer.substring(1).split("/", -1))
-                    .replace("~1", "/").replace("~0", "~");
+            return TransformPath.of(jsonPointer, itemPointer);
         }
     }
 

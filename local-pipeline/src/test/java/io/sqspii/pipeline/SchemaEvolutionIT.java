@@ -111,6 +111,10 @@ class SchemaEvolutionIT {
       assertThat(CatalogCheck.columns(db.database(), ORDERS)).extracting(CatalogCheck.PiiColumn::jsonPointer)
           .contains("/customer/loyalty/card");
 
+      // Applying the same definition again changes nothing, in the database or in Connect.
+      assertThat(pipeline.apply(loyal)).contains("nothing to change").contains(ORDERS + "-source: unchanged")
+          .contains(ORDERS + "-sink: unchanged").contains(ORDERS + "-rejected-sink: unchanged");
+
       // An incompatible change: nothing of it is applied.
       Snapshot before = Snapshot.of(pipeline, db.database(), loyal);
       RunDataset retyped = EditedDefinition.withSchema(layout, ORDERS, dir.resolve("retyped"), s -> {

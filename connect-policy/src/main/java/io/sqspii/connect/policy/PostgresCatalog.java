@@ -1,5 +1,6 @@
 package io.sqspii.connect.policy;
 
+import io.sqspii.dataset.TransformPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,23 +71,9 @@ final class PostgresCatalog implements DatasetCatalog {
       deadLetterTopic = rs.getString(4);
       String pointer = rs.getString(5);
       if (pointer != null) {
-        fields.add(new Field(transformPath(pointer, rs.getBoolean(6) ? rs.getString(7) : null), rs.getString(8)));
+        fields.add(new Field(TransformPath.of(pointer, rs.getBoolean(6) ? rs.getString(7) : null), rs.getString(8)));
       }
     }
     return name == null ? Optional.empty() : Optional.of(new Dataset(name, queue, topic, deadLetterTopic, fields));
-  }
-
-  /**
-   * The PII transform's name for a catalog value: the catalog's JSON pointers (RFC 6901) to the value, or to its
-   * array and from each element to the value, as dotted names with {@code []} for every element.
-   */
-  static String transformPath(String pointer, String itemPointer) {
-    String path = dotted(pointer);
-    return itemPointer == null ? path : path + "[]" + (itemPointer.isEmpty() ? "" : "." + dotted(itemPointer));
-  }
-
-  private static String dotted(String pointer) {
-    return pointer.isEmpty() ? "" : String.join(".", pointer.substring(1).split("/", -1))
-        .replace("~1", "/").replace("~0", "~");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqspii.dataset.TransformPath;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -136,11 +137,12 @@ class ConnectorPolicyTest {
 
   @Test
   void theTransformPathOfACatalogValueIsThePathTheGeneratedConfigEncrypts() {
-    assertThat(PostgresCatalog.transformPath("/ip", null)).isEqualTo("ip");
-    assertThat(PostgresCatalog.transformPath("/customer/shipping_address/street", null))
+    assertThat(TransformPath.of("/ip", null)).isEqualTo("ip");
+    assertThat(TransformPath.of("/customer/shipping_address/street", null))
         .isEqualTo("customer.shipping_address.street");
-    assertThat(PostgresCatalog.transformPath("/items", "/holder_name")).isEqualTo("items[].holder_name");
-    assertThat(PostgresCatalog.transformPath("/tags", "")).isEqualTo("tags[]");
+    assertThat(TransformPath.of("/items", "/holder_name")).isEqualTo("items[].holder_name");
+    assertThat(TransformPath.of("/tags", "")).isEqualTo("tags[]");
+    assertThat(TransformPath.of("/a~1b/c~0d", null)).isEqualTo("a/b.c~d");
   }
 
   @Test
