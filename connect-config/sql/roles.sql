@@ -11,7 +11,7 @@ DECLARE
   r text;
 BEGIN
   FOREACH r IN ARRAY ARRAY['pipeline_writer', 'analyst', 'pii_reader', 'pii_auditor', 'pii_audit_owner',
-                          'pii_reveal_service', 'pii_reencryptor'] LOOP
+                          'pii_reveal_service', 'pii_reencryptor', 'pii_approver', 'pii_admin', 'pii_eraser'] LOOP
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
       BEGIN
         EXECUTE format('CREATE ROLE %I NOLOGIN', r);
@@ -29,7 +29,7 @@ ALTER ROLE pii_audit_owner NOLOGIN;
 -- PUBLIC do so): a planted overload of pii_reveal() would otherwise bind the service's calls.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO pipeline_writer, analyst, pii_reader, pii_auditor, pii_audit_owner,
-  pii_reveal_service, pii_reencryptor;
+  pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, pii_eraser;
 
 -- Start from nothing on every apply, so a privilege granted by an earlier version does not linger
 -- (revoking a table privilege revokes its column privileges too).
@@ -39,6 +39,10 @@ REVOKE ALL ON pii_access_log, pii_reveal_limits FROM PUBLIC, pipeline_writer, an
   pii_reveal_service, pii_reencryptor;
 REVOKE ALL ON SEQUENCE pii_access_log_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
   pii_reveal_service, pii_reencryptor;
+REVOKE ALL ON pii_purposes, pii_purpose_columns, pii_grants, pii_audit_chain FROM PUBLIC, pipeline_writer, analyst,
+  pii_reader, pii_auditor, pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, pii_eraser;
+REVOKE ALL ON SEQUENCE pii_grants_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
+  pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, pii_eraser;
 
 -- The JDBC sink upserts: INSERT ... ON CONFLICT (message_id) DO UPDATE SET <every other column> needs SELECT,
 -- INSERT and UPDATE of those columns. Never of message_id (the audit names rows by it), no DELETE.
@@ -59,8 +63,24 @@ GRANT SELECT ON user_logins, user_logins_rejected TO analyst;
 -- PII readers are analysts who may call the reveal functions below (and nothing else on the log).
 GRANT analyst TO pii_reader;
 
--- Auditors read the audit log.
-GRANT SELECT ON pii_access_log TO pii_auditor;
+-- Auditors read the audit log, its chain and every grant.
+GRANT SELECT ON pii_access_log, pii_audit_chain TO pii_auditor;
+
+-- Governance of reveals: the functions below alone write purposes, grants and the chain. Purposes are read by
+-- whoever names or reviews one; grants by the reader who asked (row security below), approvers and auditors.
+GRANT SELECT ON pii_purposes, pii_purpose_columns TO analyst, pii_approver, pii_auditor, pii_admin;
+GRANT SELECT ON pii_grants TO pii_reader, pii_approver, pii_auditor, pii_admin;
+ALTER TABLE pii_purposes OWNER TO pii_audit_owner;
+ALTER TABLE pii_purpose_columns OWNER TO pii_audit_owner;
+ALTER TABLE pii_grants OWNER TO pii_audit_owner;
+ALTER TABLE pii_audit_chain OWNER TO pii_audit_owner;
+ALTER TABLE pii_grants ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS pii_grants_visible ON pii_grants;
+CREATE POLICY pii_grants_visible ON pii_grants FOR SELECT
+  USING (requester = session_user::text
+         OR pg_catalog.pg_has_role(session_user, 'pii_approver', 'MEMBER')
+         OR pg_catalog.pg_has_role(session_user, 'pii_auditor', 'MEMBER')
+         OR pg_catalog.pg_has_role(session_user, 'pii_admin', 'MEMBER'));
 
 -- The audit owner owns the log (and its sequence) and the limits, and reads the values it hands out.
 ALTER TABLE pii_access_log OWNER TO pii_audit_owner;
@@ -187,17 +207,377 @@ BEGIN
 END
 $fn$;
 
+-- ── The audit chain ─────────────────────────────────────────────────────────────────────────────────────────
+-- The text a chain row's hash covers: unambiguous (names carry their length; detail, last, is jsonb's own
+-- rendering) and independent of the session's time zone and date style. `pii-keys audit verify` builds the
+-- same text from the row's fields.
+CREATE OR REPLACE FUNCTION public.pii_audit_chain_text(p_seq bigint, p_at timestamptz, p_actor text, p_event text,
+                                                       p_ref bigint, p_detail jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT p_seq::text || '|' || (EXTRACT(epoch FROM p_at) * 1000000)::bigint::text
+         || '|' || pg_catalog.char_length(p_actor) || ':' || p_actor
+         || '|' || pg_catalog.char_length(p_event) || ':' || p_event
+         || '|' || COALESCE(p_ref::text, '') || '|' || p_detail::text
+$fn$;
+
+-- Appends one event to the chain as the calling session's user. Called by the functions below (all owned by
+-- pii_audit_owner), never by a login. One appender at a time until its transaction ends, so that rows link in
+-- commit order without gaps; a rolled-back transaction takes its rows with it.
+CREATE OR REPLACE FUNCTION public.pii_audit_append(p_event text, p_ref bigint, p_detail jsonb) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_last record;
+  v_seq bigint;
+  v_at timestamptz;
+  v_prev bytea;
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('pii_audit_chain'));
+  SELECT c.seq, c.hash INTO v_last FROM public.pii_audit_chain c ORDER BY c.seq DESC LIMIT 1;
+  v_seq := COALESCE(v_last.seq, 0) + 1;
+  v_prev := COALESCE(v_last.hash, pg_catalog.decode(pg_catalog.repeat('00', 32), 'hex'));
+  v_at := pg_catalog.clock_timestamp();
+  INSERT INTO public.pii_audit_chain (seq, at, actor, event, ref, detail, prev_hash, hash)
+  VALUES (v_seq, v_at, session_user::text, p_event, p_ref, p_detail, v_prev,
+          pg_catalog.sha256(v_prev || pg_catalog.convert_to(
+            public.pii_audit_chain_text(v_seq, v_at, session_user::text, p_event, p_ref, p_detail), 'UTF8')));
+  RETURN v_seq;
+END
+$fn$;
+
+-- The chain's last row, for whoever publishes it outside the database (the reveal service logs it).
+CREATE OR REPLACE FUNCTION public.pii_audit_head() RETURNS TABLE (seq bigint, hash text)
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT c.seq, pg_catalog.encode(c.hash, 'hex') FROM public.pii_audit_chain c ORDER BY c.seq DESC LIMIT 1
+$fn$;
+
+-- A database whose audit log predates the chain: the chain starts with a row that says up to which audit
+-- row the log was written unchained, so that the verifier holds only later rows to it.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM public.pii_audit_chain) THEN
+    PERFORM public.pii_audit_append('chain-start', NULL, pg_catalog.jsonb_build_object(
+      'unchained_audit_rows_up_to', (SELECT COALESCE(pg_catalog.max(id), 0) FROM public.pii_access_log),
+      'unchained_grants_up_to', (SELECT COALESCE(pg_catalog.max(id), 0) FROM public.pii_grants)));
+  END IF;
+END
+$$;
+
+-- ── Purposes and grants ─────────────────────────────────────────────────────────────────────────────────────
+-- Whether purpose p allows (dataset, column): pii_purpose_columns, with '*' for every dataset or column.
+CREATE OR REPLACE FUNCTION public.pii_purpose_allows(p_purpose text, p_dataset text, p_column text) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT EXISTS (SELECT FROM public.pii_purpose_columns pc
+                  WHERE pc.purpose = p_purpose AND pc.dataset IN (p_dataset, '*') AND pc.column_name IN (p_column, '*'))
+$fn$;
+
+-- Defines or redefines a purpose (pii_admin only): what it allows ('dataset.column', 'dataset.*' or '*'), the
+-- budget and longest duration of each grant, whether grants need an approver. Open grants keep their terms.
+CREATE OR REPLACE FUNCTION public.pii_define_purpose(p_code text, p_description text, p_allows text[],
+                                                     p_max_cells integer, p_max_duration interval,
+                                                     p_needs_approval boolean) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_item text;
+  v_parts text[];
+BEGIN
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_admin', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_admin login defines purposes' USING ERRCODE = '42501';
+  END IF;
+  IF p_code = 'break-glass' THEN
+    RAISE EXCEPTION 'break-glass is built in: change its budget with UPDATE pii_purposes as its owner'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_code IS NULL OR p_code !~ '^[a-z][a-z0-9-]{0,39}$' THEN
+    RAISE EXCEPTION 'a purpose code is 1 to 40 lower-case letters, digits and dashes, starting with a letter'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_description IS NULL OR pg_catalog.btrim(p_description) = '' OR NOT public.pii_audit_text_ok(p_description) THEN
+    RAISE EXCEPTION 'a purpose needs a description of at most 500 characters, without control characters'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_allows IS NULL OR pg_catalog.cardinality(p_allows) = 0 THEN
+    RAISE EXCEPTION 'a purpose allows at least one column: ''dataset.column'', ''dataset.*'' or ''*'''
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_max_cells IS NULL OR p_max_cells NOT BETWEEN 1 AND 1000000 OR p_max_duration IS NULL
+     OR p_max_duration <= interval '0' OR p_needs_approval IS NULL THEN
+    RAISE EXCEPTION 'max cells (1 to 1000000), a positive max duration and needs_approval are required'
+      USING ERRCODE = '22023';
+  END IF;
+  INSERT INTO public.pii_purposes AS p (code, description, max_cells, max_duration, needs_approval, retired)
+  VALUES (p_code, p_description, p_max_cells, p_max_duration, p_needs_approval, false)
+  ON CONFLICT (code) DO UPDATE SET description = EXCLUDED.description, max_cells = EXCLUDED.max_cells,
+    max_duration = EXCLUDED.max_duration, needs_approval = EXCLUDED.needs_approval, retired = false;
+  DELETE FROM public.pii_purpose_columns pc WHERE pc.purpose = p_code;
+  FOREACH v_item IN ARRAY p_allows LOOP
+    v_parts := CASE WHEN v_item = '*' THEN ARRAY['*', '*'] ELSE pg_catalog.string_to_array(v_item, '.') END;
+    IF pg_catalog.cardinality(v_parts) <> 2 OR (v_parts[1] <> '*' AND NOT EXISTS (
+         SELECT FROM public.pii_catalog() c WHERE c.dataset = v_parts[1]
+            AND (v_parts[2] = '*' OR c.column_name = v_parts[2]))) THEN
+      RAISE EXCEPTION 'purpose %: % names no PII column of the catalog (use dataset.column, dataset.* or *)',
+        p_code, v_item USING ERRCODE = '22023';
+    END IF;
+    INSERT INTO public.pii_purpose_columns VALUES (p_code, v_parts[1], v_parts[2]) ON CONFLICT DO NOTHING;
+  END LOOP;
+  PERFORM public.pii_audit_append('purpose-defined', NULL, pg_catalog.jsonb_build_object('code', p_code,
+    'description', p_description, 'allows', p_allows, 'max_cells', p_max_cells,
+    'max_duration', p_max_duration::text, 'needs_approval', p_needs_approval));
+END
+$fn$;
+
+-- Retires a purpose (pii_admin only): no new grant under it; open grants run out or are revoked.
+CREATE OR REPLACE FUNCTION public.pii_retire_purpose(p_code text) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_admin', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_admin login retires purposes' USING ERRCODE = '42501';
+  END IF;
+  UPDATE public.pii_purposes SET retired = true WHERE code = p_code AND code <> 'break-glass';
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no purpose % to retire', p_code USING ERRCODE = '22023';
+  END IF;
+  PERFORM public.pii_audit_append('purpose-retired', NULL, pg_catalog.jsonb_build_object('code', p_code));
+END
+$fn$;
+
+-- An audit row as the chain records it: every field but its outcome (an 'outcome' event records that).
+CREATE OR REPLACE FUNCTION public.pii_access_detail(p_row public.pii_access_log) RETURNS jsonb
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, pg_temp
+  SET TimeZone = 'UTC'
+AS $fn$
+  SELECT pg_catalog.to_jsonb(p_row) - 'outcome' - 'failure'
+$fn$;
+
+-- A grant row as the chain records it: every field but the running count (reveals record what they charge).
+-- Times in UTC whatever the session's TimeZone, so that the verifier renders the row the same way.
+CREATE OR REPLACE FUNCTION public.pii_grant_detail(p_grant public.pii_grants) RETURNS jsonb
+  LANGUAGE sql STABLE
+  SET search_path = pg_catalog, pg_temp
+  SET TimeZone = 'UTC'
+AS $fn$
+  SELECT pg_catalog.to_jsonb(p_grant) - 'cells_used'
+$fn$;
+
+-- Opens a grant row (requested, or approved at once without an approver) and chains it. Internal: the
+-- request, break-glass and no-approval paths below check the caller first.
+CREATE OR REPLACE FUNCTION public.pii_open_grant(p_purpose public.pii_purposes, p_dataset text, p_columns text[],
+                                                 p_duration interval, p_ticket text, p_reason text,
+                                                 p_break_glass boolean, p_event text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_now timestamptz := pg_catalog.clock_timestamp();
+  v_open boolean := NOT p_purpose.needs_approval;
+  v_grant public.pii_grants;
+BEGIN
+  INSERT INTO public.pii_grants AS g (requester, purpose, dataset, columns, ticket, reason, requested_at, duration,
+                                      cell_budget, break_glass, status, decided_at, decision_note, expires_at)
+  VALUES (session_user::text, p_purpose.code, p_dataset, p_columns, p_ticket, p_reason, v_now, p_duration,
+          p_purpose.max_cells, p_break_glass, CASE WHEN v_open THEN 'approved' ELSE 'requested' END,
+          CASE WHEN v_open THEN v_now END,
+          CASE WHEN p_break_glass THEN 'break-glass: no approver' WHEN v_open THEN 'the purpose needs no approval' END,
+          CASE WHEN v_open THEN v_now + p_duration END)
+  RETURNING g.* INTO v_grant;
+  PERFORM public.pii_audit_append(p_event, v_grant.id, public.pii_grant_detail(v_grant));
+  RETURN v_grant.id;
+END
+$fn$;
+
+-- The PII columns of a dataset a purpose allows, of those named (NULL: all of them); refuses a name that is
+-- not a PII column of the dataset or that the purpose does not allow.
+CREATE OR REPLACE FUNCTION public.pii_grant_columns(p_purpose text, p_dataset text, p_columns text[]) RETURNS text[]
+  LANGUAGE plpgsql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_all text[];
+  v_col text;
+BEGIN
+  SELECT pg_catalog.array_agg(DISTINCT c.column_name ORDER BY c.column_name) INTO v_all
+    FROM public.pii_catalog() c WHERE c.dataset = p_dataset;
+  IF v_all IS NULL THEN
+    RAISE EXCEPTION 'no dataset % in the PII catalog', p_dataset USING ERRCODE = '22023';
+  END IF;
+  IF p_columns IS NULL OR pg_catalog.cardinality(p_columns) = 0 THEN
+    SELECT pg_catalog.array_agg(x ORDER BY x) INTO p_columns FROM pg_catalog.unnest(v_all) x
+     WHERE public.pii_purpose_allows(p_purpose, p_dataset, x);
+    IF p_columns IS NULL THEN
+      RAISE EXCEPTION 'purpose % allows no PII column of %', p_purpose, p_dataset USING ERRCODE = '42501';
+    END IF;
+    RETURN p_columns;
+  END IF;
+  FOREACH v_col IN ARRAY p_columns LOOP
+    IF NOT v_col = ANY (v_all) THEN
+      RAISE EXCEPTION '% is not a PII column of % (the catalog lists %)', v_col, p_dataset,
+        pg_catalog.array_to_string(v_all, ', ') USING ERRCODE = '22023';
+    END IF;
+    IF NOT public.pii_purpose_allows(p_purpose, p_dataset, v_col) THEN
+      RAISE EXCEPTION 'purpose % does not allow %.%', p_purpose, p_dataset, v_col USING ERRCODE = '42501';
+    END IF;
+  END LOOP;
+  RETURN ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(p_columns) x ORDER BY x);
+END
+$fn$;
+
+-- A reader asks for a grant: dataset, columns (NULL: all the purpose allows there), purpose, duration (at most
+-- the purpose's and the deployment's maximum), a ticket reference and a reason. Under a purpose that needs no
+-- approval it is active at once (audited as such); otherwise it waits for a pii_approver.
+CREATE OR REPLACE FUNCTION public.pii_request_grant(p_dataset text, p_columns text[], p_purpose text,
+                                                    p_duration interval, p_ticket text, p_reason text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_purpose public.pii_purposes;
+  v_max interval;
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_reader login requests grants' USING ERRCODE = '42501';
+  END IF;
+  SELECT p.* INTO v_purpose FROM public.pii_purposes p WHERE p.code = p_purpose;
+  IF NOT FOUND OR v_purpose.retired THEN
+    RAISE EXCEPTION 'no purpose % (pii_purposes lists the purposes in use)', p_purpose USING ERRCODE = '22023';
+  END IF;
+  IF p_purpose = 'break-glass' THEN
+    RAISE EXCEPTION 'break-glass is opened with pii_break_glass(), not requested' USING ERRCODE = '22023';
+  END IF;
+  IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' OR NOT public.pii_audit_text_ok(p_reason)
+     OR (p_ticket IS NOT NULL AND NOT public.pii_audit_text_ok(p_ticket)) THEN
+    RAISE EXCEPTION 'a grant needs a reason (and may name a ticket), each at most 500 characters, without control '
+        'characters or bidirectional text controls' USING ERRCODE = '22023';
+  END IF;
+  SELECT LEAST(v_purpose.max_duration, l.max_grant_duration) INTO v_max FROM public.pii_reveal_limits l;
+  v_max := COALESCE(v_max, v_purpose.max_duration);
+  IF p_duration IS NULL OR p_duration <= interval '0' OR p_duration > v_max THEN
+    RAISE EXCEPTION 'a grant for % lasts more than nothing and at most %', p_purpose, v_max USING ERRCODE = '22023';
+  END IF;
+  RETURN public.pii_open_grant(v_purpose, p_dataset, public.pii_grant_columns(p_purpose, p_dataset, p_columns),
+                               p_duration, NULLIF(pg_catalog.btrim(p_ticket), ''), p_reason, false,
+                               CASE WHEN v_purpose.needs_approval THEN 'grant-requested' ELSE 'grant-opened' END);
+END
+$fn$;
+
+-- An approver decides a requested grant: never the requester's own, never one already decided. Approval
+-- starts the clock (expires_at = now + the requested duration).
+CREATE OR REPLACE FUNCTION public.pii_decide_grant(p_grant bigint, p_approve boolean, p_note text) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_grant public.pii_grants;
+  v_now timestamptz := pg_catalog.clock_timestamp();
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_approver', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_approver login decides grants' USING ERRCODE = '42501';
+  END IF;
+  IF p_approve IS NULL OR (p_note IS NOT NULL AND NOT public.pii_audit_text_ok(p_note)) THEN
+    RAISE EXCEPTION 'approve or reject (true or false); a note is at most 500 characters, without control '
+        'characters' USING ERRCODE = '22023';
+  END IF;
+  SELECT g.* INTO v_grant FROM public.pii_grants g WHERE g.id = p_grant FOR UPDATE;
+  IF NOT FOUND OR v_grant.status <> 'requested' THEN
+    RAISE EXCEPTION 'no requested grant %', p_grant USING ERRCODE = '22023';
+  END IF;
+  IF v_grant.requester = session_user::text THEN
+    RAISE EXCEPTION 'grant % is your own request: another approver decides it', p_grant USING ERRCODE = '42501';
+  END IF;
+  UPDATE public.pii_grants g
+     SET status = CASE WHEN p_approve THEN 'approved' ELSE 'rejected' END, decided_by = session_user::text,
+         decided_at = v_now, decision_note = p_note,
+         expires_at = CASE WHEN p_approve THEN v_now + v_grant.duration END
+   WHERE g.id = p_grant RETURNING g.* INTO v_grant;
+  PERFORM public.pii_audit_append(CASE WHEN p_approve THEN 'grant-approved' ELSE 'grant-rejected' END, p_grant,
+                                  public.pii_grant_detail(v_grant));
+END
+$fn$;
+
+-- Ends a grant before its time: its requester (giving it up), an approver or an admin.
+CREATE OR REPLACE FUNCTION public.pii_revoke_grant(p_grant bigint, p_note text) RETURNS void
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_grant public.pii_grants;
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  SELECT g.* INTO v_grant FROM public.pii_grants g WHERE g.id = p_grant FOR UPDATE;
+  IF NOT FOUND OR v_grant.status NOT IN ('requested', 'approved')
+     OR (v_grant.status = 'approved' AND v_grant.expires_at <= pg_catalog.clock_timestamp()) THEN
+    RAISE EXCEPTION 'no open grant %', p_grant USING ERRCODE = '22023';
+  END IF;
+  IF v_grant.requester <> session_user::text AND NOT pg_catalog.pg_has_role(session_user, 'pii_approver', 'MEMBER')
+     AND NOT pg_catalog.pg_has_role(session_user, 'pii_admin', 'MEMBER') THEN
+    RAISE EXCEPTION 'only its requester, an approver or an admin revokes grant %', p_grant USING ERRCODE = '42501';
+  END IF;
+  IF p_note IS NOT NULL AND NOT public.pii_audit_text_ok(p_note) THEN
+    RAISE EXCEPTION 'a note is at most 500 characters, without control characters' USING ERRCODE = '22023';
+  END IF;
+  UPDATE public.pii_grants g SET status = 'revoked', revoked_by = session_user::text,
+         revoked_at = pg_catalog.clock_timestamp(), decision_note = COALESCE(p_note, g.decision_note)
+   WHERE g.id = p_grant RETURNING g.* INTO v_grant;
+  PERFORM public.pii_audit_append('grant-revoked', p_grant, public.pii_grant_detail(v_grant));
+END
+$fn$;
+
+-- Break-glass: a reader opens an emergency grant alone, with a mandatory reason of some substance, for one
+-- dataset's columns (NULL: all), under the built-in purpose 'break-glass' (its budget and duration). Flagged
+-- in the grant, the chain and every audit row it covers.
+CREATE OR REPLACE FUNCTION public.pii_break_glass(p_dataset text, p_columns text[], p_reason text) RETURNS bigint
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_purpose public.pii_purposes;
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_reader login breaks the glass' USING ERRCODE = '42501';
+  END IF;
+  IF p_reason IS NULL OR pg_catalog.char_length(pg_catalog.btrim(p_reason)) < 10
+     OR NOT public.pii_audit_text_ok(p_reason) THEN
+    RAISE EXCEPTION 'break-glass needs a reason of 10 to 500 characters, without control characters'
+      USING ERRCODE = '22023';
+  END IF;
+  SELECT p.* INTO v_purpose FROM public.pii_purposes p WHERE p.code = 'break-glass';
+  RETURN public.pii_open_grant(v_purpose, p_dataset, public.pii_grant_columns('break-glass', p_dataset, p_columns),
+                               v_purpose.max_duration, NULL, p_reason, true, 'break-glass');
+END
+$fn$;
+
 -- The one way to get a PII ciphertext for a reveal. The catalog decides what is revealable: a (table, column)
 -- that pii_catalog() lists, and in a jsonb array column one value, named by p_path = /<element index><the
 -- catalog's array_item_pointer> (/2/holder_name; NULL for a whole cell). It checks the reason, charges the
--- login's budget (pii_reveal_limits), reads the stored value with SQL built only from the catalog's identifiers
+-- login's per-minute budget (pii_reveal_limits), checks that the named purpose allows the column and that an
+-- active grant of the caller's covers it with cells left (a deterministic value charges every row sharing it;
+-- under a purpose that needs no approval the grant opens itself), reads the stored value with SQL built only
+-- from the catalog's identifiers
 -- (the caller's strings are only compared with the catalog and passed as parameters), writes the audit row as
 -- the caller's session_user at clock_timestamp() with how many rows share the value, and returns the ciphertext
 -- with what decrypts it (mode, keyset and associated data of the same catalog row). The reveal service calls it
 -- as the analyst's own login, commits, and only then decrypts.
 DROP FUNCTION IF EXISTS public.pii_reveal(text, text, text, text); -- the signature before the catalog (no path)
-CREATE OR REPLACE FUNCTION public.pii_reveal(p_table text, p_row_key text, p_column text, p_path text, p_reason text)
-  RETURNS TABLE (audit_id bigint, ciphertext text, mode text, keyset text, associated_data text)
+DROP FUNCTION IF EXISTS public.pii_reveal(text, text, text, text, text); -- the signature before purposes
+CREATE OR REPLACE FUNCTION public.pii_reveal(p_table text, p_row_key text, p_column text, p_path text,
+                                             p_purpose text, p_reason text)
+  RETURNS TABLE (audit_id bigint, ciphertext text, mode text, keyset text, associated_data text,
+                 break_glass boolean)
   LANGUAGE plpgsql VOLATILE SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -218,6 +598,12 @@ DECLARE
   v_limit integer;
   v_used bigint;
   v_retry bigint;
+  v_purpose public.pii_purposes;
+  v_grant public.pii_grants;
+  v_cost bigint;
+  v_opened bigint;
+  v_before numeric;
+  v_after numeric;
 BEGIN
   -- The audit row must be on disk before the service decrypts: whatever the caller set for its role or
   -- session, this transaction commits synchronously (until its end, past this function's own settings).
@@ -283,6 +669,34 @@ BEGIN
       USING ERRCODE = '22023';
   END IF;
 
+  -- Why, and under which grant: checked before the row is read, so that no grant means no answer about it.
+  SELECT p.* INTO v_purpose FROM public.pii_purposes p WHERE p.code = p_purpose;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'a reveal names its purpose: one of the codes of pii_purposes' USING ERRCODE = '22023';
+  END IF;
+  IF NOT public.pii_purpose_allows(p_purpose, v_col.dataset, v_col.column_name) THEN
+    RAISE EXCEPTION 'purpose % does not allow %.% (pii_purpose_columns)', p_purpose, v_col.dataset,
+      v_col.column_name USING ERRCODE = '42501';
+  END IF;
+  SELECT g.* INTO v_grant FROM public.pii_grants g
+   WHERE g.requester = session_user::text AND g.purpose = p_purpose AND g.dataset = v_col.dataset
+     AND v_col.column_name = ANY (g.columns) AND g.status = 'approved'
+     AND g.expires_at > pg_catalog.clock_timestamp() AND g.cells_used < g.cell_budget
+   ORDER BY g.expires_at, g.id LIMIT 1 FOR UPDATE;
+  IF NOT FOUND AND NOT v_purpose.needs_approval AND NOT v_purpose.retired AND p_purpose <> 'break-glass' THEN
+    -- a purpose that needs no approval: the grant opens itself, audited as such
+    -- (opened first, then read: a statement does not see the rows a function it calls inserts)
+    v_opened := public.pii_open_grant(v_purpose, v_col.dataset, public.pii_grant_columns(p_purpose, v_col.dataset, NULL),
+                                      LEAST(v_purpose.max_duration, (SELECT l.max_grant_duration
+                                                                       FROM public.pii_reveal_limits l)),
+                                      NULL, p_reason, false, 'grant-opened');
+    SELECT g.* INTO v_grant FROM public.pii_grants g WHERE g.id = v_opened FOR UPDATE;
+  END IF;
+  IF v_grant.id IS NULL THEN
+    RAISE EXCEPTION 'no active grant of % covers %.% for purpose % with cells left: request one (pii_request_grant)',
+      session_user, v_col.dataset, v_col.column_name, p_purpose USING ERRCODE = '42501';
+  END IF;
+
   -- The row key's type (text, or bigint for an integer key property): the caller's key is a parameter cast to it.
   SELECT pg_catalog.format_type(a.atttypid, NULL) INTO v_key_type FROM pg_catalog.pg_attribute a
    WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('public.%I', v_col.table_name))
@@ -337,16 +751,39 @@ BEGIN
         USING pg_catalog.jsonb_build_array(v_probe);
     END IF;
   END IF;
+  -- The grant's budget, in cells disclosed: a shared deterministic value discloses every row holding it.
+  v_cost := GREATEST(COALESCE(v_sharing, 1), 1);
+  IF v_grant.cells_used + v_cost > v_grant.cell_budget THEN
+    RAISE EXCEPTION 'grant % has % of % cells left; this value is shared by % rows', v_grant.id,
+      v_grant.cell_budget - v_grant.cells_used, v_grant.cell_budget, v_cost USING ERRCODE = '54000';
+  END IF;
+  UPDATE public.pii_grants g SET cells_used = g.cells_used + v_cost WHERE g.id = v_grant.id;
   INSERT INTO public.pii_access_log AS a (analyst, at, table_name, row_key, column_name, path, reason, key_id,
-                                          outcome, rows_sharing, ciphertext_sha256)
+                                          outcome, rows_sharing, ciphertext_sha256, purpose, grant_id,
+                                          cells_charged)
   VALUES (session_user::text, pg_catalog.clock_timestamp(), v_col.table_name, p_row_key, v_col.column_name, p_path,
           p_reason, public.pii_key_id(v_value), 'pending', v_sharing,
-          pg_catalog.sha256(pg_catalog.convert_to(v_value, 'UTF8')))
+          pg_catalog.sha256(pg_catalog.convert_to(v_value, 'UTF8')), p_purpose, v_grant.id, v_cost)
   RETURNING a.id INTO audit_id;
+  PERFORM public.pii_audit_append('reveal', audit_id,
+    (SELECT public.pii_access_detail(a) FROM public.pii_access_log a WHERE a.id = audit_id)
+    || pg_catalog.jsonb_build_object('break_glass', v_grant.break_glass));
+  -- 80 % and 100 % of a grant's budget are events of their own, for the auditor's desk.
+  v_before := v_grant.cells_used::numeric / v_grant.cell_budget;
+  v_after := (v_grant.cells_used + v_cost)::numeric / v_grant.cell_budget;
+  IF v_before < 0.8 AND v_after >= 0.8 THEN
+    PERFORM public.pii_audit_append('budget-80', v_grant.id, pg_catalog.jsonb_build_object(
+      'cells_used', v_grant.cells_used + v_cost, 'cell_budget', v_grant.cell_budget));
+  END IF;
+  IF v_after >= 1 THEN
+    PERFORM public.pii_audit_append('budget-100', v_grant.id, pg_catalog.jsonb_build_object(
+      'cells_used', v_grant.cells_used + v_cost, 'cell_budget', v_grant.cell_budget));
+  END IF;
   ciphertext := v_value;
   mode := v_col.mode;
   keyset := v_col.keyset;
   associated_data := v_col.associated_data;
+  break_glass := v_grant.break_glass;
   RETURN NEXT;
 END
 $fn$;
@@ -386,40 +823,58 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no pending reveal % of %', p_audit_id, p_analyst USING ERRCODE = '22023';
   END IF;
+  PERFORM public.pii_audit_append('outcome', p_audit_id, pg_catalog.jsonb_build_object(
+    'outcome', CASE WHEN p_ok THEN 'revealed' ELSE 'failed' END, 'failure', CASE WHEN p_ok THEN NULL ELSE p_failure END));
 END
 $fn$;
 
 -- A function of ours that someone else planted (an overload, say pii_reveal(varchar, ...), from the time
--- PUBLIC could create in public) is dropped: calls with untyped arguments would bind it.
+-- PUBLIC could create in public) is dropped: calls with untyped arguments would bind it. The list below is
+-- every function of this file with its argument types and who may call it; owner and privileges follow.
 DO $$
 DECLARE
+  fns text[] := ARRAY[
+    ['public.pii_reveal(text,text,text,text,text,text)', 'pii_reader'],
+    ['public.pii_catalog()', 'analyst, pii_auditor, pii_reveal_service, pii_approver, pii_admin, pii_eraser'],
+    ['public.pii_reveal_outcome(bigint,text,boolean,text)', 'pii_reveal_service'],
+    ['public.pii_key_id(text)', ''],
+    ['public.pii_audit_text_ok(text)', ''],
+    ['public.pii_keep_ciphertexts()', ''],
+    ['public.pii_audit_chain_text(bigint,timestamp with time zone,text,text,bigint,jsonb)', ''],
+    ['public.pii_audit_append(text,bigint,jsonb)', ''],
+    ['public.pii_audit_head()', 'pii_auditor, pii_reveal_service'],
+    ['public.pii_purpose_allows(text,text,text)', ''],
+    ['public.pii_define_purpose(text,text,text[],integer,interval,boolean)', 'pii_admin'],
+    ['public.pii_retire_purpose(text)', 'pii_admin'],
+    ['public.pii_grant_detail(pii_grants)', ''],
+    ['public.pii_access_detail(pii_access_log)', ''],
+    ['public.pii_open_grant(pii_purposes,text,text[],interval,text,text,boolean,text)', ''],
+    ['public.pii_grant_columns(text,text,text[])', ''],
+    ['public.pii_request_grant(text,text[],text,interval,text,text)', 'pii_reader'],
+    ['public.pii_decide_grant(bigint,boolean,text)', 'pii_approver'],
+    ['public.pii_revoke_grant(bigint,text)', 'pii_reader, pii_approver, pii_admin'],
+    ['public.pii_break_glass(text,text[],text)', 'pii_reader']];
+  ours regprocedure[];
   f regprocedure;
+  i integer;
 BEGIN
+  FOR i IN 1 .. pg_catalog.array_length(fns, 1) LOOP
+    ours := ours || fns[i][1]::regprocedure;
+  END LOOP;
   FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace
-              AND p.proname IN ('pii_reveal', 'pii_reveal_outcome', 'pii_key_id', 'pii_audit_text_ok', 'pii_catalog')
-              AND p.oid NOT IN ('public.pii_reveal(text,text,text,text,text)'::regprocedure,
-                                'public.pii_catalog()'::regprocedure,
-                                'public.pii_reveal_outcome(bigint,text,boolean,text)'::regprocedure,
-                                'public.pii_key_id(text)'::regprocedure,
-                                'public.pii_audit_text_ok(text)'::regprocedure) LOOP
+              AND p.proname IN (SELECT pg_catalog.split_part(pg_catalog.split_part(x::text, '(', 1), '.', 2)
+                                  FROM pg_catalog.unnest(ours) x)
+              AND NOT p.oid = ANY (ours::oid[]) LOOP
     RAISE WARNING 'dropping %, which is not a function of sqs-pii-connect', f;
-    EXECUTE format('DROP FUNCTION %s', f);
+    EXECUTE pg_catalog.format('DROP FUNCTION %s', f);
+  END LOOP;
+  FOR i IN 1 .. pg_catalog.array_length(fns, 1) LOOP
+    EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO pii_audit_owner', fns[i][1]::regprocedure);
+    EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', fns[i][1]::regprocedure);
+    IF fns[i][2] <> '' THEN
+      EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %s', fns[i][1]::regprocedure, fns[i][2]);
+    END IF;
   END LOOP;
 END
 $$;
-
-ALTER FUNCTION public.pii_key_id(text) OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_reveal(text, text, text, text, text) OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_catalog() OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) OWNER TO pii_audit_owner;
-ALTER FUNCTION public.pii_audit_text_ok(text) OWNER TO pii_audit_owner;
-REVOKE ALL ON FUNCTION public.pii_key_id(text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_reveal(text, text, text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_catalog() FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION public.pii_audit_text_ok(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text, text) TO pii_reader;
--- the catalog's readers (pii_reader through analyst), and the reveal service's login for its keysets and /health
-GRANT EXECUTE ON FUNCTION public.pii_catalog() TO analyst, pii_auditor, pii_reveal_service;
-GRANT EXECUTE ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) TO pii_reveal_service;

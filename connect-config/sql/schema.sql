@@ -83,3 +83,82 @@ CREATE TABLE IF NOT EXISTS pii_reveal_limits (
   cells_per_minute integer NOT NULL DEFAULT 60 CHECK (cells_per_minute BETWEEN 1 AND 1000000)
 );
 INSERT INTO pii_reveal_limits (id) VALUES (true) ON CONFLICT (id) DO NOTHING;
+
+-- ── Reveal governance (roles.sql holds the functions that alone write these tables) ──────────────────────────
+-- Why PII may be revealed. Every reveal names a purpose code; a purpose allows some PII columns
+-- (pii_purpose_columns) and bounds each grant opened under it (cells, duration). Managed by pii_admin through
+-- pii_define_purpose(); every analyst reads them (the inspector lists them).
+CREATE TABLE IF NOT EXISTS pii_purposes (
+  code           text PRIMARY KEY CHECK (code ~ '^[a-z][a-z0-9-]{0,39}$'),
+  description    text NOT NULL,
+  max_cells      integer NOT NULL CHECK (max_cells BETWEEN 1 AND 1000000),    -- cell budget of each grant
+  max_duration   interval NOT NULL CHECK (max_duration > interval '0'),        -- longest grant (also capped
+                                                                               -- by pii_reveal_limits)
+  needs_approval boolean NOT NULL DEFAULT true,   -- false: a grant opens without an approver, audited as such
+  retired        boolean NOT NULL DEFAULT false   -- no new grant; open ones run out
+);
+-- The PII columns a purpose allows: a dataset's column (of its table or rejected table), '*' for every PII
+-- column of the dataset, dataset '*' for every dataset.
+CREATE TABLE IF NOT EXISTS pii_purpose_columns (
+  purpose     text NOT NULL REFERENCES pii_purposes ON DELETE CASCADE,
+  dataset     text NOT NULL,
+  column_name text NOT NULL,
+  PRIMARY KEY (purpose, dataset, column_name)
+);
+-- Break-glass: the one purpose a reader opens alone (pii_break_glass()), for any column, flagged in the audit.
+INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval)
+VALUES ('break-glass', 'Emergency access without an approver: flagged in the audit and shown first to auditors',
+        20, interval '1 hour', false)
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO pii_purpose_columns VALUES ('break-glass', '*', '*') ON CONFLICT DO NOTHING;
+
+-- A reader's time-boxed, budgeted permission to reveal some columns of one dataset for one purpose. Requested
+-- by the reader, decided by a pii_approver who is not the requester; active while approved and before
+-- expires_at (set at approval: expiry needs no job); revocable. cells_used counts what reveals charged.
+CREATE TABLE IF NOT EXISTS pii_grants (
+  id            bigserial PRIMARY KEY,
+  requester     text NOT NULL,
+  purpose       text NOT NULL REFERENCES pii_purposes,
+  dataset       text NOT NULL,
+  columns       text[] NOT NULL,
+  ticket        text,
+  reason        text NOT NULL,
+  requested_at  timestamptz NOT NULL,
+  duration      interval NOT NULL,
+  cell_budget   integer NOT NULL,
+  break_glass   boolean NOT NULL DEFAULT false,
+  status        text NOT NULL DEFAULT 'requested'
+                CHECK (status IN ('requested', 'approved', 'rejected', 'revoked')),
+  decided_by    text,          -- NULL when approved without an approver (purpose that needs none, break-glass)
+  decided_at    timestamptz,
+  decision_note text,
+  expires_at    timestamptz,
+  cells_used    bigint NOT NULL DEFAULT 0,
+  revoked_by    text,
+  revoked_at    timestamptz
+);
+CREATE INDEX IF NOT EXISTS pii_grants_requester_idx ON pii_grants (requester, status, expires_at);
+
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS purpose text;         -- the purpose code the reader named
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS grant_id bigint;      -- the grant that covered the cell
+ALTER TABLE pii_access_log ADD COLUMN IF NOT EXISTS cells_charged bigint; -- what it cost the grant's budget
+
+-- Deployment limits of grants (pii_reveal_limits' owner changes them): no grant outlives max_grant_duration.
+ALTER TABLE pii_reveal_limits ADD COLUMN IF NOT EXISTS max_grant_duration interval NOT NULL DEFAULT interval '7 days';
+
+-- The audit chain: every audit event — a reveal, its outcome, a grant's request, decision, revocation,
+-- break-glass, budget thresholds, purposes, erasures — appended in order, each row's hash over the previous
+-- row's hash and its own fields: sha256(prev_hash || seq|at in epoch microseconds|actor|event|ref|detail).
+-- A row deleted, altered or moved breaks the chain after it; rows cut off its end are found against a head
+-- published outside the database (the reveal service logs it). `pii-keys audit verify` recomputes it.
+CREATE TABLE IF NOT EXISTS pii_audit_chain (
+  seq       bigint PRIMARY KEY,      -- 1, 2, 3, … without gaps (assigned under a lock, not by a sequence)
+  at        timestamptz NOT NULL,
+  actor     text NOT NULL,           -- session_user
+  event     text NOT NULL,
+  ref       bigint,                  -- pii_access_log.id or pii_grants.id
+  detail    jsonb NOT NULL,
+  prev_hash bytea NOT NULL,
+  hash      bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS pii_audit_chain_ref_idx ON pii_audit_chain (event, ref);

@@ -11,6 +11,7 @@ import io.sqspii.reveal.api.RevealRequest;
 import io.sqspii.reveal.api.RevealRequest.Cell;
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads a reveal request (reveal-api's {@link RevealRequest}). Parsing is strict: an unknown field (a client-sent
@@ -26,6 +27,8 @@ final class Requests {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    private static final Pattern PURPOSE = Pattern.compile(RevealApi.PURPOSE_PATTERN);
+
     private Requests() {
     }
 
@@ -36,16 +39,21 @@ final class Requests {
             b = JSON.readValue(body, RevealRequest.class);
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName()
-                    + "': a reveal names only reason and cells of {table, rowKey, column, path}; "
+                    + "': a reveal names only purpose, reason and cells of {table, rowKey, column, path}; "
                     + "the service decrypts only what the database returns");
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("the body is not a reveal request in JSON: {\"reason\": \"...\", "
+            throw ApiException.badRequest("the body is not a reveal request in JSON: {\"purpose\": \"...\", "
+                    + "\"reason\": \"...\", "
                     + "\"cells\": [{\"table\": \"...\", \"rowKey\": \"...\", \"column\": \"...\"}]}");
         } catch (IOException e) {
             throw ApiException.badRequest("the body cannot be read");
         }
         if (b == null) {
             throw ApiException.badRequest("the body is empty");
+        }
+        if (b.purpose() == null || !PURPOSE.matcher(b.purpose()).matches()) {
+            throw ApiException.badRequest("a purpose is required: the code of one of the purposes (pii_purposes), e.g. "
+                    + "support-case");
         }
         if (b.reason() == null || b.reason().isBlank()) {
             throw ApiException.badRequest("a reason is required to reveal PII");
@@ -76,6 +84,6 @@ final class Requests {
                         + "/2/holder_name (or be left out for a whole cell)");
             }
         }
-        return new RevealRequest(b.reason(), List.copyOf(b.cells()));
+        return new RevealRequest(b.purpose(), b.reason(), List.copyOf(b.cells()));
     }
 }

@@ -30,13 +30,16 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class RevealDatabase {
 
-    /** One audit row written, the ciphertext it guards, and what decrypts it (from the same catalog row). */
-    record Fetched(Cell cell, long auditId, String ciphertext, KeyRing.Binding binding) {
+    /**
+     * One audit row written, the ciphertext it guards, what decrypts it (from the same catalog row), and whether an
+     * emergency (break-glass) grant covered it.
+     */
+    record Fetched(Cell cell, long auditId, String ciphertext, KeyRing.Binding binding, boolean breakGlass) {
     }
 
-    /** The call, with every argument type named: (table, row key, column, path, reason). */
-    private static final String REVEAL_CALL = "SELECT audit_id, ciphertext, mode, keyset, associated_data FROM "
-            + RevealApi.REVEAL_FUNCTION.replace("text", "?::text");
+    /** The call, with every argument type named: (table, row key, column, path, purpose, reason). */
+    private static final String REVEAL_CALL = "SELECT audit_id, ciphertext, mode, keyset, associated_data, "
+            + "break_glass FROM " + RevealApi.REVEAL_FUNCTION.replace("text", "?::text");
 
     private final String url;
     private final String serviceUser;
@@ -86,6 +89,19 @@ final class RevealDatabase {
         }
     }
 
+    /** The audit chain's last row (pii_audit_head()), as the service's own login; null before the first row. */
+    AuditHead readAuditHead() throws SQLException {
+        try (Connection c = connect(serviceUser, servicePassword);
+             PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM public.pii_audit_head()");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? new AuditHead(rs.getLong(1), rs.getString(2)) : null;
+        }
+    }
+
+    /** The chain's last row: its number and SHA-256 (hex). */
+    record AuditHead(long seq, String sha256) {
+    }
+
     Connection connectAs(Credentials credentials) {
         try {
             return connect(credentials.login(), credentials.password());
@@ -119,14 +135,16 @@ final class RevealDatabase {
                     ps.setString(2, cell.rowKey());
                     ps.setString(3, cell.column());
                     ps.setString(4, cell.path());
-                    ps.setString(5, request.reason());
+                    ps.setString(5, request.purpose());
+                    ps.setString(6, request.reason());
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
                             throw new IllegalStateException("pii_reveal returned no row");
                         }
                         String where = cell.table() + "." + cell.column() + (cell.path() == null ? "" : " at " + cell.path());
                         out.add(new Fetched(cell, rs.getLong(1), rs.getString(2),
-                                new KeyRing.Binding(where, rs.getString(3), rs.getString(4), rs.getString(5))));
+                                new KeyRing.Binding(where, rs.getString(3), rs.getString(4), rs.getString(5)),
+                                rs.getBoolean(6)));
                     }
                 }
             }
@@ -179,7 +197,10 @@ final class RevealDatabase {
         return switch (state) {
             case "28P01", "28000" -> ApiException.unauthorized("login failed: wrong login or password, or the login may "
                     + "not connect to the database");
-            case "42501" -> new ApiException(403, "this login may not reveal PII (it needs the pii_reader role)");
+            // pii_reveal()'s own refusals (no grant, purpose, budget) say why; PostgreSQL's say "permission denied"
+            case "42501" -> new ApiException(403, serverMessage(e).startsWith("permission denied")
+                    ? "this login may not reveal PII (it needs the pii_reader role)" : serverMessage(e));
+            case "54000" -> new ApiException(403, serverMessage(e));
             case "22023" -> ApiException.badRequest(serverMessage(e));
             case "P0002" -> new ApiException(404, serverMessage(e));
             case "53400" -> new ApiException(429, serverMessage(e) + "; " + detail(e, "retry in 60 s"),

@@ -35,11 +35,13 @@ final class RevealHandler implements HttpHandler {
     private final int maxCells;
     private final TokenBuckets cellLimit;
     private final LoginThrottle logins;
+    private final MetricsHandler.Counters counters;
     /** Database connections at once; the other request threads stay free for /health and for reading requests. */
     private final Semaphore connections = new Semaphore(RevealServer.REVEALS_AT_ONCE, true);
 
-    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config) {
+    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config, MetricsHandler.Counters counters) {
         this.database = database;
+        this.counters = counters;
         this.keys = keys;
         this.maxCells = config.maxCellsPerRequest();
         this.cellLimit = new TokenBuckets(config.rateLimitCellsPerMinute());
@@ -142,6 +144,11 @@ final class RevealHandler implements HttpHandler {
                 Fetched f = fetched.get(i);
                 KeyRing.Decrypted d = decrypted.get(i);
                 String error = !settled ? "the outcome of this reveal could not be recorded; nothing revealed" : d.failure();
+                (error == null ? counters.revealed : counters.failed).increment();
+                if (error == null && f.breakGlass()) {
+                    counters.breakGlass.increment();
+                    log.warn("break-glass reveal: audit row {} by {}", f.auditId(), AccessLog.printable(analyst));
+                }
                 out.add(new RevealResponse.Result(f.cell().table(), f.cell().rowKey(), f.cell().column(), f.cell().path(),
                         f.auditId(), error == null ? d.plaintext() : null, error));
             }

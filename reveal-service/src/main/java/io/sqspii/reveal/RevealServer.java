@@ -63,12 +63,15 @@ public final class RevealServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final CatalogWatch catalog;
+    private final AuditHeadWatch head;
     private final URI uri;
 
-    private RevealServer(HttpServer server, ExecutorService executor, CatalogWatch catalog, URI uri) {
+    private RevealServer(HttpServer server, ExecutorService executor, CatalogWatch catalog, AuditHeadWatch head,
+            URI uri) {
         this.server = server;
         this.executor = executor;
         this.catalog = catalog;
+        this.head = head;
         this.uri = uri;
     }
 
@@ -112,11 +115,16 @@ public final class RevealServer implements AutoCloseable {
         CatalogWatch catalog = new CatalogWatch(database, keys);
         HostCheck hosts = new HostCheck(config.allowedHosts());
         server.createContext(RevealApi.HEALTH_PATH, new HealthHandler(keys, catalog)).getFilters().add(hosts);
-        server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config)).getFilters().add(hosts);
+        AuditHeadWatch head = new AuditHeadWatch(database);
+        MetricsHandler.Counters counters = new MetricsHandler.Counters();
+        server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config, counters))
+                .getFilters().add(hosts);
+        server.createContext(MetricsHandler.PATH, new MetricsHandler(counters, head)).getFilters().add(hosts);
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
-                Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal or GET /health"));
+                Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal, GET /health or "
+                        + "GET /metrics"));
             } finally {
                 AccessLog.line(ex, null, 0, 404, t0);
             }
@@ -136,7 +144,7 @@ public final class RevealServer implements AutoCloseable {
                 config.rateLimitCellsPerMinute(), config.maxCellsPerRequest(), REVEALS_AT_ONCE,
                 config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
                 config.authFailuresPerMinuteGlobal(), serverLimits());
-        return new RevealServer(server, executor, catalog, uri);
+        return new RevealServer(server, executor, catalog, head, uri);
     }
 
     /** The limits in force as far as the properties say (the JDK read them at its first server). */
@@ -162,6 +170,7 @@ public final class RevealServer implements AutoCloseable {
     @Override
     public void close() {
         catalog.close();
+        head.close();
         server.stop(1);
         executor.shutdown();
         try {

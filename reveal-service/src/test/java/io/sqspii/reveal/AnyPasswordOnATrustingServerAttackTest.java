@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses to run when the server lets it in; against a server that checks passwords, the attack is a 401.
  */
 class AnyPasswordOnATrustingServerAttackTest {
-    static final String ONE_CELL = "{\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+    static final String ONE_CELL = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
             + "\"column\":\"masked_ip\"}]}";
 
     @TempDir

@@ -62,7 +62,7 @@ class AuditAttackTest {
 
     private static long reveal(Connection c, String rowKey, String column, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT audit_id FROM public.pii_reveal('user_logins'::text, ?::text, ?::text, NULL::text, ?::text)")) {
+                "SELECT audit_id FROM public.pii_reveal('user_logins'::text, ?::text, ?::text, NULL::text, 'tests'::text, ?::text)")) {
             ps.setString(1, rowKey);
             ps.setString(2, column);
             ps.setString(3, reason);
@@ -165,7 +165,7 @@ class AuditAttackTest {
     void theServiceLoginCannotRevealOrReadTheData() throws SQLException {
         try (Connection c = db.connectAs(service)) {
             assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_reveal('user_logins'::text, 'm-a'::text, "
-                    + "'masked_ip'::text, NULL::text, 'x'::text)"))).isEqualTo("42501");
+                    + "'masked_ip'::text, NULL::text, 'tests'::text, 'x'::text)"))).isEqualTo("42501");
             assertThat(stateOf(failureOf(c, "SELECT masked_ip FROM public.user_logins"))).isEqualTo("42501");
             assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_access_log"))).isEqualTo("42501");
         }
@@ -180,7 +180,7 @@ class AuditAttackTest {
         }
         db.execute("UPDATE pii_reveal_limits SET cells_per_minute = 10");
         try (Connection c = db.connectAs(reader)) {
-            SQLException e = failureOf(c, "SELECT public.pii_reveal('user_logins', message_id, 'masked_ip', NULL, 'flood') "
+            SQLException e = failureOf(c, "SELECT public.pii_reveal('user_logins', message_id, 'masked_ip', NULL, 'tests', 'flood') "
                     + "FROM public.user_logins");
             assertThat(stateOf(e)).isEqualTo("53400");
             assertThat(e.getMessage()).contains("10 cells per minute");
@@ -282,7 +282,7 @@ class AuditAttackTest {
                     .isEqualTo("42501");
         }
         try (Connection c = db.connectAs(reader); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ciphertext FROM public.pii_reveal('user_logins', 'm-b', 'masked_ip', NULL, 't')")) {
+             ResultSet rs = s.executeQuery("SELECT ciphertext FROM public.pii_reveal('user_logins', 'm-b', 'masked_ip', NULL, 'tests', 't')")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(b);
         }
@@ -491,7 +491,7 @@ class AuditAttackTest {
             reveal(c, "m-shared-0", "masked_ip", "one of four");
             reveal(c, "m-shared-0", "masked_device_id", "one of one");
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT * FROM public.pii_reveal('user_logins_rejected', 'r-1', 'encrypted_body', NULL, 'a body')");
+                s.execute("SELECT * FROM public.pii_reveal('user_logins_rejected', 'r-1', 'encrypted_body', NULL, 'tests', 'a body')");
             }
         }
         List<Map<String, Object>> audit = db.auditOf(reader);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * browser to cache Basic credentials.
  */
 class BrowserBorneRequestAttackTest {
-    static final String ONE_CELL = "{\"reason\":\"a\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+    static final String ONE_CELL = "{\"purpose\":\"tests\",\"reason\":\"a\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
             + "\"column\":\"masked_ip\"}]}";
 
     @TempDir
@@ -30,7 +30,7 @@ class BrowserBorneRequestAttackTest {
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
             try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 // <form enctype="text/plain"> with name {"reason":"a and value ","cells":[...]} sends exactly this
-                String form = "{\"reason\":\"a=\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}";
+                String form = "{\"purpose\":\"tests\",\"reason\":\"a=\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}";
                 for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"}) {
                     RawHttp.Response r = RawHttp.post(server.uri(), null, Map.of("Authorization",
                             RawHttp.basic(reader, RevealTestDb.password(reader)), "Content-Type", type), form);

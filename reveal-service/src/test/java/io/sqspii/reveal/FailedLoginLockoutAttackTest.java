@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (the check and the take are one step).
  */
 class FailedLoginLockoutAttackTest {
-    static final String ONE_CELL = "{\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+    static final String ONE_CELL = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
             + "\"column\":\"masked_ip\"}]}";
 
     @TempDir

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before it connects, count cells by the database's session_user, and slow guessing per client address.
  */
 class NulInLoginBypassesRateLimitAttackTest {
-    static final String TWO_CELLS = "{\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+    static final String TWO_CELLS = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
             + "\"column\":\"masked_ip\"},{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_device_id\"}]}";
 
     @TempDir

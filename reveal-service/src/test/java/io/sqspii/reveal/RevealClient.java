@@ -47,7 +47,7 @@ final class RevealClient {
     }
 
     Answer reveal(String login, String password, String reason, List<Map<String, String>> cells) {
-        return post(login, password, Map.of("reason", reason, "cells", cells));
+        return post(login, password, Map.of("purpose", RevealTestDb.PURPOSE, "reason", reason, "cells", cells));
     }
 
     Answer post(String login, String password, Object body) {

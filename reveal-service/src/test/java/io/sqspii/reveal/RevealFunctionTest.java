@@ -94,12 +94,13 @@ class RevealFunctionTest {
                                                     String reason) throws SQLException {
         try (Connection c = db.connectAs(login);
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT * FROM public.pii_reveal(?::text, ?::text, ?::text, ?::text, ?::text)")) {
+                     "SELECT * FROM public.pii_reveal(?::text, ?::text, ?::text, ?::text, ?::text, ?::text)")) {
             ps.setString(1, table);
             ps.setString(2, rowKey);
             ps.setString(3, column);
             ps.setString(4, path);
-            ps.setString(5, reason);
+            ps.setString(5, RevealTestDb.PURPOSE);
+            ps.setString(6, reason);
             return RevealTestDb.rows(ps);
         }
     }

@@ -189,6 +189,10 @@ class RevealServiceTest {
         assertThat(tooMany.error()).contains("6 cells").contains("limit is 5");
         assertThat(client.reveal(reader, pw(reader), " ", List.of(cell("user_logins", "m-1", "masked_ip"))).error())
                 .contains("reason is required");
+        Answer noPurpose = client.post(reader, pw(reader), Map.of("reason", "t", "cells",
+                List.of(cell("user_logins", "m-1", "masked_ip"))));
+        assertThat(noPurpose.status()).isEqualTo(400);
+        assertThat(noPurpose.error()).contains("purpose is required");
         assertThat(client.reveal(reader, pw(reader), "r".repeat(501), List.of(cell("user_logins", "m-1", "masked_ip"))).status())
                 .isEqualTo(400);
         assertThat(client.reveal(reader, pw(reader), "t", List.of()).error()).contains("no cells");

@@ -63,6 +63,20 @@ final class RevealTestDb implements AutoCloseable {
         applySql();
         applyDataset(DATASETS_DIR.resolve("user_logins"));
         applyDataset(DATASETS_DIR.resolve("orders"));
+        allowEverything(PURPOSE);
+    }
+
+    /** The purpose the tests reveal under: every PII column, no approval, a budget no test reaches. */
+    static final String PURPOSE = "tests";
+
+    /**
+     * A purpose that allows every PII column and needs no approval, as a deployment may configure one: a reveal
+     * under it opens its own grant (audited as such).
+     */
+    void allowEverything(String purpose) throws SQLException {
+        execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES ('"
+                + purpose + "', 'the tests', 1000000, interval '1 day', false) ON CONFLICT (code) DO NOTHING");
+        execute("INSERT INTO pii_purpose_columns VALUES ('" + purpose + "', '*', '*') ON CONFLICT DO NOTHING");
     }
 
     /** On this JVM's password-checking cluster. */

@@ -10,10 +10,14 @@ public final class RevealApi {
     /** GET, no authentication: a {@link Health}. */
     public static final String HEALTH_PATH = "/health";
     /**
-     * pii_reveal() with its argument types (table, row key, column, path, reason), as every call and privilege check
-     * names it: an overload such as pii_reveal(varchar, ...) can never stand in for it.
+     * pii_reveal() with its argument types (table, row key, column, path, purpose, reason), as every call and
+     * privilege check names it: an overload such as pii_reveal(varchar, ...) can never stand in for it.
      */
-    public static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text,text)";
+    public static final String REVEAL_FUNCTION = "public.pii_reveal(text,text,text,text,text,text)";
+    /** A purpose code (pii_purposes.code): what a reveal names as its why, with free-text detail as the reason. */
+    public static final String PURPOSE_PATTERN = "[a-z][a-z0-9-]{0,39}";
+    /** The built-in purpose of an emergency grant a reader opens alone (pii_break_glass()). */
+    public static final String BREAK_GLASS = "break-glass";
     /** Most characters of a reason (the audit keeps it; pii_audit_text_ok() in roles.sql holds the same limit). */
     public static final int MAX_REASON = 500;
     /** Most characters of a row key. */

@@ -3,10 +3,11 @@ package io.sqspii.reveal.api;
 import java.util.List;
 
 /**
- * The body of POST {@value RevealApi#REVEAL_PATH}: why, and which values. The service refuses any other field (a
+ * The body of POST {@value RevealApi#REVEAL_PATH}: why (a purpose code of pii_purposes, and free-text detail as the
+ * reason), and which values. Each value needs an active grant of the caller's for that purpose (the database checks). The service refuses any other field (a
  * client-sent ciphertext, say): it decrypts only what the database returns.
  */
-public record RevealRequest(String reason, List<Cell> cells) {
+public record RevealRequest(String purpose, String reason, List<Cell> cells) {
 
     /**
      * One value to reveal: the cell at (table, row key, column), or, with {@code path}, one value inside a jsonb array

@@ -38,6 +38,8 @@ import java.util.Properties;
  * </pre>
  */
 public final class RevealLatencyBench {
+    private static final String PURPOSE = "latency-bench";
+
 
     private RevealLatencyBench() {
     }
@@ -74,15 +76,34 @@ public final class RevealLatencyBench {
             try (Statement s = admin.createStatement()) {
                 s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "' IN ROLE pii_reader");
                 s.execute("CREATE ROLE " + login + "_svc LOGIN PASSWORD '" + password + "' IN ROLE pii_reveal_service");
+                s.execute("CREATE ROLE " + login + "_apr LOGIN PASSWORD '" + password + "' IN ROLE pii_approver");
+                // every reveal is checked against a purpose and an approved grant, and charged to its budget
+                s.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration) VALUES ('" + PURPOSE
+                        + "', 'the reveal latency bench', 1000000, interval '1 day') ON CONFLICT (code) DO NOTHING");
+                s.execute("INSERT INTO pii_purpose_columns VALUES ('" + PURPOSE + "', 'user_logins', 'masked_ip') "
+                        + "ON CONFLICT DO NOTHING");
                 // the bench measures latency, not the database's per-login budget
                 s.execute("UPDATE pii_reveal_limits SET cells_per_minute = 1000000");
+            }
+            long grant;
+            try (Connection reader = DriverManager.getConnection(dbUrl, login, password);
+                 Statement s = reader.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT public.pii_request_grant('user_logins', NULL, '" + PURPOSE
+                         + "', interval '1 hour', 'bench', 'latency bench')")) {
+                rs.next();
+                grant = rs.getLong(1);
+            }
+            try (Connection approver = DriverManager.getConnection(dbUrl, login + "_apr", password);
+                 Statement s = approver.createStatement()) {
+                s.execute("SELECT public.pii_decide_grant(" + grant + ", true, 'bench')");
             }
             try {
                 run(dbUrl, keys, login, password, rowKeys, reveals, warmup);
             } finally {
                 try (Statement s = admin.createStatement()) {
                     s.execute("UPDATE pii_reveal_limits SET cells_per_minute = " + budget);
-                    for (String role : List.of(login, login + "_svc")) {
+                    s.execute("UPDATE pii_grants SET status = 'revoked' WHERE id = " + grant);
+                    for (String role : List.of(login, login + "_svc", login + "_apr")) {
                         s.execute("DROP OWNED BY " + role);
                         s.execute("DROP ROLE " + role);
                     }
@@ -124,7 +145,7 @@ public final class RevealLatencyBench {
             URI uri = server.uri().resolve("/v1/reveal");
             for (int i = 0; i < warmup + reveals; i++) {
                 String key = rowKeys.get(i % rowKeys.size());
-                String body = "{\"reason\":\"latency bench\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"" + key
+                String body = "{\"purpose\":\"" + PURPOSE + "\",\"reason\":\"latency bench\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"" + key
                         + "\",\"column\":\"masked_ip\"}]}";
                 HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
