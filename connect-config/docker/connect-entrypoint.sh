@@ -6,6 +6,8 @@
 # to owner-only files under /tmp), the sinks' database password as the file config provider reads it
 # (/opt/connect/secrets/jdbc.properties, key password: never an environment variable, which the env
 # provider could hand to any connector key) and the Prometheus JMX exporter agent on port 9404.
+# The keysets: PII_<KEYSET>_KEYSET=<file> for every pii-<keyset>.json in PII_KEYS_DIR (the keys service made one
+# per keyset the dataset definitions name), the variables the generated source configs read.
 set -euo pipefail
 
 . /opt/connect/read-secret.sh
@@ -28,6 +30,15 @@ KafkaConnect {
 EOF
 # The healthcheck's Authorization header value (busybox base64 wraps lines: join them).
 printf '%s:%s' "$rest_user" "$rest_password" | base64 | tr -d '\n' > "$auth_dir/basic-auth"
+
+keys_dir=${PII_KEYS_DIR:?PII_KEYS_DIR is required (the folder of the pii-<keyset>.json files)}
+for file in "$keys_dir"/pii-*.json; do
+  [ -e "$file" ] || { echo "connect: no keyset (pii-*.json) in $keys_dir" >&2; exit 1; }
+  name=$(basename "$file" .json)
+  name=${name#pii-}
+  # keyset names are lower-case identifiers: the variable is PII_<NAME>_KEYSET, as the policy's allow-list
+  export "PII_${name^^}_KEYSET=$file"
+done
 
 props=/tmp/worker.properties
 cp /opt/connect/worker.properties "$props"
