@@ -32,13 +32,11 @@ EOF
 printf '%s:%s' "$rest_user" "$rest_password" | base64 | tr -d '\n' > "$auth_dir/basic-auth"
 
 keys_dir=${PII_KEYS_DIR:?PII_KEYS_DIR is required (the folder of the pii-<keyset>.json files)}
-for file in "$keys_dir"/pii-*.json; do
-  [ -e "$file" ] || { echo "connect: no keyset (pii-*.json) in $keys_dir" >&2; exit 1; }
-  name=$(basename "$file" .json)
-  name=${name#pii-}
-  # keyset names are lower-case identifiers: the variable is PII_<NAME>_KEYSET, as the policy's allow-list
+keysets=$(keyset_files "$keys_dir")
+while read -r name file; do
+  # keyset names are lower-case identifiers: PII_<NAME>_KEYSET, as the env provider's allow-list takes it
   export "PII_${name^^}_KEYSET=$file"
-done
+done <<< "$keysets"
 
 props=/tmp/worker.properties
 cp /opt/connect/worker.properties "$props"
