@@ -171,7 +171,7 @@ class NestedEventSchemaTest {
   @Test
   void theShippedSchemasKeepCompiling() throws Exception {
     Path repo = Path.of(System.getProperty("user.dir")).getParent();
-    Schema logins = JsonValueSchema.compile(Files.readString(repo.resolve("connect-config/schemas/user-login.schema.json")),
+    Schema logins = JsonValueSchema.compile(Files.readString(repo.resolve("datasets/user_logins/event.schema.json")),
         "message_id").connectSchema();
     assertThat(logins.name()).isEqualTo("io.sqspii.UserLogin");
     assertThat(logins.fields()).extracting(f -> f.name() + ":" + f.schema().type() + ":" + f.schema().isOptional())
