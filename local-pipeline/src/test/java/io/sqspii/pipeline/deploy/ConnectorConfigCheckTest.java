@@ -43,12 +43,15 @@ class ConnectorConfigCheckTest {
         source.put("transforms.ghost.type", "org.apache.kafka.connect.transforms.InsertField$Value");
         source.put("topic.creation.default.partitons", "6");
         source.put("topic.creation.default.max.message.bytes", "3145728");
+        source.put("value.converter.schemas.enabel", "false");
         assertThat(check.problems(source.get("connector.class"), source))
                 .anySatisfy(p -> assertThat(p).startsWith("sqs.visibilty.timeout.seconds:"))
                 .anySatisfy(p -> assertThat(p).startsWith("transforms.encryptDeterministic.keyset.fiel:"))
                 .anySatisfy(p -> assertThat(p).contains("NoSuchTransform"))
                 .anySatisfy(p -> assertThat(p).startsWith("transforms.ghost.type: ghost is not listed"))
                 .anySatisfy(p -> assertThat(p).startsWith("topic.creation.default.partitons:"))
+                .anySatisfy(p -> assertThat(p).startsWith("value.converter.schemas.enabel:"))
+                .noneSatisfy(p -> assertThat(p).startsWith("value.converter.schemas.enable:"))
                 .noneSatisfy(p -> assertThat(p).startsWith("topic.creation.default.max.message.bytes"));
         assertThat(check.problems("io.sqspii.sqs.NoSuchConnector", Map.of()))
                 .singleElement().satisfies(p -> assertThat(p).contains("cannot be loaded"));
