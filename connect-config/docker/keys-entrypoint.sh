@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-shot service "keys" of docker-compose.yml: makes the stack's two Tink keysets at its first start, with
-# the pii-keys CLI of pii-smt, into the pii-keys volume that the worker (encrypts) and the reveal service
+# the pii-keys CLI (module pii-keys), into the pii-keys volume that the worker (encrypts) and the reveal service
 # (decrypts) mount read-only. Each install gets its own keys: the committed connect-config/dev/keys are
 # for tests only and never encrypt compose data. A keyset already there is kept (rows stay decryptable);
 # `docker compose down -v` drops it together with the data it protects.

@@ -170,8 +170,8 @@ class ComposeSecretsAndKeysTest {
     }
 
     private Result makeKeys(Path dir) throws Exception {
-        Path jar = project.root.resolve("pii-smt/target/pii-keys.jar");
-        assertThat(jar).as("the pii-keys CLI (./mvnw -pl pii-smt package)").isRegularFile();
+        Path jar = project.root.resolve("pii-keys/target/pii-keys.jar");
+        assertThat(jar).as("the pii-keys CLI (./mvnw -pl pii-keys -am package)").isRegularFile();
         return bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
                 "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar.toString()));
     }

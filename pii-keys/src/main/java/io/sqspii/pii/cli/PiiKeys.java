@@ -72,7 +72,7 @@ public final class PiiKeys implements Runnable {
         @Override
         public String[] getVersion() throws java.io.IOException {
             java.util.Properties p = new java.util.Properties();
-            try (java.io.InputStream in = PiiKeys.class.getResourceAsStream("/io/sqspii/pii/pii-smt-version.properties")) {
+            try (java.io.InputStream in = PiiKeys.class.getResourceAsStream("pii-keys-version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }

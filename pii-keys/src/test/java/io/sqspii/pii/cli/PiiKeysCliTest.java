@@ -1,11 +1,15 @@
 package io.sqspii.pii.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.pii.crypto.PiiCryptoException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -98,6 +102,25 @@ class PiiKeysCliTest {
             assertThat(c.decrypt("body", ct)).isEqualTo("x");
             assertThat(run("info", "--in", enc.toString())).isEqualTo(1); // without the KMS key it is not a clear keyset
             assertThat(err.toString()).contains("not a clear-text Tink JSON keyset");
+        }
+    }
+
+    @Test
+    void rewrapMigratesAKeysetWrappedWithoutPurpose() throws Exception {
+        try (LocalKmsServer kms = new LocalKmsServer(ARN)) {
+            String uri = "aws-kms://" + ARN;
+            KeysetHandle h = Keysets.generate(CipherMode.RANDOMIZED);
+            Path file = dir.resolve("legacy.enc.json");
+            Keysets.writeKmsEncrypted(h, uri, kms.endpoint(), null, file);
+            KeysetSource asTheTransformsLoadIt = KeysetSource.kmsEncrypted(uri, file, kms.endpoint(),
+                    Keysets.purposeOf(CipherMode.RANDOMIZED));
+            assertThatThrownBy(asTheTransformsLoadIt::load).isInstanceOf(PiiCryptoException.class)
+                    .hasMessageContaining("InvalidCiphertextException");
+
+            assertThat(run("rewrap", "--kms-uri", uri, "--kms-endpoint", kms.endpoint().toString(),
+                    "--in", file.toString())).isZero();
+            assertThat(out.toString()).contains("for purpose pii-randomized");
+            assertThat(asTheTransformsLoadIt.load().getPrimary().getId()).isEqualTo(h.getPrimary().getId());
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.kafka.connect.errors.DataException;
  * Decrypts fields written by {@link EncryptFields} (same keyset, mode and associated data) in the record key
  * ({@link Key}) or value ({@link Value}). With a schema, those fields become optional strings. Meant for
  * authorised consumers (e.g. a sink into a restricted store), never for the source pipeline.
- * See pii-smt/README.md for every option.
+ * See pii-decrypt-smt/README.md; the options are EncryptFields' (pii-smt/README.md).
  */
 public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCryptoTransform<R> {
     public static final String OVERVIEW_DOC = "Decrypt fields written by EncryptFields (same keyset, mode and "
@@ -20,14 +20,9 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
     }
 
     @Override
-    String encryptOne(String path, String text, Schema schema) {
-        throw new IllegalStateException("DecryptFields does not encrypt");
-    }
-
-    @Override
-    String decryptOne(String path, String text) {
+    protected String convertOne(String path, String text, Schema schema) {
         try {
-            return config.cipher.decrypt(path, text);
+            return cipher().decrypt(path, text);
         } catch (PiiCryptoException e) {
             throw new DataException(e.getMessage());
         }
@@ -36,22 +31,22 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
     /** Decrypts fields of the record key. */
     public static final class Key<R extends ConnectRecord<R>> extends DecryptFields<R> {
         @Override
-        boolean isKey() {
+        protected boolean isKey() {
             return true;
         }
 
         @Override
-        Schema operatingSchema(R record) {
+        protected Schema operatingSchema(R record) {
             return record.keySchema();
         }
 
         @Override
-        Object operatingValue(R record) {
+        protected Object operatingValue(R record) {
             return record.key();
         }
 
         @Override
-        R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
             return record.newRecord(record.topic(), record.kafkaPartition(), updatedSchema, updatedValue,
                     record.valueSchema(), record.value(), record.timestamp(), record.headers());
         }
@@ -60,22 +55,22 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
     /** Decrypts fields of the record value. */
     public static final class Value<R extends ConnectRecord<R>> extends DecryptFields<R> {
         @Override
-        boolean isKey() {
+        protected boolean isKey() {
             return false;
         }
 
         @Override
-        Schema operatingSchema(R record) {
+        protected Schema operatingSchema(R record) {
             return record.valueSchema();
         }
 
         @Override
-        Object operatingValue(R record) {
+        protected Object operatingValue(R record) {
             return record.value();
         }
 
         @Override
-        R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
             return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                     updatedSchema, updatedValue, record.timestamp(), record.headers());
         }
