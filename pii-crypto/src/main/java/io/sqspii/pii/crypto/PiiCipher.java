@@ -15,7 +15,7 @@ import java.util.Objects;
 
 /**
  * Encrypts and decrypts single field values as text. Thread-safe; the Tink primitive is built once.
- * Associated data is {@code domain + "." + field} (e.g. {@code user_logins.ip}), so a ciphertext copied
+ * Associated data is {@code domain + "." + field} (e.g. {@code TABLE.FIELD}), so a ciphertext copied
  * into another column does not decrypt there and equal values in two columns do not correlate.
  * Ciphertext is base64url (no padding) of Tink's output, whose 5-byte key-id prefix makes rotation work.
  */

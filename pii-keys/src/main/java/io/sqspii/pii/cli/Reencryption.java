@@ -3,7 +3,6 @@ package io.sqspii.pii.cli;
 import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -17,7 +16,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Rewrites the ciphertexts of some columns of one table to the keyset's primary key, page by page in primary-key
+ * Rewrites the ciphertexts of some columns of one table (text columns, and values inside jsonb array columns) to the
+ * keyset's primary key, page by page in primary-key
  * order, one transaction per page. A value already carrying the primary key id is skipped, so a re-run after a
  * crash resumes where the last committed page ended and a finished run changes nothing. Each value is updated
  * only if it still holds the ciphertext that was read ({@code WHERE key = ? AND col = old}), so a row the pipeline
@@ -59,8 +59,7 @@ final class Reencryption {
 
     private final String table;
     private final String keyColumn;
-    private final List<EncryptedColumn> columns;
-    private final List<PiiCipher> ciphers = new ArrayList<>();
+    private final List<StoredCell> cells;
     private final int primaryKeyId;
     private final int batchSize;
     private final double rowsPerSecond;
@@ -77,19 +76,25 @@ final class Reencryption {
         }
         this.table = SqlName.table(table);
         this.keyColumn = SqlName.column(keyColumn);
-        this.columns = List.copyOf(columns);
-        for (EncryptedColumn c : columns) {
-            ciphers.add(PiiCipher.withConstantAssociatedData(keyset, mode, c.associatedData()));
-            updates.add("UPDATE " + table + " SET " + c.column() + " = ? WHERE " + keyColumn + " = ? AND " + c.column() + " = ?");
+        this.cells = StoredCell.of(keyset, mode, columns);
+        for (StoredCell c : cells) {
+            String value = c.json() ? "?::jsonb" : "?";
+            updates.add("UPDATE " + table + " SET " + SqlName.column(c.column) + " = " + value + " WHERE " + keyColumn
+                    + " = ? AND " + c.column + " = " + value);
         }
         this.primaryKeyId = keyset.getPrimary().getId();
         // throttled: about one page a second, so a commit (and a crash) never holds much
         this.batchSize = rowsPerSecond > 0 ? (int) Math.max(1, Math.min(batchSize, rowsPerSecond)) : batchSize;
         this.rowsPerSecond = rowsPerSecond;
-        String cols = keyColumn + ", " + String.join(", ", columns.stream().map(EncryptedColumn::column).toList());
+        String cols = keyColumn + ", " + String.join(", ", cells.stream()
+                .map(c -> c.json() ? c.column + "::text" : c.column).toList());
         this.select = "SELECT " + cols + " FROM " + table + " ORDER BY " + keyColumn + " LIMIT ?";
         this.selectAll = "SELECT " + cols + " FROM " + table;
         this.selectAfter = "SELECT " + cols + " FROM " + table + " WHERE " + keyColumn + " > ? ORDER BY " + keyColumn + " LIMIT ?";
+    }
+
+    String table() {
+        return table;
     }
 
     int primaryKeyId() {
@@ -127,7 +132,7 @@ final class Reencryption {
     /** The writing pass. {@code progress} may be null. */
     Summary run(Connection c, Progress progress) throws SQLException, UndecryptableException, InterruptedException {
         long start = System.nanoTime();
-        List<ColumnCounts> counts = columns.stream().map(col -> new ColumnCounts(col.column())).toList();
+        List<ColumnCounts> counts = cells.stream().map(cell -> new ColumnCounts(cell.column)).toList();
         long scanned = 0;
         long rewrittenRows = 0;
         long attemptedRows = 0;
@@ -142,7 +147,7 @@ final class Reencryption {
                 List<PreparedUpdate> todo = new ArrayList<>();
                 for (Row r : page) {
                     String[] fresh = reencrypt(r, bad, badCount, true);
-                    for (int i = 0; i < columns.size(); i++) {
+                    for (int i = 0; i < cells.size(); i++) {
                         if (r.values[i] == null) {
                             counts.get(i).nulls++;
                         } else if (fresh[i] == null) {
@@ -202,7 +207,7 @@ final class Reencryption {
     }
 
     private Row row(ResultSet rs) throws SQLException {
-        String[] values = new String[columns.size()];
+        String[] values = new String[cells.size()];
         for (int k = 0; k < values.length; k++) {
             values[k] = rs.getString(k + 2);
         }
@@ -210,26 +215,21 @@ final class Reencryption {
     }
 
     /**
-     * New ciphertexts for the values not yet on the primary key (null where nothing changes; only decrypted when
-     * {@code encrypt} is false); failures noted.
+     * New cells for those holding a value not yet on the primary key (null where nothing changes; only decrypted when
+     * {@code encrypt} is false); failures noted by row key and column.
      */
     private String[] reencrypt(Row r, List<String> bad, long[] badCount, boolean encrypt) {
-        String[] fresh = new String[columns.size()];
+        String[] fresh = new String[cells.size()];
         for (int i = 0; i < fresh.length; i++) {
-            String v = r.values[i];
-            Integer id = PiiCipher.keyIdOf(v);
-            if (v == null || (id != null && id == primaryKeyId)) {
+            if (r.values[i] == null) {
                 continue;
             }
             try {
-                PiiCipher cipher = ciphers.get(i);
-                String column = columns.get(i).column();
-                String plain = cipher.decrypt(column, v);
-                fresh[i] = encrypt ? cipher.encrypt(column, plain) : null;
-            } catch (PiiCryptoException e) {
+                fresh[i] = cells.get(i).reencrypt(r.values[i], primaryKeyId, encrypt);
+            } catch (StoredCell.Unreadable e) {
                 badCount[0]++;
                 if (bad.size() < MAX_REPORTED_ROWS) {
-                    bad.add(r.key + " (" + columns.get(i).column() + ")");
+                    bad.add(r.key + " (" + cells.get(i).column + ")");
                 }
             }
         }
@@ -239,7 +239,7 @@ final class Reencryption {
     /** Runs the page's updates; returns how many rows had at least one value rewritten. */
     private int write(Connection c, List<PreparedUpdate> todo, List<ColumnCounts> counts) throws SQLException {
         Set<Object> rewritten = new HashSet<>();
-        for (int col = 0; col < columns.size(); col++) {
+        for (int col = 0; col < cells.size(); col++) {
             List<PreparedUpdate> mine = new ArrayList<>();
             for (PreparedUpdate u : todo) {
                 if (u.column == col) {

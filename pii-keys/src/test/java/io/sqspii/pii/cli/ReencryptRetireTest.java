@@ -249,7 +249,7 @@ class ReencryptRetireTest {
         byte[] keyset = Files.readAllBytes(keysetFile);
 
         assertThat(retire(old)).isEqualTo(1);
-        assertThat(out).contains("user_logins.masked_ip: [key " + Integer.toUnsignedLong(old) + " 500 rows]");
+        assertThat(out).contains("user_logins.masked_ip: [key " + Integer.toUnsignedLong(old) + " 500 values]");
         assertThat(err).contains("refusing to retire key " + Integer.toUnsignedLong(old))
                 .contains("user_logins.masked_device_id=500");
         assertThat(Files.readAllBytes(keysetFile)).isEqualTo(keyset);
