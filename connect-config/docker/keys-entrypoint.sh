@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-shot service "keys" of docker-compose.yml: makes the stack's Tink keysets, one per keyset the dataset
-# definitions name (`dataset keysets DATASETS_DIR`: "<keyset> <mode>" lines), with the pii-keys CLI of pii-smt,
+# definitions name (`dataset keysets DATASETS_DIR`: "<keyset> <mode>" lines), with the pii-keys CLI (module pii-keys),
 # as pii-<keyset>.json in the pii-keys volume that the worker (encrypts) and the reveal service (decrypts) mount
 # read-only. Each install gets its own keys: the committed connect-config/dev/keys are
 # for tests only and never encrypt compose data. A keyset already there is kept (rows stay decryptable);

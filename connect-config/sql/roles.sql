@@ -420,6 +420,7 @@ REVOKE ALL ON FUNCTION public.pii_catalog() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.pii_audit_text_ok(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text, text) TO pii_reader;
--- the catalog's readers (pii_reader through analyst), and the reveal service's login for its keysets and /health
-GRANT EXECUTE ON FUNCTION public.pii_catalog() TO analyst, pii_auditor, pii_reveal_service;
+-- the catalog's readers (pii_reader through analyst), the reveal service's login for its keysets and /health, and
+-- pii-keys reencrypt/retire --dataset for the tables, row keys, columns and associated data of a dataset
+GRANT EXECUTE ON FUNCTION public.pii_catalog() TO analyst, pii_auditor, pii_reveal_service, pii_reencryptor;
 GRANT EXECUTE ON FUNCTION public.pii_reveal_outcome(bigint, text, boolean, text) TO pii_reveal_service;

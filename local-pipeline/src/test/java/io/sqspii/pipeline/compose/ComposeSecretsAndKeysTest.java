@@ -182,7 +182,7 @@ class ComposeSecretsAndKeysTest {
     @Test
     void theKeysServiceRefusesDefinitionsThatNameNoKeysetItCanMake(@TempDir Path dir) throws Exception {
         Result result = bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
-                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-smt/target/pii-keys.jar").toString(),
+                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
                 "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
                 "DATASETS_DIR", Files.createDirectories(dir.resolve("no-definitions")).toString()));
         assertThat(result.exitCode()).isNotZero();
@@ -207,7 +207,7 @@ class ComposeSecretsAndKeysTest {
 
     private Result makeKeys(Path dir) throws Exception {
         return bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
-                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-smt/target/pii-keys.jar").toString(),
+                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
                 "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
                 "DATASETS_DIR", project.root.resolve("datasets").toString()));
     }
