@@ -6,6 +6,8 @@
 # to owner-only files under /tmp), the sinks' database password as the file config provider reads it
 # (/opt/connect/secrets/jdbc.properties, key password: never an environment variable, which the env
 # provider could hand to any connector key) and the Prometheus JMX exporter agent on port 9404.
+# The keysets: PII_<KEYSET>_KEYSET=<file> for every pii-<keyset>.json in PII_KEYS_DIR (the keys service made one
+# per keyset the dataset definitions name), the variables the generated source configs read.
 set -euo pipefail
 
 . /opt/connect/read-secret.sh
@@ -28,6 +30,13 @@ KafkaConnect {
 EOF
 # The healthcheck's Authorization header value (busybox base64 wraps lines: join them).
 printf '%s:%s' "$rest_user" "$rest_password" | base64 | tr -d '\n' > "$auth_dir/basic-auth"
+
+keys_dir=${PII_KEYS_DIR:?PII_KEYS_DIR is required (the folder of the pii-<keyset>.json files)}
+keysets=$(keyset_files "$keys_dir")
+while read -r name file; do
+  # keyset names are lower-case identifiers: PII_<NAME>_KEYSET, as the env provider's allow-list takes it
+  export "PII_${name^^}_KEYSET=$file"
+done <<< "$keysets"
 
 props=/tmp/worker.properties
 cp /opt/connect/worker.properties "$props"

@@ -5,6 +5,9 @@
 # than 12 characters (the minimum .env.example promises). NAME is the .env variable the user has to set.
 # Messages name the variable, never the value.
 #
+# keyset_files DIR prints "<keyset> <file>" for every pii-<keyset>.json in DIR (the keys service makes one per
+# keyset the dataset definitions name), or stops the container when there is none.
+#
 # write_property_file FILE KEY VALUE writes a one-key Java properties file, owner-only, that
 # Properties.load (Kafka's FileConfigProvider) reads back as VALUE: backslashes and leading whitespace escaped.
 read_secret() {
@@ -36,4 +39,15 @@ write_property_file() {
     [[:space:]]*) escaped="\\$escaped" ;;
   esac
   ( umask 077 && printf '%s=%s\n' "$key" "$escaped" > "$file" )
+}
+
+keyset_files() {
+  local dir=$1 file name found=0
+  for file in "$dir"/pii-*.json; do
+    [ -e "$file" ] || break
+    name=$(basename "$file" .json)
+    printf '%s %s\n' "${name#pii-}" "$file"
+    found=1
+  done
+  [ "$found" = 1 ] || { echo "no keyset (pii-<keyset>.json) in $dir: the keys service makes them" >&2; exit 1; }
 }

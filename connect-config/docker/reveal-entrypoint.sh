@@ -27,6 +27,12 @@ if [ ! -f "$keystore" ]; then
 fi
 
 config=/tmp/reveal.properties
+# every keyset the keys service made: keyset.<keyset>.file, by the name the PII catalog records
+files=$(keyset_files /opt/reveal/keys)
+keysets=
+while read -r name file; do
+  keysets="${keysets}keyset.$name.file=$file"$'\n'
+done <<< "$files"
 cat > "$config" <<EOF
 listen.host=0.0.0.0
 listen.port=8089
@@ -35,9 +41,7 @@ tls.keystore.password=$keystore_password
 db.url=${REVEAL_DB_URL:?REVEAL_DB_URL is required}
 db.service.user=${REVEAL_DB_SERVICE_USER:-reveal_service}
 db.service.password.file=$db_password_file
-keyset.deterministic.file=/opt/reveal/keys/pii-deterministic.json
-keyset.randomized.file=/opt/reveal/keys/pii-randomized.json
-# dev keysets are clear JSON (connect-config/dev/keys); production: KMS-encrypted + keyset.kms.key.uri
+${keysets}# this install's keysets are clear Tink JSON (compose has no KMS); production: KMS-encrypted + keyset.kms.key.uri
 keyset.allow.cleartext=true
 rate.limit.cells.per.minute=${REVEAL_RATE_LIMIT_CELLS_PER_MINUTE:-60}
 max.cells.per.request=${REVEAL_MAX_CELLS_PER_REQUEST:-20}

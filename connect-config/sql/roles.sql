@@ -835,7 +835,9 @@ DO $$
 DECLARE
   fns text[] := ARRAY[
     ['public.pii_reveal(text,text,text,text,text,text)', 'pii_reader'],
-    ['public.pii_catalog()', 'analyst, pii_auditor, pii_reveal_service, pii_approver, pii_admin, pii_eraser'],
+    -- the catalog's readers, the reveal service's login (keysets, /health) and pii-keys --dataset
+    ['public.pii_catalog()', 'analyst, pii_auditor, pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, '
+                             'pii_eraser'],
     ['public.pii_reveal_outcome(bigint,text,boolean,text)', 'pii_reveal_service'],
     ['public.pii_key_id(text)', ''],
     ['public.pii_audit_text_ok(text)', ''],

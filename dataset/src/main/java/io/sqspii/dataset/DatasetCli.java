@@ -18,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dataset apply <folder>}: validates a dataset definition, prints the plan and applies it. */
+/** {@code dataset apply <folder>...}: validates dataset definitions, prints the plan and applies it. */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
-        subcommands = {DatasetCli.ApplyCommand.class, DatasetCli.ConnectorsCommand.class},
+        subcommands = {DatasetCli.ApplyCommand.class, DatasetCli.ConnectorsCommand.class,
+                DatasetCli.KeysetsCommand.class},
         description = "Dataset definitions of sqs-pii-connect (datasets/<name>/): tables, grants and the PII catalog.")
 public final class DatasetCli implements Runnable {
 
@@ -46,6 +47,8 @@ public final class DatasetCli implements Runnable {
             description = {"Validates <folder>/dataset.json and event.schema.json, prints the plan (SQL, PII catalog "
                     + "rows, sink connector configs) and, without --dry-run, applies DDL, grants and catalog in one "
                     + "transaction. Idempotent: a second run prints \"nothing to change\".",
+                    "Several folders, or a folder of them (datasets), are applied one after the other, each in its "
+                    + "own transaction; the first that fails stops the run.",
                     "Exit codes: 0 applied or nothing to change, 1 error, 2 definition invalid or change refused.",
                     "Run it as a superuser (as connect-config/sql/roles.sql), after roles.sql."})
     static final class ApplyCommand implements Callable<Integer> {
@@ -53,8 +56,9 @@ public final class DatasetCli implements Runnable {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "<folder>", description = "The dataset's folder, e.g. datasets/orders.")
-        Path folder;
+        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
+                + "a folder of them (datasets).")
+        List<Path> folders;
 
         @Option(names = "--dry-run", description = "Print the plan and change nothing.")
         boolean dryRun;
@@ -87,13 +91,29 @@ public final class DatasetCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             if (dbUrl.matches("(?i).*[?&;](user|password|sslpassword)=.*") || dbUrl.matches("(?i)jdbc:postgresql://[^/]*@.*")) {
                 err.println("dataset: --db-url must not carry a user or password; use --db-user and PGPASSWORD or "
                         + "--db-password-file");
                 return 1;
             }
+            List<Path> found = Datasets.folders(folders);
+            if (found.isEmpty()) {
+                err.println("dataset: no dataset definition (a folder holding dataset.json) in " + folders);
+                return 1;
+            }
+            for (Path folder : found) {
+                int code = apply(folder);
+                if (code != 0) {
+                    return code;
+                }
+            }
+            return 0;
+        }
+
+        private int apply(Path folder) throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             Definition d;
             try {
                 d = Definition.load(folder);
@@ -117,8 +137,8 @@ public final class DatasetCli implements Runnable {
                 return REFUSED;
             } catch (SQLException e) {
                 // PostgreSQL's message names objects, never row values: apply writes no rows but the catalog's.
-                err.println("dataset: " + (dryRun ? "planning" : "applying") + " failed, nothing was changed: "
-                        + e.getMessage());
+                err.println("dataset: " + (dryRun ? "planning" : "applying") + " " + d.name()
+                        + " failed, nothing of it was changed: " + e.getMessage());
                 return 1;
             }
             o.print(plan.render());
@@ -203,6 +223,50 @@ public final class DatasetCli implements Runnable {
             }
             o.flush();
             return drift.isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** {@code dataset keysets}: the keysets the connectors of definitions encrypt with, for whoever makes them. */
+    @Command(name = "keysets", mixinStandardHelpOptions = true,
+            description = {"Prints one line \"<keyset> <mode>\" per keyset that the connectors of the definitions "
+                    + "read (as ${env:PII_<KEYSET>_KEYSET}), in name order: what a deployment must provide.",
+                    "Exit codes: 0 printed, 1 error or a keyset named for two modes, 2 definition invalid."})
+    static final class KeysetsCommand implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
+                + "a folder of them (datasets).")
+        List<Path> folders;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<Definition> definitions = new java.util.ArrayList<>();
+            for (Path folder : Datasets.folders(folders)) {
+                try {
+                    definitions.add(Definition.load(folder));
+                } catch (DefinitionException e) {
+                    err.println("dataset: " + folder + " is not a valid dataset definition:");
+                    e.problems().forEach(p -> err.println("  - " + p));
+                    return REFUSED;
+                }
+            }
+            Map<String, PiiMode> keysets;
+            try {
+                keysets = DatasetConnectors.keysets(definitions);
+            } catch (DefinitionException e) {
+                e.problems().forEach(p -> err.println("dataset: " + p));
+                return REFUSED;
+            } catch (IllegalArgumentException e) {
+                err.println("dataset: " + e.getMessage());
+                return 1;
+            }
+            keysets.forEach((name, mode) -> o.println(name + " " + mode.id()));
+            o.flush();
+            return 0;
         }
     }
 

@@ -1,8 +1,11 @@
 package io.sqspii.dataset;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The three Kafka Connect connectors of a dataset, generated from its definition: {@code <name>-source} (SQS to the
@@ -29,6 +32,28 @@ public final class DatasetConnectors {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         out.put(sourceName(l.definition()), SourceConfig.of(l));
         out.putAll(SinkConfigs.of(l));
+        return out;
+    }
+
+    /**
+     * The keysets the connectors of {@code definitions} encrypt with (each one a {@code ${env:PII_<NAME>_KEYSET}} of
+     * the source configs), with their mode, in name order: what a deployment makes or mounts. A keyset name used for
+     * two modes is refused (one file holds keys of one type).
+     */
+    public static Map<String, PiiMode> keysets(List<Definition> definitions) throws DefinitionException {
+        Map<String, PiiMode> out = new TreeMap<>();
+        for (Definition d : definitions) {
+            Layout l = Layout.of(d);
+            List<Layout.PiiField> all = new ArrayList<>(l.pii());
+            all.addAll(l.rejectedPii());
+            for (Layout.PiiField f : all) {
+                PiiMode before = out.putIfAbsent(f.keyset(), f.mode());
+                if (before != null && before != f.mode()) {
+                    throw new IllegalArgumentException("keyset " + f.keyset() + " is named for two modes ("
+                            + before.id() + " and " + f.mode().id() + "); one keyset file holds keys of one mode");
+                }
+            }
+        }
         return out;
     }
 

@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Debezium JDBC sink configs of a dataset (as connect-config/postgres-sink.json and rejected-sink.json are for
- * user_logins): upsert on the row key into tables apply created, never created or evolved by the sink, reading rows
- * with the schema the definition gives. Keyed by connector name ({@code <dataset>-sink}, {@code <dataset>-rejected-sink}).
+ * The Debezium JDBC sink configs of a dataset: upsert on the row key into tables apply created, never created or
+ * evolved by the sink, reading rows with the schema the definition gives. Keyed by connector name ({@code <dataset>-sink}, {@code <dataset>-rejected-sink}).
  */
 final class SinkConfigs {
 

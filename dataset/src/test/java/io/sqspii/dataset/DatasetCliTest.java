@@ -60,6 +60,60 @@ class DatasetCliTest {
     }
 
     @Test
+    void aFolderOfDefinitionsAppliesEachOneInNameOrder() throws Exception {
+        try (TestDb db = TestDb.create()) {
+            Run apply = run(db, "apply", Fixtures.DATASETS.toString());
+            assertThat(apply.code()).as(apply.err()).isZero();
+            assertThat(apply.out()).contains("CREATE TABLE public.\"orders\" (", "-- user_logins-sink");
+            assertThat(apply.out().indexOf("-- orders-sink")).isLessThan(apply.out().indexOf("-- user_logins-sink"));
+            assertThat(db.rows("SELECT dataset FROM public.pii_datasets ORDER BY dataset"))
+                    .containsExactly("orders", "user_logins");
+            assertThat(run(db, "apply", Fixtures.DATASETS.toString()).out()).doesNotContain("CREATE", "INSERT");
+
+            // the first definition that fails stops the run: nothing after it is applied
+            Path edited = Files.createDirectories(dir.resolve("edited"));
+            Path changed = Fixtures.edited("orders", edited, s -> Fixtures.at(s, "/properties/total").put("type", "string"));
+            Files.move(changed, edited.resolve("a_orders"));
+            Path later = Fixtures.editedDataset("orders", edited, d -> d.put("name", "z_orders")
+                    .put("queue", "z-queue").put("topic", "z").put("dead_letter_topic", "z.dlq").put("table", "z_orders")
+                    .put("rejected_table", "z_orders_rejected"));
+            Files.move(later, edited.resolve("z_orders"));
+            Run refused = run(db, "apply", edited.toString());
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(db.rows("SELECT to_regclass('public.z_orders')")).containsExactly("null");
+        }
+    }
+
+    @Test
+    void keysetsListsWhatTheConnectorsReadWithTheirModes() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = DatasetCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute("keysets", Fixtures.DATASETS.toString())).isZero();
+        assertThat(out.toString().lines()).containsExactly("deterministic deterministic", "randomized randomized");
+        // every one is a ${env:PII_<NAME>_KEYSET} of a generated connector, and there is no other
+        java.util.Set<String> referenced = new java.util.TreeSet<>();
+        for (Path folder : Datasets.folders(List.of(Fixtures.DATASETS))) {
+            DatasetConnectors.of(folder).values().forEach(c -> c.values().forEach(v -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{env:(PII_[A-Z0-9_]+_KEYSET)}")
+                        .matcher(v);
+                while (m.find()) {
+                    referenced.add(m.group(1));
+                }
+            }));
+        }
+        assertThat(referenced).containsExactlyElementsOf(out.toString().lines()
+                .map(l -> DatasetConnectors.keysetEnvironment(l.split(" ")[0])).sorted().toList());
+
+        Path own = Fixtures.editedDataset("orders", dir, d -> d.putObject("keysets").put("randomized", "deterministic"));
+        StringWriter err = new StringWriter();
+        CommandLine clash = DatasetCli.commandLine();
+        clash.setErr(new PrintWriter(err));
+        assertThat(clash.execute("keysets", own.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("keyset deterministic is named for two modes");
+    }
+
+    @Test
     void anInvalidDefinitionOrARefusedChangeExitsTwo() throws Exception {
         try (TestDb db = TestDb.create()) {
             Path bad = Fixtures.edited("orders", dir, s -> Fixtures.at(s, "/properties/total").put("minimum", 0));

@@ -22,7 +22,7 @@ class LayoutTest {
                         + f.canonical().id() + " " + f.associatedData() + " " + f.keyset())
                 .containsExactly("masked_ip /ip deterministic ip user_logins.ip deterministic",
                         "masked_device_id /device_id deterministic identifier user_logins.device_id deterministic");
-        // as connect-config/sqs-source.json's encryptBody writes it
+        // the whole body of a rejected message, bound to the rejected table
         assertThat(l.rejectedPii()).extracting(f -> f.table() + "." + f.column() + " " + f.mode().id() + " "
                 + f.associatedData()).containsExactly("user_logins_rejected.encrypted_body randomized "
                 + "user_logins_rejected.body");

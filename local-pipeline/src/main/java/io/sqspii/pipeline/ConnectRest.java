@@ -37,7 +37,7 @@ final class ConnectRest {
     this.credentials = credentials;
   }
 
-  /** The environment connect-config/register-connectors.sh needs to reach this worker. */
+  /** What a REST client in another process needs to reach this worker (see {@link RestCredentials}). */
   Map<String, String> scriptEnvironment() {
     return credentials.scriptEnvironment(baseUrl);
   }

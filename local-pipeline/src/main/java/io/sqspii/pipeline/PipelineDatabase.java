@@ -128,6 +128,11 @@ final class PipelineDatabase {
     return url;
   }
 
+  /** The login this database is set up with (a superuser: it applies schema, roles and datasets). */
+  String user() {
+    return user;
+  }
+
   /**
    * This database's URL for a program that logs in with a login of its own (the reveal service, the sink):
    * without the user and password parameters of PG_URL, which pgjdbc would use instead of that login's.

@@ -78,7 +78,7 @@ final class RestCredentials {
     return USER + ":" + password;
   }
 
-  /** What connect-config/register-connectors.sh reads: the URL, the user and a password file. */
+  /** What a REST client in another process needs (dataset apply --connect-url): the URL, the user, a password file. */
   Map<String, String> scriptEnvironment(String connectUrl) {
     try {
       Path passwordFile = credentialsFile.resolveSibling("connect-rest-password");

@@ -3,7 +3,6 @@ package io.sqspii.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.PipelineRows.Login;
@@ -190,25 +189,44 @@ class PipelineEndToEndIT {
 
   @Test
   @Order(5)
-  void theRegistrationScriptReRegistersIdempotently() throws Exception {
-    Path script = pipeline.layout().connectConfig("register-connectors.sh");
-    // the committed files, with the worker's secrets folder as this run has it (ConnectorConfigs.load)
-    List<String> command = new ArrayList<>(List.of("sh", script.toString()));
-    Path files = Files.createDirectories(pipeline.layout().runDir().resolve("connectors"));
+  void datasetApplyReachesTheWorkerWithItsRestLoginAndChangesNothingOnADryRun() throws Exception {
+    Map<String, String> rest = pipeline.worker().rest().scriptEnvironment();
+    List<String> base = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.sqspii.dataset.DatasetCli", "apply",
+        pipeline.primary().folder().toString(), "--dry-run",
+        "--db-url", pipeline.database().urlWithoutCredentials(), "--db-user", pipeline.database().user(),
+        "--connect-url", rest.get("CONNECT_URL"), "--connect-user", rest.get("CONNECT_USER")));
+    List<String> command = new ArrayList<>(base);
+    command.addAll(List.of("--connect-password-file", rest.get("CONNECT_PASSWORD_FILE")));
+    Cli ok = cli(command);
+    assertThat(ok.exitCode()).as(ok.output()).isZero();
+    // the database part was applied when the run started; each connector is read through REST (auth, policy)
+    assertThat(ok.output()).contains("nothing to change");
     for (String name : pipeline.connectorNames()) {
-      Path file = files.resolve(name + ".json");
-      new ObjectMapper().writeValue(file.toFile(), pipeline.config(name));
-      command.add(file.toString());
-    }
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(pipeline.worker().rest().scriptEnvironment());
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains(pipeline.connectorNames().stream().map(n -> n + " updated").toList());
-    for (String name : pipeline.connectorNames()) {
+      assertThat(ok.output()).containsPattern("connector " + name + ": (unchanged|would update)");
       pipeline.worker().rest().awaitRunning(name, 1, Duration.ofSeconds(60));
     }
+
+    Path wrong = Files.writeString(pipeline.layout().runDir().resolve("wrong-rest-password"), "not-the-password");
+    List<String> refused = new ArrayList<>(base);
+    refused.addAll(List.of("--connect-password-file", wrong.toString()));
+    Cli unauthorized = cli(refused);
+    assertThat(unauthorized.exitCode()).isEqualTo(1);
+    assertThat(unauthorized.output()).contains("HTTP 401").doesNotContain("not-the-password");
+  }
+
+  private record Cli(int exitCode, String output) {
+  }
+
+  private static Cli cli(List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    String pgPassword = System.getenv("PG_PASSWORD");
+    if (pgPassword != null) {
+      builder.environment().put("PGPASSWORD", pgPassword);
+    }
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Cli(process.exitValue(), output);
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline's Connect worker cannot be made to decrypt: neither its plugin.path nor its class path holds
- * DecryptFields, as a class or as a META-INF/services entry (the reveal service in the launcher's JVM is
- * not on the worker's class path either).
+ * DecryptFields, as a class or as a META-INF/services entry, nor the pii-decrypt-smt or pii-keys jars (the reveal
+ * service in the launcher's JVM is not on the worker's class path either).
  */
 class WorkerCannotDecryptTest {
 
@@ -31,6 +31,9 @@ class WorkerCannotDecryptTest {
     assertThat(plugin).as("the scan sees our transforms").contains("io.sqspii.pii.EncryptFields$Value.class",
         "service io.sqspii.pii.EncryptFields$Value");
     assertThat(plugin).noneMatch(n -> n.contains("DecryptFields"));
+    assertThat(pluginJars).as("no decrypting module on plugin.path")
+        .noneMatch(p -> p.getFileName().toString().startsWith("pii-decrypt-smt")
+            || p.getFileName().toString().startsWith("pii-keys"));
 
     List<Path> classPath = new ArrayList<>();
     for (String entry : layout.childClassPath().split(java.io.File.pathSeparator)) {
@@ -39,7 +42,7 @@ class WorkerCannotDecryptTest {
       }
     }
     assertThat(classPath).as("the worker's class path").isNotEmpty()
-        .noneMatch(p -> p.getFileName().toString().startsWith("pii-smt")
+        .noneMatch(p -> p.getFileName().toString().startsWith("pii-")
             || p.getFileName().toString().startsWith("reveal-service") || p.getFileName().toString().startsWith("tink"));
     assertThat(namesIn(classPath)).noneMatch(n -> n.contains("io.sqspii"));
   }

@@ -26,7 +26,7 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
     }
 
     @Override
-    String encryptOne(String path, String text, Schema schema) {
+    protected String convertOne(String path, String text, Schema schema) {
         Canonicalizer c = config.canonicalizers.get(path);
         String plain = c == null ? text : c.apply(text, config.canonicalOptions);
         checkBound(path, c, text, plain, schema);
@@ -69,30 +69,25 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
         }
     }
 
-    @Override
-    String decryptOne(String path, String text) {
-        throw new IllegalStateException("EncryptFields does not decrypt");
-    }
-
     /** Encrypts fields of the record key. */
     public static final class Key<R extends ConnectRecord<R>> extends EncryptFields<R> {
         @Override
-        boolean isKey() {
+        protected boolean isKey() {
             return true;
         }
 
         @Override
-        Schema operatingSchema(R record) {
+        protected Schema operatingSchema(R record) {
             return record.keySchema();
         }
 
         @Override
-        Object operatingValue(R record) {
+        protected Object operatingValue(R record) {
             return record.key();
         }
 
         @Override
-        R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
             return record.newRecord(record.topic(), record.kafkaPartition(), updatedSchema, updatedValue,
                     record.valueSchema(), record.value(), record.timestamp(), record.headers());
         }
@@ -101,22 +96,22 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
     /** Encrypts fields of the record value. */
     public static final class Value<R extends ConnectRecord<R>> extends EncryptFields<R> {
         @Override
-        boolean isKey() {
+        protected boolean isKey() {
             return false;
         }
 
         @Override
-        Schema operatingSchema(R record) {
+        protected Schema operatingSchema(R record) {
             return record.valueSchema();
         }
 
         @Override
-        Object operatingValue(R record) {
+        protected Object operatingValue(R record) {
             return record.value();
         }
 
         @Override
-        R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
             return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                     updatedSchema, updatedValue, record.timestamp(), record.headers());
         }

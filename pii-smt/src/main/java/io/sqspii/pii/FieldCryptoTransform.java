@@ -1,5 +1,6 @@
 package io.sqspii.pii;
 
+import io.sqspii.pii.crypto.PiiCipher;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
@@ -11,8 +12,12 @@ import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Common machinery of EncryptFields and DecryptFields: record key or value, Struct or Map. */
-abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+/**
+ * Common machinery of EncryptFields and DecryptFields: record key or value, Struct or Map. Public, with protected
+ * hooks, only because DecryptFields lives in its own module (pii-decrypt-smt) so that the worker's plugin holds no
+ * decryption; it is not an extension point for anything else.
+ */
+public abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
     private static final Logger log = LoggerFactory.getLogger(FieldCryptoTransform.class);
 
     private final boolean encrypt;
@@ -20,7 +25,7 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
     private FieldRewriter rewriter;
     private DeadLetters deadLetters; // null: a value past its bound fails the record
 
-    FieldCryptoTransform(boolean encrypt) {
+    protected FieldCryptoTransform(boolean encrypt) {
         this.encrypt = encrypt;
     }
 
@@ -56,13 +61,16 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
                     + getClass().getEnclosingClass().getSimpleName() + " cannot " + (encrypt ? "encrypt" : "decrypt")
                     + " (strings only; on.unsupported.type=tostring also accepts numbers and booleans)");
         }
-        return encrypt ? encryptOne(path, text, schema) : decryptOne(path, text);
+        return convertOne(path, text, schema);
     }
 
-    /** {@code schema} is the field's (null when schemaless). */
-    abstract String encryptOne(String path, String text, Schema schema);
+    /** The stored text for one field's text; {@code schema} is the field's (null when schemaless). */
+    protected abstract String convertOne(String path, String text, Schema schema);
 
-    abstract String decryptOne(String path, String text);
+    /** The configured cipher (keyset, mode, associated data). */
+    protected final PiiCipher cipher() {
+        return config.cipher;
+    }
 
     @Override
     public R apply(R record) {
@@ -104,11 +112,11 @@ abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implements Trans
         }
     }
 
-    abstract boolean isKey();
+    protected abstract boolean isKey();
 
-    abstract Schema operatingSchema(R record);
+    protected abstract Schema operatingSchema(R record);
 
-    abstract Object operatingValue(R record);
+    protected abstract Object operatingValue(R record);
 
-    abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
+    protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
 }

@@ -80,7 +80,7 @@ final class PiiTransformConfig {
                                 + "only. By default a clear-text keyset is refused, so a production config cannot fall "
                                 + "back to one by leaving out the KMS key.")
                 .define(ASSOCIATED_DATA, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
-                        "Domain of the ciphertexts, usually the table name (e.g. user_logins). With "
+                        "Domain of the ciphertexts, usually the table name (the dataset's key domain). With "
                                 + ASSOCIATED_DATA_MODE + "=prefix the associated data of a field is <this>.<field path> "
                                 + "(just the field path when empty), so a ciphertext does not decrypt in another column "
                                 + "and equal values in two columns do not correlate. Must be the same when decrypting.")

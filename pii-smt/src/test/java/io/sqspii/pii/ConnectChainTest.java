@@ -8,8 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
@@ -17,11 +22,12 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SMTs inside Connect's own transformation machinery, configured like the pipeline's sqs-source.json. */
+/** The SMT inside Connect's own transformation machinery, configured as the shipped user_logins source connector. */
 class ConnectChainTest {
     @TempDir
     Path dir;
@@ -32,35 +38,46 @@ class ConnectChainTest {
             .field("body", Schema.STRING_SCHEMA)
             .build();
 
+    /** The source connector config that `dataset connectors` generates for the user_logins dataset. */
+    static final Path SHIPPED = Path.of("../connect-config/connectors/user_logins-source.json");
+    static final String ENCRYPT = EncryptFields.Value.class.getName();
+
+    /**
+     * The shipped source connector's config with each EncryptFields' keyset file (an env placeholder there) replaced
+     * by the test keyset of its mode.
+     */
     static Map<String, String> sourceProps(Path det, Path rnd) {
         Map<String, String> p = new HashMap<>();
-        p.put("name", "sqs-source");
-        p.put("connector.class", "io.sqspii.sqs.SqsSourceConnector");
-        p.put("transforms", "encryptPii,encryptBody,rename,created");
-        p.put("transforms.encryptPii.type", "io.sqspii.pii.EncryptFields$Value");
-        p.put("transforms.encryptPii.fields", "ip,device_id");
-        p.put("transforms.encryptPii.mode", "deterministic");
-        p.put("transforms.encryptPii.keyset.file", det.toString());
-        p.put("transforms.encryptPii.keyset.allow.cleartext", "true");
-        p.put("transforms.encryptPii.associated.data", "user_logins");
-        p.put("transforms.encryptPii.canonicalize.ip", "ip");
-        p.put("transforms.encryptPii.predicate", "isDlq");
-        p.put("transforms.encryptPii.negate", "true");
-        p.put("transforms.encryptBody.type", "io.sqspii.pii.EncryptFields$Value");
-        p.put("transforms.encryptBody.fields", "body");
-        p.put("transforms.encryptBody.mode", "randomized");
-        p.put("transforms.encryptBody.keyset.file", rnd.toString());
-        p.put("transforms.encryptBody.keyset.allow.cleartext", "true");
-        p.put("transforms.encryptBody.associated.data", "user_logins_rejected");
-        p.put("transforms.encryptBody.predicate", "isDlq");
-        p.put("transforms.rename.type", "org.apache.kafka.connect.transforms.ReplaceField$Value");
-        p.put("transforms.rename.renames", "ip:masked_ip,device_id:masked_device_id,body:encrypted_body");
-        p.put("transforms.created.type", "org.apache.kafka.connect.transforms.InsertField$Value");
-        p.put("transforms.created.timestamp.field", "create_date");
-        p.put("predicates", "isDlq");
-        p.put("predicates.isDlq.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-        p.put("predicates.isDlq.pattern", "user-logins\\.dlq");
+        try {
+            new ObjectMapper().readTree(SHIPPED.toFile()).fields()
+                    .forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        p.put("name", "user_logins-source");
+        for (String mode : List.of("deterministic", "randomized")) {
+            p.put("transforms." + encryptAlias(p, mode) + ".keyset.file",
+                    (mode.equals("deterministic") ? det : rnd).toString());
+        }
         return p;
+    }
+
+    /** The alias of the config's one EncryptFields of {@code mode} (aliases are the generator's to choose). */
+    static String encryptAlias(Map<String, String> props, String mode) {
+        List<String> aliases = Arrays.stream(props.get("transforms").split(",")).map(String::strip)
+                .filter(a -> ENCRYPT.equals(props.get("transforms." + a + ".type")))
+                .filter(a -> mode.equals(props.getOrDefault("transforms." + a + ".mode", "deterministic")))
+                .toList();
+        assertThat(aliases).as("EncryptFields of mode %s in %s", mode, SHIPPED).hasSize(1);
+        return aliases.get(0);
+    }
+
+    /** A record the source connector dead-lettered: the chain tells it by its sqs.error.reason header. */
+    static SourceRecord deadLetter(String messageId, String body) {
+        ConnectHeaders h = new ConnectHeaders();
+        h.addString("sqs.error.reason", "invalid_json");
+        return new SourceRecord(null, null, "user-logins.dlq", null, Schema.STRING_SCHEMA, messageId, DLQ,
+                new Struct(DLQ).put("message_id", messageId).put("error", "invalid JSON").put("body", body), 5L, h);
     }
 
     @Test
@@ -81,10 +98,7 @@ class ConnectChainTest {
             Struct again = (Struct) chain.apply(record(login("10.1.2.3", "593-47-5928"))).value();
             assertThat(again.getString("masked_ip")).isEqualTo(v.getString("masked_ip"));
 
-            Struct rejected = new Struct(DLQ).put("message_id", "m-2").put("error", "invalid JSON")
-                    .put("body", "{\"ip\":\"1.2.3.4\"");
-            SourceRecord dlq = chain.apply(new SourceRecord(null, null, "user-logins.dlq", null,
-                    Schema.STRING_SCHEMA, "m-2", DLQ, rejected, 5L));
+            SourceRecord dlq = chain.apply(deadLetter("m-2", "{\"ip\":\"1.2.3.4\""));
             Struct d = (Struct) dlq.value();
             assertThat(d.schema().field("body")).isNull();
             PiiCipher bodies = PiiCipher.forKeyset(KeysetSource.cleartextFile(rnd), CipherMode.RANDOMIZED, "user_logins_rejected");
@@ -114,7 +128,7 @@ class ConnectChainTest {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Path rnd = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
         Map<String, String> missingKey = sourceProps(det, rnd);
-        missingKey.remove("transforms.encryptPii.keyset.file");
+        missingKey.remove("transforms." + encryptAlias(missingKey, "deterministic") + ".keyset.file");
         assertThatThrownBy(() -> new WorkerChain(dir.resolve("o1"), missingKey).close())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("keyset.file");
 

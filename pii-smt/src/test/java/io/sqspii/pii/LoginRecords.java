@@ -9,9 +9,9 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-/** The user-login record of the pipeline contract, and keyset helpers for tests. */
-final class LoginRecords {
-    static final Schema LOGIN = SchemaBuilder.struct().name("io.sqspii.UserLogin")
+/** The user-login record of the pipeline contract, and keyset helpers for tests (also pii-decrypt-smt's). */
+public final class LoginRecords {
+    public static final Schema LOGIN = SchemaBuilder.struct().name("io.sqspii.UserLogin")
             .field("user_id", Schema.STRING_SCHEMA)
             .field("app_version", Schema.STRING_SCHEMA)
             .field("device_type", Schema.STRING_SCHEMA)
@@ -23,7 +23,7 @@ final class LoginRecords {
     private LoginRecords() {
     }
 
-    static Struct login(String ip, String deviceId) {
+    public static Struct login(String ip, String deviceId) {
         return new Struct(LOGIN)
                 .put("user_id", "424cdd21-063a-43a7-b91b-7ca1a833afae")
                 .put("app_version", "2.3.0")
@@ -33,12 +33,12 @@ final class LoginRecords {
                 .put("device_id", deviceId);
     }
 
-    static SourceRecord record(Struct value) {
+    public static SourceRecord record(Struct value) {
         return new SourceRecord(Map.of("queue", "login-queue"), Map.of("id", "m1"), "user-logins", null,
                 Schema.STRING_SCHEMA, "msg-1", value.schema(), value, 1_700_000_000_000L);
     }
 
-    static Path keyset(Path dir, CipherMode mode) {
+    public static Path keyset(Path dir, CipherMode mode) {
         Path f = dir.resolve(mode.configName() + "-keyset.json");
         Keysets.writeCleartext(Keysets.generate(mode), f);
         return f;

@@ -7,13 +7,10 @@ import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
-import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -41,7 +38,10 @@ class PluginArchiveIT {
             assertThat(jars).noneMatch(j -> j.startsWith("kafka") || j.startsWith("connect-") || j.startsWith("slf4j")
                     || j.startsWith("log4j") || j.startsWith("netty") || j.startsWith("apache-client")
                     || j.startsWith("apache5-client") || j.startsWith("aws-crt"));
-            assertThat(jars).anyMatch(j -> j.startsWith("pii-smt-")).anyMatch(j -> j.startsWith("tink-"))
+            assertThat(jars).noneMatch(j -> j.startsWith("pii-decrypt-smt") || j.startsWith("pii-keys")
+                    || j.startsWith("picocli") || j.startsWith("postgresql"));
+            assertThat(jars).anyMatch(j -> j.startsWith("pii-smt-")).anyMatch(j -> j.startsWith("pii-crypto-"))
+                    .anyMatch(j -> j.startsWith("tink-"))
                     .anyMatch(j -> j.startsWith("kms-")).anyMatch(j -> j.startsWith("url-connection-client-"))
                     .anyMatch(j -> j.startsWith("libphonenumber-"));
             String manifest = new String(z.getInputStream(z.getEntry(root + "manifest.json")).readAllBytes(),
@@ -52,8 +52,8 @@ class PluginArchiveIT {
 
     @Test
     void transformsRunFromTheArchiveAlone() throws Exception {
-        List<URL> jars = unpackJars(Path.of(System.getProperty("plugin.archive")), dir.resolve("worker"));
-        ClassLoader workerSide = workerSide();
+        List<URL> jars = PluginArchives.unpackJars(Path.of(System.getProperty("plugin.archive")), dir.resolve("worker"));
+        ClassLoader workerSide = PluginArchives.workerSide();
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         String arn = "arn:aws:kms:eu-west-1:111122223333:key/archive-test";
         Path enc = dir.resolve("det.enc.json");
@@ -92,12 +92,12 @@ class PluginArchiveIT {
             ClassLoader before = th.getContextClassLoader();
             th.setContextClassLoader(plugin);
             try {
-                t.configure(Map.of("fields", NestedPathsTest.FIELDS, "keyset.file", det.toString(),
+                t.configure(Map.of("fields", OrderRecords.FIELDS, "keyset.file", det.toString(),
                         "associated.data", "orders", "keyset.allow.cleartext", "true",
                         "canonicalize.customer.phone", "phone", "phone.default.region", "CH",
                         "canonicalize.customer.email", "email"));
-                Struct out = (Struct) t.apply(NestedPathsTest.record(NestedPathsTest.order("Ann@Example.org",
-                        "044 668 18 00", "street", List.of(NestedPathsTest.item("Ann", "s")), List.of("t")))).value();
+                Struct out = (Struct) t.apply(OrderRecords.record(OrderRecords.order("Ann@Example.org",
+                        "044 668 18 00", "street", List.of(OrderRecords.item("Ann", "s")), List.of("t")))).value();
                 PiiCipher orders = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "orders");
                 assertThat(orders.decrypt("customer.phone", out.getStruct("customer").getString("phone")))
                         .isEqualTo("+41446681800");
@@ -114,97 +114,15 @@ class PluginArchiveIT {
         }
     }
 
-    /** What a worker's plugin class loader can see besides the archive: Kafka, SLF4J and the JDK. */
-    private ClassLoader workerSide() {
-        ClassLoader app = getClass().getClassLoader();
-        return new ClassLoader(ClassLoader.getPlatformClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                if (name.startsWith("org.apache.kafka.") || name.startsWith("org.slf4j.")) {
-                    return app.loadClass(name);
-                }
-                throw new ClassNotFoundException(name);
-            }
-        };
-    }
-
-    private static List<URL> unpackJars(Path zip, Path into) throws Exception {
-        Files.createDirectories(into);
-        List<URL> jars = new ArrayList<>();
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : z.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
-                Path jar = into.resolve(e.getName().substring(e.getName().lastIndexOf('/') + 1));
-                try (InputStream in = z.getInputStream(e)) {
-                    Files.copy(in, jar);
-                }
-                jars.add(jar.toUri().toURL());
-            }
-        }
-        return jars;
-    }
-
-    /** Every class name and every services-file line in the jars of an archive. */
-    private List<String> classesAndServices(Path zip) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (URL url : unpackJars(zip, Files.createTempDirectory(dir, "scan"))) {
-            try (ZipFile jar = new ZipFile(Path.of(url.toURI()).toFile())) {
-                for (ZipEntry e : jar.stream().toList()) {
-                    if (e.getName().endsWith(".class")) {
-                        out.add(e.getName().replace('/', '.'));
-                    } else if (e.getName().startsWith("META-INF/services/") && !e.isDirectory()) {
-                        String text = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
-                        text.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> out.add("service " + l));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The archive the pipeline's worker loads cannot decrypt: no DecryptFields class, no services entry for it. */
+    /**
+     * The archive the pipeline's worker loads cannot decrypt: no DecryptFields class, no services entry for it (the
+     * module does not depend on pii-decrypt-smt, so nothing can bring it in).
+     */
     @Test
     void theWorkersArchiveHoldsNoDecryptFields() throws Exception {
-        List<String> names = classesAndServices(Path.of(System.getProperty("plugin.archive")));
+        List<String> names = PluginArchives.classesAndServices(Path.of(System.getProperty("plugin.archive")), dir);
         assertThat(names).as("the scan sees the archive").contains("io.sqspii.pii.EncryptFields$Value.class",
-                "service io.sqspii.pii.EncryptFields$Value");
+                "io.sqspii.pii.crypto.PiiCipher.class", "service io.sqspii.pii.EncryptFields$Value");
         assertThat(names).noneMatch(n -> n.contains("DecryptFields"));
-    }
-
-    /** DecryptFields is its own archive, with its own services entries, and runs from it alone. */
-    @Test
-    void decryptFieldsRunsFromItsOwnArchive() throws Exception {
-        Path zip = Path.of(System.getProperty("decrypt.plugin.archive"));
-        assertThat(classesAndServices(zip)).contains("io.sqspii.pii.DecryptFields$Value.class",
-                "service io.sqspii.pii.DecryptFields$Key", "service io.sqspii.pii.DecryptFields$Value");
-        try (ZipFile z = new ZipFile(zip.toFile())) {
-            ZipEntry entry = z.stream().filter(e -> e.getName().endsWith("/manifest.json")).findFirst().orElseThrow();
-            assertThat(entry.getName()).startsWith("sqspii-pii-smt-decrypt-");
-            String manifest = new String(z.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(manifest).contains("\"name\": \"pii-smt-decrypt\"").contains("never on the pipeline worker");
-        }
-        Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
-        PiiCipher cipher = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
-        try (URLClassLoader plugin = new URLClassLoader(unpackJars(zip, dir.resolve("decrypt")).toArray(URL[]::new),
-                workerSide())) {
-            Class<?> cls = plugin.loadClass("io.sqspii.pii.DecryptFields$Value"); // not on this class path: failsafe runs on the main jar
-            assertThat(cls.getClassLoader()).isSameAs(plugin);
-            @SuppressWarnings("unchecked")
-            Transformation<SourceRecord> t = (Transformation<SourceRecord>) cls.getDeclaredConstructor().newInstance();
-            Thread th = Thread.currentThread();
-            ClassLoader before = th.getContextClassLoader();
-            th.setContextClassLoader(plugin);
-            try {
-                t.configure(Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "associated.data", "user_logins",
-                        "keyset.allow.cleartext", "true"));
-                SourceRecord encrypted = LoginRecords.record(LoginRecords.login(cipher.encrypt("ip", "10.1.2.3"),
-                        cipher.encrypt("device_id", "593-47-5928")));
-                Struct out = (Struct) t.apply(encrypted).value();
-                assertThat(out.getString("ip")).isEqualTo("10.1.2.3");
-                assertThat(out.getString("device_id")).isEqualTo("593-47-5928");
-            } finally {
-                t.close();
-                th.setContextClassLoader(before);
-            }
-        }
     }
 }

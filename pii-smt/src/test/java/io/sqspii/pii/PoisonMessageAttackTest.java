@@ -8,11 +8,10 @@ import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.Normalizer;
-import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Attack (review B6): a producer sends a valid ~300 KB login whose device_id is U+FDFA repeated. NFKC
  * (canonicalize.device_id=identifier) expands each to 18 code points, 33 UTF-8 bytes: 3.3 MB of plaintext, 4.4 MB
  * of ciphertext, past the producer's 3 MiB, and the task died on every redelivery. Through the shipped chain
- * (connect-config/sqs-source.json, real Tink keys) the record becomes a dead-letter record with the message's
+ * (connect-config/connectors/user_logins-source.json, real Tink keys) the record becomes a dead-letter record with the message's
  * JSON encrypted as its body; nothing of the value is in clear, and the record is small enough to write.
  */
 class PoisonMessageAttackTest {
@@ -41,21 +40,16 @@ class PoisonMessageAttackTest {
     static final long PRODUCER_LIMIT = 3_145_728; // worker.properties producer.max.request.size
 
     /** The shipped source connector's transforms, keyset files replaced by test keysets. */
-    private Map<String, String> shippedChain(Path det, Path rnd) throws Exception {
-        String json = Files.readString(Path.of("../connect-config/sqs-source.json"));
-        Map<String, String> props = new HashMap<>();
-        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(json).getAsJsonObject();
-        for (String k : o.keySet()) {
-            props.put(k, o.get(k).getAsString());
-        }
-        props.put("name", "sqs-source");
+    private Map<String, String> shippedChain(Path det, Path rnd) {
+        Map<String, String> props = ConnectChainTest.sourceProps(det, rnd);
+        String pii = ConnectChainTest.encryptAlias(props, "deterministic");
+        String body = ConnectChainTest.encryptAlias(props, "randomized");
         // one dead-letter topic: the connector's and the transform's dead letters reach the same rejected-rows sink
-        org.assertj.core.api.Assertions.assertThat(props.get("transforms.encryptPii.oversize.dead.letter.topic"))
-                .isEqualTo(props.get("dlq.topic"));
-        // encryptPii runs before encryptBody, which encrypts the body of the dead letters encryptPii makes
-        org.assertj.core.api.Assertions.assertThat(props.get("transforms")).startsWith("encryptPii,encryptBody");
-        props.put("transforms.encryptPii.keyset.file", det.toString());
-        props.put("transforms.encryptBody.keyset.file", rnd.toString());
+        assertThat(props.get("transforms." + pii + ".oversize.dead.letter.topic")).isEqualTo(props.get("dlq.topic"));
+        // the deterministic transform runs before the one that encrypts the body of the dead letters it makes
+        assertThat(props.get("transforms." + body + ".fields")).isEqualTo("body");
+        List<String> order = List.of(props.get("transforms").split(","));
+        assertThat(order.indexOf(pii)).isNotNegative().isLessThan(order.indexOf(body));
         return props;
     }
 

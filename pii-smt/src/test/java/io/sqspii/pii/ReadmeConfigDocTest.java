@@ -13,13 +13,11 @@ class ReadmeConfigDocTest {
     @Test
     void everyKeyIsDocumented() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        for (ConfigDef def : new ConfigDef[] {new EncryptFields.Value<SourceRecord>().config(),
-                new DecryptFields.Key<SourceRecord>().config()}) {
-            assertThat(def.configKeys()).isNotEmpty();
-            for (ConfigDef.ConfigKey k : def.configKeys().values()) {
-                assertThat(k.documentation).as(k.name).isNotBlank();
-                assertThat(readme).as(k.name).contains("| `" + k.name + "` |");
-            }
+        ConfigDef def = new EncryptFields.Value<SourceRecord>().config();
+        assertThat(def.configKeys()).isNotEmpty();
+        for (ConfigDef.ConfigKey k : def.configKeys().values()) {
+            assertThat(k.documentation).as(k.name).isNotBlank();
+            assertThat(readme).as(k.name).contains("| `" + k.name + "` |");
         }
         assertThat(readme).contains("| `canonicalize.<field path>` |");
     }

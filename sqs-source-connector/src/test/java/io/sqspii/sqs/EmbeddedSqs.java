@@ -94,12 +94,13 @@ final class EmbeddedSqs {
         + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
+  /** The user_logins dataset's event schema (datasets/user_logins/event.schema.json, PII annotated). */
   static String schemaFile() {
-    try {
-      return Path.of(EmbeddedSqs.class.getResource("/schemas/user-login.schema.json").toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
+    Path file = Path.of(System.getProperty("user.dir")).getParent().resolve("datasets/user_logins/event.schema.json");
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalStateException("no " + file + ": run the tests from the sqs-source-connector module");
     }
+    return file.toString();
   }
 
   /** A working task/connector config for {@code queueUrl}, tuned for quick tests. */

@@ -171,12 +171,12 @@ class NestedEventSchemaTest {
   @Test
   void theShippedSchemasKeepCompiling() throws Exception {
     Path repo = Path.of(System.getProperty("user.dir")).getParent();
-    Schema logins = JsonValueSchema.compile(Files.readString(repo.resolve("connect-config/schemas/user-login.schema.json")),
+    Schema logins = JsonValueSchema.compile(Files.readString(repo.resolve("datasets/user_logins/event.schema.json")),
         "message_id").connectSchema();
     assertThat(logins.name()).isEqualTo("io.sqspii.UserLogin");
     assertThat(logins.fields()).extracting(f -> f.name() + ":" + f.schema().type() + ":" + f.schema().isOptional())
-        .containsExactly("user_id:STRING:false", "app_version:STRING:false", "device_type:STRING:false",
-            "ip:STRING:false", "locale:STRING:true", "device_id:STRING:false", "message_id:STRING:false");
+        .containsExactly("user_id:STRING:false", "device_type:STRING:false", "ip:STRING:false",
+            "device_id:STRING:false", "locale:STRING:true", "app_version:STRING:false", "message_id:STRING:false");
     assertThat(logins.fields()).allSatisfy(f -> assertThat(f.schema().parameters()).isNull());
     for (String d : List.of("orders", "user_logins")) {
       JsonValueSchema.compile(Files.readString(repo.resolve("datasets/" + d + "/event.schema.json")), "message_id");

@@ -110,21 +110,28 @@ class SqsSourceConnectIT {
         .allSatisfy(m -> assertThat(m).doesNotContain("hunter2").doesNotContain("postgresql"));
   }
 
-  /** The shipped connector config (connect-config/sqs-source.json) for {@code queueUrl}, keysets replaced. */
+  /**
+   * The shipped connector config of the user_logins dataset (connect-config/connectors/user_logins-source.json,
+   * generated from datasets/user_logins) for {@code queueUrl}: its value schema and transform chain, the keysets it
+   * reads from the worker's environment replaced by {@code det} and {@code rnd}.
+   */
   private Map<String, String> shippedConnector(String queueUrl, java.nio.file.Path det, java.nio.file.Path rnd)
       throws Exception {
     JsonNode shipped = json.readTree(java.nio.file.Files.readString(
-        java.nio.file.Path.of("../connect-config/sqs-source.json")));
+        java.nio.file.Path.of("../connect-config/connectors/user_logins-source.json")));
     Map<String, String> props = connectorProps(queueUrl, 1);
+    props.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
     shipped.fields().forEachRemaining(e -> {
       if (e.getKey().startsWith("transforms") || e.getKey().startsWith("predicates")
-          || e.getKey().equals(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD)) {
+          || e.getKey().equals(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD) || e.getKey().equals(SqsSourceConfig.VALUE_SCHEMA)) {
         props.put(e.getKey(), e.getValue().asText());
       }
     });
-    props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, "../connect-config/schemas/user-login.schema.json");
-    props.put("transforms.encryptPii.keyset.file", det.toString());
-    props.put("transforms.encryptBody.keyset.file", rnd.toString());
+    props.replaceAll((key, value) -> !key.endsWith(".keyset.file") ? value
+        : value.equals("${env:PII_DETERMINISTIC_KEYSET}") ? det.toString()
+        : value.equals("${env:PII_RANDOMIZED_KEYSET}") ? rnd.toString()
+        : value);
+    assertThat(props).allSatisfy((key, value) -> assertThat(value).as(key).doesNotContain("${env:"));
     return props;
   }
 
@@ -157,7 +164,7 @@ class SqsSourceConnectIT {
     Map<String, String> props = shippedConnector(queue, det, rnd);
     props.put(SqsSourceConfig.TOPIC, "poison-logins");
     props.put(SqsSourceConfig.DLQ_TOPIC, "poison-logins.dlq");
-    props.put("transforms.encryptPii.oversize.dead.letter.topic", "poison-logins.dlq");
+    props.replaceAll((key, value) -> key.endsWith(".oversize.dead.letter.topic") ? "poison-logins.dlq" : value);
     connect.configureConnector("poison", props);
     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("poison", 1, "connector did not start");
 

@@ -144,20 +144,24 @@ public final class LoadGenerator implements AutoCloseable {
       out.println(LoadOptions.USAGE);
       return 0;
     }
-    List<String> bodies;
+    List<LoadOptions.Target> targets;
     try {
-      bodies = options.bodies();
+      targets = options.targets();
     } catch (IOException e) {
-      err.println("LoadGenerator: cannot read " + options.file() + ": " + e);
+      err.println("LoadGenerator: cannot read " + (options.file() != null ? options.file() : options.datasets())
+          + ": " + e.getMessage());
       return 1;
     }
-    try (SqsClient client = client(options.endpoint(), options.region());
-        LoadGenerator generator = new LoadGenerator(client, options.queueUrl(), options.threads())) {
-      long start = System.nanoTime();
-      int sent = generator.send(bodies, n -> { }).size();
-      double seconds = Math.max(System.nanoTime() - start, 1) / 1e9;
-      out.printf(Locale.ROOT, "sent %d messages to %s in %.2f s (%.0f msg/s)%n", sent, options.queueUrl(), seconds,
-          sent / seconds);
+    try (SqsClient client = client(options.endpoint(), options.region())) {
+      for (LoadOptions.Target target : targets) {
+        try (LoadGenerator generator = new LoadGenerator(client, target.queueUrl(), options.threads())) {
+          long start = System.nanoTime();
+          int sent = generator.send(target.bodies(), n -> { }).size();
+          double seconds = Math.max(System.nanoTime() - start, 1) / 1e9;
+          out.printf(Locale.ROOT, "sent %d messages to %s in %.2f s (%.0f msg/s)%n", sent, target.queueUrl(),
+              seconds, sent / seconds);
+        }
+      }
       return 0;
     } catch (RuntimeException e) {
       // Our messages never quote a body; the SDK's name the request, not its content.

@@ -3,17 +3,26 @@ package io.sqspii.pipeline.load;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import io.sqspii.dataset.Datasets;
+import io.sqspii.dataset.Definition;
+import io.sqspii.dataset.DefinitionException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The load generator's command line. */
 record LoadOptions(String queueUrl, String endpoint, String region, Path file, int messages, double malformedShare,
-    long seed, int threads) {
+    long seed, int threads, Path datasets, String queueUrlBase) {
 
   static final String USAGE = String.join(System.lineSeparator(),
       "usage: LoadGenerator --queue-url URL [--endpoint URL] [--region R]",
       "                     (--file F | --messages N [--malformed-share 0.05] [--seed 42]) [--threads 4]",
+      "       LoadGenerator --datasets D --queue-url-base URL [--endpoint URL] [--region R] [--threads 4]",
       "  --queue-url URL        the queue to send to",
+      "  --datasets D           a dataset definition folder, or a folder of them (datasets): send each one's",
+      "                         sample.jsonl to <--queue-url-base>/<its dataset.json queue>",
+      "  --queue-url-base URL   the queue URLs without the queue name (http://sqs:9324/000000000000)",
       "  --endpoint URL         an SQS-compatible server (ElasticMQ, LocalStack) instead of AWS",
       "  --region R             AWS region (default: AWS_REGION etc.; us-east-1 for a non-AWS endpoint)",
       "  --file F               send every non-empty line of F, as is, as one message body",
@@ -33,6 +42,8 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
     Double share = null;
     Long seed = null;
     int threads = 4;
+    Path datasets = null;
+    String queueUrlBase = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
@@ -54,8 +65,20 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
         case "--malformed-share" -> share = share(value);
         case "--seed" -> seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
         case "--threads" -> threads = (int) number(name, value, 1, 256);
+        case "--datasets" -> datasets = Path.of(nonBlank(name, value));
+        case "--queue-url-base" -> queueUrlBase = httpUrl(name, value).replaceAll("/+$", "");
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
+    }
+    if (datasets != null || queueUrlBase != null) {
+      if (datasets == null || queueUrlBase == null) {
+        throw new IllegalArgumentException("--datasets and --queue-url-base go together");
+      }
+      if (queueUrl != null || file != null || messages != null || share != null || seed != null) {
+        throw new IllegalArgumentException("--datasets sends the definitions' samples: no --queue-url, --file, "
+            + "--messages, --malformed-share or --seed with it");
+      }
+      return new LoadOptions(null, endpoint, region, null, 0, 0.05, 42, threads, datasets, queueUrlBase);
     }
     if (queueUrl == null) {
       throw new IllegalArgumentException("--queue-url is required");
@@ -67,7 +90,34 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
       throw new IllegalArgumentException("--malformed-share and --seed go with --messages, not --file");
     }
     return new LoadOptions(queueUrl, endpoint, region, file, messages == null ? 0 : messages,
-        share == null ? 0.05 : share, seed == null ? 42 : seed, threads);
+        share == null ? 0.05 : share, seed == null ? 42 : seed, threads, null, null);
+  }
+
+  /** Where the bodies go: a queue URL and what to send there, in order. */
+  record Target(String queueUrl, List<String> bodies) {
+  }
+
+  /** With --datasets, one target per definition with a sample.jsonl (in name order); else the one queue. */
+  List<Target> targets() throws IOException {
+    if (datasets == null) {
+      return List.of(new Target(queueUrl, bodies()));
+    }
+    List<Target> out = new ArrayList<>();
+    List<Path> folders = Datasets.folders(List.of(datasets));
+    if (folders.isEmpty()) {
+      throw new IOException("no dataset definition (a folder holding dataset.json) in " + datasets);
+    }
+    for (Path folder : folders) {
+      Path sample = folder.resolve("sample.jsonl");
+      if (Files.isRegularFile(sample)) {
+        try {
+          out.add(new Target(queueUrlBase + "/" + Definition.load(folder).queue(), LoadGenerator.bodiesOf(sample)));
+        } catch (DefinitionException e) {
+          throw new IOException(folder + " is not a valid dataset definition: " + String.join("; ", e.problems()));
+        }
+      }
+    }
+    return out;
   }
 
   /** The bodies to send: the file's non-blank lines, or synthetic logins. */

@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * Reproducible login events (DESIGN.md §2) for the load generator, the tests and the sample file: the same seed,
- * count and share always give the same bodies. Valid ones satisfy connect-config/schemas/user-login.schema.json;
+ * count and share always give the same bodies. Valid ones satisfy datasets/user_logins/event.schema.json;
  * the malformed ones, placed at random positions, cycle through the kinds of junk real queues carry.
  */
 public final class SyntheticLogins {

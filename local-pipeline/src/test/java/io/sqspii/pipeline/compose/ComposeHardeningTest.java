@@ -60,7 +60,7 @@ class ComposeHardeningTest {
         for (String entrypoint : List.of("connect-config/docker/connect-entrypoint.sh",
                 "connect-config/docker/reveal-entrypoint.sh", "connect-config/docker/keys-entrypoint.sh",
                 "connect-config/docker/postgres-init/00-check-passwords.sh",
-                "connect-config/docker/postgres-init/30-logins.sh", "connect-config/register-connectors.sh")) {
+                "connect-config/docker/postgres-init/30-logins.sh", "connect-config/docker/restart-failed-connectors.sh")) {
             assertThat(Files.isExecutable(project.root.resolve(entrypoint))).as("%s is executable", entrypoint).isTrue();
         }
     }

@@ -7,15 +7,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sqspii.dataset.DatasetConnectors;
+import io.sqspii.dataset.Datasets;
+import io.sqspii.dataset.Definition;
+import io.sqspii.dataset.DefinitionException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The checked-in docker compose project read as data: the compose file, connector JSON, pom values. */
+/**
+ * The checked-in docker compose project read as data: the compose file, the dataset definitions it serves and the
+ * connectors generated from them (what its datasets service registers), pom values.
+ */
 final class ComposeProject {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     final Path root;
@@ -61,8 +69,35 @@ final class ComposeProject {
         return env;
     }
 
-    JsonNode connectorJson(String fileName) {
-        return read(JSON, root.resolve("connect-config").resolve(fileName));
+    /** The definitions of datasets/, in name order: what the keys, datasets and loader services read. */
+    List<Definition> definitions() {
+        List<Definition> out = new ArrayList<>();
+        try {
+            for (Path folder : Datasets.folders(List.of(root.resolve("datasets")))) {
+                out.add(Definition.load(folder));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (DefinitionException e) {
+            throw new AssertionError("a definition of datasets/ is invalid: " + e.problems(), e);
+        }
+        if (out.isEmpty()) {
+            throw new AssertionError("no definition in " + root.resolve("datasets"));
+        }
+        return out;
+    }
+
+    /** Every connector `dataset apply datasets` registers, by name, as generated (source first per dataset). */
+    Map<String, Map<String, String>> connectors() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (Definition d : definitions()) {
+            try {
+                out.putAll(DatasetConnectors.of(d));
+            } catch (DefinitionException e) {
+                throw new AssertionError(d.name() + ": " + e.problems(), e);
+            }
+        }
+        return out;
     }
 
     String text(String relativePath) {

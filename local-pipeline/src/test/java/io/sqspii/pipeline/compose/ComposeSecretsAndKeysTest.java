@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sqspii.dataset.DatasetConnectors;
+import io.sqspii.dataset.PiiMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +93,14 @@ class ComposeSecretsAndKeysTest {
         assertThat(project.environment("connect")).containsEntry("PIPELINE_DB_PASSWORD_FILE",
                 "/run/secrets/pipeline_db_password");
         String secretsDir = worker.getProperty("config.providers.file.param.allowed.paths");
-        for (String sink : List.of("postgres-sink.json", "rejected-sink.json")) {
-            assertThat(project.connectorJson(sink).path("connection.password").asText())
-                    .isEqualTo("${file:" + secretsDir + "/jdbc.properties:password}");
-        }
+        List<Map<String, String>> sinks = project.connectors().values().stream()
+                .filter(c -> c.get("connector.class").equals("io.debezium.connector.jdbc.JdbcSinkConnector")).toList();
+        assertThat(sinks).hasSize(2 * project.definitions().size()).allSatisfy(sink ->
+                assertThat(sink.get("connection.password"))
+                        .isEqualTo("${file:" + secretsDir + "/jdbc.properties:password}"));
+        // the connector policy reads the PII catalog with the same login and password file
+        assertThat(worker.getProperty("sqspii.policy.catalog.password"))
+                .isEqualTo("${file:" + secretsDir + "/jdbc.properties:password}");
         assertThat(project.text("connect-config/docker/connect-entrypoint.sh"))
                 .contains("write_property_file " + secretsDir + "/jdbc.properties password \"$db_password\"");
     }
@@ -131,8 +137,15 @@ class ComposeSecretsAndKeysTest {
         Path install = Files.createDirectories(dir.resolve("install-1"));
         Result first = makeKeys(install);
         assertThat(first.exitCode()).as(first.output()).isZero();
+        // one file per keyset the definitions name (the shipped ones: the default names, one per mode)
+        Map<String, PiiMode> named = DatasetConnectors.keysets(project.definitions());
+        assertThat(named).isNotEmpty();
+        try (var files = Files.list(install)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(named.keySet().stream().map(k -> "pii-" + k + ".json").toList());
+        }
         Map<String, String> made = new HashMap<>();
-        for (String mode : List.of("deterministic", "randomized")) {
+        for (String mode : named.keySet()) {
             Path keyset = install.resolve("pii-" + mode + ".json");
             String json = Files.readString(keyset);
             made.put(mode, json);
@@ -153,6 +166,29 @@ class ComposeSecretsAndKeysTest {
         Path other = Files.createDirectories(dir.resolve("install-2"));
         assertThat(makeKeys(other).exitCode()).isZero();
         assertThat(Files.readString(other.resolve("pii-deterministic.json"))).isNotEqualTo(made.get("deterministic"));
+
+        // connect and reveal find them by the same names: PII_<KEYSET>_KEYSET, keyset.<keyset>.file
+        Result listed = bash(". '" + script("read-secret.sh") + "' && keyset_files \"$1\"", Map.of(),
+                install.toString());
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(listed.output().lines()).containsExactlyInAnyOrderElementsOf(named.keySet().stream()
+                .map(k -> k + " " + install.resolve("pii-" + k + ".json")).toList());
+        Result none = bash(". '" + script("read-secret.sh") + "' && keyset_files \"$1\"", Map.of(),
+                Files.createDirectories(dir.resolve("empty")).toString());
+        assertThat(none.exitCode()).isNotZero();
+        assertThat(none.output()).contains("no keyset");
+    }
+
+    @Test
+    void theKeysServiceRefusesDefinitionsThatNameNoKeysetItCanMake(@TempDir Path dir) throws Exception {
+        Result result = bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
+                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
+                "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
+                "DATASETS_DIR", Files.createDirectories(dir.resolve("no-definitions")).toString()));
+        assertThat(result.exitCode()).isNotZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("pii-"))).isEmpty();
+        }
     }
 
     /** U2, U6: the image's worker can load neither MirrorMaker nor a MySQL/MariaDB driver. */
@@ -170,10 +206,17 @@ class ComposeSecretsAndKeysTest {
     }
 
     private Result makeKeys(Path dir) throws Exception {
-        Path jar = project.root.resolve("pii-smt/target/pii-keys.jar");
-        assertThat(jar).as("the pii-keys CLI (./mvnw -pl pii-smt package)").isRegularFile();
         return bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
-                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar.toString()));
+                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
+                "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
+                "DATASETS_DIR", project.root.resolve("datasets").toString()));
+    }
+
+    /** A runnable jar of the build (./mvnw -pl local-pipeline -am package builds pii-keys.jar and dataset.jar). */
+    private Path jar(String relative) {
+        Path jar = project.root.resolve(relative);
+        assertThat(jar).as("%s (./mvnw -pl local-pipeline -am package)", relative).isRegularFile();
+        return jar;
     }
 
     private static String ownGid() throws Exception {

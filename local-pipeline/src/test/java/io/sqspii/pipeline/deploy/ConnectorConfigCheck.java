@@ -41,6 +41,9 @@ final class ConnectorConfigCheck {
     /** Topic-level configs (TopicConfig's *_CONFIG names): topic.creation.default.&lt;config&gt; sets them on new topics. */
     private static final Set<String> TOPIC_CONFIGS = topicConfigs();
 
+    /** A connector may set its own converters; their settings follow under the converter key as prefix. */
+    private static final List<String> CONVERTER_KEYS = List.of("key.converter", "value.converter", "header.converter");
+
     private final PluginClasses plugins;
 
     ConnectorConfigCheck(PluginClasses plugins) {
@@ -81,6 +84,8 @@ final class ConnectorConfigCheck {
                 if (!topicCreation.contains(name) && !topicCreation.contains(key) && !TOPIC_CONFIGS.contains(name)) {
                     problems.add(key + ": neither a topic creation setting nor a topic config");
                 }
+            } else if (converterKey(key, config) != null) {
+                checkConverterKey(problems, key, converterKey(key, config), config);
             } else if (!known.contains(key)) {
                 problems.add(key + ": not a config key of " + connectorClass + " nor of Connect");
             }
@@ -96,6 +101,32 @@ final class ConnectorConfigCheck {
             }
         }
         return problems;
+    }
+
+    /** The converter key (value.converter) whose settings {@code key} is one of, when the config sets that converter. */
+    private static String converterKey(String key, Map<String, String> config) {
+        for (String converter : CONVERTER_KEYS) {
+            if (key.startsWith(converter + ".") && config.containsKey(converter)) {
+                return converter;
+            }
+        }
+        return null;
+    }
+
+    /** A converter's own setting (value.converter.schemas.enable): a key of the converter class's ConfigDef. */
+    private static void checkConverterKey(List<String> problems, String key, String converterKey,
+            Map<String, String> config) {
+        String type = config.get(converterKey);
+        String name = key.substring(converterKey.length() + 1);
+        try {
+            Object converter = Class.forName(type).getDeclaredConstructor().newInstance();
+            ConfigDef def = (ConfigDef) converter.getClass().getMethod("config").invoke(converter);
+            if (!def.names().contains(name)) {
+                problems.add(key + ": " + type + " has no config key " + name);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            problems.add(key + ": " + type + " cannot be loaded: " + e);
+        }
     }
 
     private void checkAliasKey(List<String> problems, String kind, List<String> aliases, String key,

@@ -28,7 +28,7 @@ class ConnectorConfigCheckTest {
 
     @Test
     void theCommittedConfigsPass() {
-        for (String name : Recipes.CONNECTORS) {
+        for (String name : Recipes.connectors()) {
             Map<String, String> config = Recipes.connectConfig(name);
             assertThat(check.problems(config.get("connector.class"), config)).as(name).isEmpty();
         }
@@ -36,19 +36,22 @@ class ConnectorConfigCheckTest {
 
     @Test
     void misspeltKeysUnknownClassesAndDanglingAliasesAreFound() {
-        Map<String, String> source = new LinkedHashMap<>(Recipes.connectConfig("sqs-source"));
+        Map<String, String> source = new LinkedHashMap<>(Recipes.connectConfig("user_logins-source"));
         source.put("sqs.visibilty.timeout.seconds", "60");
-        source.put("transforms.encryptPii.keyset.fiel", "/x");
+        source.put("transforms.encryptDeterministic.keyset.fiel", "/x");
         source.put("transforms.rename.type", "org.apache.kafka.connect.transforms.NoSuchTransform$Value");
         source.put("transforms.ghost.type", "org.apache.kafka.connect.transforms.InsertField$Value");
         source.put("topic.creation.default.partitons", "6");
         source.put("topic.creation.default.max.message.bytes", "3145728");
+        source.put("value.converter.schemas.enabel", "false");
         assertThat(check.problems(source.get("connector.class"), source))
                 .anySatisfy(p -> assertThat(p).startsWith("sqs.visibilty.timeout.seconds:"))
-                .anySatisfy(p -> assertThat(p).startsWith("transforms.encryptPii.keyset.fiel:"))
+                .anySatisfy(p -> assertThat(p).startsWith("transforms.encryptDeterministic.keyset.fiel:"))
                 .anySatisfy(p -> assertThat(p).contains("NoSuchTransform"))
                 .anySatisfy(p -> assertThat(p).startsWith("transforms.ghost.type: ghost is not listed"))
                 .anySatisfy(p -> assertThat(p).startsWith("topic.creation.default.partitons:"))
+                .anySatisfy(p -> assertThat(p).startsWith("value.converter.schemas.enabel:"))
+                .noneSatisfy(p -> assertThat(p).startsWith("value.converter.schemas.enable:"))
                 .noneSatisfy(p -> assertThat(p).startsWith("topic.creation.default.max.message.bytes"));
         assertThat(check.problems("io.sqspii.sqs.NoSuchConnector", Map.of()))
                 .singleElement().satisfies(p -> assertThat(p).contains("cannot be loaded"));

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * deploy/msk-connect/ against the code: the connector configs are connect-config/'s with classes and keys
- * the plugins define, the worker configuration stays within what MSK Connect accepts, and the IAM policy
- * of the source connector grants exactly the SQS and KMS actions its compiled code calls, on the queue and
- * key the connector config names.
+ * deploy/msk-connect/ against the code: one create-connector request per connector generated from the dataset
+ * definitions (connect-config/connectors/), with classes and keys the plugins define, the worker configuration
+ * stays within what MSK Connect accepts, and the IAM policy of the source connectors grants exactly the SQS and KMS
+ * actions their compiled code calls, on the queues and key their configs name.
  */
 class MskConnectRecipeTest {
 
@@ -113,7 +113,14 @@ class MskConnectRecipeTest {
     void theConnectorConfigsAreConnectConfigsWithClassesAndKeysTheCodeKnows() throws IOException {
         ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
         Set<String> providers = Set.of(workerConfig().getProperty("config.providers").split(","));
-        for (String name : Recipes.CONNECTORS) {
+        Set<String> requests = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Recipes.root().resolve("deploy/msk-connect"))) {
+            files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("connector-") && n.endsWith(".json"))
+                    .forEach(requests::add);
+        }
+        assertThat(requests).containsExactlyInAnyOrderElementsOf(Recipes.connectors().stream()
+                .map(n -> "connector-" + n + ".json").toList());
+        for (String name : Recipes.connectors()) {
             JsonNode request = request(name);
             assertThat(request.path("connectorName").asText()).isEqualTo(name);
             Map<String, String> config = connectorConfiguration(name);
@@ -164,32 +171,34 @@ class MskConnectRecipeTest {
         assertThat(granted).isEqualTo(needed);
         assertNoWildcards(policy);
 
-        // on the queue and the key of the connector config, nothing else
-        Map<String, String> source = connectorConfiguration("sqs-source");
-        URI queue = URI.create(source.get("sqs.queue.url"));
-        Matcher host = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com").matcher(queue.getHost());
-        assertThat(host.matches()).as(queue.toString()).isTrue();
-        String[] path = queue.getPath().substring(1).split("/");
-        assertThat(statement(policy, "SqsQueue").path("Resource").asText())
-                .isEqualTo("arn:aws:sqs:" + host.group(1) + ":" + path[0] + ":" + path[1]);
+        // on the queues and the key of the source connectors' configs, nothing else
+        Set<String> queues = new TreeSet<>();
         Set<String> keys = new TreeSet<>();
-        source.forEach((k, v) -> {
-            if (k.endsWith(".keyset.kms.uri")) {
-                keys.add(v.substring("aws-kms://".length()));
-            }
-        });
-        assertThat(keys).containsExactly(statement(policy, "KeysetKmsKey").path("Resource").asText());
-        // the config provider reads exactly the files the connector config imports
         Set<String> imported = new TreeSet<>();
-        Matcher s3 = Pattern.compile("\\$\\{s3import:[a-z0-9-]+:([^}]+)}").matcher(source.toString());
-        while (s3.find()) {
-            imported.add("arn:aws:s3:::" + s3.group(1));
+        assertThat(Recipes.sources()).isNotEmpty();
+        for (String name : Recipes.sources()) {
+            Map<String, String> source = connectorConfiguration(name);
+            URI queue = URI.create(source.get("sqs.queue.url"));
+            Matcher host = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com").matcher(queue.getHost());
+            assertThat(host.matches()).as(queue.toString()).isTrue();
+            String[] path = queue.getPath().substring(1).split("/");
+            queues.add("arn:aws:sqs:" + host.group(1) + ":" + path[0] + ":" + path[1]);
+            source.forEach((k, v) -> {
+                if (k.endsWith(".keyset.kms.uri")) {
+                    keys.add(v.substring("aws-kms://".length()));
+                }
+            });
+            // the config provider reads exactly the files the connector configs import
+            Matcher s3 = Pattern.compile("\\$\\{s3import:[a-z0-9-]+:([^}]+)}").matcher(source.toString());
+            while (s3.find()) {
+                imported.add("arn:aws:s3:::" + s3.group(1));
+            }
         }
-        Set<String> readable = new TreeSet<>();
+        assertThat(resources(statement(policy, "SqsQueue"))).isEqualTo(queues);
+        assertThat(resources(statement(policy, "KeysetKmsKey"))).isEqualTo(keys);
         JsonNode s3Statement = statement(policy, "KeysetObjectsForTheS3ImportConfigProvider");
         assertThat(s3Statement.path("Action").toString()).isEqualTo("[\"s3:GetObject\"]");
-        s3Statement.path("Resource").forEach(r -> readable.add(r.asText()));
-        assertThat(readable).isNotEmpty().isEqualTo(imported);
+        assertThat(resources(s3Statement)).isNotEmpty().isEqualTo(imported);
     }
 
     @Test
@@ -200,7 +209,9 @@ class MskConnectRecipeTest {
         JsonNode only = policy.path("Statement").get(0);
         assertThat(only.path("Action").toString()).isEqualTo("[\"secretsmanager:GetSecretValue\"]");
         Set<String> secrets = new TreeSet<>();
-        for (String sink : List.of("postgres-sink", "rejected-sink")) {
+        List<String> sinks = Recipes.connectors().stream().filter(n -> !Recipes.sources().contains(n)).toList();
+        assertThat(sinks).isNotEmpty();
+        for (String sink : sinks) {
             Matcher m = Pattern.compile("\\$\\{secretsmanager:([^:}]+):").matcher(connectorConfiguration(sink).toString());
             while (m.find()) {
                 secrets.add(m.group(1));
@@ -216,6 +227,18 @@ class MskConnectRecipeTest {
             assertThat(s.path("Action").toString()).doesNotContain("*");
             assertThat(s.path("Resource").toString()).doesNotContain("*");
         });
+    }
+
+    /** A statement's Resource, one ARN or a list of them. */
+    private static Set<String> resources(JsonNode statement) {
+        Set<String> out = new TreeSet<>();
+        JsonNode r = statement.path("Resource");
+        if (r.isArray()) {
+            r.forEach(a -> out.add(a.asText()));
+        } else {
+            out.add(r.asText());
+        }
+        return out;
     }
 
     private static JsonNode statement(JsonNode policy, String sid) {

@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** The repository as the deploy recipes see it: its root, connect-config/'s connector configs, pom values. */
+/**
+ * The repository as the deploy recipes see it: its root, the connectors generated from the dataset definitions
+ * (connect-config/connectors/, drift-checked against datasets/ by the dataset module), pom values.
+ */
 final class Recipes {
 
-    static final List<String> CONNECTORS = List.of("sqs-source", "postgres-sink", "rejected-sink");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Recipes() {
@@ -41,10 +44,30 @@ final class Recipes {
         }
     }
 
-    /** connect-config/&lt;name&gt;.json as committed: what compose and the local pipeline register. */
+    /** The generated connectors' names (connect-config/connectors/&lt;name&gt;.json), in name order. */
+    static List<String> connectors() {
+        try (Stream<Path> files = Files.list(root().resolve("connect-config/connectors"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
+            if (names.isEmpty()) {
+                throw new AssertionError("no connector in connect-config/connectors");
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The generated source connectors' names. */
+    static List<String> sources() {
+        return connectors().stream().filter(n -> connectConfig(n).get("connector.class")
+                .equals("io.sqspii.sqs.SqsSourceConnector")).toList();
+    }
+
+    /** connect-config/connectors/&lt;name&gt;.json as committed: what compose and the local pipeline register. */
     static Map<String, String> connectConfig(String name) {
         try {
-            return JSON.readValue(root().resolve("connect-config/" + name + ".json").toFile(),
+            return JSON.readValue(root().resolve("connect-config/connectors/" + name + ".json").toFile(),
                     new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -61,10 +84,11 @@ final class Recipes {
     }
 
     /**
-     * Where a recipe's connector config departs from connect-config/: a key missing or added, or a value that
-     * differs although it is not deployment-specific (an ${env:...} or ${file:...} reference in connect-config/,
-     * which a recipe replaces by its own secret or path). Added keys may only be the KMS key of a keyset; clear-text
-     * keysets (allowed for the dev keysets of connect-config/) stay refused in a deployment.
+     * Where a recipe's connector config departs from the generated one: a key missing or added, or a value that
+     * differs although it is not deployment-specific (one holding an ${env:...} or ${file:...} reference, which a
+     * recipe replaces by its own secret or path; the rest of the value must stay, e.g. the queue name after
+     * ${env:SQS_QUEUE_URL_BASE}). Added keys may only be the KMS key of a keyset; clear-text keysets (allowed for
+     * the dev keysets) stay refused in a deployment.
      */
     static List<String> driftFromConnectConfig(String name, Map<String, String> recipe) {
         Map<String, String> committed = connectConfig(name);
@@ -80,10 +104,14 @@ final class Recipes {
                 if (!theirs.equals("false")) {
                     drift.add(key + " = " + theirs + ": a deployment loads KMS-encrypted keysets only (false)");
                 }
-            } else if (isWorkerReference(value)) {
-                if (isWorkerReference(theirs)) {
+            } else if (WORKER_REFERENCE.matcher(value).find()) {
+                if (WORKER_REFERENCE.matcher(theirs).find()) {
                     drift.add(key + " reads the worker's environment or files (" + theirs
                             + "): this deployment has neither provider");
+                } else if (!Pattern.compile(WORKER_REFERENCE.splitAsStream(value).map(Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining(".+", "", value.endsWith("}") ? ".+" : "")))
+                        .matcher(theirs).matches()) {
+                    drift.add(key + " = " + theirs + ": only the references of " + value + " may change");
                 }
             } else if (!value.equals(theirs)) {
                 drift.add(key + " = " + theirs + ", connect-config has " + value);
@@ -92,14 +120,12 @@ final class Recipes {
         recipe.keySet().stream()
                 .filter(k -> !committed.containsKey(k) && !k.endsWith(".keyset.kms.uri")
                         && !k.equals("connector.class") && !k.equals("tasks.max"))
-                .forEach(k -> drift.add(k + " is not in connect-config/" + name + ".json"));
+                .forEach(k -> drift.add(k + " is not in connect-config/connectors/" + name + ".json"));
         return drift;
     }
 
     /** A reference to the env or file provider of connect-config/worker.properties. */
-    private static boolean isWorkerReference(String value) {
-        return value.startsWith("${env:") || value.startsWith("${file:");
-    }
+    private static final Pattern WORKER_REFERENCE = Pattern.compile("\\$\\{(env|file):[^}]*}");
 
     /** The config provider names a config's values reference: ${name:...}. */
     static List<String> providersReferenced(Map<String, String> config) {

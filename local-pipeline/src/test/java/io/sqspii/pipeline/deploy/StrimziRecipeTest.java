@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * deploy/strimzi/ read with Strimzi's own API model (io.strimzi:api): every field is one the model knows
  * (it keeps unknown ones aside instead of failing; {@link StrimziModel} finds them), the image build takes our released plugin archives and the
- * Debezium sink at the pom's version, and the KafkaConnectors are connect-config/'s connectors with every
- * class and key known to the code.
+ * Debezium sink at the pom's version, and the KafkaConnectors are the connectors generated from the dataset
+ * definitions (connect-config/connectors/, one resource each) with every class and key known to the code.
  */
 class StrimziRecipeTest {
 
@@ -135,12 +135,16 @@ class StrimziRecipeTest {
     }
 
     @Test
-    void theConnectorsAreConnectConfigsConnectorsWithClassesAndKeysTheCodeKnows() {
+    void theConnectorsAreTheGeneratedConnectorsWithClassesAndKeysTheCodeKnows() {
+        // one resource per generated connector; Kubernetes names allow no underscore
+        Map<String, String> generatedByResource = new LinkedHashMap<>();
+        Recipes.connectors().forEach(n -> generatedByResource.put(n.replace('_', '-'), n));
+        assertThat(generatedByResource).hasSameSizeAs(Recipes.connectors());
         assertThat(connectors).extracting(c -> c.getMetadata().getName())
-                .containsExactlyInAnyOrderElementsOf(Recipes.CONNECTORS);
+                .containsExactlyInAnyOrderElementsOf(generatedByResource.keySet());
         ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
         for (KafkaConnector connector : connectors) {
-            String name = connector.getMetadata().getName();
+            String name = generatedByResource.get(connector.getMetadata().getName());
             assertThat(connector.getMetadata().getLabels()).as(name)
                     .containsEntry("strimzi.io/cluster", connect.getMetadata().getName());
             Map<String, String> committed = Recipes.connectConfig(name);

@@ -212,6 +212,30 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void theCommandLineSendsEachDatasetsSampleToItsQueue() throws Exception {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Map<String, String> queues = new java.util.TreeMap<>();
+    for (String dataset : List.of("orders", "user_logins")) {
+      String queue = io.sqspii.dataset.Definition.load(repo.resolve("datasets").resolve(dataset)).queue();
+      queues.put(dataset, client.createQueue(b -> b.queueName(queue)).queueUrl());
+    }
+    String base = queues.get("orders").substring(0, queues.get("orders").lastIndexOf('/'));
+    Cli cli = Cli.run("--datasets", repo.resolve("datasets").toString(), "--queue-url-base", base + "/",
+        "--endpoint", endpoint);
+
+    assertThat(cli.status).as(cli.err()).isZero();
+    for (Map.Entry<String, String> q : queues.entrySet()) {
+      List<String> sample = LoadGenerator.bodiesOf(repo.resolve("datasets").resolve(q.getKey()).resolve("sample.jsonl"));
+      assertThat(cli.out()).contains("sent " + sample.size() + " messages to " + q.getValue() + " ");
+      assertThat(receiveAll(q.getValue(), sample.size())).extracting(Message::body)
+          .containsExactlyInAnyOrderElementsOf(sample);
+    }
+    // a definitions folder without any definition is an error, not an empty run
+    assertThat(Cli.run("--datasets", temp.toString(), "--queue-url-base", base, "--endpoint", endpoint).status)
+        .isEqualTo(1);
+  }
+
+  @Test
   void badArgumentsPrintTheUsageAndExitWithTwo() {
     String q = "http://127.0.0.1:1/000000000000/q";
     List<String[]> bad = List.of(
@@ -228,7 +252,12 @@ class LoadGeneratorTest {
         new String[] {"--queue-url", q, "--messages", "10", "--endpoint", "sqs:9324"},
         new String[] {"--queue-url", q, "--messages", "10", "--frobnicate", "1"},
         new String[] {"--queue-url", q, "--messages"},
-        new String[] {"--queue-url", q, "--messages", "10", "stray"});
+        new String[] {"--queue-url", q, "--messages", "10", "stray"},
+        new String[] {"--datasets", "datasets"},
+        new String[] {"--queue-url-base", "http://sqs:9324/000000000000"},
+        new String[] {"--datasets", "datasets", "--queue-url-base", "http://sqs:9324/0", "--queue-url", q},
+        new String[] {"--datasets", "datasets", "--queue-url-base", "http://sqs:9324/0", "--messages", "10"},
+        new String[] {"--datasets", "datasets", "--queue-url-base", "sqs:9324"});
     for (String[] args : bad) {
       Cli cli = Cli.run(args);
       assertThat(cli.status).as(String.join(" ", args)).isEqualTo(2);

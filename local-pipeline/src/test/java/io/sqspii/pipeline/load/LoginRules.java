@@ -20,7 +20,7 @@ import java.util.TreeSet;
 
 /**
  * The tests' own reading of the input contract, with the declared schema read from
- * connect-config/schemas/user-login.schema.json: why a body must be rejected, or null when it is a valid login.
+ * datasets/user_logins/event.schema.json: why a body must be rejected, or null when it is a valid login.
  */
 final class LoginRules {
 
@@ -41,7 +41,7 @@ final class LoginRules {
 
   static {
     try {
-      JsonNode schema = new ObjectMapper().readTree(PROJECT.resolve("connect-config/schemas/user-login.schema.json")
+      JsonNode schema = new ObjectMapper().readTree(PROJECT.resolve("datasets/user_logins/event.schema.json")
           .toFile());
       schema.get("properties").properties().forEach(p -> {
         Set<String> types = new TreeSet<>();
