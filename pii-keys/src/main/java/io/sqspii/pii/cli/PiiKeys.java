@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "pii-keys", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = PiiKeys.Version.class,
-        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire.",
+        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire; "
+                + "audit verify.",
         subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
-                PiiKeys.Rewrap.class, ReencryptCommand.class, RetireCommand.class})
+                PiiKeys.Rewrap.class, ReencryptCommand.class, RetireCommand.class, AuditCommand.class})
 public final class PiiKeys implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
