@@ -50,6 +50,8 @@ public final class MainView implements AutoCloseable {
     private final ComboBox<Dataset> picker = new ComboBox<>();
     private final Button refreshDatasets = new Button("⟳");
     private Dataset dataset;
+    /** The catalog's datasets as last read. */
+    private List<Dataset> datasets = List.of();
     private FilterPane rowsFilter;
     private FilterPane rejectedFilter;
     private TableBrowser rows;
@@ -83,7 +85,7 @@ public final class MainView implements AutoCloseable {
 
         audit = session.canReadAudit()
                 ? new TableBrowser(TableSpec.AUDIT, Sort.desc("id"), repo, tasks, session, revealClient, settings, null) : null;
-        duplicates = new DuplicatesView(repo, tasks, this::openGroup);
+        duplicates = new DuplicatesView(repo, tasks, () -> datasets, this::openGroup);
         overview = new OverviewView(new OverviewRepository(repo), tasks, () -> dataset,
                 () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(), this::openGroup);
 
@@ -184,6 +186,7 @@ public final class MainView implements AutoCloseable {
         Dataset next = all.stream().filter(d -> d.name().equals(keep)).findFirst()
                 .or(() -> all.stream().filter(Dataset::readable).findFirst())
                 .or(() -> all.stream().findFirst()).orElse(null);
+        datasets = List.copyOf(all);
         picker.getItems().setAll(all);
         boolean changed = next == null || dataset == null || !next.equals(dataset);
         if (next != null) {

@@ -61,6 +61,13 @@ class OrdersUiTest {
                                     jsonb_build_object('sku', 'PN-' || i, 'quantity', 3, 'price', 1)),
                   i * 1.5, i % 2 = 0, date '2026-11-10', timestamptz '2026-11-02 08:00Z' + i * interval '1 minute'
                 FROM generate_series(0, 24) i""");
+        // tickets shares key domain email with orders: two tickets hold the shared email's ciphertext
+        db.applyDataset(TestDb.testDataset("tickets"));
+        db.execute("""
+                INSERT INTO tickets (message_id, ticket_no, opened_at, priority, masked_reporter_email, create_date)
+                SELECT 't-' || i, i, timestamptz '2026-11-03 08:00Z' + i * interval '1 hour', 'low',
+                  CASE WHEN i <= 2 THEN 'AQshared-email' ELSE 'AQother-' || i END, timestamptz '2026-11-03 08:00Z'
+                FROM generate_series(1, 4) i""");
         analyst = db.createLogin("analyst", "pw");
         exportFile = tmp.resolve("orders.csv").toFile();
     }
@@ -163,6 +170,26 @@ class OrdersUiTest {
         List<String> lines = Files.readAllLines(exportFile.toPath(), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("message_id,order_id,placed_at,status,masked_customer_email");
         assertThat(lines.subList(1, 4)).allMatch(l -> l.contains("AQshared-email") && l.contains("holder_name"));
+    }
+
+    @Test
+    void aGroupOfASharedKeyDomainSaysInHowManyRowsOfEachDatasetItsValueAppears(FxRobot robot) {
+        pick("orders");
+        robot.clickOn("Duplicates");
+        @SuppressWarnings("unchecked")
+        TableView<DuplicateGroup> groups = robot.lookup("#duplicates-table").queryAs(TableView.class);
+        Fx.await("groups", () -> groups.getItems().size() == 1 && idle());
+        robot.clickOn(Fx.call(() -> groups.lookup(".table-row-cell")));
+        Fx.await("counted across datasets", () -> idle() && text(robot, "#duplicatesAcross")
+                .equals("This value appears in 3 orders and 2 tickets (key domain email: equal ciphertext, nothing decrypted)."));
+        assertThat(DuplicatesView.describe(java.util.Map.of("orders", 1_200L))).isEqualTo("1,200 orders");
+
+        // the same value seen from the other dataset of the domain
+        pick("tickets");
+        robot.clickOn("Duplicates");
+        Fx.await("tickets groups", () -> groups.getItems().size() == 1 && idle());
+        Fx.run(() -> groups.getSelectionModel().select(0));
+        Fx.await("counted", () -> idle() && text(robot, "#duplicatesAcross").startsWith("This value appears in 3 orders and 2 tickets"));
     }
 
     @Test
