@@ -2,8 +2,10 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.Overview;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorWindow;
@@ -190,6 +192,51 @@ class OrdersUiTest {
         Fx.await("tickets groups", () -> groups.getItems().size() == 1 && idle());
         Fx.run(() -> groups.getSelectionModel().select(0));
         Fx.await("counted", () -> idle() && text(robot, "#duplicatesAcross").startsWith("This value appears in 3 orders and 2 tickets"));
+    }
+
+    @Test
+    void theOverviewChartsEachColumnAsItsTypeAndNumberOfValuesSay(FxRobot robot) {
+        pick("orders");
+        Fx.run(() -> window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
+        Fx.await("overview", () -> idle() && window.main().overview().shown() != null);
+        Overview o = Fx.call(() -> window.main().overview().shown());
+        assertThat(o.rows()).isEqualTo(ROWS);
+        // bars: text and yes/no columns whose few values repeat; order_id (a value per row) and PII columns are not drawn
+        assertThat(o.breakdowns().keySet()).containsExactly("status", "customer_shipping_address_city",
+                "customer_shipping_address_postcode", "gift");
+        // status = placed, paid, shipped for i % 3 = 0, 1, 2: most first
+        assertThat(o.breakdowns().get("status")).containsExactly(new Overview.Slice("placed", 9), new Overview.Slice("paid", 8),
+                new Overview.Slice("shipped", 8));
+        // a histogram of total = 1.5 i, i = 0..24: 0 to 36 in ten ranges of 3.6, bucketed in SQL
+        List<Overview.Bin> bins = o.histograms().get("total");
+        assertThat(bins).hasSize(OverviewRepository.BINS);
+        long[] expected = new long[OverviewRepository.BINS];
+        for (int i = 0; i < ROWS; i++) {
+            expected[Math.min((int) (i * 1.5 / 3.6), OverviewRepository.BINS - 1)]++;
+        }
+        assertThat(bins).extracting(Overview.Bin::count).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
+        assertThat(bins.get(0).from()).isEqualByComparingTo("0");
+        assertThat(bins.get(9).to()).isEqualByComparingTo("36");
+        assertThat(OverviewView.binLabel(bins.get(1))).isEqualTo("3.6–7.2");
+        assertThat(Fx.call(() -> List.copyOf(window.main().overview().columnCharts.keySet()))).containsExactly("status",
+                "customer_shipping_address_city", "customer_shipping_address_postcode", "total", "gift");
+        assertThat(robot.lookup("#overview-histogram-total").tryQuery()).isPresent();
+
+        // the time series on the event's own time instead of the arrival time: one order a minute
+        assertThat(o.timeColumn()).isEqualTo("create_date");
+        Fx.run(() -> window.main().overview().timeColumn.setValue("placed_at"));
+        Fx.await("over placed_at", () -> idle() && "placed_at".equals(window.main().overview().shown().timeColumn()));
+        Overview placed = Fx.call(() -> window.main().overview().shown());
+        assertThat(placed.bucket()).isEqualTo("minute");
+        assertThat(placed.rowsOverTime()).hasSize(ROWS).allMatch(p -> p.count() == 1);
+        assertThat(placed.rowsOverTime().get(0).start()).isEqualTo(java.time.Instant.parse("2026-11-02T08:00:00Z"));
+
+        // an integer column of a narrow range: one bar per whole number
+        pick("tickets");
+        Fx.await("tickets overview", () -> idle() && window.main().overview().shown().rows() == 4);
+        List<Overview.Bin> tickets = Fx.call(() -> window.main().overview().shown().histograms().get("ticket_no"));
+        assertThat(tickets).extracting(OverviewView::binLabel).containsExactly("1", "2", "3", "4");
+        assertThat(tickets).extracting(Overview.Bin::count).containsOnly(1L);
     }
 
     @Test
