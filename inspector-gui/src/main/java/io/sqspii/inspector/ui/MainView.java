@@ -32,7 +32,9 @@ import javafx.scene.layout.StackPane;
 
 /**
  * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Audit, status
- * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one.
+ * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one. The tabs
+ * follow what the login may read: Audit only for a login that may read the audit log, the dataset tabs only for
+ * one that may read a dataset (or may read nothing at all, to be told why).
  */
 public final class MainView implements AutoCloseable {
 
@@ -92,11 +94,8 @@ public final class MainView implements AutoCloseable {
         rowsTab = tab("Rows", "tab-rows", new StackPane());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
         rejectedTab = tab("Rejected", "tab-rejected", new StackPane());
-        Node auditContent = audit != null ? audit.node() : notice(
-                "Login " + session.currentUser() + " may not read the audit log (it needs the pii_auditor role).");
-        auditTab = tab("Audit", "tab-audit", auditContent);
+        auditTab = tab("Audit", "tab-audit", audit != null ? audit.node() : new StackPane());
         overviewTab = tab("Overview", "tab-overview", overview.node());
-        tabs.getTabs().addAll(overviewTab, rowsTab, duplicatesTab, rejectedTab, auditTab);
         // the overview follows the Rows filters: recomputed whenever it is shown
         overviewTab.setOnSelectionChanged(e -> {
             if (overviewTab.isSelected()) {
@@ -188,12 +187,30 @@ public final class MainView implements AutoCloseable {
                 .or(() -> all.stream().findFirst()).orElse(null);
         datasets = List.copyOf(all);
         picker.getItems().setAll(all);
+        showTabs();
         boolean changed = next == null || dataset == null || !next.equals(dataset);
         if (next != null) {
             picker.setValue(next);
         }
         if (changed) {
             choose(next);
+        }
+    }
+
+    /**
+     * The tabs this login can use: the dataset tabs when it may read a dataset's table (or when it may not read
+     * the audit log either, so the Rows tab says why), Audit when it may read the audit log.
+     */
+    private void showTabs() {
+        List<Tab> usable = new java.util.ArrayList<>();
+        if (audit == null || datasets.stream().anyMatch(Dataset::readable)) {
+            usable.addAll(List.of(overviewTab, rowsTab, duplicatesTab, rejectedTab));
+        }
+        if (audit != null) {
+            usable.add(auditTab);
+        }
+        if (!tabs.getTabs().equals(usable)) {
+            tabs.getTabs().setAll(usable);
         }
     }
 
