@@ -74,8 +74,8 @@ class RoleTabsUiTest {
     }
 
     /** A definition no code names, written here: a deterministic email of domain email, a randomized note, numbers. */
-    static Path claimsDataset(String name) throws Exception {
-        Path folder = tmp.resolve(name);
+    static Path claimsDataset(Path dir, String name) throws Exception {
+        Path folder = dir.resolve(name);
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("dataset.json"), """
                 {"name": "%1$s", "queue": "%1$s-queue", "topic": "%1$s", "dead_letter_topic": "%1$s.dlq",
@@ -165,7 +165,7 @@ class RoleTabsUiTest {
             throws Exception {
         Fx.await("first dataset shown", () -> idle(window) && window.main().dataset() != null);
         assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream().map(Dataset::name).toList())).doesNotContain(name);
-        db.applyDataset(claimsDataset(name));
+        db.applyDataset(claimsDataset(tmp, name));
         db.execute("INSERT INTO " + name + " (message_id, masked_email, masked_note, kind, amount, create_date)"
                 + " SELECT 'c-' || i, 'AQmail-' || (i % 4), 'AQnote-' || i, (ARRAY['refund', 'damage'])[1 + i % 2], i * 10,"
                 + " timestamptz '2026-11-05 10:00Z' + i * interval '1 hour' FROM generate_series(1, 12) i");
