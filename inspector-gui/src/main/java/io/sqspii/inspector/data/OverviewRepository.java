@@ -190,21 +190,30 @@ public final class OverviewRepository {
     }
 
     /**
-     * Rows per range of the column's values, bucketed in SQL (width_bucket) into {@link #BINS} equal ranges from
-     * {@code lo} to {@code hi}: for an integer column to {@code hi + 1}, fewer bins when fewer values fit, so each
-     * bin holds whole numbers; {@code hi} itself falls into the last bin. Empty bins are kept (a histogram's gaps
+     * Rows per range of the column's values, bucketed in SQL (width_bucket) into at most {@link #BINS} ranges of a
+     * round width (1, 2, 2.5 or 5 times a power of ten; a whole number for an integer column) starting at a multiple
+     * of it, so the labels read as the analyst would draw them; an integer column's last range reaches past
+     * {@code hi}, a number column's {@code hi} falls into the last range. Empty ranges are kept (a histogram's gaps
      * are information).
      */
     private List<Overview.Bin> histogram(String from, Column column, String where, List<InspectorRepository.Bind> binds,
                                          BigDecimal lo, BigDecimal hi, long count) {
         boolean integer = column.type() == ColumnType.BIGINT;
-        BigDecimal upper = integer ? hi.add(BigDecimal.ONE) : hi;
-        if (upper.compareTo(lo) == 0) {
+        BigDecimal top = integer ? hi.add(BigDecimal.ONE) : hi;
+        if (top.compareTo(lo) == 0) {
             return List.of(new Overview.Bin(lo, hi, count));
         }
-        int bins = integer ? (int) Math.min(BINS, upper.subtract(lo).longValueExact()) : BINS;
+        BigDecimal width = roundWidth(top.subtract(lo).divide(BigDecimal.valueOf(BINS), MathContext.DECIMAL64), integer);
+        BigDecimal start = lo.divide(width, 0, java.math.RoundingMode.FLOOR).multiply(width);
+        int bins = top.subtract(start).divide(width, 0, java.math.RoundingMode.CEILING).intValueExact();
+        while (bins > BINS) {
+            width = roundWidth(width.add(width.ulp()), integer);
+            start = lo.divide(width, 0, java.math.RoundingMode.FLOOR).multiply(width);
+            bins = top.subtract(start).divide(width, 0, java.math.RoundingMode.CEILING).intValueExact();
+        }
+        BigDecimal upper = start.add(width.multiply(BigDecimal.valueOf(bins)));
         List<InspectorRepository.Bind> b = new ArrayList<>();
-        b.add(new InspectorRepository.Bind(ColumnType.NUMERIC, lo));
+        b.add(new InspectorRepository.Bind(ColumnType.NUMERIC, start));
         b.add(new InspectorRepository.Bind(ColumnType.NUMERIC, upper));
         b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) bins));
         b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) bins));
@@ -215,12 +224,10 @@ public final class OverviewRepository {
                     counts[rs.getInt(1) - 1] = rs.getLong(2);
                     return null;
                 });
-        BigDecimal width = upper.subtract(lo).divide(BigDecimal.valueOf(bins), MathContext.DECIMAL64);
         List<Overview.Bin> out = new ArrayList<>(bins);
         for (int i = 0; i < bins; i++) {
-            BigDecimal a = lo.add(width.multiply(BigDecimal.valueOf(i)));
-            BigDecimal z = i == bins - 1 ? upper : lo.add(width.multiply(BigDecimal.valueOf(i + 1)));
-            out.add(new Overview.Bin(a.stripTrailingZeros(), z.stripTrailingZeros(), counts[i]));
+            BigDecimal a = start.add(width.multiply(BigDecimal.valueOf(i)));
+            out.add(new Overview.Bin(a.stripTrailingZeros(), a.add(width).stripTrailingZeros(), counts[i]));
         }
         return out;
     }
@@ -262,6 +269,19 @@ public final class OverviewRepository {
         }
         all.sort(GROUP_ORDER);
         return all.size() > TOP_GROUPS ? List.copyOf(all.subList(0, TOP_GROUPS)) : all;
+    }
+
+    /** The smallest of 1, 2, 2.5, 5 times a power of ten (for an integer column 1, 2, 5 times one, at least 1) ≥ {@code raw}. */
+    static BigDecimal roundWidth(BigDecimal raw, boolean integer) {
+        int exponent = raw.precision() - raw.scale() - 1; // raw = d.ddd × 10^exponent
+        for (int e = integer ? Math.max(0, exponent) : exponent; ; e++) {
+            for (String m : integer ? List.of("1", "2", "5") : List.of("1", "2", "2.5", "5")) {
+                BigDecimal w = new BigDecimal(m).scaleByPowerOfTen(e);
+                if (w.compareTo(raw) >= 0) {
+                    return w;
+                }
+            }
+        }
     }
 
     private static String where(TableSpec table, Filter filter, List<InspectorRepository.Bind> binds) {

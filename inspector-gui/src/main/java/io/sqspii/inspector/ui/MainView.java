@@ -424,6 +424,10 @@ public final class MainView implements AutoCloseable {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label datasetLabel = new Label("Dataset");
         datasetLabel.setLabelFor(picker);
+        // the badges give way first: the dataset's name stays readable
+        datasetLabel.setMinWidth(Region.USE_PREF_SIZE);
+        picker.setMinWidth(150);
+        refreshDatasets.setMinWidth(Region.USE_PREF_SIZE);
         HBox h = new HBox(8, who, where, datasetLabel, picker, refreshDatasets, spacer, reveal, auditBadge, serviceBadge,
                 disconnect);
         h.setAlignment(Pos.CENTER_LEFT);

@@ -207,17 +207,18 @@ class OrdersUiTest {
         // status = placed, paid, shipped for i % 3 = 0, 1, 2: most first
         assertThat(o.breakdowns().get("status")).containsExactly(new Overview.Slice("placed", 9), new Overview.Slice("paid", 8),
                 new Overview.Slice("shipped", 8));
-        // a histogram of total = 1.5 i, i = 0..24: 0 to 36 in ten ranges of 3.6, bucketed in SQL
+        // a histogram of total = 1.5 i, i = 0..24 (0 to 36): ranges of a round width (36 / 10 rounds up to 5) from 0,
+        // bucketed in SQL
         List<Overview.Bin> bins = o.histograms().get("total");
-        assertThat(bins).hasSize(OverviewRepository.BINS);
-        long[] expected = new long[OverviewRepository.BINS];
+        assertThat(bins).hasSize(8);
+        long[] expected = new long[8];
         for (int i = 0; i < ROWS; i++) {
-            expected[Math.min((int) (i * 1.5 / 3.6), OverviewRepository.BINS - 1)]++;
+            expected[(int) (i * 1.5 / 5)]++;
         }
         assertThat(bins).extracting(Overview.Bin::count).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
         assertThat(bins.get(0).from()).isEqualByComparingTo("0");
-        assertThat(bins.get(9).to()).isEqualByComparingTo("36");
-        assertThat(OverviewView.binLabel(bins.get(1))).isEqualTo("3.6–7.2");
+        assertThat(bins.get(7).to()).isEqualByComparingTo("40");
+        assertThat(OverviewView.binLabel(bins.get(1))).isEqualTo("5–10");
         assertThat(Fx.call(() -> List.copyOf(window.main().overview().columnCharts.keySet()))).containsExactly("status",
                 "customer_shipping_address_city", "customer_shipping_address_postcode", "total", "gift");
         assertThat(robot.lookup("#overview-histogram-total").tryQuery()).isPresent();
