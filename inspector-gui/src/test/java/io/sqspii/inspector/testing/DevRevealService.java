@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /**
  * The real reveal service for the failsafe tests, started in-process on a {@link TestDb#createCheckingPasswords()}
@@ -44,13 +45,18 @@ public final class DevRevealService {
 
     /** {@code plain} as the pipeline stores it in {@code table.column} (the catalog's only row for that column). */
     public static String encrypt(TestDb db, String table, String column, String plain) throws SQLException {
+        return encrypter(db, table, column).apply(plain);
+    }
+
+    /** What encrypts values as the pipeline stores them in {@code table.column}, for many values. */
+    public static UnaryOperator<String> encrypter(TestDb db, String table, String column) throws SQLException {
         List<PiiColumn> rows = PiiCatalog.read(db.admin()).columns(table, column);
         if (rows.size() != 1) {
             throw new IllegalArgumentException(table + "." + column + " has " + rows.size() + " PII catalog rows");
         }
         PiiColumn c = rows.get(0);
-        CipherMode mode = CipherMode.parse(c.mode());
-        return PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")), mode,
-                c.associatedData()).encrypt(c.column(), plain);
+        PiiCipher cipher = PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")),
+                CipherMode.parse(c.mode()), c.associatedData());
+        return plain -> cipher.encrypt(c.column(), plain);
     }
 }

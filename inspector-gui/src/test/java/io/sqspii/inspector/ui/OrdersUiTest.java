@@ -121,6 +121,12 @@ class OrdersUiTest {
         assertThat(first.text("message_id")).isEqualTo("o-24");
         assertThat(first.text("items")).startsWith("[{").contains("\"holder_name\":\"AQholder-24\"").doesNotContain(", ");
         assertThat((BigDecimal) first.get("total")).isEqualByComparingTo("36");
+        // the items cell is cut at its column's width: its tooltip holds it whole
+        assertThat(Fx.call(() -> t.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == Fx.column(t, "items")
+                        && c.getIndex() == 0)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getTooltip().getText()).findFirst().orElseThrow()))
+                .isEqualTo(first.text("items"));
         Fx.await("page count", () -> text(robot, "#orders-page").startsWith("Page 1 of 3"));
 
         // page on
