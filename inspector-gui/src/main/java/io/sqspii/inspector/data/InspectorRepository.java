@@ -20,7 +20,9 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -137,6 +139,40 @@ public final class InspectorRepository {
         String sql = "SELECT count(*) FROM " + table.qualifiedName() + " WHERE " + c + " = (SELECT " + c + " FROM " + table.qualifiedName()
                 + " WHERE " + table.key().name() + " = ?)";
         return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
+    }
+
+    /**
+     * How many rows of each dataset hold the deterministic ciphertext {@code value} in a column of key domain
+     * {@code domain} (equal plaintext in one domain gives equal ciphertext in every dataset of it): datasets whose
+     * table this login may read, with at least one such row, most rows first. Compared in SQL; nothing is decrypted.
+     * Values inside jsonb arrays are not counted.
+     */
+    public Map<String, Long> rowsPerDatasetInDomain(List<Dataset> datasets, String domain, String value) {
+        List<Bind> binds = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (Dataset d : datasets) {
+            List<Column> inDomain = d.readable() && d.table() != null ? d.table().deterministicColumns().stream()
+                    .filter(c -> domain.equals(c.keyDomain())).toList() : List.of();
+            if (inDomain.isEmpty()) {
+                continue;
+            }
+            // table and column names from the catalog and pg_catalog (the whitelist); the dataset name and the value bound
+            List<String> equal = new ArrayList<>();
+            binds.add(new Bind(ColumnType.TEXT, d.name()));
+            for (Column c : inDomain) {
+                equal.add(c.name() + " = ?");
+                binds.add(new Bind(ColumnType.TEXT, value));
+            }
+            parts.add("SELECT ?::text AS dataset, count(*) AS n FROM " + d.table().qualifiedName() + " WHERE "
+                    + String.join(" OR ", equal));
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (parts.isEmpty()) {
+            return out;
+        }
+        query("SELECT dataset, n FROM (" + String.join(" UNION ALL ", parts) + ") c WHERE n > 0 ORDER BY n DESC, dataset",
+                binds, rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
     }
 
     /** The datasets of the PII catalog with their tables as this login sees them (empty before any is applied). */

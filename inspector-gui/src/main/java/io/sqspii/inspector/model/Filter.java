@@ -84,7 +84,7 @@ public final class Filter {
             return this;
         }
 
-        /** create_date (or another timestamp) at or after {@code from}; null adds nothing. */
+        /** A timestamp column at or after {@code from}; null adds nothing. */
         public Builder from(String column, OffsetDateTime from) {
             if (from != null) {
                 conditions.add(new Condition(column, Op.GTE, from));

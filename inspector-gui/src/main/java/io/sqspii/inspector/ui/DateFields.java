@@ -17,7 +17,7 @@ import javafx.util.StringConverter;
  */
 final class DateFields {
 
-    /** A create_date range: from inclusive, until exclusive (the day after "to"); either may be null. */
+    /** A time column's range: from inclusive, until exclusive (the day after "to"); either may be null. */
     record Range(OffsetDateTime from, OffsetDateTime until) {
     }
 

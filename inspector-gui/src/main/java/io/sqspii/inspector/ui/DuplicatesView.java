@@ -1,10 +1,15 @@
 package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.InspectorRepository;
+import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.TableSpec;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -23,7 +28,8 @@ import javafx.scene.layout.VBox;
 
 /**
  * Groups of rows of the chosen dataset sharing a value of one of its deterministic columns, computed by SQL
- * equality on deterministic ciphertext (nothing is decrypted). Double-click a group to browse its rows.
+ * equality on deterministic ciphertext (nothing is decrypted). Double-click a group to browse its rows. A group of a
+ * column whose key domain other datasets share says in how many rows of each dataset its value appears.
  */
 final class DuplicatesView {
 
@@ -36,6 +42,9 @@ final class DuplicatesView {
     private final ChoiceBox<String> kind = new ChoiceBox<>();
     private final Spinner<Integer> minRows = new Spinner<>(2, 1_000_000, 2);
     private final Label summary = new Label();
+    /** Where the selected group's value appears across the datasets of its key domain. */
+    private final Label across = new Label();
+    private final Supplier<List<Dataset>> datasets;
     private final Button prev = new Button("◀ Prev");
     private final Button next = new Button("Next ▶");
     private long offset;
@@ -44,9 +53,11 @@ final class DuplicatesView {
     private int rows = 2;
     private final VBox root;
 
-    DuplicatesView(InspectorRepository repo, DbTasks tasks, BiConsumer<String, String> openGroup) {
+    /** @param datasets the catalog's datasets as last read (for the datasets sharing a key domain) */
+    DuplicatesView(InspectorRepository repo, DbTasks tasks, Supplier<List<Dataset>> datasets, BiConsumer<String, String> openGroup) {
         this.repo = repo;
         this.tasks = tasks;
+        this.datasets = datasets;
         table.setId("duplicates-table");
         table.setPlaceholder(new Label("No duplicate groups."));
         table.getColumns().add(col("shared column", g -> g.column(), 130));
@@ -81,6 +92,9 @@ final class DuplicatesView {
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
+        across.setId("duplicatesAcross");
+        across.setWrapText(true);
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, g) -> showAcross(g));
 
         kind.setId("duplicatesKind");
         minRows.setEditable(true);
@@ -107,7 +121,7 @@ final class DuplicatesView {
         Label hint = new Label("Found by equal ciphertext (deterministic encryption): nothing is decrypted."
                 + " Double-click a group, or Enter on it, to see its rows (the Rows filters are cleared).");
         hint.getStyleClass().add("hint");
-        root = new VBox(6, bar, table, hint);
+        root = new VBox(6, bar, table, across, hint);
         root.setPadding(new Insets(8));
     }
 
@@ -128,6 +142,7 @@ final class DuplicatesView {
         }
         kind.setValue(ANY);
         table.getItems().clear();
+        across.setText("");
         summary.setText(spec == null ? "no dataset" : spec.deterministicColumns().isEmpty()
                 ? spec.name() + " has no deterministic column" : "");
         prev.setDisable(true);
@@ -160,6 +175,38 @@ final class DuplicatesView {
             summary.setText(shown.isEmpty() ? "no groups"
                     : String.format("groups %,d–%,d%s, largest first", from + 1, from + shown.size(), more ? " of more" : ""));
         });
+    }
+
+    /**
+     * For a group whose column's key domain other datasets share: the rows holding its ciphertext in each of
+     * them ("this value appears in 3 orders and 2 tickets"), counted by SQL equality.
+     */
+    private void showAcross(DuplicateGroup g) {
+        across.setText("");
+        TableSpec t = spec;
+        String domain = g == null || t == null ? null : t.column(g.column()).map(Column::keyDomain).orElse(null);
+        List<Dataset> all = datasets.get();
+        if (domain == null || !Dataset.sharedDomains(all).contains(domain)) {
+            return;
+        }
+        tasks.run("Counting the value in the datasets of key domain " + domain,
+                () -> repo.rowsPerDatasetInDomain(all, domain, g.value()), counts -> {
+                    // the selection may have moved on meanwhile
+                    if (g.equals(table.getSelectionModel().getSelectedItem())) {
+                        across.setText("This value appears in " + describe(counts) + " (key domain " + domain
+                                + ": equal ciphertext, nothing decrypted).");
+                    }
+                });
+    }
+
+    /** "3 orders and 2 tickets", most first. */
+    static String describe(Map<String, Long> rowsPerDataset) {
+        List<String> parts = new ArrayList<>();
+        rowsPerDataset.forEach((dataset, n) -> parts.add(String.format("%,d %s", n, dataset)));
+        if (parts.size() < 2) {
+            return parts.isEmpty() ? "no dataset" : parts.get(0);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private static TableColumn<DuplicateGroup, Object> col(String title, java.util.function.Function<DuplicateGroup, Object> f,

@@ -32,7 +32,9 @@ import javafx.scene.layout.StackPane;
 
 /**
  * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Audit, status
- * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one.
+ * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one. The tabs
+ * follow what the login may read: Audit only for a login that may read the audit log, the dataset tabs only for
+ * one that may read a dataset (or may read nothing at all, to be told why).
  */
 public final class MainView implements AutoCloseable {
 
@@ -50,6 +52,8 @@ public final class MainView implements AutoCloseable {
     private final ComboBox<Dataset> picker = new ComboBox<>();
     private final Button refreshDatasets = new Button("⟳");
     private Dataset dataset;
+    /** The catalog's datasets as last read. */
+    private List<Dataset> datasets = List.of();
     private FilterPane rowsFilter;
     private FilterPane rejectedFilter;
     private TableBrowser rows;
@@ -83,18 +87,15 @@ public final class MainView implements AutoCloseable {
 
         audit = session.canReadAudit()
                 ? new TableBrowser(TableSpec.AUDIT, Sort.desc("id"), repo, tasks, session, revealClient, settings, null) : null;
-        duplicates = new DuplicatesView(repo, tasks, this::openGroup);
+        duplicates = new DuplicatesView(repo, tasks, () -> datasets, this::openGroup);
         overview = new OverviewView(new OverviewRepository(repo), tasks, () -> dataset,
                 () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(), this::openGroup);
 
         rowsTab = tab("Rows", "tab-rows", new StackPane());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
         rejectedTab = tab("Rejected", "tab-rejected", new StackPane());
-        Node auditContent = audit != null ? audit.node() : notice(
-                "Login " + session.currentUser() + " may not read the audit log (it needs the pii_auditor role).");
-        auditTab = tab("Audit", "tab-audit", auditContent);
+        auditTab = tab("Audit", "tab-audit", audit != null ? audit.node() : new StackPane());
         overviewTab = tab("Overview", "tab-overview", overview.node());
-        tabs.getTabs().addAll(overviewTab, rowsTab, duplicatesTab, rejectedTab, auditTab);
         // the overview follows the Rows filters: recomputed whenever it is shown
         overviewTab.setOnSelectionChanged(e -> {
             if (overviewTab.isSelected()) {
@@ -184,13 +185,32 @@ public final class MainView implements AutoCloseable {
         Dataset next = all.stream().filter(d -> d.name().equals(keep)).findFirst()
                 .or(() -> all.stream().filter(Dataset::readable).findFirst())
                 .or(() -> all.stream().findFirst()).orElse(null);
+        datasets = List.copyOf(all);
         picker.getItems().setAll(all);
+        showTabs();
         boolean changed = next == null || dataset == null || !next.equals(dataset);
         if (next != null) {
             picker.setValue(next);
         }
         if (changed) {
             choose(next);
+        }
+    }
+
+    /**
+     * The tabs this login can use: the dataset tabs when it may read a dataset's table (or when it may not read
+     * the audit log either, so the Rows tab says why), Audit when it may read the audit log.
+     */
+    private void showTabs() {
+        List<Tab> usable = new java.util.ArrayList<>();
+        if (audit == null || datasets.stream().anyMatch(Dataset::readable)) {
+            usable.addAll(List.of(overviewTab, rowsTab, duplicatesTab, rejectedTab));
+        }
+        if (audit != null) {
+            usable.add(auditTab);
+        }
+        if (!tabs.getTabs().equals(usable)) {
+            tabs.getTabs().setAll(usable);
         }
     }
 
@@ -404,6 +424,10 @@ public final class MainView implements AutoCloseable {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label datasetLabel = new Label("Dataset");
         datasetLabel.setLabelFor(picker);
+        // the badges give way first: the dataset's name stays readable
+        datasetLabel.setMinWidth(Region.USE_PREF_SIZE);
+        picker.setMinWidth(150);
+        refreshDatasets.setMinWidth(Region.USE_PREF_SIZE);
         HBox h = new HBox(8, who, where, datasetLabel, picker, refreshDatasets, spacer, reveal, auditBadge, serviceBadge,
                 disconnect);
         h.setAlignment(Pos.CENTER_LEFT);

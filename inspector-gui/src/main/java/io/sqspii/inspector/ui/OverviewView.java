@@ -35,9 +35,10 @@ import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 
 /**
- * Charts over SQL aggregates of the chosen dataset's stored rows, with the Rows tab's filters: rows over time,
- * rows by two columns of the analyst's choice, rejected messages by kind over time, and the biggest duplicate
- * groups (click a bar to open the group's rows). Nothing is decrypted.
+ * Charts over SQL aggregates of the chosen dataset's stored rows, with the Rows tab's filters: rows over a time
+ * column, rejected messages by kind over time, the biggest duplicate groups (click a bar to open the group's
+ * rows), and a chart per plain column chosen from its type and number of values: bars for text or yes/no of few
+ * values, a histogram for numbers. Nothing is decrypted.
  */
 final class OverviewView {
 
@@ -59,12 +60,13 @@ final class OverviewView {
     final Label filterText = new Label();
     final ChoiceBox<String> bucket = new ChoiceBox<>();
     final AreaChart<Number, Number> rowsOverTime;
-    final ChoiceBox<String> breakdown1 = new ChoiceBox<>();
-    final ChoiceBox<String> breakdown2 = new ChoiceBox<>();
-    final BarChart<String, Number> by1;
-    final BarChart<String, Number> by2;
-    /** The table whose columns the breakdown choices list. */
+    /** The time column rows are counted over. */
+    final ChoiceBox<String> timeColumn = new ChoiceBox<>();
+    /** The table whose time columns the choice lists. */
     private TableSpec choicesFor;
+    /** The charts of the columns, by column name, in column order (bars or histogram). */
+    final Map<String, BarChart<String, Number>> columnCharts = new java.util.LinkedHashMap<>();
+    private final GridPane grid = new GridPane();
     final LineChart<Number, Number> rejectedOverTime;
     final BarChart<Number, String> topGroups;
     private final VBox root;
@@ -83,18 +85,13 @@ final class OverviewView {
         rowsOverTime.setTitle("Rows over time (UTC)");
         rowsOverTime.setLegendVisible(false);
         rowsOverTime.setCreateSymbols(false);
-        by1 = bars("overviewBy1", "Rows by …");
-        by2 = bars("overviewBy2", "Rows by …");
-        breakdown1.setId("overviewBreakdown1");
-        breakdown2.setId("overviewBreakdown2");
-        for (ChoiceBox<String> b : List.of(breakdown1, breakdown2)) {
-            b.setTooltip(new Tooltip("Count rows by this column"));
-            b.setOnAction(e -> {
-                if (choicesFor != null) {
-                    refresh();
-                }
-            });
-        }
+        timeColumn.setId("overviewTimeColumn");
+        timeColumn.setTooltip(new Tooltip("The time column rows are counted over (the first: the time a row arrived)"));
+        timeColumn.setOnAction(e -> {
+            if (choicesFor != null) {
+                refresh();
+            }
+        });
         rejectedOverTime = new LineChart<>(timeAxis(), new NumberAxis());
         rejectedOverTime.setId("overviewRejectedOverTime");
         rejectedOverTime.setTitle("Rejected messages by kind of error (UTC)");
@@ -105,7 +102,7 @@ final class OverviewView {
         topGroups.setTitle("Biggest duplicate groups (rows) — click a bar to open it");
         topGroups.setLegendVisible(false);
         topGroups.setAnimated(false);
-        for (XYChart<?, ?> c : List.of(rowsOverTime, by1, by2, rejectedOverTime, topGroups)) {
+        for (XYChart<?, ?> c : List.of(rowsOverTime, rejectedOverTime, topGroups)) {
             c.setAnimated(false);
             c.setPrefHeight(180);
             c.setMinHeight(170);
@@ -131,18 +128,17 @@ final class OverviewView {
         filterText.getStyleClass().add("hint");
         HBox figures = new HBox(24, labelled("rows", rows), labelled("rejected", rejected));
         figures.setAlignment(Pos.CENTER_LEFT);
-        HBox bar = new HBox(8, figures, new Label("per"), bucket, new Label("by"), breakdown1, breakdown2, refresh,
-                filterText);
+        HBox bar = new HBox(8, figures, new Label("per"), bucket, new Label("of"), timeColumn, refresh, filterText);
         bar.setAlignment(Pos.CENTER_LEFT);
 
-        GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
         grid.add(rowsOverTime, 0, 0, 2, 1);
-        grid.add(by1, 0, 1);
-        grid.add(by2, 1, 1);
-        grid.add(rejectedOverTime, 0, 2);
-        grid.add(topGroups, 1, 2);
+        grid.add(rejectedOverTime, 0, 1);
+        grid.add(topGroups, 1, 1);
+        javafx.scene.layout.ColumnConstraints half = new javafx.scene.layout.ColumnConstraints();
+        half.setPercentWidth(50);
+        grid.getColumnConstraints().addAll(half, half);
         for (Node n : grid.getChildren()) {
             GridPane.setHgrow(n, Priority.ALWAYS);
             GridPane.setVgrow(n, Priority.ALWAYS);
@@ -178,28 +174,23 @@ final class OverviewView {
             return;
         }
         if (!d.table().equals(choicesFor)) {
-            offerBreakdowns(d.table());
+            offerTimeColumns(d.table());
         }
         Filter f = filter.get();
         String unit = AUTO.equals(bucket.getValue()) ? null : bucket.getValue();
-        List<String> by = java.util.stream.Stream.of(breakdown1.getValue(), breakdown2.getValue())
-                .filter(java.util.Objects::nonNull).distinct().toList();
+        String time = timeColumn.getValue();
         filterText.setText(f.isEmpty() ? "all rows of " + d.name() + " (filters: Rows tab, " + MainView.FILTER_KEY.getDisplayText() + ")"
                 : "filtered as the Rows tab: " + describe(d.table(), f));
-        tasks.run("Computing the overview", () -> repo.load(d, f, unit, by), this::show);
+        tasks.run("Computing the overview", () -> repo.load(d, f, unit, time), this::show);
     }
 
-    /** The table's columns to break rows down by; the first two chosen. */
-    private void offerBreakdowns(TableSpec table) {
+    /** The table's time columns to count rows over; its own time first and chosen. */
+    private void offerTimeColumns(TableSpec table) {
         choicesFor = null;
-        List<String> names = OverviewRepository.breakdownColumns(table).stream().map(Column::name).toList();
-        String keep1 = breakdown1.getValue();
-        String keep2 = breakdown2.getValue();
-        breakdown1.getItems().setAll(names);
-        breakdown2.getItems().setAll(names);
-        // a choice this table has too is kept
-        breakdown1.setValue(names.contains(keep1) ? keep1 : names.isEmpty() ? null : names.get(0));
-        breakdown2.setValue(names.contains(keep2) ? keep2 : names.size() < 2 ? null : names.get(1));
+        List<String> names = OverviewRepository.timeColumns(table).stream().map(Column::name).toList();
+        timeColumn.getItems().setAll(names);
+        timeColumn.setValue(names.isEmpty() ? null : names.get(0));
+        timeColumn.setDisable(names.size() < 2);
         choicesFor = table;
     }
 
@@ -224,7 +215,7 @@ final class OverviewView {
         fitTimeAxis((NumberAxis) rowsOverTime.getXAxis(), times, width, fmt);
         fitTimeAxis((NumberAxis) rejectedOverTime.getXAxis(), times, width, fmt);
         rowsOverTime.setCreateSymbols(o.rowsOverTime().size() <= 60);
-        rowsOverTime.setTitle("Rows per " + o.bucket() + " (UTC)");
+        rowsOverTime.setTitle(o.timeColumn() == null ? "No time column" : "Rows per " + o.bucket() + " of " + o.timeColumn() + " (UTC)");
         rejectedOverTime.setTitle("Rejected messages per " + o.bucket() + ", by kind of error (UTC)");
 
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
@@ -233,13 +224,7 @@ final class OverviewView {
             series.getData().add(new XYChart.Data<>(p.start().getEpochSecond(), p.count()));
         }
         rowsOverTime.getData().setAll(List.of(series));
-        List<Map.Entry<String, List<Overview.Slice>>> breakdowns = List.copyOf(o.breakdowns().entrySet());
-        List<BarChart<String, Number>> charts = List.of(by1, by2);
-        for (int i = 0; i < charts.size(); i++) {
-            BarChart<String, Number> chart = charts.get(i);
-            chart.setTitle(i < breakdowns.size() ? "Rows by " + breakdowns.get(i).getKey() : "");
-            chart.getData().setAll(i < breakdowns.size() ? List.of(slices(breakdowns.get(i).getValue())) : List.of());
-        }
+        showColumnCharts(o);
         rejectedOverTime.getData().clear();
         for (Map.Entry<String, List<Overview.Point>> e : topKinds(o.rejectedOverTime()).entrySet()) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
@@ -265,6 +250,53 @@ final class OverviewView {
                 bar.setOnMouseClicked(e -> openGroup.accept(g.column(), g.value()));
             }
         }
+    }
+
+    /**
+     * A chart per charted column, two a row below the fixed charts, in the table's column order: bars of its
+     * values, or its histogram (adjacent bars, ranges as labels).
+     */
+    private void showColumnCharts(Overview o) {
+        grid.getChildren().removeAll(columnCharts.values());
+        columnCharts.clear();
+        Map<String, XYChart.Series<String, Number>> series = new java.util.HashMap<>();
+        o.breakdowns().forEach((column, values) -> series.put(column, slices(values)));
+        o.histograms().forEach((column, bins) -> series.put(column, bins(bins)));
+        TableSpec table = dataset.get() == null ? null : dataset.get().table();
+        List<String> order = table == null ? List.copyOf(series.keySet())
+                : table.columns().stream().map(Column::name).filter(series::containsKey).toList();
+        for (String column : order) {
+            boolean histogram = o.histograms().containsKey(column);
+            BarChart<String, Number> c = bars("overview-" + (histogram ? "histogram-" : "bars-") + column,
+                    histogram ? "Rows by " + column + " (ranges)" : "Rows by " + column);
+            c.setAnimated(false);
+            c.setPrefHeight(200);
+            c.setMinHeight(180);
+            if (histogram) {
+                c.setCategoryGap(0);
+                c.setBarGap(0);
+            }
+            c.getData().setAll(List.of(series.get(column)));
+            int i = columnCharts.size();
+            grid.add(c, i % 2, 2 + i / 2);
+            GridPane.setHgrow(c, Priority.ALWAYS);
+            columnCharts.put(column, c);
+        }
+    }
+
+    /** The bins of a histogram as bars labelled with their ranges ("0–3.6"; one whole number alone: "5"). */
+    private static XYChart.Series<String, Number> bins(List<Overview.Bin> bins) {
+        XYChart.Series<String, Number> s = new XYChart.Series<>();
+        for (Overview.Bin b : bins) {
+            s.getData().add(new XYChart.Data<>(binLabel(b), b.count()));
+        }
+        return s;
+    }
+
+    static String binLabel(Overview.Bin b) {
+        boolean oneWhole = b.from().scale() <= 0 && b.to().subtract(b.from()).compareTo(java.math.BigDecimal.ONE) == 0;
+        return oneWhole || b.from().compareTo(b.to()) == 0 ? b.from().toPlainString()
+                : b.from().toPlainString() + "–" + b.to().toPlainString();
     }
 
     /** The {@link #KINDS} most frequent kinds of error as they are, the rest summed per bucket as "other". */

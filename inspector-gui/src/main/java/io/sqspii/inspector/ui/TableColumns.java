@@ -71,7 +71,12 @@ final class TableColumns {
         return abbreviate && s.length() > ABBREVIATE ? s.substring(0, ABBREVIATE) + "…" : s;
     }
 
-    /** A value as its column shows it; PII ciphertext is marked (monospace, readable when selected) and whole in the tooltip. */
+    static final double JSON_TOOLTIP_WIDTH = 640;
+
+    /**
+     * A value as its column shows it; PII ciphertext is marked (monospace, readable when selected) and whole in the
+     * tooltip, as is a JSON document.
+     */
     private static final class ValueCell extends TableCell<Row, Object> {
         private final Column column;
 
@@ -94,7 +99,17 @@ final class TableColumns {
                     getStyleClass().add(PII_CELL);
                 }
             }
-            setTooltip(column.display().abbreviated ? new Tooltip(item.toString()) : null);
+            setTooltip(column.display().abbreviated || column.display() == Column.Display.JSON ? tooltip(item.toString()) : null);
+        }
+
+        /** The whole value: a JSON document wider than its column is wrapped to be read (its PII leaves still ciphertext). */
+        private Tooltip tooltip(String whole) {
+            Tooltip t = new Tooltip(whole);
+            if (column.display() == Column.Display.JSON) {
+                t.setWrapText(true);
+                t.setMaxWidth(JSON_TOOLTIP_WIDTH);
+            }
+            return t;
         }
     }
 }

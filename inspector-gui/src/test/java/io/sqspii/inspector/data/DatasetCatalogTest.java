@@ -144,6 +144,36 @@ class DatasetCatalogTest {
     }
 
     @Test
+    void aValueOfASharedKeyDomainIsCountedInEveryDatasetOfTheDomainByCiphertextEquality() throws Exception {
+        db.applyDataset(TestDb.testDataset("tickets"));
+        db.execute("""
+                INSERT INTO orders (message_id, order_id, placed_at, status, masked_customer_email, masked_customer_name,
+                  masked_customer_shipping_address_street, customer_shipping_address_city, customer_shipping_address_postcode,
+                  items, total, create_date)
+                SELECT 'shared-o-' || i, 'order-' || i, now(), 'paid', CASE WHEN i <= 3 THEN 'AQann' ELSE 'AQbo' END, 'AQann',
+                  'AQstreet', 'Springfield', '62701', '[]', 1, now()
+                FROM generate_series(1, 4) i""");
+        // the reporter's name holds the same text, randomized: not of the domain, not counted
+        db.execute("""
+                INSERT INTO tickets (message_id, ticket_no, opened_at, priority, masked_reporter_email, masked_reporter_name, create_date)
+                SELECT 'shared-t-' || i, i, now(), 'low', CASE WHEN i <= 2 THEN 'AQann' ELSE 'AQcy' END, 'AQann', now()
+                FROM generate_series(1, 5) i""");
+        String login = db.createLogin("analyst", "pw");
+        try (Session s = Session.open(db.settings(login, "pw"))) {
+            List<Dataset> all = s.repository().datasets();
+            assertThat(Dataset.sharedDomains(all)).contains("email");
+            assertThat(named(all, "tickets").table().requireColumn("masked_reporter_email").keyDomain()).isEqualTo("email");
+            // most rows first; user_logins has no column of the domain, a dataset without the value is left out
+            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "AQann"))
+                    .containsExactly(java.util.Map.entry("orders", 3L), java.util.Map.entry("tickets", 2L));
+            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "AQcy")).containsExactly(java.util.Map.entry("tickets", 3L));
+            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "' OR 1=1 --")).isEmpty();
+        } finally {
+            db.execute("DELETE FROM orders WHERE message_id LIKE 'shared-o-%'");
+        }
+    }
+
+    @Test
     void aLoginThatMayNotReadTheTablesSeesThemAsUnreadable() throws Exception {
         Dataset logins = named(as("pii_auditor"), "user_logins");
         assertThat(logins.readable()).isFalse();

@@ -43,6 +43,7 @@ public final class InspectorWindow implements BeforeEachCallback, AfterEachCallb
     private final FxRobot robot = new FxRobot();
     private String revealUrl = NO_SERVICE;
     private int pageSize = 100;
+    private String remembered;
     private File exportTo;
     private Runnable onDisconnect = () -> { };
     private volatile MainView main;
@@ -61,6 +62,12 @@ public final class InspectorWindow implements BeforeEachCallback, AfterEachCallb
     /** Rows per page (default 100, the app's). */
     public InspectorWindow pageSize(int rows) {
         this.pageSize = rows;
+        return this;
+    }
+
+    /** The dataset the settings remember from an earlier session (default: none, the first readable is shown). */
+    public InspectorWindow dataset(String name) {
+        this.remembered = name;
         return this;
     }
 
@@ -100,7 +107,8 @@ public final class InspectorWindow implements BeforeEachCallback, AfterEachCallb
 
     private MainView open(Stage stage) {
         Session session = Session.open(db.settings(login, PASSWORD));
-        UiSettings settings = new UiSettings(pageSize, Duration.seconds(30), (owner, name) -> exportTo);
+        UiSettings settings = new UiSettings(pageSize, Duration.seconds(30), (owner, name) -> exportTo,
+                UiSettings.Remembered.inMemory(remembered));
         MainView view = new MainView(session, db.url, new RevealClient(revealUrl, login, PASSWORD.toCharArray()), settings,
                 onDisconnect);
         Scene scene = Styles.styled(new Scene(view.root(), 1280, 760));

@@ -68,6 +68,14 @@ public final class TestDb implements AutoCloseable {
         return Path.of(System.getProperty("datasets.dir", "../datasets"), name);
     }
 
+    /**
+     * A dataset folder of the tests (src/test/resources/datasets/NAME): {@code tickets} shares key domain
+     * {@code email} with the shipped {@code orders}.
+     */
+    public static Path testDataset(String name) {
+        return Path.of(System.getProperty("test.datasets.dir", "src/test/resources/datasets"), name);
+    }
+
     /** `dataset apply FOLDER` as the superuser: its tables, grants and PII catalog rows. */
     public void applyDataset(Path folder) {
         List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));

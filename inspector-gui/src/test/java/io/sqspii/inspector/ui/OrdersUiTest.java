@@ -2,8 +2,10 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
+import io.sqspii.inspector.model.Overview;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorWindow;
@@ -61,6 +63,13 @@ class OrdersUiTest {
                                     jsonb_build_object('sku', 'PN-' || i, 'quantity', 3, 'price', 1)),
                   i * 1.5, i % 2 = 0, date '2026-11-10', timestamptz '2026-11-02 08:00Z' + i * interval '1 minute'
                 FROM generate_series(0, 24) i""");
+        // tickets shares key domain email with orders: two tickets hold the shared email's ciphertext
+        db.applyDataset(TestDb.testDataset("tickets"));
+        db.execute("""
+                INSERT INTO tickets (message_id, ticket_no, opened_at, priority, masked_reporter_email, create_date)
+                SELECT 't-' || i, i, timestamptz '2026-11-03 08:00Z' + i * interval '1 hour', 'low',
+                  CASE WHEN i <= 2 THEN 'AQshared-email' ELSE 'AQother-' || i END, timestamptz '2026-11-03 08:00Z'
+                FROM generate_series(1, 4) i""");
         analyst = db.createLogin("analyst", "pw");
         exportFile = tmp.resolve("orders.csv").toFile();
     }
@@ -112,6 +121,12 @@ class OrdersUiTest {
         assertThat(first.text("message_id")).isEqualTo("o-24");
         assertThat(first.text("items")).startsWith("[{").contains("\"holder_name\":\"AQholder-24\"").doesNotContain(", ");
         assertThat((BigDecimal) first.get("total")).isEqualByComparingTo("36");
+        // the items cell is cut at its column's width: its tooltip holds it whole
+        assertThat(Fx.call(() -> t.lookupAll(".table-cell").stream()
+                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == Fx.column(t, "items")
+                        && c.getIndex() == 0)
+                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getTooltip().getText()).findFirst().orElseThrow()))
+                .isEqualTo(first.text("items"));
         Fx.await("page count", () -> text(robot, "#orders-page").startsWith("Page 1 of 3"));
 
         // page on
@@ -163,6 +178,72 @@ class OrdersUiTest {
         List<String> lines = Files.readAllLines(exportFile.toPath(), StandardCharsets.UTF_8);
         assertThat(lines.get(0)).startsWith("message_id,order_id,placed_at,status,masked_customer_email");
         assertThat(lines.subList(1, 4)).allMatch(l -> l.contains("AQshared-email") && l.contains("holder_name"));
+    }
+
+    @Test
+    void aGroupOfASharedKeyDomainSaysInHowManyRowsOfEachDatasetItsValueAppears(FxRobot robot) {
+        pick("orders");
+        robot.clickOn("Duplicates");
+        @SuppressWarnings("unchecked")
+        TableView<DuplicateGroup> groups = robot.lookup("#duplicates-table").queryAs(TableView.class);
+        Fx.await("groups", () -> groups.getItems().size() == 1 && idle());
+        robot.clickOn(Fx.call(() -> groups.lookup(".table-row-cell")));
+        Fx.await("counted across datasets", () -> idle() && text(robot, "#duplicatesAcross")
+                .equals("This value appears in 3 orders and 2 tickets (key domain email: equal ciphertext, nothing decrypted)."));
+        assertThat(DuplicatesView.describe(java.util.Map.of("orders", 1_200L))).isEqualTo("1,200 orders");
+
+        // the same value seen from the other dataset of the domain
+        pick("tickets");
+        robot.clickOn("Duplicates");
+        Fx.await("tickets groups", () -> groups.getItems().size() == 1 && idle());
+        Fx.run(() -> groups.getSelectionModel().select(0));
+        Fx.await("counted", () -> idle() && text(robot, "#duplicatesAcross").startsWith("This value appears in 3 orders and 2 tickets"));
+    }
+
+    @Test
+    void theOverviewChartsEachColumnAsItsTypeAndNumberOfValuesSay(FxRobot robot) {
+        pick("orders");
+        Fx.run(() -> window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
+        Fx.await("overview", () -> idle() && window.main().overview().shown() != null);
+        Overview o = Fx.call(() -> window.main().overview().shown());
+        assertThat(o.rows()).isEqualTo(ROWS);
+        // bars: text and yes/no columns whose few values repeat; order_id (a value per row) and PII columns are not drawn
+        assertThat(o.breakdowns().keySet()).containsExactly("status", "customer_shipping_address_city",
+                "customer_shipping_address_postcode", "gift");
+        // status = placed, paid, shipped for i % 3 = 0, 1, 2: most first
+        assertThat(o.breakdowns().get("status")).containsExactly(new Overview.Slice("placed", 9), new Overview.Slice("paid", 8),
+                new Overview.Slice("shipped", 8));
+        // a histogram of total = 1.5 i, i = 0..24 (0 to 36): ranges of a round width (36 / 10 rounds up to 5) from 0,
+        // bucketed in SQL
+        List<Overview.Bin> bins = o.histograms().get("total");
+        assertThat(bins).hasSize(8);
+        long[] expected = new long[8];
+        for (int i = 0; i < ROWS; i++) {
+            expected[(int) (i * 1.5 / 5)]++;
+        }
+        assertThat(bins).extracting(Overview.Bin::count).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
+        assertThat(bins.get(0).from()).isEqualByComparingTo("0");
+        assertThat(bins.get(7).to()).isEqualByComparingTo("40");
+        assertThat(OverviewView.binLabel(bins.get(1))).isEqualTo("5–10");
+        assertThat(Fx.call(() -> List.copyOf(window.main().overview().columnCharts.keySet()))).containsExactly("status",
+                "customer_shipping_address_city", "customer_shipping_address_postcode", "total", "gift");
+        assertThat(robot.lookup("#overview-histogram-total").tryQuery()).isPresent();
+
+        // the time series on the event's own time instead of the arrival time: one order a minute
+        assertThat(o.timeColumn()).isEqualTo("create_date");
+        Fx.run(() -> window.main().overview().timeColumn.setValue("placed_at"));
+        Fx.await("over placed_at", () -> idle() && "placed_at".equals(window.main().overview().shown().timeColumn()));
+        Overview placed = Fx.call(() -> window.main().overview().shown());
+        assertThat(placed.bucket()).isEqualTo("minute");
+        assertThat(placed.rowsOverTime()).hasSize(ROWS).allMatch(p -> p.count() == 1);
+        assertThat(placed.rowsOverTime().get(0).start()).isEqualTo(java.time.Instant.parse("2026-11-02T08:00:00Z"));
+
+        // an integer column of a narrow range: one bar per whole number
+        pick("tickets");
+        Fx.await("tickets overview", () -> idle() && window.main().overview().shown().rows() == 4);
+        List<Overview.Bin> tickets = Fx.call(() -> window.main().overview().shown().histograms().get("ticket_no"));
+        assertThat(tickets).extracting(OverviewView::binLabel).containsExactly("1", "2", "3", "4");
+        assertThat(tickets).extracting(Overview.Bin::count).containsOnly(1L);
     }
 
     @Test

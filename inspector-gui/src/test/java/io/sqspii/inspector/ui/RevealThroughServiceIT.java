@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
+import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorWindow;
 import io.sqspii.inspector.testing.SeedData;
@@ -12,7 +13,6 @@ import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
-import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -44,7 +43,7 @@ import org.testfx.api.FxRobot;
  */
 class RevealThroughServiceIT {
 
-    static final Path KEYS = Path.of(System.getProperty("keys.dir", "../connect-config/dev/keys"));
+    static final Path KEYS = DevRevealService.KEYS;
     static final String BODY = "{\"user_id\":\"424cdd21-063a-43a7-b91b-7ca1a833afae\",\"ip\":\"199.172.111.135\"";
 
     static TestDb db;
@@ -70,20 +69,7 @@ class RevealThroughServiceIT {
         db.insertLogin("msg-foreign", "user-x", "web", foreign.encrypt("ip", "10.9.9.9"), null, "RU", "2.3.0",
                 SeedData.T0.minusDays(1));
         reader = db.createLogin("pii_reader", "pw");
-        String serviceLogin = db.createLogin("pii_reveal_service", "service-pw");
-        db.execute("UPDATE pii_reveal_limits SET cells_per_minute = 1000"); // the database's per-login budget
-
-        Properties p = new Properties();
-        p.setProperty("listen.host", "127.0.0.1");
-        p.setProperty("listen.port", "0");
-        p.setProperty("db.url", db.url);
-        p.setProperty("db.service.user", serviceLogin);
-        p.setProperty("db.service.password", "service-pw");
-        p.setProperty("keyset.deterministic.file", KEYS.resolve("pii-deterministic.json").toString());
-        p.setProperty("keyset.randomized.file", KEYS.resolve("pii-randomized.json").toString());
-        p.setProperty("keyset.allow.cleartext", "true");
-        p.setProperty("rate.limit.cells.per.minute", "1000");
-        service = RevealServer.start(RevealConfig.from(p));
+        service = DevRevealService.start(db);
     }
 
     @AfterAll

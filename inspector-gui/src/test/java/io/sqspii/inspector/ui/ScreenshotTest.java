@@ -87,6 +87,11 @@ class ScreenshotTest {
     }
 
     private void save(Path out) throws Exception {
+        save(stage, out);
+    }
+
+    /** The stage's scene as a PNG (Scene.snapshot: the window's content, pixel for pixel). */
+    static void save(Stage stage, Path out) throws Exception {
         WritableImage img = Fx.call(() -> stage.getScene().snapshot(null));
         Files.createDirectories(out.toAbsolutePath().getParent());
         int w = (int) img.getWidth();

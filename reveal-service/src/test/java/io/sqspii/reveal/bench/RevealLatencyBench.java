@@ -1,7 +1,12 @@
 package io.sqspii.reveal.bench;
 
+import io.sqspii.pii.crypto.CipherMode;
+import io.sqspii.pii.crypto.KeysetSource;
+import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
+import io.sqspii.reveal.api.PiiCatalog;
+import io.sqspii.reveal.api.PiiColumn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,12 +28,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
 
 /**
  * Reveal latency (a benchmark, not a test): N sequential one-cell reveals through the service over loopback
  * HTTP, each a fresh login connection, the audit transaction, decryption and the outcome update, against a
- * database the local pipeline filled, with the PII catalog of datasets/user_logins applied. Prints p50/p90/p99/max and the cost of the login connection alone,
- * and writes target/bench/reveal-latency.json.
+ * database the local pipeline filled (or {@code --fill N}: N rows written here, encrypted with the dev keysets and the
+ * catalog's associated data as the pipeline stores them), with the PII catalog of datasets/user_logins applied. Prints
+ * p50/p90/p99/max and the cost of the login connection alone, and writes target/bench/reveal-latency.json.
  *
  * <pre>
  * PG_URL=jdbc:postgresql://localhost:5432/reveal_bench ./mvnw -q -pl local-pipeline -am package -DskipTests -Prun -Drun.args="--messages 5000"
@@ -50,6 +58,7 @@ public final class RevealLatencyBench {
         Path keys = Path.of("connect-config/dev/keys");
         int reveals = 1000;
         int warmup = 50;
+        int fill = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db-url" -> dbUrl = args[++i];
@@ -57,12 +66,16 @@ public final class RevealLatencyBench {
                 case "--keys-dir" -> keys = Path.of(args[++i]);
                 case "--reveals" -> reveals = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--fill" -> fill = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         String login = "reveal_bench_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         try (Connection admin = DriverManager.getConnection(dbUrl, superuser, System.getenv("PG_PASSWORD"))) {
+            if (fill > 0) {
+                fill(admin, keys, fill);
+            }
             List<String> rowKeys = rowKeys(admin, reveals + warmup);
             if (rowKeys.isEmpty()) {
                 throw new IllegalStateException("no rows with masked_ip in " + dbUrl + ": fill it with the local pipeline first");
@@ -110,6 +123,34 @@ public final class RevealLatencyBench {
                 }
             }
         }
+    }
+
+    /** {@code n} logins whose IP and device id are encrypted as the catalog says (keyset, mode, associated data). */
+    private static void fill(Connection admin, Path keys, int n) throws SQLException {
+        PiiCatalog catalog = PiiCatalog.read(admin);
+        PiiCipher ip = cipher(catalog, keys, "masked_ip");
+        PiiCipher device = cipher(catalog, keys, "masked_device_id");
+        Random r = new Random(1);
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip,"
+                + " masked_device_id, locale, app_version, create_date) VALUES (?, ?, 'android', ?, ?, 'en_US', '2.3.0',"
+                + " now() - ? * interval '1 second')")) {
+            for (int i = 0; i < n; i++) {
+                ps.setString(1, UUID.randomUUID().toString());
+                ps.setString(2, "user-" + r.nextInt(2000));
+                ps.setString(3, ip.encrypt("ip", (10 + r.nextInt(200)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256)));
+                ps.setString(4, device.encrypt("device_id", String.format("%03d-%02d-%04d", r.nextInt(1000), r.nextInt(100),
+                        r.nextInt(10000))));
+                ps.setInt(5, i);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static PiiCipher cipher(PiiCatalog catalog, Path keys, String column) {
+        PiiColumn c = catalog.columns("user_logins", column).get(0);
+        return PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(keys.resolve("pii-" + c.keyset() + ".json")),
+                CipherMode.parse(c.mode()), c.associatedData());
     }
 
     private static List<String> rowKeys(Connection admin, int n) throws SQLException {
