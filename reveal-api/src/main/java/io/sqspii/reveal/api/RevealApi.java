@@ -7,6 +7,11 @@ package io.sqspii.reveal.api;
 public final class RevealApi {
     /** POST a {@link RevealRequest}; 200 answers a {@link RevealResponse}, anything else an {@link ErrorResponse}. */
     public static final String REVEAL_PATH = "/v1/reveal";
+    /**
+     * POST an {@link ErasureRequest} as a pii_eraser login; 200 answers an {@link ErasureResponse}, anything else an
+     * {@link ErrorResponse}.
+     */
+    public static final String ERASURE_PATH = "/v1/erasure";
     /** GET, no authentication: a {@link Health}. */
     public static final String HEALTH_PATH = "/health";
     /**
