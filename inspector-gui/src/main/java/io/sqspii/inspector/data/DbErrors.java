@@ -16,6 +16,22 @@ final class DbErrors {
         return new InspectorException(message(e), e);
     }
 
+    /**
+     * A failure of a governance function of roles.sql: its own refusals (bad input 22023, not allowed 42501, budget
+     * 54000) say why in words that name datasets, columns, purposes and grants, never a value; PostgreSQL's own
+     * "permission denied" and anything else read as {@link #message}.
+     */
+    static InspectorException governance(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String server = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                ? p.getServerErrorMessage().getMessage() : null;
+        if (server != null && (state.equals("22023") || state.equals("54000")
+                || state.equals("42501") && !server.startsWith("permission denied"))) {
+            return new InspectorException(Character.toUpperCase(server.charAt(0)) + server.substring(1) + ".", e);
+        }
+        return translate(e);
+    }
+
     static String message(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         switch (state) {

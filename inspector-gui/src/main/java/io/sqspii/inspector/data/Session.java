@@ -2,6 +2,7 @@ package io.sqspii.inspector.data;
 
 import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.InspectorException;
+import io.sqspii.inspector.model.Purpose;
 import io.sqspii.inspector.model.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +16,8 @@ import java.util.Properties;
 /**
  * An analyst's database session: one JDBC connection under their own login, plus what that login
  * may do. Privileges are read from the server, never assumed: reveal needs EXECUTE on the audit-and-fetch
- * function {@value #REVEAL_FUNCTION}, the Audit tab SELECT on pii_access_log.
+ * function {@value #REVEAL_FUNCTION}, the Audit tab SELECT on pii_access_log, the Grants tab EXECUTE on
+ * {@value #REQUEST_FUNCTION}, the Approvals tab EXECUTE on {@value #DECIDE_FUNCTION}.
  *
  * <p>The first statement sets the search_path to {@value #SEARCH_PATH}: unqualified functions and
  * operators then resolve in pg_catalog only, so a same-named function or operator that any login created
@@ -29,13 +31,20 @@ public final class Session implements AutoCloseable {
     static final String REVEAL_FUNCTION = io.sqspii.reveal.api.RevealApi.REVEAL_FUNCTION;
     /** pg_temp last: a temporary table can never stand in for a catalog (temporary functions are never found unqualified). */
     static final String SEARCH_PATH = "pg_catalog, pg_temp";
+    /** Requesting grants (and break-glass): the pii_reader role. */
+    static final String REQUEST_FUNCTION = "public.pii_request_grant(text,text[],text,interval,text,text)";
+    /** Deciding others' requests: the pii_approver role. */
+    static final String DECIDE_FUNCTION = "public.pii_decide_grant(bigint,boolean,text)";
 
     private final Connection connection;
     private final String currentUser;
     private final String database;
     private final RevealRight revealRight;
     private final boolean canReadAudit;
+    private final boolean canRequestGrants;
+    private final boolean canDecideGrants;
     private final List<Dataset> datasets;
+    private final List<Purpose> purposes;
 
     /** Whether this login may reveal, as the database says. */
     public enum RevealRight {
@@ -48,13 +57,17 @@ public final class Session implements AutoCloseable {
     }
 
     private Session(Connection connection, String currentUser, String database, RevealRight revealRight,
-                    boolean canReadAudit, List<Dataset> datasets) {
+                    boolean canReadAudit, boolean canRequestGrants, boolean canDecideGrants, List<Dataset> datasets,
+                    List<Purpose> purposes) {
         this.connection = connection;
         this.currentUser = currentUser;
         this.database = database;
         this.revealRight = revealRight;
         this.canReadAudit = canReadAudit;
+        this.canRequestGrants = canRequestGrants;
+        this.canDecideGrants = canDecideGrants;
         this.datasets = List.copyOf(datasets);
+        this.purposes = List.copyOf(purposes);
     }
 
     /**
@@ -106,10 +119,18 @@ public final class Session implements AutoCloseable {
                     "SELECT current_user, pg_catalog.current_database(),"
                             + " CASE WHEN pg_catalog.to_regprocedure(?::text) IS NULL THEN NULL"
                             + " ELSE pg_catalog.has_function_privilege(?::text, 'EXECUTE') END,"
-                            + " pg_catalog.has_table_privilege(current_user, ?::text, 'SELECT')")) {
+                            + " pg_catalog.has_table_privilege(current_user, ?::text, 'SELECT'),"
+                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
+                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE')")) {
                 ps.setString(1, REVEAL_FUNCTION);
                 ps.setString(2, REVEAL_FUNCTION);
                 ps.setString(3, TableSpec.AUDIT.qualifiedName());
+                ps.setString(4, REQUEST_FUNCTION);
+                ps.setString(5, REQUEST_FUNCTION);
+                ps.setString(6, DECIDE_FUNCTION);
+                ps.setString(7, DECIDE_FUNCTION);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     boolean granted = rs.getBoolean(3);
@@ -118,8 +139,11 @@ public final class Session implements AutoCloseable {
                     String user = rs.getString(1);
                     String database = rs.getString(2);
                     boolean audit = rs.getBoolean(4);
+                    boolean request = rs.getBoolean(5);
+                    boolean decide = rs.getBoolean(6);
                     rs.close();
-                    return new Session(c, user, database, right, audit, new InspectorRepository(c).datasets());
+                    return new Session(c, user, database, right, audit, request, decide, new InspectorRepository(c).datasets(),
+                            new GovernanceRepository(c).purposes());
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -150,6 +174,26 @@ public final class Session implements AutoCloseable {
     /** Reads on this session's connection. */
     public InspectorRepository repository() {
         return new InspectorRepository(connection);
+    }
+
+    /** Purposes, grants and the auditor's desk on this session's connection. */
+    public GovernanceRepository governance() {
+        return new GovernanceRepository(connection);
+    }
+
+    /** The purposes when the session opened ({@link GovernanceRepository#purposes()} reads them again). */
+    public List<Purpose> purposes() {
+        return purposes;
+    }
+
+    /** EXECUTE on pii_request_grant (the pii_reader role): the Grants tab. */
+    public boolean canRequestGrants() {
+        return canRequestGrants;
+    }
+
+    /** EXECUTE on pii_decide_grant (the pii_approver role): the Approvals tab. */
+    public boolean canDecideGrants() {
+        return canDecideGrants;
     }
 
     /** The datasets of the PII catalog when the session opened ({@link InspectorRepository#datasets()} reads them again). */

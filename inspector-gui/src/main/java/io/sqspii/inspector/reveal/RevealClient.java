@@ -175,11 +175,15 @@ public final class RevealClient implements AutoCloseable {
     }
 
     /**
-     * Reveals the cells for the stated reason in one request (the service audits them in one
-     * transaction). Throws {@link InspectorException} with the service's reason when it refuses the
-     * request: then nothing was revealed.
+     * Reveals the cells for the stated purpose (a code of pii_purposes) and reason (its free-text detail) in one
+     * request (the service audits them in one transaction). Throws {@link GrantNeededException} when no active
+     * grant of this login covers them for that purpose, {@link InspectorException} with the service's reason when it
+     * refuses otherwise: then nothing was revealed.
      */
-    public List<Revealed> reveal(List<Cell> cells, String reason) {
+    public List<Revealed> reveal(List<Cell> cells, String purpose, String reason) {
+        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+            throw new InspectorException("Choose the purpose of this reveal.");
+        }
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
             throw new InspectorException("A reason is required to reveal PII.");
@@ -190,7 +194,7 @@ public final class RevealClient implements AutoCloseable {
         if (cells.isEmpty()) {
             throw new InspectorException("Select the cell(s) to reveal.");
         }
-        RevealRequest body = new RevealRequest(why, cells.stream().map(Cell::wire).toList());
+        RevealRequest body = new RevealRequest(purpose, why, cells.stream().map(Cell::wire).toList());
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(base.resolve(RevealApi.REVEAL_PATH))
@@ -204,7 +208,11 @@ public final class RevealClient implements AutoCloseable {
         }
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
-            throw new InspectorException(refusal(response));
+            String error = error(response);
+            if (response.statusCode() == 403 && GRANT_REFUSAL.matcher(error).lookingAt()) {
+                throw new GrantNeededException("No grant for this reveal: " + error + ".");
+            }
+            throw new InspectorException(refusal(response.statusCode(), error, response));
         }
         return answers(cells, parse(response.body(), RevealResponse.class));
     }
@@ -225,24 +233,39 @@ public final class RevealClient implements AutoCloseable {
         return out;
     }
 
-    /** The analyst-facing sentence for a refused request (the service's error texts never hold PII). */
-    private String refusal(HttpResponse<String> response) {
-        String error;
+    private static final Pattern PURPOSE = Pattern.compile(RevealApi.PURPOSE_PATTERN);
+    /**
+     * pii_reveal()'s refusals for want of a grant (roles.sql): none active for the purpose with cells left, or the
+     * grant's remaining budget too small for a shared value.
+     */
+    private static final Pattern GRANT_REFUSAL = Pattern.compile("no active grant |grant \\d+ has \\d+ of \\d+ cells left");
+    /** The service's 403 for a login without EXECUTE on pii_reveal (RevealDatabase.failure). */
+    private static final String NOT_A_READER = "this login may not reveal PII";
+
+    /** The service's error text ("" if none): never PII. */
+    private static String error(HttpResponse<String> response) {
         try {
             ErrorResponse e = parse(response.body(), ErrorResponse.class);
-            error = e == null || e.error() == null ? "" : e.error();
+            return e == null || e.error() == null ? "" : e.error();
         } catch (InspectorException e) {
-            error = "";
+            return "";
         }
-        String prefix = switch (response.statusCode()) {
+    }
+
+    /** The analyst-facing sentence for a refused request (the service's error texts never hold PII). */
+    private String refusal(int status, String error, HttpResponse<String> response) {
+        String prefix = switch (status) {
             case 400 -> "Reveal refused";
             case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
-            case 403 -> "Login " + login + " may not reveal (the database refused: it needs the pii_reader role)";
+            // the database's own refusals (purpose, grant) say why; PostgreSQL's "permission denied" means no role
+            case 403 -> error.isBlank() || error.startsWith(NOT_A_READER)
+                    ? "Login " + login + " may not reveal (the database refused: it needs the pii_reader role)"
+                    : "Reveal refused";
             case 404 -> "Nothing to reveal";
             case 429 -> "Too many reveals for now" + response.headers().firstValue("Retry-After")
                     .map(s -> " (try again in " + s + " s)").orElse("");
             case 503 -> "The reveal service cannot reach the database";
-            default -> "The reveal service answered HTTP " + response.statusCode();
+            default -> "The reveal service answered HTTP " + status;
         };
         return error.isBlank() ? prefix + "." : prefix + ": " + error;
     }

@@ -31,10 +31,11 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 
 /**
- * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Audit, status
- * bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show the chosen one. The tabs
- * follow what the login may read: Audit only for a login that may read the audit log, the dataset tabs only for
- * one that may read a dataset (or may read nothing at all, to be told why).
+ * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Grants /
+ * Approvals / Audit, status bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show
+ * the chosen one. The tabs follow what the login may do: Grants for one that may request grants (pii_reader),
+ * Approvals for one that may decide them (pii_approver), Audit (the auditor's desk and the log) for one that may read
+ * the audit log, the dataset tabs for one that may read a dataset (or may do nothing else, to be told why).
  */
 public final class MainView implements AutoCloseable {
 
@@ -67,12 +68,25 @@ public final class MainView implements AutoCloseable {
     private final Tab duplicatesTab;
     private final Tab rejectedTab;
     private final Tab auditTab;
+    /** Null unless the login may request grants (pii_reader). */
+    private final GrantsView grants;
+    private final Tab grantsTab;
+    /** Null unless the login may decide grants (pii_approver). */
+    private final ApprovalsView approvals;
+    private final Tab approvalsTab;
+    /** Null unless the login may read the audit log (pii_auditor). */
+    private final AuditDeskView desk;
+    private final TabPane auditTabs = new TabPane();
+    private final Tab deskTab;
+    private final Tab logTab;
     private final Label serviceBadge = new Label("reveal service: checking…");
     private final Button disconnect = new Button("Disconnect");
     private final BorderPane root = new BorderPane();
     private boolean closed;
     private boolean started;
     private final RevealClient revealClientForBrowsers;
+    /** Opens the grant request after a reveal refused for want of a grant; null for a login that may not request. */
+    private java.util.function.Consumer<RevealFlow.GrantNeed> requestGrant;
 
     /**
      * @param revealClient the reveal service, with this login
@@ -86,7 +100,8 @@ public final class MainView implements AutoCloseable {
         this.tasks = new DbTasks(repo::cancelRunning);
 
         audit = session.canReadAudit()
-                ? new TableBrowser(TableSpec.AUDIT, Sort.desc("id"), repo, tasks, session, revealClient, settings, null) : null;
+                ? new TableBrowser(TableSpec.AUDIT, null, Sort.desc("id"), repo, tasks, session, revealClient, settings, null,
+                        null) : null;
         duplicates = new DuplicatesView(repo, tasks, () -> datasets, this::openGroup);
         overview = new OverviewView(new OverviewRepository(repo), tasks, () -> dataset,
                 () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(), this::openGroup);
@@ -94,7 +109,43 @@ public final class MainView implements AutoCloseable {
         rowsTab = tab("Rows", "tab-rows", new StackPane());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
         rejectedTab = tab("Rejected", "tab-rejected", new StackPane());
-        auditTab = tab("Audit", "tab-audit", audit != null ? audit.node() : new StackPane());
+        desk = session.canReadAudit() ? new AuditDeskView(session.governance(), tasks, settings.exportTarget()) : null;
+        deskTab = tab("Desk", "tab-desk", desk != null ? desk.node() : new StackPane());
+        logTab = tab("Log", "tab-log", audit != null ? audit.node() : new StackPane());
+        auditTabs.getTabs().setAll(List.of(deskTab, logTab));
+        auditTab = tab("Audit", "tab-audit", auditTabs);
+        grants = session.canRequestGrants()
+                ? new GrantsView(session.governance(), tasks, session.currentUser(), session.purposes()) : null;
+        grantsTab = tab("Grants", "tab-grants", grants != null ? grants.node() : new StackPane());
+        approvals = session.canDecideGrants() ? new ApprovalsView(session.governance(), tasks, session.currentUser()) : null;
+        approvalsTab = tab("Approvals", "tab-approvals", approvals != null ? approvals.node() : new StackPane());
+        if (grants != null) {
+            requestGrant = need -> {
+                tabs.getSelectionModel().select(grantsTab);
+                grants.prefill(need);
+            };
+        }
+        // grants change by others' hands (approvals, expiry): read again whenever shown
+        grantsTab.setOnSelectionChanged(e -> {
+            if (grantsTab.isSelected() && grants != null) {
+                grants.refresh();
+            }
+        });
+        approvalsTab.setOnSelectionChanged(e -> {
+            if (approvalsTab.isSelected() && approvals != null) {
+                approvals.refresh();
+            }
+        });
+        deskTab.setOnSelectionChanged(e -> {
+            if (desk != null && deskTab.isSelected() && auditTab.isSelected()) {
+                desk.refresh();
+            }
+        });
+        logTab.setOnSelectionChanged(e -> {
+            if (audit != null && logTab.isSelected()) {
+                once(logTab, audit::reload);
+            }
+        });
         overviewTab = tab("Overview", "tab-overview", overview.node());
         // the overview follows the Rows filters: recomputed whenever it is shown
         overviewTab.setOnSelectionChanged(e -> {
@@ -115,8 +166,8 @@ public final class MainView implements AutoCloseable {
             }
         }));
         auditTab.setOnSelectionChanged(e -> {
-            if (audit != null) {
-                once(auditTab, audit::reload);
+            if (auditTab.isSelected()) {
+                loadAudit();
             }
         });
 
@@ -131,6 +182,8 @@ public final class MainView implements AutoCloseable {
         refreshDatasets.setId("datasetRefresh");
         refreshDatasets.setTooltip(new Tooltip("Read the PII catalog again: datasets applied since show up"));
         refreshDatasets.setOnAction(e -> tasks.run("Reading the PII catalog", repo::datasets, this::setDatasets));
+        refreshDatasets.addEventHandler(javafx.event.ActionEvent.ACTION, e -> tasks.run("Reading the purposes",
+                () -> session.governance().purposes(), this::setPurposes));
         this.revealClientForBrowsers = revealClient;
         setDatasets(session.datasets());
 
@@ -157,10 +210,12 @@ public final class MainView implements AutoCloseable {
      */
     public void start() {
         started = true;
-        if ((dataset == null || !dataset.readable()) && audit != null) {
-            tabs.getSelectionModel().select(auditTab);
-        } else {
+        if (tabs.getTabs().contains(rowsTab) && (dataset != null && dataset.readable()
+                || audit == null && grants == null && approvals == null)) {
             tabs.getSelectionModel().select(rowsTab);
+        } else {
+            tabs.getTabs().stream().filter(t -> t == auditTab || t == approvalsTab || t == grantsTab).findFirst()
+                    .ifPresent(tabs.getSelectionModel()::select);
         }
         // selecting the already selected first tab fires no change: load it here
         Tab t = tabs.getSelectionModel().getSelectedItem();
@@ -171,9 +226,34 @@ public final class MainView implements AutoCloseable {
                 }
             });
         } else if (t == auditTab) {
-            once(auditTab, audit::reload);
+            loadAudit();
+        } else if (t == approvalsTab) {
+            approvals.refresh();
+        } else if (t == grantsTab) {
+            grants.refresh();
         }
         checkRevealService();
+    }
+
+    /** Loads the Audit tab's inner tab shown: the desk each time, the log once. */
+    private void loadAudit() {
+        if (deskTab.isSelected() && desk != null) {
+            desk.refresh();
+        } else if (logTab.isSelected() && audit != null) {
+            once(logTab, audit::reload);
+        }
+    }
+
+    /** The purposes read again (⟳): the reveal panels and the grant request offer them. */
+    void setPurposes(List<io.sqspii.inspector.model.Purpose> purposes) {
+        for (TableBrowser b : new TableBrowser[] {rows, rejected}) {
+            if (b != null) {
+                b.setPurposes(purposes);
+            }
+        }
+        if (grants != null) {
+            grants.setPurposes(purposes);
+        }
     }
 
     /**
@@ -203,8 +283,14 @@ public final class MainView implements AutoCloseable {
      */
     private void showTabs() {
         List<Tab> usable = new java.util.ArrayList<>();
-        if (audit == null || datasets.stream().anyMatch(Dataset::readable)) {
+        if (audit == null && grants == null && approvals == null || datasets.stream().anyMatch(Dataset::readable)) {
             usable.addAll(List.of(overviewTab, rowsTab, duplicatesTab, rejectedTab));
+        }
+        if (grants != null) {
+            usable.add(grantsTab);
+        }
+        if (approvals != null) {
+            usable.add(approvalsTab);
         }
         if (audit != null) {
             usable.add(auditTab);
@@ -232,8 +318,8 @@ public final class MainView implements AutoCloseable {
         }
         if (d != null && d.table() != null && d.readable()) {
             rowsFilter = new FilterPane(d.table(), f -> rows.setFilter(f));
-            rows = new TableBrowser(d.table(), d.table().defaultSort(), repo, tasks, session, revealClientForBrowsers,
-                    settings, rowsFilter.node());
+            rows = new TableBrowser(d.table(), d.name(), d.table().defaultSort(), repo, tasks, session,
+                    revealClientForBrowsers, settings, rowsFilter.node(), requestGrant);
             rowsTab.setContent(rows.node());
         } else {
             rowsTab.setContent(notice(d == null ? "No dataset in this database's PII catalog yet: apply one with `dataset apply`,"
@@ -242,8 +328,8 @@ public final class MainView implements AutoCloseable {
         }
         if (d != null && d.rejected() != null && d.rejectedReadable()) {
             rejectedFilter = new FilterPane(d.rejected(), f -> rejected.setFilter(f));
-            rejected = new TableBrowser(d.rejected(), d.rejected().defaultSort(), repo, tasks, session, revealClientForBrowsers,
-                    settings, rejectedFilter.node());
+            rejected = new TableBrowser(d.rejected(), d.name(), d.rejected().defaultSort(), repo, tasks, session,
+                    revealClientForBrowsers, settings, rejectedFilter.node(), requestGrant);
             rejectedTab.setContent(rejected.node());
         } else {
             rejectedTab.setContent(notice(d == null ? "No dataset." : "Login " + session.currentUser() + " may not read "
@@ -350,7 +436,7 @@ public final class MainView implements AutoCloseable {
         if (t == rejectedTab) {
             return rejected;
         }
-        return t == auditTab ? audit : null;
+        return t == auditTab && logTab.isSelected() ? audit : null;
     }
 
     /** Shows one duplicate group's rows: the Rows filters are cleared, else they could hide the group. */
@@ -399,6 +485,35 @@ public final class MainView implements AutoCloseable {
 
     TabPane tabs() {
         return tabs;
+    }
+
+    GrantsView grants() {
+        return grants;
+    }
+
+    ApprovalsView approvals() {
+        return approvals;
+    }
+
+    AuditDeskView desk() {
+        return desk;
+    }
+
+    Tab grantsTab() {
+        return grantsTab;
+    }
+
+    Tab approvalsTab() {
+        return approvalsTab;
+    }
+
+    Tab auditTab() {
+        return auditTab;
+    }
+
+    /** The Audit tab's own tabs: Desk, Log. */
+    TabPane auditTabs() {
+        return auditTabs;
     }
 
     DbTasks tasks() {

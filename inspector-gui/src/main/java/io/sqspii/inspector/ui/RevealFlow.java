@@ -1,6 +1,8 @@
 package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.data.Session;
+import io.sqspii.inspector.model.Purpose;
+import io.sqspii.inspector.reveal.GrantNeededException;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.reveal.RevealClient.Cell;
 import io.sqspii.inspector.reveal.RevealClient.Revealed;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -35,14 +39,21 @@ final class RevealFlow {
     static final int CONFIRM_ABOVE = 3;
     /** Shared values listed by name in the question; the rest are counted. */
     static final int SHARED_LISTED = 10;
-    static final String AUDITED = "Audited: the database records you, the row, the column and the reason first.";
+    static final String AUDITED = "Audited: the database records you, the row, the column, the purpose and the reason first.";
     static final String NOTHING_REVEALED = "Nothing revealed.";
     static final String SCRUBBED = "Revealed text hidden and removed from the clipboard.";
 
     /** The reveal service ({@link RevealClient#reveal}): audits, then decrypts the stored values. */
     @FunctionalInterface
     interface Revealer {
-        List<Revealed> reveal(List<Cell> cells, String reason);
+        List<Revealed> reveal(List<Cell> cells, String purpose, String reason);
+    }
+
+    /**
+     * A reveal the database refused for want of a grant: what to request (the dataset, the selected columns, the
+     * purpose named).
+     */
+    record GrantNeed(String dataset, List<String> columns, String purpose) {
     }
 
     /** Rows holding the same ciphertext as a deterministic cell, itself included (counted in SQL). */
@@ -79,6 +90,8 @@ final class RevealFlow {
 
     private final Session.RevealRight right;
     private final String login;
+    /** The dataset whose table this is (purposes allow a dataset's columns). */
+    private final String dataset;
     private final Duration hideAfter;
     private final SharedRows sharedRows;
     private final Revealer revealer;
@@ -92,6 +105,10 @@ final class RevealFlow {
     private final ReadOnlyStringWrapper hint = new ReadOnlyStringWrapper(this, "hint");
     private final ReadOnlyObjectWrapper<Question> question = new ReadOnlyObjectWrapper<>(this, "question");
     private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown");
+    private final ObjectProperty<Purpose> purpose = new SimpleObjectProperty<>(this, "purpose");
+    private final ReadOnlyObjectWrapper<List<Purpose>> choices = new ReadOnlyObjectWrapper<>(this, "choices", List.of());
+    private final ReadOnlyObjectWrapper<GrantNeed> grantNeeded = new ReadOnlyObjectWrapper<>(this, "grantNeeded");
+    private List<Purpose> purposes = List.of();
     private List<Cell> selection = List.of();
     /** Runs the reveal once the question is answered yes. */
     private Runnable onYes;
@@ -103,10 +120,11 @@ final class RevealFlow {
      * @param revealer   the reveal service (on the database thread: one request at a time)
      * @param status     the window's status line
      */
-    RevealFlow(Session.RevealRight right, String login, Duration hideAfter, SharedRows sharedRows, Revealer revealer,
-               Background background, ClipboardText clipboard, Consumer<String> status) {
+    RevealFlow(Session.RevealRight right, String login, String dataset, Duration hideAfter, SharedRows sharedRows,
+               Revealer revealer, Background background, ClipboardText clipboard, Consumer<String> status) {
         this.right = right;
         this.login = login;
+        this.dataset = dataset;
         this.hideAfter = hideAfter;
         this.sharedRows = sharedRows;
         this.revealer = revealer;
@@ -115,7 +133,58 @@ final class RevealFlow {
         this.status = status;
         reason.addListener(o -> update());
         busy.addListener(o -> update());
+        purpose.addListener(o -> update());
         update();
+    }
+
+    /** The purposes of the database (pii_purposes), read at connect and on ⟳. */
+    void setPurposes(List<Purpose> all) {
+        purposes = List.copyOf(all);
+        updateChoices();
+        update();
+    }
+
+    /** The purpose chosen for the next reveal: one of {@link #choicesProperty()}. */
+    ObjectProperty<Purpose> purposeProperty() {
+        return purpose;
+    }
+
+    /**
+     * The purposes that allow every selected column (with nothing selected: some PII column of the table), not
+     * retired, break-glass last.
+     */
+    ReadOnlyObjectProperty<List<Purpose>> choicesProperty() {
+        return choices.getReadOnlyProperty();
+    }
+
+    /** Set when the database refused the last reveal for want of a grant: what to request. */
+    ReadOnlyObjectProperty<GrantNeed> grantNeededProperty() {
+        return grantNeeded.getReadOnlyProperty();
+    }
+
+    private List<String> selectedColumns() {
+        return selection.stream().map(Cell::column).distinct().toList();
+    }
+
+    /**
+     * Offers the purposes that fit the selection; keeps the chosen one if it still fits, else picks the only
+     * everyday purpose there is (never break-glass, which is a deliberate choice).
+     */
+    private void updateChoices() {
+        List<String> columns = selectedColumns();
+        List<Purpose> fit = purposes.stream().filter(p -> !p.retired())
+                .filter(p -> columns.isEmpty()
+                        ? p.allows().stream().anyMatch(a -> a.dataset().equals("*") || a.dataset().equals(dataset))
+                        : p.allowsAll(dataset, columns))
+                .toList();
+        choices.set(fit);
+        Purpose chosen = purpose.get();
+        if (chosen != null && fit.stream().anyMatch(p -> p.code().equals(chosen.code()))) {
+            purpose.set(fit.stream().filter(p -> p.code().equals(chosen.code())).findFirst().orElseThrow());
+            return;
+        }
+        List<Purpose> everyday = fit.stream().filter(p -> !p.isBreakGlass()).toList();
+        purpose.set(everyday.size() == 1 ? everyday.get(0) : null);
     }
 
     /** The reason typed for the next reveal (written to the audit log); cleared after each reveal. */
@@ -161,14 +230,31 @@ final class RevealFlow {
     /** A new selection hides what is revealed: the text belongs to the cells it was revealed for. */
     void select(List<Cell> cells) {
         selection = List.copyOf(cells);
+        grantNeeded.set(null);
         hide();
+        updateChoices();
         update();
     }
 
     private void update() {
         String why = blocker(right, login, selection, reason.get(), busy.get() || question.get() != null);
+        if (why == null) {
+            why = purposeBlocker();
+        }
         blocker.set(why);
         hint.set(why == null ? AUDITED : why);
+    }
+
+    /** Why the chosen purpose does not do for the selection, or null. */
+    private String purposeBlocker() {
+        Purpose p = purpose.get();
+        if (p != null) {
+            return null;
+        }
+        return choices.get().isEmpty()
+                ? "No purpose allows " + String.join(", ", selectedColumns()) + " of " + dataset
+                        + ": a pii_admin defines purposes (pii_define_purpose)."
+                : "Choose the purpose of this reveal: it is written to the audit log.";
     }
 
     /** Why revealing is not possible, or null; the right is checked even before a cell is selected. */
@@ -187,7 +273,7 @@ final class RevealFlow {
             return "Select a cell of a PII column to reveal it.";
         }
         if (reason == null || reason.isBlank()) {
-            return "Enter a reason: it is written to the audit log.";
+            return "Enter the detail of your reason (case, ticket): it is written to the audit log.";
         }
         return busy ? "Busy…" : null;
     }
@@ -203,13 +289,15 @@ final class RevealFlow {
         }
         List<Cell> cells = selection;
         String why = reason.get();
+        String code = purpose.get().code();
+        grantNeeded.set(null);
         background.run("Counting rows that share the selected values", () -> shares(cells), shares -> {
             Question q = question(cells, shares);
             if (q == null) {
-                send(cells, why, shares);
+                send(cells, code, why, shares);
                 return;
             }
-            onYes = () -> send(cells, why, shares);
+            onYes = () -> send(cells, code, why, shares);
             question.set(q);
             update();
         }, hint::set);
@@ -269,12 +357,27 @@ final class RevealFlow {
         return new Question(many ? "Reveal " + cells.size() + " values?" : "Reveal a shared value?", text.toString().stripTrailing());
     }
 
-    private void send(List<Cell> cells, String why, Map<Cell, Long> shares) {
-        background.run("Revealing (audited)", () -> revealer.reveal(cells, why), values -> {
+    /** The service's answers, or the refusal for want of a grant (then nothing was revealed). */
+    private record Answer(List<Revealed> values, String noGrant) {
+    }
+
+    private void send(List<Cell> cells, String code, String why, Map<Cell, Long> shares) {
+        background.run("Revealing (audited)", () -> {
+            try {
+                return new Answer(revealer.reveal(cells, code, why), null);
+            } catch (GrantNeededException e) {
+                return new Answer(null, e.getMessage());
+            }
+        }, answer -> {
+            if (answer.noGrant() != null) {
+                hint.set(answer.noGrant());
+                grantNeeded.set(new GrantNeed(dataset, cells.stream().map(Cell::column).distinct().toList(), code));
+                return;
+            }
             // a new reveal needs a new reason: a pasted value must not ride along into the next audit row
             reason.set("");
             hide();
-            shown.set(shown(values, shares, hideAfter));
+            shown.set(shown(answer.values(), shares, hideAfter));
         }, hint::set);
     }
 

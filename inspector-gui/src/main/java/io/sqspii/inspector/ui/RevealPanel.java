@@ -2,6 +2,7 @@ package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.JsonText;
+import io.sqspii.inspector.model.Purpose;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
@@ -9,14 +10,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javafx.animation.PauseTransition;
 import javafx.beans.InvalidationListener;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.TablePosition;
 import javafx.scene.control.TableView;
@@ -44,14 +49,18 @@ final class RevealPanel {
     private final HBox bar;
     private final VBox revealedBox;
 
-    RevealPanel(String id, TableSpec spec, TableView<Row> table, RevealFlow flow) {
+    /**
+     * @param onRequestGrant opens the grant request for a reveal refused for want of a grant (null: not offered)
+     */
+    RevealPanel(String id, TableSpec spec, TableView<Row> table, RevealFlow flow,
+                Consumer<RevealFlow.GrantNeed> onRequestGrant) {
         this.spec = spec;
         this.table = table;
         this.flow = flow;
         action = new RevealAction(flow, reason);
 
         reason.setId(id + "-reason");
-        reason.setPromptText("Reason for revealing (required, audited) — Enter reveals");
+        reason.setPromptText("Detail of the reason: case, ticket (required, audited) — Enter reveals");
         reason.setTextFormatter(new TextFormatter<String>(
                 ch -> ch.getControlNewText().length() <= RevealClient.MAX_REASON_LENGTH ? ch : null));
         reason.textProperty().bindBidirectional(flow.reasonProperty());
@@ -69,7 +78,33 @@ final class RevealPanel {
         hint.getStyleClass().add("hint");
         hint.setWrapText(false);
         hint.textProperty().bind(flow.hintProperty());
-        bar = new HBox(6, new Label("Reveal:"), reason, reveal, hint);
+        ComboBox<Purpose> purpose = new ComboBox<>();
+        purpose.setId(id + "-purpose");
+        purpose.setPromptText("Purpose…");
+        purpose.setPrefWidth(260);
+        purpose.setCellFactory(l -> new PurposeCell());
+        purpose.setButtonCell(new PurposeCell());
+        purpose.setTooltip(new Tooltip("Why you reveal: the purposes (pii_purposes) that allow the selected columns. A reveal"
+                + " needs an active grant of yours for that purpose."));
+        flow.choicesProperty().addListener((o, before, now) -> {
+            Purpose keep = flow.purposeProperty().get();
+            purpose.getItems().setAll(now);
+            purpose.setValue(keep);
+        });
+        purpose.getItems().setAll(flow.choicesProperty().get());
+        purpose.valueProperty().bindBidirectional(flow.purposeProperty());
+        Button request = new Button("Request a grant…");
+        request.setId(id + "-requestGrant");
+        request.setTooltip(new Tooltip("Open the grant request for these columns and this purpose (Grants tab)"));
+        request.visibleProperty().bind(onRequestGrant == null ? new SimpleBooleanProperty(false)
+                : flow.grantNeededProperty().isNotNull());
+        request.managedProperty().bind(request.visibleProperty());
+        request.setOnAction(e -> {
+            if (onRequestGrant != null && flow.grantNeededProperty().get() != null) {
+                onRequestGrant.accept(flow.grantNeededProperty().get());
+            }
+        });
+        bar = new HBox(6, new Label("Reveal:"), purpose, reason, reveal, request, hint);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         TextArea revealed = new TextArea();
@@ -101,6 +136,19 @@ final class RevealPanel {
             }
         });
         table.getSelectionModel().getSelectedCells().addListener((InvalidationListener) o -> flow.select(selectedPiiCells()));
+    }
+
+    /** A purpose as the picker shows it: its code and description; break-glass flagged. */
+    static final class PurposeCell extends ListCell<Purpose> {
+        @Override
+        protected void updateItem(Purpose p, boolean empty) {
+            super.updateItem(p, empty);
+            setText(empty || p == null ? null : (p.isBreakGlass() ? "⚠ " : "") + p.label());
+            getStyleClass().remove("break-glass");
+            if (!empty && p != null && p.isBreakGlass()) {
+                getStyleClass().add("break-glass");
+            }
+        }
     }
 
     /** The reason bar and the revealed text, in that order (below the pager). */

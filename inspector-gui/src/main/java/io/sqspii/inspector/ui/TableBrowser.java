@@ -3,10 +3,13 @@ package io.sqspii.inspector.ui;
 import io.sqspii.inspector.data.InspectorRepository;
 import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Filter;
+import io.sqspii.inspector.model.Purpose;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.Sort;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -35,10 +38,16 @@ final class TableBrowser {
     private final ExportCsvAction export;
     /** Null for a table without PII. */
     private final RevealPanel reveal;
+    private final RevealFlow flow;
     private final VBox root = new VBox(6);
 
-    TableBrowser(TableSpec spec, Sort initialSort, InspectorRepository repo, DbTasks tasks, Session session,
-                 RevealClient revealClient, UiSettings settings, Node filterPane) {
+    /**
+     * @param dataset        the dataset the table belongs to (its purposes allow its columns); null for the audit log
+     * @param onRequestGrant opens the grant request after a reveal refused for want of a grant (null: not offered)
+     */
+    TableBrowser(TableSpec spec, String dataset, Sort initialSort, InspectorRepository repo, DbTasks tasks, Session session,
+                 RevealClient revealClient, UiSettings settings, Node filterPane,
+                 Consumer<RevealFlow.GrantNeed> onRequestGrant) {
         String id = spec.name();
         pager = new KeysetPager(PageSource.of(repo, spec), tasks::run, settings.pageSize(), spec.name(), initialSort);
 
@@ -96,13 +105,15 @@ final class TableBrowser {
         }
         root.getChildren().addAll(table, new PagerBar(id, pager, table, exportButton).node());
         if (spec.hasPii()) {
-            RevealFlow flow = new RevealFlow(session.revealRight(), session.currentUser(), settings.revealTimeout(),
+            flow = new RevealFlow(session.revealRight(), session.currentUser(), dataset, settings.revealTimeout(),
                     c -> repo.rowsSharingValue(spec, c.key(), c.column()), revealClient::reveal, tasks::run,
                     new RevealPanel.SystemClipboard(), tasks.statusLabel()::setText);
             flow.busyProperty().bind(tasks.runningProperty().greaterThan(0));
-            reveal = new RevealPanel(id, spec, table, flow);
+            flow.setPurposes(session.purposes());
+            reveal = new RevealPanel(id, spec, table, flow, onRequestGrant);
             root.getChildren().addAll(reveal.nodes());
         } else {
+            flow = null;
             reveal = null;
         }
         root.setPadding(new Insets(8));
@@ -141,6 +152,18 @@ final class TableBrowser {
     /** Ctrl+C. */
     void copySelection() {
         copy.execute();
+    }
+
+    /** The purposes read again (⟳). */
+    void setPurposes(List<Purpose> purposes) {
+        if (flow != null) {
+            flow.setPurposes(purposes);
+        }
+    }
+
+    /** The reveal rules of this table; null for a table without PII. */
+    RevealFlow revealFlow() {
+        return flow;
     }
 
     /** Hides revealed text (and takes it off the clipboard); on Disconnect. */

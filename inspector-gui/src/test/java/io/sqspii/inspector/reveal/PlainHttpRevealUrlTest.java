@@ -60,7 +60,7 @@ class PlainHttpRevealUrlTest {
             for (String url : List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://LocalHost:" + port + "/")) {
                 try (RevealClient client = new RevealClient(url, "alice", "pw".toCharArray())) {
                     assertThat(client.health()).as(url).isEqualTo("ok");
-                    assertThatThrownBy(() -> client.reveal(List.of(new RevealClient.Cell(TableSpec.AUDIT, "m-1", "reason")), "t"))
+                    assertThatThrownBy(() -> client.reveal(List.of(new RevealClient.Cell(TableSpec.AUDIT, "m-1", "reason")), "tests", "t"))
                             .isInstanceOf(InspectorException.class);
                 }
             }

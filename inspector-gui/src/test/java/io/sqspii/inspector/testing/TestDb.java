@@ -60,7 +60,28 @@ public final class TestDb implements AutoCloseable {
                 s.execute(read(System.getProperty("roles.sql", "../connect-config/sql/roles.sql")));
             }
             applyDataset(Path.of(System.getProperty("datasets.dir", "../datasets"), "user_logins"));
+            allowEverything(PURPOSE);
         }
+    }
+
+    /**
+     * The purpose every database with the schema starts with: every PII column, no approval, a budget no test reaches,
+     * so a reveal under it opens its own grant (audited as such) and the reveal tests keep to revealing. Tests of
+     * grants and approvals remove it ({@link #withoutEverydayPurpose()}).
+     */
+    public static final String PURPOSE = "tests";
+
+    /** A purpose that allows every PII column and needs no approval, as a deployment may configure one. */
+    public void allowEverything(String purpose) throws SQLException {
+        execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES ('"
+                + purpose + "', 'the tests', 1000000, interval '1 day', false) ON CONFLICT (code) DO NOTHING");
+        execute("INSERT INTO pii_purpose_columns VALUES ('" + purpose + "', '*', '*') ON CONFLICT DO NOTHING");
+    }
+
+    /** Removes {@link #PURPOSE}: every reveal then needs a grant requested and approved. */
+    public TestDb withoutEverydayPurpose() throws SQLException {
+        execute("DELETE FROM pii_purposes WHERE code = '" + PURPOSE + "'");
+        return this;
     }
 
     /** A dataset folder shipped with the project (datasets/NAME). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 
-/** The Audit tab for a login with the pii_auditor role (and analyst, to browse too). */
+/** The Audit tab's log for a login with the pii_auditor role (and analyst, to browse too). */
 class AuditUiTest {
 
     static TestDb db;
@@ -42,6 +42,8 @@ class AuditUiTest {
     @Test
     void auditLogIsListedNewestFirstAndPaged(FxRobot robot) {
         robot.clickOn("Audit");
+        // the log is the Audit tab's second tab, after the desk
+        robot.clickOn("Log");
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#pii_access_log-table").queryAs(TableView.class);
         Fx.await("first page", () -> t.getItems().size() == 2);

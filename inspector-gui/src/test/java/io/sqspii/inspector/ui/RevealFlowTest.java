@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.data.Session.RevealRight;
 import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.Purpose;
+import io.sqspii.inspector.reveal.GrantNeededException;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient.Cell;
 import io.sqspii.inspector.reveal.RevealClient.Revealed;
@@ -31,10 +33,19 @@ class RevealFlowTest {
     final List<Cell> counted = new ArrayList<>();
     final List<List<Cell>> requests = new ArrayList<>();
     final List<String> reasons = new ArrayList<>();
+    final List<String> purposes = new ArrayList<>();
+    /** An everyday purpose for every column, as TestDb creates, and the built-in break-glass. */
+    static final Purpose TESTS = purpose("tests", false, new Purpose.Allowed("*", "*"));
+    static final Purpose BREAK_GLASS = purpose(Purpose.BREAK_GLASS, false, new Purpose.Allowed("*", "*"));
+    List<Purpose> offered = List.of(TESTS, BREAK_GLASS);
+
+    static Purpose purpose(String code, boolean approval, Purpose.Allowed... allows) {
+        return new Purpose(code, "for " + code, 10, java.time.Duration.ofHours(1), approval, false, List.of(allows));
+    }
     final List<String> status = new ArrayList<>();
     final Clip clipboard = new Clip();
     /** What the service answers; by default each cell's plaintext is "plain:" + its key. */
-    RevealFlow.Revealer service = (cells, reason) -> cells.stream()
+    RevealFlow.Revealer service = (cells, purpose, reason) -> cells.stream()
             .map(c -> new Revealed(c, 1, "plain:" + c.key(), null)).toList();
 
     /** The clipboard as text; the system one is exercised by RevealThroughServiceIT. */
@@ -53,14 +64,17 @@ class RevealFlowTest {
     }
 
     RevealFlow flow(RevealRight right) {
-        return new RevealFlow(right, LOGIN, Duration.seconds(30), c -> {
+        RevealFlow f = new RevealFlow(right, LOGIN, "user_logins", Duration.seconds(30), c -> {
             counted.add(c);
             return sharing.getOrDefault(c, 1L);
-        }, (cells, reason) -> {
+        }, (cells, purpose, reason) -> {
             requests.add(cells);
             reasons.add(reason);
-            return service.reveal(cells, reason);
+            purposes.add(purpose);
+            return service.reveal(cells, purpose, reason);
         }, background, clipboard, status::add);
+        f.setPurposes(offered);
+        return f;
     }
 
     /** The two tables as the PII catalog declares them (no database: the specs are written out here). */
@@ -110,9 +124,9 @@ class RevealFlowTest {
         RevealFlow f = flow(RevealRight.GRANTED);
         assertThat(f.blockerProperty().get()).isEqualTo("Select a cell of a PII column to reveal it.");
         f.select(List.of(ip("m1")));
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter a reason: it is written to the audit log.");
+        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         f.reasonProperty().set("   ");
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter a reason: it is written to the audit log.");
+        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         f.reasonProperty().set("INC-1");
         assertThat(f.blockerProperty().get()).isNull();
         assertThat(f.hintProperty().get()).isEqualTo(RevealFlow.AUDITED);
@@ -204,7 +218,7 @@ class RevealFlowTest {
         assertThat(shown.info()).isEqualTo("Revealed masked_ip of m1; audit rows written. Hidden again in 30 s or when the"
                 + " selection changes.");
         assertThat(f.reasonProperty().get()).isEmpty();
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter a reason: it is written to the audit log.");
+        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         assertThat(f.hintProperty().get()).doesNotContain("plain:");
         assertThat(shown.toString()).doesNotContain("plain:");
         assertThat(status).isEmpty();
@@ -212,7 +226,7 @@ class RevealFlowTest {
 
     @Test
     void severalValuesAreNamedAndACellTheServiceCouldNotDecryptSaysWhy() {
-        service = (cells, reason) -> List.of(new Revealed(cells.get(0), 1, "10.0.0.1", null),
+        service = (cells, purpose, reason) -> List.of(new Revealed(cells.get(0), 1, "10.0.0.1", null),
                 new Revealed(cells.get(1), 2, null, "no key 12345 for user_logins"));
         RevealFlow f = ready(List.of(ip("m1"), ip("m2")));
         f.reveal();
@@ -224,7 +238,7 @@ class RevealFlowTest {
 
     @Test
     void aRefusedRequestIsToldAndKeepsTheReason() {
-        service = (cells, reason) -> {
+        service = (cells, purpose, reason) -> {
             throw new InspectorException("Reveal refused: at most 20 cells per request");
         };
         RevealFlow f = ready(List.of(ip("m1")));
@@ -278,5 +292,67 @@ class RevealFlowTest {
         assertThat(RevealFlow.scrubs("anything", List.of(""))).isFalse();
         assertThat(RevealFlow.scrubs(null, List.of("10.0.0.1"))).isFalse();
         assertThat(RevealFlow.scrubs("10.0.0.", List.of("10.0.0.1"))).isFalse();
+    }
+
+    // --- purposes and grants -----------------------------------------------------------------------
+
+    @Test
+    void thePurposesOfferedAreThoseThatAllowEverySelectedColumnAndTheOnlyEverydayOneIsChosen() {
+        Purpose support = purpose("support", true, new Purpose.Allowed("user_logins", "masked_ip"));
+        Purpose fraud = purpose("fraud", true, new Purpose.Allowed("user_logins", "*"));
+        Purpose orders = purpose("orders-only", true, new Purpose.Allowed("orders", "*"));
+        offered = List.of(support, fraud, orders, BREAK_GLASS);
+        RevealFlow f = flow(RevealRight.GRANTED);
+        f.select(List.of(ip("m1")));
+        assertThat(f.choicesProperty().get()).containsExactly(support, fraud, BREAK_GLASS);
+        // two everyday purposes fit: the reader chooses
+        assertThat(f.purposeProperty().get()).isNull();
+        f.reasonProperty().set("INC-1");
+        assertThat(f.blockerProperty().get()).isEqualTo("Choose the purpose of this reveal: it is written to the audit log.");
+        f.purposeProperty().set(support);
+        assertThat(f.blockerProperty().get()).isNull();
+        // a body of the rejected table: support does not allow it, fraud does and stays the only everyday choice
+        f.select(List.of(ip("m1"), body("r1")));
+        assertThat(f.choicesProperty().get()).containsExactly(fraud, BREAK_GLASS);
+        assertThat(f.purposeProperty().get()).isEqualTo(fraud);
+        f.reveal();
+        assertThat(purposes).containsExactly("fraud");
+        assertThat(reasons).containsExactly("INC-1");
+    }
+
+    @Test
+    void withNoPurposeForTheColumnsTheReaderIsToldWhoDefinesThem() {
+        offered = List.of(purpose("orders-only", true, new Purpose.Allowed("orders", "*")));
+        RevealFlow f = ready(List.of(ip("m1")));
+        assertThat(f.choicesProperty().get()).isEmpty();
+        assertThat(f.blockerProperty().get()).isEqualTo("No purpose allows masked_ip of user_logins: a pii_admin defines"
+                + " purposes (pii_define_purpose).");
+        f.reveal();
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
+    void breakGlassIsNeverChosenForTheReader() {
+        offered = List.of(BREAK_GLASS);
+        RevealFlow f = ready(List.of(ip("m1")));
+        assertThat(f.choicesProperty().get()).containsExactly(BREAK_GLASS);
+        assertThat(f.purposeProperty().get()).isNull();
+    }
+
+    @Test
+    void aRevealRefusedForWantOfAGrantSaysSoAndNamesWhatToRequest() {
+        service = (cells, purpose, reason) -> {
+            throw new GrantNeededException("No grant for this reveal: no active grant of alice covers user_logins.masked_ip"
+                    + " for purpose tests with cells left: request one (pii_request_grant).");
+        };
+        RevealFlow f = ready(List.of(ip("m1"), ip("m2")));
+        f.reveal();
+        assertThat(f.hintProperty().get()).startsWith("No grant for this reveal: no active grant of alice");
+        assertThat(f.grantNeededProperty().get()).isEqualTo(new RevealFlow.GrantNeed("user_logins", List.of("masked_ip"), "tests"));
+        assertThat(f.shownProperty().get()).isNull();
+        assertThat(f.reasonProperty().get()).isEqualTo("INC-1");
+        // another selection: the offer goes
+        f.select(List.of(ip("m3")));
+        assertThat(f.grantNeededProperty().get()).isNull();
     }
 }

@@ -25,7 +25,7 @@ import org.testfx.api.FxRobot;
 
 /**
  * The tabs follow the login's roles whatever the dataset (user_logins, orders and the test dataset tickets applied):
- * an auditor (pii_auditor only, as the local pipeline's demo_auditor) lands on Audit and has no dataset tab, hence
+ * an auditor (pii_auditor only, as the local pipeline's demo_auditor) lands on Audit (its desk) and has no dataset tab, hence
  * no reveal; a reader that may not read the audit log has no Audit tab. A dataset applied while the window is open
  * appears after a refresh and is browsable, filterable, and revealable as the role allows.
  */
@@ -100,9 +100,12 @@ class RoleTabsUiTest {
         final InspectorWindow window = InspectorWindow.as(db, auditor).dataset("orders");
 
         @Test
-        void landsOnTheAuditLogAndSeesNoDatasetTabNorRevealWhateverTheDataset(FxRobot robot) {
+        void landsOnTheAuditDeskAndSeesNoDatasetTabNorRevealWhateverTheDataset(FxRobot robot) {
             assertThat(tabs(window)).containsExactly("Audit");
             assertThat(selectedTab(window)).isEqualTo("Audit");
+            // the desk first, the log next to it
+            Fx.await("desk read", () -> window.main().desk().desk() != null);
+            robot.clickOn("Log");
             @SuppressWarnings("unchecked")
             TableView<Row> log = robot.lookup("#pii_access_log-table").queryAs(TableView.class);
             Fx.await("audit log", () -> log.getItems().size() == 1);
@@ -130,7 +133,8 @@ class RoleTabsUiTest {
 
         @Test
         void seesNoAuditTabAndMayRevealInEveryDataset(FxRobot robot) {
-            assertThat(tabs(window)).containsExactly("Overview", "Rows", "Duplicates", "Rejected");
+            // and Grants, to request what a reveal needs
+            assertThat(tabs(window)).containsExactly("Overview", "Rows", "Duplicates", "Rejected", "Grants");
             assertThat(selectedTab(window)).isEqualTo("Rows");
             for (String name : List.of("tickets", "orders", "user_logins")) {
                 pick(window, name);
