@@ -75,9 +75,13 @@ final class ApprovalsView {
         hint.setId("approvals-hint");
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);
-        pending.getSelectionModel().selectedItemProperty().addListener((o, before, g) -> hint.setText(
-                g == null ? "" : g.requester().equals(login) ? OWN_REQUEST : "Grant #" + g.id() + ": the clock starts"
-                        + " when you approve (" + Grant.durationText(g.duration()) + ")."));
+        // a selection says what deciding it means; the outcome of the last decision stays until then
+        pending.getSelectionModel().selectedItemProperty().addListener((o, before, g) -> {
+            if (g != null) {
+                hint.setText(g.requester().equals(login) ? OWN_REQUEST : "Grant #" + g.id() + ": the clock starts when"
+                        + " you approve (" + Grant.durationText(g.duration()) + ").");
+            }
+        });
 
         open.setId("approvals-open");
         open.setPlaceholder(new Label("No open grant."));
