@@ -83,7 +83,7 @@ final class AuditDeskView {
         reveals.setId("desk-reveals");
         reveals.setPlaceholder(new Label("No reveal in this period."));
         reveals.getColumns().setAll(List.of(
-                c.<AuditDesk.Reveal>column("flags", "Flags", 150, r -> (r.breakGlass() ? "⚠ BREAK-GLASS " : "")
+                c.<AuditDesk.Reveal>column("flags", "Flags", 190, r -> (r.breakGlass() ? "⚠ BREAK-GLASS " : "")
                         + (r.offHours() ? "off-hours" : "")),
                 c.<AuditDesk.Reveal>column("at", "At", 140, r -> GrantColumns.TIME.format(r.at())),
                 c.<AuditDesk.Reveal>column("reader", "Reader", 120, AuditDesk.Reveal::reader),
@@ -182,12 +182,15 @@ final class AuditDeskView {
                 d.grantsIn(Grant.State.REJECTED))
                 + (d.reveals().size() >= GovernanceRepository.MAX_REVEALS ? " Only the first " + GovernanceRepository.MAX_REVEALS
                         + " reveals are listed; the counts cover all." : ""));
+        AuditDesk.Reveal selected = reveals.getSelectionModel().getSelectedItem();
         reveals.getItems().setAll(d.reveals());
         perDay.getItems().setAll(d.perReaderDay());
         byPurpose.getItems().setAll(d.byPurpose());
         byDataset.getItems().setAll(d.byDataset());
         grants.getItems().setAll(d.grants());
-        showGrantOf(null);
+        // the reveal under review stays selected when the desk is read again
+        d.reveals().stream().filter(r -> selected != null && r.id() == selected.id()).findFirst()
+                .ifPresentOrElse(r -> reveals.getSelectionModel().select(r), () -> showGrantOf(null));
     }
 
     /** A reveal's grant and approver, and that grant selected in the grants table. */

@@ -258,6 +258,7 @@ final class GrantsView {
             for (String c : catalog.getOrDefault(d, List.of())) {
                 if (p.allows(d, c)) {
                     CheckBox box = new CheckBox(c);
+                    box.setMnemonicParsing(false); // column names hold underscores
                     box.setId("grants-column-" + c);
                     box.setSelected(wanted == null || wanted.contains(c));
                     boxes.add(box);
