@@ -1,6 +1,8 @@
 -- Roles, privileges and the audited reveal functions of sqs-pii-connect. Grant the group roles to real
 -- logins, e.g.  CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE pii_reader;
--- Keep a reader and an auditor separate logins: a reader is not its own auditor.
+-- Keep a reader, an approver and an auditor separate logins: a reader is not its own approver or auditor.
+-- pii_approver decides grant requests, pii_admin manages purposes, pii_eraser erases a data subject.
+-- Each dataset's tables get their grants and triggers from `dataset apply`, after this file.
 -- The reveal service has a login of its own, member of pii_reveal_service only: it alone settles outcomes.
 -- pii-keys reencrypt logs in as a member of pii_reencryptor: it alone may rewrite stored ciphertexts.
 -- Roles are cluster-wide, so creation is idempotent; grants and functions apply to the current database.
@@ -33,8 +35,6 @@ GRANT USAGE ON SCHEMA public TO pipeline_writer, analyst, pii_reader, pii_audito
 
 -- Start from nothing on every apply, so a privilege granted by an earlier version does not linger
 -- (revoking a table privilege revokes its column privileges too).
-REVOKE ALL ON user_logins, user_logins_rejected FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
-  pii_reveal_service, pii_reencryptor;
 REVOKE ALL ON pii_access_log, pii_reveal_limits FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
   pii_reveal_service, pii_reencryptor;
 REVOKE ALL ON SEQUENCE pii_access_log_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
@@ -44,21 +44,7 @@ REVOKE ALL ON pii_purposes, pii_purpose_columns, pii_grants, pii_audit_chain FRO
 REVOKE ALL ON SEQUENCE pii_grants_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
   pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, pii_eraser;
 
--- The JDBC sink upserts: INSERT ... ON CONFLICT (message_id) DO UPDATE SET <every other column> needs SELECT,
--- INSERT and UPDATE of those columns. Never of message_id (the audit names rows by it), no DELETE.
--- A column added to a table needs its place in these lists, or the sink's upsert is refused.
-GRANT SELECT, INSERT ON user_logins, user_logins_rejected TO pipeline_writer;
-GRANT UPDATE (user_id, device_type, masked_ip, masked_device_id, locale, app_version, create_date)
-  ON user_logins TO pipeline_writer;
-GRANT UPDATE (error, encrypted_body, create_date) ON user_logins_rejected TO pipeline_writer;
 
--- pii-keys reencrypt reads the rows and rewrites the ciphertext columns (to the keyset's new primary key).
-GRANT SELECT ON user_logins, user_logins_rejected TO pii_reencryptor;
-GRANT UPDATE (masked_ip, masked_device_id) ON user_logins TO pii_reencryptor;
-GRANT UPDATE (encrypted_body) ON user_logins_rejected TO pii_reencryptor;
-
--- Analysts read the data tables; PII stays ciphertext for them.
-GRANT SELECT ON user_logins, user_logins_rejected TO analyst;
 
 -- PII readers are analysts who may call the reveal functions below (and nothing else on the log).
 GRANT analyst TO pii_reader;
@@ -85,13 +71,12 @@ CREATE POLICY pii_grants_visible ON pii_grants FOR SELECT
 -- The audit owner owns the log (and its sequence) and the limits, and reads the values it hands out.
 ALTER TABLE pii_access_log OWNER TO pii_audit_owner;
 ALTER TABLE pii_reveal_limits OWNER TO pii_audit_owner;
-GRANT SELECT ON user_logins, user_logins_rejected TO pii_audit_owner;
 
 -- A stored ciphertext is kept once written: the sink's login can neither swap two rows' values (the audit
 -- would name row B while revealing A's value) nor erase one. A redelivery writes the same deterministic value,
 -- or, for a rejected body, a new randomized one, and the first is kept either way. Only pii_reencryptor
 -- (and superusers) rewrite ciphertexts. An empty cell may still be filled.
--- ONE function for every table (user_logins here, each dataset's tables through `dataset apply`): the trigger's
+-- ONE function for every table (each dataset's tables get their trigger from `dataset apply`): the trigger's
 -- arguments name the ciphertext columns to keep. Not SECURITY DEFINER: current_user must stay the updater.
 -- It fires only on the sink's upsert conflicts (redeliveries) and on re-encryption, so turning the old row into
 -- jsonb is cheap enough. A named column the table lacks fails the update: a misspelt argument never lets a
@@ -127,10 +112,6 @@ $fn$;
 ALTER FUNCTION public.pii_keep_ciphertexts() OWNER TO pii_audit_owner;
 REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins
-  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_ip', 'masked_device_id');
-CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected
-  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('encrypted_body');
 
 -- The table-specific functions of an unreleased version, once no trigger uses them any more (a dataset's
 -- tables move to the function above on their next `dataset apply`; dropping with CASCADE would silently drop

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class AnyPasswordThroughFollowAttackTest {
 
-  private static final String CELL = "{\"reason\":\"U3\",\"cells\":[{\"table\":\"user_logins\","
+  private static final String CELL = "{\"purpose\":\"" + PipelineDatabase.DEMO_PURPOSE_NO_APPROVAL
+      + "\",\"reason\":\"U3\",\"cells\":[{\"table\":\"user_logins\","
       + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}";
 
   @Test

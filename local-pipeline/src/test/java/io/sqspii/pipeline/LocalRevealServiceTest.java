@@ -64,6 +64,7 @@ class LocalRevealServiceTest {
         ps.executeUpdate();
         s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
       }
+      db.prepareDemoPurposes();
       String servicePassword = db.prepareRevealServiceLogin();
       try (RevealServer server = RevealServer.start(RevealConfig.from(
           LocalRevealService.config(layout, db, List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)), 0, servicePassword)))) {
@@ -72,7 +73,8 @@ class LocalRevealServiceTest {
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")
                 .getBytes(StandardCharsets.UTF_8)))
             .header("Content-Type", "application/json") // the service refuses other types (browser-borne requests)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
+            .POST(HttpRequest.BodyPublishers.ofString("{\"purpose\":\"" + PipelineDatabase.DEMO_PURPOSE_NO_APPROVAL
+                + "\",\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
                 + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"plaintext\":\"10.1.2.3\"");

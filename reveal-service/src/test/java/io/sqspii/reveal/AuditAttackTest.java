@@ -384,7 +384,8 @@ class AuditAttackTest {
                 + "AS $$ SELECT 1::bigint, 'x'::text $$");
         db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text) TO pii_reader");
 
-        db.applySql();
+        db.applySql(); // then each dataset, as a deployment does: its tables' grants and triggers are the definition's
+        db.applyDataset(RevealTestDb.DATASETS_DIR.resolve("user_logins"));
 
         try (Connection c = db.connectAs(reader)) {
             assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(1, true, NULL)"))).isEqualTo("42883");
