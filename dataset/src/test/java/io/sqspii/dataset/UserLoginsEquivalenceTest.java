@@ -2,6 +2,7 @@ package io.sqspii.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.testsupport.LegacySchema;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The definition datasets/user_logins generates the tables schema.sql created by hand before dataset definitions
- * (test resource legacy/user_logins-tables.sql), and adopts a database of that time as it is.
+ * (test-support's LegacySchema), and adopts a database of that time as it is.
  */
 class UserLoginsEquivalenceTest {
 
@@ -22,7 +23,7 @@ class UserLoginsEquivalenceTest {
     @Test
     void generatedTablesEqualTheHandWrittenOnesOnFreshDatabases() throws Exception {
         try (TestDb today = TestDb.create(); TestDb generated = TestDb.create()) {
-            today.execute(legacy("user_logins-tables.sql"));
+            today.execute(LegacySchema.userLoginsTables());
             Plan plan = Apply.run(generated.admin(), Fixtures.load("user_logins"), false);
             assertThat(plan.refusals()).isEmpty();
 
@@ -46,7 +47,7 @@ class UserLoginsEquivalenceTest {
     @Test
     void applyingTheDefinitionOnADatabaseOfBeforeDefinitionsAdoptsItsTablesAsTheyAre() throws Exception {
         try (TestDb db = TestDb.create()) {
-            db.execute(legacy("user_logins-tables.sql"));
+            db.execute(LegacySchema.userLoginsTables());
             List<String> before = db.rows(COLUMNS);
             List<String> indexes = db.rows(INDEXES);
             Plan plan = Apply.run(db.admin(), Fixtures.load("user_logins"), false);
@@ -66,9 +67,9 @@ class UserLoginsEquivalenceTest {
     void onADatabaseOfBeforeDefinitionsApplyPlansOnlyTheCatalogAndErasuresGrant() throws Exception {
         try (TestDb db = TestDb.create()) {
             db.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/schema.sql")));
-            db.execute(legacy("user_logins-tables.sql"));
+            db.execute(LegacySchema.userLoginsTables());
             db.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/roles.sql")));
-            db.execute(legacy("user_logins-grants.sql"));
+            db.execute(LegacySchema.userLoginsGrants());
             Plan plan = Apply.run(db.admin(), Fixtures.load("user_logins"), true);
             assertThat(plan.refusals()).isEmpty();
             // the old triggers already name what the definition keeps and the old grants are the model's, but for
@@ -78,10 +79,6 @@ class UserLoginsEquivalenceTest {
             assertThat(plan.statements()).contains("GRANT DELETE ON public.\"user_logins\" TO pii_audit_owner",
                     "GRANT DELETE ON public.\"user_logins_rejected\" TO pii_audit_owner");
         }
-    }
-
-    private static String legacy(String file) throws java.io.IOException {
-        return Files.readString(TestDb.REPO.resolve("dataset/src/test/resources/legacy/" + file));
     }
 
     private static List<String> names(List<String> rows) {

@@ -58,8 +58,9 @@ class LocalRevealServiceTest {
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); Statement s = c.createStatement();
-          PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) "
-              + "VALUES ('m-1', 'u-1', ?, now())")) {
+          PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, "
+              + "device_type, masked_ip, masked_device_id, app_version, create_date) VALUES ('m-1', 'u-1', 'web', ?, "
+              + "'not-revealed', '2.3.0', now())")) {
         ps.setString(1, dev.encrypt("ip", "10.1.2.3"));
         ps.executeUpdate();
         s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
