@@ -809,6 +809,94 @@ BEGIN
 END
 $fn$;
 
+-- ── Erasure of a data subject (GDPR art. 17) ───────────────────────────────────────────────────────────────
+-- Finds, and with p_erase deletes, every row of every dataset that holds one of a subject's values: p_values is
+-- [{"table", "column", "item_pointer" (null outside arrays), "ciphertext"}], the ciphertexts the reveal service made
+-- of the subject's identifying value for each deterministic (or hmac) column of one key domain (it holds the keys;
+-- equal values have equal ciphertexts, so nothing is decrypted). Only catalog columns of those modes are accepted.
+-- The subject is named in the audit by a token, SHA-256 of its sorted ciphertexts, never by its value. A count is
+-- audited too (it says whether a subject is there). Only a pii_eraser login, through the reveal service.
+CREATE OR REPLACE FUNCTION public.pii_erase_subject(p_values jsonb, p_reason text, p_erase boolean)
+  RETURNS TABLE (dataset text, table_name text, rows bigint, subject_token text, audit_seq bigint)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_entry jsonb;
+  v_col record;
+  v_token text;
+  v_where text;
+  v_tables jsonb := '{}';
+  v_table text;
+  v_dataset text;
+  v_count bigint;
+  v_counts jsonb := '[]';
+  v_probe jsonb;
+  v_path text[];
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_eraser', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_eraser login erases data subjects' USING ERRCODE = '42501';
+  END IF;
+  IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' OR NOT public.pii_audit_text_ok(p_reason) THEN
+    RAISE EXCEPTION 'an erasure needs a reason of at most 500 characters, without control characters'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_values IS NULL OR pg_catalog.jsonb_typeof(p_values) <> 'array' OR pg_catalog.jsonb_array_length(p_values) = 0 THEN
+    RAISE EXCEPTION 'no values to look for' USING ERRCODE = '22023';
+  END IF;
+  SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+           pg_catalog.string_agg(e ->> 'ciphertext', E'\n' ORDER BY e ->> 'ciphertext'), 'UTF8')), 'hex')
+    INTO v_token FROM pg_catalog.jsonb_array_elements(p_values) e;
+  -- one WHERE per table, OR-ing its columns' conditions; identifiers from the catalog only
+  FOR v_entry IN SELECT * FROM pg_catalog.jsonb_array_elements(p_values) LOOP
+    SELECT c.* INTO v_col FROM public.pii_catalog() c
+     WHERE c.table_name = v_entry ->> 'table' AND c.column_name = v_entry ->> 'column'
+       AND c.array_item_pointer = COALESCE(v_entry ->> 'item_pointer', '') AND c.mode IN ('deterministic', 'hmac');
+    IF NOT FOUND OR v_col.row_key_column IS NULL OR v_entry ->> 'ciphertext' IS NULL THEN
+      RAISE EXCEPTION 'cannot look for %.%: the PII catalog lists no deterministic value there',
+        v_entry ->> 'table', v_entry ->> 'column' USING ERRCODE = '22023';
+    END IF;
+    IF v_col.in_array THEN
+      v_path := ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(k, '~1', '/'), '~0', '~')
+                        FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(v_col.array_item_pointer, 2),
+                                                                         '/')) WITH ORDINALITY AS t(k, n) ORDER BY n);
+      v_probe := pg_catalog.to_jsonb(v_entry ->> 'ciphertext');
+      FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_path, 1), 0)..1 LOOP
+        v_probe := pg_catalog.jsonb_build_object(v_path[i], v_probe);
+      END LOOP;
+      v_where := pg_catalog.format('t.%I @> %L::jsonb', v_col.column_name, pg_catalog.jsonb_build_array(v_probe)::text);
+    ELSE
+      v_where := pg_catalog.format('t.%I = %L', v_col.column_name, v_entry ->> 'ciphertext');
+    END IF;
+    v_tables := pg_catalog.jsonb_set(v_tables, ARRAY[v_col.table_name], pg_catalog.jsonb_build_object(
+      'dataset', v_col.dataset,
+      'where', COALESCE((v_tables -> v_col.table_name ->> 'where') || ' OR ', '') || v_where));
+  END LOOP;
+  FOR v_table IN SELECT k FROM pg_catalog.jsonb_object_keys(v_tables) k ORDER BY k LOOP
+    v_dataset := v_tables -> v_table ->> 'dataset';
+    IF p_erase THEN
+      EXECUTE pg_catalog.format('WITH gone AS (DELETE FROM public.%I t WHERE %s RETURNING 1) '
+                                'SELECT pg_catalog.count(*) FROM gone', v_table, v_tables -> v_table ->> 'where')
+        INTO v_count;
+    ELSE
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM public.%I t WHERE %s', v_table,
+                                v_tables -> v_table ->> 'where') INTO v_count;
+    END IF;
+    v_counts := v_counts || pg_catalog.jsonb_build_object('dataset', v_dataset, 'table', v_table, 'rows', v_count);
+  END LOOP;
+  audit_seq := public.pii_audit_append(CASE WHEN p_erase THEN 'erasure' ELSE 'erasure-count' END, NULL,
+    pg_catalog.jsonb_build_object('subject_token', v_token, 'reason', p_reason, 'rows', v_counts));
+  subject_token := v_token;
+  FOR v_entry IN SELECT * FROM pg_catalog.jsonb_array_elements(v_counts) LOOP
+    dataset := v_entry ->> 'dataset';
+    table_name := v_entry ->> 'table';
+    rows := (v_entry ->> 'rows')::bigint;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+
 -- A function of ours that someone else planted (an overload, say pii_reveal(varchar, ...), from the time
 -- PUBLIC could create in public) is dropped: calls with untyped arguments would bind it. The list below is
 -- every function of this file with its argument types and who may call it; owner and privileges follow.
@@ -836,7 +924,8 @@ DECLARE
     ['public.pii_request_grant(text,text[],text,interval,text,text)', 'pii_reader'],
     ['public.pii_decide_grant(bigint,boolean,text)', 'pii_approver'],
     ['public.pii_revoke_grant(bigint,text)', 'pii_reader, pii_approver, pii_admin'],
-    ['public.pii_break_glass(text,text[],text)', 'pii_reader']];
+    ['public.pii_break_glass(text,text[],text)', 'pii_reader'],
+    ['public.pii_erase_subject(jsonb,text,boolean)', 'pii_eraser']];
   ours regprocedure[];
   f regprocedure;
   i integer;
