@@ -1,6 +1,8 @@
 -- Roles, privileges and the audited reveal functions of sqs-pii-connect. Grant the group roles to real
 -- logins, e.g.  CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE pii_reader;
--- Keep a reader and an auditor separate logins: a reader is not its own auditor.
+-- Keep a reader, an approver and an auditor separate logins: a reader is not its own approver or auditor.
+-- pii_approver decides grant requests, pii_admin manages purposes, pii_eraser erases a data subject.
+-- Each dataset's tables get their grants and triggers from `dataset apply`, after this file.
 -- The reveal service has a login of its own, member of pii_reveal_service only: it alone settles outcomes.
 -- pii-keys reencrypt logs in as a member of pii_reencryptor: it alone may rewrite stored ciphertexts.
 -- Roles are cluster-wide, so creation is idempotent; grants and functions apply to the current database.
@@ -33,8 +35,6 @@ GRANT USAGE ON SCHEMA public TO pipeline_writer, analyst, pii_reader, pii_audito
 
 -- Start from nothing on every apply, so a privilege granted by an earlier version does not linger
 -- (revoking a table privilege revokes its column privileges too).
-REVOKE ALL ON user_logins, user_logins_rejected FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
-  pii_reveal_service, pii_reencryptor;
 REVOKE ALL ON pii_access_log, pii_reveal_limits FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
   pii_reveal_service, pii_reencryptor;
 REVOKE ALL ON SEQUENCE pii_access_log_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
@@ -44,21 +44,7 @@ REVOKE ALL ON pii_purposes, pii_purpose_columns, pii_grants, pii_audit_chain FRO
 REVOKE ALL ON SEQUENCE pii_grants_id_seq FROM PUBLIC, pipeline_writer, analyst, pii_reader, pii_auditor,
   pii_reveal_service, pii_reencryptor, pii_approver, pii_admin, pii_eraser;
 
--- The JDBC sink upserts: INSERT ... ON CONFLICT (message_id) DO UPDATE SET <every other column> needs SELECT,
--- INSERT and UPDATE of those columns. Never of message_id (the audit names rows by it), no DELETE.
--- A column added to a table needs its place in these lists, or the sink's upsert is refused.
-GRANT SELECT, INSERT ON user_logins, user_logins_rejected TO pipeline_writer;
-GRANT UPDATE (user_id, device_type, masked_ip, masked_device_id, locale, app_version, create_date)
-  ON user_logins TO pipeline_writer;
-GRANT UPDATE (error, encrypted_body, create_date) ON user_logins_rejected TO pipeline_writer;
 
--- pii-keys reencrypt reads the rows and rewrites the ciphertext columns (to the keyset's new primary key).
-GRANT SELECT ON user_logins, user_logins_rejected TO pii_reencryptor;
-GRANT UPDATE (masked_ip, masked_device_id) ON user_logins TO pii_reencryptor;
-GRANT UPDATE (encrypted_body) ON user_logins_rejected TO pii_reencryptor;
-
--- Analysts read the data tables; PII stays ciphertext for them.
-GRANT SELECT ON user_logins, user_logins_rejected TO analyst;
 
 -- PII readers are analysts who may call the reveal functions below (and nothing else on the log).
 GRANT analyst TO pii_reader;
@@ -85,13 +71,12 @@ CREATE POLICY pii_grants_visible ON pii_grants FOR SELECT
 -- The audit owner owns the log (and its sequence) and the limits, and reads the values it hands out.
 ALTER TABLE pii_access_log OWNER TO pii_audit_owner;
 ALTER TABLE pii_reveal_limits OWNER TO pii_audit_owner;
-GRANT SELECT ON user_logins, user_logins_rejected TO pii_audit_owner;
 
 -- A stored ciphertext is kept once written: the sink's login can neither swap two rows' values (the audit
 -- would name row B while revealing A's value) nor erase one. A redelivery writes the same deterministic value,
 -- or, for a rejected body, a new randomized one, and the first is kept either way. Only pii_reencryptor
 -- (and superusers) rewrite ciphertexts. An empty cell may still be filled.
--- ONE function for every table (user_logins here, each dataset's tables through `dataset apply`): the trigger's
+-- ONE function for every table (each dataset's tables get their trigger from `dataset apply`): the trigger's
 -- arguments name the ciphertext columns to keep. Not SECURITY DEFINER: current_user must stay the updater.
 -- It fires only on the sink's upsert conflicts (redeliveries) and on re-encryption, so turning the old row into
 -- jsonb is cheap enough. A named column the table lacks fails the update: a misspelt argument never lets a
@@ -127,10 +112,6 @@ $fn$;
 ALTER FUNCTION public.pii_keep_ciphertexts() OWNER TO pii_audit_owner;
 REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;
 
-CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins
-  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_ip', 'masked_device_id');
-CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected
-  FOR EACH ROW EXECUTE FUNCTION public.pii_keep_ciphertexts('encrypted_body');
 
 -- The table-specific functions of an unreleased version, once no trigger uses them any more (a dataset's
 -- tables move to the function above on their next `dataset apply`; dropping with CASCADE would silently drop
@@ -828,6 +809,94 @@ BEGIN
 END
 $fn$;
 
+-- ── Erasure of a data subject (GDPR art. 17) ───────────────────────────────────────────────────────────────
+-- Finds, and with p_erase deletes, every row of every dataset that holds one of a subject's values: p_values is
+-- [{"table", "column", "item_pointer" (null outside arrays), "ciphertext"}], the ciphertexts the reveal service made
+-- of the subject's identifying value for each deterministic (or hmac) column of one key domain (it holds the keys;
+-- equal values have equal ciphertexts, so nothing is decrypted). Only catalog columns of those modes are accepted.
+-- The subject is named in the audit by a token, SHA-256 of its sorted ciphertexts, never by its value. A count is
+-- audited too (it says whether a subject is there). Only a pii_eraser login, through the reveal service.
+CREATE OR REPLACE FUNCTION public.pii_erase_subject(p_values jsonb, p_reason text, p_erase boolean)
+  RETURNS TABLE (dataset text, table_name text, rows bigint, subject_token text, audit_seq bigint)
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_entry jsonb;
+  v_col record;
+  v_token text;
+  v_where text;
+  v_tables jsonb := '{}';
+  v_table text;
+  v_dataset text;
+  v_count bigint;
+  v_counts jsonb := '[]';
+  v_probe jsonb;
+  v_path text[];
+BEGIN
+  PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
+  IF NOT pg_catalog.pg_has_role(session_user, 'pii_eraser', 'MEMBER') THEN
+    RAISE EXCEPTION 'only a pii_eraser login erases data subjects' USING ERRCODE = '42501';
+  END IF;
+  IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' OR NOT public.pii_audit_text_ok(p_reason) THEN
+    RAISE EXCEPTION 'an erasure needs a reason of at most 500 characters, without control characters'
+      USING ERRCODE = '22023';
+  END IF;
+  IF p_values IS NULL OR pg_catalog.jsonb_typeof(p_values) <> 'array' OR pg_catalog.jsonb_array_length(p_values) = 0 THEN
+    RAISE EXCEPTION 'no values to look for' USING ERRCODE = '22023';
+  END IF;
+  SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+           pg_catalog.string_agg(e ->> 'ciphertext', E'\n' ORDER BY e ->> 'ciphertext'), 'UTF8')), 'hex')
+    INTO v_token FROM pg_catalog.jsonb_array_elements(p_values) e;
+  -- one WHERE per table, OR-ing its columns' conditions; identifiers from the catalog only
+  FOR v_entry IN SELECT * FROM pg_catalog.jsonb_array_elements(p_values) LOOP
+    SELECT c.* INTO v_col FROM public.pii_catalog() c
+     WHERE c.table_name = v_entry ->> 'table' AND c.column_name = v_entry ->> 'column'
+       AND c.array_item_pointer = COALESCE(v_entry ->> 'item_pointer', '') AND c.mode IN ('deterministic', 'hmac');
+    IF NOT FOUND OR v_col.row_key_column IS NULL OR v_entry ->> 'ciphertext' IS NULL THEN
+      RAISE EXCEPTION 'cannot look for %.%: the PII catalog lists no deterministic value there',
+        v_entry ->> 'table', v_entry ->> 'column' USING ERRCODE = '22023';
+    END IF;
+    IF v_col.in_array THEN
+      v_path := ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(k, '~1', '/'), '~0', '~')
+                        FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(v_col.array_item_pointer, 2),
+                                                                         '/')) WITH ORDINALITY AS t(k, n) ORDER BY n);
+      v_probe := pg_catalog.to_jsonb(v_entry ->> 'ciphertext');
+      FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_path, 1), 0)..1 LOOP
+        v_probe := pg_catalog.jsonb_build_object(v_path[i], v_probe);
+      END LOOP;
+      v_where := pg_catalog.format('t.%I @> %L::jsonb', v_col.column_name, pg_catalog.jsonb_build_array(v_probe)::text);
+    ELSE
+      v_where := pg_catalog.format('t.%I = %L', v_col.column_name, v_entry ->> 'ciphertext');
+    END IF;
+    v_tables := pg_catalog.jsonb_set(v_tables, ARRAY[v_col.table_name], pg_catalog.jsonb_build_object(
+      'dataset', v_col.dataset,
+      'where', COALESCE((v_tables -> v_col.table_name ->> 'where') || ' OR ', '') || v_where));
+  END LOOP;
+  FOR v_table IN SELECT k FROM pg_catalog.jsonb_object_keys(v_tables) k ORDER BY k LOOP
+    v_dataset := v_tables -> v_table ->> 'dataset';
+    IF p_erase THEN
+      EXECUTE pg_catalog.format('WITH gone AS (DELETE FROM public.%I t WHERE %s RETURNING 1) '
+                                'SELECT pg_catalog.count(*) FROM gone', v_table, v_tables -> v_table ->> 'where')
+        INTO v_count;
+    ELSE
+      EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM public.%I t WHERE %s', v_table,
+                                v_tables -> v_table ->> 'where') INTO v_count;
+    END IF;
+    v_counts := v_counts || pg_catalog.jsonb_build_object('dataset', v_dataset, 'table', v_table, 'rows', v_count);
+  END LOOP;
+  audit_seq := public.pii_audit_append(CASE WHEN p_erase THEN 'erasure' ELSE 'erasure-count' END, NULL,
+    pg_catalog.jsonb_build_object('subject_token', v_token, 'reason', p_reason, 'rows', v_counts));
+  subject_token := v_token;
+  FOR v_entry IN SELECT * FROM pg_catalog.jsonb_array_elements(v_counts) LOOP
+    dataset := v_entry ->> 'dataset';
+    table_name := v_entry ->> 'table';
+    rows := (v_entry ->> 'rows')::bigint;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+
 -- A function of ours that someone else planted (an overload, say pii_reveal(varchar, ...), from the time
 -- PUBLIC could create in public) is dropped: calls with untyped arguments would bind it. The list below is
 -- every function of this file with its argument types and who may call it; owner and privileges follow.
@@ -855,7 +924,8 @@ DECLARE
     ['public.pii_request_grant(text,text[],text,interval,text,text)', 'pii_reader'],
     ['public.pii_decide_grant(bigint,boolean,text)', 'pii_approver'],
     ['public.pii_revoke_grant(bigint,text)', 'pii_reader, pii_approver, pii_admin'],
-    ['public.pii_break_glass(text,text[],text)', 'pii_reader']];
+    ['public.pii_break_glass(text,text[],text)', 'pii_reader'],
+    ['public.pii_erase_subject(jsonb,text,boolean)', 'pii_eraser']];
   ours regprocedure[];
   f regprocedure;
   i integer;

@@ -106,6 +106,8 @@ final class Ddl {
             p.add(role + " SELECT");
         }
         p.add("pipeline_writer INSERT");
+        // pii_erase() (roles.sql, owned by the audit owner) deletes a data subject's rows
+        p.add(OWNER + " DELETE");
         for (Layout.Column c : columns) {
             // The sink upserts: ON CONFLICT (key) DO UPDATE SET <every other column>. Never the key itself: the
             // audit names rows by it.

@@ -2,12 +2,16 @@ package io.sqspii.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.testsupport.LegacySchema;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The definition datasets/user_logins generates the tables connect-config/sql/schema.sql creates today. */
+/**
+ * The definition datasets/user_logins generates the tables schema.sql created by hand before dataset definitions
+ * (test-support's LegacySchema), and adopts a database of that time as it is.
+ */
 class UserLoginsEquivalenceTest {
 
     private static final String COLUMNS = "SELECT table_name, column_name, ordinal_position, data_type, is_nullable, "
@@ -17,9 +21,9 @@ class UserLoginsEquivalenceTest {
             + "'public' AND tablename IN ('user_logins', 'user_logins_rejected') ORDER BY 1, 2";
 
     @Test
-    void generatedTablesEqualSchemaSqlsOnFreshDatabases() throws Exception {
+    void generatedTablesEqualTheHandWrittenOnesOnFreshDatabases() throws Exception {
         try (TestDb today = TestDb.create(); TestDb generated = TestDb.create()) {
-            today.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/schema.sql")));
+            today.execute(LegacySchema.userLoginsTables());
             Plan plan = Apply.run(generated.admin(), Fixtures.load("user_logins"), false);
             assertThat(plan.refusals()).isEmpty();
 
@@ -28,7 +32,7 @@ class UserLoginsEquivalenceTest {
             List<String> got = generated.rows(COLUMNS);
             assertThat(names(got)).isEqualTo(names(want));
             // The one difference, on purpose: the definition's required properties are NOT NULL (an event without
-            // them is a rejected row, never a table row); schema.sql left these four nullable.
+            // them is a rejected row, never a table row); the hand-written tables left these four nullable.
             List<String> stricter = new ArrayList<>();
             for (int i = 0; i < want.size(); i++) {
                 if (!got.get(i).equals(want.get(i))) {
@@ -41,9 +45,9 @@ class UserLoginsEquivalenceTest {
     }
 
     @Test
-    void applyingTheDefinitionOnASchemaSqlDatabaseAdoptsItsTablesAsTheyAre() throws Exception {
+    void applyingTheDefinitionOnADatabaseOfBeforeDefinitionsAdoptsItsTablesAsTheyAre() throws Exception {
         try (TestDb db = TestDb.create()) {
-            db.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/schema.sql")));
+            db.execute(LegacySchema.userLoginsTables());
             List<String> before = db.rows(COLUMNS);
             List<String> indexes = db.rows(INDEXES);
             Plan plan = Apply.run(db.admin(), Fixtures.load("user_logins"), false);
@@ -60,14 +64,20 @@ class UserLoginsEquivalenceTest {
     }
 
     @Test
-    void onASchemaSqlAndRolesSqlDatabaseApplyPlansOnlyTheCatalogNoTriggerOrGrant() throws Exception {
+    void onADatabaseOfBeforeDefinitionsApplyPlansOnlyTheCatalogAndErasuresGrant() throws Exception {
         try (TestDb db = TestDb.create()) {
             db.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/schema.sql")));
+            db.execute(LegacySchema.userLoginsTables());
             db.execute(Files.readString(TestDb.REPO.resolve("connect-config/sql/roles.sql")));
+            db.execute(LegacySchema.userLoginsGrants());
             Plan plan = Apply.run(db.admin(), Fixtures.load("user_logins"), true);
             assertThat(plan.refusals()).isEmpty();
-            // roles.sql's triggers already name what the definition keeps, and its grants are the model's
-            assertThat(plan.statements()).isNotEmpty().allMatch(s -> s.contains("pii_datasets") || s.contains("pii_columns"));
+            // the old triggers already name what the definition keeps and the old grants are the model's, but for
+            // erasure's DELETE (pii_erase(), owned by the audit owner), which is new: the tables' grants are redone
+            assertThat(plan.statements()).isNotEmpty().allMatch(s -> s.contains("pii_datasets") || s.contains("pii_columns")
+                    || s.matches("(REVOKE ALL|GRANT [A-Z]+( \\(.*\\))?) ON public\\.\"user_logins(_rejected)?\" .*"));
+            assertThat(plan.statements()).contains("GRANT DELETE ON public.\"user_logins\" TO pii_audit_owner",
+                    "GRANT DELETE ON public.\"user_logins_rejected\" TO pii_audit_owner");
         }
     }
 

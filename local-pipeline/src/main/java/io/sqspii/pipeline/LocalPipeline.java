@@ -175,7 +175,8 @@ public final class LocalPipeline {
           + pipeline.database().url() + ", reveal service " + reveal.uri() + " (dev keysets of connect-config/dev/keys)");
       out.println("inspector: ./mvnw -pl inspector-gui javafx:run, database URL " + pipeline.database().urlWithoutCredentials()
           + ", reveal service URL " + reveal.uri()
-          + "; logins demo_analyst (browse), demo_reader (reveal), demo_auditor (audit log), passwords in "
+          + "; logins demo_analyst (browse), demo_reader (requests grants, reveals), demo_approver (decides grants), "
+          + "demo_auditor (audit), demo_eraser (erasure), passwords in "
           + reveal.loginsFile() + ". Ctrl+C stops.");
       new CountDownLatch(1).await();
     }

@@ -198,9 +198,11 @@ final class PipelineDatabase {
   }
 
   /**
-   * The inspector's demo logins, one group role each, so that a reader is not its own auditor:
-   * demo_analyst (analyst: ciphertext only), demo_reader (pii_reader: may reveal through the reveal service),
-   * demo_auditor (pii_auditor: reads the audit log). Fresh random passwords; returns login to password.
+   * The inspector's demo logins, one group role each, so that a reader is not its own auditor nor its own
+   * approver: demo_analyst (analyst: ciphertext only), demo_reader (pii_reader: requests grants, reveals through the
+   * reveal service), demo_approver (pii_approver: decides grant requests), demo_auditor (pii_auditor: reads the
+   * audit), demo_eraser (pii_eraser: erases a data subject). Fresh random passwords; returns login to password.
+   * Also the {@link #prepareDemoPurposes demo purposes}.
    */
   Map<String, String> prepareDemoLogins() {
     Map<String, String> passwords = new LinkedHashMap<>();
@@ -208,6 +210,7 @@ final class PipelineDatabase {
       for (Map.Entry<String, String> e : DEMO_LOGINS.entrySet()) {
         passwords.put(e.getKey(), refreshLogin(e.getKey(), e.getValue()));
       }
+      prepareDemoPurposes();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare the demo logins on " + url + ": " + e.getMessage(), e);
     }
@@ -221,12 +224,34 @@ final class PipelineDatabase {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("demo_analyst", "analyst");
     m.put("demo_reader", "pii_reader");
+    m.put("demo_approver", "pii_approver");
     m.put("demo_auditor", "pii_auditor");
+    m.put("demo_eraser", "pii_eraser");
     return Collections.unmodifiableMap(m);
   }
 
   private static final List<String> GROUP_ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor",
-      "pii_reveal_service", "pii_reencryptor");
+      "pii_reveal_service", "pii_reencryptor", "pii_approver", "pii_admin", "pii_eraser");
+
+  /** A purpose that needs an approver, and one that does not (a small budget for quick checks). */
+  static final String DEMO_PURPOSE = "support-case";
+  static final String DEMO_PURPOSE_NO_APPROVAL = "spot-check";
+
+  /**
+   * The demo's purposes, defined once (as pii_admin would, through pii_define_purpose: chained in the audit):
+   * support-case (every PII column, 50 cells, up to 8 hours, needs an approver) and spot-check (every PII column,
+   * 5 cells, up to an hour, no approver).
+   */
+  void prepareDemoPurposes() throws SQLException {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM public.pii_purposes WHERE code = '" + DEMO_PURPOSE + "') THEN "
+          + "PERFORM public.pii_define_purpose('" + DEMO_PURPOSE + "', 'Answer a customer''s support ticket', "
+          + "ARRAY['*'], 50, interval '8 hours', true); END IF; "
+          + "IF NOT EXISTS (SELECT FROM public.pii_purposes WHERE code = '" + DEMO_PURPOSE_NO_APPROVAL + "') THEN "
+          + "PERFORM public.pii_define_purpose('" + DEMO_PURPOSE_NO_APPROVAL + "', 'A quick check of a few values', "
+          + "ARRAY['*'], 5, interval '1 hour', false); END IF; END $$");
+    }
+  }
 
   /** Creates the login if needed, sets a new random password, makes it a member of {@code role} and no other group. */
   private String refreshLogin(String login, String role) throws SQLException {

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 class AnyPasswordThroughFollowAttackTest {
 
-  private static final String CELL = "{\"reason\":\"U3\",\"cells\":[{\"table\":\"user_logins\","
+  private static final String CELL = "{\"purpose\":\"" + PipelineDatabase.DEMO_PURPOSE_NO_APPROVAL
+      + "\",\"reason\":\"U3\",\"cells\":[{\"table\":\"user_logins\","
       + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}";
 
   @Test
@@ -64,7 +65,8 @@ class AnyPasswordThroughFollowAttackTest {
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins "
-          + "(message_id, user_id, masked_ip, create_date) VALUES ('m-1', 'u-1', ?, now())")) {
+          + "(message_id, user_id, device_type, masked_ip, masked_device_id, app_version, create_date) "
+          + "VALUES ('m-1', 'u-1', 'web', ?, 'not-revealed', '2.3.0', now())")) {
         ps.setString(1, dev.encrypt("ip", "10.1.2.3"));
         ps.executeUpdate();
       }

@@ -58,12 +58,14 @@ class LocalRevealServiceTest {
       PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); Statement s = c.createStatement();
-          PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) "
-              + "VALUES ('m-1', 'u-1', ?, now())")) {
+          PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, "
+              + "device_type, masked_ip, masked_device_id, app_version, create_date) VALUES ('m-1', 'u-1', 'web', ?, "
+              + "'not-revealed', '2.3.0', now())")) {
         ps.setString(1, dev.encrypt("ip", "10.1.2.3"));
         ps.executeUpdate();
         s.execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw' IN ROLE pii_reader");
       }
+      db.prepareDemoPurposes();
       String servicePassword = db.prepareRevealServiceLogin();
       try (RevealServer server = RevealServer.start(RevealConfig.from(
           LocalRevealService.config(layout, db, List.of(RunDataset.shipped(layout, RunDataset.USER_LOGINS)), 0, servicePassword)))) {
@@ -72,7 +74,8 @@ class LocalRevealServiceTest {
             .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((reader + ":pw")
                 .getBytes(StandardCharsets.UTF_8)))
             .header("Content-Type", "application/json") // the service refuses other types (browser-borne requests)
-            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
+            .POST(HttpRequest.BodyPublishers.ofString("{\"purpose\":\"" + PipelineDatabase.DEMO_PURPOSE_NO_APPROVAL
+                + "\",\"reason\":\"local run\",\"cells\":[{\"table\":\"user_logins\","
                 + "\"rowKey\":\"m-1\",\"column\":\"masked_ip\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("\"plaintext\":\"10.1.2.3\"");

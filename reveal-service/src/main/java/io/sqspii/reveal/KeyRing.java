@@ -1,16 +1,19 @@
 package io.sqspii.reveal;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.sqspii.pii.crypto.Canonicalizer;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
+import io.sqspii.reveal.api.PiiColumn;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -100,6 +103,24 @@ final class KeyRing {
             return failed("the value in " + b.where() + " does not decrypt with key " + keyId.getAsLong()
                     + " (damaged, or written for another column)");
         }
+    }
+
+    /**
+     * The ciphertext a deterministic (or hmac) column stores for {@code plaintext}, as the pipeline's transform
+     * wrote it: canonical form of the catalog row, then the keyset's primary key with the row's associated data.
+     * Empty when the keyset is not loaded or is not of the row's mode. Values written under an earlier primary key
+     * (before a rotation and re-encryption) have other ciphertexts.
+     */
+    Optional<String> ciphertextOf(PiiColumn column, String plaintext) {
+        Loaded keys = byName.get(column.keyset());
+        if (keys == null || !keys.mode().configName().equals(column.mode()) || keys.mode() == CipherMode.RANDOMIZED) {
+            return Optional.empty();
+        }
+        String canonical = Canonicalizer.parse(column.canonical()).apply(plaintext,
+                new Canonicalizer.Options(Canonicalizer.LocalCase.LOWER, column.region() == null ? "" : column.region()));
+        PiiCipher cipher = ciphers.computeIfAbsent(List.of(column.keyset(), column.associatedData()),
+                k -> PiiCipher.withConstantAssociatedData(keys.handle(), keys.mode(), column.associatedData()));
+        return Optional.of(cipher.encrypt(column.column(), canonical));
     }
 
     private static Decrypted failed(String cause) {

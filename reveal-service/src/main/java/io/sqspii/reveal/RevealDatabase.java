@@ -98,6 +98,39 @@ final class RevealDatabase {
         }
     }
 
+    /** Rows of one table holding the subject's values, and the erasure's token and audit chain row. */
+    record Erased(String dataset, String table, long rows, String subjectToken, long auditSeq) {
+    }
+
+    /**
+     * pii_erase_subject() as the eraser's own login, in one transaction: counts (or deletes, with {@code erase}) the
+     * rows holding any of {@code values} ([{table, column, item_pointer, ciphertext}] as JSON), and chains the audit
+     * record. Committed before it returns.
+     */
+    List<Erased> erase(Connection c, String values, String reason, boolean erase) {
+        try {
+            c.setAutoCommit(false);
+            List<Erased> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT dataset, table_name, rows, subject_token, audit_seq "
+                    + "FROM public.pii_erase_subject(?::jsonb, ?::text, ?::boolean)")) {
+                ps.setString(1, values);
+                ps.setString(2, reason);
+                ps.setBoolean(3, erase);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Erased(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                                rs.getLong(5)));
+                    }
+                }
+            }
+            c.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw failure(e);
+        }
+    }
+
     /** The chain's last row: its number and SHA-256 (hex). */
     record AuditHead(long seq, String sha256) {
     }
@@ -198,8 +231,10 @@ final class RevealDatabase {
             case "28P01", "28000" -> ApiException.unauthorized("login failed: wrong login or password, or the login may "
                     + "not connect to the database");
             // pii_reveal()'s own refusals (no grant, purpose, budget) say why; PostgreSQL's say "permission denied"
-            case "42501" -> new ApiException(403, serverMessage(e).startsWith("permission denied")
-                    ? "this login may not reveal PII (it needs the pii_reader role)" : serverMessage(e));
+            case "42501" -> new ApiException(403, !serverMessage(e).startsWith("permission denied") ? serverMessage(e)
+                    : serverMessage(e).contains("pii_erase_subject")
+                    ? "this login may not erase data subjects (it needs the pii_eraser role)"
+                    : "this login may not reveal PII (it needs the pii_reader role)");
             case "54000" -> new ApiException(403, serverMessage(e));
             case "22023" -> ApiException.badRequest(serverMessage(e));
             case "P0002" -> new ApiException(404, serverMessage(e));

@@ -15,8 +15,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,19 +32,17 @@ final class RevealHandler implements HttpHandler {
     private final KeyRing keys;
     private final int maxCells;
     private final TokenBuckets cellLimit;
-    private final LoginThrottle logins;
+    private final LoginGate gate;
     private final MetricsHandler.Counters counters;
-    /** Database connections at once; the other request threads stay free for /health and for reading requests. */
-    private final Semaphore connections = new Semaphore(RevealServer.REVEALS_AT_ONCE, true);
 
-    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config, MetricsHandler.Counters counters) {
+    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config, LoginGate gate,
+            MetricsHandler.Counters counters) {
         this.database = database;
         this.counters = counters;
         this.keys = keys;
+        this.gate = gate;
         this.maxCells = config.maxCellsPerRequest();
         this.cellLimit = new TokenBuckets(config.rateLimitCellsPerMinute());
-        this.logins = new LoginThrottle(config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
-                config.authFailuresPerMinuteGlobal());
     }
 
     @Override
@@ -93,35 +89,11 @@ final class RevealHandler implements HttpHandler {
     }
 
     private RevealResponse reveal(Credentials credentials, InetAddress client, RevealRequest request) {
-        Connection c;
-        try (LoginThrottle.Attempt attempt = logins.begin(credentials.login(), client)) {
-            acquireConnection();
-            try {
-                c = database.connectAs(credentials);
-            } catch (RuntimeException e) {
-                connections.release();
-                if (e instanceof ApiException a && a.status() == 401) {
-                    attempt.failed();
-                }
-                throw e;
-            }
-        }
+        Connection c = gate.open(credentials, client);
         try {
             return revealAs(c, request);
         } finally {
-            connections.release();
-        }
-    }
-
-    private void acquireConnection() {
-        try {
-            if (!connections.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new ApiException(503, "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
-                        Map.of("Retry-After", "5"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "shutting down");
+            gate.release();
         }
     }
 

@@ -117,14 +117,16 @@ public final class RevealServer implements AutoCloseable {
         server.createContext(RevealApi.HEALTH_PATH, new HealthHandler(keys, catalog)).getFilters().add(hosts);
         AuditHeadWatch head = new AuditHeadWatch(database);
         MetricsHandler.Counters counters = new MetricsHandler.Counters();
-        server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config, counters))
+        LoginGate gate = new LoginGate(database, config);
+        server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config, gate, counters))
                 .getFilters().add(hosts);
+        server.createContext(RevealApi.ERASURE_PATH, new ErasureHandler(database, keys, gate)).getFilters().add(hosts);
         server.createContext(MetricsHandler.PATH, new MetricsHandler(counters, head)).getFilters().add(hosts);
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
-                Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal, GET /health or "
-                        + "GET /metrics"));
+                Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal, POST /v1/erasure, "
+                        + "GET /health or GET /metrics"));
             } finally {
                 AccessLog.line(ex, null, 0, 404, t0);
             }

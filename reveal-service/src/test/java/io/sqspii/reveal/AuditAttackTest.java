@@ -298,24 +298,29 @@ class AuditAttackTest {
         try (Connection c = db.connectAs(writer); Statement s = c.createStatement()) {
             // what the Debezium JDBC sink sends for PostgreSQL: every non-key column from EXCLUDED
             s.execute("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip, masked_device_id, locale, "
-                    + "app_version, create_date) VALUES ('m-a', 'u-m-a', 'ios', '" + keys.ip("10.0.0.9") + "', NULL, 'DE', "
+                    + "app_version, create_date) VALUES ('m-a', 'u-m-a', 'ios', '" + keys.ip("10.0.0.9") + "', '"
+                    + keys.deviceId("dev-9") + "', 'DE', "
                     + "'2.4.0', now()) ON CONFLICT (message_id) DO UPDATE SET user_id = EXCLUDED.user_id, device_type = "
                     + "EXCLUDED.device_type, masked_ip = EXCLUDED.masked_ip, masked_device_id = EXCLUDED.masked_device_id, "
                     + "locale = EXCLUDED.locale, app_version = EXCLUDED.app_version, create_date = EXCLUDED.create_date");
             s.execute("INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES ('r-1', "
                     + "'not JSON', '" + keys.body("{not json") + "', now()) ON CONFLICT (message_id) DO UPDATE SET "
                     + "error = EXCLUDED.error, encrypted_body = EXCLUDED.encrypted_body, create_date = EXCLUDED.create_date");
-            s.execute("INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) VALUES ('m-new', 'u', '"
-                    + keys.ip("10.0.0.3") + "', now()) ON CONFLICT (message_id) DO UPDATE SET masked_ip = EXCLUDED.masked_ip");
+            s.execute("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip, masked_device_id, "
+                    + "app_version, create_date) VALUES ('m-new', 'u', 'ios', '" + keys.ip("10.0.0.3") + "', '"
+                    + keys.deviceId("dev-3") + "', '2.4.0', now()) ON CONFLICT (message_id) DO UPDATE SET masked_ip = "
+                    + "EXCLUDED.masked_ip");
         }
         assertThat(storedIp("m-a")).isEqualTo(keys.ip("10.0.0.1"));
         assertThat(storedBody("r-1")).isEqualTo(first);
         assertThat(storedIp("m-new")).isEqualTo(keys.ip("10.0.0.3"));
+        // a first value may still be written into an empty cell (a nullable PII column: orders' customer phone)
+        db.insert("orders", Map.of("message_id", "o-empty"));
+        String phone = keys.encrypt(db.column("orders", "masked_customer_phone"), "+15550001111");
         try (Connection c = db.connectAs(writer); Statement s = c.createStatement()) {
-            // a first value may still be written into an empty cell
-            s.execute("UPDATE user_logins SET masked_device_id = '" + keys.deviceId("dev-new") + "' WHERE message_id = 'm-new'");
+            s.execute("UPDATE orders SET masked_customer_phone = '" + phone + "' WHERE message_id = 'o-empty'");
         }
-        assertThat(stored("user_logins", "masked_device_id", "m-new")).isEqualTo(keys.deviceId("dev-new"));
+        assertThat(stored("orders", "masked_customer_phone", "o-empty")).isEqualTo(phone);
     }
 
     @Test
@@ -384,7 +389,8 @@ class AuditAttackTest {
                 + "AS $$ SELECT 1::bigint, 'x'::text $$");
         db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal(text, text, text, text) TO pii_reader");
 
-        db.applySql();
+        db.applySql(); // then each dataset, as a deployment does: its tables' grants and triggers are the definition's
+        db.applyDataset(RevealTestDb.DATASETS_DIR.resolve("user_logins"));
 
         try (Connection c = db.connectAs(reader)) {
             assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(1, true, NULL)"))).isEqualTo("42883");
@@ -427,7 +433,8 @@ class AuditAttackTest {
         db.insertRejected("r-1", keys.body("{not json"));
         String body = storedBody("r-1");
 
-        db.applySql();
+        db.applySql(); // then the dataset moves its triggers to the one function; the next start drops the old ones
+        db.applyDataset(RevealTestDb.DATASETS_DIR.resolve("user_logins"));
         db.applySql();
 
         try (Statement s = db.admin().createStatement();

@@ -59,7 +59,20 @@ final class RevealClient {
     }
 
     Answer post(String login, String password, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/v1/reveal")).timeout(Duration.ofSeconds(60))
+        return post("/v1/reveal", login, password, json);
+    }
+
+    /** A POST of {@code body} as JSON to {@code path} (the erasure endpoint, say). */
+    Answer post(String path, String login, String password, Object body) {
+        try {
+            return post(path, login, password, JSON.writeValueAsString(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Answer post(String path, String login, String password, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         if (login != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder()

@@ -52,7 +52,6 @@ class RevealFunctionTest {
         auditor = db.createLogin("pii_auditor");
         nobody = db.createLogin();
         db.insertLogin("m-1", keys.ip("10.1.2.3"), keys.deviceId("593-47-5928"));
-        db.insertLogin("m-null", null, keys.deviceId("111-11-1111"));
         db.insertRejected("r-1", keys.body("{\"ip\":\"10.9.9.9\"}"));
         catalog = db.catalog();
         PiiColumn holder = catalog.columns("orders", "items").get(0);
@@ -160,7 +159,6 @@ class RevealFunctionTest {
         SQLException missing = revealAs(reader, "user_logins", "no-such-key", "masked_ip", "t");
         assertThat(missing.getSQLState()).isEqualTo("P0002");
         assertThat(missing.getMessage()).contains("no row with key no-such-key in user_logins");
-        assertThat(revealAs(reader, "user_logins", "m-null", "masked_ip", "t").getSQLState()).isEqualTo("P0002");
         assertThat(revealAs(reader, "orders", "o-3", "masked_customer_phone", "t").getSQLState()).isEqualTo("P0002");
         assertThat(db.auditCount()).isEqualTo(before);
 
@@ -349,8 +347,10 @@ class RevealFunctionTest {
     @Test
     void rolesKeepLeastPrivilegeAndReapplyingTheSqlChangesNothing() throws SQLException {
         db.execute("GRANT DELETE ON user_logins TO pipeline_writer"); // a privilege an earlier version might have left
-        db.applySql();
-        db.applySql();
+        for (int i = 0; i < 2; i++) { // as a deployment does on every start: the SQL, then each dataset
+            db.applySql();
+            db.applyDataset(RevealTestDb.DATASETS_DIR.resolve("user_logins"));
+        }
         assertThat(privileges("pipeline_writer", "user_logins")).containsExactlyInAnyOrder("SELECT", "INSERT");
         assertThat(privileges("pipeline_writer", "user_logins_rejected")).containsExactlyInAnyOrder("SELECT", "INSERT");
         assertThat(updatableColumns("pipeline_writer", "user_logins")).containsExactlyInAnyOrder("user_id", "device_type",

@@ -161,7 +161,8 @@ class RevealServiceTest {
         Answer missing = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "no-such-row", "masked_ip")));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.error()).isEqualTo("no row with key no-such-row in user_logins");
-        Answer empty = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-2", "masked_device_id")));
+        db.insert("orders", Map.of("message_id", "o-no-phone")); // customer.phone is nullable
+        Answer empty = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-no-phone", "masked_customer_phone")));
         assertThat(empty.status()).isEqualTo(404);
         // a missing cell among good ones: nothing of the request is revealed or audited
         Answer mixed = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip"),

@@ -212,19 +212,21 @@ final class RevealTestDb implements AutoCloseable {
         }
     }
 
+    /** A user_logins row; a null ciphertext leaves that required column to {@link #insert}'s filler. */
     void insertLogin(String messageId, String maskedIp, String maskedDeviceId) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins (message_id, user_id, device_type, "
-                + "masked_ip, masked_device_id, locale, app_version, create_date) VALUES (?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, messageId);
-            ps.setString(2, "u-" + messageId);
-            ps.setString(3, "android");
-            ps.setString(4, maskedIp);
-            ps.setString(5, maskedDeviceId);
-            ps.setString(6, "RU");
-            ps.setString(7, "2.3.0");
-            ps.setObject(8, OffsetDateTime.now());
-            ps.executeUpdate();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("message_id", messageId);
+        row.put("user_id", "u-" + messageId);
+        row.put("device_type", "android");
+        row.put("locale", "RU");
+        row.put("app_version", "2.3.0");
+        if (maskedIp != null) {
+            row.put("masked_ip", maskedIp);
         }
+        if (maskedDeviceId != null) {
+            row.put("masked_device_id", maskedDeviceId);
+        }
+        insert("user_logins", row);
     }
 
     void insertRejected(String messageId, String encryptedBody) throws SQLException {
