@@ -41,10 +41,12 @@ tls.keystore.password=$keystore_password
 db.url=${REVEAL_DB_URL:?REVEAL_DB_URL is required}
 db.service.user=${REVEAL_DB_SERVICE_USER:-reveal_service}
 db.service.password.file=$db_password_file
-${keysets}# this install's keysets are clear Tink JSON (compose has no KMS); production: KMS-encrypted + keyset.kms.key.uri
+# this install's keysets (appended below) are clear Tink JSON (compose has no KMS); production: KMS-encrypted +
+# keyset.kms.key.uri
 keyset.allow.cleartext=true
 rate.limit.cells.per.minute=${REVEAL_RATE_LIMIT_CELLS_PER_MINUTE:-60}
 max.cells.per.request=${REVEAL_MAX_CELLS_PER_REQUEST:-20}
 EOF
+printf '%s' "$keysets" >> "$config"
 
 exec java ${JAVA_OPTS:-} -jar /opt/reveal/reveal-service.jar --config "$config"
