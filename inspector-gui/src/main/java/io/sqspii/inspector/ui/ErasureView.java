@@ -164,7 +164,7 @@ final class ErasureView {
                 c.<ErasureResponse.Rows>column("dataset", "Dataset", 160, ErasureResponse.Rows::dataset),
                 c.<ErasureResponse.Rows>column("table", "Table", 200, ErasureResponse.Rows::table),
                 c.<ErasureResponse.Rows>column("rows", "Rows", 100, ErasureResponse.Rows::rows)));
-        rows.setPrefHeight(150);
+        rows.setPrefHeight(120);
         rows.setMaxWidth(480);
         token.setId("erasure-token");
         token.getStyleClass().add("chain-head");

@@ -73,12 +73,12 @@ class ErasureFlowIT {
         subjectCiphertext = orderEmail.apply(SUBJECT);
         // other spellings of the same address: one value once canonical, one ciphertext in both datasets of the domain
         assertThat(reporter.apply(" JANE.ROE@example.org")).isEqualTo(subjectCiphertext);
-        insertOrder("o-1", orderEmail.apply("jane.roe@example.org"), 1);
-        insertOrder("o-2", orderEmail.apply(SUBJECT), 2);
-        insertOrder("o-3", orderEmail.apply("grace@example.org"), 3);
-        insertTicket("t-1", 1, reporter.apply(" JANE.ROE@example.org"));
-        insertTicket("t-2", 2, reporter.apply(SUBJECT));
-        insertTicket("t-3", 3, reporter.apply("grace@example.org"));
+        insertOrder(db, "o-1", orderEmail.apply("jane.roe@example.org"), 1);
+        insertOrder(db, "o-2", orderEmail.apply(SUBJECT), 2);
+        insertOrder(db, "o-3", orderEmail.apply("grace@example.org"), 3);
+        insertTicket(db, "t-1", 1, reporter.apply(" JANE.ROE@example.org"));
+        insertTicket(db, "t-2", 2, reporter.apply(SUBJECT));
+        insertTicket(db, "t-3", 3, reporter.apply("grace@example.org"));
         eraser = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
         reader = db.createLogin("pii_reader", InspectorWindow.PASSWORD);
         auditor = db.createLogin("pii_auditor", InspectorWindow.PASSWORD);
@@ -244,7 +244,7 @@ class ErasureFlowIT {
 
     // --- helpers ------------------------------------------------------------------------------
 
-    private static void insertOrder(String key, String email, int minute) throws SQLException {
+    static void insertOrder(TestDb db, String key, String email, int minute) throws SQLException {
         try (PreparedStatement ps = db.admin().prepareStatement("""
                 INSERT INTO orders (message_id, order_id, placed_at, status, masked_customer_email, masked_customer_name,
                   masked_customer_shipping_address_street, customer_shipping_address_city, customer_shipping_address_postcode,
@@ -260,7 +260,7 @@ class ErasureFlowIT {
         }
     }
 
-    private static void insertTicket(String key, int no, String email) throws SQLException {
+    static void insertTicket(TestDb db, String key, int no, String email) throws SQLException {
         try (PreparedStatement ps = db.admin().prepareStatement("INSERT INTO tickets (message_id, ticket_no, opened_at,"
                 + " priority, masked_reporter_email, create_date) VALUES (?, ?, timestamptz '2026-11-03 08:00Z' + ?"
                 + " * interval '1 hour', 'low', ?, timestamptz '2026-11-03 08:00Z' + ? * interval '1 hour')")) {
