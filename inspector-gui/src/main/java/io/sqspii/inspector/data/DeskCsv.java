@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The auditor's review as one CSV (RFC 4180, the same quoting, formula neutralisation and UTC timestamps as
  * {@link CsvExport}): one row per fact, its {@code section} saying which — the chain head, each reveal with its grant
- * and approver, reveals per reader and day, per purpose, per dataset, and each grant with its budget thresholds.
+ * and approver, reveals per reader and day, per purpose, per dataset, each grant with its budget thresholds, and each
+ * erasure (or count) of a data subject with its token and rows per dataset.
  */
 public final class DeskCsv {
 
@@ -61,6 +62,12 @@ public final class DeskCsv {
                             g.purpose(), g.reason(), null, g.id(), g.decidedBy(), g.breakGlass(), null, null, g.cellsUsed(),
                             g.state().label(), g.cellBudget(), u.reached80(), u.reached100(),
                             g.ticket() == null ? null : "ticket " + g.ticket());
+                }
+                for (AuditDesk.Erasure x : desk.erasures()) {
+                    n += row(w, x.erased() ? AuditDesk.Erasure.ERASED : AuditDesk.Erasure.COUNTED, x.seq(), x.at(), x.eraser(),
+                            String.join(" ", x.rowsPerDataset().stream().map(AuditDesk.DatasetRows::dataset).toList()), null,
+                            null, x.reason(), null, null, null, null, null, null, null, null, null, null, null,
+                            "subject token " + x.subjectToken() + "; rows " + x.rowsText());
                 }
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);

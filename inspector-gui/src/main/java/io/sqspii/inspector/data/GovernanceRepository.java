@@ -2,6 +2,7 @@ package io.sqspii.inspector.data;
 
 import io.sqspii.inspector.model.AuditDesk;
 import io.sqspii.inspector.model.Grant;
+import io.sqspii.inspector.model.KeyDomain;
 import io.sqspii.inspector.model.Purpose;
 import java.sql.Array;
 import java.sql.Connection;
@@ -33,10 +34,13 @@ public final class GovernanceRepository {
         this.connection = connection;
     }
 
-    /** The purposes with what each allows; empty on a database without governance tables (an older schema). */
+    /**
+     * The purposes with what each allows; empty on a database without governance tables (an older schema) and for a
+     * login that may not read them (an eraser, say, which names no purpose).
+     */
     public List<Purpose> purposes() {
         return call(() -> {
-            if (!exists("public.pii_purposes")) {
+            if (!readable("public.pii_purposes") || !readable("public.pii_purpose_columns")) {
                 return List.of();
             }
             Map<String, List<Purpose.Allowed>> allows = new LinkedHashMap<>();
@@ -77,6 +81,28 @@ public final class GovernanceRepository {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The key domains that erasure can match (deterministic places, {@link KeyDomain#MATCHED_MODES}) with the datasets
+     * and columns each covers, from pii_catalog() (which a pii_eraser may call without reading the catalog tables).
+     */
+    public List<KeyDomain> erasureDomains() {
+        return call(() -> {
+            Map<String, List<KeyDomain.Place>> places = new LinkedHashMap<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT c.key_domain, c.dataset, c.table_name,"
+                    + " c.column_name, c.in_array, c.array_item_pointer FROM public.pii_catalog() c"
+                    + " WHERE c.mode = ANY (?::text[]) ORDER BY 1, 2, c.table_name = c.rejected_table, 3, 4, 6")) {
+                ps.setArray(1, connection.createArrayOf("text", KeyDomain.MATCHED_MODES.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        places.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KeyDomain.Place(
+                                rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5) ? rs.getString(6) : null));
+                    }
+                }
+            }
+            return places.entrySet().stream().map(e -> new KeyDomain(e.getKey(), e.getValue())).toList();
         });
     }
 
@@ -223,8 +249,41 @@ public final class GovernanceRepository {
                     }
                 }
             }
-            return new AuditDesk(since, zone, head, reveals, perDay, byPurpose, byDataset, grants);
+            return new AuditDesk(since, zone, head, reveals, perDay, byPurpose, byDataset, grants, erasures(since));
         });
+    }
+
+    /**
+     * The erasure events of the chain since {@code since}, newest first: each with its rows summed per dataset from
+     * the event's detail ({"subject_token", "reason", "rows": [{"dataset", "table", "rows"}]}).
+     */
+    private List<AuditDesk.Erasure> erasures(OffsetDateTime since) throws SQLException {
+        record Event(long seq, OffsetDateTime at, String eraser, boolean erased, String token, String reason) {
+        }
+        Map<Event, List<AuditDesk.DatasetRows>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT c.seq, c.at, c.actor, c.event = ?,"
+                + " c.detail ->> 'subject_token', c.detail ->> 'reason', r.dataset, r.row_count FROM public.pii_audit_chain c"
+                + " LEFT JOIN LATERAL (SELECT e ->> 'dataset' AS dataset, sum((e ->> 'rows')::bigint)::bigint AS row_count"
+                + " FROM jsonb_array_elements(CASE jsonb_typeof(c.detail -> 'rows') WHEN 'array' THEN c.detail -> 'rows'"
+                + " ELSE '[]'::jsonb END) e GROUP BY 1) r ON true"
+                + " WHERE c.event IN (?, ?) AND c.at >= ? ORDER BY c.seq DESC, r.dataset")) {
+            ps.setString(1, AuditDesk.Erasure.ERASED);
+            ps.setString(2, AuditDesk.Erasure.ERASED);
+            ps.setString(3, AuditDesk.Erasure.COUNTED);
+            ps.setObject(4, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<AuditDesk.DatasetRows> rows = out.computeIfAbsent(new Event(rs.getLong(1),
+                            rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                            rs.getString(6)), k -> new ArrayList<>());
+                    if (rs.getString(7) != null) {
+                        rows.add(new AuditDesk.DatasetRows(rs.getString(7), rs.getLong(8)));
+                    }
+                }
+            }
+        }
+        return out.entrySet().stream().map(e -> new AuditDesk.Erasure(e.getKey().seq(), e.getKey().at(), e.getKey().eraser(),
+                e.getKey().erased(), e.getKey().token(), e.getKey().reason(), e.getValue())).toList();
     }
 
     /** Most reveals the desk lists (break-glass first, then newest): the counts cover them all. */
@@ -280,9 +339,12 @@ public final class GovernanceRepository {
         }
     }
 
-    private boolean exists(String relation) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_catalog.to_regclass(?::text) IS NOT NULL")) {
+    /** Whether {@code relation} exists and this login may SELECT from it. */
+    private boolean readable(String relation) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN pg_catalog.to_regclass(?::text) IS NULL"
+                + " THEN false ELSE pg_catalog.has_table_privilege(?::text, 'SELECT') END")) {
             ps.setString(1, relation);
+            ps.setString(2, relation);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

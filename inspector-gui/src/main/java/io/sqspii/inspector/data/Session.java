@@ -17,7 +17,8 @@ import java.util.Properties;
  * An analyst's database session: one JDBC connection under their own login, plus what that login
  * may do. Privileges are read from the server, never assumed: reveal needs EXECUTE on the audit-and-fetch
  * function {@value #REVEAL_FUNCTION}, the Audit tab SELECT on pii_access_log, the Grants tab EXECUTE on
- * {@value #REQUEST_FUNCTION}, the Approvals tab EXECUTE on {@value #DECIDE_FUNCTION}.
+ * {@value #REQUEST_FUNCTION}, the Approvals tab EXECUTE on {@value #DECIDE_FUNCTION}, the Erasure tab EXECUTE on
+ * {@value #ERASE_FUNCTION}.
  *
  * <p>The first statement sets the search_path to {@value #SEARCH_PATH}: unqualified functions and
  * operators then resolve in pg_catalog only, so a same-named function or operator that any login created
@@ -35,6 +36,8 @@ public final class Session implements AutoCloseable {
     static final String REQUEST_FUNCTION = "public.pii_request_grant(text,text[],text,interval,text,text)";
     /** Deciding others' requests: the pii_approver role. */
     static final String DECIDE_FUNCTION = "public.pii_decide_grant(bigint,boolean,text)";
+    /** Erasing a data subject through the reveal service, which calls it as this login: the pii_eraser role. */
+    static final String ERASE_FUNCTION = "public.pii_erase_subject(jsonb,text,boolean)";
 
     private final Connection connection;
     private final String currentUser;
@@ -43,6 +46,7 @@ public final class Session implements AutoCloseable {
     private final boolean canReadAudit;
     private final boolean canRequestGrants;
     private final boolean canDecideGrants;
+    private final boolean canErase;
     private final List<Dataset> datasets;
     private final List<Purpose> purposes;
 
@@ -57,8 +61,8 @@ public final class Session implements AutoCloseable {
     }
 
     private Session(Connection connection, String currentUser, String database, RevealRight revealRight,
-                    boolean canReadAudit, boolean canRequestGrants, boolean canDecideGrants, List<Dataset> datasets,
-                    List<Purpose> purposes) {
+                    boolean canReadAudit, boolean canRequestGrants, boolean canDecideGrants, boolean canErase,
+                    List<Dataset> datasets, List<Purpose> purposes) {
         this.connection = connection;
         this.currentUser = currentUser;
         this.database = database;
@@ -66,6 +70,7 @@ public final class Session implements AutoCloseable {
         this.canReadAudit = canReadAudit;
         this.canRequestGrants = canRequestGrants;
         this.canDecideGrants = canDecideGrants;
+        this.canErase = canErase;
         this.datasets = List.copyOf(datasets);
         this.purposes = List.copyOf(purposes);
     }
@@ -123,6 +128,8 @@ public final class Session implements AutoCloseable {
                             + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
                             + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
                             + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
+                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
                             + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE')")) {
                 ps.setString(1, REVEAL_FUNCTION);
                 ps.setString(2, REVEAL_FUNCTION);
@@ -131,6 +138,8 @@ public final class Session implements AutoCloseable {
                 ps.setString(5, REQUEST_FUNCTION);
                 ps.setString(6, DECIDE_FUNCTION);
                 ps.setString(7, DECIDE_FUNCTION);
+                ps.setString(8, ERASE_FUNCTION);
+                ps.setString(9, ERASE_FUNCTION);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     boolean granted = rs.getBoolean(3);
@@ -141,8 +150,10 @@ public final class Session implements AutoCloseable {
                     boolean audit = rs.getBoolean(4);
                     boolean request = rs.getBoolean(5);
                     boolean decide = rs.getBoolean(6);
+                    boolean erase = rs.getBoolean(7);
                     rs.close();
-                    return new Session(c, user, database, right, audit, request, decide, new InspectorRepository(c).datasets(),
+                    return new Session(c, user, database, right, audit, request, decide, erase,
+                            new InspectorRepository(c).datasets(),
                             new GovernanceRepository(c).purposes());
                 }
             }
@@ -194,6 +205,11 @@ public final class Session implements AutoCloseable {
     /** EXECUTE on pii_decide_grant (the pii_approver role): the Approvals tab. */
     public boolean canDecideGrants() {
         return canDecideGrants;
+    }
+
+    /** EXECUTE on pii_erase_subject (the pii_eraser role): the Erasure tab. */
+    public boolean canErase() {
+        return canErase;
     }
 
     /** The datasets of the PII catalog when the session opened ({@link InspectorRepository#datasets()} reads them again). */

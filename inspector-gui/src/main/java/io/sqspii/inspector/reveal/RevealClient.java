@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.TableSpec;
+import io.sqspii.reveal.api.ErasureRequest;
+import io.sqspii.reveal.api.ErasureResponse;
 import io.sqspii.reveal.api.ErrorResponse;
 import io.sqspii.reveal.api.Health;
 import io.sqspii.reveal.api.RevealApi;
@@ -42,6 +44,9 @@ import java.util.regex.Pattern;
  * <p>Plaintext comes back only in {@link Revealed#plaintext()}; it is never part of an exception
  * message, a {@code toString()} or a log line. The password is kept in memory for the session (every
  * request authenticates) and wiped by {@link #close()}.
+ *
+ * <p>An eraser's login (pii_eraser) sends a data subject's identifying value to {@link #erase}: the service turns it
+ * into ciphertexts and the database counts or deletes the matching rows. The value is in the request body only.
  */
 public final class RevealClient implements AutoCloseable {
 
@@ -217,6 +222,71 @@ public final class RevealClient implements AutoCloseable {
         return answers(cells, parse(response.body(), RevealResponse.class));
     }
 
+    /**
+     * POST {@value RevealApi#ERASURE_PATH}: counts ({@code confirm} false) or deletes ({@code confirm} true) the rows
+     * of every dataset holding {@code value} in a deterministic column of key domain {@code domain}, as this login
+     * (the pii_eraser role); the audit chain records it under the subject's token. The value is sent as typed (the
+     * service puts it in the domain's canonical form) and appears in no message; the request's bytes are wiped once
+     * sent. Throws {@link InspectorException} with the service's reason when it refuses: then nothing was deleted.
+     */
+    public ErasureResponse erase(String domain, String value, String reason, boolean confirm) {
+        if (domain == null || domain.isBlank()) {
+            throw new InspectorException("Choose the key domain of the identifying value.");
+        }
+        if (value == null || value.isBlank()) {
+            throw new InspectorException("Type the data subject's identifying value.");
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw new InspectorException("A reason is required to erase a data subject (the request, e.g. its ticket).");
+        }
+        if (why.length() > MAX_REASON_LENGTH) {
+            throw new InspectorException("The reason is longer than " + MAX_REASON_LENGTH + " characters.");
+        }
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(new ErasureRequest(domain, value, why, confirm));
+        } catch (JsonProcessingException e) {
+            throw new InspectorException("Could not build the erasure request.");
+        }
+        HttpResponse<String> response;
+        try {
+            response = send(HttpRequest.newBuilder(base.resolve(RevealApi.ERASURE_PATH))
+                    .timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", basicAuth())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build());
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+        if (response.statusCode() != 200) {
+            throw new InspectorException(erasureRefusal(response.statusCode(), error(response), response));
+        }
+        ErasureResponse answer = parse(response.body(), ErasureResponse.class);
+        if (answer == null || answer.erased() != confirm) {
+            throw new InspectorException("The reveal service sent an erasure answer that does not fit the request.");
+        }
+        return answer;
+    }
+
+    /** The eraser-facing sentence for a refused erasure (the service's error texts never hold the value). */
+    private String erasureRefusal(int status, String error, HttpResponse<String> response) {
+        String prefix = switch (status) {
+            case 400 -> "Erasure refused";
+            case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
+            // PostgreSQL's "permission denied" comes back as the service's role sentence; the function's own refusals say why
+            case 403 -> error.isBlank() || error.startsWith(NOT_ALLOWED) || error.contains("pii_eraser")
+                    ? "Login " + login + " may not erase data subjects (it needs the pii_eraser role)"
+                    : "Erasure refused";
+            case 429 -> "Too many requests for now" + response.headers().firstValue("Retry-After")
+                    .map(s -> " (try again in " + s + " s)").orElse("");
+            case 503 -> "The reveal service cannot erase now";
+            default -> "The reveal service answered HTTP " + status;
+        };
+        return error.isBlank() || status == 403 && prefix.startsWith("Login ") ? prefix + "." : prefix + ": " + error;
+    }
+
     private static List<Revealed> answers(List<Cell> cells, RevealResponse body) {
         List<RevealResponse.Result> answered = body.cells() == null ? List.of() : body.cells();
         if (answered.size() != cells.size()) {
@@ -241,6 +311,8 @@ public final class RevealClient implements AutoCloseable {
     private static final Pattern GRANT_REFUSAL = Pattern.compile("no active grant |grant \\d+ has \\d+ of \\d+ cells left");
     /** The service's 403 for a login without EXECUTE on pii_reveal (RevealDatabase.failure). */
     private static final String NOT_A_READER = "this login may not reveal PII";
+    /** The start of the service's 403s for a login without the role a request needs. */
+    private static final String NOT_ALLOWED = "this login may not";
 
     /** The service's error text ("" if none): never PII. */
     private static String error(HttpResponse<String> response) {

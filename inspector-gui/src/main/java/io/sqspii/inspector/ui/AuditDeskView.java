@@ -28,7 +28,8 @@ import javafx.stage.Window;
  * The auditor's desk (pii_auditor): for a period, the reveals with break-glass ones first and flagged, off-hours
  * ones marked (outside {@link AuditDesk#WORKDAY_START}–{@link AuditDesk#WORKDAY_END} server time); selecting a
  * reveal shows its grant and who approved it; reveals per reader and day, per purpose and per dataset; every grant
- * with its state, budget use and the times it crossed 80 % and 100 %; the audit chain head to check with
+ * with its state, budget use and the times it crossed 80 % and 100 %; the erasures of data subjects (and their
+ * counts), each with its eraser, subject token and rows per dataset; the audit chain head to check with
  * {@code pii-keys audit verify}; the whole review as CSV.
  */
 final class AuditDeskView {
@@ -50,6 +51,7 @@ final class AuditDeskView {
     private final TableView<AuditDesk.Count> byPurpose = new TableView<>();
     private final TableView<AuditDesk.Count> byDataset = new TableView<>();
     private final TableView<AuditDesk.GrantUse> grants = new TableView<>();
+    private final TableView<AuditDesk.Erasure> erasures = new TableView<>();
     private final ScrollPane root;
     private AuditDesk desk;
 
@@ -135,10 +137,23 @@ final class AuditDeskView {
         grants.setPrefHeight(220);
         GrantColumns.flagRows(grants, u -> u.grant().breakGlass());
 
+        erasures.setId("desk-erasures");
+        erasures.setPlaceholder(new Label("No erasure in this period."));
+        erasures.getColumns().setAll(List.of(
+                c.<AuditDesk.Erasure>column("at", "At", 140, x -> GrantColumns.TIME.format(x.at())),
+                c.<AuditDesk.Erasure>column("eraser", "Eraser", 120, AuditDesk.Erasure::eraser),
+                c.<AuditDesk.Erasure>column("event", "Event", 80, x -> x.erased() ? "erased" : "counted"),
+                c.<AuditDesk.Erasure>column("rows", "Rows per dataset", 200, AuditDesk.Erasure::rowsText),
+                c.<AuditDesk.Erasure>column("token", "Subject token", 230, AuditDesk.Erasure::subjectToken),
+                c.<AuditDesk.Erasure>column("reason", "Reason", 180, AuditDesk.Erasure::reason),
+                c.<AuditDesk.Erasure>column("seq", "Chain #", 60, AuditDesk.Erasure::seq)));
+        erasures.setPrefHeight(160);
+
         VBox box = new VBox(8, bar, head, summary, title("Reveals — break-glass first"), reveals, grantOfReveal,
                 new HBox(8, section("Reveals per reader and day", perDay), section("By purpose", byPurpose),
                         section("By dataset", byDataset)),
-                title("Grants and their budgets"), grants);
+                title("Grants and their budgets"), grants,
+                title("Erasures of data subjects — the subject by its token, never its value"), erasures);
         box.setPadding(new Insets(10));
         box.getStyleClass().add("desk");
         root = new ScrollPane(box);
@@ -155,6 +170,10 @@ final class AuditDeskView {
 
     TableView<AuditDesk.GrantUse> grants() {
         return grants;
+    }
+
+    TableView<AuditDesk.Erasure> erasures() {
+        return erasures;
     }
 
     /** The desk as last read. */
@@ -180,6 +199,10 @@ final class AuditDeskView {
                 AuditDesk.WORKDAY_END, d.zone(), d.grantsIn(Grant.State.PENDING), d.grantsIn(Grant.State.ACTIVE),
                 d.grantsIn(Grant.State.USED_UP), d.grantsIn(Grant.State.EXPIRED), d.grantsIn(Grant.State.REVOKED),
                 d.grantsIn(Grant.State.REJECTED))
+                + String.format(" Erasures: %d (%,d rows deleted), %d counts.",
+                        d.erasures().stream().filter(AuditDesk.Erasure::erased).count(),
+                        d.erasures().stream().filter(AuditDesk.Erasure::erased).mapToLong(AuditDesk.Erasure::rows).sum(),
+                        d.erasures().stream().filter(x -> !x.erased()).count())
                 + (d.reveals().size() >= GovernanceRepository.MAX_REVEALS ? " Only the first " + GovernanceRepository.MAX_REVEALS
                         + " reveals are listed; the counts cover all." : ""));
         AuditDesk.Reveal selected = reveals.getSelectionModel().getSelectedItem();
@@ -188,6 +211,7 @@ final class AuditDeskView {
         byPurpose.getItems().setAll(d.byPurpose());
         byDataset.getItems().setAll(d.byDataset());
         grants.getItems().setAll(d.grants());
+        erasures.getItems().setAll(d.erasures());
         // the reveal under review stays selected when the desk is read again
         d.reveals().stream().filter(r -> selected != null && r.id() == selected.id()).findFirst()
                 .ifPresentOrElse(r -> reveals.getSelectionModel().select(r), () -> showGrantOf(null));

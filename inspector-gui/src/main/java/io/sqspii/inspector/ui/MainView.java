@@ -32,10 +32,11 @@ import javafx.scene.layout.StackPane;
 
 /**
  * The main window: header with the dataset picker, tabs Overview / Rows / Duplicates / Rejected / Grants /
- * Approvals / Audit, status bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the Overview show
- * the chosen one. The tabs follow what the login may do: Grants for one that may request grants (pii_reader),
- * Approvals for one that may decide them (pii_approver), Audit (the auditor's desk and the log) for one that may read
- * the audit log, the dataset tabs for one that may read a dataset (or may do nothing else, to be told why).
+ * Approvals / Audit / Erasure, status bar. The datasets are the PII catalog's; Rows, Duplicates, Rejected and the
+ * Overview show the chosen one. The tabs follow what the login may do: Grants for one that may request grants
+ * (pii_reader), Approvals for one that may decide them (pii_approver), Audit (the auditor's desk and the log) for one
+ * that may read the audit log, Erasure for one that may erase data subjects (pii_eraser), the dataset tabs for one that
+ * may read a dataset (or may do nothing else, to be told why).
  */
 public final class MainView implements AutoCloseable {
 
@@ -79,6 +80,9 @@ public final class MainView implements AutoCloseable {
     private final TabPane auditTabs = new TabPane();
     private final Tab deskTab;
     private final Tab logTab;
+    /** Null unless the login may erase data subjects (pii_eraser). */
+    private final ErasureView erasure;
+    private final Tab erasureTab;
     private final Label serviceBadge = new Label("reveal service: checking…");
     private final Button disconnect = new Button("Disconnect");
     private final BorderPane root = new BorderPane();
@@ -119,6 +123,15 @@ public final class MainView implements AutoCloseable {
         grantsTab = tab("Grants", "tab-grants", grants != null ? grants.node() : new StackPane());
         approvals = session.canDecideGrants() ? new ApprovalsView(session.governance(), tasks, session.currentUser()) : null;
         approvalsTab = tab("Approvals", "tab-approvals", approvals != null ? approvals.node() : new StackPane());
+        erasure = session.canErase()
+                ? new ErasureView(session.governance(), tasks, revealClient, session.currentUser()) : null;
+        erasureTab = tab("Erasure", "tab-erasure", erasure != null ? erasure.node() : new StackPane());
+        // the key domains are read the first time the tab is shown (again on ⟳)
+        erasureTab.setOnSelectionChanged(e -> once(erasureTab, () -> {
+            if (erasure != null) {
+                erasure.refresh();
+            }
+        }));
         if (grants != null) {
             requestGrant = need -> {
                 tabs.getSelectionModel().select(grantsTab);
@@ -184,6 +197,11 @@ public final class MainView implements AutoCloseable {
         refreshDatasets.setOnAction(e -> tasks.run("Reading the PII catalog", repo::datasets, this::setDatasets));
         refreshDatasets.addEventHandler(javafx.event.ActionEvent.ACTION, e -> tasks.run("Reading the purposes",
                 () -> session.governance().purposes(), this::setPurposes));
+        refreshDatasets.addEventHandler(javafx.event.ActionEvent.ACTION, e -> {
+            if (erasure != null) {
+                erasure.refresh();
+            }
+        });
         this.revealClientForBrowsers = revealClient;
         setDatasets(session.datasets());
 
@@ -205,17 +223,16 @@ public final class MainView implements AutoCloseable {
     }
 
     /**
-     * Shows the chosen dataset's rows, or, when this login may read no dataset table but the audit log (an
-     * auditor), the audit log; and asks the reveal service whether it is up.
+     * Shows the chosen dataset's rows, or, when this login may read no dataset table, the first of its own tabs (an
+     * auditor's audit desk, an eraser's Erasure); and asks the reveal service whether it is up.
      */
     public void start() {
         started = true;
-        if (tabs.getTabs().contains(rowsTab) && (dataset != null && dataset.readable()
-                || audit == null && grants == null && approvals == null)) {
+        if (tabs.getTabs().contains(rowsTab) && (dataset != null && dataset.readable() || browsingOnly())) {
             tabs.getSelectionModel().select(rowsTab);
         } else {
-            tabs.getTabs().stream().filter(t -> t == auditTab || t == approvalsTab || t == grantsTab).findFirst()
-                    .ifPresent(tabs.getSelectionModel()::select);
+            tabs.getTabs().stream().filter(t -> t == auditTab || t == approvalsTab || t == grantsTab || t == erasureTab)
+                    .findFirst().ifPresent(tabs.getSelectionModel()::select);
         }
         // selecting the already selected first tab fires no change: load it here
         Tab t = tabs.getSelectionModel().getSelectedItem();
@@ -231,6 +248,8 @@ public final class MainView implements AutoCloseable {
             approvals.refresh();
         } else if (t == grantsTab) {
             grants.refresh();
+        } else if (t == erasureTab) {
+            once(erasureTab, erasure::refresh);
         }
         checkRevealService();
     }
@@ -283,7 +302,7 @@ public final class MainView implements AutoCloseable {
      */
     private void showTabs() {
         List<Tab> usable = new java.util.ArrayList<>();
-        if (audit == null && grants == null && approvals == null || datasets.stream().anyMatch(Dataset::readable)) {
+        if (browsingOnly() || datasets.stream().anyMatch(Dataset::readable)) {
             usable.addAll(List.of(overviewTab, rowsTab, duplicatesTab, rejectedTab));
         }
         if (grants != null) {
@@ -295,9 +314,17 @@ public final class MainView implements AutoCloseable {
         if (audit != null) {
             usable.add(auditTab);
         }
+        if (erasure != null) {
+            usable.add(erasureTab);
+        }
         if (!tabs.getTabs().equals(usable)) {
             tabs.getTabs().setAll(usable);
         }
+    }
+
+    /** Whether this login has none of the tabs of a role (Grants, Approvals, Audit, Erasure): only the dataset tabs. */
+    private boolean browsingOnly() {
+        return audit == null && grants == null && approvals == null && erasure == null;
     }
 
     /** Shows dataset {@code d} (null: none applied) in Rows, Duplicates, Rejected and the Overview. */
@@ -403,8 +430,8 @@ public final class MainView implements AutoCloseable {
     }
 
     private void checkRevealService() {
-        if (!session.canReveal()) {
-            serviceBadge.setText("reveal service: not used (no reveal right)");
+        if (!session.canReveal() && !session.canErase()) {
+            serviceBadge.setText("reveal service: not used (no reveal or erasure right)");
             return;
         }
         Task<String> check = new Task<>() {
@@ -511,6 +538,14 @@ public final class MainView implements AutoCloseable {
         return auditTab;
     }
 
+    ErasureView erasure() {
+        return erasure;
+    }
+
+    Tab erasureTab() {
+        return erasureTab;
+    }
+
     /** The Audit tab's own tabs: Desk, Log. */
     TabPane auditTabs() {
         return auditTabs;
@@ -591,6 +626,9 @@ public final class MainView implements AutoCloseable {
         }
         if (rejected != null) {
             rejected.hideRevealed();
+        }
+        if (erasure != null) {
+            erasure.clear();
         }
         tasks.close();
         session.close();

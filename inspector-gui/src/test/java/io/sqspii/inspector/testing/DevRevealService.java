@@ -1,5 +1,6 @@
 package io.sqspii.inspector.testing;
 
+import io.sqspii.pii.crypto.Canonicalizer;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
@@ -50,13 +51,31 @@ public final class DevRevealService {
 
     /** What encrypts values as the pipeline stores them in {@code table.column}, for many values. */
     public static UnaryOperator<String> encrypter(TestDb db, String table, String column) throws SQLException {
+        PiiColumn c = only(db, table, column);
+        PiiCipher cipher = PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")),
+                CipherMode.parse(c.mode()), c.associatedData());
+        return plain -> cipher.encrypt(c.column(), plain);
+    }
+
+    /**
+     * As {@link #encrypter}, the value first put in the column's canonical form as the pipeline does with its default
+     * options ({@code Jane.Roe@Example.org} is stored as the ciphertext of {@code jane.roe@example.org}).
+     */
+    public static UnaryOperator<String> canonicalEncrypter(TestDb db, String table, String column) throws SQLException {
+        PiiColumn c = only(db, table, column);
+        Canonicalizer canonical = Canonicalizer.parse(c.canonical());
+        Canonicalizer.Options options = new Canonicalizer.Options(Canonicalizer.Options.DEFAULT.emailLocalCase(),
+                c.region() == null ? "" : c.region());
+        UnaryOperator<String> encrypt = encrypter(db, table, column);
+        return plain -> encrypt.apply(canonical.apply(plain, options));
+    }
+
+    /** The catalog's only row for {@code table.column}. */
+    private static PiiColumn only(TestDb db, String table, String column) throws SQLException {
         List<PiiColumn> rows = PiiCatalog.read(db.admin()).columns(table, column);
         if (rows.size() != 1) {
             throw new IllegalArgumentException(table + "." + column + " has " + rows.size() + " PII catalog rows");
         }
-        PiiColumn c = rows.get(0);
-        PiiCipher cipher = PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")),
-                CipherMode.parse(c.mode()), c.associatedData());
-        return plain -> cipher.encrypt(c.column(), plain);
+        return rows.get(0);
     }
 }

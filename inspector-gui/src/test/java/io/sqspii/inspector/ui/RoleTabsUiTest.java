@@ -3,6 +3,7 @@ package io.sqspii.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Dataset;
+import io.sqspii.inspector.model.KeyDomain;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorWindow;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
@@ -26,7 +28,8 @@ import org.testfx.api.FxRobot;
 /**
  * The tabs follow the login's roles whatever the dataset (user_logins, orders and the test dataset tickets applied):
  * an auditor (pii_auditor only, as the local pipeline's demo_auditor) lands on Audit (its desk) and has no dataset tab, hence
- * no reveal; a reader that may not read the audit log has no Audit tab. A dataset applied while the window is open
+ * no reveal; a reader that may not read the audit log has no Audit tab; an eraser (pii_eraser only) has the Erasure tab
+ * alone, with the key domains the catalog's deterministic columns share. A dataset applied while the window is open
  * appears after a refresh and is browsable, filterable, and revealable as the role allows.
  */
 class RoleTabsUiTest {
@@ -35,6 +38,7 @@ class RoleTabsUiTest {
     static String auditor;
     static String reader;
     static String analyst;
+    static String eraser;
     @TempDir
     static Path tmp;
 
@@ -48,6 +52,7 @@ class RoleTabsUiTest {
         auditor = db.createLogin("pii_auditor", InspectorWindow.PASSWORD);
         reader = db.createLogin("pii_reader", InspectorWindow.PASSWORD);
         analyst = db.createLogin("analyst", InspectorWindow.PASSWORD);
+        eraser = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
     }
 
     @AfterAll
@@ -150,6 +155,53 @@ class RoleTabsUiTest {
         @Test
         void aDatasetAppliedWhileOpenIsBrowsableFilterableAndRevealableAfterARefresh(FxRobot robot) throws Exception {
             appliedWhileOpenIsUsable(window, robot, "claims_reader", true);
+        }
+    }
+
+    @Nested
+    class Eraser {
+        @RegisterExtension
+        final InspectorWindow window = InspectorWindow.as(db, eraser).dataset("orders");
+
+        @Test
+        void landsOnTheErasureTabAloneWithTheKeyDomainsAndWhatEachCovers(FxRobot robot) throws SQLException {
+            assertThat(tabs(window)).containsExactly("Erasure");
+            assertThat(selectedTab(window)).isEqualTo("Erasure");
+            ComboBox<KeyDomain> domains = window.main().erasure().domain();
+            Fx.await("domains read", () -> idle(window) && !domains.getItems().isEmpty());
+            // pii_catalog() as an eraser may call it: only deterministic places, each domain with its datasets
+            List<KeyDomain> read = Fx.call(() -> List.copyOf(domains.getItems()));
+            KeyDomain email = read.stream().filter(d -> d.name().equals("email")).findFirst().orElseThrow();
+            // (with the claims datasets of other tests here, when they ran first)
+            assertThat(email.places()).containsSubsequence(
+                    new KeyDomain.Place("orders", "orders", "masked_customer_email", null),
+                    new KeyDomain.Place("tickets", "tickets", "masked_reporter_email", null));
+            // randomized values (a name, the holder names in items, rejected bodies) cannot be matched: not offered
+            assertThat(read).flatExtracting(KeyDomain::places).extracting(KeyDomain.Place::column)
+                    .doesNotContain("masked_customer_name", "masked_reporter_name", "items")
+                    .hasSize(deterministicPlaces());
+            assertThat(read).extracting(KeyDomain::name).doesNotHaveDuplicates();
+            // the one chosen first, its coverage said
+            assertThat(Fx.call(() -> robot.lookup("#erasure-coverage").queryLabeled().getText()))
+                    .isEqualTo("Covers " + Fx.call(domains::getValue).coverage() + ".");
+            Fx.run(() -> domains.setValue(email));
+            assertThat(Fx.call(() -> robot.lookup("#erasure-coverage").queryLabeled().getText()))
+                    .contains("orders (orders.masked_customer_email), tickets (tickets.masked_reporter_email)");
+            assertThat(Fx.call(() -> robot.lookup("#erasure-erase").query().isDisabled())).isTrue();
+            // no dataset tab (it may read no dataset table, nor the catalog's), also after ⟳
+            assertThat(Fx.call(() -> window.main().datasetPicker().getItems())).isEmpty();
+            robot.clickOn("#datasetRefresh");
+            Fx.await("catalog read again", () -> idle(window));
+            assertThat(tabs(window)).containsExactly("Erasure");
+        }
+    }
+
+    /** The catalog's deterministic and hmac values, as the superuser counts them. */
+    static int deterministicPlaces() throws SQLException {
+        try (var s = db.admin().createStatement(); var rs = s.executeQuery(
+                "SELECT count(*) FROM pii_catalog() WHERE mode IN ('deterministic', 'hmac')")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
