@@ -38,8 +38,6 @@ final class ErasureHandler implements HttpHandler {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,62}");
-    /** Longest identifying value accepted (an e-mail address is at most 320 characters). */
-    static final int MAX_VALUE = 1024;
 
     private final RevealDatabase database;
     private final KeyRing keys;
@@ -95,10 +93,19 @@ final class ErasureHandler implements HttpHandler {
     }
 
     private ErasureResponse erase(Connection c, ErasureRequest request) throws SQLException {
-        // the catalog as this login may read it (pii_eraser may call pii_catalog())
-        List<PiiColumn> columns = PiiCatalog.read(c).columns().stream()
+        // the catalog as this login may read it (pii_eraser may call pii_catalog(); a login that may not is no eraser)
+        PiiCatalog catalog;
+        try {
+            catalog = PiiCatalog.read(c);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new ApiException(403, "this login may not erase data subjects (it needs the pii_eraser role)");
+            }
+            throw e;
+        }
+        List<PiiColumn> columns = catalog.columns().stream()
                 .filter(col -> col.keyDomain().equals(request.domain()))
-                .filter(col -> col.mode().equals("deterministic") || col.mode().equals("hmac")).toList();
+                .filter(col -> RevealApi.ERASURE_MODES.contains(col.mode())).toList();
         if (columns.isEmpty()) {
             throw ApiException.badRequest("no deterministic PII column of the catalog is in key domain "
                     + request.domain());
@@ -133,8 +140,8 @@ final class ErasureHandler implements HttpHandler {
         if (r == null || r.domain() == null || !DOMAIN.matcher(r.domain()).matches()) {
             throw ApiException.badRequest("a key domain of the PII catalog is required (e.g. email)");
         }
-        if (r.value() == null || r.value().isBlank() || r.value().length() > MAX_VALUE) {
-            throw ApiException.badRequest("the subject's value is required, at most " + MAX_VALUE + " characters");
+        if (r.value() == null || r.value().isBlank() || r.value().length() > RevealApi.MAX_ERASURE_VALUE) {
+            throw ApiException.badRequest("the subject's value is required, at most " + RevealApi.MAX_ERASURE_VALUE + " characters");
         }
         if (r.reason() == null || r.reason().isBlank() || r.reason().codePointCount(0, r.reason().length())
                 > RevealApi.MAX_REASON || !AuditText.ok(r.reason())) {

@@ -1,5 +1,6 @@
 package io.sqspii.inspector.model;
 
+import io.sqspii.reveal.api.RevealApi;
 import java.util.List;
 
 /**
@@ -9,11 +10,8 @@ import java.util.List;
  */
 public record KeyDomain(String name, List<Place> places) {
 
-    /**
-     * The catalog modes erasure matches by ciphertext equality (the reveal service's ErasureHandler and
-     * pii_erase_subject() accept these); a randomized value cannot be matched.
-     */
-    public static final List<String> MATCHED_MODES = List.of("deterministic", "hmac");
+    /** The catalog modes erasure matches by ciphertext equality (declared once, with the erasure API). */
+    public static final List<String> MATCHED_MODES = RevealApi.ERASURE_MODES;
 
     /** One deterministic value of the domain: a column, or a value inside a jsonb array column. */
     public record Place(String dataset, String table, String column, String itemPointer) {

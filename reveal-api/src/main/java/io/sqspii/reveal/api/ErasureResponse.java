@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The 200 answer of POST {@value RevealApi#ERASURE_PATH}: the subject's token (SHA-256 of its ciphertexts, hex: the
- * audit names the subject by it, never by the value), the rows found per table, and whether they were deleted (then
- * {@code auditSeq} is the audit chain row of the erasure).
+ * audit names the subject by it, never by the value), the rows found per table, whether they were deleted, and the
+ * audit chain row that records the count or the erasure ({@code auditSeq}).
  */
 public record ErasureResponse(String subjectToken, List<Rows> rows, boolean erased, Long auditSeq) {
 

@@ -1,5 +1,7 @@
 package io.sqspii.reveal.api;
 
+import java.util.List;
+
 /**
  * The reveal service's HTTP surface (reveal-service/README.md) and the database function behind it, for the
  * service and its clients alike. Bodies are the records of this package, as JSON with null fields left out.
@@ -12,6 +14,13 @@ public final class RevealApi {
      * {@link ErrorResponse}.
      */
     public static final String ERASURE_PATH = "/v1/erasure";
+    /** Most characters of the identifying value of an erasure (an e-mail address has at most 320). */
+    public static final int MAX_ERASURE_VALUE = 1024;
+    /**
+     * The modes whose stored values an erasure can find by equality: equal values have equal ciphertexts (or
+     * tokens). Randomized values cannot be matched.
+     */
+    public static final List<String> ERASURE_MODES = List.of("deterministic", "hmac");
     /** GET, no authentication: a {@link Health}. */
     public static final String HEALTH_PATH = "/health";
     /**
