@@ -173,7 +173,8 @@ public final class LocalPipeline {
     try (LocalRevealService reveal = LocalRevealService.start(layout, pipeline.database(), pipeline.datasets())) {
       out.println("following: Connect REST " + pipeline.worker().rest().baseUrl() + ", PostgreSQL "
           + pipeline.database().url() + ", reveal service " + reveal.uri() + " (dev keysets of connect-config/dev/keys)");
-      out.println("inspector: ./mvnw -pl inspector-gui javafx:run, database URL " + pipeline.database().urlWithoutCredentials()
+      out.println("inspector: ./mvnw -q -pl inspector-gui -am install -DskipTests once, then ./mvnw -pl inspector-gui javafx:run, "
+          + "database URL " + pipeline.database().urlWithoutCredentials()
           + ", reveal service URL " + reveal.uri()
           + "; logins demo_analyst (browse), demo_reader (requests grants, reveals), demo_approver (decides grants), "
           + "demo_auditor (audit), demo_eraser (erasure), passwords in "
