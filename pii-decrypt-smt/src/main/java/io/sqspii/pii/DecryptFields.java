@@ -34,22 +34,6 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
         protected boolean isKey() {
             return true;
         }
-
-        @Override
-        protected Schema operatingSchema(R record) {
-            return record.keySchema();
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.key();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), updatedSchema, updatedValue,
-                    record.valueSchema(), record.value(), record.timestamp(), record.headers());
-        }
     }
 
     /** Decrypts fields of the record value. */
@@ -57,22 +41,6 @@ public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCry
         @Override
         protected boolean isKey() {
             return false;
-        }
-
-        @Override
-        protected Schema operatingSchema(R record) {
-            return record.valueSchema();
-        }
-
-        @Override
-        protected Object operatingValue(R record) {
-            return record.value();
-        }
-
-        @Override
-        protected R newRecord(R record, Schema updatedSchema, Object updatedValue) {
-            return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                    updatedSchema, updatedValue, record.timestamp(), record.headers());
         }
     }
 }

@@ -112,11 +112,22 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implement
         }
     }
 
+    /** Which side of the record the $Key / $Value variant transforms; the accessors below follow from it. */
     protected abstract boolean isKey();
 
-    protected abstract Schema operatingSchema(R record);
+    private Schema operatingSchema(R record) {
+        return isKey() ? record.keySchema() : record.valueSchema();
+    }
 
-    protected abstract Object operatingValue(R record);
+    private Object operatingValue(R record) {
+        return isKey() ? record.key() : record.value();
+    }
 
-    protected abstract R newRecord(R record, Schema updatedSchema, Object updatedValue);
+    private R newRecord(R record, Schema updatedSchema, Object updatedValue) {
+        return isKey()
+                ? record.newRecord(record.topic(), record.kafkaPartition(), updatedSchema, updatedValue,
+                        record.valueSchema(), record.value(), record.timestamp(), record.headers())
+                : record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                        updatedSchema, updatedValue, record.timestamp(), record.headers());
+    }
 }
