@@ -3,16 +3,9 @@ package io.sqspii.reveal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,14 +41,7 @@ class DbUrlWithoutVerifiedTlsAttackTest {
 
     @Test
     void theDbUrlsParametersAreNotLogged() throws SQLException {
-        StringWriter captured = new StringWriter();
-        WriterAppender appender = WriterAppender.newBuilder().setName("capture-dburl").setTarget(captured)
-                .setLayout(PatternLayout.newBuilder().withPattern("%m%n").build()).build();
-        appender.start();
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        LoggerConfig root = ctx.getConfiguration().getRootLogger();
-        root.addAppender(appender, Level.ALL, null);
-        ctx.updateLoggers();
+        CapturedLog captured = new CapturedLog();
         TestKeys keys = TestKeys.generate(dir);
         try (RevealTestDb db = RevealTestDb.create()) {
             Properties p = keys.serviceConfig(db.url + "?ApplicationName=" + SECRET);
@@ -63,10 +49,8 @@ class DbUrlWithoutVerifiedTlsAttackTest {
                 assertThat(server.port()).isPositive();
             }
         } finally {
-            root.removeAppender("capture-dburl");
-            ctx.updateLoggers();
-            appender.stop();
+            captured.close();
         }
-        assertThat(captured.toString()).contains("listening on").doesNotContain(SECRET);
+        assertThat(captured.text()).contains("listening on").doesNotContain(SECRET);
     }
 }

@@ -3,18 +3,11 @@ package io.sqspii.reveal;
 import static io.sqspii.reveal.RevealClient.cell;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +23,7 @@ class NoPlaintextInLogTest {
 
     @Test
     void theLogHoldsOnlyWhatAnOperatorNeeds() throws SQLException {
-        StringWriter captured = new StringWriter();
-        WriterAppender appender = WriterAppender.newBuilder().setName("capture").setTarget(captured)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n%throwable").build()).build();
-        appender.start();
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        LoggerConfig root = ctx.getConfiguration().getRootLogger();
-        Level level = root.getLevel();
-        root.addAppender(appender, Level.ALL, null);
-        root.setLevel(Level.ALL);
-        ctx.updateLoggers();
+        CapturedLog captured = new CapturedLog();
 
         TestKeys keys = TestKeys.generate(dir);
         List<String> secrets = new ArrayList<>(List.of(IP, DEVICE, BODY, REASON));
@@ -67,13 +51,10 @@ class NoPlaintextInLogTest {
                 assertThat(client.post(reader, pw, "{\"reason\":\"" + REASON + "\", " + IP).status()).isEqualTo(400);
             }
         } finally {
-            root.removeAppender("capture");
-            root.setLevel(level);
-            ctx.updateLoggers();
-            appender.stop();
+            captured.close();
         }
 
-        List<String> lines = captured.toString().lines().toList();
+        List<String> lines = captured.text().lines().toList();
         assertThat(lines).as("the capture works").anyMatch(l -> l.contains("status=200"))
                 .anyMatch(l -> l.contains("status=403")).anyMatch(l -> l.contains("key ids"));
         for (String line : lines) {
