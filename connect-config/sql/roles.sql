@@ -542,6 +542,33 @@ BEGIN
 END
 $fn$;
 
+-- A catalog item pointer (RFC 6901: /holder_name, "" for the element itself) as jsonb path tokens, and the jsonb
+-- array that a cell contains (@>) when some element holds p_value at that pointer: how the reveal counts the rows
+-- sharing a value inside arrays and how erasure finds them.
+CREATE OR REPLACE FUNCTION public.pii_pointer_tokens(p_pointer text) RETURNS text[]
+  LANGUAGE sql IMMUTABLE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+  SELECT ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(e.k, '~1', '/'), '~0', '~')
+                 FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(p_pointer, 2), '/'))
+                      WITH ORDINALITY AS e(k, n) ORDER BY e.n)
+$fn$;
+
+CREATE OR REPLACE FUNCTION public.pii_array_holding(p_pointer text, p_value text) RETURNS jsonb
+  LANGUAGE plpgsql IMMUTABLE STRICT
+  SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  v_tokens text[] := public.pii_pointer_tokens(p_pointer);
+  v_probe jsonb := pg_catalog.to_jsonb(p_value);
+BEGIN
+  FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_tokens, 1), 0)..1 LOOP
+    v_probe := pg_catalog.jsonb_build_object(v_tokens[i], v_probe);
+  END LOOP;
+  RETURN pg_catalog.jsonb_build_array(v_probe);
+END
+$fn$;
+
 -- The one way to get a PII ciphertext for a reveal. The catalog decides what is revealable: a (table, column)
 -- that pii_catalog() lists, and in a jsonb array column one value, named by p_path = /<element index><the
 -- catalog's array_item_pointer> (/2/holder_name; NULL for a whole cell). It checks the reason, charges the
@@ -574,7 +601,6 @@ DECLARE
   v_sql text;
   v_found boolean;
   v_value text;
-  v_probe jsonb;
   v_sharing bigint;
   v_limit integer;
   v_used bigint;
@@ -687,10 +713,7 @@ BEGIN
       v_col.table_name, v_col.column_name, v_col.row_key_column USING ERRCODE = '55000';
   END IF;
   IF v_col.in_array THEN
-    -- the item pointer's tokens as a jsonb path (JSON Pointer escapes ~1 = /, ~0 = ~)
-    v_item_path := ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(e.k, '~1', '/'), '~0', '~')
-                           FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(v_item, 2), '/'))
-                                WITH ORDINALITY AS e(k, n) ORDER BY e.n);
+    v_item_path := public.pii_pointer_tokens(v_item);
     v_sql := pg_catalog.format('SELECT true, t.%I -> $2 #>> $3 FROM public.%I t WHERE t.%I = $1::%s',
                                v_col.column_name, v_col.table_name, v_col.row_key_column, v_key_type);
   ELSE
@@ -723,13 +746,9 @@ BEGIN
     ELSE
       -- rows whose array holds the value at the item pointer in some element (containment); no index reaches
       -- inside arrays, so this reads the whole table
-      v_probe := pg_catalog.to_jsonb(v_value);
-      FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_item_path, 1), 0)..1 LOOP
-        v_probe := pg_catalog.jsonb_build_object(v_item_path[i], v_probe);
-      END LOOP;
       EXECUTE pg_catalog.format('SELECT pg_catalog.count(*) FROM public.%I t WHERE t.%I @> $1',
                                 v_col.table_name, v_col.column_name) INTO v_sharing
-        USING pg_catalog.jsonb_build_array(v_probe);
+        USING public.pii_array_holding(v_item, v_value);
     END IF;
   END IF;
   -- The grant's budget, in cells disclosed: a shared deterministic value discloses every row holding it.
@@ -831,8 +850,6 @@ DECLARE
   v_dataset text;
   v_count bigint;
   v_counts jsonb := '[]';
-  v_probe jsonb;
-  v_path text[];
 BEGIN
   PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
   IF NOT pg_catalog.pg_has_role(session_user, 'pii_eraser', 'MEMBER') THEN
@@ -858,14 +875,8 @@ BEGIN
         v_entry ->> 'table', v_entry ->> 'column' USING ERRCODE = '22023';
     END IF;
     IF v_col.in_array THEN
-      v_path := ARRAY(SELECT pg_catalog.replace(pg_catalog.replace(k, '~1', '/'), '~0', '~')
-                        FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.substr(v_col.array_item_pointer, 2),
-                                                                         '/')) WITH ORDINALITY AS t(k, n) ORDER BY n);
-      v_probe := pg_catalog.to_jsonb(v_entry ->> 'ciphertext');
-      FOR i IN REVERSE COALESCE(pg_catalog.array_length(v_path, 1), 0)..1 LOOP
-        v_probe := pg_catalog.jsonb_build_object(v_path[i], v_probe);
-      END LOOP;
-      v_where := pg_catalog.format('t.%I @> %L::jsonb', v_col.column_name, pg_catalog.jsonb_build_array(v_probe)::text);
+      v_where := pg_catalog.format('t.%I @> %L::jsonb', v_col.column_name,
+                                   public.pii_array_holding(v_col.array_item_pointer, v_entry ->> 'ciphertext')::text);
     ELSE
       v_where := pg_catalog.format('t.%I = %L', v_col.column_name, v_entry ->> 'ciphertext');
     END IF;
@@ -915,6 +926,8 @@ DECLARE
     ['public.pii_audit_append(text,bigint,jsonb)', ''],
     ['public.pii_audit_head()', 'pii_auditor, pii_reveal_service'],
     ['public.pii_purpose_allows(text,text,text)', ''],
+    ['public.pii_pointer_tokens(text)', ''],
+    ['public.pii_array_holding(text,text)', ''],
     ['public.pii_define_purpose(text,text,text[],integer,interval,boolean)', 'pii_admin'],
     ['public.pii_retire_purpose(text)', 'pii_admin'],
     ['public.pii_grant_detail(pii_grants)', ''],
