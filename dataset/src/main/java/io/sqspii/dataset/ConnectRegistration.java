@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Creates or updates a dataset's connectors through Kafka Connect's REST API, after apply has committed the tables and
@@ -57,42 +58,48 @@ final class ConnectRegistration {
      */
     List<Result> register(Map<String, Map<String, String>> connectors, boolean dryRun)
             throws RegistrationException {
-        List<Map.Entry<String, Map<String, String>>> order = new ArrayList<>(connectors.entrySet());
-        if (!order.isEmpty() && exists(order.get(0).getKey())) {
+        Map<String, Optional<Map<String, String>>> running = new LinkedHashMap<>();
+        for (String name : connectors.keySet()) {
+            running.put(name, running(name));
+        }
+        List<String> order = new ArrayList<>(connectors.keySet());
+        if (!order.isEmpty() && running.get(order.get(0)).isPresent()) {
             order.add(order.remove(0));
         }
         List<Result> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> e : order) {
-            out.add(register(e.getKey(), e.getValue(), dryRun));
+        for (String name : order) {
+            out.add(register(name, connectors.get(name), running.get(name), dryRun));
         }
         return out;
     }
 
-    private boolean exists(String name) throws RegistrationException {
+    /** The connector's config as Connect runs it (without its name); empty if there is no such connector. */
+    private Optional<Map<String, String>> running(String name) throws RegistrationException {
         HttpResponse<String> current = send(name, request("connectors/" + name + "/config").GET());
-        if (current.statusCode() != 200 && current.statusCode() != 404) {
+        if (current.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (current.statusCode() != 200) {
             throw failure(name, "read", current);
         }
-        return current.statusCode() == 200;
+        Map<String, String> config = parse(name, current.body());
+        config.remove("name");
+        return Optional.of(config);
     }
 
-    private Result register(String name, Map<String, String> wanted, boolean dryRun) throws RegistrationException {
-        HttpResponse<String> current = send(name, request("connectors/" + name + "/config").GET());
+    private Result register(String name, Map<String, String> wanted, Optional<Map<String, String>> running,
+            boolean dryRun) throws RegistrationException {
         Map<String, String> config = new LinkedHashMap<>(wanted);
-        boolean exists = current.statusCode() == 200;
+        boolean exists = running.isPresent();
         if (exists) {
-            Map<String, String> running = parse(name, current.body());
             for (String k : KEPT) {
-                if (running.containsKey(k)) {
-                    config.put(k, running.get(k));
+                if (running.get().containsKey(k)) {
+                    config.put(k, running.get().get(k));
                 }
             }
-            running.remove("name");
-            if (running.equals(config)) {
+            if (running.get().equals(config)) {
                 return new Result(name, Outcome.UNCHANGED);
             }
-        } else if (current.statusCode() != 404) {
-            throw failure(name, "read", current);
         }
         if (dryRun) {
             return new Result(name, exists ? Outcome.WOULD_UPDATE : Outcome.WOULD_CREATE);
