@@ -1,10 +1,6 @@
 package io.sqspii.reveal;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -32,11 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ErasureHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ErasureHandler.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
     private final RevealDatabase database;
@@ -62,10 +53,7 @@ final class ErasureHandler implements HttpHandler {
                 if (!exchange.getRequestMethod().equals("POST")) {
                     throw new ApiException(405, "use POST");
                 }
-                String type = exchange.getRequestHeaders().getFirst("Content-Type");
-                if (type == null || !type.split(";", 2)[0].trim().equalsIgnoreCase("application/json")) {
-                    throw new ApiException(415, "send the request body as Content-Type: application/json");
-                }
+                Exchanges.requireJson(exchange);
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
                 ErasureRequest request = parse(Exchanges.body(exchange));
@@ -110,7 +98,7 @@ final class ErasureHandler implements HttpHandler {
             throw ApiException.badRequest("no deterministic PII column of the catalog is in key domain "
                     + request.domain());
         }
-        ArrayNode values = JSON.createArrayNode();
+        ArrayNode values = Requests.STRICT_JSON.createArrayNode();
         for (PiiColumn col : columns) {
             Optional<String> ciphertext = keys.ciphertextOf(col, request.value());
             if (ciphertext.isEmpty()) {
@@ -130,7 +118,7 @@ final class ErasureHandler implements HttpHandler {
     static ErasureRequest parse(byte[] body) {
         ErasureRequest r;
         try {
-            r = JSON.readValue(body, ErasureRequest.class);
+            r = Requests.STRICT_JSON.readValue(body, ErasureRequest.class);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the body is not an erasure request in JSON: {\"domain\": \"email\", "
                     + "\"value\": \"...\", \"reason\": \"...\", \"confirm\": false}");

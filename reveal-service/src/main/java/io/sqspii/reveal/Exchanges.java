@@ -20,6 +20,18 @@ final class Exchanges {
     private Exchanges() {
     }
 
+    /**
+     * Refuses a POST whose body is not declared JSON: a text/plain or form POST is a "simple" cross-site request a
+     * web page may send with cached credentials; an application/json one needs a CORS preflight, which gets 405.
+     */
+    static void requireJson(HttpExchange exchange) {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
+        if (!type.equalsIgnoreCase("application/json")) {
+            throw new ApiException(415, "send the request body as Content-Type: application/json");
+        }
+    }
+
     static byte[] body(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 final class Requests {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Strict reading of request bodies: unknown fields, trailing tokens and duplicate keys are refused. */
+    static final ObjectMapper STRICT_JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -36,7 +37,7 @@ final class Requests {
     static RevealRequest parse(byte[] body, int maxCells) {
         RevealRequest b;
         try {
-            b = JSON.readValue(body, RevealRequest.class);
+            b = STRICT_JSON.readValue(body, RevealRequest.class);
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.badRequest("unknown field '" + e.getPropertyName()
                     + "': a reveal names only purpose, reason and cells of {table, rowKey, column, path}; "

@@ -59,7 +59,7 @@ final class RevealHandler implements HttpHandler {
                 if (!exchange.getRequestMethod().equals("POST")) {
                     throw new ApiException(405, "use POST");
                 }
-                requireJson(exchange.getRequestHeaders().getFirst("Content-Type"));
+                Exchanges.requireJson(exchange);
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
                 RevealRequest request = Requests.parse(Exchanges.body(exchange), maxCells);
@@ -77,14 +77,6 @@ final class RevealHandler implements HttpHandler {
             }
         } finally {
             AccessLog.line(exchange, login, cells, status, start);
-        }
-    }
-
-    /** A text/plain or form POST is a "simple" cross-site request a web page may send with cached credentials. */
-    private static void requireJson(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-        if (!type.equalsIgnoreCase("application/json")) {
-            throw new ApiException(415, "send the request body as Content-Type: application/json");
         }
     }
 
