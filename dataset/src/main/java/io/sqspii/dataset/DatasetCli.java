@@ -118,9 +118,7 @@ public final class DatasetCli implements Runnable {
             try {
                 d = Definition.load(folder);
             } catch (DefinitionException e) {
-                err.println("dataset: " + folder + " is not a valid dataset definition:");
-                e.problems().forEach(p -> err.println("  - " + p));
-                return REFUSED;
+                return refused(err, folder, e);
             }
             Properties props = new Properties();
             props.setProperty("user", dbUser);
@@ -132,9 +130,7 @@ public final class DatasetCli implements Runnable {
             try (Connection c = DriverManager.getConnection(dbUrl, props)) {
                 plan = Apply.run(c, d, dryRun);
             } catch (DefinitionException e) {
-                err.println("dataset: " + folder + " is not a valid dataset definition:");
-                e.problems().forEach(p -> err.println("  - " + p));
-                return REFUSED;
+                return refused(err, folder, e);
             } catch (SQLException e) {
                 // PostgreSQL's message names objects, never row values: apply writes no rows but the catalog's.
                 err.println("dataset: " + (dryRun ? "planning" : "applying") + " " + d.name()
@@ -205,9 +201,7 @@ public final class DatasetCli implements Runnable {
                 try {
                     all.putAll(DatasetConnectors.of(folder));
                 } catch (DefinitionException e) {
-                    err.println("dataset: " + folder + " is not a valid dataset definition:");
-                    e.problems().forEach(p -> err.println("  - " + p));
-                    return REFUSED;
+                    return refused(err, folder, e);
                 }
             }
             if (!check) {
@@ -249,9 +243,7 @@ public final class DatasetCli implements Runnable {
                 try {
                     definitions.add(Definition.load(folder));
                 } catch (DefinitionException e) {
-                    err.println("dataset: " + folder + " is not a valid dataset definition:");
-                    e.problems().forEach(p -> err.println("  - " + p));
-                    return REFUSED;
+                    return refused(err, folder, e);
                 }
             }
             Map<String, PiiMode> keysets;
@@ -268,6 +260,13 @@ public final class DatasetCli implements Runnable {
             o.flush();
             return 0;
         }
+    }
+
+    /** Reports why the definition in {@code folder} is invalid, every problem on its own line; exit code 2. */
+    static int refused(PrintWriter err, Path folder, DefinitionException e) {
+        err.println("dataset: " + folder + " is not a valid dataset definition:");
+        e.problems().forEach(p -> err.println("  - " + p));
+        return REFUSED;
     }
 
     static void write(Map<String, Map<String, String>> connectors, Path out) throws IOException {
