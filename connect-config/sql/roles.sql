@@ -7,6 +7,9 @@
 -- pii-keys reencrypt logs in as a member of pii_reencryptor: it alone may rewrite stored ciphertexts.
 -- Roles are cluster-wide, so creation is idempotent; grants and functions apply to the current database.
 -- Apply after schema.sql, as a superuser, on every start (idempotent).
+-- The refusals of pii_reveal() and pii_erase_subject() carry their code in the reveal API as HINT (ErrorCode in
+-- module reveal-api: no_grant, budget_exhausted, ...): the reveal service answers that code, and clients tell
+-- refusals apart by it, never by the message.
 
 DO $$
 DECLARE
@@ -392,23 +395,25 @@ BEGIN
   SELECT pg_catalog.array_agg(DISTINCT c.column_name ORDER BY c.column_name) INTO v_all
     FROM public.pii_catalog() c WHERE c.dataset = p_dataset;
   IF v_all IS NULL THEN
-    RAISE EXCEPTION 'no dataset % in the PII catalog', p_dataset USING ERRCODE = '22023';
+    RAISE EXCEPTION 'no dataset % in the PII catalog', p_dataset USING ERRCODE = '22023', HINT = 'unknown_column';
   END IF;
   IF p_columns IS NULL OR pg_catalog.cardinality(p_columns) = 0 THEN
     SELECT pg_catalog.array_agg(x ORDER BY x) INTO p_columns FROM pg_catalog.unnest(v_all) x
      WHERE public.pii_purpose_allows(p_purpose, p_dataset, x);
     IF p_columns IS NULL THEN
-      RAISE EXCEPTION 'purpose % allows no PII column of %', p_purpose, p_dataset USING ERRCODE = '42501';
+      RAISE EXCEPTION 'purpose % allows no PII column of %', p_purpose, p_dataset
+        USING ERRCODE = '42501', HINT = 'purpose_not_allowed';
     END IF;
     RETURN p_columns;
   END IF;
   FOREACH v_col IN ARRAY p_columns LOOP
     IF NOT v_col = ANY (v_all) THEN
       RAISE EXCEPTION '% is not a PII column of % (the catalog lists %)', v_col, p_dataset,
-        pg_catalog.array_to_string(v_all, ', ') USING ERRCODE = '22023';
+        pg_catalog.array_to_string(v_all, ', ') USING ERRCODE = '22023', HINT = 'unknown_column';
     END IF;
     IF NOT public.pii_purpose_allows(p_purpose, p_dataset, v_col) THEN
-      RAISE EXCEPTION 'purpose % does not allow %.%', p_purpose, p_dataset, v_col USING ERRCODE = '42501';
+      RAISE EXCEPTION 'purpose % does not allow %.%', p_purpose, p_dataset, v_col
+        USING ERRCODE = '42501', HINT = 'purpose_not_allowed';
     END IF;
   END LOOP;
   RETURN ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(p_columns) x ORDER BY x);
@@ -611,19 +616,21 @@ DECLARE
   v_opened bigint;
   v_before numeric;
   v_after numeric;
+  v_last public.pii_grants;
+  v_refusal text;
 BEGIN
   -- The audit row must be on disk before the service decrypts: whatever the caller set for its role or
   -- session, this transaction commits synchronously (until its end, past this function's own settings).
   PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
   IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' THEN
-    RAISE EXCEPTION 'a reason is required to reveal PII' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'a reason is required to reveal PII' USING ERRCODE = '22023', HINT = 'bad_request';
   END IF;
   IF NOT public.pii_audit_text_ok(p_reason) THEN
     RAISE EXCEPTION 'the reason must be at most 500 characters, without control characters or bidirectional '
-        'text controls' USING ERRCODE = '22023';
+        'text controls' USING ERRCODE = '22023', HINT = 'bad_request';
   END IF;
   IF p_row_key IS NULL THEN
-    RAISE EXCEPTION 'a row key is required' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'a row key is required' USING ERRCODE = '22023', HINT = 'bad_request';
   END IF;
   -- The budget counts committed rows of the last minute; a snapshot older than the lock below would not see
   -- the rows another transaction of this login committed meanwhile.
@@ -645,7 +652,8 @@ BEGIN
      WHERE a.analyst = session_user::text AND a.at > pg_catalog.clock_timestamp() - interval '1 minute'
      ORDER BY a.at OFFSET v_used - v_limit LIMIT 1;
     RAISE EXCEPTION 'rate limit: % cells per minute per login (pii_reveal_limits.cells_per_minute)', v_limit
-      USING ERRCODE = '53400', DETAIL = 'retry in ' || GREATEST(COALESCE(v_retry, 60), 1) || ' s';
+      USING ERRCODE = '53400', DETAIL = 'retry in ' || GREATEST(COALESCE(v_retry, 60), 1) || ' s',
+            HINT = 'rate_limited';
   END IF;
 
   -- What the caller names is looked up in the catalog, never used as an identifier.
@@ -654,7 +662,7 @@ BEGIN
     v_match := pg_catalog.regexp_match(p_path, '^/(0|[1-9][0-9]{0,8})(/.*)?$');
     IF v_match IS NULL THEN
       RAISE EXCEPTION 'cannot reveal %: a path names one value in a jsonb array cell as /<element index><item '
-          'pointer>, e.g. /2/holder_name', v_cell USING ERRCODE = '22023';
+          'pointer>, e.g. /2/holder_name', v_cell USING ERRCODE = '22023', HINT = 'bad_request';
     END IF;
     v_index := v_match[1]::integer;
     v_item := COALESCE(v_match[2], '');
@@ -666,24 +674,25 @@ BEGIN
      WHERE c.table_name = p_table AND c.column_name = p_column AND c.in_array;
     IF v_items IS NOT NULL AND p_path IS NULL THEN
       RAISE EXCEPTION 'cannot reveal %: it is a jsonb array; name one value with a path /<element index><item '
-          'pointer> (item pointers: %)', v_cell, v_items USING ERRCODE = '22023';
+          'pointer> (item pointers: %)', v_cell, v_items USING ERRCODE = '22023', HINT = 'unknown_column';
     END IF;
     RAISE EXCEPTION 'cannot reveal %: the PII catalog (pii_columns) lists no such value', v_cell
-      USING ERRCODE = '22023';
+      USING ERRCODE = '22023', HINT = 'unknown_column';
   END IF;
   IF NOT v_col.in_array AND p_path IS NOT NULL THEN
     RAISE EXCEPTION 'cannot reveal %: %.% is not an array, reveal it without a path', v_cell, p_table, p_column
-      USING ERRCODE = '22023';
+      USING ERRCODE = '22023', HINT = 'unknown_column';
   END IF;
 
   -- Why, and under which grant: checked before the row is read, so that no grant means no answer about it.
   SELECT p.* INTO v_purpose FROM public.pii_purposes p WHERE p.code = p_purpose;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'a reveal names its purpose: one of the codes of pii_purposes' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'a reveal names its purpose: one of the codes of pii_purposes'
+      USING ERRCODE = '22023', HINT = 'unknown_purpose';
   END IF;
   IF NOT public.pii_purpose_allows(p_purpose, v_col.dataset, v_col.column_name) THEN
     RAISE EXCEPTION 'purpose % does not allow %.% (pii_purpose_columns)', p_purpose, v_col.dataset,
-      v_col.column_name USING ERRCODE = '42501';
+      v_col.column_name USING ERRCODE = '42501', HINT = 'purpose_not_allowed';
   END IF;
   SELECT g.* INTO v_grant FROM public.pii_grants g
    WHERE g.requester = session_user::text AND g.purpose = p_purpose AND g.dataset = v_col.dataset
@@ -700,8 +709,19 @@ BEGIN
     SELECT g.* INTO v_grant FROM public.pii_grants g WHERE g.id = v_opened FOR UPDATE;
   END IF;
   IF v_grant.id IS NULL THEN
+    -- why, for the client to act on: what became of the login's latest grant for the column under this purpose
+    SELECT g.* INTO v_last FROM public.pii_grants g
+     WHERE g.requester = session_user::text AND g.purpose = p_purpose AND g.dataset = v_col.dataset
+       AND v_col.column_name = ANY (g.columns)
+     ORDER BY g.requested_at DESC, g.id DESC LIMIT 1;
+    v_refusal := CASE WHEN v_last.id IS NULL THEN 'no_grant'
+                      WHEN v_last.status = 'requested' THEN 'grant_pending'
+                      WHEN v_last.status = 'rejected' THEN 'grant_rejected'
+                      WHEN v_last.status = 'revoked' THEN 'grant_revoked'
+                      WHEN v_last.expires_at <= pg_catalog.clock_timestamp() THEN 'grant_expired'
+                      ELSE 'budget_exhausted' END;
     RAISE EXCEPTION 'no active grant of % covers %.% for purpose % with cells left: request one (pii_request_grant)',
-      session_user, v_col.dataset, v_col.column_name, p_purpose USING ERRCODE = '42501';
+      session_user, v_col.dataset, v_col.column_name, p_purpose USING ERRCODE = '42501', HINT = v_refusal;
   END IF;
 
   -- The row key's type (text, or bigint for an integer key property): the caller's key is a parameter cast to it.
@@ -730,11 +750,11 @@ BEGIN
     END;
   END IF;
   IF v_found IS NULL THEN
-    RAISE EXCEPTION 'no row with key % in %', p_row_key, p_table USING ERRCODE = 'P0002';
+    RAISE EXCEPTION 'no row with key % in %', p_row_key, p_table USING ERRCODE = 'P0002', HINT = 'no_such_row';
   END IF;
   IF v_value IS NULL OR v_value = '' THEN
     RAISE EXCEPTION 'row % in % has no value in %', p_row_key, p_table,
-      p_column || COALESCE(' at ' || p_path, '') USING ERRCODE = 'P0002';
+      p_column || COALESCE(' at ' || p_path, '') USING ERRCODE = 'P0002', HINT = 'no_value';
   END IF;
 
   -- Equal deterministic (or hmac) values have equal ciphertexts: one reveal discloses every row holding it.
@@ -755,7 +775,8 @@ BEGIN
   v_cost := GREATEST(COALESCE(v_sharing, 1), 1);
   IF v_grant.cells_used + v_cost > v_grant.cell_budget THEN
     RAISE EXCEPTION 'grant % has % of % cells left; this value is shared by % rows', v_grant.id,
-      v_grant.cell_budget - v_grant.cells_used, v_grant.cell_budget, v_cost USING ERRCODE = '54000';
+      v_grant.cell_budget - v_grant.cells_used, v_grant.cell_budget, v_cost
+      USING ERRCODE = '54000', HINT = 'budget_exhausted';
   END IF;
   UPDATE public.pii_grants g SET cells_used = g.cells_used + v_cost WHERE g.id = v_grant.id;
   INSERT INTO public.pii_access_log AS a (analyst, at, table_name, row_key, column_name, path, reason, key_id,
@@ -853,14 +874,14 @@ DECLARE
 BEGIN
   PERFORM pg_catalog.set_config('synchronous_commit', 'on', true);
   IF NOT pg_catalog.pg_has_role(session_user, 'pii_eraser', 'MEMBER') THEN
-    RAISE EXCEPTION 'only a pii_eraser login erases data subjects' USING ERRCODE = '42501';
+    RAISE EXCEPTION 'only a pii_eraser login erases data subjects' USING ERRCODE = '42501', HINT = 'not_an_eraser';
   END IF;
   IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' OR NOT public.pii_audit_text_ok(p_reason) THEN
     RAISE EXCEPTION 'an erasure needs a reason of at most 500 characters, without control characters'
-      USING ERRCODE = '22023';
+      USING ERRCODE = '22023', HINT = 'bad_request';
   END IF;
   IF p_values IS NULL OR pg_catalog.jsonb_typeof(p_values) <> 'array' OR pg_catalog.jsonb_array_length(p_values) = 0 THEN
-    RAISE EXCEPTION 'no values to look for' USING ERRCODE = '22023';
+    RAISE EXCEPTION 'no values to look for' USING ERRCODE = '22023', HINT = 'bad_request';
   END IF;
   SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
            pg_catalog.string_agg(e ->> 'ciphertext', E'\n' ORDER BY e ->> 'ciphertext'), 'UTF8')), 'hex')
@@ -872,7 +893,7 @@ BEGIN
        AND c.array_item_pointer = COALESCE(v_entry ->> 'item_pointer', '') AND c.mode IN ('deterministic', 'hmac');
     IF NOT FOUND OR v_col.row_key_column IS NULL OR v_entry ->> 'ciphertext' IS NULL THEN
       RAISE EXCEPTION 'cannot look for %.%: the PII catalog lists no deterministic value there',
-        v_entry ->> 'table', v_entry ->> 'column' USING ERRCODE = '22023';
+        v_entry ->> 'table', v_entry ->> 'column' USING ERRCODE = '22023', HINT = 'unknown_column';
     END IF;
     IF v_col.in_array THEN
       v_where := pg_catalog.format('t.%I @> %L::jsonb', v_col.column_name,

@@ -1,26 +1,34 @@
 package io.sqspii.reveal;
 
+import io.sqspii.reveal.api.ErrorCode;
 import java.util.Map;
 
-/** An answer other than 200, with a message that is safe to show and to log (never PII, never a password). */
+/**
+ * An answer other than 200: its code (which gives the status) and a message that is safe to show and to log (never
+ * PII, never a password).
+ */
 final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
+    private final ErrorCode code;
     private final transient Map<String, String> headers;
 
-    ApiException(int status, String message) {
-        this(status, message, Map.of());
+    ApiException(ErrorCode code, String message) {
+        this(code, message, Map.of());
     }
 
-    ApiException(int status, String message, Map<String, String> headers) {
+    ApiException(ErrorCode code, String message, Map<String, String> headers) {
         super(message, null, false, false);
-        this.status = status;
+        this.code = code;
         this.headers = headers;
     }
 
+    ErrorCode code() {
+        return code;
+    }
+
     int status() {
-        return status;
+        return code.status();
     }
 
     Map<String, String> headers() {
@@ -28,11 +36,11 @@ final class ApiException extends RuntimeException {
     }
 
     static ApiException badRequest(String message) {
-        return new ApiException(400, message);
+        return new ApiException(ErrorCode.BAD_REQUEST, message);
     }
 
     /** No WWW-Authenticate: a browser would prompt, then cache the credentials for any page's requests to us. */
     static ApiException unauthorized(String message) {
-        return new ApiException(401, message);
+        return new ApiException(ErrorCode.NOT_AUTHENTICATED, message);
     }
 }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.sqspii.reveal.RevealDatabase.Erased;
 import io.sqspii.reveal.api.ErasureRequest;
 import io.sqspii.reveal.api.ErasureResponse;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.PiiColumn;
 import io.sqspii.reveal.api.RevealApi;
@@ -48,10 +49,10 @@ final class ErasureHandler implements HttpHandler {
         try (exchange) {
             try {
                 if (!exchange.getRequestURI().getPath().equals(RevealApi.ERASURE_PATH)) {
-                    throw new ApiException(404, "no such resource");
+                    throw new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource");
                 }
                 if (!exchange.getRequestMethod().equals("POST")) {
-                    throw new ApiException(405, "use POST");
+                    throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
                 }
                 Exchanges.requireJson(exchange);
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -62,7 +63,7 @@ final class ErasureHandler implements HttpHandler {
                 try (c) {
                     answer = erase(c, request);
                 } catch (SQLException e) {
-                    throw RevealDatabase.failure(e);
+                    throw RevealDatabase.failure(e, ErrorCode.NOT_AN_ERASER);
                 } finally {
                     gate.release();
                 }
@@ -73,7 +74,7 @@ final class ErasureHandler implements HttpHandler {
                 Exchanges.error(exchange, e);
             } catch (RuntimeException e) {
                 log.error("erasure failed ({})", e.getClass().getName()); // no message: it could quote the value
-                Exchanges.error(exchange, new ApiException(500, "internal error"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"));
             }
         } finally {
             AccessLog.line(exchange, login, 0, status, start);
@@ -87,7 +88,7 @@ final class ErasureHandler implements HttpHandler {
             catalog = PiiCatalog.read(c);
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
-                throw new ApiException(403, "this login may not erase data subjects (it needs the pii_eraser role)");
+                throw new ApiException(ErrorCode.NOT_AN_ERASER, "this login may not erase data subjects (it needs the pii_eraser role)");
             }
             throw e;
         }
@@ -102,7 +103,7 @@ final class ErasureHandler implements HttpHandler {
         for (PiiColumn col : columns) {
             Optional<String> ciphertext = keys.ciphertextOf(col, request.value());
             if (ciphertext.isEmpty()) {
-                throw new ApiException(503, "this service does not hold keyset " + col.keyset() + " of "
+                throw new ApiException(ErrorCode.KEYSET_MISSING, "this service does not hold keyset " + col.keyset() + " of "
                         + col.table() + "." + col.column() + " (keyset." + col.keyset() + ".file)");
             }
             values.addObject().put("table", col.table()).put("column", col.column())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.ErrorResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,7 @@ final class Exchanges {
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim();
         if (!type.equalsIgnoreCase("application/json")) {
-            throw new ApiException(415, "send the request body as Content-Type: application/json");
+            throw new ApiException(ErrorCode.NOT_JSON, "send the request body as Content-Type: application/json");
         }
     }
 
@@ -36,7 +37,7 @@ final class Exchanges {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new ApiException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+                throw new ApiException(ErrorCode.TOO_LARGE, "the body is larger than " + MAX_BODY_BYTES + " bytes");
             }
             return body;
         }
@@ -59,6 +60,6 @@ final class Exchanges {
     }
 
     static void error(HttpExchange exchange, ApiException e) throws IOException {
-        json(exchange, e.status(), new ErrorResponse(e.getMessage()), e.headers());
+        json(exchange, e.status(), ErrorResponse.of(e.code(), e.getMessage()), e.headers());
     }
 }

@@ -2,6 +2,7 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.Health;
 import io.sqspii.reveal.api.RevealApi;
 import java.io.IOException;
@@ -28,10 +29,10 @@ final class HealthHandler implements HttpHandler {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals(RevealApi.HEALTH_PATH)) {
                 status = 404;
-                Exchanges.error(exchange, new ApiException(404, "no such resource"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource"));
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 status = 405;
-                Exchanges.error(exchange, new ApiException(405, "use GET"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use GET"));
             } else {
                 List<Health.Dataset> datasets = catalog.catalog().datasets().stream()
                         .map(d -> new Health.Dataset(d.name(), d.tables(), d.keysets())).toList();

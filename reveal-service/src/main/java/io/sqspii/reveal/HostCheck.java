@@ -2,6 +2,7 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import io.sqspii.reveal.api.ErrorCode;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
@@ -26,7 +27,7 @@ final class HostCheck extends Filter {
         }
         long start = System.nanoTime();
         try (exchange) {
-            Exchanges.error(exchange, new ApiException(421, "this service does not answer under that host name; "
+            Exchanges.error(exchange, new ApiException(ErrorCode.HOST_NOT_ALLOWED, "this service does not answer under that host name; "
                     + "call it by its address, localhost or a name in " + RevealConfig.HTTP_ALLOWED_HOSTS));
         } finally {
             AccessLog.line(exchange, null, 0, 421, start);

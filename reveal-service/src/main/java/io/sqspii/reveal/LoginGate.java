@@ -1,5 +1,6 @@
 package io.sqspii.reveal;
 
+import io.sqspii.reveal.api.ErrorCode;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class LoginGate {
                 return database.connectAs(credentials);
             } catch (RuntimeException e) {
                 connections.release();
-                if (e instanceof ApiException a && a.status() == 401) {
+                if (e instanceof ApiException a && a.code() == ErrorCode.NOT_AUTHENTICATED) {
                     attempt.failed();
                 }
                 throw e;
@@ -47,12 +48,12 @@ final class LoginGate {
     private void acquire() {
         try {
             if (!connections.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new ApiException(503, "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
+                throw new ApiException(ErrorCode.BUSY, "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
                         Map.of("Retry-After", "5"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "shutting down");
+            throw new ApiException(ErrorCode.BUSY, "shutting down");
         }
     }
 }

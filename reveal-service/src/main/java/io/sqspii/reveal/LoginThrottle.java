@@ -1,5 +1,6 @@
 package io.sqspii.reveal;
 
+import io.sqspii.reveal.api.ErrorCode;
 import java.net.InetAddress;
 import java.util.Map;
 
@@ -86,7 +87,7 @@ final class LoginThrottle {
     }
 
     private static ApiException tooMany(long retryAfterSeconds, String limit) {
-        return new ApiException(429, "too many failed logins: at most " + limit + "; retry in " + retryAfterSeconds + " s",
+        return new ApiException(ErrorCode.TOO_MANY_FAILED_LOGINS, "too many failed logins: at most " + limit + "; retry in " + retryAfterSeconds + " s",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 }

@@ -2,6 +2,7 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.sqspii.reveal.api.ErrorCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +38,10 @@ final class MetricsHandler implements HttpHandler {
         try (exchange) {
             if (!exchange.getRequestURI().getPath().equals(PATH)) {
                 status = 404;
-                Exchanges.error(exchange, new ApiException(404, "no such resource"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource"));
             } else if (!exchange.getRequestMethod().equals("GET")) {
                 status = 405;
-                Exchanges.error(exchange, new ApiException(405, "use GET"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use GET"));
             } else {
                 byte[] body = text().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.RevealApi;
 import io.sqspii.reveal.api.RevealRequest;
 import io.sqspii.reveal.api.RevealRequest.Cell;
@@ -70,7 +71,7 @@ final class Requests {
             throw ApiException.badRequest("no cells to reveal");
         }
         if (b.cells().size() > maxCells) {
-            throw ApiException.badRequest(b.cells().size() + " cells in one request; the limit is " + maxCells
+            throw new ApiException(ErrorCode.TOO_MANY_CELLS, b.cells().size() + " cells in one request; the limit is " + maxCells
                     + " (max.cells.per.request)");
         }
         for (Cell c : b.cells()) {

@@ -1,5 +1,6 @@
 package io.sqspii.reveal;
 
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.RevealApi;
 import io.sqspii.reveal.api.RevealRequest;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
@@ -127,7 +129,7 @@ final class RevealDatabase {
             return out;
         } catch (SQLException e) {
             rollbackQuietly(c);
-            throw failure(e);
+            throw failure(e, ErrorCode.NOT_AN_ERASER);
         }
     }
 
@@ -139,7 +141,7 @@ final class RevealDatabase {
         try {
             return connect(credentials.login(), credentials.password());
         } catch (SQLException e) {
-            throw failure(e);
+            throw failure(e, ErrorCode.NOT_A_READER);
         }
     }
 
@@ -185,7 +187,7 @@ final class RevealDatabase {
             return out;
         } catch (SQLException e) {
             rollbackQuietly(c);
-            throw failure(e);
+            throw failure(e, ErrorCode.NOT_A_READER);
         }
     }
 
@@ -222,27 +224,32 @@ final class RevealDatabase {
     }
 
     /**
-     * The answer for a database error. Messages of the reveal functions are ours (no PII: the key is an
-     * SQS message id); anything else is reported by SQLSTATE only.
+     * The answer for a database error. The reveal functions' own refusals name their code as the error's HINT
+     * (roles.sql) and say why in words of ours (no PII: the key is an SQS message id); anything else is answered by
+     * SQLSTATE only, a PostgreSQL permission denial as {@code deniedAs} (the role the call needs).
      */
-    static ApiException failure(SQLException e) {
+    static ApiException failure(SQLException e, ErrorCode deniedAs) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (state) {
-            case "28P01", "28000" -> ApiException.unauthorized("login failed: wrong login or password, or the login may "
-                    + "not connect to the database");
-            // pii_reveal()'s own refusals (no grant, purpose, budget) say why; PostgreSQL's say "permission denied"
-            case "42501" -> new ApiException(403, !serverMessage(e).startsWith("permission denied") ? serverMessage(e)
-                    : serverMessage(e).contains("pii_erase_subject")
-                    ? "this login may not erase data subjects (it needs the pii_eraser role)"
-                    : "this login may not reveal PII (it needs the pii_reader role)");
-            case "54000" -> new ApiException(403, serverMessage(e));
-            case "22023" -> ApiException.badRequest(serverMessage(e));
-            case "P0002" -> new ApiException(404, serverMessage(e));
-            case "53400" -> new ApiException(429, serverMessage(e) + "; " + detail(e, "retry in 60 s"),
-                    Map.of("Retry-After", Long.toString(retryAfterSeconds(e))));
+        ErrorCode refused = ErrorCode.of(field(e, ServerErrorMessage::getHint));
+        ErrorCode code = refused != null ? refused : switch (state) {
+            case "28P01", "28000" -> ErrorCode.NOT_AUTHENTICATED;
+            case "42501" -> deniedAs;
+            case "53400" -> ErrorCode.RATE_LIMITED;
             default -> state.startsWith("08") || state.equals("57P03") || state.equals("53300")
-                    ? new ApiException(503, "the database is unreachable (SQLSTATE " + state + ")")
-                    : new ApiException(500, "database error (SQLSTATE " + state + ")");
+                    ? ErrorCode.DATABASE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
+        };
+        return switch (code) {
+            case NOT_AUTHENTICATED -> ApiException.unauthorized("login failed: wrong login or password, or the login "
+                    + "may not connect to the database");
+            case RATE_LIMITED -> new ApiException(code, serverMessage(e) + "; " + detail(e, "retry in 60 s"),
+                    Map.of("Retry-After", Long.toString(retryAfterSeconds(e))));
+            case NOT_A_READER -> new ApiException(code, refused != null ? serverMessage(e)
+                    : "this login may not reveal PII (it needs the pii_reader role)");
+            case NOT_AN_ERASER -> new ApiException(code, refused != null ? serverMessage(e)
+                    : "this login may not erase data subjects (it needs the pii_eraser role)");
+            case DATABASE_UNAVAILABLE -> new ApiException(code, "the database is unreachable (SQLSTATE " + state + ")");
+            case INTERNAL_ERROR -> new ApiException(code, "database error (SQLSTATE " + state + ")");
+            default -> new ApiException(code, serverMessage(e));
         };
     }
 
@@ -255,12 +262,17 @@ final class RevealDatabase {
     private static final Pattern RETRY_IN = Pattern.compile("retry in (\\d{1,6}) s");
 
     private static String detail(SQLException e, String fallback) {
-        ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return m != null && m.getDetail() != null ? m.getDetail() : fallback;
+        String detail = field(e, ServerErrorMessage::getDetail);
+        return detail != null ? detail : fallback;
     }
 
     private static String serverMessage(SQLException e) {
+        String message = field(e, ServerErrorMessage::getMessage);
+        return message != null ? message : "refused by the database (SQLSTATE " + e.getSQLState() + ")";
+    }
+
+    private static String field(SQLException e, Function<ServerErrorMessage, String> field) {
         ServerErrorMessage m = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        return m != null && m.getMessage() != null ? m.getMessage() : "refused by the database (SQLSTATE " + e.getSQLState() + ")";
+        return m == null ? null : field.apply(m);
     }
 }

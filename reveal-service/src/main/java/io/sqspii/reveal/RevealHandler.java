@@ -3,6 +3,7 @@ package io.sqspii.reveal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.sqspii.reveal.RevealDatabase.Fetched;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.RevealApi;
 import io.sqspii.reveal.api.RevealRequest;
 import io.sqspii.reveal.api.RevealResponse;
@@ -54,10 +55,10 @@ final class RevealHandler implements HttpHandler {
         try (exchange) {
             try {
                 if (!exchange.getRequestURI().getPath().equals(RevealApi.REVEAL_PATH)) {
-                    throw new ApiException(404, "no such resource");
+                    throw new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource");
                 }
                 if (!exchange.getRequestMethod().equals("POST")) {
-                    throw new ApiException(405, "use POST");
+                    throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
                 }
                 Exchanges.requireJson(exchange);
                 Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -73,7 +74,7 @@ final class RevealHandler implements HttpHandler {
             } catch (RuntimeException e) {
                 status = 500;
                 log.error("reveal failed ({})", e.getClass().getName()); // no message: it could quote a value
-                Exchanges.error(exchange, new ApiException(500, "internal error"));
+                Exchanges.error(exchange, new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"));
             }
         } finally {
             AccessLog.line(exchange, login, cells, status, start);
@@ -118,7 +119,7 @@ final class RevealHandler implements HttpHandler {
             }
             return new RevealResponse(out);
         } catch (SQLException e) {
-            throw RevealDatabase.failure(e); // from closing the connection
+            throw RevealDatabase.failure(e, ErrorCode.NOT_A_READER); // from closing the connection
         }
     }
 
@@ -146,7 +147,7 @@ final class RevealHandler implements HttpHandler {
     }
 
     private static ApiException tooMany(long retryAfterSeconds, String message) {
-        return new ApiException(429, message + "; retry in " + retryAfterSeconds + " s",
+        return new ApiException(ErrorCode.RATE_LIMITED, message + "; retry in " + retryAfterSeconds + " s",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 }

@@ -2,6 +2,7 @@ package io.sqspii.reveal;
 
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.RevealApi;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -125,7 +126,7 @@ public final class RevealServer implements AutoCloseable {
         server.createContext("/", ex -> {
             long t0 = System.nanoTime();
             try (ex) {
-                Exchanges.error(ex, new ApiException(404, "no such resource: use POST /v1/reveal, POST /v1/erasure, "
+                Exchanges.error(ex, new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource: use POST /v1/reveal, POST /v1/erasure, "
                         + "GET /health or GET /metrics"));
             } finally {
                 AccessLog.line(ex, null, 0, 404, t0);

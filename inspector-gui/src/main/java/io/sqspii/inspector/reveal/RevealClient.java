@@ -10,6 +10,7 @@ import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.reveal.api.ErasureRequest;
 import io.sqspii.reveal.api.ErasureResponse;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.ErrorResponse;
 import io.sqspii.reveal.api.Health;
 import io.sqspii.reveal.api.RevealApi;
@@ -31,8 +32,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -213,11 +217,7 @@ public final class RevealClient implements AutoCloseable {
         }
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
-            String error = error(response);
-            if (response.statusCode() == 403 && GRANT_REFUSAL.matcher(error).lookingAt()) {
-                throw new GrantNeededException("No grant for this reveal: " + error + ".");
-            }
-            throw new InspectorException(refusal(response.statusCode(), error, response));
+            throw refused(response.statusCode(), error(response), response.headers().firstValue("Retry-After"));
         }
         return answers(cells, parse(response.body(), RevealResponse.class));
     }
@@ -261,7 +261,8 @@ public final class RevealClient implements AutoCloseable {
             Arrays.fill(body, (byte) 0);
         }
         if (response.statusCode() != 200) {
-            throw new InspectorException(erasureRefusal(response.statusCode(), error(response), response));
+            throw new InspectorException(erasureRefusal(response.statusCode(), error(response),
+                    response.headers().firstValue("Retry-After")));
         }
         ErasureResponse answer = parse(response.body(), ErasureResponse.class);
         if (answer == null || answer.erased() != confirm) {
@@ -271,20 +272,18 @@ public final class RevealClient implements AutoCloseable {
     }
 
     /** The eraser-facing sentence for a refused erasure (the service's error texts never hold the value). */
-    private String erasureRefusal(int status, String error, HttpResponse<String> response) {
+    String erasureRefusal(int status, ErrorResponse error, Optional<String> retryAfter) {
+        if (error.errorCode() == ErrorCode.NOT_AN_ERASER) {
+            return "Login " + login + " may not erase data subjects (it needs the pii_eraser role).";
+        }
         String prefix = switch (status) {
-            case 400 -> "Erasure refused";
+            case 400, 403 -> "Erasure refused";
             case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
-            // PostgreSQL's "permission denied" comes back as the service's role sentence; the function's own refusals say why
-            case 403 -> error.isBlank() || error.startsWith(NOT_ALLOWED) || error.contains("pii_eraser")
-                    ? "Login " + login + " may not erase data subjects (it needs the pii_eraser role)"
-                    : "Erasure refused";
-            case 429 -> "Too many requests for now" + response.headers().firstValue("Retry-After")
-                    .map(s -> " (try again in " + s + " s)").orElse("");
+            case 429 -> "Too many requests for now" + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
             case 503 -> "The reveal service cannot erase now";
             default -> "The reveal service answered HTTP " + status;
         };
-        return error.isBlank() || status == 403 && prefix.startsWith("Login ") ? prefix + "." : prefix + ": " + error;
+        return sentence(prefix, error);
     }
 
     private static List<Revealed> answers(List<Cell> cells, RevealResponse body) {
@@ -305,41 +304,53 @@ public final class RevealClient implements AutoCloseable {
 
     private static final Pattern PURPOSE = Pattern.compile(RevealApi.PURPOSE_PATTERN);
     /**
-     * pii_reveal()'s refusals for want of a grant (roles.sql): none active for the purpose with cells left, or the
-     * grant's remaining budget too small for a shared value.
+     * pii_reveal()'s refusals that a grant request cures: none for the column under the purpose (or one that waits,
+     * was rejected, expired or was revoked), or its budget spent or too small for a shared value.
      */
-    private static final Pattern GRANT_REFUSAL = Pattern.compile("no active grant |grant \\d+ has \\d+ of \\d+ cells left");
-    /** The service's 403 for a login without EXECUTE on pii_reveal (RevealDatabase.failure). */
-    private static final String NOT_A_READER = "this login may not reveal PII";
-    /** The start of the service's 403s for a login without the role a request needs. */
-    private static final String NOT_ALLOWED = "this login may not";
+    static final Set<ErrorCode> GRANT_NEEDED = EnumSet.of(ErrorCode.NO_GRANT, ErrorCode.GRANT_PENDING,
+            ErrorCode.GRANT_REJECTED, ErrorCode.GRANT_EXPIRED, ErrorCode.GRANT_REVOKED, ErrorCode.BUDGET_EXHAUSTED);
 
-    /** The service's error text ("" if none): never PII. */
-    private static String error(HttpResponse<String> response) {
+    /** The service's error (message "" and code null if it sent none): never PII. */
+    private static ErrorResponse error(HttpResponse<String> response) {
         try {
             ErrorResponse e = parse(response.body(), ErrorResponse.class);
-            return e == null || e.error() == null ? "" : e.error();
+            return e == null ? new ErrorResponse(null, null) : e;
         } catch (InspectorException e) {
-            return "";
+            return new ErrorResponse(null, null);
         }
     }
 
-    /** The analyst-facing sentence for a refused request (the service's error texts never hold PII). */
-    private String refusal(int status, String error, HttpResponse<String> response) {
+    /**
+     * The exception for a refused reveal, by the service's {@link ErrorCode} (by the status for a service that sends
+     * none): {@link GrantNeededException} where a grant request helps, else the analyst-facing sentence (the
+     * service's error texts never hold PII).
+     */
+    InspectorException refused(int status, ErrorResponse error, Optional<String> retryAfter) {
+        ErrorCode code = error.errorCode();
+        if (GRANT_NEEDED.contains(code)) {
+            return new GrantNeededException(code, "No grant for this reveal: " + text(error) + ".");
+        }
+        if (code == ErrorCode.NOT_A_READER) {
+            return new InspectorException("Login " + login + " may not reveal (the database refused: it needs the "
+                    + "pii_reader role).");
+        }
         String prefix = switch (status) {
-            case 400 -> "Reveal refused";
+            case 400, 403 -> "Reveal refused";
             case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
-            // the database's own refusals (purpose, grant) say why; PostgreSQL's "permission denied" means no role
-            case 403 -> error.isBlank() || error.startsWith(NOT_A_READER)
-                    ? "Login " + login + " may not reveal (the database refused: it needs the pii_reader role)"
-                    : "Reveal refused";
             case 404 -> "Nothing to reveal";
-            case 429 -> "Too many reveals for now" + response.headers().firstValue("Retry-After")
-                    .map(s -> " (try again in " + s + " s)").orElse("");
+            case 429 -> "Too many reveals for now" + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
             case 503 -> "The reveal service cannot reach the database";
             default -> "The reveal service answered HTTP " + status;
         };
-        return error.isBlank() ? prefix + "." : prefix + ": " + error;
+        return new InspectorException(sentence(prefix, error));
+    }
+
+    private static String sentence(String prefix, ErrorResponse error) {
+        return text(error).isBlank() ? prefix + "." : prefix + ": " + text(error);
+    }
+
+    private static String text(ErrorResponse error) {
+        return error.error() == null ? "" : error.error();
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -10,6 +10,7 @@ import io.sqspii.inspector.reveal.GrantNeededException;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient.Cell;
 import io.sqspii.inspector.reveal.RevealClient.Revealed;
+import io.sqspii.reveal.api.ErrorCode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -342,7 +343,7 @@ class RevealFlowTest {
     @Test
     void aRevealRefusedForWantOfAGrantSaysSoAndNamesWhatToRequest() {
         service = (cells, purpose, reason) -> {
-            throw new GrantNeededException("No grant for this reveal: no active grant of alice covers user_logins.masked_ip"
+            throw new GrantNeededException(ErrorCode.NO_GRANT, "No grant for this reveal: no active grant of alice covers user_logins.masked_ip"
                     + " for purpose tests with cells left: request one (pii_request_grant).");
         };
         RevealFlow f = ready(List.of(ip("m1"), ip("m2")));
