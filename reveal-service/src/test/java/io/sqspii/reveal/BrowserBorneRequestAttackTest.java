@@ -35,6 +35,7 @@ class BrowserBorneRequestAttackTest {
                     RawHttp.Response r = RawHttp.post(server.uri(), null, Map.of("Authorization",
                             RawHttp.basic(reader, RevealTestDb.password(reader)), "Content-Type", type), form);
                     assertThat(r.status()).as(type).isEqualTo(415);
+                    assertThat(RevealServiceTest.code(r)).as(type).isEqualTo("not_json");
                     assertThat(r.body()).doesNotContain("10.1.2.3");
                 }
                 RawHttp.Response none = RawHttp.send(server.uri(), null, "POST", "/v1/reveal", Map.of("Authorization",
@@ -72,6 +73,7 @@ class BrowserBorneRequestAttackTest {
                 RawHttp.Response reveal = RawHttp.post(server.uri(), null, Map.of("Host", foreign, "Authorization",
                         RawHttp.basic(reader, RevealTestDb.password(reader)), "Content-Type", "application/json"), ONE_CELL);
                 assertThat(reveal.status()).isIn(403, 421);
+                assertThat(RevealServiceTest.code(reveal)).isEqualTo("host_not_allowed");
                 assertThat(reveal.body()).doesNotContain("10.1.2.3");
                 assertThat(db.auditCount()).isZero();
 

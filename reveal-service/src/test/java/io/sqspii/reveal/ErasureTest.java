@@ -74,6 +74,7 @@ class ErasureTest {
             Answer refused = erasure(reader, false);
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.error()).contains("pii_eraser");
+            assertThat(refused.code()).isEqualTo("not_an_eraser");
 
             Answer counted = erasure(eraser, false);
             assertThat(counted.status()).as(counted.body().toString()).isEqualTo(200);
@@ -112,6 +113,7 @@ class ErasureTest {
         Answer noReason = client.post(RevealApi.ERASURE_PATH, eraser, RevealTestDb.password(eraser), Map.of("domain", "email", "value", "x"));
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.error()).contains("reason is required").doesNotContain("\"x\"");
+        assertThat(noReason.code()).isEqualTo("bad_request");
     }
 
     private static Answer erasure(String login, boolean confirm) {

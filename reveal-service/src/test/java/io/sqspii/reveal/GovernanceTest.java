@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sqspii.reveal.RevealClient.Answer;
+import io.sqspii.reveal.api.ErrorCode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,10 +18,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
 
 /**
  * Reveal governance enforced by the database itself: a purpose that needs approval, grants requested by a reader
@@ -70,7 +75,63 @@ class GovernanceTest {
         SQLException e = reveal(otherReader, "g-0", "masked_ip", "support-case");
         assertThat(e.getSQLState()).isEqualTo("42501");
         assertThat(e.getMessage()).contains("no active grant").contains("support-case");
+        assertThat(hint(e)).as("the refusal's code in the reveal API").isEqualTo("no_grant");
         assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void everyRefusalForWantOfAGrantNamesWhyAsItsCodeThroughTheService() throws Exception {
+        call(admin, "SELECT pii_define_purpose('code-check', 'two cells', "
+                + "ARRAY['user_logins.masked_ip', 'user_logins.masked_device_id'], 2, interval '8 hours', true)");
+        String login = db.createLogin("pii_reader");
+        try (RevealServer server = startService()) {
+            RevealClient client = new RevealClient(server.uri());
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.NO_GRANT);
+            long grant = request(login, "code-check", "interval '1 hour'");
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.GRANT_PENDING);
+            call(approver, "SELECT pii_decide_grant(" + grant + ", false, 'no ticket')");
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.GRANT_REJECTED);
+            grant = request(login, "code-check", "interval '1 hour'");
+            call(approver, "SELECT pii_decide_grant(" + grant + ", true, 'ok')");
+            call(login, "SELECT pii_revoke_grant(" + grant + ", 'done')");
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.GRANT_REVOKED);
+            grant = request(login, "code-check", "interval '1 hour'");
+            call(approver, "SELECT pii_decide_grant(" + grant + ", true, 'ok')");
+            assertThat(reveal(client, login, "g-4", "masked_ip", "code-check").status()).isEqualTo(200);
+            // a value four rows share costs four cells, one is left (54000)
+            Answer shared = assertRefused(client, login, "g-0", "masked_device_id", "code-check",
+                    ErrorCode.BUDGET_EXHAUSTED);
+            assertThat(shared.error()).contains("1 of 2 cells left").contains("shared by 4 rows");
+            assertThat(reveal(client, login, "g-5", "masked_ip", "code-check").status()).isEqualTo(200);
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.BUDGET_EXHAUSTED);
+            grant = request(login, "code-check", "interval '1 second'");
+            call(approver, "SELECT pii_decide_grant(" + grant + ", true, 'short')");
+            Thread.sleep(1_200);
+            assertRefused(client, login, "g-4", "masked_ip", "code-check", ErrorCode.GRANT_EXPIRED);
+            // fraud-review allows masked_ip only
+            assertRefused(client, login, "g-4", "masked_device_id", "fraud-review", ErrorCode.PURPOSE_NOT_ALLOWED);
+        }
+    }
+
+    @Test
+    void everyCodeTheRevealFunctionsRaiseIsOneOfTheApi() throws Exception {
+        String sql = Files.readString(RevealTestDb.SQL_DIR.resolve("roles.sql"));
+        List<String> codes = new java.util.ArrayList<>();
+        Matcher hints = Pattern.compile("HINT = '([^']*)'").matcher(sql);
+        while (hints.find()) {
+            codes.add(hints.group(1));
+        }
+        String grantRefusals = sql.substring(sql.indexOf("v_refusal := CASE"), sql.indexOf("END;", sql.indexOf("v_refusal := CASE")));
+        Matcher literals = Pattern.compile("'([a-z_]+)'").matcher(grantRefusals);
+        while (literals.find()) {
+            if (!literals.group(1).equals("requested") && !literals.group(1).equals("rejected")
+                    && !literals.group(1).equals("revoked")) {
+                codes.add(literals.group(1));
+            }
+        }
+        assertThat(codes).hasSizeGreaterThan(15).allSatisfy(c -> assertThat(ErrorCode.of(c)).as(c).isNotNull());
+        assertThat(codes).contains("no_grant", "grant_pending", "grant_rejected", "grant_revoked", "grant_expired",
+                "budget_exhausted", "purpose_not_allowed", "unknown_column", "rate_limited");
     }
 
     @Test
@@ -205,6 +266,28 @@ class GovernanceTest {
             rs.next();
             assertThat(rs.getLong(1)).as("an approver sees every request").isPositive();
         }
+    }
+
+    private static Answer reveal(RevealClient client, String login, String key, String column, String purpose) {
+        return client.post(login, RevealTestDb.password(login), Map.of("purpose", purpose, "reason", "T-9",
+                "cells", List.of(cell("user_logins", key, column))));
+    }
+
+    /** Refused with {@code code} and its status; the message is the database's, as before codes. */
+    private static Answer assertRefused(RevealClient client, String login, String key, String column, String purpose,
+            ErrorCode code) {
+        Answer a = reveal(client, login, key, column, purpose);
+        assertThat(a.code()).as(a.body().toString()).isEqualTo(code.wire());
+        assertThat(a.status()).isEqualTo(code.status()).isEqualTo(403);
+        assertThat(a.error()).doesNotContain("10.7.0.");
+        if (code.name().contains("GRANT")) {
+            assertThat(a.error()).startsWith("no active grant of " + login + " covers user_logins." + column);
+        }
+        return a;
+    }
+
+    private static String hint(SQLException e) {
+        return ((PSQLException) e).getServerErrorMessage().getHint();
     }
 
     private static RevealServer startService() throws SQLException {

@@ -38,6 +38,7 @@ class RateLimitTest {
                 Answer limited = client.reveal(reader, RevealTestDb.password(reader), "t", two);
                 assertThat(limited.status()).isEqualTo(429);
                 assertThat(limited.error()).contains("3 cells per minute");
+                assertThat(limited.code()).isEqualTo("rate_limited");
                 long retryAfter = Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow());
                 assertThat(retryAfter).isBetween(1L, 60L);
                 assertThat(db.auditCount()).as("a refused request writes no audit row").isEqualTo(audited);
@@ -51,6 +52,7 @@ class RateLimitTest {
                 Answer slowed = client.reveal(guessed, "guess3", "t", two);
                 assertThat(slowed.status()).isEqualTo(429);
                 assertThat(slowed.error()).contains("too many failed logins");
+                assertThat(slowed.code()).isEqualTo("too_many_failed_logins");
                 assertThat(slowed.raw().headers().firstValue("Retry-After")).isPresent();
             }
         }

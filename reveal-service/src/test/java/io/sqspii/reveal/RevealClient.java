@@ -35,6 +35,11 @@ final class RevealClient {
         String error() {
             return body.path("error").asText(null);
         }
+
+        /** The refusal's code (ErrorCode's wire string), null if none. */
+        String code() {
+            return body.path("code").asText(null);
+        }
     }
 
     static Map<String, String> cell(String table, String rowKey, String column) {

@@ -112,6 +112,7 @@ class RevealServiceAttackTest {
             assertThat(revealed).isEqualTo(5);
             assertThat(refused).isNotNull();
             assertThat(refused.error()).contains("5 cells per minute per login");
+            assertThat(refused.code()).as("the database's limit").isEqualTo("rate_limited");
             assertThat(refused.raw().body()).doesNotContain(BENIGN_IP);
             long retryAfter = Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isBetween(1L, 60L);
@@ -143,6 +144,7 @@ class RevealServiceAttackTest {
                 Answer a = revealBenign(server, reason);
                 assertThat(a.status()).isEqualTo(400);
                 assertThat(a.error()).contains("control characters").doesNotContain(reason);
+                assertThat(a.code()).isEqualTo("bad_request");
             }
         }
         assertThat(db.auditOf(reader)).isEmpty();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sqspii.reveal.RevealClient.Answer;
+import io.sqspii.reveal.api.ErrorCode;
 import io.sqspii.reveal.api.PiiColumn;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -117,6 +118,7 @@ class RevealServiceTest {
         long before = db.auditCount();
         Answer a = client.reveal(analyst, pw(analyst), "curious", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(a.status()).isEqualTo(403);
+        assertThat(a.code()).isEqualTo("not_a_reader");
         assertThat(a.error()).contains("pii_reader");
         assertThat(a.raw().body()).doesNotContain(IP).doesNotContain("plaintext");
         assertThat(db.auditCount()).isEqualTo(before);
@@ -127,10 +129,12 @@ class RevealServiceTest {
         long before = db.auditCount();
         Answer none = client.reveal(null, null, "t", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(none.status()).isEqualTo(401);
+        assertThat(none.code()).isEqualTo("not_authenticated");
         assertThat(none.raw().headers().firstValue("WWW-Authenticate")).as("no browser prompt (U4)").isEmpty();
         Answer unknown = client.reveal("rv_no_such_login_x", "pw", "t", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.error()).contains("login failed");
+        assertThat(unknown.code()).isEqualTo("not_authenticated");
         assertThat(AccessLog.printable("forged\nPOST /v1/reveal login=admin status=200")).doesNotContain("\n");
         assertThat(db.auditCount()).isEqualTo(before);
     }
@@ -147,6 +151,7 @@ class RevealServiceTest {
         for (Answer a : List.of(inCell, topLevel)) {
             assertThat(a.status()).isEqualTo(400);
             assertThat(a.error()).contains("unknown field 'ciphertext'");
+            assertThat(a.code()).isEqualTo("bad_request");
             assertThat(a.raw().body()).doesNotContain("6.6.6.6");
         }
         assertThat(db.auditCount()).isEqualTo(before);
@@ -161,9 +166,11 @@ class RevealServiceTest {
         Answer missing = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "no-such-row", "masked_ip")));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.error()).isEqualTo("no row with key no-such-row in user_logins");
+        assertThat(missing.code()).isEqualTo("no_such_row");
         db.insert("orders", Map.of("message_id", "o-no-phone")); // customer.phone is nullable
         Answer empty = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-no-phone", "masked_customer_phone")));
         assertThat(empty.status()).isEqualTo(404);
+        assertThat(empty.code()).isEqualTo("no_value");
         // a missing cell among good ones: nothing of the request is revealed or audited
         Answer mixed = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip"),
                 cell("user_logins", "no-such-row", "masked_ip")));
@@ -174,12 +181,21 @@ class RevealServiceTest {
         assertThat(column.status()).isEqualTo(400);
         assertThat(column.error()).isEqualTo("cannot reveal user_logins.user_id: the PII catalog (pii_columns) lists no "
                 + "such value");
+        assertThat(column.code()).isEqualTo("unknown_column");
         Answer table = client.reveal(reader, pw(reader), "t", List.of(cell("pii_access_log", "1", "reason")));
         assertThat(table.status()).isEqualTo(400);
         assertThat(table.error()).contains("cannot reveal pii_access_log.reason");
         Answer emptyPath = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "items", "")));
         assertThat(emptyPath.status()).isEqualTo(400);
         assertThat(emptyPath.error()).contains("a path must have 1 to 256 characters");
+        assertThat(emptyPath.code()).isEqualTo("bad_request");
+        Answer badPath = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "items", "holder_name")));
+        assertThat(badPath.status()).isEqualTo(400);
+        assertThat(badPath.code()).isEqualTo("bad_request");
+        Answer noSuchPurpose = client.post(reader, pw(reader), Map.of("purpose", "no-such-purpose", "reason", "t",
+                "cells", List.of(cell("user_logins", "m-1", "masked_ip"))));
+        assertThat(noSuchPurpose.status()).isEqualTo(400);
+        assertThat(noSuchPurpose.code()).isEqualTo("unknown_purpose");
 
         List<Map<String, String>> six = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -188,18 +204,30 @@ class RevealServiceTest {
         Answer tooMany = client.reveal(reader, pw(reader), "t", six);
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.error()).contains("6 cells").contains("limit is 5");
+        assertThat(tooMany.code()).isEqualTo("too_many_cells");
         assertThat(client.reveal(reader, pw(reader), " ", List.of(cell("user_logins", "m-1", "masked_ip"))).error())
                 .contains("reason is required");
         Answer noPurpose = client.post(reader, pw(reader), Map.of("reason", "t", "cells",
                 List.of(cell("user_logins", "m-1", "masked_ip"))));
         assertThat(noPurpose.status()).isEqualTo(400);
         assertThat(noPurpose.error()).contains("purpose is required");
+        assertThat(noPurpose.code()).isEqualTo("bad_request");
         assertThat(client.reveal(reader, pw(reader), "r".repeat(501), List.of(cell("user_logins", "m-1", "masked_ip"))).status())
                 .isEqualTo(400);
         assertThat(client.reveal(reader, pw(reader), "t", List.of()).error()).contains("no cells");
         Answer malformed = client.post(reader, pw(reader), "{\"reason\": \"secret reason\", \"cells\": [");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.error()).doesNotContain("secret reason");
+        assertThat(malformed.code()).isEqualTo("bad_request");
+        Answer large = client.post(reader, pw(reader), "{\"reason\": \"" + "r".repeat(Exchanges.MAX_BODY_BYTES) + "\"}");
+        assertThat(large.status()).isEqualTo(413);
+        assertThat(large.code()).isEqualTo("too_large");
+        Answer noSuchPath = client.post("/v1/revealed", reader, pw(reader), "{}");
+        assertThat(noSuchPath.status()).isEqualTo(404);
+        assertThat(noSuchPath.code()).isEqualTo("no_such_resource");
+        RawHttp.Response get = RawHttp.send(server.uri(), null, "GET", "/v1/reveal", Map.of(), new byte[0]);
+        assertThat(get.status()).isEqualTo(405);
+        assertThat(code(get)).isEqualTo("method_not_allowed");
         assertThat(db.auditCount()).isEqualTo(before);
     }
 
@@ -271,9 +299,33 @@ class RevealServiceTest {
             Answer a = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "masked_customer_phone"), c));
             assertThat(a.status()).as(c.toString()).isEqualTo(400);
             assertThat(a.error()).as(c.toString()).startsWith("cannot reveal ");
+            assertThat(a.code()).as(c.toString()).isEqualTo("unknown_column");
             assertThat(a.raw().body()).doesNotContain(PHONE);
         }
         assertThat(db.auditCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aDatabaseErrorWithoutARefusalCodeIsAnsweredByItsSqlstate() {
+        // the refusals of roles.sql name their code as HINT; PostgreSQL's own errors have only a SQLSTATE
+        assertThat(RevealDatabase.failure(new SQLException("x", "28P01"), ErrorCode.NOT_A_READER).code())
+                .isEqualTo(ErrorCode.NOT_AUTHENTICATED);
+        assertThat(RevealDatabase.failure(new SQLException("x", "42501"), ErrorCode.NOT_AN_ERASER).code())
+                .isEqualTo(ErrorCode.NOT_AN_ERASER);
+        assertThat(RevealDatabase.failure(new SQLException("x", "08001"), ErrorCode.NOT_A_READER).code())
+                .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+        ApiException other = RevealDatabase.failure(new SQLException("x", "XX000"), ErrorCode.NOT_A_READER);
+        assertThat(other.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
+        assertThat(other.status()).isEqualTo(500);
+    }
+
+    /** The code of a raw answer's JSON body. */
+    static String code(RawHttp.Response r) {
+        try {
+            return RevealClient.JSON.readTree(r.body()).path("code").asText(null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
