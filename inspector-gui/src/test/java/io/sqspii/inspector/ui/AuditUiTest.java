@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
 import javafx.scene.control.TableView;
@@ -21,7 +21,7 @@ class AuditUiTest {
     static String auditor;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, auditor).pageSize(2);
+    final InspectorUi window = InspectorUi.as(db, auditor).pageSize(2);
 
     @BeforeAll
     static void seed() throws SQLException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.testsupport.PasswordCheckingPostgres;
 import java.sql.SQLException;
@@ -13,28 +14,26 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.prefs.BackingStoreException;
 import java.util.prefs.Preferences;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** The connect dialog shows failures as sentences and remembers URL and user, never the password. */
-@ExtendWith(ApplicationExtension.class)
 class ConnectViewTest {
 
     Preferences prefs = Preferences.userRoot().node("io/sqspii/inspector/test-" + UUID.randomUUID());
     ConnectView view;
     final AtomicReference<Session> connected = new AtomicReference<>();
 
-    @Start
-    void start(Stage stage) {
-        view = new ConnectView(new RecentConnections(prefs), c -> connected.set(c.session()));
-        stage.setScene(Styles.styled(new Scene(view.root())));
-        stage.show();
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
+
+    @BeforeEach
+    void start() {
+        view = Fx.call(() -> new ConnectView(new RecentConnections(prefs), c -> connected.set(c.session())));
+        ui.show(view.root());
     }
 
     @AfterEach

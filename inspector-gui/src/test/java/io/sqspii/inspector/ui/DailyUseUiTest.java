@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class DailyUseUiTest {
     volatile boolean disconnected;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(PAGE).onDisconnect(() -> disconnected = true);
+    final InspectorUi window = InspectorUi.as(db, analyst).pageSize(PAGE).onDisconnect(() -> disconnected = true);
 
     @BeforeAll
     static void seed() throws SQLException {

@@ -11,9 +11,8 @@ import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.testing.Windows;
 import io.sqspii.reveal.RevealServer;
 import io.sqspii.reveal.api.ErasureResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +35,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Erasure of a data subject from the windows of an eraser, a reader and an auditor, through the real reveal service:
@@ -61,10 +60,11 @@ class ErasureFlowIT {
     static String auditor;
     static String subjectCiphertext;
     final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @BeforeAll
     static void start() throws Exception {
-        FxToolkit.registerPrimaryStage();
         db = TestDb.createCheckingPasswords(); // the service refuses the trusting test server
         db.applyDataset(TestDb.shipped("orders"));
         db.applyDataset(TestDb.testDataset("tickets"));
@@ -79,9 +79,9 @@ class ErasureFlowIT {
         insertTicket(db, "t-1", 1, reporter.apply(" JANE.ROE@example.org"));
         insertTicket(db, "t-2", 2, reporter.apply(SUBJECT));
         insertTicket(db, "t-3", 3, reporter.apply("grace@example.org"));
-        eraser = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
-        reader = db.createLogin("pii_reader", InspectorWindow.PASSWORD);
-        auditor = db.createLogin("pii_auditor", InspectorWindow.PASSWORD);
+        eraser = db.createLogin("pii_eraser", InspectorUi.PASSWORD);
+        reader = db.createLogin("pii_reader", InspectorUi.PASSWORD);
+        auditor = db.createLogin("pii_auditor", InspectorUi.PASSWORD);
         service = DevRevealService.start(db);
     }
 
@@ -97,7 +97,7 @@ class ErasureFlowIT {
     @Order(1)
     void aSubjectIsFoundThenErasedAcrossOrdersAndTicketsAndTheDeskShowsTheErasure() throws Exception {
         // 1. the reader: the subject's rows and duplicate groups are there; no Erasure tab
-        MainView r1 = Windows.open(db, reader, service.uri().toString(), null);
+        MainView r1 = ui.open(db, reader, service.uri().toString(), null);
         assertThat(tabs(r1)).doesNotContain("Erasure").contains("Rows", "Duplicates");
         assertThat(keys(r1, "orders")).containsExactly("o-3", "o-2", "o-1");
         assertThat(subjectGroup(r1)).as("orders' group of the subject").isEqualTo(2);
@@ -107,10 +107,10 @@ class ErasureFlowIT {
                 "This value appears in 2 orders and 2 tickets"));
         assertThat(keys(r1, "tickets")).containsExactly("t-3", "t-2", "t-1");
         assertThat(subjectGroup(r1)).as("tickets' group of the subject").isEqualTo(2);
-        Windows.close(r1);
+        ui.close(r1);
 
         // 2. the eraser: the Erasure tab alone, the key domains with what each covers
-        MainView e = Windows.open(db, eraser, service.uri().toString(), null);
+        MainView e = ui.open(db, eraser, service.uri().toString(), null);
         assertThat(tabs(e)).containsExactly("Erasure");
         Fx.await("domains read", () -> idle(e) && !e.erasure().domain().getItems().isEmpty());
         KeyDomain email = Fx.call(() -> e.erasure().domain().getItems().stream().filter(d -> d.name().equals("email"))
@@ -175,18 +175,18 @@ class ErasureFlowIT {
         // the value is nowhere on screen
         assertThat(Fx.call(() -> e.tasks().statusLabel().getText() + text("#erasure-hint") + text("#erasure-summary")
                 + text("#erasure-audit"))).doesNotContainIgnoringCase("jane");
-        Windows.close(e);
+        ui.close(e);
 
         // 3. the reader again: the subject's rows are gone from Rows and Duplicates of both datasets
-        MainView r2 = Windows.open(db, reader, service.uri().toString(), null);
+        MainView r2 = ui.open(db, reader, service.uri().toString(), null);
         assertThat(keys(r2, "orders")).containsExactly("o-3");
         assertThat(subjectGroup(r2)).isZero();
         assertThat(keys(r2, "tickets")).containsExactly("t-3");
         assertThat(subjectGroup(r2)).isZero();
-        Windows.close(r2);
+        ui.close(r2);
 
         // 4. the auditor's desk: the erasure and the counts, by token, rows per dataset
-        MainView d = Windows.open(db, auditor, service.uri().toString(), null);
+        MainView d = ui.open(db, auditor, service.uri().toString(), null);
         assertThat(tabs(d)).doesNotContain("Erasure");
         Fx.await("desk read", () -> d.desk().desk() != null);
         List<AuditDesk.Erasure> listed = Fx.call(() -> List.copyOf(d.desk().erasures().getItems()));
@@ -207,18 +207,18 @@ class ErasureFlowIT {
             assertThat(x.rows()).isEqualTo(4);
         });
         assertThat(text("#desk-summary")).contains("Erasures: 1 (4 rows deleted), 2 counts.");
-        Windows.close(d);
+        ui.close(d);
     }
 
     @Test
     @Order(2)
     void refusalsAreToldAsTheServiceSaysThem() throws Exception {
         // a reader's login is refused by the database: it is not pii_eraser
-        try (RevealClient asReader = new RevealClient(service.uri().toString(), reader, InspectorWindow.PASSWORD.toCharArray())) {
+        try (RevealClient asReader = new RevealClient(service.uri().toString(), reader, InspectorUi.PASSWORD.toCharArray())) {
             assertThatThrownBy(() -> asReader.erase("email", SUBJECT, REASON, false)).isInstanceOf(InspectorException.class)
                     .hasMessage("Login " + reader + " may not erase data subjects (it needs the pii_eraser role).");
         }
-        try (RevealClient asEraser = new RevealClient(service.uri().toString(), eraser, InspectorWindow.PASSWORD.toCharArray())) {
+        try (RevealClient asEraser = new RevealClient(service.uri().toString(), eraser, InspectorUi.PASSWORD.toCharArray())) {
             // a domain no deterministic column has: the service's 400, never the value
             assertThatThrownBy(() -> asEraser.erase("nowhere", SUBJECT, REASON, false)).isInstanceOf(InspectorException.class)
                     .hasMessage("Erasure refused: no deterministic PII column of the catalog is in key domain nowhere")
@@ -226,8 +226,8 @@ class ErasureFlowIT {
             assertThatThrownBy(() -> asEraser.erase("email", SUBJECT, " ", false)).hasMessageStartingWith("A reason is required");
         }
         // an eraser whose role is taken away while its window is open: the refusal is shown in the tab
-        String former = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
-        MainView e = Windows.open(db, former, service.uri().toString(), null);
+        String former = db.createLogin("pii_eraser", InspectorUi.PASSWORD);
+        MainView e = ui.open(db, former, service.uri().toString(), null);
         Fx.await("domains read", () -> idle(e) && !e.erasure().domain().getItems().isEmpty());
         db.execute("REVOKE pii_eraser FROM " + former);
         robot.clickOn("#erasure-value").write(SUBJECT);
@@ -239,7 +239,7 @@ class ErasureFlowIT {
         assertThat(disabled("#erasure-erase")).isTrue();
         robot.clickOn("#erasure-clear");
         assertThat(Fx.call(() -> robot.lookup("#erasure-value").queryTextInputControl().getText())).isEmpty();
-        Windows.close(e);
+        ui.close(e);
     }
 
     // --- helpers ------------------------------------------------------------------------------

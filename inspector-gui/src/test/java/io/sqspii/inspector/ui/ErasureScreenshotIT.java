@@ -2,17 +2,15 @@ package io.sqspii.inspector.ui;
 
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.testing.Windows;
 import io.sqspii.reveal.RevealServer;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Not a check: the documentation screenshot of the Erasure tab (docs/governance-erasure.png): an eraser's Find of one
@@ -24,11 +22,12 @@ import org.testfx.api.FxToolkit;
 class ErasureScreenshotIT {
 
     final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @Test
     void anErasersFindAcrossTwoDatasets() throws Exception {
         Path dir = Path.of(System.getProperty("inspector.screenshot.dir"));
-        FxToolkit.registerPrimaryStage();
         try (TestDb db = TestDb.createCheckingPasswords()) {
             db.applyDataset(TestDb.shipped("orders"));
             db.applyDataset(TestDb.testDataset("tickets"));
@@ -42,9 +41,9 @@ class ErasureScreenshotIT {
                 ErasureFlowIT.insertTicket(db, "t-" + i, i, reporter.apply(i % 5 == 0 ? "jane.roe@example.org"
                         : "reporter" + i + "@example.org"));
             }
-            String eraser = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
+            String eraser = db.createLogin("pii_eraser", InspectorUi.PASSWORD);
             try (RevealServer service = DevRevealService.start(db)) {
-                MainView e = Windows.open(db, eraser, service.uri().toString(), null, 1400, 760);
+                MainView e = ui.open(db, eraser, service.uri().toString(), null, 1400, 760);
                 Fx.await("domains", () -> e.tasks().runningProperty().get() == 0 && !e.erasure().domain().getItems().isEmpty());
                 Fx.run(() -> e.erasure().domain().setValue(e.erasure().domain().getItems().stream()
                         .filter(d -> d.name().equals("email")).findFirst().orElseThrow()));
@@ -53,8 +52,8 @@ class ErasureScreenshotIT {
                 robot.clickOn("#erasure-find");
                 Fx.await("found", () -> !e.erasure().runningProperty().get() && !e.erasure().rows().getItems().isEmpty());
                 Thread.sleep(800);
-                ScreenshotTest.save(Fx.call(() -> (Stage) e.root().getScene().getWindow()), dir.resolve("governance-erasure.png"));
-                Windows.close(e);
+                ScreenshotTest.save(InspectorUi.stageOf(e), dir.resolve("governance-erasure.png"));
+                ui.close(e);
             }
         }
     }

@@ -8,9 +8,9 @@ import io.sqspii.inspector.model.Purpose;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.testing.Windows;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
@@ -33,9 +33,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Reveal governance from the windows of four logins, on the real reveal service: a reader's reveal is refused for
@@ -59,10 +59,11 @@ class GovernanceFlowIT {
     /** A reader who is an approver too. */
     static String readerApprover;
     final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @BeforeAll
     static void start() throws Exception {
-        FxToolkit.registerPrimaryStage();
         db = TestDb.createCheckingPasswords().withoutEverydayPurpose();
         db.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES ('"
                 + SUPPORT + "', 'Customer support case: confirm an IP the customer reported', 3, interval '1 day', true)");
@@ -90,7 +91,7 @@ class GovernanceFlowIT {
     @Order(1)
     void requestApproveRevealBudgetExpiryAndTheAuditorsDesk(@TempDir Path dir) throws Exception {
         // 1. the reader's reveal is refused: no grant. The panel says so and offers the request.
-        MainView r1 = Windows.open(db, reader, service.uri().toString(), null);
+        MainView r1 = ui.open(db, reader, service.uri().toString(), null);
         TableView<Row> t = logins(r1);
         select(t, 0);
         assertThat(Fx.call(() -> robot.lookup("#user_logins-purpose").queryAs(ComboBox.class).getValue()).toString())
@@ -114,10 +115,10 @@ class GovernanceFlowIT {
         assertThat(requested.state()).isEqualTo(Grant.State.PENDING);
         assertThat(requested.columns()).containsExactly("masked_ip");
         assertThat(requested.ticket()).isEqualTo("INC-42");
-        Windows.close(r1);
+        ui.close(r1);
 
         // 2. the approver sees the request in full and approves it with a note
-        MainView a1 = Windows.open(db, approver, service.uri().toString(), null);
+        MainView a1 = ui.open(db, approver, service.uri().toString(), null);
         assertThat(Fx.call(() -> a1.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList()))
                 .containsExactly("Approvals");
         Fx.await("pending listed", () -> a1.approvals().pending().getItems().size() == 1);
@@ -130,10 +131,10 @@ class GovernanceFlowIT {
         robot.clickOn("#approvals-approve");
         Fx.await("approved", () -> text("#approvals-hint").equals("Grant #" + requested.id() + " approved."));
         Fx.await("open grant listed", () -> a1.approvals().open().getItems().size() == 1);
-        Windows.close(a1);
+        ui.close(a1);
 
         // 3. the reader reveals through the service: three cells, the budget
-        MainView r2 = Windows.open(db, reader, service.uri().toString(), null);
+        MainView r2 = ui.open(db, reader, service.uri().toString(), null);
         TableView<Row> t2 = logins(r2);
         int[] rows = {0, 1, 3};
         for (int i = 0; i < rows.length; i++) {
@@ -164,15 +165,15 @@ class GovernanceFlowIT {
         robot.clickOn("#grants-request");
         Fx.await("second requested", () -> rr.grants().table().getItems().size() == 2);
         long shortId = Fx.call(() -> rr.grants().table().getItems().get(0).id());
-        Windows.close(r2);
-        MainView a2 = Windows.open(db, approver, service.uri().toString(), null);
+        ui.close(r2);
+        MainView a2 = ui.open(db, approver, service.uri().toString(), null);
         MainView aa = a2;
         Fx.await("second pending", () -> aa.approvals().pending().getItems().size() == 1);
         Fx.run(() -> aa.approvals().pending().getSelectionModel().select(0));
         robot.clickOn("#approvals-approve");
         Fx.await("second approved", () -> text("#approvals-hint").equals("Grant #" + shortId + " approved."));
-        Windows.close(a2);
-        MainView r3 = Windows.open(db, reader, service.uri().toString(), null);
+        ui.close(a2);
+        MainView r3 = ui.open(db, reader, service.uri().toString(), null);
         Fx.run(() -> r3.tabs().getSelectionModel().select(r3.grantsTab()));
         Fx.await("second listed", () -> r3.grants().table().getItems().size() == 2);
         Fx.await("expired on screen", () -> "expired".equals(cell(r3.grants().table(), "grants-col-state", 0)));
@@ -183,11 +184,11 @@ class GovernanceFlowIT {
         select(t3, 6);
         robot.clickOn("#user_logins-reason").write("INC-42 after expiry").type(KeyCode.ENTER);
         Fx.await("refused after expiry", () -> revealHint().startsWith("No grant for this reveal"));
-        Windows.close(r3);
+        ui.close(r3);
 
         // 5. the auditor's desk: each reveal with its grant and approver, the thresholds, the chain head
         File csv = dir.resolve("review.csv").toFile();
-        MainView d = Windows.open(db, auditor, service.uri().toString(), csv);
+        MainView d = ui.open(db, auditor, service.uri().toString(), csv);
         Fx.await("desk read", () -> d.desk().desk() != null);
         AuditDesk desk = Fx.call(() -> d.desk().desk());
         List<AuditDesk.Reveal> mine = desk.reveals().stream().filter(x -> x.reader().equals(reader))
@@ -218,14 +219,14 @@ class GovernanceFlowIT {
         assertThat(lines).filteredOn(l -> l.startsWith("reveal,")).hasSize(3)
                 .allMatch(l -> l.contains("," + SUPPORT + ",") && l.contains("," + approver + ","));
         assertThat(lines).anyMatch(l -> l.startsWith("chain-head,"));
-        Windows.close(d);
+        ui.close(d);
     }
 
     @Test
     @Order(2)
     void aLoginNeverApprovesItsOwnRequestAndBreakGlassIsFlaggedOnTheDesk() throws Exception {
         // the reader-approver requests; in its Approvals tab the request is "yours" and cannot be decided
-        MainView ra = Windows.open(db, readerApprover, service.uri().toString(), null);
+        MainView ra = ui.open(db, readerApprover, service.uri().toString(), null);
         Fx.run(() -> ra.tabs().getSelectionModel().select(ra.grantsTab()));
         Fx.await("purposes offered", () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
         robot.clickOn("#grants-reason").write("my own case");
@@ -240,10 +241,10 @@ class GovernanceFlowIT {
         assertThat(text("#approvals-hint")).isEqualTo(ApprovalsView.OWN_REQUEST);
         assertThat(Fx.call(() -> robot.lookup("#approvals-approve").query().isDisabled())).isTrue();
         assertThat(Fx.call(() -> robot.lookup("#approvals-reject").query().isDisabled())).isTrue();
-        Windows.close(ra);
+        ui.close(ra);
 
         // break-glass: a short reason is not enough; then the grant opens at once, flagged
-        MainView r = Windows.open(db, reader, service.uri().toString(), null);
+        MainView r = ui.open(db, reader, service.uri().toString(), null);
         Fx.run(() -> r.tabs().getSelectionModel().select(r.grantsTab()));
         Fx.await("catalog read", () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
         robot.clickOn("#grants-breakReason").write("too short");
@@ -263,13 +264,13 @@ class GovernanceFlowIT {
         robot.clickOn("#user_logins-reason").write("takeover INC-99").type(KeyCode.ENTER);
         String ip = seeded.get(5).ip();
         Fx.await("revealed under break-glass", () -> ip.equals(revealed()));
-        Windows.close(r);
+        ui.close(r);
         // one reveal out of working hours, as the audit log records it (server time 03:00)
         db.execute("UPDATE pii_access_log SET at = (date_trunc('day', now() AT TIME ZONE current_setting('log_timezone'))"
                 + " + interval '3 hours') AT TIME ZONE current_setting('log_timezone') WHERE id = (SELECT max(id) FROM"
                 + " pii_access_log WHERE purpose = '" + SUPPORT + "')");
 
-        MainView d = Windows.open(db, auditor, service.uri().toString(), null);
+        MainView d = ui.open(db, auditor, service.uri().toString(), null);
         Fx.await("desk read", () -> d.desk().desk() != null);
         AuditDesk.Reveal first = Fx.call(() -> d.desk().reveals().getItems().get(0));
         assertThat(first.breakGlass()).isTrue();
@@ -283,7 +284,7 @@ class GovernanceFlowIT {
         Fx.run(() -> d.desk().reveals().getSelectionModel().select(0));
         assertThat(text("#desk-grantOfReveal")).startsWith("⚠ BREAK-GLASS Reveal #").contains("no approver (break-glass)")
                 .contains("account takeover in progress");
-        Windows.close(d);
+        ui.close(d);
     }
 
     // --- helpers ------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import io.sqspii.inspector.model.Purpose;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
-import io.sqspii.inspector.testing.Windows;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
@@ -20,11 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Spinner;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Not a check: the documentation screenshots of reveal governance (docs/governance-*.png): a reader's grant request
@@ -36,11 +35,12 @@ import org.testfx.api.FxToolkit;
 class GovernanceScreenshotIT {
 
     final FxRobot robot = new FxRobot();
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @Test
     void grantRequestApprovalAndTheAuditorsDesk() throws Exception {
         Path dir = Path.of(System.getProperty("inspector.screenshot.dir"));
-        FxToolkit.registerPrimaryStage();
         try (TestDb db = TestDb.createCheckingPasswords().withoutEverydayPurpose()) {
             db.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES"
                     + " ('support', 'Customer support case: confirm what the customer reported', 5, interval '8 hours', true),"
@@ -93,7 +93,7 @@ class GovernanceScreenshotIT {
                         + " pii_access_log WHERE purpose = 'fraud-review' ORDER BY id LIMIT 2)");
 
                 // the reader: a new request filled in, its grants below
-                MainView r = Windows.open(db, reader, url, null, 1400, 860);
+                MainView r = ui.open(db, reader, url, null, 1400, 860);
                 Fx.run(() -> r.tabs().getSelectionModel().select(r.grantsTab()));
                 Fx.await("grants", () -> r.grants().table().getItems().size() == 2
                         && !robot.lookup("#grants-dataset").queryAs(ComboBox.class).getItems().isEmpty());
@@ -107,30 +107,26 @@ class GovernanceScreenshotIT {
                 robot.clickOn("#grants-ticket").write("FR-81");
                 robot.clickOn("#grants-reason").write("second device of the 14 Nov burst: same user?");
                 Thread.sleep(800);
-                ScreenshotTest.save(stage(r), dir.resolve("governance-grant-request.png"));
-                Windows.close(r);
+                ScreenshotTest.save(InspectorUi.stageOf(r), dir.resolve("governance-grant-request.png"));
+                ui.close(r);
 
-                MainView a = Windows.open(db, approver, url, null, 1400, 860);
+                MainView a = ui.open(db, approver, url, null, 1400, 860);
                 Fx.await("pending", () -> a.approvals().pending().getItems().size() == 1
                         && a.approvals().open().getItems().size() == 3);
                 Fx.run(() -> a.approvals().pending().getSelectionModel().select(0));
                 robot.clickOn("#approvals-note").write("ok for SUP-1190, one hour");
                 Thread.sleep(800);
-                ScreenshotTest.save(stage(a), dir.resolve("governance-approval.png"));
-                Windows.close(a);
+                ScreenshotTest.save(InspectorUi.stageOf(a), dir.resolve("governance-approval.png"));
+                ui.close(a);
 
-                MainView d = Windows.open(db, auditor, url, null, 1400, 1000);
+                MainView d = ui.open(db, auditor, url, null, 1400, 1000);
                 Fx.await("desk", () -> d.desk().desk() != null && d.tasks().runningProperty().get() == 0);
                 Fx.run(() -> d.desk().reveals().getSelectionModel().select(0));
                 Thread.sleep(800);
-                ScreenshotTest.save(stage(d), dir.resolve("governance-audit-desk.png"));
-                Windows.close(d);
+                ScreenshotTest.save(InspectorUi.stageOf(d), dir.resolve("governance-audit-desk.png"));
+                ui.close(d);
             }
         }
-    }
-
-    private static Stage stage(MainView view) {
-        return Fx.call(() -> (Stage) view.root().getScene().getWindow());
     }
 
     /** Runs a governance function as {@code login} (its session user), as that login's own psql would. */

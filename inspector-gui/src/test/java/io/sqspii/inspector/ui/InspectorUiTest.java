@@ -7,7 +7,7 @@ import io.sqspii.inspector.model.Page;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
 import java.io.File;
@@ -55,7 +55,7 @@ class InspectorUiTest {
     volatile boolean disconnected;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(PAGE).exportTo(exportFile)
+    final InspectorUi window = InspectorUi.as(db, analyst).pageSize(PAGE).exportTo(exportFile)
             .onDisconnect(() -> disconnected = true);
 
     @BeforeAll

@@ -5,6 +5,7 @@ import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.reveal.RevealServer;
 import java.nio.file.Path;
@@ -16,18 +17,13 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Button;
-import javafx.scene.control.DialogPane;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Not a check: the documentation screenshots of the orders dataset (docs/orders-*.png), on 600 generated orders
@@ -36,7 +32,6 @@ import org.testfx.framework.junit5.Start;
  * array. Run under Xvfb with the real glass platform, see the README.
  */
 @EnabledIfSystemProperty(named = "inspector.screenshot.dir", matches = ".+")
-@ExtendWith(ApplicationExtension.class)
 class OrdersScreenshotIT {
 
     static final String[] FIRST = {"ada", "grace", "alan", "edsger", "barbara", "donald", "margaret", "ken", "frances",
@@ -48,12 +43,8 @@ class OrdersScreenshotIT {
     static final String[] ERRORS = {"invalid JSON: unexpected end of input", "missing required field: customer",
         "wrong type: total", "schema violation: status not one of the enum"};
 
-    Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @Test
     void ordersRowsOverviewAndAReveal(FxRobot robot) throws Exception {
@@ -67,14 +58,7 @@ class OrdersScreenshotIT {
                 MainView main = new MainView(session, db.url, new RevealClient(service.uri().toString(), reader, "pw".toCharArray()),
                         new UiSettings(100, Duration.seconds(120), (w, name) -> null, UiSettings.Remembered.inMemory("orders")),
                         () -> { });
-                Fx.run(() -> {
-                    Scene scene = Styles.styled(new Scene(main.root(), 1400, 860));
-                    main.installShortcuts(scene);
-                    stage.setScene(scene);
-                    stage.setTitle(main.title() + " — sqs-pii-connect inspector");
-                    stage.show();
-                    main.start();
-                });
+                ui.show(main, 1400, 860);
                 @SuppressWarnings("unchecked")
                 TableView<Row> t = robot.lookup("#orders-table").queryAs(TableView.class);
                 Fx.await("rows", () -> t.getItems().size() == 100 && main.tasks().runningProperty().get() == 0
@@ -116,13 +100,7 @@ class OrdersScreenshotIT {
                     main.rows().reasonField().setText("INC-4172: chargeback, engraving dispute");
                 });
                 robot.clickOn("#orders-reveal");
-                Thread.sleep(1500);
-                if (robot.lookup("#revealConfirmation").tryQuery().isPresent()) {
-                    DialogPane d = robot.lookup("#revealConfirmation").queryAs(DialogPane.class);
-                    Node go = Fx.call(() -> d.getButtonTypes().stream().filter(b -> b.getText().equals("Reveal"))
-                            .map(b -> (Button) d.lookupButton(b)).findFirst().orElseThrow());
-                    robot.clickOn(go);
-                }
+                ScreenshotTest.confirmIfAsked(robot);
                 Fx.await("revealed", () -> robot.lookup("#orders-revealedBox").query().isVisible()
                         && !robot.lookup("#orders-revealed").queryTextInputControl().getText().isEmpty());
                 Thread.sleep(500);
@@ -130,7 +108,7 @@ class OrdersScreenshotIT {
 
                 Fx.run(() -> main.tabs().getSelectionModel().select(main.overviewTab()));
                 Fx.await("overview", () -> main.overview().shown() != null && main.tasks().runningProperty().get() == 0);
-                Fx.run(() -> stage.setHeight(1180));
+                Fx.run(() -> ui.stage().setHeight(1180));
                 Thread.sleep(1500);
                 save(dir.resolve("orders-overview.png"));
                 Fx.run(main::close);
@@ -207,11 +185,12 @@ class OrdersScreenshotIT {
     }
 
     private void save(Path out) throws Exception {
-        ScreenshotTest.save(stage, out);
+        ScreenshotTest.save(ui.stage(), out);
     }
 
     /** The screen where the window is (tooltips included), with ImageMagick's {@code import -window root}. */
     private void screen(Path out) throws Exception {
+        Stage stage = ui.stage();
         String crop = Fx.call(() -> String.format("%dx%d+%d+%d", (int) stage.getScene().getWidth(), (int) stage.getScene().getHeight(),
                 (int) (stage.getX() + stage.getScene().getX()), (int) (stage.getY() + stage.getScene().getY())));
         Process p = new ProcessBuilder("import", "-window", "root", "-crop", crop, "+repage", out.toString()).inheritIO().start();

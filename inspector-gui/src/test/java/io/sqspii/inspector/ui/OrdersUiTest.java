@@ -8,7 +8,7 @@ import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Overview;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import java.io.File;
 import java.math.BigDecimal;
@@ -44,7 +44,7 @@ class OrdersUiTest {
     static File exportFile;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(PAGE).exportTo(exportFile);
+    final InspectorUi window = InspectorUi.as(db, analyst).pageSize(PAGE).exportTo(exportFile);
 
     @BeforeAll
     static void seed() throws SQLException {

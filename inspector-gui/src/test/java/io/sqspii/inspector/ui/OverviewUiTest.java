@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Overview;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,7 +50,7 @@ class OverviewUiTest {
     static final List<Rej> rejected = new ArrayList<>();
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, analyst).pageSize(50);
+    final InspectorUi window = InspectorUi.as(db, analyst).pageSize(50);
 
     @BeforeAll
     static void seed() throws SQLException {

@@ -6,7 +6,7 @@ import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.reveal.RevealServer;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class RevealDatasetsThroughServiceIT {
     static Path tmp;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, reader).dataset("orders").revealService(service.uri().toString());
+    final InspectorUi window = InspectorUi.as(db, reader).dataset("orders").revealService(service.uri().toString());
 
     @BeforeAll
     static void startService() throws SQLException {
@@ -55,7 +55,7 @@ class RevealDatasetsThroughServiceIT {
                 + "{\"sku\":\"PN-204\",\"quantity\":3,\"price\":2.5},"
                 + "{\"sku\":\"BK-002\",\"quantity\":1,\"price\":15,\"holder_name\":\"" + bo + "\"}]", 2);
         insertOrder("o-2", other, "[]", 1);
-        reader = db.createLogin("pii_reader", InspectorWindow.PASSWORD);
+        reader = db.createLogin("pii_reader", InspectorUi.PASSWORD);
         service = DevRevealService.start(db);
     }
 

@@ -6,7 +6,7 @@ import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.SeedData;
 import io.sqspii.inspector.testing.TestDb;
 import io.sqspii.pii.crypto.CipherMode;
@@ -52,7 +52,7 @@ class RevealThroughServiceIT {
     static String reader;
 
     @RegisterExtension
-    final InspectorWindow window = InspectorWindow.as(db, reader).pageSize(50).revealService(service.uri().toString());
+    final InspectorUi window = InspectorUi.as(db, reader).pageSize(50).revealService(service.uri().toString());
 
     @BeforeAll
     static void startService() throws SQLException {

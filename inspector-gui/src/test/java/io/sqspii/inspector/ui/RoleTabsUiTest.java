@@ -6,7 +6,7 @@ import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.KeyDomain;
 import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.testing.Fx;
-import io.sqspii.inspector.testing.InspectorWindow;
+import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +49,10 @@ class RoleTabsUiTest {
         db.applyDataset(TestDb.testDataset("tickets"));
         db.execute("INSERT INTO pii_access_log (analyst, at, table_name, row_key, column_name, reason)"
                 + " VALUES ('alice', now(), 'orders', 'o-1', 'masked_customer_email', 'INC-1')");
-        auditor = db.createLogin("pii_auditor", InspectorWindow.PASSWORD);
-        reader = db.createLogin("pii_reader", InspectorWindow.PASSWORD);
-        analyst = db.createLogin("analyst", InspectorWindow.PASSWORD);
-        eraser = db.createLogin("pii_eraser", InspectorWindow.PASSWORD);
+        auditor = db.createLogin("pii_auditor", InspectorUi.PASSWORD);
+        reader = db.createLogin("pii_reader", InspectorUi.PASSWORD);
+        analyst = db.createLogin("analyst", InspectorUi.PASSWORD);
+        eraser = db.createLogin("pii_eraser", InspectorUi.PASSWORD);
     }
 
     @AfterAll
@@ -60,19 +60,19 @@ class RoleTabsUiTest {
         db.close();
     }
 
-    static List<String> tabs(InspectorWindow w) {
+    static List<String> tabs(InspectorUi w) {
         return Fx.call(() -> w.main().tabs().getTabs().stream().map(Tab::getText).toList());
     }
 
-    static String selectedTab(InspectorWindow w) {
+    static String selectedTab(InspectorUi w) {
         return Fx.call(() -> w.main().tabs().getSelectionModel().getSelectedItem().getText());
     }
 
-    static boolean idle(InspectorWindow w) {
+    static boolean idle(InspectorUi w) {
         return w.main().tasks().runningProperty().get() == 0;
     }
 
-    static void pick(InspectorWindow w, String name) {
+    static void pick(InspectorUi w, String name) {
         Fx.run(() -> w.main().datasetPicker().setValue(w.main().datasetPicker().getItems().stream()
                 .filter(d -> d.name().equals(name)).findFirst().orElseThrow()));
         Fx.await(name + " shown", () -> w.main().dataset().name().equals(name) && idle(w));
@@ -102,7 +102,7 @@ class RoleTabsUiTest {
     @Nested
     class Auditor {
         @RegisterExtension
-        final InspectorWindow window = InspectorWindow.as(db, auditor).dataset("orders");
+        final InspectorUi window = InspectorUi.as(db, auditor).dataset("orders");
 
         @Test
         void landsOnTheAuditDeskAndSeesNoDatasetTabNorRevealWhateverTheDataset(FxRobot robot) {
@@ -134,7 +134,7 @@ class RoleTabsUiTest {
     @Nested
     class Reader {
         @RegisterExtension
-        final InspectorWindow window = InspectorWindow.as(db, reader).dataset("tickets");
+        final InspectorUi window = InspectorUi.as(db, reader).dataset("tickets");
 
         @Test
         void seesNoAuditTabAndMayRevealInEveryDataset(FxRobot robot) {
@@ -161,7 +161,7 @@ class RoleTabsUiTest {
     @Nested
     class Eraser {
         @RegisterExtension
-        final InspectorWindow window = InspectorWindow.as(db, eraser).dataset("orders");
+        final InspectorUi window = InspectorUi.as(db, eraser).dataset("orders");
 
         @Test
         void landsOnTheErasureTabAloneWithTheKeyDomainsAndWhatEachCovers(FxRobot robot) throws SQLException {
@@ -208,7 +208,7 @@ class RoleTabsUiTest {
     @Nested
     class Analyst {
         @RegisterExtension
-        final InspectorWindow window = InspectorWindow.as(db, analyst);
+        final InspectorUi window = InspectorUi.as(db, analyst);
 
         @Test
         void aDatasetAppliedWhileOpenIsBrowsableAndFilterableButNotRevealableAfterARefresh(FxRobot robot) throws Exception {
@@ -217,7 +217,7 @@ class RoleTabsUiTest {
         }
     }
 
-    static void appliedWhileOpenIsUsable(InspectorWindow window, FxRobot robot, String name, boolean mayReveal)
+    static void appliedWhileOpenIsUsable(InspectorUi window, FxRobot robot, String name, boolean mayReveal)
             throws Exception {
         Fx.await("first dataset shown", () -> idle(window) && window.main().dataset() != null);
         assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream().map(Dataset::name).toList())).doesNotContain(name);

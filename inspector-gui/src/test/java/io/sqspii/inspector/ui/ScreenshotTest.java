@@ -6,11 +6,11 @@ import io.sqspii.inspector.model.Row;
 import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
+import io.sqspii.inspector.testing.InspectorUi;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.DialogPane;
 import javafx.scene.control.TableView;
@@ -21,10 +21,8 @@ import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Not a check: the documentation screenshots, taken from a real database and a running reveal service
@@ -32,15 +30,10 @@ import org.testfx.framework.junit5.Start;
  * service, and the Overview tab. Run under Xvfb with the real glass platform, see the README.
  */
 @EnabledIfSystemProperty(named = "inspector.screenshot.dir", matches = ".+")
-@ExtendWith(ApplicationExtension.class)
 class ScreenshotTest {
 
-    Stage stage;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
+    @RegisterExtension
+    final InspectorUi ui = InspectorUi.empty();
 
     @Test
     void loginsWithARevealAndTheOverview(FxRobot robot) throws Exception {
@@ -50,14 +43,7 @@ class ScreenshotTest {
         Session session = Session.open(new ConnectionSettings(url, user, password.toCharArray()));
         MainView main = new MainView(session, url, new RevealClient(System.getProperty("shot.reveal", RevealClient.DEFAULT_URL),
                 user, password.toCharArray()), new UiSettings(100, Duration.seconds(120), (w, name) -> null), () -> { });
-        Fx.run(() -> {
-            Scene scene = Styles.styled(new Scene(main.root(), 1280, 760));
-            main.installShortcuts(scene);
-            stage.setScene(scene);
-            stage.setTitle(main.title() + " — sqs-pii-connect inspector");
-            stage.show();
-            main.start();
-        });
+        ui.show(main, 1280, 760);
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
         Fx.await("rows", () -> t.getItems().size() == 100 && main.tasks().runningProperty().get() == 0
@@ -68,13 +54,7 @@ class ScreenshotTest {
         });
         Fx.run(() -> main.rows().reasonField().setText("INC-2291: account takeover report"));
         robot.clickOn("#user_logins-reveal");
-        Thread.sleep(1500);
-        if (robot.lookup("#revealConfirmation").tryQuery().isPresent()) {
-            DialogPane d = robot.lookup("#revealConfirmation").queryAs(DialogPane.class);
-            Node go = Fx.call(() -> d.getButtonTypes().stream().filter(b -> b.getText().equals("Reveal"))
-                    .map(b -> (Button) d.lookupButton(b)).findFirst().orElseThrow());
-            robot.clickOn(go);
-        }
+        confirmIfAsked(robot);
         Fx.await("revealed", () -> robot.lookup("#user_logins-revealedBox").query().isVisible());
         Thread.sleep(500);
         save(Path.of(System.getProperty("inspector.screenshot.dir"), "inspector.png"));
@@ -87,7 +67,18 @@ class ScreenshotTest {
     }
 
     private void save(Path out) throws Exception {
-        save(stage, out);
+        save(ui.stage(), out);
+    }
+
+    /** Clicks Reveal in the confirmation, if the reveal asks for one (many or shared values). */
+    static void confirmIfAsked(FxRobot robot) throws InterruptedException {
+        Thread.sleep(1500);
+        if (robot.lookup("#revealConfirmation").tryQuery().isPresent()) {
+            DialogPane d = robot.lookup("#revealConfirmation").queryAs(DialogPane.class);
+            Node go = Fx.call(() -> d.getButtonTypes().stream().filter(b -> b.getText().equals("Reveal"))
+                    .map(b -> (Button) d.lookupButton(b)).findFirst().orElseThrow());
+            robot.clickOn(go);
+        }
     }
 
     /** The stage's scene as a PNG (Scene.snapshot: the window's content, pixel for pixel). */
