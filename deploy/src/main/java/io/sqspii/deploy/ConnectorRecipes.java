@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * Writes the connector configs of the Strimzi and MSK Connect recipes from connect-config/connectors/*.json, which
- * {@code dataset connectors datasets --out connect-config/connectors} generates: three per dataset (&lt;name&gt;-source,
- * &lt;name&gt;-sink, &lt;name&gt;-rejected-sink). Each becomes one Strimzi KafkaConnector and one MSK Connect
- * create-connector request with only deployment values changed ({@link Target}); the MSK source connectors' IAM
- * policy is written too (their queues, the keyset key and the keyset objects they import). Run after regenerating
- * the connectors, from the repository root:
+ * {@code dataset connectors datasets --out connect-config/connectors} generates: three per dataset
+ * (&lt;name&gt;-source, &lt;name&gt;-sink, &lt;name&gt;-rejected-sink). Each becomes one Strimzi KafkaConnector and
+ * one MSK Connect create-connector request with only deployment values changed ({@link Target}); the MSK source
+ * connectors' IAM policy is written too (their queues, the keyset key and the keyset objects they import). Run
+ * after regenerating the connectors, from the repository root:
  *
  * <pre>./mvnw -q -pl deploy -am package -DskipTests &amp;&amp; java -jar deploy/target/deploy.jar</pre>
  *
@@ -39,26 +39,37 @@ public final class ConnectorRecipes {
     /** The MSK Connect custom plugin of each connector class (deploy/msk-connect/build-custom-plugins.sh). */
     private static final Map<String, String> MSK_PLUGIN = Map.of(SOURCE_CLASS, "sqs-pii-source",
             SINK_CLASS, "sqs-pii-jdbc-sink");
-    private static final Pattern SQS_QUEUE_URL = Pattern.compile("https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com/([0-9]+)/([^/]+)");
+    private static final Pattern SQS_QUEUE_URL =
+            Pattern.compile("https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com/([0-9]+)/([^/]+)");
+    private static final String STRIMZI_HEADER = """
+        # The connectors of connect-config/connectors/*.json (generated from datasets/: three per dataset) as Strimzi
+        # KafkaConnector resources: the same keys and values, except where a value depends on the deployment
+        # (marked). A resource's name is the connector's with '_' as '-' (Kubernetes names allow no underscore);
+        # Strimzi runs the connector under that name. Written by java -jar deploy/target/deploy.jar (the deploy
+        # module); its StrimziRecipeTest checks that they match connect-config/connectors/ and that every class and
+        # key exists in the plugins' ConfigDefs. Secrets: ${secrets:<namespace>/<secret>:<key>} and ${configmaps:...}
+        # are Strimzi's Kubernetes config providers (kafka-connect.yaml); keysets are files mounted from a Secret.
+        """;
     private static final Pattern S3_IMPORT = Pattern.compile("\\$\\{s3import:[a-z0-9-]+:([^}]+)}");
 
     private ConnectorRecipes() {
     }
 
+    /** Run from the repository root (or name it as the one argument). */
     public static void main(String[] args) throws IOException {
-        Path root = root(Path.of(args.length > 0 ? args[0] : "").toAbsolutePath());
         try {
+            Path root = root(Path.of(args.length > 0 ? args[0] : "").toAbsolutePath());
             Map<String, Map<String, String>> connectors = read(root.resolve(CONNECTORS));
             write(root, recipes(connectors));
             System.out.println("wrote " + STRIMZI_CONNECTORS + ", " + MSK_CONNECT + "/connector-*.json and "
                     + MSK_SOURCE_POLICY + " from " + connectors.size() + " connectors of " + CONNECTORS + "/");
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("deploy: " + e.getMessage());
             System.exit(1);
         }
     }
 
-    /** The repository root: {@code start} or the first folder above it holding deploy/ and connect-config/connectors/. */
+    /** The repository root: {@code start} or the first folder above it with deploy/ and connect-config/connectors/. */
     static Path root(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy")) && Files.isDirectory(dir.resolve(CONNECTORS))) {
@@ -135,14 +146,7 @@ public final class ConnectorRecipes {
     }
 
     private static String strimzi(Map<String, Map<String, String>> connectors) {
-        List<String> lines = new ArrayList<>(List.of(
-                "# The connectors of connect-config/connectors/*.json (generated from datasets/: three per dataset) as Strimzi",
-                "# KafkaConnector resources: the same keys and values, except where a value depends on the deployment",
-                "# (marked). A resource's name is the connector's with '_' as '-' (Kubernetes names allow no underscore);",
-                "# Strimzi runs the connector under that name. Written by the deploy module (java -jar deploy/target/deploy.jar);",
-                "# its StrimziRecipeTest checks that they match connect-config/connectors/ and that every class and key exists",
-                "# in the plugins' ConfigDefs. Secrets: ${secrets:<namespace>/<secret>:<key>} and ${configmaps:...} are",
-                "# Strimzi's Kubernetes config providers (kafka-connect.yaml); keysets are files mounted from a Secret."));
+        List<String> lines = new ArrayList<>(STRIMZI_HEADER.lines().toList());
         List<String> names = connectors.keySet().stream().map(ConnectorRecipes::kubernetesName).toList();
         if (new TreeSet<>(names).size() != names.size()) {
             throw new IllegalArgumentException("two connectors get the same Kubernetes name: " + names);

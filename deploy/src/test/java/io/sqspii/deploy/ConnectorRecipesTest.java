@@ -26,7 +26,7 @@ class ConnectorRecipesTest {
         Path root = Recipes.root();
         Files.createDirectories(dir.resolve(ConnectorRecipes.MSK_CONNECT));
         Files.writeString(dir.resolve(ConnectorRecipes.mskRequest("a-connector-that-is-gone")), "{}\n");
-        ConnectorRecipes.write(dir, ConnectorRecipes.recipes(ConnectorRecipes.read(root.resolve(ConnectorRecipes.CONNECTORS))));
+        ConnectorRecipes.write(dir, ConnectorRecipes.recipes(Recipes.generated()));
 
         TreeSet<String> written = recipeFiles(dir);
         assertThat(written).contains(ConnectorRecipes.STRIMZI_CONNECTORS, ConnectorRecipes.MSK_SOURCE_POLICY)
@@ -34,7 +34,8 @@ class ConnectorRecipesTest {
         assertThat(recipeFiles(root)).as("the committed recipes (java -jar deploy/target/deploy.jar rewrites them)")
                 .isEqualTo(written);
         for (String file : written) {
-            assertThat(Files.readString(root.resolve(file))).as("%s (java -jar deploy/target/deploy.jar rewrites it)", file)
+            assertThat(Files.readString(root.resolve(file)))
+                    .as("%s (java -jar deploy/target/deploy.jar rewrites it)", file)
                     .isEqualTo(Files.readString(dir.resolve(file)));
         }
     }
