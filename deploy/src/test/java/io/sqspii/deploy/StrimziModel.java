@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

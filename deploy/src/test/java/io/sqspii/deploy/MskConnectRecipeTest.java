@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,12 +114,12 @@ class MskConnectRecipeTest {
         ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
         Set<String> providers = Set.of(workerConfig().getProperty("config.providers").split(","));
         Set<String> requests = new TreeSet<>();
-        try (Stream<Path> files = Files.list(Recipes.root().resolve("deploy/msk-connect"))) {
-            files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("connector-") && n.endsWith(".json"))
-                    .forEach(requests::add);
+        try (Stream<Path> files = Files.list(Recipes.root().resolve(ConnectorRecipes.MSK_CONNECT))) {
+            files.filter(ConnectorRecipes::isMskRequest).forEach(f -> requests.add(ConnectorRecipes.MSK_CONNECT + "/"
+                    + f.getFileName()));
         }
         assertThat(requests).containsExactlyInAnyOrderElementsOf(Recipes.connectors().stream()
-                .map(n -> "connector-" + n + ".json").toList());
+                .map(ConnectorRecipes::mskRequest).toList());
         for (String name : Recipes.connectors()) {
             JsonNode request = request(name);
             assertThat(request.path("connectorName").asText()).isEqualTo(name);
@@ -163,7 +163,7 @@ class MskConnectRecipeTest {
         Set<String> needed = new TreeSet<>(called);
         needed.removeAll(NOT_ON_THE_WORKER);
 
-        JsonNode policy = JSON.readTree(Recipes.text("deploy/msk-connect/iam-source-connector-policy.json"));
+        JsonNode policy = JSON.readTree(Recipes.text(ConnectorRecipes.MSK_SOURCE_POLICY));
         Set<String> granted = new TreeSet<>();
         for (String sid : List.of("SqsQueue", "KeysetKmsKey")) {
             statement(policy, sid).path("Action").forEach(a -> granted.add(a.asText()));
@@ -184,7 +184,7 @@ class MskConnectRecipeTest {
             String[] path = queue.getPath().substring(1).split("/");
             queues.add("arn:aws:sqs:" + host.group(1) + ":" + path[0] + ":" + path[1]);
             source.forEach((k, v) -> {
-                if (k.endsWith(".keyset.kms.uri")) {
+                if (k.endsWith(Target.KEYSET_KMS_URI)) {
                     keys.add(v.substring("aws-kms://".length()));
                 }
             });
@@ -251,7 +251,7 @@ class MskConnectRecipeTest {
     }
 
     private static JsonNode request(String name) throws IOException {
-        return JSON.readTree(Recipes.text("deploy/msk-connect/connector-" + name + ".json"));
+        return JSON.readTree(Recipes.text(ConnectorRecipes.mskRequest(name)));
     }
 
     private static Map<String, String> connectorConfiguration(String name) throws IOException {

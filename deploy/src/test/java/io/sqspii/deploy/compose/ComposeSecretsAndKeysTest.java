@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.compose;
+package io.sqspii.deploy.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -212,10 +212,10 @@ class ComposeSecretsAndKeysTest {
                 "DATASETS_DIR", project.root.resolve("datasets").toString()));
     }
 
-    /** A runnable jar of the build (./mvnw -pl local-pipeline -am package builds pii-keys.jar and dataset.jar). */
+    /** A runnable jar of the build (./mvnw -pl deploy -am package builds pii-keys.jar and dataset.jar). */
     private Path jar(String relative) {
         Path jar = project.root.resolve(relative);
-        assertThat(jar).as("%s (./mvnw -pl local-pipeline -am package)", relative).isRegularFile();
+        assertThat(jar).as("%s (./mvnw -pl deploy -am package)", relative).isRegularFile();
         return jar;
     }
 

@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +46,7 @@ class StrimziRecipeTest {
         plugins = PluginClasses.load(Recipes.root());
         connect = YAML.readValue(Recipes.text("deploy/strimzi/kafka-connect.yaml"), KafkaConnect.class);
         connectors = new ArrayList<>();
-        for (JsonNode doc : documents("deploy/strimzi/connectors.yaml")) {
+        for (JsonNode doc : documents(ConnectorRecipes.STRIMZI_CONNECTORS)) {
             connectors.add(YAML.treeToValue(doc, KafkaConnector.class));
         }
     }
@@ -84,6 +84,7 @@ class StrimziRecipeTest {
     @Test
     void theConnectClusterBuildsItsImageFromTheReleasedArchives() {
         assertThat(connect.getKind()).isEqualTo("KafkaConnect");
+        assertThat(connect.getMetadata().getNamespace()).isEqualTo(Target.NAMESPACE);
         assertThat(connect.getApiVersion()).startsWith("kafka.strimzi.io/");
         assertThat(connect.getMetadata().getAnnotations()).containsEntry("strimzi.io/use-connector-resources", "true");
         KafkaConnectSpec spec = connect.getSpec();
@@ -138,7 +139,7 @@ class StrimziRecipeTest {
     void theConnectorsAreTheGeneratedConnectorsWithClassesAndKeysTheCodeKnows() {
         // one resource per generated connector; Kubernetes names allow no underscore
         Map<String, String> generatedByResource = new LinkedHashMap<>();
-        Recipes.connectors().forEach(n -> generatedByResource.put(n.replace('_', '-'), n));
+        Recipes.connectors().forEach(n -> generatedByResource.put(ConnectorRecipes.kubernetesName(n), n));
         assertThat(generatedByResource).hasSameSizeAs(Recipes.connectors());
         assertThat(connectors).extracting(c -> c.getMetadata().getName())
                 .containsExactlyInAnyOrderElementsOf(generatedByResource.keySet());

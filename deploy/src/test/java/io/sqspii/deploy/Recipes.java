@@ -1,7 +1,5 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The repository as the deploy recipes see it: its root, the connectors generated from the dataset definitions
@@ -20,20 +17,11 @@ import java.util.stream.Stream;
  */
 final class Recipes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Recipes() {
     }
 
     static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("deploy"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("deploy/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return ConnectorRecipes.root(Path.of("").toAbsolutePath());
     }
 
     static String text(String relative) {
@@ -46,29 +34,29 @@ final class Recipes {
 
     /** The generated connectors' names (connect-config/connectors/&lt;name&gt;.json), in name order. */
     static List<String> connectors() {
-        try (Stream<Path> files = Files.list(root().resolve("connect-config/connectors"))) {
-            List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
-                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
-            if (names.isEmpty()) {
-                throw new AssertionError("no connector in connect-config/connectors");
-            }
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return List.copyOf(generated().keySet());
     }
 
     /** The generated source connectors' names. */
     static List<String> sources() {
-        return connectors().stream().filter(n -> connectConfig(n).get("connector.class")
-                .equals("io.sqspii.sqs.SqsSourceConnector")).toList();
+        return generated().entrySet().stream()
+                .filter(e -> e.getValue().get("connector.class").equals(ConnectorRecipes.SOURCE_CLASS))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** connect-config/connectors/&lt;name&gt;.json as committed: what compose and the local pipeline register. */
     static Map<String, String> connectConfig(String name) {
+        Map<String, String> config = generated().get(name);
+        if (config == null) {
+            throw new AssertionError("no connector " + name + " in " + ConnectorRecipes.CONNECTORS);
+        }
+        return new LinkedHashMap<>(config);
+    }
+
+    /** What the generator reads, by connector name. */
+    static Map<String, Map<String, String>> generated() {
         try {
-            return JSON.readValue(root().resolve("connect-config/connectors/" + name + ".json").toFile(),
-                    new TypeReference<LinkedHashMap<String, String>>() { });
+            return ConnectorRecipes.read(root().resolve(ConnectorRecipes.CONNECTORS));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,15 +88,15 @@ final class Recipes {
             String theirs = recipe.get(key);
             if (theirs == null) {
                 drift.add(key + " is missing");
-            } else if (key.endsWith(".keyset.allow.cleartext")) {
+            } else if (key.endsWith(Target.KEYSET_ALLOW_CLEARTEXT)) {
                 if (!theirs.equals("false")) {
                     drift.add(key + " = " + theirs + ": a deployment loads KMS-encrypted keysets only (false)");
                 }
-            } else if (WORKER_REFERENCE.matcher(value).find()) {
-                if (WORKER_REFERENCE.matcher(theirs).find()) {
+            } else if (Target.WORKER_REFERENCE.matcher(value).find()) {
+                if (Target.WORKER_REFERENCE.matcher(theirs).find()) {
                     drift.add(key + " reads the worker's environment or files (" + theirs
                             + "): this deployment has neither provider");
-                } else if (!Pattern.compile(WORKER_REFERENCE.splitAsStream(value).map(Pattern::quote)
+                } else if (!Pattern.compile(Target.WORKER_REFERENCE.splitAsStream(value).map(Pattern::quote)
                         .collect(java.util.stream.Collectors.joining(".+", "", value.endsWith("}") ? ".+" : "")))
                         .matcher(theirs).matches()) {
                     drift.add(key + " = " + theirs + ": only the references of " + value + " may change");
@@ -118,14 +106,11 @@ final class Recipes {
             }
         });
         recipe.keySet().stream()
-                .filter(k -> !committed.containsKey(k) && !k.endsWith(".keyset.kms.uri")
+                .filter(k -> !committed.containsKey(k) && !k.endsWith(Target.KEYSET_KMS_URI)
                         && !k.equals("connector.class") && !k.equals("tasks.max"))
                 .forEach(k -> drift.add(k + " is not in connect-config/connectors/" + name + ".json"));
         return drift;
     }
-
-    /** A reference to the env or file provider of connect-config/worker.properties. */
-    private static final Pattern WORKER_REFERENCE = Pattern.compile("\\$\\{(env|file):[^}]*}");
 
     /** The config provider names a config's values reference: ${name:...}. */
     static List<String> providersReferenced(Map<String, String> config) {

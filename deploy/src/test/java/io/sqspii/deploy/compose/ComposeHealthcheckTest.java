@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.compose;
+package io.sqspii.deploy.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +40,7 @@ final class PluginClasses implements AutoCloseable {
         }
         if (loaders.isEmpty()) {
             throw new IllegalStateException("no plugin folders in " + pluginsDir
-                    + ": build with ./mvnw -pl local-pipeline -am package -DskipTests");
+                    + ": build with ./mvnw -pl deploy -am package -DskipTests");
         }
     }
 

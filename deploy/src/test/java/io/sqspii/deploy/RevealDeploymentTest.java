@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.deploy;
+package io.sqspii.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sqspii.pipeline.compose;
+package io.sqspii.deploy.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
