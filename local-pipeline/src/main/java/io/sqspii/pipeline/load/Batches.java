@@ -3,7 +3,7 @@ package io.sqspii.pipeline.load;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits bodies into SendMessageBatch requests within SQS's limits (DESIGN.md §6b). */
+/** Splits bodies into SendMessageBatch requests within SQS's limits (docs/design.md §6b). */
 final class Batches {
 
   static final int MAX_ENTRIES = 10;
