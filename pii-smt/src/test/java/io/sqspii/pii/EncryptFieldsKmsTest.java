@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -24,18 +24,16 @@ class EncryptFieldsKmsTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
+    LocalKms kms;
 
     @BeforeEach
-    void start() throws Exception {
-        LocalKmsServer.useTestCredentials();
-        kms = new LocalKmsServer(ARN);
+    void start() {
+        kms = LocalKms.start(ARN);
     }
 
     @AfterEach
     void stop() {
         kms.close();
-        LocalKmsServer.clearTestCredentials();
     }
 
     @Test

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -28,18 +28,16 @@ class KmsKeysetsTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
+    LocalKms kms;
 
     @BeforeEach
-    void start() throws Exception {
-        LocalKmsServer.useTestCredentials();
-        kms = new LocalKmsServer(ARN);
+    void start() {
+        kms = LocalKms.start(ARN);
     }
 
     @AfterEach
     void stop() {
         kms.close();
-        LocalKmsServer.clearTestCredentials();
     }
 
     private Properties config(RevealTestDb db, Path det, Path rnd) throws SQLException {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,22 +19,11 @@ class KmsKeysetTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
-
-    @BeforeAll
-    static void credentials() {
-        // the SDK's default chain reads these first; the local endpoint checks nothing but their presence
-        LocalKmsServer.useTestCredentials();
-    }
-
-    @AfterAll
-    static void clear() {
-        LocalKmsServer.clearTestCredentials();
-    }
+    LocalKms kms;
 
     @BeforeEach
-    void start() throws Exception {
-        kms = new LocalKmsServer(ARN);
+    void start() {
+        kms = LocalKms.start(ARN);
     }
 
     @AfterEach
@@ -58,7 +46,7 @@ class KmsKeysetTest {
         PiiCipher c = PiiCipher.forKeyset(KeysetSource.kmsEncrypted(URI, file, kms.endpoint()),
                 CipherMode.DETERMINISTIC, "user_logins");
         assertThat(c.decrypt("ip", ct)).isEqualTo("10.1.2.3");
-        assertThat(kms.calls).extracting(LocalKmsServer.Call::target)
+        assertThat(kms.calls).extracting(LocalKms.Call::target)
                 .containsExactly("TrentService.Encrypt", "TrentService.Decrypt");
         assertThat(kms.calls).allSatisfy(call -> assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256"));
     }

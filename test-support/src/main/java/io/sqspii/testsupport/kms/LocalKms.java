@@ -1,4 +1,4 @@
-package io.sqspii.pii.crypto;
+package io.sqspii.testsupport.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -25,9 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A local endpoint speaking the AWS KMS JSON protocol (X-Amz-Target TrentService.Encrypt/Decrypt,
  * application/x-amz-json-1.1) for one symmetric key, doing real AES-GCM with a random test key. The
- * encryption context and key ARN are bound as GCM associated data, as KMS binds them.
+ * encryption context and key ARN are bound as GCM associated data, as KMS binds them. While one runs, the AWS SDK
+ * of this JVM signs its calls with fixed test credentials (system properties, which its default chain reads first).
  */
-public final class LocalKmsServer implements AutoCloseable {
+public final class LocalKms implements AutoCloseable {
     public record Call(String target, String authorization, Map<String, String> context) {
     }
 
@@ -38,19 +40,7 @@ public final class LocalKmsServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     public final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    /** The fixed test credentials the AWS SDK signs its calls to this server with (it checks none). */
-    public static void useTestCredentials() {
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
-    }
-
-    /** Takes the test credentials away again. */
-    public static void clearTestCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
-
-    public LocalKmsServer(String keyArn) throws IOException {
+    private LocalKms(String keyArn) throws IOException {
         this.keyArn = keyArn;
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -58,6 +48,19 @@ public final class LocalKmsServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A server for the one key {@code keyArn} on a free loopback port; the test credentials are set until close. */
+    public static LocalKms start(String keyArn) {
+        try {
+            LocalKms kms = new LocalKms(keyArn);
+            // the server checks nothing but their presence: the SDK refuses to call without credentials
+            System.setProperty("aws.accessKeyId", "AKIDTEST");
+            System.setProperty("aws.secretAccessKey", "test-secret");
+            return kms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public URI endpoint() {
@@ -134,8 +137,11 @@ public final class LocalKmsServer implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
+    /** Stops the server and takes the test credentials away again. */
     @Override
     public void close() {
         server.stop(0);
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 }
