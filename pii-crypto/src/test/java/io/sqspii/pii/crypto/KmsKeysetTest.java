@@ -7,9 +7,8 @@ import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The KMS envelope over AWS SDK v2, against a local endpoint speaking the KMS JSON protocol. */
@@ -19,17 +18,8 @@ class KmsKeysetTest {
 
     @TempDir
     Path dir;
-    LocalKms kms;
-
-    @BeforeEach
-    void start() {
-        kms = LocalKms.start(ARN);
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
     @Test
     void encryptedKeysetRoundTripsThroughKms() throws Exception {
@@ -46,16 +36,16 @@ class KmsKeysetTest {
         PiiCipher c = PiiCipher.forKeyset(KeysetSource.kmsEncrypted(URI, file, kms.endpoint()),
                 CipherMode.DETERMINISTIC, "user_logins");
         assertThat(c.decrypt("ip", ct)).isEqualTo("10.1.2.3");
-        assertThat(kms.calls).extracting(LocalKms.Call::target)
+        assertThat(kms.calls()).extracting(LocalKms.Call::target)
                 .containsExactly("TrentService.Encrypt", "TrentService.Decrypt");
-        assertThat(kms.calls).allSatisfy(call -> assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256"));
+        assertThat(kms.calls()).allSatisfy(call -> assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256"));
     }
 
     @Test
     void encryptionContextCarriesAssociatedData() throws Exception {
         try (AwsKmsAead aead = AwsKmsAead.create(URI, kms.endpoint(), null)) {
             byte[] ct = aead.encrypt("data-key".getBytes(), "ctx".getBytes());
-            assertThat(kms.calls.get(0).context()).containsEntry("associatedData", "637478");
+            assertThat(kms.calls().get(0).context()).containsEntry("associatedData", "637478");
             assertThat(new String(aead.decrypt(ct, "ctx".getBytes()))).isEqualTo("data-key");
             assertThatThrownBy(() -> aead.decrypt(ct, "other".getBytes()))
                     .hasMessageContaining("InvalidCiphertextException");
@@ -86,11 +76,11 @@ class KmsKeysetTest {
         KeysetHandle h = Keysets.generate(CipherMode.DETERMINISTIC);
         Path file = dir.resolve("det.enc.json");
         Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), file);
-        assertThat(kms.calls.get(0).context()).containsEntry("purpose", "pii-deterministic");
+        assertThat(kms.calls().get(0).context()).containsEntry("purpose", "pii-deterministic");
 
         assertThat(KeysetSource.kmsEncrypted(URI, file, kms.endpoint(), Keysets.purposeOf(CipherMode.DETERMINISTIC))
                 .load().getPrimary().getId()).isEqualTo(h.getPrimary().getId());
-        assertThat(kms.calls.get(1).context()).containsEntry("purpose", "pii-deterministic");
+        assertThat(kms.calls().get(1).context()).containsEntry("purpose", "pii-deterministic");
         assertThatThrownBy(() -> KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
                 Keysets.purposeOf(CipherMode.RANDOMIZED)).load())
                 .isInstanceOf(PiiCryptoException.class).hasMessageContaining("for purpose pii-randomized")
@@ -104,7 +94,7 @@ class KmsKeysetTest {
         KeysetHandle h = Keysets.generate(CipherMode.RANDOMIZED);
         Path file = dir.resolve("legacy.enc.json");
         Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), null, file);
-        assertThat(kms.calls.get(0).context()).doesNotContainKey("purpose");
+        assertThat(kms.calls().get(0).context()).doesNotContainKey("purpose");
         KeysetSource asTheTransformsLoadIt = KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
                 Keysets.purposeOf(CipherMode.RANDOMIZED));
         assertThatThrownBy(asTheTransformsLoadIt::load).isInstanceOf(PiiCryptoException.class)

@@ -22,6 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A local endpoint speaking the AWS KMS JSON protocol (X-Amz-Target TrentService.Encrypt/Decrypt,
@@ -38,6 +41,7 @@ public final class LocalKms implements AutoCloseable {
     private final String keyArn;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    private boolean serving = true;
     public final List<Call> calls = new CopyOnWriteArrayList<>();
 
     private LocalKms(String keyArn) throws IOException {
@@ -60,6 +64,47 @@ public final class LocalKms implements AutoCloseable {
             return kms;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server for each test of a class, as a JUnit extension:
+     * {@code @RegisterExtension final LocalKms.PerTest kms = LocalKms.perTest(ARN);}.
+     */
+    public static PerTest perTest(String keyArn) {
+        return new PerTest(keyArn);
+    }
+
+    /** The {@link LocalKms} of the running test, started before it and closed after it. */
+    public static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+        private final String keyArn;
+        private LocalKms kms;
+
+        private PerTest(String keyArn) {
+            this.keyArn = keyArn;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            kms = start(keyArn);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            kms.close();
+        }
+
+        public URI endpoint() {
+            return kms.endpoint();
+        }
+
+        public List<Call> calls() {
+            return kms.calls;
+        }
+
+        /** See {@link LocalKms#stopServing()}. */
+        public void stopServing() {
+            kms.stopServing();
         }
     }
 
@@ -137,10 +182,18 @@ public final class LocalKms implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
+    /** The endpoint stops answering (a KMS out of reach); the test credentials stay until {@link #close}. */
+    public synchronized void stopServing() {
+        if (serving) {
+            serving = false;
+            server.stop(0);
+        }
+    }
+
     /** Stops the server and takes the test credentials away again. */
     @Override
     public void close() {
-        server.stop(0);
+        stopServing();
         System.clearProperty("aws.accessKeyId");
         System.clearProperty("aws.secretAccessKey");
     }
