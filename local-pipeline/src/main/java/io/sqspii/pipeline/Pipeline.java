@@ -1,6 +1,7 @@
 package io.sqspii.pipeline;
 
 import io.sqspii.dataset.Datasets;
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -35,14 +36,14 @@ final class Pipeline implements AutoCloseable {
   private final PipelineLayout layout;
   private final PipelineDatabase database;
   private final List<RunDataset> datasets;
-  private final SqsServer sqs;
+  private final EmbeddedElasticMq sqs;
   private final Map<String, String> queueUrls;
   private final KafkaBroker kafka;
   private final Map<String, String> workerEnvironment;
   private final List<ConnectWorker> workers = new ArrayList<>();
   private final FailedTaskRestarter restarter;
 
-  private Pipeline(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets, SqsServer sqs,
+  private Pipeline(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets, EmbeddedElasticMq sqs,
       Map<String, String> queueUrls, KafkaBroker kafka, Map<String, String> workerEnvironment) {
     this.layout = layout;
     this.database = database;
@@ -83,7 +84,7 @@ final class Pipeline implements AutoCloseable {
     datasets.forEach(database::applyDataset);
     String sinkPassword = database.prepareSinkLogin();
     writeSinkPassword(layout, sinkPassword);
-    SqsServer sqs = SqsServer.start();
+    EmbeddedElasticMq sqs = EmbeddedElasticMq.start();
     KafkaBroker kafka = null;
     try {
       Map<String, String> queueUrls = new LinkedHashMap<>();
@@ -95,8 +96,8 @@ final class Pipeline implements AutoCloseable {
       Map<String, String> env = new HashMap<>();
       // The generated source configs read ${env:SQS_QUEUE_URL_BASE}/<queue>: every queue shares the server's base.
       env.put("SQS_QUEUE_URL_BASE", first.substring(0, first.lastIndexOf('/')));
-      env.put("AWS_ACCESS_KEY_ID", SqsServer.ACCESS_KEY);
-      env.put("AWS_SECRET_ACCESS_KEY", SqsServer.SECRET_KEY);
+      env.put("AWS_ACCESS_KEY_ID", EmbeddedElasticMq.ACCESS_KEY);
+      env.put("AWS_SECRET_ACCESS_KEY", EmbeddedElasticMq.SECRET_KEY);
       env.put("AWS_REGION", "us-east-1");
       DevKeysets.of(layout, datasets).forEach((name, file) ->
           env.put(io.sqspii.dataset.DatasetConnectors.keysetEnvironment(name), file.toString()));
@@ -272,7 +273,7 @@ final class Pipeline implements AutoCloseable {
     return database;
   }
 
-  SqsServer sqs() {
+  EmbeddedElasticMq sqs() {
     return sqs;
   }
 

@@ -8,6 +8,8 @@ import io.sqspii.pipeline.PipelineRows.Login;
 import io.sqspii.pipeline.PipelineRows.Rejected;
 import io.sqspii.pipeline.load.SentMessage;
 import io.sqspii.pipeline.load.SyntheticLogins;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
+import io.sqspii.testsupport.sqs.Throttling;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +50,8 @@ class PipelineFaultsIT {
   private static TestDatabase database;
   private static TcpFaultProxy postgresProxy;
   private static Pipeline pipeline;
-  private static ThrottlingSqsProxy sqsThrottler;
+  private static final Throttling sqsThrottling = new Throttling();
+  private static SqsForwardingProxy sqsThrottler;
   private static TcpFaultProxy sqsProxy;
   private static Map<String, String> sourceOverrides;
 
@@ -60,7 +63,7 @@ class PipelineFaultsIT {
     String sinkUrl = database.database().sinkUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + postgresProxy.port() + "/");
     pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), database.database(), 60,
         Map.of("JDBC_URL", sinkUrl));
-    sqsThrottler = new ThrottlingSqsProxy(pipeline.sqs().endpoint());
+    sqsThrottler = SqsForwardingProxy.start(pipeline.sqs().endpoint(), sqsThrottling);
     sqsProxy = new TcpFaultProxy("127.0.0.1", sqsThrottler.port());
     // The worker reaches SQS through both proxies; the test sends straight to the server.
     sourceOverrides = Map.of("sqs.endpoint.override", "http://127.0.0.1:" + sqsProxy.port());
@@ -221,16 +224,16 @@ class PipelineFaultsIT {
   @Order(5)
   void sqsThrottlingHalfOfTheCalls() throws Exception {
     try (FaultRun run = new FaultRun(pipeline)) {
-      long throttledBefore = sqsThrottler.throttled();
-      sqsThrottler.throttleEvery(2);
+      long throttledBefore = sqsThrottling.throttled();
+      sqsThrottling.throttleEvery(2);
       run.send(SyntheticLogins.generate(108, 2000, 0.03));
       Outcome outcome = run.finish(Duration.ofSeconds(180));
-      assertThat(sqsThrottler.throttled() - throttledBefore).as("calls answered with ThrottlingException")
+      assertThat(sqsThrottling.throttled() - throttledBefore).as("calls answered with ThrottlingException")
           .isPositive();
-      report("SQS throttling (every 2nd call, " + (sqsThrottler.throttled() - throttledBefore) + " throttled)",
+      report("SQS throttling (every 2nd call, " + (sqsThrottling.throttled() - throttledBefore) + " throttled)",
           Duration.ZERO, outcome);
     } finally {
-      sqsThrottler.throttleEvery(0);
+      sqsThrottling.throttleEvery(0);
     }
   }
 

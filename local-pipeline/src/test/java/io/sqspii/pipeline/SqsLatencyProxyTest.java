@@ -2,6 +2,8 @@ package io.sqspii.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
+import io.sqspii.testsupport.sqs.SqsRequestBill;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -14,13 +16,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** The bench's proxy against a real ElasticMQ: calls still work through it, wait the latency, and are billed. */
 class SqsLatencyProxyTest {
 
-  private static SqsServer sqs;
+  private static EmbeddedElasticMq sqs;
   private static SqsLatencyProxy proxy;
   private static SqsClient client;
 
   @BeforeAll
   static void start() {
-    sqs = SqsServer.start();
+    sqs = EmbeddedElasticMq.start();
     proxy = SqsLatencyProxy.start(sqs.endpoint());
     client = PipelineBench.client(proxy.endpoint());
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.SentMessage;
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -102,7 +103,7 @@ class WorkerLockdownAndMetricsIT {
     // Another variable of the worker's environment does not: the key gets an error that shows no value of it.
     source.put("sqs.max.messages", "${env:AWS_SECRET_ACCESS_KEY}");
     assertThat(pipeline.worker().rest().validate("probe", source)).hasEntrySatisfying("sqs.max.messages",
-        errors -> assertThat(String.join(" ", errors)).isNotEmpty().doesNotContain(SqsServer.SECRET_KEY));
+        errors -> assertThat(String.join(" ", errors)).isNotEmpty().doesNotContain(EmbeddedElasticMq.SECRET_KEY));
     // Nor does a file, such as the REST login's own credentials: the connector policy refuses a secret
     // reference anywhere but the sinks' connection.password before the worker resolves it.
     source.put("sqs.max.messages", "${file:" + RestCredentials.forRun(pipeline.layout().runDir()).credentialsFile()

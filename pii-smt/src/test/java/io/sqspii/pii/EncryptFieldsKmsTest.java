@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SMT configured with a KMS-encrypted keyset (keyset.kms.uri), against a local KMS endpoint. */
@@ -24,19 +23,8 @@ class EncryptFieldsKmsTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
-
-    @BeforeEach
-    void start() throws Exception {
-        LocalKmsServer.useTestCredentials();
-        kms = new LocalKmsServer(ARN);
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-        LocalKmsServer.clearTestCredentials();
-    }
+    @RegisterExtension
+    final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
     @Test
     void encryptsWithAKmsEncryptedKeysetAndFailsConfigureOnTheWrongKey() {
@@ -59,7 +47,7 @@ class EncryptFieldsKmsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keyset.file").hasMessageContaining("NotFoundException");
 
-        kms.close(); // KMS unreachable: a clear configure-time error, no hang
+        kms.stopServing(); // KMS unreachable: a clear configure-time error, no hang
         EncryptFields.Value<SourceRecord> down = new EncryptFields.Value<>();
         assertThatThrownBy(() -> down.configure(Map.of("fields", "ip", "keyset.file", enc.toString(),
                 "keyset.kms.uri", "aws-kms://" + ARN, "keyset.kms.endpoint", kms.endpoint().toString())))
@@ -79,6 +67,6 @@ class EncryptFieldsKmsTest {
                 "associated.data", "user_logins")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("for purpose pii-deterministic")
                 .hasMessageContaining("InvalidCiphertextException");
-        assertThat(kms.calls.get(kms.calls.size() - 1).context()).containsEntry("purpose", "pii-deterministic");
+        assertThat(kms.calls().get(kms.calls().size() - 1).context()).containsEntry("purpose", "pii-deterministic");
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +57,7 @@ class PluginArchiveIT {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         String arn = "arn:aws:kms:eu-west-1:111122223333:key/archive-test";
         Path enc = dir.resolve("det.enc.json");
-        LocalKmsServer.useTestCredentials();
-        try (LocalKmsServer kms = new LocalKmsServer(arn);
+        try (LocalKms kms = LocalKms.start(arn);
              URLClassLoader plugin = new URLClassLoader(jars.toArray(URL[]::new), workerSide)) {
             Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(det).load(), "aws-kms://" + arn, kms.endpoint(), enc);
             Class<?> cls = plugin.loadClass(EncryptFields.Value.class.getName());
@@ -84,7 +83,7 @@ class PluginArchiveIT {
                     th.setContextClassLoader(before);
                 }
             }
-            assertThat(kms.calls).extracting(LocalKmsServer.Call::target).contains("TrentService.Decrypt");
+            assertThat(kms.calls).extracting(LocalKms.Call::target).contains("TrentService.Decrypt");
             // nested paths and the phone form (libphonenumber and its metadata) from the archive's jars alone
             @SuppressWarnings("unchecked")
             Transformation<SourceRecord> t = (Transformation<SourceRecord>) cls.getDeclaredConstructor().newInstance();
@@ -109,8 +108,6 @@ class PluginArchiveIT {
                 t.close();
                 th.setContextClassLoader(before);
             }
-        } finally {
-            LocalKmsServer.clearTestCredentials();
         }
     }
 

@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,19 +27,8 @@ class KmsKeysetsTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
-
-    @BeforeEach
-    void start() throws Exception {
-        LocalKmsServer.useTestCredentials();
-        kms = new LocalKmsServer(ARN);
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-        LocalKmsServer.clearTestCredentials();
-    }
+    @RegisterExtension
+    final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
     private Properties config(RevealTestDb db, Path det, Path rnd) throws SQLException {
         Properties p = new Properties();
@@ -71,7 +59,7 @@ class KmsKeysetsTest {
                         List.of(cell("user_logins", "m-1", "masked_ip")));
                 assertThat(a.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
             }
-            assertThat(kms.calls).filteredOn(c -> c.target().equals("TrentService.Decrypt"))
+            assertThat(kms.calls()).filteredOn(c -> c.target().equals("TrentService.Decrypt"))
                     .extracting(c -> c.context().get("purpose")).containsExactlyInAnyOrder("pii-deterministic", "pii-randomized");
 
             // the deterministic keyset file swapped for one wrapped as the randomized keyset

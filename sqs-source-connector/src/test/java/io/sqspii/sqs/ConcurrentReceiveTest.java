@@ -4,6 +4,10 @@ import static io.sqspii.sqs.SqsSourceTaskTest.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
+import io.sqspii.testsupport.sqs.Latency;
+import io.sqspii.testsupport.sqs.RequestLog;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Several long polls and deletes in flight per task; a stop in the middle of it loses nothing. */
 class ConcurrentReceiveTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
@@ -29,10 +33,12 @@ class ConcurrentReceiveTest {
       bodies.add(login(i));
     }
     List<String> ids = sqs.send(queue, bodies);
-    try (FaultProxy proxy = new FaultProxy(sqs.port)) {
-      proxy.latency(30, 10); // a network round trip, so that calls overlap visibly
-      Map<String, String> props = EmbeddedSqs.props(queue);
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+    RequestLog log = RequestLog.keepingBodies();
+    Latency latency = new Latency();
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), log, latency)) {
+      latency.set(30, 10); // a network round trip, so that calls overlap visibly
+      Map<String, String> props = SourceProps.of(queue);
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
       props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "4");
       SqsSourceTask task = tasks.start(props);
 
@@ -43,8 +49,8 @@ class ConcurrentReceiveTest {
         batch.forEach(r -> assertThat(acked.add(r.key())).as("each message once").isTrue());
         TestTasks.ackAll(task, batch);
       }
-      assertThat(proxy.mostOpen("ReceiveMessage")).as("long polls in flight at once").isBetween(2, 4);
-      assertThat(proxy.mostOpen("DeleteMessageBatch")).as("deletes in flight at once").isBetween(2, 4);
+      assertThat(log.mostOpen("ReceiveMessage")).as("long polls in flight at once").isBetween(2, 4);
+      assertThat(log.mostOpen("DeleteMessageBatch")).as("deletes in flight at once").isBetween(2, 4);
 
       // Stop while receives and deletes are under way: every acked message is deleted, every other one is
       // made visible again at once (received and polled-but-not-acked ones would wait 2 minutes: there are none).
@@ -53,10 +59,10 @@ class ConcurrentReceiveTest {
       assertThat(task.metrics().deleted.get()).isEqualTo(acked.size());
       Set<String> back = new HashSet<>();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        sqs.client.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+        sqs.client().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
             .forEach(m -> {
               assertThat(back.add(m.messageId())).as("returned once").isTrue();
-              sqs.client.deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
+              sqs.client().deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
             });
         return back.size() + acked.size() >= ids.size();
       });

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
+import io.sqspii.testsupport.sqs.Faults;
+import io.sqspii.testsupport.sqs.RequestLog;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** FIFO queues: records keyed by message group (one group, one partition, in order); lost receives retried. */
 class FifoQueueTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
@@ -31,7 +35,7 @@ class FifoQueueTest {
     for (int i = 0; i < perGroup; i++) {
       for (String g : groups) {
         int n = i;
-        String id = sqs.client.sendMessage(b -> b.queueUrl(queue).messageGroupId(g)
+        String id = sqs.client().sendMessage(b -> b.queueUrl(queue).messageGroupId(g)
             .messageDeduplicationId(g + "-" + n).messageBody(login(n))).messageId();
         sent.computeIfAbsent(g, k -> new ArrayList<>()).add(id);
       }
@@ -44,7 +48,7 @@ class FifoQueueTest {
     String queue = sqs.createFifoQueue(30);
     List<String> groups = List.of("tenant-a", "tenant-b", "tenant-c", "tenant-d");
     Map<String, List<String>> sent = sendInterleaved(queue, groups, 15);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.VALUE_MESSAGE_ID_FIELD, "message_id");
     props.put(SqsSourceConfig.FIFO_IDS, "keep"); // groups in clear, to compare with what was sent
     // Two tasks on one FIFO queue, as with tasks.max=2: SQS hands a group to one consumer at a time.
@@ -85,21 +89,23 @@ class FifoQueueTest {
   void aLostReceiveResponseIsRetriedWithTheSameAttemptIdAndGetsTheSameMessagesAtOnce() throws Exception {
     String queue = sqs.createFifoQueue(120); // without the attempt id the group would be blocked for 2 minutes
     Map<String, List<String>> sent = sendInterleaved(queue, List.of("g"), 5);
-    try (FaultProxy proxy = new FaultProxy(sqs.port)) {
-      Map<String, String> props = EmbeddedSqs.props(queue);
+    RequestLog log = RequestLog.keepingBodies();
+    Faults faults = new Faults();
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), log, faults)) {
+      Map<String, String> props = SourceProps.of(queue);
       props.put(SqsSourceConfig.FIFO_IDS, "drop");
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
       // One receiver, so that the lost receive is the one that got the group's messages (ids are per receiver).
       props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "1");
-      proxy.fail("ReceiveMessage", 1, FaultProxy.LOSE_RESPONSE, null);
+      faults.fail("ReceiveMessage", 1, Faults.LOSE_RESPONSE, null);
       SqsSourceTask task = tasks.start(props);
       List<SourceRecord> records = TestTasks.pollAtLeast(task, 5, 20_000);
       assertThat(records).extracting(r -> header(r, RecordFactory.H_MESSAGE_ID))
           .containsExactlyElementsOf(sent.get("g"));
-      assertThat(proxy.injected.get()).isEqualTo(1);
+      assertThat(faults.injected()).isEqualTo(1);
       // Every receive carries an attempt id; only the one whose answer was lost is sent twice (its retry).
       Map<String, Integer> uses = new HashMap<>();
-      for (JsonNode r : proxy.requests("ReceiveMessage")) {
+      for (JsonNode r : log.requests("ReceiveMessage")) {
         String id = r.path("ReceiveRequestAttemptId").asText();
         assertThat(id).isNotBlank();
         uses.merge(id, 1, Integer::sum);

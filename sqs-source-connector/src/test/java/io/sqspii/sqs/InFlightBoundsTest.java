@@ -3,6 +3,7 @@ package io.sqspii.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** In flight is bounded by body bytes as well as by count, and the receiver waits rather than spins. */
 class InFlightBoundsTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
 
   @Test
   void receivingWaitsWhileTheBytesInFlightWouldExceedTheBound() throws Exception {
@@ -24,9 +25,9 @@ class InFlightBoundsTest {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String body = (char) ('a' + i) + "x".repeat(bodyBytes - 1);
-      ids.add(sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(body)).messageId());
+      ids.add(sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(body)).messageId());
     }
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.MESSAGE_FORMAT, "string");
     props.remove(SqsSourceConfig.VALUE_SCHEMA_FILE);
     props.put(SqsSourceConfig.MAX_MESSAGES, "1");

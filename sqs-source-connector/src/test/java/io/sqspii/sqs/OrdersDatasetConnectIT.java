@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class OrdersDatasetConnectIT {
   private static final Path ORDERS = Path.of("../datasets/orders");
 
   private static EmbeddedConnectCluster connect;
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   private final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
@@ -68,7 +69,7 @@ class OrdersDatasetConnectIT {
     }
     connect.kafka().createTopic("orders", 1);
     connect.kafka().createTopic("orders.dlq", 1);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.remove("name");
     props.put("connector.class", SqsSourceConnector.class.getName());
     props.put("tasks.max", "1");

@@ -2,6 +2,7 @@ package io.sqspii.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,10 +93,10 @@ class PluginArchiveIT {
       assertThat(plugin.loadClass("software.amazon.awssdk.services.sqs.SqsClient").getClassLoader())
           .isSameAs(plugin);
 
-      EmbeddedSqs sqs = EmbeddedSqs.get();
+      EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
       String queue = sqs.createQueue(30);
       List<String> ids = sqs.send(queue, List.of(SqsSourceTaskTest.login(1), "not json"));
-      java.util.Map<String, String> props = EmbeddedSqs.props(queue);
+      java.util.Map<String, String> props = SourceProps.of(queue);
       org.apache.kafka.connect.source.SourceTask task = (org.apache.kafka.connect.source.SourceTask)
           taskClass.getDeclaredConstructor().newInstance();
       task.initialize(new org.apache.kafka.connect.source.SourceTaskContext() {

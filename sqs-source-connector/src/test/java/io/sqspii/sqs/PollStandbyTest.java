@@ -4,6 +4,7 @@ import static io.sqspii.sqs.SqsSourceTaskTest.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,13 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PollStandbyTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
   /** A task on {@code queue} with 1 s long polls. */
   private SqsSourceTask start(String queue, int concurrency, int idleConcurrency, Map<String, String> more) {
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, Integer.toString(concurrency));
     props.put(SqsSourceConfig.RECEIVE_CONCURRENCY_IDLE, Integer.toString(idleConcurrency));
     props.put(SqsSourceConfig.WAIT_TIME_SECONDS, "1");

@@ -4,6 +4,7 @@ import static io.sqspii.sqs.SqsSourceTaskTest.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class RecordSizeTest {
   static final long RECORD_BOUND = 2L * SqsSourceConfig.SQS_MAX_BODY_BYTES + 16 * 1024;
   static final int MIB = SqsSourceConfig.SQS_MAX_BODY_BYTES;
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
 
   /** A valid login whose device_id fills the body to exactly {@code bytes} UTF-8 bytes. */
   static String validLoginOf(int bytes) {
@@ -61,7 +62,7 @@ class RecordSizeTest {
   }
 
   private static RecordFactory factory(Map<String, String> overrides) {
-    Map<String, String> props = EmbeddedSqs.props("http://127.0.0.1:9324/000000000000/q");
+    Map<String, String> props = SourceProps.of("http://127.0.0.1:9324/000000000000/q");
     props.putAll(overrides);
     return new RecordFactory(SqsSourceConfig.parse(props));
   }
@@ -122,9 +123,9 @@ class RecordSizeTest {
     bodies.add(login(4));
     List<String> ids = new ArrayList<>();
     for (String body : bodies) {
-      ids.add(sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(body)).messageId());
+      ids.add(sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(body)).messageId());
     }
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     SqsSourceTask task = TestTasks.start(props);
     try {
       List<SourceRecord> records = TestTasks.pollAtLeast(task, bodies.size(), 30_000);

@@ -5,6 +5,7 @@ import static io.sqspii.sqs.SqsSourceTaskTest.login;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class SqsMetadataAttackTest {
   static final String EMAIL = "user@example.com";
   static final String HASH_KEY = "0123456789abcdef0123456789abcdef-test";
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
@@ -51,9 +52,9 @@ class SqsMetadataAttackTest {
     Map<String, MessageAttributeValue> attrs = Map.of(
         "clientIp", MessageAttributeValue.builder().dataType("String").stringValue(IP).build(),
         "traceId", MessageAttributeValue.builder().dataType("String").stringValue("00-abc-01").build());
-    sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(login(1)).messageAttributes(attrs));
-    sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody("not json").messageAttributes(attrs));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(login(1)).messageAttributes(attrs));
+    sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody("not json").messageAttributes(attrs));
+    Map<String, String> props = SourceProps.of(queue);
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 2, 10_000);
     assertThat(records).extracting(SourceRecord::topic).containsExactlyInAnyOrder("user-logins", "user-logins.dlq");
@@ -65,7 +66,7 @@ class SqsMetadataAttackTest {
     task.stop(); // else it would receive the next message
 
     // an allow-listed attribute does reach Kafka, the others still do not
-    sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(login(2)).messageAttributes(attrs));
+    sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(login(2)).messageAttributes(attrs));
     props.put(SqsSourceConfig.ATTRIBUTES_INCLUDE, "traceId");
     SqsSourceTask allowing = tasks.start(props);
     SourceRecord r = TestTasks.pollAtLeast(allowing, 1, 10_000).get(0);
@@ -78,12 +79,12 @@ class SqsMetadataAttackTest {
     String queue = sqs.createFifoQueue(30);
     for (int i = 0; i < 3; i++) {
       int n = i;
-      sqs.client.sendMessage(b -> b.queueUrl(queue).messageGroupId(EMAIL).messageDeduplicationId(EMAIL + "-" + n)
+      sqs.client().sendMessage(b -> b.queueUrl(queue).messageGroupId(EMAIL).messageDeduplicationId(EMAIL + "-" + n)
           .messageBody(n == 1 ? "not json" : login(n)));
     }
-    sqs.client.sendMessage(b -> b.queueUrl(queue).messageGroupId("other-group").messageDeduplicationId("o-1")
+    sqs.client().sendMessage(b -> b.queueUrl(queue).messageGroupId("other-group").messageDeduplicationId("o-1")
         .messageBody(login(9)));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.FIFO_IDS_HASH_KEY, HASH_KEY); // sqs.fifo.ids=hash is the default
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = new ArrayList<>();
@@ -109,7 +110,7 @@ class SqsMetadataAttackTest {
     task.stop(); // else it would receive the next message
 
     // drop: no id at all, records keyed by message id
-    sqs.client.sendMessage(b -> b.queueUrl(queue).messageGroupId(EMAIL).messageDeduplicationId(EMAIL + "-d")
+    sqs.client().sendMessage(b -> b.queueUrl(queue).messageGroupId(EMAIL).messageDeduplicationId(EMAIL + "-d")
         .messageBody(login(5)));
     props.put(SqsSourceConfig.FIFO_IDS, "drop");
     props.remove(SqsSourceConfig.FIFO_IDS_HASH_KEY);
@@ -123,7 +124,7 @@ class SqsMetadataAttackTest {
 
   @Test
   void aFifoQueueWithHashButNoKeyIsRefusedAtConfiguration() {
-    Map<String, String> props = EmbeddedSqs.props(sqs.createFifoQueue(30));
+    Map<String, String> props = SourceProps.of(sqs.createFifoQueue(30));
     assertThat(new SqsSourceConnector().validate(props).configValues())
         .filteredOn(v -> v.name().equals(SqsSourceConfig.FIFO_IDS_HASH_KEY)).singleElement()
         .satisfies(v -> assertThat(v.errorMessages()).singleElement()

@@ -1,5 +1,10 @@
 package io.sqspii.sqs;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
+import io.sqspii.testsupport.sqs.Latency;
+import io.sqspii.testsupport.sqs.RequestLog;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
+import io.sqspii.testsupport.sqs.SqsRequestBill;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.source.SourceRecord;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -45,7 +48,7 @@ public final class SqsSourceBench {
   private static final String[] OPS = {"ReceiveMessage", "DeleteMessageBatch", "ChangeMessageVisibilityBatch",
       "GetQueueAttributes"};
 
-  private final int port;
+  private final String endpoint;
   private final SqsClient direct;
   private final long latencyMs;
   private final long jitterMs;
@@ -67,8 +70,8 @@ public final class SqsSourceBench {
     }
   }
 
-  private SqsSourceBench(int port, SqsClient direct, long latencyMs, long jitterMs, int messages, long maxSeconds) {
-    this.port = port;
+  private SqsSourceBench(String endpoint, SqsClient direct, long latencyMs, long jitterMs, int messages, long maxSeconds) {
+    this.endpoint = endpoint;
     this.direct = direct;
     this.latencyMs = latencyMs;
     this.jitterMs = jitterMs;
@@ -87,18 +90,17 @@ public final class SqsSourceBench {
     int defaultConcurrency = (Integer) SqsSourceConfig.CONFIG_DEF.configKeys()
         .get(SqsSourceConfig.RECEIVE_CONCURRENCY).defaultValue;
 
-    SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-    int port = server.waitUntilStarted().localAddress().getPort();
     List<Run> runs = new ArrayList<>();
-    try (SqsClient direct = EmbeddedSqs.client(port)) {
+    try (EmbeddedElasticMq sqs = EmbeddedElasticMq.start()) {
+      SqsClient direct = sqs.client();
       System.out.printf(Locale.ROOT, "ElasticMQ on 127.0.0.1:%d behind a delay proxy: %d ms ± %d ms per SQS call; "
-          + "up to %,d messages or %d s per full-queue run; %d cores, Java %s%n", port, latency, jitter, messages,
-          maxSeconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+          + "up to %,d messages or %d s per full-queue run; %d cores, Java %s%n", sqs.port(), latency, jitter,
+          messages, maxSeconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
       // Warm-up (JIT), not reported.
-      new SqsSourceBench(port, direct, 0, 0, 3_000, 20).raw(4);
-      new SqsSourceBench(port, direct, 0, 0, 3_000, 20).connector(defaultConcurrency);
+      new SqsSourceBench(sqs.endpoint(), direct, 0, 0, 3_000, 20).raw(4);
+      new SqsSourceBench(sqs.endpoint(), direct, 0, 0, 3_000, 20).connector(defaultConcurrency);
 
-      SqsSourceBench bench = new SqsSourceBench(port, direct, latency, jitter, messages, maxSeconds);
+      SqsSourceBench bench = new SqsSourceBench(sqs.endpoint(), direct, latency, jitter, messages, maxSeconds);
       report(runs, bench.raw(1));
       report(runs, bench.raw(defaultConcurrency));
       report(runs, bench.connector(1));
@@ -112,8 +114,6 @@ public final class SqsSourceBench {
           dflt.rate() / one.rate(), defaultConcurrency, dflt.rate() / runs.get(1).rate(),
           latency == 0 ? Double.NaN : 10 * 1000.0 / latency);
       write(runs, latency, jitter);
-    } finally {
-      server.stopAndWait();
     }
     System.exit(0);
   }
@@ -140,27 +140,39 @@ public final class SqsSourceBench {
         r.perThousand(q.get("GetQueueAttributes")));
   }
 
-  private FaultProxy proxy() throws java.io.IOException {
-    FaultProxy proxy = new FaultProxy(port);
-    proxy.latency(latencyMs, jitterMs);
-    proxy.countOnly();
-    return proxy;
+  /** The delay proxy before ElasticMQ, counting the calls by type and the empty receives. */
+  private record Proxy(SqsForwardingProxy forwarding, RequestLog log, SqsRequestBill bill) implements AutoCloseable {
+    String endpoint() {
+      return forwarding.endpoint();
+    }
+
+    @Override
+    public void close() {
+      forwarding.close();
+    }
   }
 
-  private static Run finish(String name, long delivered, long startNanos, FaultProxy proxy) {
+  private Proxy proxy() {
+    Latency latency = new Latency();
+    latency.set(latencyMs, jitterMs);
+    RequestLog log = RequestLog.countingOnly();
+    SqsRequestBill bill = new SqsRequestBill();
+    return new Proxy(SqsForwardingProxy.start(endpoint, log, latency, bill), log, bill);
+  }
+
+  private static Run finish(String name, long delivered, long startNanos, Proxy proxy) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Map<String, Integer> requests = new LinkedHashMap<>();
     for (String op : OPS) {
-      requests.put(op, proxy.calls(op));
+      requests.put(op, proxy.log().calls(op));
     }
-    return new Run(name, delivered, seconds, requests, proxy.emptyReceives.get());
+    return new Run(name, delivered, seconds, requests, (int) proxy.bill().snapshot().emptyReceives());
   }
 
   /** {@code threads} threads, each: ReceiveMessage(10) then DeleteMessageBatch of what came back. */
   Run raw(int threads) throws Exception {
     String queue = preload(messages);
-    try (FaultProxy proxy = proxy(); SqsClient client = EmbeddedSqs.client(
-        Integer.parseInt(proxy.url().substring(proxy.url().lastIndexOf(':') + 1)))) {
+    try (Proxy proxy = proxy(); SqsClient client = EmbeddedElasticMq.client(proxy.endpoint())) {
       AtomicLong deleted = new AtomicLong();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -202,7 +214,7 @@ public final class SqsSourceBench {
   /** One task at {@code concurrency} on a queue preloaded with {@code preloaded} messages, through its own proxy. */
   private Run onOneTask(String name, int preloaded, int concurrency, Workload workload) throws Exception {
     String queue = preload(preloaded);
-    try (FaultProxy proxy = proxy()) {
+    try (Proxy proxy = proxy()) {
       Driven task = Driven.start(queue, proxy, concurrency);
       long start = System.nanoTime();
       long delivered = workload.run(task, queue, start);
@@ -260,10 +272,10 @@ public final class SqsSourceBench {
 
   /** A task driven like a worker: poll(), then commitRecord() for each record (the ack Kafka would give). */
   private record Driven(SqsSourceTask task, Thread driver, AtomicBoolean stopping) {
-    static Driven start(String queue, FaultProxy proxy, int concurrency) {
-      Map<String, String> props = EmbeddedSqs.props(queue);
+    static Driven start(String queue, Proxy proxy, int concurrency) {
+      Map<String, String> props = SourceProps.of(queue);
       props.put("name", "bench-" + concurrency + "-" + System.nanoTime());
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
       props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, Integer.toString(concurrency));
       props.put(SqsSourceConfig.WAIT_TIME_SECONDS, "20");
       props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "60");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class SqsSourceConnectIT {
 
   private static EmbeddedConnectCluster connect;
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   private final ObjectMapper json = new ObjectMapper();
 
   @BeforeAll
@@ -37,7 +38,7 @@ class SqsSourceConnectIT {
 
   /** A connector config (REST form: no name key) for {@code queueUrl} with {@code tasks} tasks. */
   private static Map<String, String> connectorProps(String queueUrl, int tasks) {
-    Map<String, String> props = EmbeddedSqs.props(queueUrl);
+    Map<String, String> props = SourceProps.of(queueUrl);
     props.remove("name");
     props.put("connector.class", SqsSourceConnector.class.getName());
     props.put("tasks.max", Integer.toString(tasks));
@@ -53,7 +54,7 @@ class SqsSourceConnectIT {
 
   @Test
   void restValidationReportsErrorsOnTheKeyToFix() {
-    Map<String, String> props = EmbeddedSqs.props("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
+    Map<String, String> props = SourceProps.of("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
     props.put("connector.class", SqsSourceConnector.class.getName());
     props.put(SqsSourceConfig.REGION, "us-east-1");
     props.put(SqsSourceConfig.VALUE_SCHEMA_FILE, "/nonexistent/user-login.schema.json");
@@ -93,7 +94,7 @@ class SqsSourceConnectIT {
     java.nio.file.Path secrets = java.nio.file.Files.createTempFile("secrets", ".properties");
     java.nio.file.Files.writeString(secrets, "password=hunter2-Pa55\n"
         + "url=jdbc\\:postgresql\\://db/x?password\\=hunter2\n");
-    Map<String, String> props = EmbeddedSqs.props("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
+    Map<String, String> props = SourceProps.of("https://sqs.eu-west-1.amazonaws.com/123456789012/q");
     props.put("connector.class", SqsSourceConnector.class.getName());
     String password = "${file:" + secrets + ":password}";
     String url = "${file:" + secrets + ":url}";
@@ -276,7 +277,7 @@ class SqsSourceConnectIT {
     connect.deleteConnector("tolerant");
     List<software.amazon.awssdk.services.sqs.model.Message> left = new ArrayList<>();
     await().atMost(Duration.ofSeconds(30)).until(() -> {
-      left.addAll(sqs.client.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)
+      left.addAll(sqs.client().receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1)
           .messageSystemAttributeNames(software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.ALL))
           .messages());
       return !left.isEmpty();

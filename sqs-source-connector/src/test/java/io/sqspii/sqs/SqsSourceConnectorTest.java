@@ -23,7 +23,7 @@ class SqsSourceConnectorTest {
     p.put(SqsSourceConfig.QUEUE_URL, URL);
     p.put(SqsSourceConfig.TOPIC, "user-logins");
     p.put(SqsSourceConfig.DLQ_TOPIC, "user-logins.dlq");
-    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, EmbeddedSqs.schemaFile());
+    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, SourceProps.schemaFile());
     return p;
   }
 
@@ -143,7 +143,7 @@ class SqsSourceConnectorTest {
     p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("the schema is not valid JSON"));
-    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, EmbeddedSqs.schemaFile());
+    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, SourceProps.schemaFile());
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA))
         .containsExactly("set only one of value.schema.file and value.schema");
 

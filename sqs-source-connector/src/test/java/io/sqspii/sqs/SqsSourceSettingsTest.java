@@ -25,7 +25,7 @@ class SqsSourceSettingsTest {
     Map<String, String> p = new HashMap<>();
     p.put(SqsSourceConfig.QUEUE_URL, URL);
     p.put(SqsSourceConfig.TOPIC, "user-logins");
-    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, EmbeddedSqs.schemaFile());
+    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, SourceProps.schemaFile());
     return p;
   }
 

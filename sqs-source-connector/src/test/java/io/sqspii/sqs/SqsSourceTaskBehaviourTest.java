@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
+import io.sqspii.testsupport.sqs.Faults;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 class SqsSourceTaskBehaviourTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
@@ -37,7 +40,7 @@ class SqsSourceTaskBehaviourTest {
   void visibilityIsExtendedWhileAnAckIsPending() throws Exception {
     String queue = sqs.createQueue(30);
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3)));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 3, 10_000);
@@ -46,7 +49,7 @@ class SqsSourceTaskBehaviourTest {
     // Well past the 2 s visibility timeout, another consumer still sees nothing: the task keeps extending.
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < until) {
-      assertThat(sqs.client.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10))
+      assertThat(sqs.client().receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10))
           .messages()).isEmpty();
     }
     assertThat(task.metrics().visibilityExtensions.get()).isGreaterThanOrEqualTo(3);
@@ -60,7 +63,7 @@ class SqsSourceTaskBehaviourTest {
   void onStopMessagesNeverHandedToConnectAreReleasedAtOnce() throws Exception {
     String queue = sqs.createQueue(60);
     List<String> ids = new ArrayList<>(sqs.send(queue, List.of(login(1))));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.MAX_MESSAGES, "1");
     SqsSourceTask task = tasks.start(props);
     // The first message is handed to Connect alone (it is the only one yet); the next five are only received.
@@ -76,7 +79,7 @@ class SqsSourceTaskBehaviourTest {
     Set<String> back = new HashSet<>();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
     while (System.nanoTime() < until) {
-      sqs.client.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()
+      sqs.client().receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(1).maxNumberOfMessages(10)).messages()
           .forEach(m -> back.add(m.messageId()));
     }
     Set<String> expected = new HashSet<>(ids);
@@ -89,27 +92,28 @@ class SqsSourceTaskBehaviourTest {
   @Test
   void throttlingServerErrorsAndNetworkFailuresAreRetriedAndTheTaskKeepsRunning() throws Exception {
     String queue = sqs.createQueue(30);
-    try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
-      Map<String, String> props = EmbeddedSqs.props(queue);
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+    Faults faults = new Faults();
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), faults); LogCapture logs = new LogCapture()) {
+      Map<String, String> props = SourceProps.of(queue);
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
       SqsSourceTask task = tasks.start(props);
 
-      proxy.fail("ReceiveMessage", 2, 500, "InternalError");
-      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.injected.get() == 2);
-      proxy.fail("ReceiveMessage", 2, 400, "com.amazon.coral.availability#ThrottlingException");
-      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.injected.get() == 4);
-      proxy.fail("ReceiveMessage", 2, FaultProxy.DROP, null);
-      await().atMost(Duration.ofSeconds(10)).until(() -> proxy.injected.get() == 6);
+      faults.fail("ReceiveMessage", 2, 500, "InternalError");
+      await().atMost(Duration.ofSeconds(10)).until(() -> faults.injected() == 2);
+      faults.fail("ReceiveMessage", 2, 400, "com.amazon.coral.availability#ThrottlingException");
+      await().atMost(Duration.ofSeconds(10)).until(() -> faults.injected() == 4);
+      faults.fail("ReceiveMessage", 2, Faults.DROP, null);
+      await().atMost(Duration.ofSeconds(10)).until(() -> faults.injected() == 6);
       assertThat(task.poll()).isNull(); // no exception: the task is still running
 
       List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4)));
       List<SourceRecord> records = TestTasks.pollAtLeast(task, 4, 10_000);
       assertThat(records).extracting(SourceRecord::key).containsExactlyInAnyOrderElementsOf(ids);
 
-      proxy.fail("DeleteMessageBatch", 2, 503, "ServiceUnavailable");
+      faults.fail("DeleteMessageBatch", 2, 503, "ServiceUnavailable");
       TestTasks.ackAll(task, records);
       await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get() == 4);
-      assertThat(proxy.injected.get()).isEqualTo(8);
+      assertThat(faults.injected()).isEqualTo(8);
       assertThat(sqs.remaining(queue)).isZero();
 
       List<String> warnings = logs.at(Level.WARN);
@@ -125,9 +129,10 @@ class SqsSourceTaskBehaviourTest {
   @Test
   void failedDeleteEntriesAreRetriedOrGivenUpByMessageId() throws Exception {
     String queue = sqs.createQueue(30);
-    try (FaultProxy proxy = new FaultProxy(sqs.port); LogCapture logs = new LogCapture()) {
-      Map<String, String> props = EmbeddedSqs.props(queue);
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+    Faults faults = new Faults();
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), faults); LogCapture logs = new LogCapture()) {
+      Map<String, String> props = SourceProps.of(queue);
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
       props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
       // One deleter thread, so that the acks below go out in few batches (several threads split them up).
       props.put(SqsSourceConfig.RECEIVE_CONCURRENCY, "1");
@@ -136,11 +141,11 @@ class SqsSourceTaskBehaviourTest {
       // Server-side failures of single entries (HTTP 200, listed in Failed): retried until deleted.
       List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
       List<SourceRecord> records = TestTasks.pollAtLeast(task, 5, 10_000);
-      proxy.failEntries("DeleteMessageBatch", 2, "InternalError", false);
+      faults.failEntries("DeleteMessageBatch", 2, "InternalError", false);
       TestTasks.ackAll(task, records);
       await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get() == 5);
       // The first two calls lose every entry but their first; how many that is depends on how the acks batched.
-      assertThat(proxy.injected.get()).as("entries failed on the first two calls").isPositive();
+      assertThat(faults.injected()).as("entries failed on the first two calls").isPositive();
       assertThat(task.metrics().deleteFailures.get()).isZero();
       assertThat(sqs.remaining(queue)).isZero();
       assertThat(logs.at(Level.WARN)).anySatisfy(w -> assertThat(w).startsWith("SQS could not delete")
@@ -149,7 +154,7 @@ class SqsSourceTaskBehaviourTest {
       // Sender faults (e.g. a receipt handle SQS no longer accepts) are not retried: logged by id, left to SQS.
       List<String> more = sqs.send(queue, List.of(login(6), login(7), login(8)));
       List<SourceRecord> second = TestTasks.pollAtLeast(task, 3, 10_000);
-      proxy.failEntries("DeleteMessageBatch", 1, "ReceiptHandleIsInvalid", true);
+      faults.failEntries("DeleteMessageBatch", 1, "ReceiptHandleIsInvalid", true);
       TestTasks.ackAll(task, second);
       await().atMost(Duration.ofSeconds(10)).until(() -> task.metrics().deleted.get()
           + task.metrics().deleteFailures.get() == 8);
@@ -168,16 +173,16 @@ class SqsSourceTaskBehaviourTest {
 
   @Test
   void aMissingQueueFailsTheTaskWithAClearMessage() throws Exception {
-    String missing = "http://127.0.0.1:" + sqs.port + "/000000000000/no-such-queue-" + UUID.randomUUID();
-    assertThatThrownBy(() -> tasks.start(EmbeddedSqs.props(missing)))
+    String missing = "http://127.0.0.1:" + sqs.port() + "/000000000000/no-such-queue-" + UUID.randomUUID();
+    assertThatThrownBy(() -> tasks.start(SourceProps.of(missing)))
         .isInstanceOf(ConnectException.class)
         .hasMessageContaining("SQS queue " + missing + " does not exist")
         .hasMessageContaining("Check sqs.queue.url and sqs.region");
 
     // A queue deleted under a running task: poll() fails the task rather than retrying forever.
     String queue = sqs.createQueue(30);
-    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
-    sqs.client.deleteQueue(b -> b.queueUrl(queue));
+    SqsSourceTask task = tasks.start(SourceProps.of(queue));
+    sqs.client().deleteQueue(b -> b.queueUrl(queue));
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThatThrownBy(task::poll)
         .isInstanceOf(ConnectException.class).hasMessageContaining("does not exist"));
   }
@@ -185,16 +190,17 @@ class SqsSourceTaskBehaviourTest {
   @Test
   void deniedAccessFailsTheTaskWithAClearMessage() throws Exception {
     String queue = sqs.createQueue(30);
-    try (FaultProxy proxy = new FaultProxy(sqs.port)) {
-      Map<String, String> props = EmbeddedSqs.props(queue);
-      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
-      proxy.fail("GetQueueAttributes", 1, 400, "com.amazonaws.sqs#AccessDenied");
+    Faults faults = new Faults();
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), faults)) {
+      Map<String, String> props = SourceProps.of(queue);
+      props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
+      faults.fail("GetQueueAttributes", 1, 400, "com.amazonaws.sqs#AccessDenied");
       assertThatThrownBy(() -> tasks.start(props)).isInstanceOf(ConnectException.class)
           .hasMessageContaining("Access to SQS queue " + queue + " was denied for GetQueueAttributes")
           .hasMessageContaining("sqs:ReceiveMessage");
 
       SqsSourceTask task = tasks.start(props);
-      proxy.fail("ReceiveMessage", 1000, 403, "AccessDeniedException");
+      faults.fail("ReceiveMessage", 1000, 403, "AccessDeniedException");
       await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThatThrownBy(task::poll)
           .isInstanceOf(ConnectException.class).hasMessageContaining("was denied for ReceiveMessage"));
     }
@@ -203,14 +209,14 @@ class SqsSourceTaskBehaviourTest {
   @Test
   void messageAttributesBecomeHeaders() throws Exception {
     String queue = sqs.createQueue(30);
-    String id = sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(login(1)).messageAttributes(Map.of(
+    String id = sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(login(1)).messageAttributes(Map.of(
         "tenant", MessageAttributeValue.builder().dataType("String").stringValue("acme").build(),
         "priority", MessageAttributeValue.builder().dataType("Number").stringValue("12345678901234567890.5").build(),
         "blob", MessageAttributeValue.builder().dataType("Binary")
             .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build(),
         "trace", MessageAttributeValue.builder().dataType("String.w3c").stringValue("00-abc-01").build())))
         .messageId();
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.ATTRIBUTES_INCLUDE, "tenant,priority,blob,trace");
     SqsSourceTask task = tasks.start(props);
     SourceRecord r = TestTasks.pollAtLeast(task, 1, 10_000).get(0);
@@ -230,11 +236,11 @@ class SqsSourceTaskBehaviourTest {
     for (int i = 0; i < 12; i++) {
       for (String g : groups) {
         int n = i;
-        sqs.client.sendMessage(b -> b.queueUrl(queue).messageGroupId(g).messageDeduplicationId(g + "-" + n)
+        sqs.client().sendMessage(b -> b.queueUrl(queue).messageGroupId(g).messageDeduplicationId(g + "-" + n)
             .messageBody(login(n).replace("\"android\"", "\"" + g + "\"")));
       }
     }
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.FIFO_IDS, "keep"); // the groups in clear, to check them against the bodies
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> all = new ArrayList<>();
@@ -273,7 +279,7 @@ class SqsSourceTaskBehaviourTest {
       bodies.add(login(i));
     }
     List<String> ids = sqs.send(queue, bodies);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.MAX_IN_FLIGHT, "50"); // keeps one task from taking everything at once
     SqsSourceTask a = tasks.start(props);
     Map<String, String> props2 = new HashMap<>(props);
@@ -338,20 +344,21 @@ class SqsSourceTaskBehaviourTest {
         "{\"" + device + "\"" + ip,                                          // garbage after a key
         valid.replace("\"u\"", "\"u\\u0000" + ip + "\""));                   // U+0000
     Set<String> lines = new HashSet<>();
-    try (LogCapture logs = new LogCapture(); FaultProxy proxy = new FaultProxy(sqs.port)) {
+    Faults faults = new Faults();
+    try (LogCapture logs = new LogCapture(); SqsForwardingProxy proxy = SqsForwardingProxy.start(sqs.endpoint(), faults)) {
       for (boolean withDlq : List.of(true, false)) {
         String queue = sqs.createQueue(30);
         sqs.send(queue, bodies);
-        Map<String, String> props = EmbeddedSqs.props(queue);
-        props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.url());
+        Map<String, String> props = SourceProps.of(queue);
+        props.put(SqsSourceConfig.ENDPOINT_OVERRIDE, proxy.endpoint());
         props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "1");
         if (!withDlq) {
           props.remove(SqsSourceConfig.DLQ_TOPIC);
         }
         SqsSourceTask task = tasks.start(props);
         List<SourceRecord> records = TestTasks.pollAtLeast(task, withDlq ? bodies.size() : 1, 10_000);
-        proxy.fail("DeleteMessageBatch", 1, 500, "InternalError");
-        proxy.fail("ReceiveMessage", 1, 500, "InternalError");
+        faults.fail("DeleteMessageBatch", 1, 500, "InternalError");
+        faults.fail("ReceiveMessage", 1, 500, "InternalError");
         TestTasks.ackAll(task, records);
         TestTasks.pollFor(task, 1500);
         task.stop();

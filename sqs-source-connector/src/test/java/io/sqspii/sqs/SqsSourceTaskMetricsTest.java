@@ -3,6 +3,7 @@ package io.sqspii.sqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SqsSourceTaskMetricsTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 
   private Object attr(ObjectName name, String attribute) throws Exception {
@@ -34,7 +35,7 @@ class SqsSourceTaskMetricsTest {
       bodies.add(i % 5 == 4 ? "{\"broken\":" : SqsSourceTaskTest.login(i));
     }
     sqs.send(queue, bodies);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put("name", "metrics-test");
     props.put(SqsSourceConfig.TASK_INDEX, "3");
     props.put(SqsSourceConfig.MAX_IN_FLIGHT, "10"); // one receive of 10, then wait for acks

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class SqsSourceTaskTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
@@ -45,7 +46,7 @@ class SqsSourceTaskTest {
       indexById.put(ids.get(i), i);
     }
 
-    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(SourceProps.of(queue));
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 1000, 60_000);
     assertThat(records).hasSize(1000);
     Set<String> seen = new HashSet<>();
@@ -82,7 +83,7 @@ class SqsSourceTaskTest {
   void aRecordATransformationFilteredOutIsDoneWithUnderTheDefaultErrorTolerance() throws Exception {
     String queue = sqs.createQueue(30);
     sqs.send(queue, List.of(login(1), login(2)));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 2, 20_000);
@@ -100,7 +101,7 @@ class SqsSourceTaskTest {
   void unackedMessagesComeBackAfterTheVisibilityTimeoutOnceTheTaskStopped() throws Exception {
     String queue = sqs.createQueue(30);
     List<String> ids = sqs.send(queue, List.of(login(1), login(2), login(3), login(4), login(5)));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "2");
     props.put("errors.tolerance", "all");
     SqsSourceTask first = tasks.start(props);
@@ -163,7 +164,7 @@ class SqsSourceTaskTest {
       bodyById.put(ids.get(i), bodies.get(i));
     }
 
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put(SqsSourceConfig.MAX_BODY_BYTES, "2048");
     SqsSourceTask task = tasks.start(props);
     List<SourceRecord> records = TestTasks.pollAtLeast(task, bodies.size(), 20_000);
@@ -223,7 +224,7 @@ class SqsSourceTaskTest {
   void withoutDlqTopicInvalidMessagesStayInSqs() throws Exception {
     String queue = sqs.createQueue(30);
     List<String> ids = sqs.send(queue, List.of("not json", login(1)));
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.remove(SqsSourceConfig.DLQ_TOPIC);
     props.put(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "1");
     SqsSourceTask task = tasks.start(props);
@@ -242,7 +243,7 @@ class SqsSourceTaskTest {
     // The JSON-escaped forms (\\u0000, \\ud800) do get through and are dead-lettered (see above).
     String queue = sqs.createQueue(30);
     for (String body : List.of("{\"ip\":\"a\ud800b\"}", "{\"ip\":\"a\u0000b\"}", "\uFFFE")) {
-      assertThatThrownBy(() -> sqs.client.sendMessage(b -> b.queueUrl(queue).messageBody(body)))
+      assertThatThrownBy(() -> sqs.client().sendMessage(b -> b.queueUrl(queue).messageBody(body)))
           .isInstanceOf(SqsException.class).hasMessageContaining("InvalidMessageContents");
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.sqspii.testsupport.sqs.EmbeddedElasticMq;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -21,14 +22,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Permanent errors fail the task at once with what to fix; transient ones are retried; restarts keep metrics. */
 class TaskErrorsAndRestartsTest {
 
-  private final EmbeddedSqs sqs = EmbeddedSqs.get();
+  private final EmbeddedElasticMq sqs = EmbeddedElasticMq.shared();
   @RegisterExtension
   final RunningTasks tasks = new RunningTasks();
 
   @Test
   void noCredentialsAnywhereFailsTheStartWithWhatToSet() {
     String queue = sqs.createQueue(30);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.remove(SqsSourceConfig.ACCESS_KEY_ID);
     props.remove(SqsSourceConfig.SECRET_ACCESS_KEY);
     // The default chain finds nothing: no environment keys here, no profile file, no instance metadata.
@@ -46,7 +47,7 @@ class TaskErrorsAndRestartsTest {
 
   @Test
   void anUnknownHostFailsTheStartWithWhatToCheck() {
-    Map<String, String> props = EmbeddedSqs.props("http://no-such-host.invalid:9324/000000000000/q");
+    Map<String, String> props = SourceProps.of("http://no-such-host.invalid:9324/000000000000/q");
     assertThatThrownBy(() -> tasks.start(props)).isInstanceOf(ConnectException.class)
         .hasMessageContaining("cannot be resolved (unknown host no-such-host.invalid)")
         .hasMessageContaining("Check sqs.queue.url, sqs.endpoint.override and sqs.region");
@@ -58,7 +59,7 @@ class TaskErrorsAndRestartsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    Map<String, String> props = EmbeddedSqs.props("http://127.0.0.1:" + closedPort + "/000000000000/q");
+    Map<String, String> props = SourceProps.of("http://127.0.0.1:" + closedPort + "/000000000000/q");
     SqsSourceTask task = tasks.start(props);
     await().atMost(Duration.ofSeconds(15)).until(() -> task.metrics().receiveErrors.get() >= 3);
     assertThat(task.poll()).isNull(); // still running, no exception
@@ -67,7 +68,7 @@ class TaskErrorsAndRestartsTest {
   @Test
   void aRestartedTasksMetricsSurviveTheOldInstancesClose() throws Exception {
     String queue = sqs.createQueue(30);
-    Map<String, String> props = EmbeddedSqs.props(queue);
+    Map<String, String> props = SourceProps.of(queue);
     props.put("name", "restart-test");
     ObjectName name = SqsSourceTaskMetrics.objectName("restart-test", "0");
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -90,7 +91,7 @@ class TaskErrorsAndRestartsTest {
   @Test
   void anAckIsQueuedOnceHoweverOftenItArrives() throws Exception {
     String queue = sqs.createQueue(30);
-    SqsSourceTask task = tasks.start(EmbeddedSqs.props(queue));
+    SqsSourceTask task = tasks.start(SourceProps.of(queue));
     sqs.send(queue, List.of(login(1)));
     List<SourceRecord> records = TestTasks.pollAtLeast(task, 1, 10_000);
     List<SourceRecord> thrice = List.of(records.get(0), records.get(0), records.get(0));

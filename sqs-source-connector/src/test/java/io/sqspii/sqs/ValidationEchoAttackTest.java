@@ -29,7 +29,7 @@ class ValidationEchoAttackTest {
     p.put(SqsSourceConfig.QUEUE_URL, "https://sqs.eu-west-1.amazonaws.com/123456789012/login-queue");
     p.put(SqsSourceConfig.TOPIC, "user-logins");
     p.put(SqsSourceConfig.DLQ_TOPIC, "user-logins.dlq");
-    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, EmbeddedSqs.schemaFile());
+    p.put(SqsSourceConfig.VALUE_SCHEMA_FILE, SourceProps.schemaFile());
     return p;
   }
 

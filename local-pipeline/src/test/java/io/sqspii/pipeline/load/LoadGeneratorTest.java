@@ -3,6 +3,8 @@ package io.sqspii.pipeline.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sqspii.testsupport.sqs.FailingEntries;
+import io.sqspii.testsupport.sqs.SqsForwardingProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -135,13 +137,14 @@ class LoadGeneratorTest {
     String queue = newQueue();
     List<String> bodies = SyntheticLogins.generate(3, 95, 0.05);
     // Every third entry fails twice before it is accepted.
-    try (FlakySqsProxy proxy = new FlakySqsProxy(endpoint, (id, attempt) -> Integer.parseInt(id) % 3 == 0
-        && attempt <= 2);
+    FailingEntries failing = new FailingEntries("SendMessageBatch",
+        (id, attempt) -> Integer.parseInt(id) % 3 == 0 && attempt <= 2);
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(endpoint, failing);
         SqsClient flaky = LoadGenerator.client(proxy.endpoint(), null);
         LoadGenerator generator = new LoadGenerator(flaky, queue, 3)) {
       List<SentMessage> sent = generator.send(bodies, n -> { });
-      assertThat(proxy.attempts("0")).isEqualTo(3);
-      assertThat(proxy.attempts("1")).isEqualTo(1);
+      assertThat(failing.attempts("0")).isEqualTo(3);
+      assertThat(failing.attempts("1")).isEqualTo(1);
       List<Message> received = receiveAll(queue, bodies.size());
       assertThat(received).extracting(Message::body).containsExactlyInAnyOrderElementsOf(bodies);
       assertThat(received).extracting(Message::messageId)
@@ -153,7 +156,8 @@ class LoadGeneratorTest {
   void anEntryThatKeepsFailingEndsTheSendAfterBoundedAttempts() throws Exception {
     String queue = newQueue();
     List<String> bodies = SyntheticLogins.generate(4, 12, 0);
-    try (FlakySqsProxy proxy = new FlakySqsProxy(endpoint, (id, attempt) -> id.equals("11"));
+    FailingEntries failing = new FailingEntries("SendMessageBatch", (id, attempt) -> id.equals("11"));
+    try (SqsForwardingProxy proxy = SqsForwardingProxy.start(endpoint, failing);
         SqsClient flaky = LoadGenerator.client(proxy.endpoint(), null);
         LoadGenerator generator = new LoadGenerator(flaky, queue, 1)) {
       assertThatThrownBy(() -> generator.send(bodies, n -> { }))
@@ -162,7 +166,7 @@ class LoadGeneratorTest {
           .hasMessageContaining("entry 11")
           .hasMessageContaining("ServiceUnavailable")
           .hasMessageNotContaining(bodies.get(11).substring(12, 48));
-      assertThat(proxy.attempts("11")).isEqualTo(BatchSender.MAX_ATTEMPTS);
+      assertThat(failing.attempts("11")).isEqualTo(BatchSender.MAX_ATTEMPTS);
     }
     assertThat(receiveAll(queue, 11)).extracting(Message::body).containsExactlyInAnyOrderElementsOf(
         bodies.subList(0, 11));

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The KMS envelope over AWS SDK v2, against a local endpoint speaking the KMS JSON protocol. */
@@ -20,28 +18,8 @@ class KmsKeysetTest {
 
     @TempDir
     Path dir;
-    LocalKmsServer kms;
-
-    @BeforeAll
-    static void credentials() {
-        // the SDK's default chain reads these first; the local endpoint checks nothing but their presence
-        LocalKmsServer.useTestCredentials();
-    }
-
-    @AfterAll
-    static void clear() {
-        LocalKmsServer.clearTestCredentials();
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        kms = new LocalKmsServer(ARN);
-    }
-
-    @AfterEach
-    void stop() {
-        kms.close();
-    }
+    @RegisterExtension
+    final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
     @Test
     void encryptedKeysetRoundTripsThroughKms() throws Exception {
@@ -58,16 +36,16 @@ class KmsKeysetTest {
         PiiCipher c = PiiCipher.forKeyset(KeysetSource.kmsEncrypted(URI, file, kms.endpoint()),
                 CipherMode.DETERMINISTIC, "user_logins");
         assertThat(c.decrypt("ip", ct)).isEqualTo("10.1.2.3");
-        assertThat(kms.calls).extracting(LocalKmsServer.Call::target)
+        assertThat(kms.calls()).extracting(LocalKms.Call::target)
                 .containsExactly("TrentService.Encrypt", "TrentService.Decrypt");
-        assertThat(kms.calls).allSatisfy(call -> assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256"));
+        assertThat(kms.calls()).allSatisfy(call -> assertThat(call.authorization()).startsWith("AWS4-HMAC-SHA256"));
     }
 
     @Test
     void encryptionContextCarriesAssociatedData() throws Exception {
         try (AwsKmsAead aead = AwsKmsAead.create(URI, kms.endpoint(), null)) {
             byte[] ct = aead.encrypt("data-key".getBytes(), "ctx".getBytes());
-            assertThat(kms.calls.get(0).context()).containsEntry("associatedData", "637478");
+            assertThat(kms.calls().get(0).context()).containsEntry("associatedData", "637478");
             assertThat(new String(aead.decrypt(ct, "ctx".getBytes()))).isEqualTo("data-key");
             assertThatThrownBy(() -> aead.decrypt(ct, "other".getBytes()))
                     .hasMessageContaining("InvalidCiphertextException");
@@ -98,11 +76,11 @@ class KmsKeysetTest {
         KeysetHandle h = Keysets.generate(CipherMode.DETERMINISTIC);
         Path file = dir.resolve("det.enc.json");
         Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), file);
-        assertThat(kms.calls.get(0).context()).containsEntry("purpose", "pii-deterministic");
+        assertThat(kms.calls().get(0).context()).containsEntry("purpose", "pii-deterministic");
 
         assertThat(KeysetSource.kmsEncrypted(URI, file, kms.endpoint(), Keysets.purposeOf(CipherMode.DETERMINISTIC))
                 .load().getPrimary().getId()).isEqualTo(h.getPrimary().getId());
-        assertThat(kms.calls.get(1).context()).containsEntry("purpose", "pii-deterministic");
+        assertThat(kms.calls().get(1).context()).containsEntry("purpose", "pii-deterministic");
         assertThatThrownBy(() -> KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
                 Keysets.purposeOf(CipherMode.RANDOMIZED)).load())
                 .isInstanceOf(PiiCryptoException.class).hasMessageContaining("for purpose pii-randomized")
@@ -116,7 +94,7 @@ class KmsKeysetTest {
         KeysetHandle h = Keysets.generate(CipherMode.RANDOMIZED);
         Path file = dir.resolve("legacy.enc.json");
         Keysets.writeKmsEncrypted(h, URI, kms.endpoint(), null, file);
-        assertThat(kms.calls.get(0).context()).doesNotContainKey("purpose");
+        assertThat(kms.calls().get(0).context()).doesNotContainKey("purpose");
         KeysetSource asTheTransformsLoadIt = KeysetSource.kmsEncrypted(URI, file, kms.endpoint(),
                 Keysets.purposeOf(CipherMode.RANDOMIZED));
         assertThatThrownBy(asTheTransformsLoadIt::load).isInstanceOf(PiiCryptoException.class)

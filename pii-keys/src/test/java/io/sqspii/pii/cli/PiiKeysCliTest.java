@@ -7,15 +7,13 @@ import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.pii.crypto.PiiCryptoException;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,16 +26,6 @@ class PiiKeysCliTest {
     Path dir;
     StringWriter out;
     StringWriter err;
-
-    @BeforeEach
-    void creds() {
-        LocalKmsServer.useTestCredentials();
-    }
-
-    @AfterEach
-    void clear() {
-        LocalKmsServer.clearTestCredentials();
-    }
 
     int run(String... args) {
         out = new StringWriter();
@@ -86,7 +74,7 @@ class PiiKeysCliTest {
 
     @Test
     void encryptKeysetThenUseAndRotateIt() throws Exception {
-        try (LocalKmsServer kms = new LocalKmsServer(ARN)) {
+        try (LocalKms kms = LocalKms.start(ARN)) {
             String uri = "aws-kms://" + ARN;
             Path clear = dir.resolve("rnd.json");
             Path enc = dir.resolve("rnd.enc.json");
@@ -107,7 +95,7 @@ class PiiKeysCliTest {
 
     @Test
     void rewrapMigratesAKeysetWrappedWithoutPurpose() throws Exception {
-        try (LocalKmsServer kms = new LocalKmsServer(ARN)) {
+        try (LocalKms kms = LocalKms.start(ARN)) {
             String uri = "aws-kms://" + ARN;
             KeysetHandle h = Keysets.generate(CipherMode.RANDOMIZED);
             Path file = dir.resolve("legacy.enc.json");

@@ -7,8 +7,8 @@ import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.Keysets;
-import io.sqspii.pii.crypto.LocalKmsServer;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.kms.LocalKms;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -320,8 +320,7 @@ class ReencryptRetireTest {
     @Test
     void aKmsWrappedKeysetIsReEncryptedAndRetiredInItsOwnForm() throws Exception {
         String arn = "arn:aws:kms:us-east-1:111122223333:key/rekey-test";
-        LocalKmsServer.useTestCredentials();
-        try (LocalKmsServer kms = new LocalKmsServer(arn)) {
+        try (LocalKms kms = LocalKms.start(arn)) {
             String uri = "aws-kms://" + arn;
             String endpoint = kms.endpoint().toString();
             Path wrapped = dir.resolve("det.kms.json");
@@ -342,8 +341,6 @@ class ReencryptRetireTest {
             KeysetHandle retired = KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
             assertThat(Keysets.describe(retired)).extracting(Keysets.KeyInfo::id).containsExactly(oldKey(after));
             assertThat(kms.calls).last().satisfies(c -> assertThat(c.context()).containsEntry("purpose", "pii-deterministic"));
-        } finally {
-            LocalKmsServer.clearTestCredentials();
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sqspii.pii.crypto;
+package io.sqspii.testsupport.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,13 +22,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A local endpoint speaking the AWS KMS JSON protocol (X-Amz-Target TrentService.Encrypt/Decrypt,
  * application/x-amz-json-1.1) for one symmetric key, doing real AES-GCM with a random test key. The
- * encryption context and key ARN are bound as GCM associated data, as KMS binds them.
+ * encryption context and key ARN are bound as GCM associated data, as KMS binds them. While one runs, the AWS SDK
+ * of this JVM signs its calls with fixed test credentials (system properties, which its default chain reads first).
  */
-public final class LocalKmsServer implements AutoCloseable {
+public final class LocalKms implements AutoCloseable {
     public record Call(String target, String authorization, Map<String, String> context) {
     }
 
@@ -36,21 +41,10 @@ public final class LocalKmsServer implements AutoCloseable {
     private final String keyArn;
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
+    private boolean serving = true;
     public final List<Call> calls = new CopyOnWriteArrayList<>();
 
-    /** The fixed test credentials the AWS SDK signs its calls to this server with (it checks none). */
-    public static void useTestCredentials() {
-        System.setProperty("aws.accessKeyId", "AKIDTEST");
-        System.setProperty("aws.secretAccessKey", "test-secret");
-    }
-
-    /** Takes the test credentials away again. */
-    public static void clearTestCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
-
-    public LocalKmsServer(String keyArn) throws IOException {
+    private LocalKms(String keyArn) throws IOException {
         this.keyArn = keyArn;
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -58,6 +52,60 @@ public final class LocalKmsServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A server for the one key {@code keyArn} on a free loopback port; the test credentials are set until close. */
+    public static LocalKms start(String keyArn) {
+        try {
+            LocalKms kms = new LocalKms(keyArn);
+            // the server checks nothing but their presence: the SDK refuses to call without credentials
+            System.setProperty("aws.accessKeyId", "AKIDTEST");
+            System.setProperty("aws.secretAccessKey", "test-secret");
+            return kms;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A server for each test of a class, as a JUnit extension:
+     * {@code @RegisterExtension final LocalKms.PerTest kms = LocalKms.perTest(ARN);}.
+     */
+    public static PerTest perTest(String keyArn) {
+        return new PerTest(keyArn);
+    }
+
+    /** The {@link LocalKms} of the running test, started before it and closed after it. */
+    public static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+        private final String keyArn;
+        private LocalKms kms;
+
+        private PerTest(String keyArn) {
+            this.keyArn = keyArn;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            kms = start(keyArn);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            kms.close();
+        }
+
+        public URI endpoint() {
+            return kms.endpoint();
+        }
+
+        public List<Call> calls() {
+            return kms.calls;
+        }
+
+        /** See {@link LocalKms#stopServing()}. */
+        public void stopServing() {
+            kms.stopServing();
+        }
     }
 
     public URI endpoint() {
@@ -134,8 +182,19 @@ public final class LocalKmsServer implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
+    /** The endpoint stops answering (a KMS out of reach); the test credentials stay until {@link #close}. */
+    public synchronized void stopServing() {
+        if (serving) {
+            serving = false;
+            server.stop(0);
+        }
+    }
+
+    /** Stops the server and takes the test credentials away again. */
     @Override
     public void close() {
-        server.stop(0);
+        stopServing();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
     }
 }
