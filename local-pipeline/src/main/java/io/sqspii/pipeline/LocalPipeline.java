@@ -4,7 +4,6 @@ import io.sqspii.pipeline.PipelineDatabase.Counts;
 import io.sqspii.pipeline.load.LoadGenerator;
 import io.sqspii.pipeline.load.SentMessage;
 import io.sqspii.pipeline.load.SyntheticEvents;
-import io.sqspii.pipeline.load.SyntheticLogins;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -98,10 +97,9 @@ public final class LocalPipeline {
     return out;
   }
 
-  /** Synthetic bodies of a dataset: the login generator for user_logins, else made from the event schema. */
+  /** Synthetic bodies of a dataset, made from its event schema. */
   static List<String> synthetic(RunDataset d, long seed, int count, double malformedShare) {
-    return d.name().equals(RunDataset.USER_LOGINS) ? SyntheticLogins.generate(seed, count, malformedShare)
-        : SyntheticEvents.generate(d.definition(), seed, count, malformedShare);
+    return SyntheticEvents.generate(d.definition(), seed, count, malformedShare);
   }
 
   private static int runOnce(PipelineLayout layout, PipelineDatabase database, RunOptions options,

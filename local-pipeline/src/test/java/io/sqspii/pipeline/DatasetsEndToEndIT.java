@@ -37,9 +37,7 @@ class DatasetsEndToEndIT {
       Map<RunDataset, List<String>> bodies = new HashMap<>();
       for (RunDataset d : datasets) {
         List<String> b = new ArrayList<>(LoadGenerator.bodiesOf(d.sample()));
-        if (!d.name().equals(RunDataset.USER_LOGINS)) {
-          b.addAll(SyntheticEvents.generate(d.definition(), 7, 400, 0.1));
-        }
+        b.addAll(SyntheticEvents.generate(d.definition(), 7, 400, 0.1));
         bodies.put(d, b);
       }
       Map<RunDataset, List<SentMessage>> sent = new HashMap<>();

@@ -148,8 +148,9 @@ public final class LoadGenerator implements AutoCloseable {
     try {
       targets = options.targets();
     } catch (IOException e) {
-      err.println("LoadGenerator: cannot read " + (options.file() != null ? options.file() : options.datasets())
-          + ": " + e.getMessage());
+      Path read = options.file() != null ? options.file() : options.datasets() != null ? options.datasets()
+          : options.dataset();
+      err.println("LoadGenerator: cannot read " + read + ": " + e.getMessage());
       return 1;
     }
     try (SqsClient client = client(options.endpoint(), options.region())) {

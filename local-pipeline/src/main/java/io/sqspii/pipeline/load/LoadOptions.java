@@ -13,11 +13,15 @@ import java.util.List;
 
 /** The load generator's command line. */
 record LoadOptions(String queueUrl, String endpoint, String region, Path file, int messages, double malformedShare,
-    long seed, int threads, Path datasets, String queueUrlBase) {
+    long seed, int threads, Path datasets, String queueUrlBase, Path dataset) {
+
+  /** The definition --messages generates events of when --dataset is not given. */
+  static final Path DEFAULT_DATASET = Path.of("datasets", "user_logins");
 
   static final String USAGE = String.join(System.lineSeparator(),
       "usage: LoadGenerator --queue-url URL [--endpoint URL] [--region R]",
-      "                     (--file F | --messages N [--malformed-share 0.05] [--seed 42]) [--threads 4]",
+      "                     (--file F | --messages N [--dataset DIR] [--malformed-share 0.05] [--seed 42])",
+      "                     [--threads 4]",
       "       LoadGenerator --datasets D --queue-url-base URL [--endpoint URL] [--region R] [--threads 4]",
       "  --queue-url URL        the queue to send to",
       "  --datasets D           a dataset definition folder, or a folder of them (datasets): send each one's",
@@ -26,8 +30,12 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
       "  --endpoint URL         an SQS-compatible server (ElasticMQ, LocalStack) instead of AWS",
       "  --region R             AWS region (default: AWS_REGION etc.; us-east-1 for a non-AWS endpoint)",
       "  --file F               send every non-empty line of F, as is, as one message body",
-      "  --messages N           send N synthetic logins, a share of them malformed",
-      "  --malformed-share S    the malformed share, 0..1 (default 0.05)",
+      "  --messages N           send N synthetic events made from the --dataset definition's event schema (its",
+      "                         deterministic PII values recur), a share of them malformed",
+      "  --dataset DIR          the dataset definition folder (dataset.json, event.schema.json) of --messages",
+      "                         (default " + DEFAULT_DATASET + ")",
+      "  --malformed-share S    the malformed share, 0..1 (default 0.05): bodies the connector must reject (not",
+      "                         JSON, a wrong type, a missing required value, too long, too deep, ...)",
       "  --seed X               the synthetic data's seed: the same seed gives the same bodies (default 42)",
       "  --threads T            sending threads, 1..256 (default 4)",
       "exit status: 0 all sent, 1 sending failed, 2 bad arguments");
@@ -44,6 +52,7 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
     int threads = 4;
     Path datasets = null;
     String queueUrlBase = null;
+    Path dataset = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (name.equals("--help") || name.equals("-h")) {
@@ -66,6 +75,7 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
         case "--seed" -> seed = number(name, value, Long.MIN_VALUE, Long.MAX_VALUE);
         case "--threads" -> threads = (int) number(name, value, 1, 256);
         case "--datasets" -> datasets = Path.of(nonBlank(name, value));
+        case "--dataset" -> dataset = Path.of(nonBlank(name, value));
         case "--queue-url-base" -> queueUrlBase = httpUrl(name, value).replaceAll("/+$", "");
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
@@ -74,11 +84,12 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
       if (datasets == null || queueUrlBase == null) {
         throw new IllegalArgumentException("--datasets and --queue-url-base go together");
       }
-      if (queueUrl != null || file != null || messages != null || share != null || seed != null) {
+      if (queueUrl != null || file != null || messages != null || share != null || seed != null
+          || dataset != null) {
         throw new IllegalArgumentException("--datasets sends the definitions' samples: no --queue-url, --file, "
-            + "--messages, --malformed-share or --seed with it");
+            + "--messages, --dataset, --malformed-share or --seed with it");
       }
-      return new LoadOptions(null, endpoint, region, null, 0, 0.05, 42, threads, datasets, queueUrlBase);
+      return new LoadOptions(null, endpoint, region, null, 0, 0.05, 42, threads, datasets, queueUrlBase, null);
     }
     if (queueUrl == null) {
       throw new IllegalArgumentException("--queue-url is required");
@@ -86,11 +97,12 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
     if ((file == null) == (messages == null)) {
       throw new IllegalArgumentException("give exactly one of --file and --messages");
     }
-    if (file != null && (share != null || seed != null)) {
-      throw new IllegalArgumentException("--malformed-share and --seed go with --messages, not --file");
+    if (file != null && (share != null || seed != null || dataset != null)) {
+      throw new IllegalArgumentException("--dataset, --malformed-share and --seed go with --messages, not --file");
     }
     return new LoadOptions(queueUrl, endpoint, region, file, messages == null ? 0 : messages,
-        share == null ? 0.05 : share, seed == null ? 42 : seed, threads, null, null);
+        share == null ? 0.05 : share, seed == null ? 42 : seed, threads, null, null,
+        file != null ? null : dataset != null ? dataset : DEFAULT_DATASET);
   }
 
   /** Where the bodies go: a queue URL and what to send there, in order. */
@@ -110,22 +122,26 @@ record LoadOptions(String queueUrl, String endpoint, String region, Path file, i
     for (Path folder : folders) {
       Path sample = folder.resolve("sample.jsonl");
       if (Files.isRegularFile(sample)) {
-        try {
-          out.add(new Target(queueUrlBase + "/" + Definition.load(folder).queue(), LoadGenerator.bodiesOf(sample)));
-        } catch (DefinitionException e) {
-          throw new IOException(folder + " is not a valid dataset definition: " + String.join("; ", e.problems()));
-        }
+        out.add(new Target(queueUrlBase + "/" + definition(folder).queue(), LoadGenerator.bodiesOf(sample)));
       }
     }
     return out;
   }
 
-  /** The bodies to send: the file's non-blank lines, or synthetic logins. */
+  /** The bodies to send: the file's non-blank lines, or synthetic events of the --dataset definition. */
   List<String> bodies() throws IOException {
     if (file != null) {
       return LoadGenerator.bodiesOf(file);
     }
-    return SyntheticLogins.generate(seed, messages, malformedShare);
+    return SyntheticEvents.generate(definition(dataset), seed, messages, malformedShare);
+  }
+
+  private static Definition definition(Path folder) throws IOException {
+    try {
+      return Definition.load(folder);
+    } catch (DefinitionException e) {
+      throw new IOException(folder + " is not a valid dataset definition: " + String.join("; ", e.problems()));
+    }
   }
 
   private static String httpUrl(String name, String value) {

@@ -3,6 +3,7 @@ package io.sqspii.pipeline.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sqspii.dataset.Definition;
 import io.sqspii.testsupport.sqs.FailingEntries;
 import io.sqspii.testsupport.sqs.SqsForwardingProxy;
 import java.io.ByteArrayOutputStream;
@@ -205,14 +206,30 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void theCommandLineSendsSyntheticLoginsForASeed() {
-    String queue = newQueue();
-    Cli cli = Cli.run("--queue-url", queue, "--endpoint", endpoint, "--messages", "120", "--seed", "9",
-        "--malformed-share", "0.1");
-    assertThat(cli.status).as(cli.err()).isZero();
-    assertThat(cli.out()).startsWith("sent 120 messages");
-    assertThat(receiveAll(queue, 120)).extracting(Message::body)
-        .containsExactlyInAnyOrderElementsOf(SyntheticLogins.generate(9, 120, 0.1));
+  void theCommandLineSendsSyntheticEventsOfTheNamedDefinitionForASeed() throws Exception {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    for (String dataset : List.of("orders", "user_logins")) {
+      Path folder = repo.resolve("datasets").resolve(dataset);
+      String queue = newQueue();
+      Cli cli = Cli.run("--queue-url", queue, "--endpoint", endpoint, "--messages", "120", "--seed", "9",
+          "--malformed-share", "0.1", "--dataset", folder.toString());
+      assertThat(cli.status).as(cli.err()).isZero();
+      assertThat(cli.out()).startsWith("sent 120 messages");
+      assertThat(receiveAll(queue, 120)).extracting(Message::body)
+          .containsExactlyInAnyOrderElementsOf(SyntheticEvents.generate(Definition.load(folder), 9, 120, 0.1));
+    }
+  }
+
+  @Test
+  void withoutDatasetTheSyntheticEventsAreUserLoginsAndABadDefinitionExitsWithOne() throws Exception {
+    assertThat(LoadOptions.parse("--queue-url", "http://127.0.0.1:1/0/q", "--messages", "5").dataset())
+        .isEqualTo(Path.of("datasets", "user_logins"));
+    assertThat(LoadOptions.USAGE).contains("--dataset DIR", "(default datasets" + java.io.File.separator
+        + "user_logins)");
+    Cli cli = Cli.run("--queue-url", endpoint + "/000000000000/q", "--endpoint", endpoint, "--messages", "5",
+        "--dataset", temp.toString());
+    assertThat(cli.status).isEqualTo(1);
+    assertThat(cli.err()).startsWith("LoadGenerator: cannot read " + temp + ": ").contains("dataset.json");
   }
 
   @Test
@@ -248,6 +265,8 @@ class LoadGeneratorTest {
         new String[] {"--queue-url", q},
         new String[] {"--queue-url", q, "--messages", "10", "--file", "x"},
         new String[] {"--queue-url", q, "--file", "x", "--seed", "1"},
+        new String[] {"--queue-url", q, "--file", "x", "--dataset", "datasets/orders"},
+        new String[] {"--queue-url", q, "--messages", "10", "--dataset", ""},
         new String[] {"--queue-url", q, "--messages", "ten"},
         new String[] {"--queue-url", q, "--messages", "-1"},
         new String[] {"--queue-url", q, "--messages", "10", "--malformed-share", "1.5"},
@@ -261,6 +280,7 @@ class LoadGeneratorTest {
         new String[] {"--queue-url-base", "http://sqs:9324/000000000000"},
         new String[] {"--datasets", "datasets", "--queue-url-base", "http://sqs:9324/0", "--queue-url", q},
         new String[] {"--datasets", "datasets", "--queue-url-base", "http://sqs:9324/0", "--messages", "10"},
+        new String[] {"--datasets", "datasets", "--queue-url-base", "http://sqs:9324/0", "--dataset", "d"},
         new String[] {"--datasets", "datasets", "--queue-url-base", "sqs:9324"});
     for (String[] args : bad) {
       Cli cli = Cli.run(args);

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Reproducible login events (DESIGN.md §2) for the load generator, the tests and the sample file: the same seed,
- * count and share always give the same bodies. Valid ones satisfy datasets/user_logins/event.schema.json;
+ * Reproducible login events (DESIGN.md §2) for the tests and datasets/user_logins/sample.jsonl: the same seed,
+ * count and share always give the same bodies. Generated load (runs, the loader, the bench) comes from
+ * {@link SyntheticEvents}, which knows no dataset's fields. Valid ones satisfy datasets/user_logins/event.schema.json;
  * the malformed ones, placed at random positions, cycle through the kinds of junk real queues carry.
  */
 public final class SyntheticLogins {
