@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The test's own reading of the input contract (DESIGN.md §2, datasets/user_logins/event.schema.json),
+ * The test's own reading of the input contract (docs/design.md §2, datasets/user_logins/event.schema.json),
  * written independently of the connector: which bodies must become rows and which must be rejected.
  */
 final class LoginContract {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Reproducible login events (DESIGN.md §2) for the tests and datasets/user_logins/sample.jsonl: the same seed,
+ * Reproducible login events (docs/design.md §2) for the tests and datasets/user_logins/sample.jsonl: the same seed,
  * count and share always give the same bodies. Generated load (runs, the loader, the bench) comes from
  * {@link SyntheticEvents}, which knows no dataset's fields. Valid ones satisfy datasets/user_logins/event.schema.json;
  * the malformed ones, placed at random positions, cycle through the kinds of junk real queues carry.
