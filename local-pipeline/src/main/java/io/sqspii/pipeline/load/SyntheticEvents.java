@@ -127,7 +127,7 @@ public final class SyntheticEvents {
   }
 
   /** {@code k} distinct positions out of {@code n}, uniformly (Floyd's algorithm: k draws, no n-sized shuffle). */
-  private static BitSet choose(Random rnd, int n, int k) {
+  static BitSet choose(Random rnd, int n, int k) {
     BitSet chosen = new BitSet(n);
     for (int j = n - k; j < n; j++) {
       int t = rnd.nextInt(j + 1);

@@ -76,7 +76,7 @@ public final class SyntheticLogins {
     }
     Random rnd = new Random(seed);
     LoginPool pool = new LoginPool(rnd, count);
-    BitSet malformed = choose(rnd, count, (int) Math.round(count * malformedShare));
+    BitSet malformed = SyntheticEvents.choose(rnd, count, (int) Math.round(count * malformedShare));
     List<Generated> out = new ArrayList<>(count);
     int junk = 0;
     for (int i = 0; i < count; i++) {
@@ -93,15 +93,5 @@ public final class SyntheticLogins {
   /** The sample file's text: one body per line. */
   static String sampleFile() {
     return String.join("\n", generate(SAMPLE_SEED, SAMPLE_COUNT, SAMPLE_SHARE)) + "\n";
-  }
-
-  /** {@code k} distinct positions out of {@code n}, uniformly (Floyd's algorithm: k draws, no n-sized shuffle). */
-  private static BitSet choose(Random rnd, int n, int k) {
-    BitSet chosen = new BitSet(n);
-    for (int j = n - k; j < n; j++) {
-      int t = rnd.nextInt(j + 1);
-      chosen.set(chosen.get(t) ? j : t);
-    }
-    return chosen;
   }
 }
