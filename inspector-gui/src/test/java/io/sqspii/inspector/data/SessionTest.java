@@ -39,7 +39,7 @@ class SessionTest {
     @Test
     void missingTables() throws SQLException {
         try (TestDb db = TestDb.createEmpty()) {
-            assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, "")))
+            assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, TestDb.PG_PASSWORD)))
                     .isInstanceOf(InspectorException.class).hasMessageContaining("no table pii_access_log");
         }
     }
