@@ -1,46 +1,37 @@
 package io.sqspii.dataset;
 
+import io.sqspii.testsupport.FreshDatabase;
+import io.sqspii.testsupport.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
- * A fresh database on the test PostgreSQL server: PG_URL (or -Dpg.url), superuser PG_USER (postgres),
- * PG_PASSWORD (none). The roles of connect-config/sql/roles.sql are created if missing (they are cluster-wide), and
+ * A {@link FreshDatabase} on the tests' PostgreSQL server ({@link PostgresServer#fromEnvironment()}: PG_URL, PG_USER,
+ * PG_PASSWORD). The roles of connect-config/sql/roles.sql are created if missing (they are cluster-wide), and
  * its kept-ciphertext trigger function is installed.
  * {@link #close()} drops the database.
  */
 final class TestDb implements AutoCloseable {
 
-    static final String SERVER_URL = setting("PG_URL", "pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    static final String USER = setting("PG_USER", "pg.user", "postgres");
-    static final String PASSWORD = setting("PG_PASSWORD", "pg.password", "");
+    static final PostgresServer SERVER = PostgresServer.fromEnvironment();
+    static final String USER = SERVER.user();
+    static final String PASSWORD = SERVER.password();
     static final Path REPO = Path.of(System.getProperty("repo.dir", ".."));
 
-    final String name;
     final String url;
-    private final Connection admin;
+    private final FreshDatabase db;
 
     private TestDb() throws SQLException {
-        name = "dataset_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        int slash = SERVER_URL.lastIndexOf('/');
-        int query = SERVER_URL.indexOf('?', slash);
-        url = SERVER_URL.substring(0, slash + 1) + name + (query < 0 ? "" : SERVER_URL.substring(query));
-        admin = connect();
+        db = SERVER.freshDatabase("dataset");
+        url = db.url();
         execute(rolesSql("DO $$", "END\n$$;")); // roles.sql's cluster roles, from the file itself
         installKeepFunction();
     }
@@ -58,7 +49,7 @@ final class TestDb implements AutoCloseable {
     private static String rolesSql(String from, String end) {
         String roles;
         try {
-            roles = Files.readString(REPO.resolve("connect-config/sql/roles.sql"));
+            roles = Files.readString(FreshDatabase.sqlFile("roles.sql"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -74,32 +65,18 @@ final class TestDb implements AutoCloseable {
         return new TestDb();
     }
 
-    private static String setting(String env, String property, String dflt) {
-        String v = System.getenv(env);
-        if (v != null && !v.isEmpty()) {
-            return v;
-        }
-        return System.getProperty(property, dflt);
-    }
-
-    Connection connect() throws SQLException {
-        return DriverManager.getConnection(url, USER, PASSWORD);
-    }
-
     Connection admin() {
-        return admin;
+        return db.admin();
     }
 
     void execute(String sql) throws SQLException {
-        try (Statement s = admin.createStatement()) {
-            s.execute(sql);
-        }
+        db.execute(sql);
     }
 
     /** Every row of a query, each as its columns joined by '|', in the query's order. */
     List<String> rows(String sql, Object... args) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement(sql)) {
+        try (PreparedStatement ps = db.admin().prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
@@ -139,9 +116,6 @@ final class TestDb implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        admin.close();
-        try (Connection c = DriverManager.getConnection(SERVER_URL, USER, PASSWORD); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        }
+        db.close();
     }
 }

@@ -3,6 +3,7 @@ package io.sqspii.pipeline;
 import io.sqspii.dataset.Datasets;
 import io.sqspii.dataset.DefinitionException;
 import io.sqspii.reveal.TrustProbe;
+import io.sqspii.testsupport.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +18,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.StringJoiner;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The PostgreSQL database the pipeline writes to: schema and roles applied from connect-config/sql (as a
@@ -54,19 +51,12 @@ final class PipelineDatabase {
 
   /** The same server and login, another database. */
   PipelineDatabase withDatabase(String name) {
-    return new PipelineDatabase(url.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1"), user, password);
+    return new PipelineDatabase(PostgresServer.databaseUrl(url, name), user, password);
   }
-
-  /** The last path segment of a JDBC URL, before its query. */
-  private static final Pattern DATABASE_IN_URL = Pattern.compile("/([^/?]+)(\\?|$)");
 
   /** The database name of the URL. */
   String databaseName() {
-    Matcher m = DATABASE_IN_URL.matcher(url);
-    String name = null;
-    while (m.find()) {
-      name = m.group(1);
-    }
+    String name = PostgresServer.databaseOf(url);
     if (name == null) {
       throw new IllegalStateException("no database name in " + url);
     }
@@ -75,22 +65,11 @@ final class PipelineDatabase {
 
   /** Creates the database (from the server's {@code postgres} database) if the server says it does not exist. */
   void createIfMissing() {
-    try (Connection ignored = connect()) {
-      return;
-    } catch (SQLException e) {
-      if (!"3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database does not exist
-        throw new IllegalStateException("cannot connect to " + url + ": " + e.getMessage(), e);
-      }
-    }
     String name = databaseName();
-    PipelineDatabase maintenance = withDatabase("postgres");
-    try (Connection c = maintenance.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+    try {
+      PostgresServer.of(withDatabase("postgres").url(), user, password).createIfMissing(name);
     } catch (SQLException e) {
-      if (!"42P04".equals(e.getSQLState())) { // duplicate_database: another run created it meanwhile
-        throw new IllegalStateException("cannot create database " + name + " on " + maintenance.url() + ": "
-            + e.getMessage(), e);
-      }
+      throw new IllegalStateException("cannot create database " + name + " if missing: " + e.getMessage(), e);
     }
   }
 
@@ -138,18 +117,7 @@ final class PipelineDatabase {
    * without the user and password parameters of PG_URL, which pgjdbc would use instead of that login's.
    */
   String urlWithoutCredentials() {
-    int q = url.indexOf('?');
-    if (q < 0) {
-      return url;
-    }
-    StringJoiner kept = new StringJoiner("&");
-    for (String param : url.substring(q + 1).split("&")) {
-      String name = param.split("=", 2)[0].toLowerCase(Locale.ROOT);
-      if (!param.isEmpty() && !name.equals("user") && !name.equals("password")) {
-        kept.add(param);
-      }
-    }
-    return url.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+    return PostgresServer.withoutCredentials(url);
   }
 
   Connection connect() throws SQLException {

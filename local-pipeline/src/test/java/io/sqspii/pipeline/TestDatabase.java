@@ -1,48 +1,41 @@
 package io.sqspii.pipeline;
 
-import io.sqspii.testsupport.PasswordCheckingPostgres;
-import java.sql.Connection;
+import io.sqspii.testsupport.FreshDatabase;
+import io.sqspii.testsupport.PostgresServer;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
- * A fresh database per test class on the PostgreSQL server of PG_URL (default localhost:5432) or, with
- * {@link #createCheckingPasswords()}, on this JVM's {@link PasswordCheckingPostgres} (the reveal service refuses
- * a server that trusts logins), dropped afterwards: tests never see each other's rows, nor those of a local run.
+ * A {@link FreshDatabase} per test class on the tests' PostgreSQL server ({@link PostgresServer#fromEnvironment()}:
+ * PG_URL, PG_USER, PG_PASSWORD) or, with {@link #createCheckingPasswords()}, on this JVM's password-checking cluster
+ * (the reveal service refuses a server that trusts logins), dropped afterwards: tests never see each other's rows,
+ * nor those of a local run.
  */
 final class TestDatabase implements AutoCloseable {
 
-  private final PipelineDatabase admin;
-  private final String name;
+  private final FreshDatabase fresh;
   private final PipelineDatabase database;
 
-  private TestDatabase(PipelineDatabase admin, String name, PipelineDatabase database) {
-    this.admin = admin;
-    this.name = name;
+  private TestDatabase(FreshDatabase fresh, PipelineDatabase database) {
+    this.fresh = fresh;
     this.database = database;
   }
 
   static TestDatabase create() {
-    return on(PipelineDatabase.fromEnvironment().withDatabase("postgres"));
+    return on(PostgresServer.fromEnvironment());
   }
 
   /** On this JVM's password-checking cluster, as its superuser: for the tests that start the reveal service. */
   static TestDatabase createCheckingPasswords() {
-    PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-    return on(new PipelineDatabase(pg.url(), pg.superuser(), pg.password()));
+    return on(PostgresServer.checkingPasswords());
   }
 
-  private static TestDatabase on(PipelineDatabase admin) {
-    String name = "sqspii_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)
-        .toLowerCase(Locale.ROOT);
-    try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
+  private static TestDatabase on(PostgresServer server) {
+    try {
+      FreshDatabase fresh = server.freshDatabase("sqspii_e2e");
+      return new TestDatabase(fresh, new PipelineDatabase(fresh.url(), server.user(), server.password()));
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a test database on " + admin.url(), e);
+      throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
     }
-    return new TestDatabase(admin, name, admin.withDatabase(name));
   }
 
   PipelineDatabase database() {
@@ -51,8 +44,6 @@ final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    try (Connection c = admin.connect(); Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-    }
+    fresh.close();
   }
 }

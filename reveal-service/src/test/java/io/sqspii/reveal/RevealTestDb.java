@@ -3,15 +3,13 @@ package io.sqspii.reveal;
 import io.sqspii.dataset.DatasetCli;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.PiiColumn;
-import io.sqspii.testsupport.PasswordCheckingPostgres;
+import io.sqspii.testsupport.FreshDatabase;
+import io.sqspii.testsupport.PostgresServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,46 +18,27 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import picocli.CommandLine;
 
 /**
- * A fresh database with connect-config/sql applied and the shipped datasets (datasets/user_logins,
- * datasets/orders) applied by `dataset apply`, as a deployment does, and login roles unique to this run, on the password-checking test cluster ({@link PasswordCheckingPostgres}; the service refuses a server
- * that trusts logins) or, with {@link #onTrustingServer()}, on the shared server (pg.url, superuser pg.user).
- * {@link #close()} drops both.
+ * A {@link FreshDatabase} with connect-config/sql applied and the shipped datasets (datasets/user_logins,
+ * datasets/orders) applied by `dataset apply`, as a deployment does, and login roles unique to this database, on
+ * this JVM's password-checking cluster (the service refuses a server that trusts logins) or, with
+ * {@link #onTrustingServer()}, on the tests' server ({@link PostgresServer#fromEnvironment()}: PG_URL, PG_USER,
+ * PG_PASSWORD). {@link #close()} drops both.
  */
 final class RevealTestDb implements AutoCloseable {
 
-    static final String PG_URL = System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    static final String PG_USER = System.getProperty("pg.user", "postgres");
-    static final Path SQL_DIR = Path.of(System.getProperty("sql.dir", "../connect-config/sql"));
     static final Path DATASETS_DIR = Path.of(System.getProperty("datasets.dir", "../datasets"));
 
     final String url;
-    private final String serverUrl;
-    private final String superuser;
-    private final String superPassword;
-    private final String name;
-    private final String suffix;
-    private final List<String> logins = new ArrayList<>();
-    private final Connection admin;
+    private final FreshDatabase db;
 
-    private RevealTestDb(String serverUrl, String superuser, String superPassword) throws SQLException {
-        this.serverUrl = serverUrl;
-        this.superuser = superuser;
-        this.superPassword = superPassword;
-        suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
-        name = "reveal_" + suffix;
-        try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        int slash = serverUrl.lastIndexOf('/');
-        url = serverUrl.substring(0, slash + 1) + name;
-        admin = DriverManager.getConnection(url, superuser, superPassword);
+    private RevealTestDb(PostgresServer server) throws SQLException {
+        db = server.freshDatabase("reveal");
+        url = db.url();
         applySql();
         applyDataset(DATASETS_DIR.resolve("user_logins"));
         applyDataset(DATASETS_DIR.resolve("orders"));
@@ -81,44 +60,28 @@ final class RevealTestDb implements AutoCloseable {
 
     /** On this JVM's password-checking cluster. */
     static RevealTestDb create() throws SQLException {
-        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-        return new RevealTestDb(pg.url(), pg.superuser(), pg.password());
+        return new RevealTestDb(PostgresServer.checkingPasswords());
     }
 
-    /** On the shared test server, which trusts loopback logins (the service must refuse it). */
+    /**
+     * On the tests' server, which on a development machine and CI trusts loopback logins (the service must refuse
+     * it); the test is skipped when that server checks passwords.
+     */
     static RevealTestDb onTrustingServer() throws SQLException {
-        return new RevealTestDb(PG_URL, PG_USER, "");
+        PostgresServer server = PostgresServer.fromEnvironment();
+        Assumptions.assumeTrue(TrustProbe.letsAnyPasswordIn(PostgresServer.withoutCredentials(server.url()),
+                server.user()), "needs PG_URL's server to trust loopback logins, as 127.0.0.1:5432 does on CI");
+        return new RevealTestDb(server);
     }
 
     /** schema.sql then roles.sql, as the local pipeline and compose apply them on every start. */
     void applySql() throws SQLException {
-        try (Statement s = admin.createStatement()) {
-            s.execute(read("schema.sql"));
-            s.execute(read("roles.sql"));
-        }
+        db.applySchema();
     }
 
     /** `dataset apply FOLDER` as the superuser: the dataset's tables, grants and PII catalog rows. */
     void applyDataset(Path folder) {
-        StringWriter out = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));
-        try {
-            if (!superPassword.isEmpty()) {
-                Path file = Files.createTempFile("reveal-test-db", ".pw");
-                Files.writeString(file, superPassword);
-                file.toFile().deleteOnExit();
-                args.addAll(List.of("--db-password-file", file.toString()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CommandLine cli = new CommandLine(new DatasetCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        int rc = cli.execute(args.toArray(String[]::new));
-        if (rc != 0) {
-            throw new IllegalStateException("dataset apply " + folder + " exited " + rc + ":\n" + out);
-        }
+        db.applyDataset(folder, (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
     }
 
     /**
@@ -153,7 +116,7 @@ final class RevealTestDb implements AutoCloseable {
 
     /** The PII catalog as pii_catalog() returns it. */
     PiiCatalog catalog() throws SQLException {
-        return PiiCatalog.read(admin);
+        return PiiCatalog.read(admin());
     }
 
     /** The catalog row of table.column (the first, for an array column with several PII leaves). */
@@ -161,20 +124,10 @@ final class RevealTestDb implements AutoCloseable {
         return catalog().columns(table, column).get(0);
     }
 
-    private static String read(String file) {
-        try {
-            return Files.readString(SQL_DIR.resolve(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A LOGIN role unique to this run, member of the given group roles; its password is {@link #password}. */
+    /** A LOGIN role unique to this database, member of the given group roles; its password is {@link #password}. */
     String createLogin(String... groups) throws SQLException {
-        String login = "rv_" + suffix + "_" + (groups.length == 0 ? "nobody" : String.join("_", groups)) + logins.size();
-        execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password(login) + "'"
-                + (groups.length == 0 ? "" : " IN ROLE " + String.join(", ", groups)));
-        logins.add(login);
+        String login = db.createLogin(null, groups);
+        execute("ALTER ROLE " + login + " PASSWORD '" + password(login) + "'");
         return login;
     }
 
@@ -198,18 +151,16 @@ final class RevealTestDb implements AutoCloseable {
     }
 
     Connection connectAs(String login) throws SQLException {
-        return DriverManager.getConnection(url, login, password(login));
+        return db.connectAs(login, password(login));
     }
 
     /** The superuser's connection to this database. */
     Connection admin() {
-        return admin;
+        return db.admin();
     }
 
     void execute(String sql) throws SQLException {
-        try (Statement s = admin.createStatement()) {
-            s.execute(sql);
-        }
+        db.execute(sql);
     }
 
     /** A user_logins row; a null ciphertext leaves that required column to {@link #insert}'s filler. */
@@ -230,7 +181,7 @@ final class RevealTestDb implements AutoCloseable {
     }
 
     void insertRejected(String messageId, String encryptedBody) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement(
+        try (PreparedStatement ps = admin().prepareStatement(
                 "INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES (?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, "not JSON");
@@ -246,7 +197,7 @@ final class RevealTestDb implements AutoCloseable {
      */
     void insert(String table, Map<String, Object> values) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
-        try (PreparedStatement ps = admin.prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
+        try (PreparedStatement ps = admin().prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
                 + "WHERE table_schema = 'public' AND table_name = ? AND is_nullable = 'NO' ORDER BY ordinal_position")) {
             ps.setString(1, table);
             for (Map<String, Object> c : rows(ps)) {
@@ -266,7 +217,7 @@ final class RevealTestDb implements AutoCloseable {
         for (int i = 0; i < names.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(row.get(names.get(i)) instanceof Json ? "?::jsonb" : "?");
         }
-        try (PreparedStatement ps = admin.prepareStatement(sql.append(")").toString())) {
+        try (PreparedStatement ps = admin().prepareStatement(sql.append(")").toString())) {
             for (int i = 0; i < names.size(); i++) {
                 Object v = row.get(names.get(i));
                 ps.setObject(i + 1, v instanceof Json j ? j.text() : v);
@@ -281,7 +232,7 @@ final class RevealTestDb implements AutoCloseable {
 
     /** The audit rows of one login, oldest first, as the superuser sees them (a separate connection). */
     List<Map<String, Object>> auditOf(String login) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, superuser, superPassword);
+        try (Connection c = db.connect();
              PreparedStatement ps = c.prepareStatement("SELECT * FROM pii_access_log WHERE analyst = ? ORDER BY id")) {
             ps.setString(1, login);
             return rows(ps);
@@ -289,14 +240,14 @@ final class RevealTestDb implements AutoCloseable {
     }
 
     long auditCount() throws SQLException {
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
+        try (Statement s = admin().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     OffsetDateTime serverTime() throws SQLException {
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+        try (Statement s = admin().createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
             rs.next();
             return rs.getObject(1, OffsetDateTime.class);
         }
@@ -318,16 +269,6 @@ final class RevealTestDb implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try {
-            admin.close();
-        } finally {
-            try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                for (String login : logins) {
-                    s.execute("DROP ROLE IF EXISTS " + login);
-                }
-            }
-        }
+        db.close();
     }
 }

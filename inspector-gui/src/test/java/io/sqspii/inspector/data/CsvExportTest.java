@@ -82,7 +82,7 @@ class CsvExportTest {
                 ps.setString(1, "ticket 7;@SUM(1+1);-3+3|" + hyperlink);
                 ps.executeUpdate();
             }
-            try (Session admin = Session.open(db.settings(TestDb.PG_USER, ""))) {
+            try (Session admin = Session.open(db.settings(TestDb.PG_USER, TestDb.PG_PASSWORD))) {
                 for (TableSpec table : List.of(TestSpecs.table(db.admin(), "user_logins"), TableSpec.AUDIT)) {
                     Path csv = dir.resolve(table.name() + ".csv");
                     assertThat(CsvExport.export(admin.repository(), table, Filter.NONE, Sort.asc(table.key().name()), csv, () -> false))

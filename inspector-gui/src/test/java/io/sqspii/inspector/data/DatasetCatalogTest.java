@@ -184,7 +184,7 @@ class DatasetCatalogTest {
     void noCatalogNoDatasets() throws Exception {
         try (TestDb empty = TestDb.createEmpty()) {
             empty.execute("CREATE TABLE pii_access_log (id bigint PRIMARY KEY)");
-            try (Session s = Session.open(empty.settings(TestDb.PG_USER, ""))) {
+            try (Session s = Session.open(empty.settings(TestDb.PG_USER, TestDb.PG_PASSWORD))) {
                 assertThat(s.datasets()).isEmpty();
             }
         }

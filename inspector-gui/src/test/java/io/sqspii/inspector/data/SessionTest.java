@@ -28,8 +28,10 @@ class SessionTest {
     @Test
     void unknownLoginAndDatabase() throws SQLException {
         try (TestDb db = TestDb.create()) {
+            // a server that checks passwords does not say whether the login exists
             assertThatThrownBy(() -> Session.open(db.settings("no_such_login_" + db.name, "pw")))
-                    .isInstanceOf(InspectorException.class).hasMessageContaining("refused this login");
+                    .isInstanceOf(InspectorException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("refused this login", "Wrong user name or password"));
             String login = db.createLogin("analyst", "pw");
             assertThatThrownBy(() -> Session.open(new ConnectionSettings(TestDb.urlFor(db.name + "_gone"), login, "pw".toCharArray())))
                     .isInstanceOf(InspectorException.class).hasMessageContaining("does not exist");
@@ -39,7 +41,7 @@ class SessionTest {
     @Test
     void missingTables() throws SQLException {
         try (TestDb db = TestDb.createEmpty()) {
-            assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, "")))
+            assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, TestDb.PG_PASSWORD)))
                     .isInstanceOf(InspectorException.class).hasMessageContaining("no table pii_access_log");
         }
     }

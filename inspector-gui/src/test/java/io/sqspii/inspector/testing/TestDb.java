@@ -2,68 +2,45 @@ package io.sqspii.inspector.testing;
 
 import io.sqspii.inspector.data.ConnectionSettings;
 import io.sqspii.dataset.DatasetCli;
+import io.sqspii.testsupport.FreshDatabase;
 import io.sqspii.testsupport.LegacySchema;
-import io.sqspii.testsupport.PasswordCheckingPostgres;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.sqspii.testsupport.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import picocli.CommandLine;
 
 /**
- * A fresh database on the test PostgreSQL server (pg.url, trust auth for pg.user) or, with
- * {@link #createCheckingPasswords()}, on this JVM's {@link PasswordCheckingPostgres} (the reveal service refuses
- * a server that trusts logins), with the project's schema.sql and roles.sql and `dataset apply datasets/user_logins`
- * applied (the reveal function reveals what the PII catalog lists), plus login roles unique
- * to this run. {@link #close()} drops both.
+ * A {@link FreshDatabase} on the tests' PostgreSQL server ({@link PostgresServer#fromEnvironment()}: PG_URL, PG_USER,
+ * PG_PASSWORD) or, with {@link #createCheckingPasswords()}, on this JVM's password-checking cluster (the reveal
+ * service refuses a server that trusts logins), with the project's schema.sql and roles.sql and
+ * `dataset apply datasets/user_logins` applied (the reveal function reveals what the PII catalog lists), plus login
+ * roles unique to this database. {@link #close()} drops both.
  */
 public final class TestDb implements AutoCloseable {
 
-    public static final String PG_URL = System.getProperty("pg.url", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    public static final String PG_USER = System.getProperty("pg.user", "postgres");
+    private static final PostgresServer SERVER = PostgresServer.fromEnvironment();
+    /** The tests' superuser and its password (PG_USER, PG_PASSWORD). */
+    public static final String PG_USER = SERVER.user();
+    public static final String PG_PASSWORD = SERVER.password();
 
     public final String name;
     public final String url;
-    private final String suffix;
-    private final List<String> logins = new ArrayList<>();
-    private final Connection admin;
-    private final String serverUrl;
-    private final String superuser;
-    private final String superPassword;
+    private final FreshDatabase db;
 
-    private TestDb(boolean withSchema, String serverUrl, String superuser, String superPassword) throws SQLException {
-        this.serverUrl = serverUrl;
-        this.superuser = superuser;
-        this.superPassword = superPassword;
-        suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
-        name = "inspector_" + suffix;
-        try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        url = urlFor(serverUrl, name);
-        admin = DriverManager.getConnection(url, superuser, superPassword);
+    private TestDb(boolean withSchema, PostgresServer server) throws SQLException {
+        db = server.freshDatabase("inspector");
+        name = db.name();
+        url = db.url();
         if (withSchema) {
-            try (Statement s = admin.createStatement()) {
-                s.execute(read(System.getProperty("schema.sql", "../connect-config/sql/schema.sql")));
-                s.execute(read(System.getProperty("roles.sql", "../connect-config/sql/roles.sql")));
-                // user_logins as a deployment of before dataset definitions made it (nullable ciphertext columns,
-                // which the tests' rows use), adopted by the definition as such a deployment is
-                s.execute(LegacySchema.userLoginsTables());
-            }
-            applyDataset(Path.of(System.getProperty("datasets.dir", "../datasets"), "user_logins"));
+            db.applySchema();
+            // user_logins as a deployment of before dataset definitions made it (nullable ciphertext columns,
+            // which the tests' rows use), adopted by the definition as such a deployment is
+            db.execute(LegacySchema.userLoginsTables());
+            applyDataset(shipped("user_logins"));
             allowEverything(PURPOSE);
         }
     }
@@ -103,73 +80,43 @@ public final class TestDb implements AutoCloseable {
 
     /** `dataset apply FOLDER` as the superuser: its tables, grants and PII catalog rows. */
     public void applyDataset(Path folder) {
-        List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url", url, "--db-user", superuser));
-        StringWriter out = new StringWriter();
-        try {
-            if (!superPassword.isEmpty()) {
-                Path file = Files.createTempFile("inspector-test-db", ".pw");
-                Files.writeString(file, superPassword);
-                file.toFile().deleteOnExit();
-                args.addAll(List.of("--db-password-file", file.toString()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        CommandLine cli = new CommandLine(new DatasetCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out));
-        int rc = cli.execute(args.toArray(String[]::new));
-        if (rc != 0) {
-            throw new IllegalStateException("dataset apply " + folder + " exited " + rc + ":\n" + out);
-        }
+        db.applyDataset(folder, (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
     }
 
     public static TestDb create() throws SQLException {
-        return new TestDb(true, PG_URL, PG_USER, "");
+        return new TestDb(true, SERVER);
     }
 
     public static TestDb createEmpty() throws SQLException {
-        return new TestDb(false, PG_URL, PG_USER, "");
+        return new TestDb(false, SERVER);
     }
 
     /** With the schema, on this JVM's password-checking cluster: for the tests that start the reveal service. */
     public static TestDb createCheckingPasswords() throws SQLException {
-        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-        return new TestDb(true, pg.url(), pg.superuser(), pg.password());
+        return new TestDb(true, PostgresServer.checkingPasswords());
     }
 
-    /** Another database on the test server (pg.url). */
+    /** Another database on the tests' server. */
     public static String urlFor(String database) {
-        return urlFor(PG_URL, database);
-    }
-
-    private static String urlFor(String serverUrl, String database) {
-        int slash = serverUrl.lastIndexOf('/');
-        int q = serverUrl.indexOf('?', slash);
-        return serverUrl.substring(0, slash + 1) + database + (q < 0 ? "" : serverUrl.substring(q));
+        return SERVER.url(database);
     }
 
     /** Superuser connection to this database (autocommit). */
     public Connection admin() {
-        return admin;
+        return db.admin();
     }
 
-    /** Creates a LOGIN role unique to this run, member of {@code group} (null = no group). */
+    /** Creates a LOGIN role unique to this database, member of {@code group} (null = no group). */
     public String createLogin(String group, String password) throws SQLException {
-        String login = "insp_" + suffix + "_" + (group == null ? "nobody" : group) + logins.size();
-        try (Statement s = admin.createStatement()) {
-            s.execute("CREATE ROLE " + login + " LOGIN PASSWORD '" + password + "'" + (group == null ? "" : " IN ROLE " + group));
-        }
-        logins.add(login);
-        return login;
+        return group == null ? db.createLogin(password) : db.createLogin(password, group);
     }
 
     public void execute(String sql) throws SQLException {
-        try (Statement s = admin.createStatement()) {
-            s.execute(sql);
-        }
+        db.execute(sql);
     }
 
     public long countAudit() throws SQLException {
-        try (Statement s = admin.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
+        try (Statement s = admin().createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -177,7 +124,7 @@ public final class TestDb implements AutoCloseable {
 
     public void insertLogin(String messageId, String userId, String deviceType, String maskedIp, String maskedDeviceId,
                      String locale, String appVersion, OffsetDateTime createDate) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins VALUES (?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement ps = admin().prepareStatement("INSERT INTO user_logins VALUES (?,?,?,?,?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, userId);
             ps.setString(3, deviceType);
@@ -191,7 +138,7 @@ public final class TestDb implements AutoCloseable {
     }
 
     public void insertRejected(String messageId, String error, String encryptedBody, OffsetDateTime createDate) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins_rejected VALUES (?,?,?,?)")) {
+        try (PreparedStatement ps = admin().prepareStatement("INSERT INTO user_logins_rejected VALUES (?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, error);
             ps.setString(3, encryptedBody);
@@ -206,24 +153,6 @@ public final class TestDb implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try {
-            admin.close();
-        } finally {
-            try (Connection c = DriverManager.getConnection(serverUrl, superuser, superPassword);
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                for (String login : logins) {
-                    s.execute("DROP ROLE IF EXISTS " + login);
-                }
-            }
-        }
-    }
-
-    private static String read(String path) {
-        try {
-            return Files.readString(Path.of(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        db.close();
     }
 }

@@ -7,13 +7,10 @@ import io.sqspii.pii.audit.AuditChain.Head;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AuditChainTest {
     static CatalogDb db;
-    static String suffix;
     static String reader;
     static String approver;
     static String auditor;
@@ -35,19 +31,13 @@ class AuditChainTest {
     @BeforeAll
     static void setUp() throws SQLException {
         db = new CatalogDb("user_logins", "orders");
-        suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
-        reader = "chain_reader_" + suffix;
-        approver = "chain_approver_" + suffix;
-        auditor = "chain_auditor_" + suffix;
-        service = "chain_service_" + suffix;
-        admin = "chain_admin_" + suffix;
+        reader = db.createLogin("pii_reader");
+        approver = db.createLogin("pii_approver");
+        auditor = db.createLogin("pii_auditor");
+        service = db.createLogin("pii_reveal_service");
+        admin = db.createLogin("pii_admin");
         db.insert("orders", 3, (col, plaintext) -> "ct-" + plaintext);
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + reader + " LOGIN IN ROLE pii_reader");
-            s.execute("CREATE ROLE " + approver + " LOGIN IN ROLE pii_approver");
-            s.execute("CREATE ROLE " + auditor + " LOGIN IN ROLE pii_auditor");
-            s.execute("CREATE ROLE " + service + " LOGIN IN ROLE pii_reveal_service");
-            s.execute("CREATE ROLE " + admin + " LOGIN IN ROLE pii_admin");
             s.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration) "
                     + "VALUES ('case-work', 'a case', 100, interval '1 day')");
             s.execute("INSERT INTO pii_purpose_columns VALUES ('case-work', 'orders', '*')");
@@ -71,14 +61,7 @@ class AuditChainTest {
 
     @AfterAll
     static void tearDown() throws Exception {
-        db.close();
-        try (Connection c = DriverManager.getConnection(LoginTable.envOr("PG_URL",
-                "jdbc:postgresql://127.0.0.1:5432/postgres"), LoginTable.user(),
-                System.getenv().getOrDefault("PG_PASSWORD", "")); Statement s = c.createStatement()) {
-            for (String login : List.of(reader, approver, auditor, service, admin)) {
-                s.execute("DROP ROLE IF EXISTS " + login);
-            }
-        }
+        db.close(); // and its logins
     }
 
     @Test
@@ -226,6 +209,6 @@ class AuditChainTest {
     }
 
     private static Connection connectAs(String login) throws SQLException {
-        return DriverManager.getConnection(db.url, login, "");
+        return db.connectAs(login);
     }
 }

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqspii.dataset.DatasetCli;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.PiiColumn;
+import io.sqspii.testsupport.FreshDatabase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,63 +18,51 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiFunction;
 import picocli.CommandLine;
 
 /**
- * A fresh database (PG_URL's server, superuser PG_USER) with connect-config/sql applied and the shipped dataset
- * definitions applied by `dataset apply`, as a deployment does; rows are written from the PII catalog alone, so no
- * table or column is named here. A LOGIN role in pii_reencryptor unique to this run. {@link #close()} drops both.
+ * A {@link FreshDatabase} on the tests' server (see {@link LoginTable#SERVER}) with connect-config/sql applied and the
+ * shipped dataset definitions applied by `dataset apply`, as a deployment does; rows are written from the PII catalog
+ * alone, so no table or column is named here. A LOGIN role in pii_reencryptor unique to this database.
+ * {@link #close()} drops both.
  */
 final class CatalogDb implements AutoCloseable {
-    static final Path SQL_DIR = Path.of("../connect-config/sql");
     static final Path DATASETS_DIR = Path.of("../datasets");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The password of every login made here. */
+    private static final String LOGIN_PASSWORD = "pw";
 
+    /** The database's URL for the commands, run as {@link #reencryptor} or another login made here. */
     final String url;
     final String reencryptor;
-    private final String adminUrl;
-    private final String name;
+    private final FreshDatabase db;
 
     CatalogDb(String... datasets) throws SQLException {
-        adminUrl = LoginTable.envOr("PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        name = "piikeys_catalog_" + suffix;
-        reencryptor = "rekey_" + suffix;
-        try (Connection c = admin(adminUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-        try (Connection c = admin(url); Statement s = c.createStatement()) {
-            s.execute(read("schema.sql"));
-            s.execute(read("roles.sql"));
-            s.execute("CREATE ROLE " + reencryptor + " LOGIN IN ROLE pii_reencryptor");
-        }
+        db = LoginTable.SERVER.freshDatabase("piikeys_catalog");
+        db.applySchema();
+        reencryptor = createLogin("pii_reencryptor");
+        url = LoginTable.withPassword(db.url(), LOGIN_PASSWORD);
         for (String d : datasets) {
-            apply(DATASETS_DIR.resolve(d));
+            db.applyDataset(DATASETS_DIR.resolve(d),
+                    (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
         }
     }
 
-    private static Connection admin(String url) throws SQLException {
-        return DriverManager.getConnection(url, LoginTable.user(), System.getenv().getOrDefault("PG_PASSWORD", ""));
-    }
-
+    /** A new superuser connection to the database. */
     Connection connect() throws SQLException {
-        return admin(url);
+        return db.connect();
     }
 
-    private void apply(Path folder) {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new DatasetCli());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        int rc = cli.execute("apply", folder.toString(), "--db-url", url, "--db-user", LoginTable.user());
-        if (rc != 0) {
-            throw new IllegalStateException("dataset apply " + folder + " exited " + rc + ":\n" + out);
-        }
+    /** A LOGIN role unique to this database, member of {@code group}, dropped on close. */
+    String createLogin(String group) throws SQLException {
+        return db.createLogin(LOGIN_PASSWORD, group);
+    }
+
+    /** A new connection as a login of {@link #createLogin}. */
+    Connection connectAs(String login) throws SQLException {
+        return db.connectAs(login, LOGIN_PASSWORD);
     }
 
     PiiCatalog catalog() throws SQLException {
@@ -212,19 +197,8 @@ final class CatalogDb implements AutoCloseable {
         return "bigint".equals(type) ? (Object) (long) r : String.format("m-%06d", r);
     }
 
-    private static String read(String file) {
-        try {
-            return Files.readString(SQL_DIR.resolve(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() throws SQLException {
-        try (Connection c = admin(adminUrl); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            s.execute("DROP ROLE IF EXISTS " + reencryptor);
-        }
+        db.close();
     }
 }

@@ -3,63 +3,57 @@ package io.sqspii.pii.cli;
 import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.PiiCipher;
+import io.sqspii.testsupport.FreshDatabase;
+import io.sqspii.testsupport.PostgresServer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
- * A fresh PostgreSQL database (PG_URL, default localhost:5432, superuser postgres) with a user_logins table
- * whose masked columns hold what the pipeline's SMT writes (associated data user_logins.ip / .device_id);
- * dropped on close.
+ * A {@link FreshDatabase} on the tests' server ({@link PostgresServer#fromEnvironment()}: PG_URL, PG_USER,
+ * PG_PASSWORD) with a user_logins table whose masked columns hold what the pipeline's SMT writes (associated data
+ * user_logins.ip / .device_id); dropped on close.
  */
 final class LoginTable implements AutoCloseable {
     static final String[] COLUMNS = {"masked_ip:user_logins.ip", "masked_device_id:user_logins.device_id"};
+    static final PostgresServer SERVER = PostgresServer.fromEnvironment();
 
+    /** The database's URL for the commands, run as {@link #user()}. */
     final String url;
-    private final String adminUrl;
-    private final String name;
+    private final FreshDatabase db;
 
     LoginTable() throws SQLException {
-        adminUrl = envOr("PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-        name = "piikeys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-        try (Connection c = connect(adminUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        url = adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE user_logins (message_id text PRIMARY KEY, user_id text NOT NULL, "
-                    + "masked_ip text, masked_device_id text)");
-        }
+        db = SERVER.freshDatabase("piikeys");
+        url = withPassword(db.url(), SERVER.password());
+        db.execute("CREATE TABLE user_logins (message_id text PRIMARY KEY, user_id text NOT NULL, "
+                + "masked_ip text, masked_device_id text)");
     }
 
-    static String envOr(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : v;
-    }
-
+    /** The tests' superuser. */
     static String user() {
-        return envOr("PG_USER", "postgres");
+        return SERVER.user();
     }
 
-    private static Connection connect(String url) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user());
-        if (System.getenv("PG_PASSWORD") != null) {
-            p.setProperty("password", System.getenv("PG_PASSWORD"));
+    /**
+     * {@code url} with the password as a parameter (none if null or empty): the commands take a password only from
+     * PGPASSWORD, which a test cannot set for the command it runs in its own JVM.
+     */
+    static String withPassword(String url, String password) {
+        if (password == null || password.isEmpty()) {
+            return url;
         }
-        return DriverManager.getConnection(url, p);
+        return url + (url.contains("?") ? "&" : "?") + "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
     }
 
+    /** A new superuser connection to the database. */
     Connection connect() throws SQLException {
-        return connect(url);
+        return db.connect();
     }
 
     /** The plaintext of row i: device ids repeat every 37 rows, ips every 11, so duplicates exist. */
@@ -93,9 +87,7 @@ final class LoginTable implements AutoCloseable {
     }
 
     void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        db.execute(sql);
     }
 
     /** message_id → "masked_ip|masked_device_id". */
@@ -124,8 +116,6 @@ final class LoginTable implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = connect(adminUrl); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        }
+        db.close();
     }
 }

@@ -348,12 +348,12 @@ class ReencryptRetireTest {
     void namesThatAreNotPlainIdentifiersAreRefusedBeforeTheDatabaseIsTouched() throws Exception {
         rowsThenRotate(3);
         Map<String, String> untouched = db.snapshot();
-        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--table",
-                "user_logins; DROP TABLE user_logins", "--key-column", "message_id", "--column", "masked_ip:user_logins.ip"))
+        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
+                "--table", "user_logins; DROP TABLE user_logins", "--key-column", "message_id", "--column", "masked_ip:user_logins.ip"))
                 .isEqualTo(1);
         assertThat(err).contains("not a plain SQL identifier");
-        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--table", "user_logins",
-                "--key-column", "message_id", "--column", "masked_ip")).isEqualTo(1);
+        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
+                "--table", "user_logins", "--key-column", "message_id", "--column", "masked_ip")).isEqualTo(1);
         assertThat(err).contains("COLUMN:ASSOCIATED_DATA");
         assertThat(db.snapshot()).isEqualTo(untouched);
     }
