@@ -223,7 +223,7 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         Fx.await("idle", () -> window.main().tasks().runningProperty().get() == 0);
-        try (Connection locker = DriverManager.getConnection(db.url, TestDb.PG_USER, "")) {
+        try (Connection locker = DriverManager.getConnection(db.url, TestDb.PG_USER, TestDb.PG_PASSWORD)) {
             locker.setAutoCommit(false);
             try (Statement s = locker.createStatement()) {
                 s.execute("LOCK TABLE user_logins IN ACCESS EXCLUSIVE MODE");
