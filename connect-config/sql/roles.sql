@@ -27,8 +27,16 @@ BEGIN
   END LOOP;
 END
 $$;
--- The audit owner is never a login: nobody can connect as it and write the log by hand.
-ALTER ROLE pii_audit_owner NOLOGIN;
+-- The audit owner is never a login: nobody can connect as it and write the log by hand. Altered only when it can
+-- log in: ALTER ROLE rewrites the cluster-wide row even when nothing changes, and two databases applying this file
+-- at once would then fail with "tuple concurrently updated".
+DO $$
+BEGIN
+  IF (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'pii_audit_owner') THEN
+    ALTER ROLE pii_audit_owner NOLOGIN;
+  END IF;
+END
+$$;
 
 -- Nobody but the owner creates objects in public (PostgreSQL <= 14, and clusters upgraded from it, let
 -- PUBLIC do so): a planted overload of pii_reveal() would otherwise bind the service's calls.
