@@ -8,6 +8,7 @@ import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.testsupport.PasswordCheckingPostgres;
+import io.sqspii.testsupport.DevKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -62,7 +63,7 @@ class AnyPasswordThroughFollowAttackTest {
     try {
       db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
       db.applyDataset(RunDataset.shipped(layout, RunDataset.USER_LOGINS));
-      PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
+      PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(DevKeys.file(DevKeys.DETERMINISTIC)),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins "
           + "(message_id, user_id, device_type, masked_ip, masked_device_id, app_version, create_date) "

@@ -9,6 +9,7 @@ import io.sqspii.pii.crypto.PiiCipher;
 import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
 import io.sqspii.testsupport.PasswordCheckingPostgres;
+import io.sqspii.testsupport.DevKeys;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,7 +56,7 @@ class LocalRevealServiceTest {
       assertThatThrownBy(() -> RevealConfig.from(handedOver)).hasMessageContaining("must not carry 'user'");
       db.applySchema(layout.connectConfig("sql/schema.sql"), layout.connectConfig("sql/roles.sql"));
       db.applyDataset(RunDataset.shipped(layout, RunDataset.USER_LOGINS));
-      PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(layout.connectConfig("dev/keys/pii-deterministic.json")),
+      PiiCipher dev = PiiCipher.forKeyset(KeysetSource.cleartextFile(DevKeys.file(DevKeys.DETERMINISTIC)),
           CipherMode.DETERMINISTIC, "user_logins");
       try (Connection c = db.connect(); Statement s = c.createStatement();
           PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins (message_id, user_id, "

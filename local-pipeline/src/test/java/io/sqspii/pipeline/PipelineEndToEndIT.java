@@ -85,7 +85,7 @@ class PipelineEndToEndIT {
     assertThat(rows.keySet()).isEqualTo(expectedRows);
     assertThat(rejected.keySet()).isEqualTo(expectedRejected);
 
-    PiiCipher logins = PipelineRows.loginsCipher(pipeline.layout().projectDir());
+    PiiCipher logins = PipelineRows.loginsCipher();
     Map<String, Set<String>> maskedByDevice = new HashMap<>();
     for (Login row : rows.values()) {
       JsonNode in = LoginContract.validLogin(bodyById.get(row.messageId()));
@@ -102,7 +102,7 @@ class PipelineEndToEndIT {
     assertThat(maskedByDevice.values()).as("one ciphertext per device id").allSatisfy(s -> assertThat(s).hasSize(1));
     assertThat(maskedByDevice.size()).as("the sample repeats device ids").isLessThan(rows.size());
 
-    PiiCipher bodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+    PiiCipher bodies = PipelineRows.rejectedCipher();
     for (Rejected row : rejected.values()) {
       String body = bodyById.get(row.messageId());
       assertThat(bodies.decrypt("body", row.encryptedBody())).isEqualTo(body);

@@ -105,8 +105,8 @@ class PipelineFaultsIT {
 
       Map<String, Login> rows = PipelineRows.logins(pipeline.database());
       Map<String, Rejected> rejected = PipelineRows.rejected(pipeline.database());
-      PiiCipher logins = PipelineRows.loginsCipher(pipeline.layout().projectDir());
-      PiiCipher rejectedBodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+      PiiCipher logins = PipelineRows.loginsCipher();
+      PiiCipher rejectedBodies = PipelineRows.rejectedCipher();
       int checked = 0;
       for (SentMessage m : run.sent()) {
         if (m.body().getBytes(StandardCharsets.UTF_8).length != SQS_MAX_BODY) {
@@ -291,7 +291,7 @@ class PipelineFaultsIT {
         assertThat(tables).as("PostgreSQL").doesNotContain(body);
         assertThat(logs).as("worker log").doesNotContain(body);
       }
-      PiiCipher rejectedBodies = PipelineRows.rejectedCipher(pipeline.layout().projectDir());
+      PiiCipher rejectedBodies = PipelineRows.rejectedCipher();
       Map<String, Rejected> rejected = PipelineRows.rejected(pipeline.database());
       for (SentMessage m : run.sent()) {
         if (LoginContract.validLogin(m.body()) == null) {

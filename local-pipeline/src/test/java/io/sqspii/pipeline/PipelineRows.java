@@ -3,7 +3,7 @@ package io.sqspii.pipeline;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
-import java.nio.file.Path;
+import io.sqspii.testsupport.DevKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -66,13 +66,11 @@ final class PipelineRows {
   }
 
   /** The crypto core with the dev keysets the local pipeline's connectors use. */
-  static PiiCipher loginsCipher(Path projectDir) {
-    return PiiCipher.forKeyset(KeysetSource.cleartextFile(projectDir.resolve(
-        "connect-config/dev/keys/pii-deterministic.json")), CipherMode.DETERMINISTIC, "user_logins");
+  static PiiCipher loginsCipher() {
+    return PiiCipher.forKeyset(KeysetSource.cleartextFile(DevKeys.file(DevKeys.DETERMINISTIC)), CipherMode.DETERMINISTIC, "user_logins");
   }
 
-  static PiiCipher rejectedCipher(Path projectDir) {
-    return PiiCipher.forKeyset(KeysetSource.cleartextFile(projectDir.resolve(
-        "connect-config/dev/keys/pii-randomized.json")), CipherMode.RANDOMIZED, "user_logins_rejected");
+  static PiiCipher rejectedCipher() {
+    return PiiCipher.forKeyset(KeysetSource.cleartextFile(DevKeys.file(DevKeys.RANDOMIZED)), CipherMode.RANDOMIZED, "user_logins_rejected");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.sqspii.reveal.RevealClient.Answer;
 import io.sqspii.reveal.api.ErrorCode;
+import io.sqspii.testsupport.FreshDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -115,7 +116,7 @@ class GovernanceTest {
 
     @Test
     void everyCodeTheRevealFunctionsRaiseIsOneOfTheApi() throws Exception {
-        String sql = Files.readString(RevealTestDb.SQL_DIR.resolve("roles.sql"));
+        String sql = Files.readString(FreshDatabase.sqlFile("roles.sql"));
         List<String> codes = new java.util.ArrayList<>();
         Matcher hints = Pattern.compile("HINT = '([^']*)'").matcher(sql);
         while (hints.find()) {

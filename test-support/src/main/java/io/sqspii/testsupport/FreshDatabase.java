@@ -76,13 +76,7 @@ public final class FreshDatabase implements AutoCloseable {
 
     /** connect-config/sql/{@code file} of this repository (found from the working directory up). */
     public static Path sqlFile(String file) {
-        Path sql = Path.of("connect-config", "sql", file);
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(sql))) {
-                return dir.resolve(sql);
-            }
-        }
-        throw new IllegalStateException(sql + " not found in " + Path.of("").toAbsolutePath() + " nor above");
+        return Repository.file("connect-config/sql/" + file);
     }
 
     /** The `dataset` command line: runs {@code args}, writes its output and errors to {@code out}, returns its exit code. */

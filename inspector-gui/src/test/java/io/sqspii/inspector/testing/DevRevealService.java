@@ -8,6 +8,7 @@ import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.PiiColumn;
+import io.sqspii.testsupport.DevKeys;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.function.UnaryOperator;
  */
 public final class DevRevealService {
 
-    public static final Path KEYS = Path.of(System.getProperty("keys.dir", "../connect-config/dev/keys"));
+    public static final Path KEYS = DevKeys.dir();
 
     private DevRevealService() {
     }

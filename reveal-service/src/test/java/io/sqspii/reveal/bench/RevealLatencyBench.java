@@ -7,6 +7,7 @@ import io.sqspii.reveal.RevealConfig;
 import io.sqspii.reveal.RevealServer;
 import io.sqspii.reveal.api.PiiCatalog;
 import io.sqspii.reveal.api.PiiColumn;
+import io.sqspii.testsupport.DevKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ public final class RevealLatencyBench {
     public static void main(String[] args) throws Exception {
         String dbUrl = "jdbc:postgresql://localhost:5432/postgres";
         String superuser = "postgres";
-        Path keys = Path.of("connect-config/dev/keys");
+        Path keys = DevKeys.dir();
         int reveals = 1000;
         int warmup = 50;
         int fill = 0;
