@@ -29,7 +29,8 @@ final class LocalRevealService implements AutoCloseable {
   static final int DEFAULT_PORT = 8089;
 
   static LocalRevealService start(PipelineLayout layout, PipelineDatabase database, List<RunDataset> datasets) {
-    Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.prepareDemoLogins());
+    Path file = writeLogins(layout.runDir().resolve("demo-logins.properties"), database.demoLogins(),
+        database.prepareDemoLogins());
     String servicePassword = database.prepareRevealServiceLogin();
     RevealServer server;
     try {
@@ -52,7 +53,7 @@ final class LocalRevealService implements AutoCloseable {
     p.setProperty("listen.host", "127.0.0.1");
     p.setProperty("listen.port", Integer.toString(port));
     p.setProperty("db.url", database.urlWithoutCredentials());
-    p.setProperty("db.service.user", PipelineDatabase.REVEAL_SERVICE_LOGIN);
+    p.setProperty("db.service.user", database.revealServiceLogin());
     p.setProperty("db.service.password", servicePassword); // in this JVM only, never written
     p.setProperty("db.auth.probe.users", String.join(",", database.probeLogins()));
     DevKeysets.of(layout, datasets).forEach((name, file) -> p.setProperty("keyset." + name + ".file", file.toString()));
@@ -60,9 +61,8 @@ final class LocalRevealService implements AutoCloseable {
     return p;
   }
 
-  private static Path writeLogins(Path file, Map<String, String> passwords) {
-    StringBuilder text = new StringBuilder("# demo logins of this local run (roles: ")
-        .append(PipelineDatabase.DEMO_LOGINS).append(")\n");
+  private static Path writeLogins(Path file, Map<String, String> roles, Map<String, String> passwords) {
+    StringBuilder text = new StringBuilder("# demo logins of this local run (roles: ").append(roles).append(")\n");
     passwords.forEach((login, password) -> text.append(login).append('=').append(password).append('\n'));
     try {
       Files.deleteIfExists(file);

@@ -102,7 +102,7 @@ final class Pipeline implements AutoCloseable {
       DevKeysets.of(layout, datasets).forEach((name, file) ->
           env.put(io.sqspii.dataset.DatasetConnectors.keysetEnvironment(name), file.toString()));
       env.put("JDBC_URL", database.sinkUrl());
-      env.put("JDBC_USER", PipelineDatabase.SINK_LOGIN);
+      env.put("JDBC_USER", database.sinkLogin());
       env.putAll(environmentOverrides);
       Pipeline pipeline = new Pipeline(layout, database, datasets, sqs, queueUrls, kafka, Map.copyOf(env));
       pipeline.createTopics();

@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,11 +34,27 @@ final class PipelineDatabase {
   private final String url;
   private final String user;
   private final String password;
+  /** Appended to every login this class makes: empty in the local run, the database's name in a test class. */
+  private final String loginSuffix;
 
   PipelineDatabase(String url, String user, String password) {
+    this(url, user, password, "");
+  }
+
+  private PipelineDatabase(String url, String user, String password, String loginSuffix) {
     this.url = url;
     this.user = user;
     this.password = password;
+    this.loginSuffix = loginSuffix;
+  }
+
+  /**
+   * The same database, its sink, reveal service and demo logins named after it ({@code sqspii_pipeline_<database>}):
+   * logins are cluster-wide, so two pipelines on one server at once (test classes run in parallel) would otherwise
+   * rewrite each other's passwords.
+   */
+  PipelineDatabase withLoginsOfItsOwn() {
+    return new PipelineDatabase(url, user, password, "_" + databaseName());
   }
 
   /** The pipeline's own database on the local server, so that it never writes into whatever {@code postgres} holds. */
@@ -51,7 +68,7 @@ final class PipelineDatabase {
 
   /** The same server and login, another database. */
   PipelineDatabase withDatabase(String name) {
-    return new PipelineDatabase(PostgresServer.databaseUrl(url, name), user, password);
+    return new PipelineDatabase(PostgresServer.databaseUrl(url, name), user, password, loginSuffix);
   }
 
   /** The database name of the URL. */
@@ -147,7 +164,7 @@ final class PipelineDatabase {
    */
   String prepareSinkLogin() {
     try {
-      return refreshLogin(SINK_LOGIN, "pipeline_writer");
+      return refreshLogin(sinkLogin(), "pipeline_writer");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare the sink login on " + url + ": " + e.getMessage(), e);
     }
@@ -159,7 +176,7 @@ final class PipelineDatabase {
   /** Creates or refreshes the reveal service's own login with a new random password; returns the password. */
   String prepareRevealServiceLogin() {
     try {
-      return refreshLogin(REVEAL_SERVICE_LOGIN, "pii_reveal_service");
+      return refreshLogin(revealServiceLogin(), "pii_reveal_service");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot prepare the reveal service's login on " + url + ": " + e.getMessage(), e);
     }
@@ -175,7 +192,7 @@ final class PipelineDatabase {
   Map<String, String> prepareDemoLogins() {
     Map<String, String> passwords = new LinkedHashMap<>();
     try {
-      for (Map.Entry<String, String> e : DEMO_LOGINS.entrySet()) {
+      for (Map.Entry<String, String> e : demoLogins().entrySet()) {
         passwords.put(e.getKey(), refreshLogin(e.getKey(), e.getValue()));
       }
       prepareDemoPurposes();
@@ -185,17 +202,39 @@ final class PipelineDatabase {
     return passwords;
   }
 
-  /** Demo login to its one group role. */
-  static final Map<String, String> DEMO_LOGINS = demoLogins();
+  /** Demo login to its one group role, in the order the run prints them. */
+  private static final List<Map.Entry<String, String>> DEMO_LOGINS = List.of(Map.entry("demo_analyst", "analyst"),
+      Map.entry("demo_reader", "pii_reader"), Map.entry("demo_approver", "pii_approver"),
+      Map.entry("demo_auditor", "pii_auditor"), Map.entry("demo_eraser", "pii_eraser"));
 
-  private static Map<String, String> demoLogins() {
+  /** The sink's login on this database. */
+  String sinkLogin() {
+    return SINK_LOGIN + loginSuffix;
+  }
+
+  /** The reveal service's login on this database. */
+  String revealServiceLogin() {
+    return REVEAL_SERVICE_LOGIN + loginSuffix;
+  }
+
+  /** This database's demo logins, each to its one group role. */
+  Map<String, String> demoLogins() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("demo_analyst", "analyst");
-    m.put("demo_reader", "pii_reader");
-    m.put("demo_approver", "pii_approver");
-    m.put("demo_auditor", "pii_auditor");
-    m.put("demo_eraser", "pii_eraser");
+    DEMO_LOGINS.forEach(e -> m.put(e.getKey() + loginSuffix, e.getValue()));
     return Collections.unmodifiableMap(m);
+  }
+
+  /** The demo login of {@code role} on this database. */
+  String demoLogin(String role) {
+    return demoLogins().entrySet().stream().filter(e -> e.getValue().equals(role)).map(Map.Entry::getKey)
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no demo login is a " + role));
+  }
+
+  /** Every login this class makes on this database (the sink's, the reveal service's, the demo logins). */
+  List<String> logins() {
+    List<String> all = new ArrayList<>(List.of(sinkLogin(), revealServiceLogin()));
+    all.addAll(demoLogins().keySet());
+    return all;
   }
 
   private static final List<String> GROUP_ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor",

@@ -83,7 +83,8 @@ class AnyPasswordThroughFollowAttackTest {
         try (Reader r = Files.newBufferedReader(reveal.loginsFile())) {
           logins.load(r);
         }
-        HttpResponse<String> reader = post(uri, "demo_reader", logins.getProperty("demo_reader"));
+        String demoReader = db.demoLogin("pii_reader");
+        HttpResponse<String> reader = post(uri, demoReader, logins.getProperty(demoReader));
         assertThat(reader.statusCode()).isEqualTo(200);
         assertThat(reader.body()).contains("\"plaintext\":\"10.1.2.3\"");
         assertThat(auditRows(db)).isEqualTo(1);

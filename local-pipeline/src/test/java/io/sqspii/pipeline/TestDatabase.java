@@ -7,8 +7,8 @@ import java.sql.SQLException;
 /**
  * A {@link FreshDatabase} per test class on the tests' PostgreSQL server ({@link PostgresServer#fromEnvironment()}:
  * PG_URL, PG_USER, PG_PASSWORD) or, with {@link #createCheckingPasswords()}, on this JVM's password-checking cluster
- * (the reveal service refuses a server that trusts logins), dropped afterwards: tests never see each other's rows,
- * nor those of a local run.
+ * (the reveal service refuses a server that trusts logins), dropped afterwards with the logins the pipeline made on
+ * it, which are named after it: tests never see each other's rows, logins nor passwords, nor those of a local run.
  */
 final class TestDatabase implements AutoCloseable {
 
@@ -32,7 +32,10 @@ final class TestDatabase implements AutoCloseable {
   private static TestDatabase on(PostgresServer server) {
     try {
       FreshDatabase fresh = server.freshDatabase("sqspii_e2e");
-      return new TestDatabase(fresh, new PipelineDatabase(fresh.url(), server.user(), server.password()));
+      PipelineDatabase database = new PipelineDatabase(fresh.url(), server.user(), server.password())
+          .withLoginsOfItsOwn();
+      database.logins().forEach(fresh::dropOnClose);
+      return new TestDatabase(fresh, database);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
     }

@@ -130,6 +130,14 @@ public final class FreshDatabase implements AutoCloseable {
         return login;
     }
 
+    /**
+     * Has {@link #close()} drop {@code login} too: a login a program under test made for this database (named after
+     * it, so that no other test class has it).
+     */
+    public void dropOnClose(String login) {
+        logins.add(login);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
