@@ -44,10 +44,12 @@ class ConnectViewTest {
         prefs.removeNode();
     }
 
+    /** Types {@code password} into an emptied field: a second fill must not append to the first one's password. */
     private void fill(FxRobot robot, String url, String user, String password) {
         Fx.run(() -> {
             view.url.getEditor().setText(url);
             view.user.getEditor().setText(user);
+            view.password.clear();
         });
         robot.clickOn("#connectPassword").write(password);
     }
