@@ -1,6 +1,8 @@
 package io.sqspii.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,8 +23,11 @@ final class SchemaCompiler {
 
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
     static final List<String> KEYWORDS = List.of("type", "properties", "required", "items", "enum", "format",
-            "maxLength", "maxItems", "additionalProperties", "title", "description", "$comment", "examples", "deprecated",
+            "minLength", "maxLength", "minItems", "maxItems", "minimum", "exclusiveMinimum", "maximum",
+            "exclusiveMaximum", "additionalProperties", "title", "description", "$comment", "examples", "deprecated",
             "readOnly", "writeOnly", "x-pii");
+    /** The bounds of integers and numbers, lower ones first. */
+    static final List<String> NUMBER_BOUNDS = List.of("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum");
     /** Allowed at the root only, beside the keywords. */
     static final List<String> ROOT_KEYWORDS = List.of("$schema", "$id");
     static final List<String> FORMATS = List.of("date-time", "date", "uuid", "email", "ipv4", "ipv6");
@@ -113,8 +118,8 @@ final class SchemaCompiler {
             return null;
         }
         only(n, sp, kind, SchemaNode.Kind.OBJECT, "properties", "required", "additionalProperties");
-        only(n, sp, kind, SchemaNode.Kind.ARRAY, "items", "maxItems");
-        only(n, sp, kind, SchemaNode.Kind.STRING, "format", "maxLength");
+        only(n, sp, kind, SchemaNode.Kind.ARRAY, "items", "minItems", "maxItems");
+        only(n, sp, kind, SchemaNode.Kind.STRING, "format", "minLength", "maxLength");
         if (n.has("enum") && kind != SchemaNode.Kind.STRING && kind != SchemaNode.Kind.INTEGER) {
             problem(sp + "/enum", "enum applies to string and integer properties only");
         }
@@ -122,12 +127,15 @@ final class SchemaCompiler {
         if (n.has("enum")) {
             enumeration = enumeration(n.get("enum"), sp + "/enum", kind, nullable);
         }
-        for (String k : List.of("maxLength", "maxItems")) {
+        for (String k : List.of("minLength", "maxLength", "minItems", "maxItems")) {
             JsonNode v = n.get(k);
-            if (v != null && !(v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 0)) {
+            if (v != null && !isCount(v)) {
                 problem(sp + "/" + k, k + " must be a non-negative integer");
             }
         }
+        atMost(n, sp, "minLength", "maxLength", "string");
+        atMost(n, sp, "minItems", "maxItems", "array");
+        SchemaNode.Range range = range(n, sp, kind);
         String format = null;
         if (n.has("format")) {
             JsonNode f = n.get("format");
@@ -168,8 +176,80 @@ final class SchemaCompiler {
         }
         JsonNode additional = n.get("additionalProperties");
         return new SchemaNode(sp, ep, kind, nullable, format, props, items, pii, textOrNull(n, "title"),
-                textOrNull(n, "description"), intOr(n, "maxLength"), intOr(n, "maxItems"),
-                additional == null || additional.asBoolean(true), enumeration);
+                textOrNull(n, "description"), intOr(n, "minLength"), intOr(n, "maxLength"), intOr(n, "minItems"),
+                intOr(n, "maxItems"), range, additional == null || additional.asBoolean(true), enumeration);
+    }
+
+    /** A lower size bound above its upper one would refuse every value: a mistake, not a constraint. */
+    private void atMost(JsonNode n, String sp, String low, String high, String what) {
+        JsonNode l = n.get(low);
+        JsonNode h = n.get(high);
+        if (l != null && h != null && isCount(l) && isCount(h) && l.asInt() > h.asInt()) {
+            problem(sp, low + " is greater than " + high + ": no " + what + " fits");
+        }
+    }
+
+    /**
+     * The bounds of an integer or number, or null when none is declared or one is refused: each a finite number,
+     * on integer and number schemas only, and together leaving room for a value (for an integer, a 64-bit one).
+     */
+    private SchemaNode.Range range(JsonNode n, String sp, SchemaNode.Kind kind) {
+        boolean numeric = kind == SchemaNode.Kind.INTEGER || kind == SchemaNode.Kind.NUMBER;
+        BigDecimal[] b = new BigDecimal[NUMBER_BOUNDS.size()];
+        boolean any = false;
+        boolean ok = true;
+        for (int i = 0; i < b.length; i++) {
+            String k = NUMBER_BOUNDS.get(i);
+            JsonNode v = n.get(k);
+            if (v == null) {
+                continue;
+            }
+            any = true;
+            if (!numeric) {
+                problem(sp + "/" + k, k + " applies to integer and number schemas only");
+                ok = false;
+            } else if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+                // draft-04's boolean exclusiveMinimum/exclusiveMaximum is the likeliest mistake
+                problem(sp + "/" + k, k + " must be a number" + (v.isBoolean() && k.startsWith("exclusive")
+                        ? " (in 2020-12 it is the bound itself, not a flag beside minimum or maximum)" : ""));
+                ok = false;
+            } else {
+                b[i] = v.decimalValue();
+            }
+        }
+        if (!any || !ok) {
+            return null;
+        }
+        for (int lo = 0; lo < 2; lo++) {
+            for (int hi = 2; hi < 4; hi++) {
+                if (b[lo] == null || b[hi] == null) {
+                    continue;
+                }
+                int c = b[lo].compareTo(b[hi]);
+                boolean inclusive = lo == 0 && hi == 2;
+                if (c > 0 || c == 0 && !inclusive) {
+                    problem(sp, NUMBER_BOUNDS.get(lo) + " is " + (inclusive ? "greater than " : "not less than ")
+                            + NUMBER_BOUNDS.get(hi) + ": no value fits");
+                    ok = false;
+                }
+            }
+        }
+        SchemaNode.Range range = new SchemaNode.Range(b[0], b[1], b[2], b[3]);
+        if (ok && kind == SchemaNode.Kind.INTEGER) {
+            BigInteger low = range.lowestInteger();
+            BigInteger high = range.highestInteger();
+            BigInteger min = BigInteger.valueOf(Long.MIN_VALUE);
+            BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+            if ((low == null ? min : low.max(min)).compareTo(high == null ? max : high.min(max)) > 0) {
+                problem(sp, "no 64-bit integer lies within its bounds");
+                ok = false;
+            }
+        }
+        return ok ? range : null;
+    }
+
+    private static boolean isCount(JsonNode v) {
+        return v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 0;
     }
 
     private static String textOrNull(JsonNode n, String key) {
@@ -215,7 +295,7 @@ final class SchemaCompiler {
             return null;
         }
         Set<String> strings = new HashSet<>();
-        Set<java.math.BigInteger> integers = new HashSet<>();
+        Set<BigInteger> integers = new HashSet<>();
         boolean allowsNull = false;
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < e.size(); i++) {

@@ -116,10 +116,10 @@ class DatasetCliTest {
     @Test
     void anInvalidDefinitionOrARefusedChangeExitsTwo() throws Exception {
         try (TestDb db = TestDb.create()) {
-            Path bad = Fixtures.edited("orders", dir, s -> Fixtures.at(s, "/properties/total").put("minimum", 0));
+            Path bad = Fixtures.edited("orders", dir, s -> Fixtures.at(s, "/properties/total").put("multipleOf", 0.01));
             Run invalid = run(db, "apply", bad.toString());
             assertThat(invalid.code()).isEqualTo(2);
-            assertThat(invalid.err()).contains("event.schema.json#/properties/total/minimum: unsupported keyword");
+            assertThat(invalid.err()).contains("event.schema.json#/properties/total/multipleOf: unsupported keyword");
             assertThat(run(db, "apply", Fixtures.folder("orders").toString()).code()).isZero();
             Path changed = Fixtures.edited("orders", dir, s -> Fixtures.at(s, "/properties/total").put("type", "string"));
             Run refused = run(db, "apply", changed.toString());

@@ -91,6 +91,31 @@ class EvolutionTest {
     }
 
     @Test
+    void boundsAddedOrTightenedArePlannedLikeAMaxLengthChange() throws Exception {
+        // A bound is kept by the source connector on the events it reads: no DDL, grant or note, only the stored
+        // definition (and the source connector's schema) change. Rows already stored are not checked again.
+        List<Consumer<ObjectNode>> edits = List.of(
+                s -> Fixtures.at(s, "/properties/customer/properties/shipping_address/properties/city")
+                        .put("maxLength", 50),
+                s -> {
+                    Fixtures.at(s, "/properties/items/items/properties/quantity").put("minimum", 1).put("maximum", 999);
+                    Fixtures.at(s, "/properties/total").put("exclusiveMinimum", 0);
+                    Fixtures.at(s, "/properties/customer/properties/name").put("minLength", 1);
+                    Fixtures.at(s, "/properties/items").put("minItems", 1);
+                },
+                s -> Fixtures.at(s, "/properties/items/items/properties/quantity").put("minimum", 2).put("maximum", 99));
+        for (Consumer<ObjectNode> edit : edits) {
+            Plan plan = apply(edit);
+            assertThat(plan.refusals()).isEmpty();
+            assertThat(plan.notes()).isEmpty();
+            assertThat(plan.statements()).isNotEmpty()
+                    .allMatch(x -> x.contains("pii_datasets") || x.contains("pii_columns"));
+        }
+        assertThat(db.rows("SELECT definition #>> '{event.schema.json,properties,items,items,properties,quantity,"
+                + "maximum}' FROM pii_datasets WHERE dataset = 'orders'")).containsExactly("99");
+    }
+
+    @Test
     void aTypeChangeIsRefused() throws Exception {
         refused(s -> Fixtures.at(s, "/properties/total").put("type", "integer"),
                 "event.schema.json#/properties/total: its type changed: column orders.total is double precision, the "

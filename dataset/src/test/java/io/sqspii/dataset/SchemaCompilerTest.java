@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +37,9 @@ class SchemaCompilerTest {
     void anUnsupportedKeywordIsRefusedAtItsPointerWithTheSupportedListAndNoValue() throws Exception {
         assertThat(problems(wrap("{'type':'string','pattern':'" + SECRET + "'}")))
                 .containsExactly("event.schema.json#/properties/customer/properties/email/pattern: unsupported keyword; "
-                        + "the supported keywords are type, properties, required, items, enum, format, maxLength, "
-                        + "maxItems, additionalProperties, title, description, $comment, examples, deprecated, readOnly, "
+                        + "the supported keywords are type, properties, required, items, enum, format, minLength, "
+                        + "maxLength, minItems, maxItems, minimum, exclusiveMinimum, maximum, exclusiveMaximum, "
+                        + "additionalProperties, title, description, $comment, examples, deprecated, readOnly, "
                         + "writeOnly, x-pii");
         assertThat(problems(wrap("{'type':'string','default':'" + SECRET + "'}")).get(0))
                 .startsWith("event.schema.json#/properties/customer/properties/email/default: unsupported keyword");
@@ -70,6 +73,104 @@ class SchemaCompilerTest {
         assertThat(problems(wrap("{'type':'integer','maxItems':3}")))
                 .containsExactly("event.schema.json#/properties/customer/properties/email/maxItems: maxItems applies "
                         + "to array schemas only");
+    }
+
+    @Test
+    void boundsAreCompiledIntoTheTree() throws Exception {
+        SchemaNode root = EventSchema.compile("event.schema.json", Definition.JSON.readTree(("{'type':'object',"
+                + "'properties':{'age':{'type':'integer','minimum':0,'maximum':120},"
+                + "'ratio':{'type':['number','null'],'exclusiveMinimum':0,'exclusiveMaximum':1.5},"
+                + "'big':{'type':'integer','minimum':-20000000000000000000,'exclusiveMaximum':0.5},"
+                + "'code':{'type':'string','minLength':2,'maxLength':2},"
+                + "'tags':{'type':'array','minItems':1,'items':{'type':'string','minLength':0}},"
+                + "'plain':{'type':'number'}}}").replace('\'', '"')));
+        SchemaNode age = root.properties().get(0).node();
+        assertThat(age.range()).isEqualTo(new SchemaNode.Range(new BigDecimal("0"), null, new BigDecimal("120"), null));
+        assertThat(age.range().lowestInteger()).isEqualTo(BigInteger.ZERO);
+        assertThat(age.range().highestInteger()).isEqualTo(BigInteger.valueOf(120));
+        SchemaNode.Range ratio = root.properties().get(1).node().range();
+        assertThat(ratio.outside(new BigDecimal("0"))).isEqualTo("exclusiveMinimum");
+        assertThat(ratio.outside(new BigDecimal("1E-300"))).isNull();
+        assertThat(ratio.outside(new BigDecimal("1.49999999999999999999"))).isNull();
+        assertThat(ratio.outside(new BigDecimal("1.5"))).isEqualTo("exclusiveMaximum");
+        assertThat(ratio.bound("exclusiveMaximum")).isEqualByComparingTo("1.5");
+        SchemaNode.Range big = root.properties().get(2).node().range();
+        assertThat(big.outside(new BigDecimal("-20000000000000000001"))).isEqualTo("minimum");
+        assertThat(big.lowestInteger()).isEqualTo(new BigInteger("-20000000000000000000"));
+        assertThat(big.highestInteger()).as("below 0.5").isEqualTo(BigInteger.ZERO);
+        SchemaNode code = root.properties().get(3).node();
+        assertThat(code.minLength()).isEqualTo(2);
+        assertThat(code.maxLength()).isEqualTo(2);
+        assertThat(code.range()).isNull();
+        SchemaNode tags = root.properties().get(4).node();
+        assertThat(tags.minItems()).isEqualTo(1);
+        assertThat(tags.maxItems()).isEqualTo(-1);
+        assertThat(tags.items().minLength()).isZero();
+        assertThat(root.properties().get(5).node().range()).isNull();
+        assertThat(root.properties().get(5).node().minLength()).isEqualTo(-1);
+    }
+
+    @Test
+    void badBoundsAreRefusedAtTheirPointer() throws Exception {
+        String at = "event.schema.json#/properties/customer/properties/email";
+        assertThat(problems(wrap("{'type':'integer','maximum':'" + SECRET + "'}")))
+                .containsExactly(at + "/maximum: maximum must be a number");
+        assertThat(problems(wrap("{'type':'number','minimum':null,'exclusiveMaximum':[1]}")))
+                .containsExactly(at + "/minimum: minimum must be a number",
+                        at + "/exclusiveMaximum: exclusiveMaximum must be a number");
+        assertThat(problems(wrap("{'type':'integer','minimum':0,'exclusiveMinimum':true}")))
+                .containsExactly(at + "/exclusiveMinimum: exclusiveMinimum must be a number (in 2020-12 it is the "
+                        + "bound itself, not a flag beside minimum or maximum)");
+        assertThat(problems(wrap("{'type':'number','maximum':1e400}")))
+                .containsExactly(at + "/maximum: maximum must be a number");
+        assertThat(problems(wrap("{'type':'string','minimum':1,'maxLength':3}")))
+                .containsExactly(at + "/minimum: minimum applies to integer and number schemas only");
+        assertThat(problems(wrap("{'type':['boolean','null'],'exclusiveMaximum':1}")))
+                .containsExactly(at + "/exclusiveMaximum: exclusiveMaximum applies to integer and number schemas only");
+        assertThat(problems(wrap("{'type':'integer','minLength':1}")))
+                .containsExactly(at + "/minLength: minLength applies to string schemas only");
+        assertThat(problems(wrap("{'type':'string','minItems':1}")))
+                .containsExactly(at + "/minItems: minItems applies to array schemas only");
+        assertThat(problems(wrap("{'type':'string','minLength':-1}")))
+                .containsExactly(at + "/minLength: minLength must be a non-negative integer");
+        assertThat(problems(wrap("{'type':'array','items':{'type':'string'},'minItems':1.5}")))
+                .containsExactly(at + "/minItems: minItems must be a non-negative integer");
+    }
+
+    @Test
+    void contradictoryBoundsAreRefused() throws Exception {
+        String at = "event.schema.json#/properties/customer/properties/email";
+        assertThat(problems(wrap("{'type':'integer','minimum':121,'maximum':120}")))
+                .containsExactly(at + ": minimum is greater than maximum: no value fits");
+        assertThat(problems(wrap("{'type':'number','exclusiveMinimum':1,'maximum':1}")))
+                .containsExactly(at + ": exclusiveMinimum is not less than maximum: no value fits");
+        assertThat(problems(wrap("{'type':'number','minimum':2.5,'exclusiveMaximum':2.5}")))
+                .containsExactly(at + ": minimum is not less than exclusiveMaximum: no value fits");
+        assertThat(problems(wrap("{'type':'number','exclusiveMinimum':3,'exclusiveMaximum':2}")))
+                .containsExactly(at + ": exclusiveMinimum is not less than exclusiveMaximum: no value fits");
+        assertThat(problems(wrap("{'type':'integer','exclusiveMinimum':1,'exclusiveMaximum':2}")))
+                .containsExactly(at + ": no 64-bit integer lies within its bounds");
+        assertThat(problems(wrap("{'type':'integer','minimum':0.2,'maximum':0.8}")))
+                .containsExactly(at + ": no 64-bit integer lies within its bounds");
+        assertThat(problems(wrap("{'type':'integer','minimum':9223372036854775808}")))
+                .containsExactly(at + ": no 64-bit integer lies within its bounds");
+        assertThat(problems(wrap("{'type':'string','minLength':4,'maxLength':3}")))
+                .containsExactly(at + ": minLength is greater than maxLength: no string fits");
+        assertThat(problems(wrap("{'type':'array','items':{'type':'string'},'minItems':2,'maxItems':1}")))
+                .containsExactly(at + ": minItems is greater than maxItems: no array fits");
+        // Equal inclusive bounds leave one value: a constant, not a contradiction.
+        EventSchema.compile("event.schema.json", Definition.JSON.readTree(wrap("{'type':'integer','minimum':7,"
+                + "'maximum':7,'exclusiveMinimum':6.5}").replace('\'', '"')));
+        EventSchema.compile("event.schema.json", Definition.JSON.readTree(wrap("{'type':'integer',"
+                + "'maximum':9223372036854775807}").replace('\'', '"')));
+    }
+
+    @Test
+    void theReferenceListsEverySupportedKeyword() throws Exception {
+        String readme = Files.readString(TestDb.REPO.resolve("dataset/README.md"));
+        String subset = readme.substring(readme.indexOf("### event.schema.json"), readme.indexOf("**Anything else is "
+                + "refused**"));
+        assertThat(EventSchema.SUPPORTED_KEYWORDS).allSatisfy(k -> assertThat(subset).contains("`" + k + "`"));
     }
 
     @Test

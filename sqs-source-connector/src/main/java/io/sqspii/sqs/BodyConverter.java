@@ -204,8 +204,11 @@ final class BodyConverter {
         if (!v.isArray()) {
           throw wrongType(n, v, at);
         }
+        if (n.minItems() >= 0 && v.size() < n.minItems()) {
+          throw mismatch(at, count(v.size(), "item") + ", fewer than its minItems " + n.minItems());
+        }
         if (n.maxItems() >= 0 && v.size() > n.maxItems()) {
-          throw mismatch(at, v.size() + " items, more than its maxItems " + n.maxItems());
+          throw mismatch(at, count(v.size(), "item") + ", more than its maxItems " + n.maxItems());
         }
         List<Object> list = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
@@ -222,9 +225,13 @@ final class BodyConverter {
         if (r != null) {
           throw new Reject(r.reason(), r.message());
         }
-        if (n.maxLength() >= 0 && text.codePointCount(0, text.length()) > n.maxLength()) {
-          throw mismatch(at, text.codePointCount(0, text.length()) + " characters, more than its maxLength "
-              + n.maxLength());
+        // The length is told, never the text: the string may be PII.
+        int length = n.minLength() >= 0 || n.maxLength() >= 0 ? text.codePointCount(0, text.length()) : 0;
+        if (n.minLength() >= 0 && length < n.minLength()) {
+          throw mismatch(at, count(length, "character") + ", fewer than its minLength " + n.minLength());
+        }
+        if (n.maxLength() >= 0 && length > n.maxLength()) {
+          throw mismatch(at, count(length, "character") + ", more than its maxLength " + n.maxLength());
         }
         enumeration(n, v, at);
         if (n.format() == null) {
@@ -243,6 +250,7 @@ final class BodyConverter {
         if (!v.canConvertToLong()) {
           throw mismatch(at, "an integer outside the 64-bit range");
         }
+        range(n, v, at);
         enumeration(n, v, at);
         return v.longValue();
       }
@@ -254,6 +262,7 @@ final class BodyConverter {
         if (!Double.isFinite(d)) {
           throw mismatch(at, "a number outside the 64-bit float range");
         }
+        range(n, v, at);
         return d;
       }
       case BOOLEAN -> {
@@ -264,6 +273,31 @@ final class BodyConverter {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * Holds a number to its bounds, compared as decimals (exact for integers of any size). Like every message here,
+   * the rejection names the bound and not the value.
+   */
+  private static void range(SchemaNode n, JsonNode v, String at) throws Reject {
+    if (n.range() == null) {
+      return;
+    }
+    String keyword = n.range().outside(v.decimalValue());
+    if (keyword == null) {
+      return;
+    }
+    String bound = n.range().bound(keyword).stripTrailingZeros().toPlainString();
+    throw mismatch(at, switch (keyword) {
+      case "minimum" -> "below its minimum ";
+      case "exclusiveMinimum" -> "not above its exclusiveMinimum ";
+      case "maximum" -> "above its maximum ";
+      default -> "not below its exclusiveMaximum ";
+    } + bound);
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static void enumeration(SchemaNode n, JsonNode v, String at) throws Reject {

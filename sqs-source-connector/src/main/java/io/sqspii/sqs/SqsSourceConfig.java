@@ -28,6 +28,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
 import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import io.sqspii.dataset.EventSchema;
 import io.sqspii.sqs.SqsSourceSettings.Format;
 import java.util.List;
 import java.util.Map;
@@ -166,9 +167,9 @@ final class SqsSourceConfig {
                 + "go to " + DLQ_TOPIC + ". string: the body as a string."),
         key(VALUE_SCHEMA_FILE, "Value schema file", STRING, "", HIGH, Width.LONG, optional(filePath()),
             "Path of a JSON Schema file (the dataset event-schema subset: objects to any depth, arrays, string, "
-                + "integer, number, boolean, enum, formats date-time, date, uuid, email, ipv4, ipv6, maxLength, "
-                + "maxItems, nullable as [\"<type>\",\"null\"], required, additionalProperties) that fixes the "
-                + "value's Connect schema. Set this or " + VALUE_SCHEMA
+                + "integer, number, boolean, nullable as [\"<type>\",\"null\"], formats date-time, date, uuid, "
+                + "email, ipv4, ipv6; keywords " + String.join(", ", EventSchema.SUPPORTED_KEYWORDS) + ") that fixes "
+                + "the value's Connect schema. Set this or " + VALUE_SCHEMA
                 + " when " + MESSAGE_FORMAT + "=json."),
         key(VALUE_SCHEMA, "Value schema", STRING, "", HIGH, Width.LONG, optional(jsonObject()),
             "The same JSON Schema as " + VALUE_SCHEMA_FILE + ", inline. Set only one of the two."),

@@ -152,6 +152,76 @@ class BodyConverterTest {
         + "\"string\",\"maxLength\":-1}}}")).hasMessageContaining("must be a non-negative integer");
   }
 
+  private static final String BOUNDED = """
+      {"type": "object",
+       "properties": {
+         "age":   {"type": "integer", "minimum": 0, "maximum": 120},
+         "ratio": {"type": ["number", "null"], "exclusiveMinimum": 0, "exclusiveMaximum": 0.1},
+         "big":   {"type": "integer", "minimum": 9007199254740993},
+         "cap":   {"type": "number", "maximum": 9007199254740992},
+         "half":  {"type": "integer", "exclusiveMaximum": 2.5, "exclusiveMinimum": -1e2},
+         "code":  {"type": "string", "minLength": 2, "maxLength": 3},
+         "tags":  {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string"}},
+         "email": {"type": "string", "minLength": 40, "x-pii": {"mode": "deterministic", "canonical": "email"}}
+       }}
+      """;
+
+  @Test
+  void numbersOutsideTheirBoundsAreRejectedNamingTheBoundNotTheValue() throws Exception {
+    BodyConverter c = converter(BOUNDED);
+    for (String edge : new String[] {"\"age\":0", "\"age\":120", "\"ratio\":1e-300", "\"ratio\":0.09999999999999999",
+        "\"ratio\":null", "\"big\":9007199254740993", "\"big\":9223372036854775807", "\"cap\":9007199254740992",
+        "\"cap\":-1e308", "\"half\":2", "\"half\":-99"}) {
+      assertThat(c.convert("{" + edge + "}").rejection()).as(edge).isNull();
+    }
+    assertThat(reject(c, "{\"age\":-1}")).isEqualTo("/age: below its minimum 0");
+    assertThat(reject(c, "{\"age\":130}")).isEqualTo("/age: above its maximum 120").doesNotContain("130");
+    assertThat(reject(c, "{\"age\":120.5}")).isEqualTo("/age: expected an integer, got a number");
+    assertThat(reject(c, "{\"ratio\":0}")).isEqualTo("/ratio: not above its exclusiveMinimum 0");
+    assertThat(reject(c, "{\"ratio\":-0.0}")).isEqualTo("/ratio: not above its exclusiveMinimum 0");
+    assertThat(reject(c, "{\"ratio\":0.1}")).isEqualTo("/ratio: not below its exclusiveMaximum 0.1");
+    assertThat(reject(c, "{\"ratio\":0.1000001}")).isEqualTo("/ratio: not below its exclusiveMaximum 0.1");
+    // 2^53: equal to 2^53 + 1 as a double, not as a number
+    assertThat(reject(c, "{\"big\":9007199254740992}")).isEqualTo("/big: below its minimum 9007199254740993");
+    assertThat(reject(c, "{\"cap\":9007199254740993}")).isEqualTo("/cap: above its maximum 9007199254740992");
+    assertThat(reject(c, "{\"half\":3}")).isEqualTo("/half: not below its exclusiveMaximum 2.5");
+    assertThat(reject(c, "{\"half\":-100}")).isEqualTo("/half: not above its exclusiveMinimum -100");
+    assertThat(reject(c, "{\"big\":92233720368547758070}")).as("the range before the bound")
+        .isEqualTo("/big: an integer outside the 64-bit range");
+  }
+
+  @Test
+  void stringsAndArraysShorterThanTheirMinimumAreRejectedWithTheirLengthOnly() throws Exception {
+    BodyConverter c = converter(BOUNDED);
+    assertThat(c.convert("{\"code\":\"ab\",\"tags\":[\"x\"]}").valid()).isTrue();
+    assertThat(c.convert("{\"code\":\"\uD83D\uDE00a\"}").valid()).as("2 code points").isTrue();
+    assertThat(reject(c, "{\"code\":\"\uD83D\uDE00\"}")).isEqualTo("/code: 1 character, fewer than its minLength 2");
+    assertThat(reject(c, "{\"code\":\"\"}")).isEqualTo("/code: 0 characters, fewer than its minLength 2");
+    assertThat(reject(c, "{\"code\":\"abcd\"}")).isEqualTo("/code: 4 characters, more than its maxLength 3");
+    assertThat(reject(c, "{\"tags\":[]}")).isEqualTo("/tags: 0 items, fewer than its minItems 1");
+    assertThat(reject(c, "{\"tags\":[\"a\",\"b\",\"c\"]}")).isEqualTo("/tags: 3 items, more than its maxItems 2");
+  }
+
+  @Test
+  void aPiiValueOutsideItsBoundsIsNotQuoted() throws Exception {
+    BodyConverter c = converter(BOUNDED);
+    String email = "QQsecret.ada@example.com";
+    BodyConverter.Outcome o = c.convert("{\"email\":\"" + email + "\"}");
+    assertThat(o.rejection().reason()).isEqualTo(BodyConverter.R_SCHEMA);
+    assertThat(o.rejection().message()).isEqualTo("/email: 24 characters, fewer than its minLength 40")
+        .doesNotContain(email).doesNotContain("ada").doesNotContain("example");
+  }
+
+  @Test
+  void boundsOnTheWrongTypeOrContradictoryAreRefused() {
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"string\",\"minimum\":3}}}"))
+        .hasMessage("value schema#/properties/a/minimum: minimum applies to integer and number schemas only");
+    assertThatThrownBy(() -> JsonValueSchema.compile("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":"
+        + "\"integer\",\"minimum\":3,\"maximum\":2}}}"))
+        .hasMessage("value schema#/properties/a: minimum is greater than maximum: no value fits");
+  }
+
   private static String reject(BodyConverter c, String body) {
     BodyConverter.Outcome o = c.convert(body);
     assertThat(o.valid()).as(body).isFalse();

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sqspii.dataset.SchemaNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -102,6 +104,9 @@ class GeneratedEventSchemaTest {
         if (r.nextBoolean()) {
           a.put("maxItems", r.nextInt(4));
         }
+        if (r.nextInt(3) == 0) {
+          a.put("minItems", r.nextInt(a.has("maxItems") ? a.get("maxItems").asInt() + 1 : 3));
+        }
         yield a;
       }
       case "string" -> {
@@ -114,8 +119,13 @@ class GeneratedEventSchemaTest {
           for (int i = 0; i <= r.nextInt(3); i++) {
             e.add("v" + i + "\u00e9\uD83D\uDE00");
           }
-        } else if (r.nextBoolean()) {
-          s.put("maxLength", r.nextInt(6));
+        } else {
+          if (r.nextBoolean()) {
+            s.put("maxLength", r.nextInt(6));
+          }
+          if (r.nextInt(3) == 0) {
+            s.put("minLength", r.nextInt(s.has("maxLength") ? s.get("maxLength").asInt() + 1 : 4));
+          }
         }
         yield s;
       }
@@ -123,8 +133,17 @@ class GeneratedEventSchemaTest {
         ObjectNode i = F.objectNode().put("type", "integer");
         if (r.nextInt(3) == 0) {
           i.putArray("enum").add(-1).add(7).add(Long.MAX_VALUE);
+        } else if (r.nextBoolean()) {
+          bounds(r, i);
         }
         yield i;
+      }
+      case "number" -> {
+        ObjectNode x = F.objectNode().put("type", "number");
+        if (r.nextBoolean()) {
+          bounds(r, x);
+        }
+        yield x;
       }
       default -> F.objectNode().put("type", type);
     };
@@ -138,6 +157,24 @@ class GeneratedEventSchemaTest {
       n.put("description", "d").put("$comment", "c");
     }
     return n;
+  }
+
+  /** Bounds around the integers lo..hi (never empty), inclusive, exclusive or fractional, some past 2^53. */
+  private static void bounds(Random r, ObjectNode n) {
+    long lo = r.nextInt(2001) - 1000 + (r.nextInt(6) == 0 ? 9007199254740000L : 0);
+    long hi = lo + r.nextInt(100);
+    switch (r.nextInt(4)) {
+      case 0 -> n.put("minimum", lo);
+      case 1 -> n.put("exclusiveMinimum", lo - 1);
+      case 2 -> n.put("minimum", lo - 0.5);
+      default -> { }
+    }
+    switch (r.nextInt(4)) {
+      case 0 -> n.put("maximum", hi);
+      case 1 -> n.put("exclusiveMaximum", hi + 1);
+      case 2 -> n.put("exclusiveMaximum", hi + 0.25);
+      default -> { }
+    }
   }
 
   // --- random conforming events, from the compiled tree ---
@@ -167,17 +204,40 @@ class GeneratedEventSchemaTest {
       }
       case ARRAY -> {
         ArrayNode a = F.arrayNode();
-        int size = r.nextInt(n.maxItems() >= 0 ? n.maxItems() + 1 : 4);
+        int min = Math.max(0, n.minItems());
+        int size = min + r.nextInt(n.maxItems() >= 0 ? n.maxItems() + 1 - min : 4);
         for (int i = 0; i < size; i++) {
           a.add(value(r, n.items()));
         }
         yield a;
       }
       case STRING -> F.textNode(text(r, n));
-      case INTEGER -> F.numberNode(r.nextLong());
-      case NUMBER -> r.nextBoolean() ? F.numberNode(r.nextGaussian() * 1e6) : F.numberNode(r.nextInt());
+      case INTEGER -> n.range() != null ? F.numberNode(within(r, n.range())) : F.numberNode(r.nextLong());
+      case NUMBER -> n.range() != null ? fraction(r, n.range(), within(r, n.range()))
+          : r.nextBoolean() ? F.numberNode(r.nextGaussian() * 1e6) : F.numberNode(r.nextInt());
       case BOOLEAN -> F.booleanNode(r.nextBoolean());
     };
+  }
+
+  /** An integer within the bounds, at an edge a third of the time. */
+  private static long within(Random r, SchemaNode.Range range) {
+    BigInteger low = range.lowestInteger();
+    BigInteger high = range.highestInteger();
+    long lo = low != null ? low.longValueExact() : high != null ? high.longValueExact() - 1000 : -1000;
+    long hi = high != null ? high.longValueExact() : lo + 1000;
+    return switch (r.nextInt(6)) {
+      case 0 -> lo;
+      case 1 -> hi;
+      default -> lo + (long) (r.nextDouble() * (hi - lo + 1)) % (hi - lo + 1);
+    };
+  }
+
+  /** {@code v}, or sometimes {@code v + 0.25} where that is within the bounds too. */
+  private static JsonNode fraction(Random r, SchemaNode.Range range, long v) {
+    if (Math.abs(v) < 1L << 50 && r.nextBoolean() && range.outside(BigDecimal.valueOf(v + 0.25)) == null) {
+      return F.numberNode(v + 0.25);
+    }
+    return F.numberNode(v);
   }
 
   private static String text(Random r, SchemaNode n) {
@@ -193,10 +253,11 @@ class GeneratedEventSchemaTest {
         default -> throw new IllegalStateException();
       };
     }
+    int min = Math.max(0, n.minLength());
     int max = n.maxLength() >= 0 ? n.maxLength() : 8;
     StringBuilder b = new StringBuilder();
     int[] alphabet = {'a', 'Z', ' ', '"', '\\', 0xe9, 0x20ac, 0x1F600, 0xFDFA};
-    for (int i = 0, len = r.nextInt(max + 1); i < len; i++) {
+    for (int i = 0, len = min + r.nextInt(Math.max(max, min) - min + 1); i < len; i++) {
       b.appendCodePoint(alphabet[r.nextInt(alphabet.length)]);
     }
     return b.toString();
@@ -266,6 +327,24 @@ class GeneratedEventSchemaTest {
       if (n.maxLength() >= 0) {
         options.add(() -> out[0] = new Breakage(F.textNode("QQsecret".repeat(2).substring(0, n.maxLength() + 1)),
             at));
+      }
+      if (n.minLength() > 0 && n.enumeration() == null) {
+        options.add(() -> out[0] = new Breakage(F.textNode("QQsecret".substring(0, n.minLength() - 1)), at));
+      }
+      if (n.minItems() > 0 && event.isArray()) {
+        options.add(() -> {
+          ArrayNode shorter = F.arrayNode();
+          for (int i = 0; i < n.minItems() - 1; i++) {
+            shorter.add(value(new Random(i), n.items()));
+          }
+          out[0] = new Breakage(shorter, at);
+        });
+      }
+      if (n.range() != null && n.range().lowestInteger() != null) {
+        options.add(() -> out[0] = new Breakage(F.numberNode(n.range().lowestInteger().subtract(BigInteger.ONE)), at));
+      }
+      if (n.range() != null && n.range().highestInteger() != null) {
+        options.add(() -> out[0] = new Breakage(F.numberNode(n.range().highestInteger().add(BigInteger.ONE)), at));
       }
       if (!n.nullable()) {
         options.add(() -> out[0] = new Breakage(F.nullNode(), at));

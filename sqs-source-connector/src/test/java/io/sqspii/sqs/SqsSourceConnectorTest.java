@@ -138,8 +138,9 @@ class SqsSourceConnectorTest {
         + "\"pattern\":\"x\"}}}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("value schema#/properties/a/pattern: unsupported keyword; the supported "
-            + "keywords are type, properties, required, items, enum, format, maxLength, maxItems, "
-            + "additionalProperties, title, description, $comment, examples, deprecated, readOnly, writeOnly, x-pii"));
+            + "keywords are type, properties, required, items, enum, format, minLength, maxLength, minItems, "
+            + "maxItems, minimum, exclusiveMinimum, maximum, exclusiveMaximum, additionalProperties, title, "
+            + "description, $comment, examples, deprecated, readOnly, writeOnly, x-pii"));
     p.put(SqsSourceConfig.VALUE_SCHEMA, "{\"type\":\"object\",}");
     assertThat(errors(p).get(SqsSourceConfig.VALUE_SCHEMA)).singleElement()
         .satisfies(m -> assertThat(m).contains("the schema is not valid JSON"));

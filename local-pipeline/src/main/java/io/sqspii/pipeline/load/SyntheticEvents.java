@@ -8,6 +8,8 @@ import io.sqspii.dataset.Canonical;
 import io.sqspii.dataset.Definition;
 import io.sqspii.dataset.PiiMode;
 import io.sqspii.dataset.SchemaNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +26,9 @@ import java.util.function.Predicate;
 
 /**
  * Synthetic events of any dataset, made from its compiled event schema alone: every required property, optional
- * ones most of the time, nulls where nullable, enum members, values of each format, strings within maxLength,
- * arrays within maxItems, nesting to any depth. A leaf the schema marks as deterministic PII draws from a pool
+ * ones most of the time, nulls where nullable, enum members, values of each format, numbers within their bounds
+ * (minimum, maximum, exclusive ones), strings and arrays within their minLength/maxLength and minItems/maxItems,
+ * nesting to any depth. A leaf the schema marks as deterministic PII draws from a pool
  * much smaller than the count, a few members far more often than the rest (as a few users are far more active),
  * so its column has duplicates to group and join; the value only depends on the pool index and the canonical form,
  * so two leaves of one key domain (and two datasets) share values. Randomized PII and clear values are fresh.
@@ -55,6 +58,8 @@ public final class SyntheticEvents {
     NOT_ALLOWED,
     /** A string over its maxLength or an array over its maxItems. */
     TOO_LONG,
+    /** A number outside its bounds, a string under its minLength or an array under its minItems. */
+    OUT_OF_BOUNDS,
     /** U+0000 in a string: valid JSON, but no PostgreSQL text column can hold it. */
     NUL_CHARACTER,
     /** A top-level key given twice. */
@@ -149,17 +154,64 @@ public final class SyntheticEvents {
       }
       case ARRAY -> {
         ArrayNode a = NODES.arrayNode();
-        int max = n.maxItems() < 0 ? 4 : Math.min(4, n.maxItems());
-        for (int i = rnd.nextInt(max + 1); i > 0; i--) {
+        int min = Math.max(0, n.minItems());
+        int max = Math.max(min, n.maxItems() < 0 ? 4 : Math.min(4, n.maxItems()));
+        for (int i = min + rnd.nextInt(max - min + 1); i > 0; i--) {
           a.add(n.items().nullable() && rnd.nextInt(8) == 0 ? NODES.nullNode() : value(n.items()));
         }
         yield a;
       }
-      case INTEGER -> n.enumeration() != null ? member(n) : NODES.numberNode(rnd.nextInt(1000));
-      case NUMBER -> NODES.numberNode(Math.round(rnd.nextDouble() * 100_000) / 100.0);
+      case INTEGER -> n.enumeration() != null ? member(n) : n.range() != null ? NODES.numberNode(integer(n.range()))
+          : NODES.numberNode(rnd.nextInt(1000));
+      case NUMBER -> NODES.numberNode(n.range() != null ? number(n.range())
+          : Math.round(rnd.nextDouble() * 100_000) / 100.0);
       case BOOLEAN -> NODES.booleanNode(rnd.nextBoolean());
       case STRING -> n.enumeration() != null ? member(n) : NODES.textNode(text(n));
     };
+  }
+
+  /** An integer within the bounds: in 0..999 where they allow, else among the 1000 next to the nearer bound. */
+  private long integer(SchemaNode.Range range) {
+    BigInteger window = BigInteger.valueOf(999);
+    // The compiler keeps a 64-bit integer within the bounds.
+    BigInteger l = range.lowestInteger() == null ? BigInteger.valueOf(Long.MIN_VALUE)
+        : range.lowestInteger().max(BigInteger.valueOf(Long.MIN_VALUE));
+    BigInteger u = range.highestInteger() == null ? BigInteger.valueOf(Long.MAX_VALUE)
+        : range.highestInteger().min(BigInteger.valueOf(Long.MAX_VALUE));
+    BigInteger lo = l.max(BigInteger.ZERO);
+    BigInteger hi = u.min(window);
+    if (lo.compareTo(hi) > 0) {
+      lo = u.signum() < 0 ? l.max(u.subtract(window)) : l;
+      hi = u.signum() < 0 ? u : u.min(l.add(window));
+    }
+    return lo.longValueExact() + rnd.nextInt(hi.subtract(lo).intValueExact() + 1);
+  }
+
+  /** A number within the bounds, in 0..1000 with two decimals where they allow. */
+  private double number(SchemaNode.Range range) {
+    double l = Math.max(bound(range.minimum(), Double.NEGATIVE_INFINITY),
+        bound(range.exclusiveMinimum(), Double.NEGATIVE_INFINITY));
+    double u = Math.min(bound(range.maximum(), Double.POSITIVE_INFINITY),
+        bound(range.exclusiveMaximum(), Double.POSITIVE_INFINITY));
+    double lo = Math.max(l, 0);
+    double hi = Math.min(u, 1000);
+    if (lo > hi) {
+      lo = u < 0 ? Math.max(l, u - 1000) : l;
+      hi = u < 0 ? u : Math.min(u, l + 1000);
+    }
+    double v = lo + rnd.nextDouble() * (hi - lo);
+    double rounded = Math.round(v * 100) / 100.0;
+    if (range.outside(BigDecimal.valueOf(rounded)) == null) {
+      return rounded;
+    }
+    // v may sit on an exclusive bound (nextDouble can be 0): then the middle, or the one inclusive bound
+    double mid = lo / 2 + hi / 2;
+    return range.outside(BigDecimal.valueOf(v)) == null ? v : range.outside(BigDecimal.valueOf(mid)) == null ? mid
+        : range.minimum() != null ? l : u;
+  }
+
+  private static double bound(BigDecimal b, double none) {
+    return b == null ? none : b.doubleValue();
   }
 
   private JsonNode member(SchemaNode n) {
@@ -199,7 +251,20 @@ public final class SyntheticEvents {
     } else {
       s = "v" + pick;
     }
-    return n.maxLength() >= 0 && s.length() > n.maxLength() ? s.substring(0, n.maxLength()) : s;
+    if (n.maxLength() >= 0 && s.length() > n.maxLength()) {
+      s = s.substring(0, n.maxLength());
+    }
+    if (s.length() < n.minLength()) {
+      // Longer where the form allows: an address's local part, free text or an identifier; formats keep theirs.
+      String more = "x".repeat(n.minLength() - s.length());
+      int at = s.indexOf('@');
+      if (at > 0) {
+        s = s.substring(0, at) + more + s.substring(at);
+      } else if (n.format() == null && (canonical == Canonical.NONE || canonical == Canonical.IDENTIFIER)) {
+        s += more;
+      }
+    }
+    return s;
   }
 
   private static String ipv4(int pick) {
@@ -244,6 +309,11 @@ public final class SyntheticEvents {
     sites(root, event, all);
     List<Site> fitting = all.stream().filter(fits).toList();
     return fitting.isEmpty() ? null : fitting.get(rnd.nextInt(fitting.size()));
+  }
+
+  private static boolean isNumber(Site s) {
+    return (s.node().kind() == SchemaNode.Kind.INTEGER || s.node().kind() == SchemaNode.Kind.NUMBER)
+        && s.value().isNumber();
   }
 
   private static boolean isString(Site s) {
@@ -310,6 +380,31 @@ public final class SyntheticEvents {
         } else {
           String text = s.value().textValue();
           s.parent().put(s.property().name(), text + "x".repeat(s.node().maxLength() + 1 - text.length()));
+        }
+        return Json.write(event);
+      }
+      case OUT_OF_BOUNDS -> {
+        Site s = site(event, x -> isNumber(x) && x.node().range() != null
+            || isString(x) && x.node().minLength() > 0
+            || x.node().kind() == SchemaNode.Kind.ARRAY && x.value().isArray() && x.node().minItems() > 0);
+        if (s == null) {
+          return null;
+        }
+        if (s.node().kind() == SchemaNode.Kind.ARRAY) {
+          ArrayNode a = (ArrayNode) s.value();
+          while (a.size() >= s.node().minItems()) {
+            a.remove(a.size() - 1);
+          }
+        } else if (s.value().isTextual()) {
+          String text = s.value().textValue();
+          int keep = Math.min(text.codePointCount(0, text.length()), s.node().minLength() - 1);
+          s.parent().put(s.property().name(), text.substring(0, text.offsetByCodePoints(0, keep)));
+        } else {
+          // One past the nearer integer edge: outside an inclusive bound, on or past an exclusive one.
+          BigInteger low = s.node().range().lowestInteger();
+          BigInteger high = s.node().range().highestInteger();
+          boolean below = high == null || low != null && rnd.nextBoolean();
+          s.parent().put(s.property().name(), below ? low.subtract(BigInteger.ONE) : high.add(BigInteger.ONE));
         }
         return Json.write(event);
       }

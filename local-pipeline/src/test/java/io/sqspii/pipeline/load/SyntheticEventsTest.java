@@ -61,11 +61,13 @@ class SyntheticEventsTest {
         Map.entry(Kind.NOT_JSON, "invalid_json"), Map.entry(Kind.NOT_OBJECT, "not_an_object"),
         Map.entry(Kind.OTHER_SHAPE, "schema_mismatch"), Map.entry(Kind.WRONG_TYPE, "schema_mismatch"),
         Map.entry(Kind.MISSING_REQUIRED, "schema_mismatch"), Map.entry(Kind.NOT_ALLOWED, "schema_mismatch"),
-        Map.entry(Kind.TOO_LONG, "schema_mismatch"), Map.entry(Kind.NUL_CHARACTER, "nul_character"),
+        Map.entry(Kind.TOO_LONG, "schema_mismatch"), Map.entry(Kind.OUT_OF_BOUNDS, "schema_mismatch"),
+        Map.entry(Kind.NUL_CHARACTER, "nul_character"),
         Map.entry(Kind.DUPLICATE_KEY, "duplicate_key"), Map.entry(Kind.TOO_DEEP, "json_limit_exceeded"));
-    // orders has formats, an enum, maxLength and maxItems; user_logins has none of them.
-    Map<String, Set<Kind>> kinds = Map.of("orders", EnumSet.complementOf(EnumSet.of(Kind.VALID)),
-        "user_logins", EnumSet.complementOf(EnumSet.of(Kind.VALID, Kind.NOT_ALLOWED, Kind.TOO_LONG)));
+    // orders has formats, an enum, maxLength and maxItems but no lower bound; user_logins has none of them.
+    Map<String, Set<Kind>> kinds = Map.of("orders", EnumSet.complementOf(EnumSet.of(Kind.VALID, Kind.OUT_OF_BOUNDS)),
+        "user_logins", EnumSet.complementOf(EnumSet.of(Kind.VALID, Kind.NOT_ALLOWED, Kind.TOO_LONG,
+            Kind.OUT_OF_BOUNDS)));
     for (Map.Entry<String, Set<Kind>> expected : kinds.entrySet()) {
       Definition d = shipped(expected.getKey());
       ContractCheck connector = new ContractCheck(d);
@@ -94,11 +96,55 @@ class SyntheticEventsTest {
     ContractCheck connector = new ContractCheck(d);
     List<Generated> generated = SyntheticEvents.generateLabelled(d, 3, 300, 0.3);
     assertThat(generated).filteredOn(g -> !g.valid()).hasSize(90).extracting(Generated::kind)
-        .doesNotContain(Kind.OTHER_SHAPE, Kind.MISSING_REQUIRED, Kind.NUL_CHARACTER, Kind.NOT_ALLOWED, Kind.TOO_LONG)
+        .doesNotContain(Kind.OTHER_SHAPE, Kind.MISSING_REQUIRED, Kind.NUL_CHARACTER, Kind.NOT_ALLOWED, Kind.TOO_LONG,
+            Kind.OUT_OF_BOUNDS)
         .contains(Kind.TRUNCATED, Kind.NOT_JSON, Kind.NOT_OBJECT, Kind.WRONG_TYPE, Kind.TOO_DEEP);
     for (Generated g : generated) {
       assertThat(connector.rejection(g.body()) == null).as("%s: %s", g.kind(), g.body()).isEqualTo(g.valid());
     }
+  }
+
+  @Test
+  void validValuesKeepTheirBoundsAndOutOfBoundsOnesAreRejected() throws Exception {
+    Files.writeString(temp.resolve("dataset.json"), "{\"name\":\"bounded\",\"queue\":\"q\",\"topic\":\"t\"}");
+    Files.writeString(temp.resolve("event.schema.json"), """
+        {"type": "object", "required": ["age", "score", "email"], "properties": {
+          "age": {"type": "integer", "minimum": 18, "maximum": 20},
+          "score": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 0.05},
+          "debt": {"type": ["integer", "null"], "exclusiveMaximum": -5000},
+          "big": {"type": "integer", "minimum": 9007199254740993},
+          "huge": {"type": "number", "minimum": 1e6, "maximum": 1e6},
+          "code": {"type": "string", "minLength": 12, "maxLength": 12},
+          "email": {"type": "string", "format": "email", "minLength": 30,
+                    "x-pii": {"mode": "deterministic", "canonical": "email"}},
+          "lines": {"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "object",
+            "properties": {"qty": {"type": "integer", "exclusiveMinimum": 0}}, "required": ["qty"]}}}}
+        """);
+    Definition d = Definition.load(temp);
+    ContractCheck connector = new ContractCheck(d);
+    List<Generated> generated = SyntheticEvents.generateLabelled(d, 11, 2000, 0.3);
+    List<JsonNode> valid = new ArrayList<>();
+    for (Generated g : generated) {
+      String reason = connector.rejection(g.body());
+      if (g.valid()) {
+        assertThat(reason).as(g.body()).isNull();
+        valid.add(LoginRules.parse(g.body()));
+      } else if (g.kind() == Kind.OUT_OF_BOUNDS) {
+        assertThat(reason).as(g.body()).isEqualTo("schema_mismatch");
+      }
+    }
+    assertThat(generated).extracting(Generated::kind).contains(Kind.OUT_OF_BOUNDS);
+    // Every bound reached by the valid values, its edges included.
+    assertThat(valid).extracting(e -> e.get("age").asInt()).contains(18, 19, 20);
+    assertThat(valid).allMatch(e -> e.get("score").doubleValue() > 0 && e.get("score").doubleValue() < 0.05);
+    assertThat(valid).filteredOn(e -> e.hasNonNull("debt")).isNotEmpty()
+        .allMatch(e -> e.get("debt").asLong() < -5000);
+    assertThat(valid).filteredOn(e -> e.has("big")).isNotEmpty()
+        .allMatch(e -> e.get("big").bigIntegerValue().compareTo(new java.math.BigInteger("9007199254740993")) >= 0);
+    assertThat(valid).filteredOn(e -> e.has("huge")).allMatch(e -> e.get("huge").doubleValue() == 1e6);
+    assertThat(valid).filteredOn(e -> e.has("code")).allMatch(e -> e.get("code").asText().length() == 12);
+    assertThat(valid).allMatch(e -> e.get("email").asText().length() >= 30);
+    assertThat(valid).filteredOn(e -> e.has("lines")).isNotEmpty().allMatch(e -> e.get("lines").size() >= 2);
   }
 
   @ParameterizedTest
