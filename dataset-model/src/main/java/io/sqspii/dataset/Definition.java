@@ -25,15 +25,36 @@ import java.util.Map;
  * @param keyDomain prefix of the per-field associated data ({@code <keyDomain>.<field path>}); the table by default
  * @param keysets keyset name per mode; the mode's own name by default
  */
-public record Definition(String name, String queue, String topic, String deadLetterTopic, String table,
-                         String rejectedTable, String rowKey, String separator, String keyDomain,
-                         Map<PiiMode, String> keysets, SchemaNode event, JsonNode datasetJson, JsonNode schemaJson) {
+public record Definition(
+        String name,
+        String queue,
+        String topic,
+        String deadLetterTopic,
+        String table,
+        String rejectedTable,
+        String rowKey,
+        String separator,
+        String keyDomain,
+        Map<PiiMode, String> keysets,
+        SchemaNode event,
+        JsonNode datasetJson,
+        JsonNode schemaJson) {
 
     public static final String SQS_MESSAGE_ID = "sqs.message_id";
     static final String DATASET_FILE = "dataset.json";
     static final String SCHEMA_FILE = "event.schema.json";
-    static final List<String> KEYS = List.of("name", "description", "queue", "topic", "dead_letter_topic", "table",
-            "rejected_table", "row_key", "column_separator", "key_domain", "keysets");
+    static final List<String> KEYS = List.of(
+            "name",
+            "description",
+            "queue",
+            "topic",
+            "dead_letter_topic",
+            "table",
+            "rejected_table",
+            "row_key",
+            "column_separator",
+            "key_domain",
+            "keysets");
 
     /** Strict JSON: a repeated key would let two readers see two different definitions. */
     static final ObjectMapper JSON = JsonMapper.builder()
@@ -120,7 +141,8 @@ public record Definition(String name, String queue, String topic, String deadLet
                     if (m == null) {
                         problems.add(DATASET_FILE + "#/keysets/" + Names.token(e.getKey())
                                 + ": not a mode (deterministic, randomized, hmac)");
-                    } else if (!e.getValue().isTextual() || !Names.isIdentifier(e.getValue().asText())) {
+                    } else if (!e.getValue().isTextual()
+                            || !Names.isIdentifier(e.getValue().asText())) {
                         problems.add(DATASET_FILE + "#/keysets/" + e.getKey()
                                 + ": a keyset name is a lower-case identifier");
                     } else {
@@ -132,8 +154,20 @@ public record Definition(String name, String queue, String topic, String deadLet
         if (!problems.isEmpty()) {
             throw new DefinitionException(problems);
         }
-        return new Definition(name, queue, topic, dlq, table, rejected, rowKey, separator, keyDomain,
-                Map.copyOf(keysets), event, dataset, schema);
+        return new Definition(
+                name,
+                queue,
+                topic,
+                dlq,
+                table,
+                rejected,
+                rowKey,
+                separator,
+                keyDomain,
+                Map.copyOf(keysets),
+                event,
+                dataset,
+                schema);
     }
 
     private static PiiMode mode(String id) {
@@ -168,12 +202,14 @@ public record Definition(String name, String queue, String topic, String deadLet
         } catch (NoSuchFileException e) {
             throw new DefinitionException(List.of(file.getFileName() + ": missing (" + file + ")"));
         } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? ""
-                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            String at = e.getLocation() == null
+                    ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr();
             throw new DefinitionException(List.of(file.getFileName() + ": not valid JSON" + at));
         } catch (IOException e) {
-            throw new DefinitionException(List.of(file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName()
-                    + ")"));
+            throw new DefinitionException(List.of(
+                    file.getFileName() + ": cannot be read (" + e.getClass().getSimpleName() + ")"));
         }
     }
 

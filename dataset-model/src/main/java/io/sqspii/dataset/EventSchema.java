@@ -11,8 +11,7 @@ public final class EventSchema {
     /** The keywords of the subset (plus $schema and $id at the root); anything else is refused. */
     public static final java.util.List<String> SUPPORTED_KEYWORDS = SchemaCompiler.KEYWORDS;
 
-    private EventSchema() {
-    }
+    private EventSchema() {}
 
     /**
      * The compiled root (an object node) of {@code root}, or every problem, each naming {@code file} and the

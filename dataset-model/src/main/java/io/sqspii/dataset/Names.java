@@ -14,11 +14,12 @@ final class Names {
     /** A key domain: no dot, so a shared domain never equals a per-field one (&lt;domain&gt;.&lt;field path&gt;). */
     static final Pattern DOMAIN = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
-    private Names() {
-    }
+    private Names() {}
 
     static boolean isIdentifier(String s) {
-        return s != null && s.length() <= MAX_IDENTIFIER && IDENTIFIER.matcher(s).matches();
+        return s != null
+                && s.length() <= MAX_IDENTIFIER
+                && IDENTIFIER.matcher(s).matches();
     }
 
     /** A double-quoted identifier: names are validated already, quoting keeps reserved words (order, user) usable. */

@@ -22,14 +22,35 @@ import java.util.regex.Pattern;
 final class SchemaCompiler {
 
     static final String DIALECT = "https://json-schema.org/draft/2020-12/schema";
-    static final List<String> KEYWORDS = List.of("type", "properties", "required", "items", "enum", "format",
-            "minLength", "maxLength", "minItems", "maxItems", "minimum", "exclusiveMinimum", "maximum",
-            "exclusiveMaximum", "additionalProperties", "title", "description", "$comment", "examples", "deprecated",
-            "readOnly", "writeOnly", "x-pii");
+    static final List<String> KEYWORDS = List.of(
+            "type",
+            "properties",
+            "required",
+            "items",
+            "enum",
+            "format",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "minimum",
+            "exclusiveMinimum",
+            "maximum",
+            "exclusiveMaximum",
+            "additionalProperties",
+            "title",
+            "description",
+            "$comment",
+            "examples",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+            "x-pii");
     /** The bounds of integers and numbers, lower ones first. */
     static final List<String> NUMBER_BOUNDS = List.of("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum");
     /** Allowed at the root only, beside the keywords. */
     static final List<String> ROOT_KEYWORDS = List.of("$schema", "$id");
+
     static final List<String> FORMATS = List.of("date-time", "date", "uuid", "email", "ipv4", "ipv6");
     static final List<String> PII_KEYS = List.of("mode", "canonical", "region", "domain", "column");
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
@@ -80,8 +101,10 @@ final class SchemaCompiler {
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!KEYWORDS.contains(k) && !(root && ROOT_KEYWORDS.contains(k))) {
-                problem(sp + "/" + Names.token(k), "unsupported keyword; the supported keywords are "
-                        + String.join(", ", KEYWORDS) + (root ? " (and $schema, $id at the root)" : ""));
+                problem(
+                        sp + "/" + Names.token(k),
+                        "unsupported keyword; the supported keywords are " + String.join(", ", KEYWORDS)
+                                + (root ? " (and $schema, $id at the root)" : ""));
                 ok = false;
             }
         }
@@ -106,13 +129,22 @@ final class SchemaCompiler {
             return null;
         } else if (type.isTextual()) {
             kind = kind(type.asText(), sp + "/type");
-        } else if (type.isArray() && type.size() == 2 && type.get(0).isTextual() && type.get(1).isTextual()
+        } else if (type.isArray()
+                && type.size() == 2
+                && type.get(0).isTextual()
+                && type.get(1).isTextual()
                 && (type.get(0).asText().equals("null") != type.get(1).asText().equals("null"))) {
             nullable = true;
-            kind = kind(type.get(0).asText().equals("null") ? type.get(1).asText() : type.get(0).asText(), sp + "/type");
+            kind = kind(
+                    type.get(0).asText().equals("null")
+                            ? type.get(1).asText()
+                            : type.get(0).asText(),
+                    sp + "/type");
         } else {
-            problem(sp + "/type", "type must be one of object, array, string, integer, number, boolean, "
-                    + "or a pair of one of them with \"null\" (nullable)");
+            problem(
+                    sp + "/type",
+                    "type must be one of object, array, string, integer, number, boolean, "
+                            + "or a pair of one of them with \"null\" (nullable)");
         }
         if (kind == null) {
             return null;
@@ -175,9 +207,24 @@ final class SchemaCompiler {
             return null;
         }
         JsonNode additional = n.get("additionalProperties");
-        return new SchemaNode(sp, ep, kind, nullable, format, props, items, pii, textOrNull(n, "title"),
-                textOrNull(n, "description"), intOr(n, "minLength"), intOr(n, "maxLength"), intOr(n, "minItems"),
-                intOr(n, "maxItems"), range, additional == null || additional.asBoolean(true), enumeration);
+        return new SchemaNode(
+                sp,
+                ep,
+                kind,
+                nullable,
+                format,
+                props,
+                items,
+                pii,
+                textOrNull(n, "title"),
+                textOrNull(n, "description"),
+                intOr(n, "minLength"),
+                intOr(n, "maxLength"),
+                intOr(n, "minItems"),
+                intOr(n, "maxItems"),
+                range,
+                additional == null || additional.asBoolean(true),
+                enumeration);
     }
 
     /** A lower size bound above its upper one would refuse every value: a mistake, not a constraint. */
@@ -210,8 +257,12 @@ final class SchemaCompiler {
                 ok = false;
             } else if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
                 // draft-04's boolean exclusiveMinimum/exclusiveMaximum is the likeliest mistake
-                problem(sp + "/" + k, k + " must be a number" + (v.isBoolean() && k.startsWith("exclusive")
-                        ? " (in 2020-12 it is the bound itself, not a flag beside minimum or maximum)" : ""));
+                problem(
+                        sp + "/" + k,
+                        k + " must be a number"
+                                + (v.isBoolean() && k.startsWith("exclusive")
+                                        ? " (in 2020-12 it is the bound itself, not a flag beside minimum or maximum)"
+                                        : ""));
                 ok = false;
             } else {
                 b[i] = v.decimalValue();
@@ -228,8 +279,10 @@ final class SchemaCompiler {
                 int c = b[lo].compareTo(b[hi]);
                 boolean inclusive = lo == 0 && hi == 2;
                 if (c > 0 || c == 0 && !inclusive) {
-                    problem(sp, NUMBER_BOUNDS.get(lo) + " is " + (inclusive ? "greater than " : "not less than ")
-                            + NUMBER_BOUNDS.get(hi) + ": no value fits");
+                    problem(
+                            sp,
+                            NUMBER_BOUNDS.get(lo) + " is " + (inclusive ? "greater than " : "not less than ")
+                                    + NUMBER_BOUNDS.get(hi) + ": no value fits");
                     ok = false;
                 }
             }
@@ -271,8 +324,10 @@ final class SchemaCompiler {
             case "number" -> SchemaNode.Kind.NUMBER;
             case "boolean" -> SchemaNode.Kind.BOOLEAN;
             default -> {
-                problem(sp, "type must be one of object, array, string, integer, number, boolean (with \"null\" for "
-                        + "nullable)");
+                problem(
+                        sp,
+                        "type must be one of object, array, string, integer, number, boolean (with \"null\" for "
+                                + "nullable)");
                 yield null;
             }
         };
@@ -300,7 +355,8 @@ final class SchemaCompiler {
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < e.size(); i++) {
             JsonNode v = e.get(i);
-            boolean fits = (v.isNull() && nullable) || (kind == SchemaNode.Kind.STRING && v.isTextual())
+            boolean fits = (v.isNull() && nullable)
+                    || (kind == SchemaNode.Kind.STRING && v.isTextual())
                     || (kind == SchemaNode.Kind.INTEGER && v.isIntegralNumber());
             if (!fits) {
                 problem(sp + "/" + i, "enum member does not have the property's type");
@@ -349,8 +405,10 @@ final class SchemaCompiler {
             String name = e.getKey();
             String psp = sp + "/properties/" + Names.token(name);
             if (!Names.IDENTIFIER.matcher(name).matches() || name.length() > Names.MAX_IDENTIFIER) {
-                problem(psp, "a property name must be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 "
-                        + "characters): it names a column");
+                problem(
+                        psp,
+                        "a property name must be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 "
+                                + "characters): it names a column");
                 continue;
             }
             SchemaNode child = node(e.getValue(), psp, ep + "/" + Names.token(name), false, inArray);
@@ -363,16 +421,19 @@ final class SchemaCompiler {
 
     private PiiAnnotation pii(JsonNode x, String sp, boolean inArray) {
         if (!x.isObject()) {
-            problem(sp, "x-pii must be an object: {\"mode\": ..., \"canonical\": ..., \"region\": ..., \"domain\": ..., "
-                    + "\"column\": ...}");
+            problem(
+                    sp,
+                    "x-pii must be an object: {\"mode\": ..., \"canonical\": ..., \"region\": ..., \"domain\": ..., "
+                            + "\"column\": ...}");
             return null;
         }
         int before = problems.size();
         for (Iterator<String> it = x.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!PII_KEYS.contains(k)) {
-                problem(sp + "/" + Names.token(k), "unsupported x-pii key; the supported keys are "
-                        + String.join(", ", PII_KEYS));
+                problem(
+                        sp + "/" + Names.token(k),
+                        "unsupported x-pii key; the supported keys are " + String.join(", ", PII_KEYS));
             }
         }
         PiiMode mode = choice(x, "mode", sp, PiiMode.class, null);
@@ -382,8 +443,10 @@ final class SchemaCompiler {
         Canonical canonical = choice(x, "canonical", sp, Canonical.class, Canonical.NONE);
         String region = text(x, "region", sp);
         if (canonical == Canonical.PHONE && region == null) {
-            problem(sp, "canonical phone needs a region (ISO 3166 alpha-2, e.g. US): the country of numbers "
-                    + "written without +");
+            problem(
+                    sp,
+                    "canonical phone needs a region (ISO 3166 alpha-2, e.g. US): the country of numbers "
+                            + "written without +");
         }
         if (region != null && canonical != Canonical.PHONE) {
             problem(sp + "/region", "region applies to canonical phone only");
@@ -396,11 +459,13 @@ final class SchemaCompiler {
         }
         String column = text(x, "column", sp);
         if (column != null && inArray) {
-            problem(sp + "/column", "a value inside an array is stored in the array's jsonb column: no column of its "
-                    + "own");
+            problem(
+                    sp + "/column",
+                    "a value inside an array is stored in the array's jsonb column: no column of its " + "own");
         } else if (column != null && !Names.isIdentifier(column)) {
-            problem(sp + "/column", "a column name must be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 "
-                    + "characters)");
+            problem(
+                    sp + "/column",
+                    "a column name must be a lower-case identifier ([a-z_][a-z0-9_]*, at most 63 " + "characters)");
         }
         return problems.size() == before ? new PiiAnnotation(mode, canonical, region, domain, column) : null;
     }

@@ -21,19 +21,39 @@ import java.util.Set;
  * @param additionalProperties objects: whether undeclared properties are allowed (and then dropped)
  * @param enumeration the allowed values, or null for any value of the type
  */
-public record SchemaNode(String schemaPointer, String eventPointer, Kind kind, boolean nullable, String format,
-                         List<Property> properties, SchemaNode items, PiiAnnotation pii, String title,
-                         String description, int minLength, int maxLength, int minItems, int maxItems, Range range,
-                         boolean additionalProperties, Enumeration enumeration) {
+public record SchemaNode(
+        String schemaPointer,
+        String eventPointer,
+        Kind kind,
+        boolean nullable,
+        String format,
+        List<Property> properties,
+        SchemaNode items,
+        PiiAnnotation pii,
+        String title,
+        String description,
+        int minLength,
+        int maxLength,
+        int minItems,
+        int maxItems,
+        Range range,
+        boolean additionalProperties,
+        Enumeration enumeration) {
 
     public SchemaNode {
         properties = List.copyOf(properties);
     }
 
-    public enum Kind { OBJECT, ARRAY, STRING, INTEGER, NUMBER, BOOLEAN }
-
-    public record Property(String name, boolean required, SchemaNode node) {
+    public enum Kind {
+        OBJECT,
+        ARRAY,
+        STRING,
+        INTEGER,
+        NUMBER,
+        BOOLEAN
     }
+
+    public record Property(String name, boolean required, SchemaNode node) {}
 
     /** The members of an {@code enum}: strings or integers (compared by value), and whether null is one. */
     public record Enumeration(Set<String> strings, Set<BigInteger> integers, boolean allowsNull) {
@@ -60,8 +80,8 @@ public record SchemaNode(String schemaPointer, String eventPointer, Kind kind, b
      * decimal of their JSON number (an integer exactly, however large; a fraction as the double it parses to, so
      * {@code 0.1} in the schema and in an event are equal).
      */
-    public record Range(BigDecimal minimum, BigDecimal exclusiveMinimum, BigDecimal maximum,
-                        BigDecimal exclusiveMaximum) {
+    public record Range(
+            BigDecimal minimum, BigDecimal exclusiveMinimum, BigDecimal maximum, BigDecimal exclusiveMaximum) {
 
         /** The first keyword whose bound {@code v} lies outside of, or null when it lies within all of them. */
         public String outside(BigDecimal v) {
@@ -93,17 +113,29 @@ public record SchemaNode(String schemaPointer, String eventPointer, Kind kind, b
 
         /** The least integer within the bounds, or null when nothing bounds it from below. */
         public BigInteger lowestInteger() {
-            BigInteger a = minimum == null ? null : minimum.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
-            BigInteger b = exclusiveMinimum == null ? null
-                    : exclusiveMinimum.setScale(0, RoundingMode.FLOOR).toBigIntegerExact().add(BigInteger.ONE);
+            BigInteger a = minimum == null
+                    ? null
+                    : minimum.setScale(0, RoundingMode.CEILING).toBigIntegerExact();
+            BigInteger b = exclusiveMinimum == null
+                    ? null
+                    : exclusiveMinimum
+                            .setScale(0, RoundingMode.FLOOR)
+                            .toBigIntegerExact()
+                            .add(BigInteger.ONE);
             return a == null ? b : b == null ? a : a.max(b);
         }
 
         /** The greatest integer within the bounds, or null when nothing bounds it from above. */
         public BigInteger highestInteger() {
-            BigInteger a = maximum == null ? null : maximum.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
-            BigInteger b = exclusiveMaximum == null ? null
-                    : exclusiveMaximum.setScale(0, RoundingMode.CEILING).toBigIntegerExact().subtract(BigInteger.ONE);
+            BigInteger a = maximum == null
+                    ? null
+                    : maximum.setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
+            BigInteger b = exclusiveMaximum == null
+                    ? null
+                    : exclusiveMaximum
+                            .setScale(0, RoundingMode.CEILING)
+                            .toBigIntegerExact()
+                            .subtract(BigInteger.ONE);
             return a == null ? b : b == null ? a : a.min(b);
         }
     }

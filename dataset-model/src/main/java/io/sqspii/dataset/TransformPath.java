@@ -8,8 +8,7 @@ package io.sqspii.dataset;
  */
 public final class TransformPath {
 
-    private TransformPath() {
-    }
+    private TransformPath() {}
 
     /** {@code itemPointer}: null for a value outside an array, "" for the elements themselves. */
     public static String of(String jsonPointer, String itemPointer) {
@@ -18,7 +17,10 @@ public final class TransformPath {
     }
 
     private static String dotted(String pointer) {
-        return pointer.isEmpty() ? "" : String.join(".", pointer.substring(1).split("/", -1))
-                .replace("~1", "/").replace("~0", "~");
+        return pointer.isEmpty()
+                ? ""
+                : String.join(".", pointer.substring(1).split("/", -1))
+                        .replace("~1", "/")
+                        .replace("~0", "~");
     }
 }

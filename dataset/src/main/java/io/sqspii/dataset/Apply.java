@@ -11,8 +11,7 @@ import java.sql.Statement;
  */
 final class Apply {
 
-    private Apply() {
-    }
+    private Apply() {}
 
     static Plan run(Connection c, Definition d, boolean dryRun) throws SQLException, DefinitionException {
         boolean auto = c.getAutoCommit();

@@ -27,8 +27,7 @@ final class Catalog {
      */
     static final List<String> READERS = List.of("analyst", "pii_reader", "pii_auditor", "pipeline_writer");
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     static List<String> create() {
         return List.of("""
@@ -66,8 +65,10 @@ final class Catalog {
         List<String> out = new ArrayList<>();
         for (String t : List.of(DATASETS, COLUMNS)) {
             out.add("ALTER TABLE public." + t + " OWNER TO " + Ddl.OWNER);
-            out.add("REVOKE ALL ON public." + t + " FROM PUBLIC, " + String.join(", ", Ddl.ROLES.stream()
-                    .filter(r -> !r.equals(Ddl.OWNER)).toList()));
+            out.add("REVOKE ALL ON public." + t + " FROM PUBLIC, "
+                    + String.join(
+                            ", ",
+                            Ddl.ROLES.stream().filter(r -> !r.equals(Ddl.OWNER)).toList()));
             out.add("GRANT SELECT ON public." + t + " TO " + String.join(", ", READERS));
         }
         return out;
@@ -85,10 +86,20 @@ final class Catalog {
         List<String> out = new ArrayList<>();
         out.add("DELETE FROM public.pii_columns WHERE dataset = " + lit(d.name()));
         out.add("INSERT INTO public.pii_datasets AS p (dataset, table_name, rejected_table, row_key, row_key_column, "
-                + "queue, topic, dead_letter_topic, definition, applied_at)\n  VALUES (" + String.join(", ",
-                lit(d.name()), lit(d.table()), lit(d.rejectedTable()), lit(d.rowKey()), lit(l.keyColumn()),
-                lit(d.queue()), lit(d.topic()), lit(d.deadLetterTopic()), lit(json(d.documents())) + "::jsonb",
-                "pg_catalog.clock_timestamp()") + ")\n  ON CONFLICT (dataset) DO UPDATE SET queue = EXCLUDED.queue, "
+                + "queue, topic, dead_letter_topic, definition, applied_at)\n  VALUES ("
+                + String.join(
+                        ", ",
+                        lit(d.name()),
+                        lit(d.table()),
+                        lit(d.rejectedTable()),
+                        lit(d.rowKey()),
+                        lit(l.keyColumn()),
+                        lit(d.queue()),
+                        lit(d.topic()),
+                        lit(d.deadLetterTopic()),
+                        lit(json(d.documents())) + "::jsonb",
+                        "pg_catalog.clock_timestamp()")
+                + ")\n  ON CONFLICT (dataset) DO UPDATE SET queue = EXCLUDED.queue, "
                 + "topic = EXCLUDED.topic, dead_letter_topic = EXCLUDED.dead_letter_topic, definition = "
                 + "EXCLUDED.definition, applied_at = EXCLUDED.applied_at");
         List<Layout.PiiField> all = new ArrayList<>(l.pii());
@@ -96,10 +107,21 @@ final class Catalog {
         for (Layout.PiiField f : all) {
             out.add("INSERT INTO public.pii_columns (dataset, table_name, column_name, json_pointer, in_array, "
                     + "array_item_pointer, mode, canonical, region, key_domain, associated_data, keyset)\n  VALUES ("
-                    + String.join(", ", lit(d.name()), lit(f.table()), lit(f.column()), lit(f.jsonPointer()),
-                    String.valueOf(f.inArray()), lit(f.inArray() ? f.itemPointer() : ""), lit(f.mode().id()),
-                    lit(f.canonical().id()), lit(f.region()), lit(f.keyDomain()), lit(f.associatedData()),
-                    lit(f.keyset())) + ")");
+                    + String.join(
+                            ", ",
+                            lit(d.name()),
+                            lit(f.table()),
+                            lit(f.column()),
+                            lit(f.jsonPointer()),
+                            String.valueOf(f.inArray()),
+                            lit(f.inArray() ? f.itemPointer() : ""),
+                            lit(f.mode().id()),
+                            lit(f.canonical().id()),
+                            lit(f.region()),
+                            lit(f.keyDomain()),
+                            lit(f.associatedData()),
+                            lit(f.keyset()))
+                    + ")");
         }
         return out;
     }
@@ -115,14 +137,19 @@ final class Catalog {
     // ---- reading back what is applied ----
 
     /** A dataset as the catalog records it. {@code definition}: dataset.json and event.schema.json as applied. */
-    record Applied(String dataset, String table, String rejectedTable, String rowKey, JsonNode definition,
-                   List<Layout.PiiField> pii) {
-    }
+    record Applied(
+            String dataset,
+            String table,
+            String rejectedTable,
+            String rowKey,
+            JsonNode definition,
+            List<Layout.PiiField> pii) {}
 
     static boolean exists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass('public.pii_datasets') IS NOT NULL "
-                + "AND pg_catalog.to_regclass('public.pii_columns') IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT pg_catalog.to_regclass('public.pii_datasets') IS NOT NULL "
+                                + "AND pg_catalog.to_regclass('public.pii_columns') IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -132,8 +159,8 @@ final class Catalog {
     static List<Applied> read(Connection c) throws SQLException {
         List<Applied> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT dataset, table_name, rejected_table, row_key, "
-                + "definition::text FROM public.pii_datasets ORDER BY dataset");
-             ResultSet rs = ps.executeQuery()) {
+                        + "definition::text FROM public.pii_datasets ORDER BY dataset");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 JsonNode def;
                 try {
@@ -141,22 +168,31 @@ final class Catalog {
                 } catch (JsonProcessingException e) {
                     def = null;
                 }
-                out.add(new Applied(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), def,
-                        new ArrayList<>()));
+                out.add(new Applied(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), def, new ArrayList<>()));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT dataset, table_name, column_name, json_pointer, in_array, "
-                + "array_item_pointer, mode, canonical, region, key_domain, associated_data, keyset "
-                + "FROM public.pii_columns ORDER BY dataset, table_name, column_name, array_item_pointer");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT dataset, table_name, column_name, json_pointer, in_array, "
+                                + "array_item_pointer, mode, canonical, region, key_domain, associated_data, keyset "
+                                + "FROM public.pii_columns ORDER BY dataset, table_name, column_name, array_item_pointer");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 for (Applied a : out) {
                     if (a.dataset().equals(rs.getString(1))) {
-                        a.pii().add(new Layout.PiiField(rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getBoolean(5) ? rs.getString(6) : null,
-                                PiiMode.valueOf(rs.getString(7).toUpperCase(java.util.Locale.ROOT)),
-                                Canonical.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)), rs.getString(9),
-                                rs.getString(10), rs.getString(11), rs.getString(12), null));
+                        a.pii()
+                                .add(new Layout.PiiField(
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getString(4),
+                                        rs.getBoolean(5) ? rs.getString(6) : null,
+                                        PiiMode.valueOf(rs.getString(7).toUpperCase(java.util.Locale.ROOT)),
+                                        Canonical.valueOf(rs.getString(8).toUpperCase(java.util.Locale.ROOT)),
+                                        rs.getString(9),
+                                        rs.getString(10),
+                                        rs.getString(11),
+                                        rs.getString(12),
+                                        null));
                     }
                 }
             }

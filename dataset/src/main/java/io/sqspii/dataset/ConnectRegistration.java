@@ -25,28 +25,36 @@ import java.util.Optional;
 final class ConnectRegistration {
 
     /** What was done to one connector. */
-    enum Outcome { CREATED, UPDATED, UNCHANGED, WOULD_CREATE, WOULD_UPDATE }
+    enum Outcome {
+        CREATED,
+        UPDATED,
+        UNCHANGED,
+        WOULD_CREATE,
+        WOULD_UPDATE
+    }
 
     record Result(String connector, Outcome outcome) {
         @Override
         public String toString() {
-            return connector + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            return connector + ": "
+                    + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
     }
-
 
     /** Keys an operator tunes on a running connector, which a re-apply keeps. */
     static final List<String> KEPT = List.of("tasks.max");
 
     private final URI base;
     private final String authorization;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** {@code credentials}: "user:password" of the worker's REST basic auth, or null for none. */
     ConnectRegistration(URI base, String credentials) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b : b + "/");
-        this.authorization = credentials == null ? null
+        this.authorization = credentials == null
+                ? null
                 : "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -56,8 +64,7 @@ final class ConnectRegistration {
      * running dataset updates the sinks before the source, so that no record of the new shape reaches a sink that
      * does not know it yet.
      */
-    List<Result> register(Map<String, Map<String, String>> connectors, boolean dryRun)
-            throws RegistrationException {
+    List<Result> register(Map<String, Map<String, String>> connectors, boolean dryRun) throws RegistrationException {
         Map<String, Optional<Map<String, String>>> running = new LinkedHashMap<>();
         for (String name : connectors.keySet()) {
             running.put(name, running(name));
@@ -75,7 +82,8 @@ final class ConnectRegistration {
 
     /** The connector's config as Connect runs it (without its name); empty if there is no such connector. */
     private Optional<Map<String, String>> running(String name) throws RegistrationException {
-        HttpResponse<String> current = send(name, request("connectors/" + name + "/config").GET());
+        HttpResponse<String> current =
+                send(name, request("connectors/" + name + "/config").GET());
         if (current.statusCode() == 404) {
             return Optional.empty();
         }
@@ -87,8 +95,9 @@ final class ConnectRegistration {
         return Optional.of(config);
     }
 
-    private Result register(String name, Map<String, String> wanted, Optional<Map<String, String>> running,
-            boolean dryRun) throws RegistrationException {
+    private Result register(
+            String name, Map<String, String> wanted, Optional<Map<String, String>> running, boolean dryRun)
+            throws RegistrationException {
         Map<String, String> config = new LinkedHashMap<>(wanted);
         boolean exists = running.isPresent();
         if (exists) {
@@ -104,9 +113,11 @@ final class ConnectRegistration {
         if (dryRun) {
             return new Result(name, exists ? Outcome.WOULD_UPDATE : Outcome.WOULD_CREATE);
         }
-        HttpResponse<String> put = send(name, request("connectors/" + name + "/config")
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Json.pretty(config))));
+        HttpResponse<String> put = send(
+                name,
+                request("connectors/" + name + "/config")
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(Json.pretty(config))));
         if (put.statusCode() != 200 && put.statusCode() != 201) {
             throw failure(name, "register", put);
         }
@@ -114,7 +125,8 @@ final class ConnectRegistration {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -136,10 +148,10 @@ final class ConnectRegistration {
 
     private static Map<String, String> parse(String name, String body) throws RegistrationException {
         try {
-            return Definition.JSON.readValue(body, new TypeReference<LinkedHashMap<String, String>>() { });
+            return Definition.JSON.readValue(body, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (IOException e) {
-            throw new RegistrationException("connector " + name + ": Connect REST answered with something that is "
-                    + "not a connector config");
+            throw new RegistrationException(
+                    "connector " + name + ": Connect REST answered with something that is " + "not a connector config");
         }
     }
 

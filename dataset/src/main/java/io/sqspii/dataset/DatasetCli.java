@@ -2,8 +2,8 @@ package io.sqspii.dataset;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,9 +19,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dataset apply <folder>...}: validates dataset definitions, prints the plan and applies it. */
-@Command(name = "dataset", mixinStandardHelpOptions = true,
-        subcommands = {DatasetCli.ApplyCommand.class, DatasetCli.ConnectorsCommand.class,
-                DatasetCli.KeysetsCommand.class},
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            DatasetCli.ApplyCommand.class,
+            DatasetCli.ConnectorsCommand.class,
+            DatasetCli.KeysetsCommand.class
+        },
         description = "Dataset definitions of sqs-pii-connect (datasets/<name>/): tables, grants and the PII catalog.")
 public final class DatasetCli implements Runnable {
 
@@ -43,56 +48,72 @@ public final class DatasetCli implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = {"Validates <folder>/dataset.json and event.schema.json, prints the plan (SQL, PII catalog "
-                    + "rows, sink connector configs) and, without --dry-run, applies DDL, grants and catalog in one "
-                    + "transaction. Idempotent: a second run prints \"nothing to change\".",
-                    "Several folders, or a folder of them (datasets), are applied one after the other, each in its "
-                    + "own transaction; the first that fails stops the run.",
-                    "Exit codes: 0 applied or nothing to change, 1 error, 2 definition invalid or change refused.",
-                    "Run it as a superuser (as connect-config/sql/roles.sql), after roles.sql."})
+    @Command(
+            name = "apply",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Validates <folder>/dataset.json and event.schema.json, prints the plan (SQL, PII catalog "
+                        + "rows, sink connector configs) and, without --dry-run, applies DDL, grants and catalog in one "
+                        + "transaction. Idempotent: a second run prints \"nothing to change\".",
+                "Several folders, or a folder of them (datasets), are applied one after the other, each in its "
+                        + "own transaction; the first that fails stops the run.",
+                "Exit codes: 0 applied or nothing to change, 1 error, 2 definition invalid or change refused.",
+                "Run it as a superuser (as connect-config/sql/roles.sql), after roles.sql."
+            })
     static final class ApplyCommand implements Callable<Integer> {
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
-                + "a folder of them (datasets).")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "<folder>",
+                description = "Dataset folders (datasets/orders), or " + "a folder of them (datasets).")
         List<Path> folders;
 
         @Option(names = "--dry-run", description = "Print the plan and change nothing.")
         boolean dryRun;
 
-        @Option(names = "--db-url", required = true, description = "JDBC URL of the database, without user or "
-                + "password (e.g. jdbc:postgresql://localhost:5432/sqspii).")
+        @Option(
+                names = "--db-url",
+                required = true,
+                description = "JDBC URL of the database, without user or "
+                        + "password (e.g. jdbc:postgresql://localhost:5432/sqspii).")
         String dbUrl;
 
         @Option(names = "--db-user", required = true, description = "PostgreSQL login that applies it.")
         String dbUser;
 
-        @Option(names = "--db-password-file", description = "File holding only the password. Default: the "
-                + "PGPASSWORD environment variable; neither means no password (trust or peer authentication).")
+        @Option(
+                names = "--db-password-file",
+                description = "File holding only the password. Default: the "
+                        + "PGPASSWORD environment variable; neither means no password (trust or peer authentication).")
         Path passwordFile;
 
         @Option(names = "--out", description = "Also write the connector configs there as <connector>.json.")
         Path out;
 
-        @Option(names = "--connect-url", description = "Kafka Connect REST URL (e.g. http://localhost:8083): after "
-                + "the transaction commits, create or update the dataset's connectors there (a connector whose "
-                + "config is already the generated one is left alone; an operator's tasks.max is kept).")
+        @Option(
+                names = "--connect-url",
+                description = "Kafka Connect REST URL (e.g. http://localhost:8083): after "
+                        + "the transaction commits, create or update the dataset's connectors there (a connector whose "
+                        + "config is already the generated one is left alone; an operator's tasks.max is kept).")
         URI connectUrl;
 
         @Option(names = "--connect-user", description = "Connect REST basic-auth user.")
         String connectUser;
 
-        @Option(names = "--connect-password-file", description = "File holding only the Connect REST password. "
-                + "Default: the CONNECT_PASSWORD environment variable.")
+        @Option(
+                names = "--connect-password-file",
+                description = "File holding only the Connect REST password. "
+                        + "Default: the CONNECT_PASSWORD environment variable.")
         Path connectPasswordFile;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
-            if (dbUrl.matches("(?i).*[?&;](user|password|sslpassword)=.*") || dbUrl.matches("(?i)jdbc:postgresql://[^/]*@.*")) {
+            if (dbUrl.matches("(?i).*[?&;](user|password|sslpassword)=.*")
+                    || dbUrl.matches("(?i)jdbc:postgresql://[^/]*@.*")) {
                 err.println("dataset: --db-url must not carry a user or password; use --db-user and PGPASSWORD or "
                         + "--db-password-file");
                 return 1;
@@ -122,7 +143,8 @@ public final class DatasetCli implements Runnable {
             }
             Properties props = new Properties();
             props.setProperty("user", dbUser);
-            String password = passwordFile != null ? Files.readString(passwordFile).strip() : System.getenv("PGPASSWORD");
+            String password =
+                    passwordFile != null ? Files.readString(passwordFile).strip() : System.getenv("PGPASSWORD");
             if (password != null) {
                 props.setProperty("password", password);
             }
@@ -150,19 +172,23 @@ public final class DatasetCli implements Runnable {
                 o.println("connector configs written to " + out);
             }
             if (connectUrl != null) {
-                String restPassword = connectPasswordFile != null ? Files.readString(connectPasswordFile).strip()
+                String restPassword = connectPasswordFile != null
+                        ? Files.readString(connectPasswordFile).strip()
                         : System.getenv("CONNECT_PASSWORD");
-                String credentials = connectUser == null ? null
-                        : connectUser + ":" + (restPassword == null ? "" : restPassword);
+                String credentials =
+                        connectUser == null ? null : connectUser + ":" + (restPassword == null ? "" : restPassword);
                 try {
-                    for (ConnectRegistration.Result r : new ConnectRegistration(connectUrl, credentials)
-                            .register(plan.connectors(), dryRun)) {
+                    for (ConnectRegistration.Result r :
+                            new ConnectRegistration(connectUrl, credentials).register(plan.connectors(), dryRun)) {
                         o.println("connector " + r);
                     }
                 } catch (Datasets.RegistrationException e) {
                     o.flush();
-                    err.println("dataset: " + e.getMessage() + (dryRun ? "" : " (the database part is applied; run "
-                            + "apply again once Connect accepts the connector)"));
+                    err.println("dataset: " + e.getMessage()
+                            + (dryRun
+                                    ? ""
+                                    : " (the database part is applied; run "
+                                            + "apply again once Connect accepts the connector)"));
                     return 1;
                 }
             }
@@ -172,18 +198,24 @@ public final class DatasetCli implements Runnable {
     }
 
     /** {@code dataset connectors}: the connector configs of definitions, as files (and a drift check of them). */
-    @Command(name = "connectors", mixinStandardHelpOptions = true,
-            description = {"Writes the Kafka Connect configs of each dataset (<name>-source, <name>-sink, "
-                    + "<name>-rejected-sink) as <connector>.json into --out; with --check, changes nothing and "
-                    + "fails if the files there differ from what the definitions give.",
-                    "Exit codes: 0 written or up to date, 1 error or drift, 2 definition invalid."})
+    @Command(
+            name = "connectors",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes the Kafka Connect configs of each dataset (<name>-source, <name>-sink, "
+                        + "<name>-rejected-sink) as <connector>.json into --out; with --check, changes nothing and "
+                        + "fails if the files there differ from what the definitions give.",
+                "Exit codes: 0 written or up to date, 1 error or drift, 2 definition invalid."
+            })
     static final class ConnectorsCommand implements Callable<Integer> {
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
-                + "a folder of them (datasets).")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "<folder>",
+                description = "Dataset folders (datasets/orders), or " + "a folder of them (datasets).")
         List<Path> folders;
 
         @Option(names = "--out", required = true, description = "Where the <connector>.json files go.")
@@ -221,17 +253,23 @@ public final class DatasetCli implements Runnable {
     }
 
     /** {@code dataset keysets}: the keysets the connectors of definitions encrypt with, for whoever makes them. */
-    @Command(name = "keysets", mixinStandardHelpOptions = true,
-            description = {"Prints one line \"<keyset> <mode>\" per keyset that the connectors of the definitions "
-                    + "read (as ${env:PII_<KEYSET>_KEYSET}), in name order: what a deployment must provide.",
-                    "Exit codes: 0 printed, 1 error or a keyset named for two modes, 2 definition invalid."})
+    @Command(
+            name = "keysets",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Prints one line \"<keyset> <mode>\" per keyset that the connectors of the definitions "
+                        + "read (as ${env:PII_<KEYSET>_KEYSET}), in name order: what a deployment must provide.",
+                "Exit codes: 0 printed, 1 error or a keyset named for two modes, 2 definition invalid."
+            })
     static final class KeysetsCommand implements Callable<Integer> {
 
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "<folder>", description = "Dataset folders (datasets/orders), or "
-                + "a folder of them (datasets).")
+        @Parameters(
+                arity = "1..*",
+                paramLabel = "<folder>",
+                description = "Dataset folders (datasets/orders), or " + "a folder of them (datasets).")
         List<Path> folders;
 
         @Override

@@ -16,8 +16,7 @@ import java.util.TreeMap;
  */
 public final class DatasetConnectors {
 
-    private DatasetConnectors() {
-    }
+    private DatasetConnectors() {}
 
     /** The connectors of the definition in {@code folder}. */
     public static Map<String, Map<String, String>> of(Path folder) throws DefinitionException {

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 public final class Datasets {
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     /** Why an apply did nothing: the plan was refused (each reason names the property and what to do). */
     public static final class RefusedException extends Exception {
@@ -44,10 +43,11 @@ public final class Datasets {
      * the sinks before the source); {@code credentials} is "user:password" of the worker's REST basic auth or null.
      * Returns one line per connector: its name and what was done.
      */
-    public static List<String> register(java.net.URI connectUrl, String credentials,
-            Map<String, Map<String, String>> connectors) throws RegistrationException {
-        return new ConnectRegistration(connectUrl, credentials).register(connectors, false).stream()
-                .map(Object::toString).toList();
+    public static List<String> register(
+            java.net.URI connectUrl, String credentials, Map<String, Map<String, String>> connectors)
+            throws RegistrationException {
+        return new ConnectRegistration(connectUrl, credentials)
+                .register(connectors, false).stream().map(Object::toString).toList();
     }
 
     /** Connect REST refused or could not be reached; connectors after the failing one were not registered. */
@@ -69,7 +69,9 @@ public final class Datasets {
                 continue;
             }
             try (Stream<Path> children = Files.list(p)) {
-                children.filter(c -> Files.isRegularFile(c.resolve(Definition.DATASET_FILE))).sorted().forEach(out::add);
+                children.filter(c -> Files.isRegularFile(c.resolve(Definition.DATASET_FILE)))
+                        .sorted()
+                        .forEach(out::add);
             }
         }
         return out;
@@ -81,7 +83,9 @@ public final class Datasets {
         TreeSet<String> files = new TreeSet<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.list(dir)) {
-                s.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).forEach(files::add);
+                s.map(f -> f.getFileName().toString())
+                        .filter(n -> n.endsWith(".json"))
+                        .forEach(files::add);
             }
         }
         for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {

@@ -18,14 +18,20 @@ import java.util.TreeSet;
 final class Ddl {
 
     /** Every group role a dataset's grants name; connect-config/sql/roles.sql creates them. */
-    static final List<String> ROLES = List.of("pipeline_writer", "analyst", "pii_reader", "pii_auditor",
-            "pii_audit_owner", "pii_reveal_service", "pii_reencryptor");
+    static final List<String> ROLES = List.of(
+            "pipeline_writer",
+            "analyst",
+            "pii_reader",
+            "pii_auditor",
+            "pii_audit_owner",
+            "pii_reveal_service",
+            "pii_reencryptor");
+
     static final String OWNER = "pii_audit_owner";
     static final String REENCRYPTOR = "pii_reencryptor";
     static final String TRIGGER = "pii_keep_ciphertexts";
 
-    private Ddl() {
-    }
+    private Ddl() {}
 
     static String table(String name) {
         return "public." + q(name);
@@ -53,14 +59,20 @@ final class Ddl {
         String t = l.definition().table();
         for (String c : l.hashIndexed()) {
             // A B-tree entry cannot hold the ciphertext of a 1 MiB value; a hash index can.
-            out.put(Layout.indexName(t, c), "CREATE INDEX IF NOT EXISTS " + q(Layout.indexName(t, c)) + " ON "
-                    + table(t) + " USING hash (" + q(c) + ")");
+            out.put(
+                    Layout.indexName(t, c),
+                    "CREATE INDEX IF NOT EXISTS " + q(Layout.indexName(t, c)) + " ON " + table(t) + " USING hash ("
+                            + q(c) + ")");
         }
-        out.put(t + "_create_date_idx", "CREATE INDEX IF NOT EXISTS " + q(t + "_create_date_idx") + " ON " + table(t)
-                + " (" + q(Layout.CREATE_DATE) + ", " + q(l.keyColumn()) + ")");
+        out.put(
+                t + "_create_date_idx",
+                "CREATE INDEX IF NOT EXISTS " + q(t + "_create_date_idx") + " ON " + table(t) + " ("
+                        + q(Layout.CREATE_DATE) + ", " + q(l.keyColumn()) + ")");
         String r = l.definition().rejectedTable();
-        out.put(r + "_create_date_idx", "CREATE INDEX IF NOT EXISTS " + q(r + "_create_date_idx") + " ON " + table(r)
-                + " (" + q(Layout.CREATE_DATE) + ", " + q(Layout.MESSAGE_ID) + ")");
+        out.put(
+                r + "_create_date_idx",
+                "CREATE INDEX IF NOT EXISTS " + q(r + "_create_date_idx") + " ON " + table(r) + " ("
+                        + q(Layout.CREATE_DATE) + ", " + q(Layout.MESSAGE_ID) + ")");
         return out;
     }
 
@@ -75,6 +87,7 @@ final class Ddl {
 
     /** roles.sql's one trigger function; its arguments name the columns to keep. */
     private static final String KEEP_FUNCTION_NAME = "public.pii_keep_ciphertexts";
+
     static final String KEEP_FUNCTION = KEEP_FUNCTION_NAME + "()";
 
     /** The table-specific trigger function of an unreleased version, dropped once the trigger no longer uses it. */
@@ -137,12 +150,13 @@ final class Ddl {
             if (paren < 0) {
                 tableLevel.computeIfAbsent(gp[1], k -> new ArrayList<>()).add(gp[0]);
             } else {
-                columnLevel.computeIfAbsent(gp[0] + " " + gp[1].substring(0, paren), k -> new ArrayList<>())
+                columnLevel
+                        .computeIfAbsent(gp[0] + " " + gp[1].substring(0, paren), k -> new ArrayList<>())
                         .add(q(gp[1].substring(paren + 1, gp[1].length() - 1)));
             }
         }
-        tableLevel.forEach((priv, roles) -> out.add("GRANT " + priv + " ON " + table(table) + " TO "
-                + String.join(", ", roles)));
+        tableLevel.forEach(
+                (priv, roles) -> out.add("GRANT " + priv + " ON " + table(table) + " TO " + String.join(", ", roles)));
         // column lists in table order, not sorted, so a reader can follow them
         for (Map.Entry<String, List<String>> e : columnLevel.entrySet()) {
             String[] rp = e.getKey().split(" ");

@@ -8,13 +8,12 @@ import com.fasterxml.jackson.core.util.Separators;
 final class Json {
 
     /** Two-space indent and {@code "key": value}, as the connector configs under connect-config/ are written. */
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-            .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter(
+                    Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
-    private Json() {
-    }
+    private Json() {}
 
     static String pretty(Object value) {
         try {

@@ -11,8 +11,13 @@ import java.util.Map;
  * ({@code masked_<flattened name>} unless x-pii names one) or, inside an array, in place in the array's column.
  * A pure function of the definition.
  */
-record Layout(Definition definition, String keyColumn, List<Column> columns, List<PiiField> pii,
-              List<Column> rejectedColumns, List<PiiField> rejectedPii) {
+record Layout(
+        Definition definition,
+        String keyColumn,
+        List<Column> columns,
+        List<PiiField> pii,
+        List<Column> rejectedColumns,
+        List<PiiField> rejectedPii) {
 
     static final String MESSAGE_ID = "message_id";
     static final String CREATE_DATE = "create_date";
@@ -23,17 +28,25 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
      * One column. {@code schemaPointer} is the property it stores (null for the row key from SQS and create_date);
      * {@code ciphertext}: the column is written by the PII transform (a PII leaf, or an array with PII inside).
      */
-    record Column(String name, String sqlType, boolean notNull, String schemaPointer, boolean ciphertext) {
-    }
+    record Column(String name, String sqlType, boolean notNull, String schemaPointer, boolean ciphertext) {}
 
     /**
      * One PII value and how it is protected. {@code jsonPointer}: from the event root to the value or, inside an
      * array, to the array; {@code itemPointer}: null outside arrays, else from each element to the value ("" = the
      * element itself).
      */
-    record PiiField(String table, String column, String jsonPointer, String itemPointer, PiiMode mode,
-                    Canonical canonical, String region, String keyDomain, String associatedData, String keyset,
-                    String schemaPointer) {
+    record PiiField(
+            String table,
+            String column,
+            String jsonPointer,
+            String itemPointer,
+            PiiMode mode,
+            Canonical canonical,
+            String region,
+            String keyDomain,
+            String associatedData,
+            String keyset,
+            String schemaPointer) {
 
         boolean inArray() {
             return itemPointer != null;
@@ -72,15 +85,20 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
         for (PiiField f : pii) {
             // A shared domain correlates equal values only if every use of it protects them alike.
             PiiField first = f.associatedData().equals(f.keyDomain()) ? shared.putIfAbsent(f.keyDomain(), f) : null;
-            if (first != null && (first.mode() != f.mode() || first.canonical() != f.canonical()
-                    || !java.util.Objects.equals(first.region(), f.region()))) {
+            if (first != null
+                    && (first.mode() != f.mode()
+                            || first.canonical() != f.canonical()
+                            || !java.util.Objects.equals(first.region(), f.region()))) {
                 problems.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": shared key domain " + f.keyDomain()
                         + " is used by " + Definition.SCHEMA_FILE + "#" + first.schemaPointer() + " with another mode, "
                         + "canonical form or region; use the same, or another domain");
             }
-            if (!f.inArray() && f.mode().indexed() && indexName(d.table(), f.column()).length() > Names.MAX_IDENTIFIER) {
+            if (!f.inArray()
+                    && f.mode().indexed()
+                    && indexName(d.table(), f.column()).length() > Names.MAX_IDENTIFIER) {
                 problems.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": its column name is too long for its "
-                        + "hash index (" + indexName(d.table(), f.column()) + " exceeds 63 characters); set x-pii column");
+                        + "hash index (" + indexName(d.table(), f.column())
+                        + " exceeds 63 characters); set x-pii column");
             }
         }
         if (!problems.isEmpty()) {
@@ -92,9 +110,18 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
                 new Column(ENCRYPTED_BODY, "text", true, null, true),
                 new Column(CREATE_DATE, "timestamptz", true, null, false));
         // The whole body of a rejected message, as the source connector's dead-letter transform encrypts it.
-        List<PiiField> rejectedPii = List.of(new PiiField(d.rejectedTable(), ENCRYPTED_BODY, "", null,
-                PiiMode.RANDOMIZED, Canonical.NONE, null, d.rejectedTable(), d.rejectedTable() + ".body",
-                d.keysets().get(PiiMode.RANDOMIZED), null));
+        List<PiiField> rejectedPii = List.of(new PiiField(
+                d.rejectedTable(),
+                ENCRYPTED_BODY,
+                "",
+                null,
+                PiiMode.RANDOMIZED,
+                Canonical.NONE,
+                null,
+                d.rejectedTable(),
+                d.rejectedTable() + ".body",
+                d.keysets().get(PiiMode.RANDOMIZED),
+                null));
         return new Layout(d, keyColumn, List.copyOf(columns), List.copyOf(pii), rejected, rejectedPii);
     }
 
@@ -124,8 +151,13 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
             problems.add(where + "names no property of the event (a JSON Pointer such as /order_id, outside arrays)");
             return null;
         }
-        Column c = columns.stream().filter(x -> leaf.schemaPointer().equals(x.schemaPointer())).findFirst().orElse(null);
-        if (c == null || c.ciphertext() || !(c.sqlType().equals("text") || c.sqlType().equals("bigint"))
+        Column c = columns.stream()
+                .filter(x -> leaf.schemaPointer().equals(x.schemaPointer()))
+                .findFirst()
+                .orElse(null);
+        if (c == null
+                || c.ciphertext()
+                || !(c.sqlType().equals("text") || c.sqlType().equals("bigint"))
                 || !c.notNull()) {
             problems.add(where + "the row key must be a required, non-nullable string or integer property that is "
                     + "not PII, outside arrays");
@@ -141,8 +173,11 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
                 return null;
             }
             String name = token.replace("~1", "/").replace("~0", "~");
-            at = at.properties().stream().filter(p -> p.name().equals(name)).map(SchemaNode.Property::node)
-                    .findFirst().orElse(null);
+            at = at.properties().stream()
+                    .filter(p -> p.name().equals(name))
+                    .map(SchemaNode.Property::node)
+                    .findFirst()
+                    .orElse(null);
             if (at == null) {
                 return null;
             }
@@ -151,8 +186,8 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
     }
 
     /** Walks the schema once, producing columns in property order. */
-    private record Flattener(Definition d, List<Column> columns, List<PiiField> pii, Map<String, String> owners,
-                             List<String> problems) {
+    private record Flattener(
+            Definition d, List<Column> columns, List<PiiField> pii, Map<String, String> owners, List<String> problems) {
 
         void object(SchemaNode o, String prefix, boolean present) {
             for (SchemaNode.Property p : o.properties()) {
@@ -195,13 +230,34 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
         private PiiField field(String column, String jsonPointer, String itemPointer, SchemaNode n) {
             PiiAnnotation a = n.pii();
             boolean shared = a.domain() != null && !a.domain().equals(d.keyDomain());
-            String path = new PiiField(d.table(), column, jsonPointer, itemPointer, a.mode(), a.canonical(),
-                    a.region(), null, null, null, null).fieldPath();
+            String path = new PiiField(
+                            d.table(),
+                            column,
+                            jsonPointer,
+                            itemPointer,
+                            a.mode(),
+                            a.canonical(),
+                            a.region(),
+                            null,
+                            null,
+                            null,
+                            null)
+                    .fieldPath();
             // Own domain: <domain>.<field path>, so a ciphertext moved to another column does not decrypt there.
             // Shared domain: the domain alone, so equal values correlate across every dataset that opts in.
             String ad = shared ? a.domain() : d.keyDomain() + "." + path;
-            return new PiiField(d.table(), column, jsonPointer, itemPointer, a.mode(), a.canonical(), a.region(),
-                    shared ? a.domain() : d.keyDomain(), ad, d.keysets().get(a.mode()), n.schemaPointer());
+            return new PiiField(
+                    d.table(),
+                    column,
+                    jsonPointer,
+                    itemPointer,
+                    a.mode(),
+                    a.canonical(),
+                    a.region(),
+                    shared ? a.domain() : d.keyDomain(),
+                    ad,
+                    d.keysets().get(a.mode()),
+                    n.schemaPointer());
         }
 
         private void add(Column c, SchemaNode n) {
@@ -226,11 +282,14 @@ record Layout(Definition definition, String keyColumn, List<Column> columns, Lis
                 case INTEGER -> "bigint";
                 case NUMBER -> "double precision";
                 case BOOLEAN -> "boolean";
-                case STRING -> n.format() == null ? "text" : switch (n.format()) {
-                    case "date-time" -> "timestamptz";
-                    case "date" -> "date";
-                    default -> "text"; // uuid, email, ipv4, ipv6: kept as sent
-                };
+                case STRING ->
+                    n.format() == null
+                            ? "text"
+                            : switch (n.format()) {
+                                case "date-time" -> "timestamptz";
+                                case "date" -> "date";
+                                default -> "text"; // uuid, email, ipv4, ipv6: kept as sent
+                            };
                 default -> throw new IllegalStateException(n.kind().name());
             };
         }

@@ -8,8 +8,12 @@ import java.util.Map;
  * refusals that stop it (each names the property by JSON Pointer and says what to do). A plan with refusals is
  * never applied, not even in part.
  */
-record Plan(String dataset, List<String> statements, List<String> notes, List<String> refusals,
-            Map<String, Map<String, String>> connectors) {
+record Plan(
+        String dataset,
+        List<String> statements,
+        List<String> notes,
+        List<String> refusals,
+        Map<String, Map<String, String>> connectors) {
 
     boolean refused() {
         return !refusals.isEmpty();
@@ -42,7 +46,11 @@ record Plan(String dataset, List<String> statements, List<String> notes, List<St
         }
         b.append("-- connector configs (--connect-url registers them; --out writes them as files):\n");
         for (Map.Entry<String, Map<String, String>> e : connectors.entrySet()) {
-            b.append("-- ").append(e.getKey()).append('\n').append(Json.pretty(e.getValue())).append('\n');
+            b.append("-- ")
+                    .append(e.getKey())
+                    .append('\n')
+                    .append(Json.pretty(e.getValue()))
+                    .append('\n');
         }
         return b.toString();
     }

@@ -36,8 +36,12 @@ final class Planner {
     static Plan plan(Connection c, Definition d) throws SQLException, DefinitionException {
         Planner p = new Planner(c, Layout.of(d));
         p.run();
-        return new Plan(d.name(), p.refusals.isEmpty() ? List.copyOf(p.sql) : List.of(), List.copyOf(p.notes),
-                List.copyOf(p.refusals), DatasetConnectors.of(p.l));
+        return new Plan(
+                d.name(),
+                p.refusals.isEmpty() ? List.copyOf(p.sql) : List.of(),
+                List.copyOf(p.notes),
+                List.copyOf(p.refusals),
+                DatasetConnectors.of(p.l));
     }
 
     private void run() throws SQLException {
@@ -53,22 +57,28 @@ final class Planner {
             return;
         }
         // The rule that keeps ciphertexts is declared once, in roles.sql; the tables' triggers only name columns.
-        if (!exists("SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = pg_catalog.to_regprocedure(?) "
-                + "AND p.proowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = '" + Ddl.OWNER + "') "
-                + "AND p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype AND NOT p.prosecdef", Ddl.KEEP_FUNCTION)) {
+        if (!exists(
+                "SELECT 1 FROM pg_catalog.pg_proc p WHERE p.oid = pg_catalog.to_regprocedure(?) "
+                        + "AND p.proowner = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = '" + Ddl.OWNER + "') "
+                        + "AND p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype AND NOT p.prosecdef",
+                Ddl.KEEP_FUNCTION)) {
             refusals.add("function " + Ddl.KEEP_FUNCTION + " (owned by " + Ddl.OWNER + ") does not exist: apply "
                     + "connect-config/sql/roles.sql first");
             return;
         }
         boolean catalog = Catalog.exists(c);
         List<Catalog.Applied> applied = catalog ? Catalog.read(c) : List.of();
-        Catalog.Applied mine = applied.stream().filter(a -> a.dataset().equals(d.name())).findFirst().orElse(null);
+        Catalog.Applied mine = applied.stream()
+                .filter(a -> a.dataset().equals(d.name()))
+                .findFirst()
+                .orElse(null);
         Layout old = oldLayout(mine);
         checkAgainstCatalog(applied, mine);
         if (!catalog) {
             sql.addAll(Catalog.create());
             sql.addAll(Catalog.ownership());
-        } else if (!Ddl.OWNER.equals(owner(Catalog.DATASETS)) || !Ddl.OWNER.equals(owner(Catalog.COLUMNS))
+        } else if (!Ddl.OWNER.equals(owner(Catalog.DATASETS))
+                || !Ddl.OWNER.equals(owner(Catalog.COLUMNS))
                 || !Catalog.privileges().equals(privileges(Catalog.DATASETS, Set.of()))
                 || !Catalog.privileges().equals(privileges(Catalog.COLUMNS, Set.of()))) {
             sql.addAll(Catalog.ownership());
@@ -110,7 +120,8 @@ final class Planner {
             return null;
         }
         try {
-            return Layout.of(Definition.of(mine.definition().path(Definition.DATASET_FILE),
+            return Layout.of(Definition.of(
+                    mine.definition().path(Definition.DATASET_FILE),
                     mine.definition().path(Definition.SCHEMA_FILE)));
         } catch (DefinitionException e) {
             return null; // applied by a version with other rules: columns are named by their column alone
@@ -133,10 +144,13 @@ final class Planner {
         for (Layout.PiiField f : l.pii()) {
             for (Catalog.Applied a : applied) {
                 for (Layout.PiiField g : a.pii()) {
-                    if (f.associatedData().equals(f.keyDomain()) && g.associatedData().equals(f.keyDomain())
+                    if (f.associatedData().equals(f.keyDomain())
+                            && g.associatedData().equals(f.keyDomain())
                             && !(a.dataset().equals(d.name()) && g.column().equals(f.column()))
-                            && (g.mode() != f.mode() || g.canonical() != f.canonical()
-                            || !Objects.equals(g.region(), f.region()) || !g.keyset().equals(f.keyset()))) {
+                            && (g.mode() != f.mode()
+                                    || g.canonical() != f.canonical()
+                                    || !Objects.equals(g.region(), f.region())
+                                    || !g.keyset().equals(f.keyset()))) {
                         refusals.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": shared key domain "
                                 + f.keyDomain() + " is used by " + a.dataset() + "." + g.column() + " with mode "
                                 + g.mode().id() + ", canonical " + g.canonical().id() + ", keyset " + g.keyset()
@@ -148,7 +162,8 @@ final class Planner {
         if (mine == null) {
             return;
         }
-        if (!mine.table().equals(d.table()) || !mine.rejectedTable().equals(d.rejectedTable())
+        if (!mine.table().equals(d.table())
+                || !mine.rejectedTable().equals(d.rejectedTable())
                 || !mine.rowKey().equals(d.rowKey())) {
             refusals.add(Definition.DATASET_FILE + ": the table, rejected table and row key of an applied dataset do "
                     + "not change (applied: " + mine.table() + ", " + mine.rejectedTable() + ", " + mine.rowKey()
@@ -158,10 +173,13 @@ final class Planner {
             if (!was.table().equals(d.table())) {
                 continue;
             }
-            Layout.PiiField now = l.pii().stream().filter(f -> f.jsonPointer().equals(was.jsonPointer())
-                    && Objects.equals(f.itemPointer(), was.itemPointer())).findFirst().orElse(null);
-            String where = "event property " + was.jsonPointer() + (was.inArray() ? " (elements' " + was.itemPointer()
-                    + ")" : "");
+            Layout.PiiField now = l.pii().stream()
+                    .filter(f -> f.jsonPointer().equals(was.jsonPointer())
+                            && Objects.equals(f.itemPointer(), was.itemPointer()))
+                    .findFirst()
+                    .orElse(null);
+            String where = "event property " + was.jsonPointer()
+                    + (was.inArray() ? " (elements' " + was.itemPointer() + ")" : "");
             if (now == null) {
                 refusals.add(where + ": its x-pii annotation (column " + was.column() + ") is gone: stored "
                         + "ciphertexts would be read as clear values; put the annotation back as applied (mode "
@@ -187,8 +205,7 @@ final class Planner {
         }
     }
 
-    private record Existing(String dataType, boolean nullable) {
-    }
+    private record Existing(String dataType, boolean nullable) {}
 
     private void table(String table, List<Layout.Column> columns, String key, Catalog.Applied mine, Layout old)
             throws SQLException {
@@ -212,7 +229,8 @@ final class Planner {
                     + "the definition");
         }
         for (Layout.Column col : columns) {
-            String where = col.schemaPointer() == null ? "column " + col.name()
+            String where = col.schemaPointer() == null
+                    ? "column " + col.name()
                     : Definition.SCHEMA_FILE + "#" + col.schemaPointer();
             Existing e = existing.get(col.name());
             if (e == null) {
@@ -238,9 +256,13 @@ final class Planner {
             if (mine != null && col.ciphertext() && col.schemaPointer() != null && table.equals(d.table())) {
                 // x-pii added to a property whose column already exists: its rows hold clear values
                 for (Layout.PiiField f : l.pii()) {
-                    if (f.column().equals(col.name()) && mine.pii().stream().noneMatch(g -> g.table().equals(table)
-                            && g.column().equals(f.column()) && Objects.equals(g.itemPointer(), f.itemPointer()))) {
-                        refusals.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer() + ": x-pii added to a value whose "
+                    if (f.column().equals(col.name())
+                            && mine.pii().stream()
+                                    .noneMatch(g -> g.table().equals(table)
+                                            && g.column().equals(f.column())
+                                            && Objects.equals(g.itemPointer(), f.itemPointer()))) {
+                        refusals.add(Definition.SCHEMA_FILE + "#" + f.schemaPointer()
+                                + ": x-pii added to a value whose "
                                 + "column " + col.name() + " already holds rows in clear; add a new property for the "
                                 + "protected value instead");
                     }
@@ -251,7 +273,8 @@ final class Planner {
             if (columns.stream().noneMatch(x -> x.name().equals(name))) {
                 Layout.Column was = old == null ? null : old.column(name);
                 String where = was != null && was.schemaPointer() != null
-                        ? Definition.SCHEMA_FILE + "#" + was.schemaPointer() + " (as applied)" : "column " + name;
+                        ? Definition.SCHEMA_FILE + "#" + was.schemaPointer() + " (as applied)"
+                        : "column " + name;
                 refusals.add(where + ": column " + table + "." + name + " is not in the definition any more: apply "
                         + "never drops a column (its rows would be lost); put the property back, optional if need be");
             }
@@ -264,7 +287,10 @@ final class Planner {
      * Then drops the table-specific function an earlier version made, once nothing else uses it.
      */
     private void keep(String table, List<Layout.Column> columns, String legacyFunction) throws SQLException {
-        List<String> want = columns.stream().filter(Layout.Column::ciphertext).map(Layout.Column::name).toList();
+        List<String> want = columns.stream()
+                .filter(Layout.Column::ciphertext)
+                .map(Layout.Column::name)
+                .toList();
         boolean present = false;
         boolean current = false;
         // tgtype 19: ROW (1) | BEFORE (2) | UPDATE (16)
@@ -276,7 +302,9 @@ final class Planner {
             ps.setString(3, "public." + table);
             try (ResultSet rs = ps.executeQuery()) {
                 present = rs.next();
-                current = present && rs.getBoolean(1) && triggerArgs(rs.getBytes(2)).equals(want);
+                current = present
+                        && rs.getBoolean(1)
+                        && triggerArgs(rs.getBytes(2)).equals(want);
             }
         }
         if (want.isEmpty()) {
@@ -288,9 +316,14 @@ final class Planner {
             sql.add(Ddl.keepCiphertexts(table, want));
         }
         String legacy = "public." + legacyFunction + "()";
-        if (exists("SELECT 1 WHERE pg_catalog.to_regprocedure(?) IS NOT NULL AND NOT EXISTS (SELECT FROM "
-                + "pg_catalog.pg_trigger t WHERE t.tgfoid = pg_catalog.to_regprocedure(?) AND NOT (t.tgname = ? AND "
-                + "t.tgrelid IS NOT DISTINCT FROM pg_catalog.to_regclass(?)))", legacy, legacy, Ddl.TRIGGER, "public." + table)) {
+        if (exists(
+                "SELECT 1 WHERE pg_catalog.to_regprocedure(?) IS NOT NULL AND NOT EXISTS (SELECT FROM "
+                        + "pg_catalog.pg_trigger t WHERE t.tgfoid = pg_catalog.to_regprocedure(?) AND NOT (t.tgname = ? AND "
+                        + "t.tgrelid IS NOT DISTINCT FROM pg_catalog.to_regclass(?)))",
+                legacy,
+                legacy,
+                Ddl.TRIGGER,
+                "public." + table)) {
             sql.add("DROP FUNCTION public." + Names.q(legacyFunction) + "()");
         }
     }
@@ -365,11 +398,17 @@ final class Planner {
             return false;
         }
         for (Layout.PiiField f : want) {
-            boolean found = mine.pii().stream().anyMatch(g -> g.table().equals(f.table()) && g.column().equals(f.column())
-                    && g.jsonPointer().equals(f.jsonPointer()) && Objects.equals(g.itemPointer(), f.itemPointer())
-                    && g.mode() == f.mode() && g.canonical() == f.canonical() && Objects.equals(g.region(), f.region())
-                    && g.keyDomain().equals(f.keyDomain()) && g.associatedData().equals(f.associatedData())
-                    && g.keyset().equals(f.keyset()));
+            boolean found = mine.pii().stream()
+                    .anyMatch(g -> g.table().equals(f.table())
+                            && g.column().equals(f.column())
+                            && g.jsonPointer().equals(f.jsonPointer())
+                            && Objects.equals(g.itemPointer(), f.itemPointer())
+                            && g.mode() == f.mode()
+                            && g.canonical() == f.canonical()
+                            && Objects.equals(g.region(), f.region())
+                            && g.keyDomain().equals(f.keyDomain())
+                            && g.associatedData().equals(f.associatedData())
+                            && g.keyset().equals(f.keyset()));
             if (!found) {
                 return false;
             }

@@ -16,10 +16,10 @@ final class RowSchema {
     static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     /** Debezium's semantic type of a JSON string: its PostgreSQL dialect binds it with a cast to the column type. */
     static final String DEBEZIUM_JSON = "io.debezium.data.Json";
+
     static final String DEBEZIUM_COLUMN_TYPE = "__debezium.source.column.type";
 
-    private RowSchema() {
-    }
+    private RowSchema() {}
 
     /** The schema as JsonConverter's schema.content text. */
     static String of(String name, List<Layout.Column> columns, String keyColumn) {
@@ -47,11 +47,19 @@ final class RowSchema {
             case "bigint" -> f.put("type", "int64");
             case "double precision" -> f.put("type", "double");
             case "boolean" -> f.put("type", "boolean");
-            case "timestamptz" -> f.put("type", "int64").put("name", "org.apache.kafka.connect.data.Timestamp")
-                    .put("version", 1);
-            case "date" -> f.put("type", "int32").put("name", "org.apache.kafka.connect.data.Date").put("version", 1);
-            case "jsonb" -> f.put("type", "string").put("name", DEBEZIUM_JSON).putObject("parameters")
-                    .put(DEBEZIUM_COLUMN_TYPE, "JSONB");
+            case "timestamptz" ->
+                f.put("type", "int64")
+                        .put("name", "org.apache.kafka.connect.data.Timestamp")
+                        .put("version", 1);
+            case "date" ->
+                f.put("type", "int32")
+                        .put("name", "org.apache.kafka.connect.data.Date")
+                        .put("version", 1);
+            case "jsonb" ->
+                f.put("type", "string")
+                        .put("name", DEBEZIUM_JSON)
+                        .putObject("parameters")
+                        .put(DEBEZIUM_COLUMN_TYPE, "JSONB");
             default -> throw new IllegalStateException("no Connect type for SQL type " + sqlType);
         }
     }

@@ -9,18 +9,22 @@ import java.util.Map;
  */
 final class SinkConfigs {
 
-    private SinkConfigs() {
-    }
+    private SinkConfigs() {}
 
     static Map<String, Map<String, String>> of(Layout l) {
         Definition d = l.definition();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        Map<String, String> sink = common(d.topic(), l.keyColumn(), d.table(),
-                RowSchema.of(d.table(), l.columns(), l.keyColumn()));
+        Map<String, String> sink =
+                common(d.topic(), l.keyColumn(), d.table(), RowSchema.of(d.table(), l.columns(), l.keyColumn()));
         sink.put("batch.size", "5000");
         out.put(DatasetConnectors.sinkName(d), sink);
-        out.put(DatasetConnectors.rejectedSinkName(d), common(d.deadLetterTopic(), Layout.MESSAGE_ID, d.rejectedTable(),
-                RowSchema.of(d.rejectedTable(), l.rejectedColumns(), Layout.MESSAGE_ID)));
+        out.put(
+                DatasetConnectors.rejectedSinkName(d),
+                common(
+                        d.deadLetterTopic(),
+                        Layout.MESSAGE_ID,
+                        d.rejectedTable(),
+                        RowSchema.of(d.rejectedTable(), l.rejectedColumns(), Layout.MESSAGE_ID)));
         return out;
     }
 

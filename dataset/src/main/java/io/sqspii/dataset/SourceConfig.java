@@ -35,14 +35,14 @@ final class SourceConfig {
     static final String HAS_HEADER_KEY = "org.apache.kafka.connect.transforms.predicates.HasHeaderKey";
     /** The header the source connector (and EncryptFields' oversize path) set on a dead letter. */
     static final String DEAD_LETTER_HEADER = "sqs.error.reason";
+
     static final String DEAD_LETTER = "isDeadLetter";
     /** Worker environment: the queue URL up to the queue name (https://sqs.eu-west-1.amazonaws.com/123456789012). */
     static final String QUEUE_URL_BASE = "SQS_QUEUE_URL_BASE";
     /** The dead-letter value's body field (the SQS source connector's dead-letter Struct). */
     static final String BODY = "body";
 
-    private SourceConfig() {
-    }
+    private SourceConfig() {}
 
     /** {@code ${env:PII_<KEYSET>_KEYSET}}: the path of a keyset's file on the worker. */
     static String keysetEnv(String keyset) {
@@ -79,7 +79,11 @@ final class SourceConfig {
             String alias = unique(aliases, g.alias());
             String p = "transforms." + alias + ".";
             c.put(p + "type", ENCRYPT);
-            c.put(p + "fields", String.join(",", g.fields.stream().map(Layout.PiiField::fieldPath).toList()));
+            c.put(
+                    p + "fields",
+                    String.join(
+                            ",",
+                            g.fields.stream().map(Layout.PiiField::fieldPath).toList()));
             c.put(p + "mode", g.mode.id());
             keyset(c, p, g.keyset);
             c.put(p + "associated.data", g.domain);
@@ -222,13 +226,16 @@ final class SourceConfig {
 
         String alias() {
             String m = mode.id();
-            StringBuilder a = new StringBuilder("encrypt").append(Character.toUpperCase(m.charAt(0)))
+            StringBuilder a = new StringBuilder("encrypt")
+                    .append(Character.toUpperCase(m.charAt(0)))
                     .append(m.substring(1));
             if (shared) {
                 a.append("In").append(camel(domain));
             }
             if (region != null) {
-                a.append("Phone").append(region.charAt(0)).append(region.substring(1).toLowerCase(Locale.ROOT));
+                a.append("Phone")
+                        .append(region.charAt(0))
+                        .append(region.substring(1).toLowerCase(Locale.ROOT));
             }
             return a.toString();
         }
@@ -245,8 +252,12 @@ final class SourceConfig {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Group g && g.mode == mode && g.keyset.equals(keyset) && g.domain.equals(domain)
-                    && g.shared == shared && Objects.equals(g.region, region);
+            return o instanceof Group g
+                    && g.mode == mode
+                    && g.keyset.equals(keyset)
+                    && g.domain.equals(domain)
+                    && g.shared == shared
+                    && Objects.equals(g.region, region);
         }
 
         @Override

@@ -12,8 +12,7 @@ final class Fixtures {
 
     static final Path DATASETS = TestDb.REPO.resolve("datasets");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static Path folder(String name) {
         return DATASETS.resolve(name);
@@ -27,7 +26,8 @@ final class Fixtures {
     static Path edited(String name, Path dir, Consumer<ObjectNode> schemaEdit) throws IOException {
         Path out = Files.createDirectories(dir.resolve(name + "-" + System.nanoTime()));
         Files.copy(folder(name).resolve(Definition.DATASET_FILE), out.resolve(Definition.DATASET_FILE));
-        ObjectNode schema = (ObjectNode) Definition.JSON.readTree(folder(name).resolve(Definition.SCHEMA_FILE).toFile());
+        ObjectNode schema = (ObjectNode) Definition.JSON.readTree(
+                folder(name).resolve(Definition.SCHEMA_FILE).toFile());
         schemaEdit.accept(schema);
         Files.writeString(out.resolve(Definition.SCHEMA_FILE), Json.pretty(schema));
         return out;
@@ -37,7 +37,8 @@ final class Fixtures {
     static Path editedDataset(String name, Path dir, Consumer<ObjectNode> datasetEdit) throws IOException {
         Path out = Files.createDirectories(dir.resolve(name + "-" + System.nanoTime()));
         Files.copy(folder(name).resolve(Definition.SCHEMA_FILE), out.resolve(Definition.SCHEMA_FILE));
-        ObjectNode dataset = (ObjectNode) Definition.JSON.readTree(folder(name).resolve(Definition.DATASET_FILE).toFile());
+        ObjectNode dataset = (ObjectNode) Definition.JSON.readTree(
+                folder(name).resolve(Definition.DATASET_FILE).toFile());
         datasetEdit.accept(dataset);
         Files.writeString(out.resolve(Definition.DATASET_FILE), Json.pretty(dataset));
         return out;

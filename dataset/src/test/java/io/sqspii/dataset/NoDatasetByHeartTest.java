@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class NoDatasetByHeartTest {
 
-    private static final List<String> MODULES = List.of("sqs-source-connector", "reveal-api", "reveal-service",
-            "inspector-gui");
+    private static final List<String> MODULES =
+            List.of("sqs-source-connector", "reveal-api", "reveal-service", "inspector-gui");
 
     @Test
     void noMainSourceOfTheServingModulesNamesUserLoginsOrItsPiiColumns() throws Exception {
         Layout l = Layout.of(Fixtures.load("user_logins"));
-        List<String> names = new ArrayList<>(List.of(l.definition().table(), l.definition().rejectedTable()));
+        List<String> names =
+                new ArrayList<>(List.of(l.definition().table(), l.definition().rejectedTable()));
         l.pii().forEach(f -> names.add(f.column()));
         assertThat(names).contains("user_logins", "masked_ip", "masked_device_id");
         List<String> found = new ArrayList<>();

@@ -29,19 +29,20 @@ class SchemaCompilerTest {
     }
 
     private static String wrap(String property) {
-        return "{'type':'object','properties':{'customer':{'type':'object','properties':{'email':" + property
-                + "}}}}";
+        return "{'type':'object','properties':{'customer':{'type':'object','properties':{'email':" + property + "}}}}";
     }
 
     @Test
     void anUnsupportedKeywordIsRefusedAtItsPointerWithTheSupportedListAndNoValue() throws Exception {
         assertThat(problems(wrap("{'type':'string','pattern':'" + SECRET + "'}")))
-                .containsExactly("event.schema.json#/properties/customer/properties/email/pattern: unsupported keyword; "
-                        + "the supported keywords are type, properties, required, items, enum, format, minLength, "
-                        + "maxLength, minItems, maxItems, minimum, exclusiveMinimum, maximum, exclusiveMaximum, "
-                        + "additionalProperties, title, description, $comment, examples, deprecated, readOnly, "
-                        + "writeOnly, x-pii");
-        assertThat(problems(wrap("{'type':'string','default':'" + SECRET + "'}")).get(0))
+                .containsExactly(
+                        "event.schema.json#/properties/customer/properties/email/pattern: unsupported keyword; "
+                                + "the supported keywords are type, properties, required, items, enum, format, minLength, "
+                                + "maxLength, minItems, maxItems, minimum, exclusiveMinimum, maximum, exclusiveMaximum, "
+                                + "additionalProperties, title, description, $comment, examples, deprecated, readOnly, "
+                                + "writeOnly, x-pii");
+        assertThat(problems(wrap("{'type':'string','default':'" + SECRET + "'}"))
+                        .get(0))
                 .startsWith("event.schema.json#/properties/customer/properties/email/default: unsupported keyword");
         assertThat(problems(wrap("{'$ref':'#/" + SECRET + "'}")))
                 .anyMatch(p -> p.startsWith("event.schema.json#/properties/customer/properties/email/$ref: "));
@@ -67,7 +68,7 @@ class SchemaCompilerTest {
         assertThat(problems("{'type':'object','properties':{'a':{'type':'string'}},'required':['a','" + SECRET + "']}"))
                 .containsExactly("event.schema.json#/required/1: names a property that is not declared in properties");
         assertThat(problems(wrap("{'type':'object','properties':{'x':{'type':'string'}},"
-                + "'additionalProperties':{'type':'string'}}")))
+                        + "'additionalProperties':{'type':'string'}}")))
                 .containsExactly("event.schema.json#/properties/customer/properties/email/additionalProperties: "
                         + "additionalProperties must be true or false");
         assertThat(problems(wrap("{'type':'integer','maxItems':3}")))
@@ -77,13 +78,16 @@ class SchemaCompilerTest {
 
     @Test
     void boundsAreCompiledIntoTheTree() throws Exception {
-        SchemaNode root = EventSchema.compile("event.schema.json", Definition.JSON.readTree(("{'type':'object',"
-                + "'properties':{'age':{'type':'integer','minimum':0,'maximum':120},"
-                + "'ratio':{'type':['number','null'],'exclusiveMinimum':0,'exclusiveMaximum':1.5},"
-                + "'big':{'type':'integer','minimum':-20000000000000000000,'exclusiveMaximum':0.5},"
-                + "'code':{'type':'string','minLength':2,'maxLength':2},"
-                + "'tags':{'type':'array','minItems':1,'items':{'type':'string','minLength':0}},"
-                + "'plain':{'type':'number'}}}").replace('\'', '"')));
+        SchemaNode root = EventSchema.compile(
+                "event.schema.json",
+                Definition.JSON.readTree(("{'type':'object',"
+                                + "'properties':{'age':{'type':'integer','minimum':0,'maximum':120},"
+                                + "'ratio':{'type':['number','null'],'exclusiveMinimum':0,'exclusiveMaximum':1.5},"
+                                + "'big':{'type':'integer','minimum':-20000000000000000000,'exclusiveMaximum':0.5},"
+                                + "'code':{'type':'string','minLength':2,'maxLength':2},"
+                                + "'tags':{'type':'array','minItems':1,'items':{'type':'string','minLength':0}},"
+                                + "'plain':{'type':'number'}}}")
+                        .replace('\'', '"')));
         SchemaNode age = root.properties().get(0).node();
         assertThat(age.range()).isEqualTo(new SchemaNode.Range(new BigDecimal("0"), null, new BigDecimal("120"), null));
         assertThat(age.range().lowestInteger()).isEqualTo(BigInteger.ZERO);
@@ -116,7 +120,8 @@ class SchemaCompilerTest {
         assertThat(problems(wrap("{'type':'integer','maximum':'" + SECRET + "'}")))
                 .containsExactly(at + "/maximum: maximum must be a number");
         assertThat(problems(wrap("{'type':'number','minimum':null,'exclusiveMaximum':[1]}")))
-                .containsExactly(at + "/minimum: minimum must be a number",
+                .containsExactly(
+                        at + "/minimum: minimum must be a number",
                         at + "/exclusiveMaximum: exclusiveMaximum must be a number");
         assertThat(problems(wrap("{'type':'integer','minimum':0,'exclusiveMinimum':true}")))
                 .containsExactly(at + "/exclusiveMinimum: exclusiveMinimum must be a number (in 2020-12 it is the "
@@ -159,18 +164,23 @@ class SchemaCompilerTest {
         assertThat(problems(wrap("{'type':'array','items':{'type':'string'},'minItems':2,'maxItems':1}")))
                 .containsExactly(at + ": minItems is greater than maxItems: no array fits");
         // Equal inclusive bounds leave one value: a constant, not a contradiction.
-        EventSchema.compile("event.schema.json", Definition.JSON.readTree(wrap("{'type':'integer','minimum':7,"
-                + "'maximum':7,'exclusiveMinimum':6.5}").replace('\'', '"')));
-        EventSchema.compile("event.schema.json", Definition.JSON.readTree(wrap("{'type':'integer',"
-                + "'maximum':9223372036854775807}").replace('\'', '"')));
+        EventSchema.compile(
+                "event.schema.json",
+                Definition.JSON.readTree(wrap("{'type':'integer','minimum':7," + "'maximum':7,'exclusiveMinimum':6.5}")
+                        .replace('\'', '"')));
+        EventSchema.compile(
+                "event.schema.json",
+                Definition.JSON.readTree(wrap("{'type':'integer'," + "'maximum':9223372036854775807}")
+                        .replace('\'', '"')));
     }
 
     @Test
     void theReferenceListsEverySupportedKeyword() throws Exception {
         String readme = Files.readString(TestDb.REPO.resolve("dataset/README.md"));
-        String subset = readme.substring(readme.indexOf("### event.schema.json"), readme.indexOf("**Anything else is "
-                + "refused**"));
-        assertThat(EventSchema.SUPPORTED_KEYWORDS).allSatisfy(k -> assertThat(subset).contains("`" + k + "`"));
+        String subset = readme.substring(
+                readme.indexOf("### event.schema.json"), readme.indexOf("**Anything else is " + "refused**"));
+        assertThat(EventSchema.SUPPORTED_KEYWORDS)
+                .allSatisfy(k -> assertThat(subset).contains("`" + k + "`"));
     }
 
     @Test
@@ -192,7 +202,7 @@ class SchemaCompilerTest {
         assertThat(problems(wrap("{'type':'integer','x-pii':{'mode':'hmac'}}")))
                 .containsExactly(at + ": x-pii applies to string properties only (the ciphertext is text)");
         assertThat(problems("{'type':'object','properties':{'items':{'type':'array','items':{'type':'object',"
-                + "'properties':{'n':{'type':'string','x-pii':{'mode':'randomized','column':'x'}}}}}}}"))
+                        + "'properties':{'n':{'type':'string','x-pii':{'mode':'randomized','column':'x'}}}}}}}"))
                 .containsExactly("event.schema.json#/properties/items/items/properties/n/x-pii/column: a value inside "
                         + "an array is stored in the array's jsonb column: no column of its own");
     }
@@ -200,21 +210,27 @@ class SchemaCompilerTest {
     @Test
     void everyProblemIsReportedAtOnce() throws Exception {
         assertThat(problems("{'type':'object','properties':{'a':{'type':'string','pattern':'x'},"
-                + "'b':{'type':'number','format':'date'}},'if':true}")).hasSize(3);
+                        + "'b':{'type':'number','format':'date'}},'if':true}"))
+                .hasSize(3);
     }
 
     @Test
     void datasetJsonProblemsNameTheKeyAndParseErrorsOnlyThePosition(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("dataset.json"), "{\"name\": \"" + SECRET + "\", \"queue\": \"q\", \"topic\": "
-                + "\"t\", \"password\": \"" + SECRET + "\"}");
+        Files.writeString(
+                dir.resolve("dataset.json"),
+                "{\"name\": \"" + SECRET + "\", \"queue\": \"q\", \"topic\": " + "\"t\", \"password\": \"" + SECRET
+                        + "\"}");
         Files.copy(Fixtures.folder("orders").resolve("event.schema.json"), dir.resolve("event.schema.json"));
-        assertThatThrownBy(() -> Definition.load(dir)).isInstanceOf(DefinitionException.class)
+        assertThatThrownBy(() -> Definition.load(dir))
+                .isInstanceOf(DefinitionException.class)
                 .hasMessageNotContaining(SECRET)
                 .hasMessageContaining("dataset.json#/password: unsupported key")
                 .hasMessageContaining("dataset.json#/name: must be a lower-case identifier");
         Files.writeString(dir.resolve("dataset.json"), "{\"name\": \"orders\", \"queue\": \"" + SECRET + "\"\n  oops");
-        assertThatThrownBy(() -> Definition.load(dir)).isInstanceOf(DefinitionException.class)
-                .hasMessageNotContaining(SECRET).hasMessageNotContaining("oops")
+        assertThatThrownBy(() -> Definition.load(dir))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageNotContaining(SECRET)
+                .hasMessageNotContaining("oops")
                 .hasMessage("dataset.json: not valid JSON at line 2, column 3");
     }
 
@@ -225,20 +241,22 @@ class SchemaCompilerTest {
         assertThat(ul.rejectedTable()).isEqualTo("user_logins_rejected");
         assertThat(ul.keyDomain()).isEqualTo("user_logins");
         Definition orders = Fixtures.load("orders");
-        assertThat(orders.event().properties()).extracting(SchemaNode.Property::name)
-                .containsExactly("order_id", "placed_at", "status", "customer", "items", "total", "gift",
-                        "delivery_date");
+        assertThat(orders.event().properties())
+                .extracting(SchemaNode.Property::name)
+                .containsExactly(
+                        "order_id", "placed_at", "status", "customer", "items", "total", "gift", "delivery_date");
     }
 
     @Test
     void harmlessAnnotationsAreAcceptedAndTheConstraintsAreKeptInTheTree() throws Exception {
-        JsonNode n = Definition.JSON.readTree(("{'$schema':'https://json-schema.org/draft/2020-12/schema','$id':'urn:x',"
-                + "'$comment':'c','title':'T','examples':[{}],'type':'object','additionalProperties':false,'properties':{"
-                + "'s':{'type':['string','null'],'enum':['a',null],'maxLength':4,'deprecated':true,'readOnly':false,"
-                + "'writeOnly':false,'examples':['" + SECRET + "'],'$comment':'c','description':'d'},"
-                + "'n':{'type':'integer','enum':[1,20000000000000000000]},"
-                + "'l':{'type':'array','maxItems':2,'items':{'type':'object','properties':{'x':{'type':'boolean'}}}}}}")
-                .replace('\'', '"'));
+        JsonNode n =
+                Definition.JSON.readTree(("{'$schema':'https://json-schema.org/draft/2020-12/schema','$id':'urn:x',"
+                                + "'$comment':'c','title':'T','examples':[{}],'type':'object','additionalProperties':false,'properties':{"
+                                + "'s':{'type':['string','null'],'enum':['a',null],'maxLength':4,'deprecated':true,'readOnly':false,"
+                                + "'writeOnly':false,'examples':['" + SECRET + "'],'$comment':'c','description':'d'},"
+                                + "'n':{'type':'integer','enum':[1,20000000000000000000]},"
+                                + "'l':{'type':'array','maxItems':2,'items':{'type':'object','properties':{'x':{'type':'boolean'}}}}}}")
+                        .replace('\'', '"'));
         SchemaNode root = EventSchema.compile("event.schema.json", n);
         assertThat(root.title()).isEqualTo("T");
         assertThat(root.additionalProperties()).isFalse();
@@ -249,7 +267,8 @@ class SchemaCompilerTest {
         assertThat(s.enumeration().allows(Definition.JSON.nullNode())).isTrue();
         assertThat(s.enumeration().allows(Definition.JSON.readTree("\"b\""))).isFalse();
         SchemaNode i = root.properties().get(1).node();
-        assertThat(i.enumeration().allows(Definition.JSON.readTree("20000000000000000000"))).isTrue();
+        assertThat(i.enumeration().allows(Definition.JSON.readTree("20000000000000000000")))
+                .isTrue();
         assertThat(i.enumeration().allows(Definition.JSON.readTree("1"))).isTrue();
         assertThat(i.enumeration().allows(Definition.JSON.readTree("\"1\""))).isFalse();
         assertThat(i.enumeration().allows(Definition.JSON.nullNode())).isFalse();

@@ -28,8 +28,14 @@ class ShippedConnectorsTest {
     @Test
     void theShippedConnectorConfigsAreTheGeneratedOnes() throws Exception {
         Map<String, Map<String, String>> all = generated();
-        assertThat(all).containsKeys("user_logins-source", "user_logins-sink", "user_logins-rejected-sink",
-                "orders-source", "orders-sink", "orders-rejected-sink");
+        assertThat(all)
+                .containsKeys(
+                        "user_logins-source",
+                        "user_logins-sink",
+                        "user_logins-rejected-sink",
+                        "orders-source",
+                        "orders-sink",
+                        "orders-rejected-sink");
         assertThat(Datasets.drift(all, SHIPPED)).isEmpty();
     }
 
@@ -43,15 +49,16 @@ class ShippedConnectorsTest {
         Files.delete(dir.resolve("orders-source.json"));
         Files.writeString(dir.resolve("old-sink.json"), "{}\n");
         StringWriter err = new StringWriter();
-        CommandLineRun run = run(err, "connectors", TestDb.REPO.resolve("datasets").toString(), "--out",
-                dir.toString(), "--check");
+        CommandLineRun run =
+                run(err, "connectors", TestDb.REPO.resolve("datasets").toString(), "--out", dir.toString(), "--check");
         assertThat(run.exit).isEqualTo(1);
-        assertThat(err.toString()).contains("orders-sink.json differs from what the definition gives")
-                .contains("orders-source.json is missing").contains("old-sink.json belongs to no dataset");
+        assertThat(err.toString())
+                .contains("orders-sink.json differs from what the definition gives")
+                .contains("orders-source.json is missing")
+                .contains("old-sink.json belongs to no dataset");
     }
 
-    private record CommandLineRun(int exit) {
-    }
+    private record CommandLineRun(int exit) {}
 
     private static int cli(String... args) {
         return run(new StringWriter(), args).exit;

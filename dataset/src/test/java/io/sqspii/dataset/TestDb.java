@@ -41,7 +41,8 @@ final class TestDb implements AutoCloseable {
      * one declaration; the rest of roles.sql needs schema.sql's tables.
      */
     void installKeepFunction() throws SQLException {
-        execute(rolesSql("CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts()",
+        execute(rolesSql(
+                "CREATE OR REPLACE FUNCTION public.pii_keep_ciphertexts()",
                 "REVOKE ALL ON FUNCTION public.pii_keep_ciphertexts() FROM PUBLIC;"));
     }
 
@@ -99,11 +100,13 @@ final class TestDb implements AutoCloseable {
         List<String> s = new ArrayList<>();
         s.addAll(rows("SELECT table_name, column_name, ordinal_position, data_type, is_nullable "
                 + "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 3"));
-        s.addAll(rows("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"));
+        s.addAll(rows(
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1, 2"));
         s.addAll(rows("SELECT c.relname, c.relacl::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace "
                 + "AND c.relkind = 'r' ORDER BY 1"));
-        s.addAll(rows("SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
-                + "ORDER BY 1, 2"));
+        s.addAll(rows(
+                "SELECT tgname, tgrelid::regclass::text, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
+                        + "ORDER BY 1, 2"));
         s.addAll(rows("SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace "
                 + "ORDER BY 1"));
         if (!rows("SELECT to_regclass('public.pii_datasets')").get(0).equals("null")) {

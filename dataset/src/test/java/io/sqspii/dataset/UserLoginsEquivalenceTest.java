@@ -22,7 +22,8 @@ class UserLoginsEquivalenceTest {
 
     @Test
     void generatedTablesEqualTheHandWrittenOnesOnFreshDatabases() throws Exception {
-        try (TestDb today = TestDb.create(); TestDb generated = TestDb.create()) {
+        try (TestDb today = TestDb.create();
+                TestDb generated = TestDb.create()) {
             today.execute(LegacySchema.userLoginsTables());
             Plan plan = Apply.run(generated.admin(), Fixtures.load("user_logins"), false);
             assertThat(plan.refusals()).isEmpty();
@@ -52,14 +53,20 @@ class UserLoginsEquivalenceTest {
             List<String> indexes = db.rows(INDEXES);
             Plan plan = Apply.run(db.admin(), Fixtures.load("user_logins"), false);
             assertThat(plan.refusals()).isEmpty();
-            assertThat(plan.statements()).noneMatch(s -> s.startsWith("CREATE TABLE public.\"user_logins")
-                    || s.startsWith("ALTER TABLE public.\"user_logins") || s.startsWith("CREATE INDEX"));
-            assertThat(plan.notes()).contains("table user_logins exists and is not in the PII catalog: it is adopted if "
-                    + "its columns fit the definition", "column user_logins.masked_ip stays nullable (an existing "
-                    + "column is never tightened)");
+            assertThat(plan.statements())
+                    .noneMatch(s -> s.startsWith("CREATE TABLE public.\"user_logins")
+                            || s.startsWith("ALTER TABLE public.\"user_logins")
+                            || s.startsWith("CREATE INDEX"));
+            assertThat(plan.notes())
+                    .contains(
+                            "table user_logins exists and is not in the PII catalog: it is adopted if "
+                                    + "its columns fit the definition",
+                            "column user_logins.masked_ip stays nullable (an existing " + "column is never tightened)");
             assertThat(db.rows(COLUMNS)).isEqualTo(before);
             assertThat(db.rows(INDEXES)).isEqualTo(indexes);
-            assertThat(Apply.run(db.admin(), Fixtures.load("user_logins"), false).empty()).isTrue();
+            assertThat(Apply.run(db.admin(), Fixtures.load("user_logins"), false)
+                            .empty())
+                    .isTrue();
         }
     }
 
@@ -74,14 +81,23 @@ class UserLoginsEquivalenceTest {
             assertThat(plan.refusals()).isEmpty();
             // the old triggers already name what the definition keeps and the old grants are the model's, but for
             // erasure's DELETE (pii_erase(), owned by the audit owner), which is new: the tables' grants are redone
-            assertThat(plan.statements()).isNotEmpty().allMatch(s -> s.contains("pii_datasets") || s.contains("pii_columns")
-                    || s.matches("(REVOKE ALL|GRANT [A-Z]+( \\(.*\\))?) ON public\\.\"user_logins(_rejected)?\" .*"));
-            assertThat(plan.statements()).contains("GRANT DELETE ON public.\"user_logins\" TO pii_audit_owner",
-                    "GRANT DELETE ON public.\"user_logins_rejected\" TO pii_audit_owner");
+            assertThat(plan.statements())
+                    .isNotEmpty()
+                    .allMatch(
+                            s -> s.contains("pii_datasets")
+                                    || s.contains("pii_columns")
+                                    || s.matches(
+                                            "(REVOKE ALL|GRANT [A-Z]+( \\(.*\\))?) ON public\\.\"user_logins(_rejected)?\" .*"));
+            assertThat(plan.statements())
+                    .contains(
+                            "GRANT DELETE ON public.\"user_logins\" TO pii_audit_owner",
+                            "GRANT DELETE ON public.\"user_logins_rejected\" TO pii_audit_owner");
         }
     }
 
     private static List<String> names(List<String> rows) {
-        return rows.stream().map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 4))).toList();
+        return rows.stream()
+                .map(r -> String.join("|", List.of(r.split("\\|")).subList(0, 4)))
+                .toList();
     }
 }

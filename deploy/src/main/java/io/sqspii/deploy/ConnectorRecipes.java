@@ -37,8 +37,9 @@ public final class ConnectorRecipes {
     static final String MSK_CONNECT = "deploy/msk-connect";
     static final String MSK_SOURCE_POLICY = MSK_CONNECT + "/iam-source-connector-policy.json";
     /** The MSK Connect custom plugin of each connector class (deploy/msk-connect/build-custom-plugins.sh). */
-    private static final Map<String, String> MSK_PLUGIN = Map.of(SOURCE_CLASS, "sqs-pii-source",
-            SINK_CLASS, "sqs-pii-jdbc-sink");
+    private static final Map<String, String> MSK_PLUGIN =
+            Map.of(SOURCE_CLASS, "sqs-pii-source", SINK_CLASS, "sqs-pii-jdbc-sink");
+
     private static final Pattern SQS_QUEUE_URL =
             Pattern.compile("https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com/([0-9]+)/([^/]+)");
     private static final String STRIMZI_HEADER = """
@@ -52,8 +53,7 @@ public final class ConnectorRecipes {
         """;
     private static final Pattern S3_IMPORT = Pattern.compile("\\$\\{s3import:[a-z0-9-]+:([^}]+)}");
 
-    private ConnectorRecipes() {
-    }
+    private ConnectorRecipes() {}
 
     /** Run from the repository root (or name it as the one argument). */
     public static void main(String[] args) throws IOException {
@@ -84,18 +84,21 @@ public final class ConnectorRecipes {
         List<Path> files;
         try (Stream<Path> list = Files.list(folder)) {
             files = list.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString())).toList();
+                    .sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no connector in " + folder
-                    + ": dataset connectors datasets --out " + CONNECTORS);
+            throw new IllegalArgumentException(
+                    "no connector in " + folder + ": dataset connectors datasets --out " + CONNECTORS);
         }
         ObjectMapper json = new ObjectMapper();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (Path f : files) {
             String name = f.getFileName().toString();
-            out.put(name.substring(0, name.length() - ".json".length()),
-                    json.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, String>>() { }));
+            out.put(
+                    name.substring(0, name.length() - ".json".length()),
+                    json.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, String>>() {}));
         }
         return out;
     }
@@ -147,7 +150,9 @@ public final class ConnectorRecipes {
 
     private static String strimzi(Map<String, Map<String, String>> connectors) {
         List<String> lines = new ArrayList<>(STRIMZI_HEADER.lines().toList());
-        List<String> names = connectors.keySet().stream().map(ConnectorRecipes::kubernetesName).toList();
+        List<String> names = connectors.keySet().stream()
+                .map(ConnectorRecipes::kubernetesName)
+                .toList();
         if (new TreeSet<>(names).size() != names.size()) {
             throw new IllegalArgumentException("two connectors get the same Kubernetes name: " + names);
         }
@@ -155,10 +160,21 @@ public final class ConnectorRecipes {
             Map<String, String> config = new LinkedHashMap<>(committed);
             String connectorClass = config.remove("connector.class");
             String tasks = config.remove("tasks.max");
-            lines.addAll(List.of("---", "apiVersion: kafka.strimzi.io/v1beta2", "kind: KafkaConnector", "metadata:",
-                    "  name: " + kubernetesName(name), "  namespace: " + Target.NAMESPACE, "  labels:",
-                    "    strimzi.io/cluster: sqs-pii-connect", "spec:", "  class: " + connectorClass,
-                    "  tasksMax: " + tasks, "  autoRestart:", "    enabled: true", "  config:"));
+            lines.addAll(List.of(
+                    "---",
+                    "apiVersion: kafka.strimzi.io/v1beta2",
+                    "kind: KafkaConnector",
+                    "metadata:",
+                    "  name: " + kubernetesName(name),
+                    "  namespace: " + Target.NAMESPACE,
+                    "  labels:",
+                    "    strimzi.io/cluster: sqs-pii-connect",
+                    "spec:",
+                    "  class: " + connectorClass,
+                    "  tasksMax: " + tasks,
+                    "  autoRestart:",
+                    "    enabled: true",
+                    "  config:"));
             Target.STRIMZI.deployed(config).forEach((key, value) -> {
                 String mark = value.equals(config.get(key)) ? "" : "  # deployment";
                 lines.add("    " + key + ": " + quoted(value) + mark);
@@ -184,21 +200,46 @@ public final class ConnectorRecipes {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("connectorName", name);
         request.put("kafkaConnectVersion", "3.7.x");
-        request.put("serviceExecutionRoleArn", "arn:aws:iam::" + Target.ACCOUNT + ":role/sqs-pii-connect-"
-                + (source ? "source" : "sink"));
-        request.put("plugins", List.of(Map.of("customPlugin", ordered(
-                "customPluginArn", arn + ":custom-plugin/" + plugin + "/REPLACE-ME", "revision", 1))));
-        request.put("workerConfiguration", ordered(
-                "workerConfigurationArn", arn + ":worker-configuration/sqs-pii-connect/REPLACE-ME", "revision", 1));
-        request.put("capacity", Map.of("provisionedCapacity", ordered("mcuCount", 1, "workerCount",
-                validRowsSink ? 2 : 1)));
-        request.put("kafkaCluster", Map.of("apacheKafkaCluster", ordered(
-                "bootstrapServers", "b-1.example.kafka." + Target.REGION + ".amazonaws.com:9098",
-                "vpc", ordered("subnets", List.of("subnet-REPLACE-ME"), "securityGroups", List.of("sg-REPLACE-ME")))));
+        request.put(
+                "serviceExecutionRoleArn",
+                "arn:aws:iam::" + Target.ACCOUNT + ":role/sqs-pii-connect-" + (source ? "source" : "sink"));
+        request.put(
+                "plugins",
+                List.of(Map.of(
+                        "customPlugin",
+                        ordered("customPluginArn", arn + ":custom-plugin/" + plugin + "/REPLACE-ME", "revision", 1))));
+        request.put(
+                "workerConfiguration",
+                ordered(
+                        "workerConfigurationArn",
+                        arn + ":worker-configuration/sqs-pii-connect/REPLACE-ME",
+                        "revision",
+                        1));
+        request.put(
+                "capacity",
+                Map.of("provisionedCapacity", ordered("mcuCount", 1, "workerCount", validRowsSink ? 2 : 1)));
+        request.put(
+                "kafkaCluster",
+                Map.of(
+                        "apacheKafkaCluster",
+                        ordered(
+                                "bootstrapServers",
+                                "b-1.example.kafka." + Target.REGION + ".amazonaws.com:9098",
+                                "vpc",
+                                ordered(
+                                        "subnets",
+                                        List.of("subnet-REPLACE-ME"),
+                                        "securityGroups",
+                                        List.of("sg-REPLACE-ME")))));
         request.put("kafkaClusterClientAuthentication", Map.of("authenticationType", "IAM"));
         request.put("kafkaClusterEncryptionInTransit", Map.of("encryptionType", "TLS"));
-        request.put("logDelivery", Map.of("workerLogDelivery", Map.of("cloudWatchLogs", ordered(
-                "enabled", true, "logGroup", "/msk-connect/sqs-pii-connect"))));
+        request.put(
+                "logDelivery",
+                Map.of(
+                        "workerLogDelivery",
+                        Map.of(
+                                "cloudWatchLogs",
+                                ordered("enabled", true, "logGroup", "/msk-connect/sqs-pii-connect"))));
         request.put("connectorConfiguration", config);
         return request;
     }
@@ -224,11 +265,21 @@ public final class ConnectorRecipes {
                 }
             });
         }
-        return ordered("Version", "2012-10-17", "Statement", List.of(
-                statement("SqsQueue", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                        "sqs:GetQueueAttributes"), queues),
-                statement("KeysetKmsKey", List.of("kms:Decrypt"), keys),
-                statement("KeysetObjectsForTheS3ImportConfigProvider", List.of("s3:GetObject"), objects)));
+        return ordered(
+                "Version",
+                "2012-10-17",
+                "Statement",
+                List.of(
+                        statement(
+                                "SqsQueue",
+                                List.of(
+                                        "sqs:ReceiveMessage",
+                                        "sqs:DeleteMessage",
+                                        "sqs:ChangeMessageVisibility",
+                                        "sqs:GetQueueAttributes"),
+                                queues),
+                        statement("KeysetKmsKey", List.of("kms:Decrypt"), keys),
+                        statement("KeysetObjectsForTheS3ImportConfigProvider", List.of("s3:GetObject"), objects)));
     }
 
     private static Map<String, Object> statement(String sid, List<String> actions, TreeSet<String> resources) {

@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Maps, lists, strings, integers and booleans; the text ends with a newline. */
     static String pretty(Object value) {

@@ -35,8 +35,8 @@ final class ConnectorConfigCheck {
      * check confirms) but leaves out of its ConfigDef: Debezium 3.6.0's JDBC sink reads use.reduction.buffer
      * (JdbcSinkConnectorConfig.USE_REDUCTION_BUFFER) without declaring it, so Connect's validation skips it.
      */
-    private static final Map<String, Set<String>> READ_BUT_UNDECLARED = Map.of(
-            "io.debezium.connector.jdbc.JdbcSinkConnector", Set.of("use.reduction.buffer"));
+    private static final Map<String, Set<String>> READ_BUT_UNDECLARED =
+            Map.of("io.debezium.connector.jdbc.JdbcSinkConnector", Set.of("use.reduction.buffer"));
 
     /** Topic-level configs (TopicConfig's *_CONFIG names): topic.creation.default.&lt;config&gt; sets them on new topics. */
     private static final Set<String> TOPIC_CONFIGS = topicConfigs();
@@ -69,7 +69,8 @@ final class ConnectorConfigCheck {
             return problems;
         }
         known.addAll((source ? SourceConnectorConfig.configDef() : SinkConnectorConfig.configDef()).names());
-        Set<String> topicCreation = TopicCreationConfig.configDef("default", (short) 1, 1).names();
+        Set<String> topicCreation =
+                TopicCreationConfig.configDef("default", (short) 1, 1).names();
 
         List<String> transforms = list(config.get("transforms"));
         List<String> predicates = list(config.get("predicates"));
@@ -114,8 +115,8 @@ final class ConnectorConfigCheck {
     }
 
     /** A converter's own setting (value.converter.schemas.enable): a key of the converter class's ConfigDef. */
-    private static void checkConverterKey(List<String> problems, String key, String converterKey,
-            Map<String, String> config) {
+    private static void checkConverterKey(
+            List<String> problems, String key, String converterKey, Map<String, String> config) {
         String type = config.get(converterKey);
         String name = key.substring(converterKey.length() + 1);
         try {
@@ -129,8 +130,13 @@ final class ConnectorConfigCheck {
         }
     }
 
-    private void checkAliasKey(List<String> problems, String kind, List<String> aliases, String key,
-            Map<String, String> config, boolean transform) {
+    private void checkAliasKey(
+            List<String> problems,
+            String kind,
+            List<String> aliases,
+            String key,
+            Map<String, String> config,
+            boolean transform) {
         String rest = key.substring(kind.length() + 1);
         int dot = rest.indexOf('.');
         if (dot < 0) {
@@ -155,7 +161,8 @@ final class ConnectorConfigCheck {
         }
         try {
             ConfigDef def = transform ? plugins.transformationConfig(type) : plugins.predicateConfig(type);
-            boolean dynamic = DYNAMIC_PREFIXES.getOrDefault(type, List.of()).stream().anyMatch(name::startsWith);
+            boolean dynamic =
+                    DYNAMIC_PREFIXES.getOrDefault(type, List.of()).stream().anyMatch(name::startsWith);
             if (!def.names().contains(name) && !dynamic) {
                 problems.add(key + ": " + type + " has no config key " + name);
             }
@@ -167,7 +174,9 @@ final class ConnectorConfigCheck {
     private static Set<String> topicConfigs() {
         Set<String> names = new LinkedHashSet<>();
         for (Field f : TopicConfig.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && f.getName().endsWith("_CONFIG")) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && f.getType() == String.class
+                    && f.getName().endsWith("_CONFIG")) {
                 try {
                     names.add((String) f.get(null));
                 } catch (IllegalAccessException e) {
@@ -182,6 +191,9 @@ final class ConnectorConfigCheck {
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -30,7 +30,9 @@ class ConnectorConfigCheckTest {
     void theCommittedConfigsPass() {
         for (String name : Recipes.connectors()) {
             Map<String, String> config = Recipes.connectConfig(name);
-            assertThat(check.problems(config.get("connector.class"), config)).as(name).isEmpty();
+            assertThat(check.problems(config.get("connector.class"), config))
+                    .as(name)
+                    .isEmpty();
         }
     }
 
@@ -54,6 +56,7 @@ class ConnectorConfigCheckTest {
                 .noneSatisfy(p -> assertThat(p).startsWith("value.converter.schemas.enable:"))
                 .noneSatisfy(p -> assertThat(p).startsWith("topic.creation.default.max.message.bytes"));
         assertThat(check.problems("io.sqspii.sqs.NoSuchConnector", Map.of()))
-                .singleElement().satisfies(p -> assertThat(p).contains("cannot be loaded"));
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("cannot be loaded"));
     }
 }

@@ -29,9 +29,11 @@ class ConnectorRecipesTest {
         ConnectorRecipes.write(dir, ConnectorRecipes.recipes(Recipes.generated()));
 
         TreeSet<String> written = recipeFiles(dir);
-        assertThat(written).contains(ConnectorRecipes.STRIMZI_CONNECTORS, ConnectorRecipes.MSK_SOURCE_POLICY)
+        assertThat(written)
+                .contains(ConnectorRecipes.STRIMZI_CONNECTORS, ConnectorRecipes.MSK_SOURCE_POLICY)
                 .doesNotContain(ConnectorRecipes.mskRequest("a-connector-that-is-gone"));
-        assertThat(recipeFiles(root)).as("the committed recipes (java -jar deploy/target/deploy.jar rewrites them)")
+        assertThat(recipeFiles(root))
+                .as("the committed recipes (java -jar deploy/target/deploy.jar rewrites them)")
                 .isEqualTo(written);
         for (String file : written) {
             assertThat(Files.readString(root.resolve(file)))
@@ -42,11 +44,13 @@ class ConnectorRecipesTest {
 
     @Test
     void aWorkerReferenceWithoutADeploymentValueFailsTheRun() {
-        Map<String, String> config = Map.of("sqs.queue.url", "${env:SQS_QUEUE_URL_BASE}/q",
-                "sqs.endpoint.override", "${env:SQS_ENDPOINT}");
+        Map<String, String> config =
+                Map.of("sqs.queue.url", "${env:SQS_QUEUE_URL_BASE}/q", "sqs.endpoint.override", "${env:SQS_ENDPOINT}");
         for (Target target : List.of(Target.STRIMZI, Target.MSK_CONNECT)) {
-            assertThatThrownBy(() -> target.deployed(config)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("${env:SQS_ENDPOINT}").hasMessageContaining("sqs.endpoint.override");
+            assertThatThrownBy(() -> target.deployed(config))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("${env:SQS_ENDPOINT}")
+                    .hasMessageContaining("sqs.endpoint.override");
         }
     }
 
@@ -56,13 +60,16 @@ class ConnectorRecipesTest {
         config.put("transforms.encrypt.keyset.file", "${env:PII_EMAIL_V2_KEYSET}");
         config.put("transforms.encrypt.keyset.allow.cleartext", "true");
         config.put("topic", "t");
-        assertThat(Target.STRIMZI.deployed(config)).containsExactly(
-                Map.entry("transforms.encrypt.keyset.file", "/mnt/pii-keysets/pii-email_v2.json"),
-                Map.entry("transforms.encrypt.keyset.kms.uri", Target.STRIMZI.kmsKeyUri()),
-                Map.entry("transforms.encrypt.keyset.allow.cleartext", "false"),
-                Map.entry("topic", "t"));
-        assertThat(Target.MSK_CONNECT.deployed(config)).containsEntry("transforms.encrypt.keyset.file",
-                "${s3import:eu-west-1:sqs-pii-connect-config/keysets/pii-email_v2.json}");
+        assertThat(Target.STRIMZI.deployed(config))
+                .containsExactly(
+                        Map.entry("transforms.encrypt.keyset.file", "/mnt/pii-keysets/pii-email_v2.json"),
+                        Map.entry("transforms.encrypt.keyset.kms.uri", Target.STRIMZI.kmsKeyUri()),
+                        Map.entry("transforms.encrypt.keyset.allow.cleartext", "false"),
+                        Map.entry("topic", "t"));
+        assertThat(Target.MSK_CONNECT.deployed(config))
+                .containsEntry(
+                        "transforms.encrypt.keyset.file",
+                        "${s3import:eu-west-1:sqs-pii-connect-config/keysets/pii-email_v2.json}");
     }
 
     @Test
@@ -71,7 +78,8 @@ class ConnectorRecipesTest {
         Map<String, Map<String, String>> connectors = new LinkedHashMap<>();
         connectors.put("a_b-sink", sink);
         connectors.put("a-b-sink", sink);
-        assertThatThrownBy(() -> ConnectorRecipes.recipes(connectors)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ConnectorRecipes.recipes(connectors))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("same Kubernetes name");
     }
 
@@ -98,8 +106,8 @@ class ConnectorRecipesTest {
     private static TreeSet<String> recipeFiles(Path root) throws IOException {
         TreeSet<String> files = new TreeSet<>();
         try (Stream<Path> msk = Files.list(root.resolve(ConnectorRecipes.MSK_CONNECT))) {
-            msk.filter(ConnectorRecipes::isMskRequest).forEach(f -> files.add(ConnectorRecipes.MSK_CONNECT + "/"
-                    + f.getFileName()));
+            msk.filter(ConnectorRecipes::isMskRequest)
+                    .forEach(f -> files.add(ConnectorRecipes.MSK_CONNECT + "/" + f.getFileName()));
         }
         for (String file : List.of(ConnectorRecipes.STRIMZI_CONNECTORS, ConnectorRecipes.MSK_SOURCE_POLICY)) {
             if (Files.exists(root.resolve(file))) {

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -38,12 +38,35 @@ class MskConnectRecipeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Worker keys MSK Connect refuses (its "supported worker configuration properties" page). */
-    private static final List<String> MSK_FORBIDDEN_PREFIXES = List.of("access.control.", "admin.", "admin.listeners.",
-            "client.", "connect.", "inter.worker.", "internal.", "listeners", "metrics.", "metric.reporters", "rest.",
-            "sasl.", "security.", "socket.", "ssl.", "topic.tracking.", "worker.", "bootstrap.servers",
-            "config.storage.topic", "connections.max.idle.ms", "connector.client.config.override.policy", "group.id",
-            "plugin.path", "receive.buffer.bytes", "response.http.headers.config", "scheduled.rebalance.max.delay.ms",
-            "send.buffer.bytes", "status.storage.topic");
+    private static final List<String> MSK_FORBIDDEN_PREFIXES = List.of(
+            "access.control.",
+            "admin.",
+            "admin.listeners.",
+            "client.",
+            "connect.",
+            "inter.worker.",
+            "internal.",
+            "listeners",
+            "metrics.",
+            "metric.reporters",
+            "rest.",
+            "sasl.",
+            "security.",
+            "socket.",
+            "ssl.",
+            "topic.tracking.",
+            "worker.",
+            "bootstrap.servers",
+            "config.storage.topic",
+            "connections.max.idle.ms",
+            "connector.client.config.override.policy",
+            "group.id",
+            "plugin.path",
+            "receive.buffer.bytes",
+            "response.http.headers.config",
+            "scheduled.rebalance.max.delay.ms",
+            "send.buffer.bytes",
+            "status.storage.topic");
     /**
      * SDK calls in the plugin code that the worker never makes, and why: AwsKmsAead.encrypt wraps a keyset,
      * which only the pii-keys CLI does (generate, rotate); the worker only unwraps (kms:Decrypt).
@@ -75,8 +98,8 @@ class MskConnectRecipeTest {
         try (ZipFile sink = new ZipFile(zip.toFile())) {
             assertThat(sink.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".jar")))
                     .anyMatch(n -> n.contains("/postgresql-"))
-                    .noneMatch(n -> n.contains("mysql") || n.contains("mariadb") || n.contains("mssql")
-                            || n.contains("ojdbc"));
+                    .noneMatch(n ->
+                            n.contains("mysql") || n.contains("mariadb") || n.contains("mssql") || n.contains("ojdbc"));
         }
         // a plugin folder with Debezium's MySQL driver put back is refused
         Path copy = dir.resolve("plugins");
@@ -86,7 +109,8 @@ class MskConnectRecipeTest {
             }
         }
         Path sinkDir = copy.resolve("debezium-connector-jdbc");
-        try (JarOutputStream fake = new JarOutputStream(Files.newOutputStream(sinkDir.resolve("mysql-connector-j-9.1.0.jar")))) {
+        try (JarOutputStream fake =
+                new JarOutputStream(Files.newOutputStream(sinkDir.resolve("mysql-connector-j-9.1.0.jar")))) {
             fake.putNextEntry(new JarEntry("com/mysql/cj/jdbc/Driver.class"));
             fake.closeEntry();
         }
@@ -95,14 +119,18 @@ class MskConnectRecipeTest {
         assertThat(refused.output()).contains("mysql-connector-j-9.1.0.jar is a JDBC driver other than PostgreSQL's");
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result buildCustomPlugins(Path pluginsDir) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh",
-                Recipes.root().resolve("deploy/msk-connect/build-custom-plugins.sh").toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "sh",
+                        Recipes.root()
+                                .resolve("deploy/msk-connect/build-custom-plugins.sh")
+                                .toString())
+                .redirectErrorStream(true);
         builder.environment().put("PLUGINS_DIR", pluginsDir.toString());
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        builder.environment()
+                .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(process.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -112,26 +140,39 @@ class MskConnectRecipeTest {
     @Test
     void theConnectorConfigsAreConnectConfigsWithClassesAndKeysTheCodeKnows() throws IOException {
         ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
-        Set<String> providers = Set.of(workerConfig().getProperty("config.providers").split(","));
+        Set<String> providers =
+                Set.of(workerConfig().getProperty("config.providers").split(","));
         Set<String> requests = new TreeSet<>();
         try (Stream<Path> files = Files.list(Recipes.root().resolve(ConnectorRecipes.MSK_CONNECT))) {
-            files.filter(ConnectorRecipes::isMskRequest).forEach(f -> requests.add(ConnectorRecipes.MSK_CONNECT + "/"
-                    + f.getFileName()));
+            files.filter(ConnectorRecipes::isMskRequest)
+                    .forEach(f -> requests.add(ConnectorRecipes.MSK_CONNECT + "/" + f.getFileName()));
         }
-        assertThat(requests).containsExactlyInAnyOrderElementsOf(Recipes.connectors().stream()
-                .map(ConnectorRecipes::mskRequest).toList());
+        assertThat(requests)
+                .containsExactlyInAnyOrderElementsOf(Recipes.connectors().stream()
+                        .map(ConnectorRecipes::mskRequest)
+                        .toList());
         for (String name : Recipes.connectors()) {
             JsonNode request = request(name);
             assertThat(request.path("connectorName").asText()).isEqualTo(name);
             Map<String, String> config = connectorConfiguration(name);
-            assertThat(config.get("connector.class")).isEqualTo(Recipes.connectConfig(name).get("connector.class"));
-            assertThat(config.get("tasks.max")).isEqualTo(Recipes.connectConfig(name).get("tasks.max"));
-            assertThat(check.problems(config.get("connector.class"), config)).as(name).isEmpty();
+            assertThat(config.get("connector.class"))
+                    .isEqualTo(Recipes.connectConfig(name).get("connector.class"));
+            assertThat(config.get("tasks.max"))
+                    .isEqualTo(Recipes.connectConfig(name).get("tasks.max"));
+            assertThat(check.problems(config.get("connector.class"), config))
+                    .as(name)
+                    .isEmpty();
             assertThat(Recipes.driftFromConnectConfig(name, config)).as(name).isEmpty();
-            assertThat(Recipes.providersReferenced(config)).as(name).allSatisfy(p -> assertThat(providers).contains(p));
-            assertThat(request.path("kafkaClusterClientAuthentication").path("authenticationType").asText())
+            assertThat(Recipes.providersReferenced(config))
+                    .as(name)
+                    .allSatisfy(p -> assertThat(providers).contains(p));
+            assertThat(request.path("kafkaClusterClientAuthentication")
+                            .path("authenticationType")
+                            .asText())
                     .isEqualTo("IAM");
-            assertThat(request.path("kafkaClusterEncryptionInTransit").path("encryptionType").asText())
+            assertThat(request.path("kafkaClusterEncryptionInTransit")
+                            .path("encryptionType")
+                            .asText())
                     .isEqualTo("TLS");
         }
     }
@@ -139,12 +180,19 @@ class MskConnectRecipeTest {
     @Test
     void theWorkerConfigurationIsWhatMskConnectAccepts() throws IOException {
         Properties worker = workerConfig();
-        assertThat(worker.stringPropertyNames()).allSatisfy(key -> assertThat(MSK_FORBIDDEN_PREFIXES)
-                .as("MSK Connect refuses %s", key).noneSatisfy(prefix -> assertThat(key).startsWith(prefix)));
+        assertThat(worker.stringPropertyNames())
+                .allSatisfy(key -> assertThat(MSK_FORBIDDEN_PREFIXES)
+                        .as("MSK Connect refuses %s", key)
+                        .noneSatisfy(prefix -> assertThat(key).startsWith(prefix)));
         Properties shipped = new Properties();
         shipped.load(new StringReader(Recipes.text("connect-config/worker.properties")));
-        for (String key : List.of("key.converter", "value.converter", "value.converter.schemas.enable",
-                "producer.acks", "producer.enable.idempotence", "consumer.max.poll.records")) {
+        for (String key : List.of(
+                "key.converter",
+                "value.converter",
+                "value.converter.schemas.enable",
+                "producer.acks",
+                "producer.enable.idempotence",
+                "consumer.max.poll.records")) {
             assertThat(worker.getProperty(key)).as(key).isEqualTo(shipped.getProperty(key));
         }
     }
@@ -158,7 +206,9 @@ class MskConnectRecipeTest {
             jars.addAll(PluginClasses.jars(folder));
         }
         Set<String> called = SdkCalls.iamActions(jars, "io.sqspii");
-        assertThat(called).as("SDK calls found in the plugins' code").contains("sqs:ReceiveMessage", "kms:Decrypt")
+        assertThat(called)
+                .as("SDK calls found in the plugins' code")
+                .contains("sqs:ReceiveMessage", "kms:Decrypt")
                 .containsAll(NOT_ON_THE_WORKER);
         Set<String> needed = new TreeSet<>(called);
         needed.removeAll(NOT_ON_THE_WORKER);
@@ -179,7 +229,8 @@ class MskConnectRecipeTest {
         for (String name : Recipes.sources()) {
             Map<String, String> source = connectorConfiguration(name);
             URI queue = URI.create(source.get("sqs.queue.url"));
-            Matcher host = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com").matcher(queue.getHost());
+            Matcher host =
+                    Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com").matcher(queue.getHost());
             assertThat(host.matches()).as(queue.toString()).isTrue();
             String[] path = queue.getPath().substring(1).split("/");
             queues.add("arn:aws:sqs:" + host.group(1) + ":" + path[0] + ":" + path[1]);
@@ -209,16 +260,20 @@ class MskConnectRecipeTest {
         JsonNode only = policy.path("Statement").get(0);
         assertThat(only.path("Action").toString()).isEqualTo("[\"secretsmanager:GetSecretValue\"]");
         Set<String> secrets = new TreeSet<>();
-        List<String> sinks = Recipes.connectors().stream().filter(n -> !Recipes.sources().contains(n)).toList();
+        List<String> sinks = Recipes.connectors().stream()
+                .filter(n -> !Recipes.sources().contains(n))
+                .toList();
         assertThat(sinks).isNotEmpty();
         for (String sink : sinks) {
-            Matcher m = Pattern.compile("\\$\\{secretsmanager:([^:}]+):").matcher(connectorConfiguration(sink).toString());
+            Matcher m = Pattern.compile("\\$\\{secretsmanager:([^:}]+):")
+                    .matcher(connectorConfiguration(sink).toString());
             while (m.find()) {
                 secrets.add(m.group(1));
             }
         }
-        assertThat(secrets).singleElement().satisfies(secret ->
-                assertThat(only.path("Resource").asText()).contains(":secret:" + secret + "-"));
+        assertThat(secrets)
+                .singleElement()
+                .satisfies(secret -> assertThat(only.path("Resource").asText()).contains(":secret:" + secret + "-"));
     }
 
     private static void assertNoWildcards(JsonNode policy) {
@@ -255,7 +310,8 @@ class MskConnectRecipeTest {
     }
 
     private static Map<String, String> connectorConfiguration(String name) throws IOException {
-        return JSON.convertValue(request(name).path("connectorConfiguration"), new TypeReference<Map<String, String>>() { });
+        return JSON.convertValue(
+                request(name).path("connectorConfiguration"), new TypeReference<Map<String, String>>() {});
     }
 
     private static Properties workerConfig() throws IOException {

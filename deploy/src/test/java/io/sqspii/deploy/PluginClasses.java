@@ -39,13 +39,14 @@ final class PluginClasses implements AutoCloseable {
             throw new UncheckedIOException("cannot list " + pluginsDir, e);
         }
         if (loaders.isEmpty()) {
-            throw new IllegalStateException("no plugin folders in " + pluginsDir
-                    + ": build with ./mvnw -pl deploy -am package -DskipTests");
+            throw new IllegalStateException(
+                    "no plugin folders in " + pluginsDir + ": build with ./mvnw -pl deploy -am package -DskipTests");
         }
     }
 
     static PluginClasses load(Path projectRoot) {
-        return new PluginClasses(Path.of(System.getProperty("pipeline.plugins.dir",
+        return new PluginClasses(Path.of(System.getProperty(
+                "pipeline.plugins.dir",
                 projectRoot.resolve("local-pipeline/target/plugins").toString())));
     }
 
@@ -117,7 +118,8 @@ final class PluginClasses implements AutoCloseable {
         if (!Transformation.class.isAssignableFrom(c)) {
             throw new IllegalArgumentException(className + " is not a Kafka Connect transformation");
         }
-        return inPluginLoader(c, () -> ((Transformation<?>) c.getDeclaredConstructor().newInstance()).config());
+        return inPluginLoader(
+                c, () -> ((Transformation<?>) c.getDeclaredConstructor().newInstance()).config());
     }
 
     ConfigDef predicateConfig(String className) throws ReflectiveOperationException {
@@ -125,7 +127,8 @@ final class PluginClasses implements AutoCloseable {
         if (!Predicate.class.isAssignableFrom(c)) {
             throw new IllegalArgumentException(className + " is not a Kafka Connect predicate");
         }
-        return inPluginLoader(c, () -> ((Predicate<?>) c.getDeclaredConstructor().newInstance()).config());
+        return inPluginLoader(
+                c, () -> ((Predicate<?>) c.getDeclaredConstructor().newInstance()).config());
     }
 
     private interface Reflective<T> {

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  */
 final class Recipes {
 
-    private Recipes() {
-    }
+    private Recipes() {}
 
     static Path root() {
         return ConnectorRecipes.root(Path.of("").toAbsolutePath());
@@ -41,7 +40,8 @@ final class Recipes {
     static List<String> sources() {
         return generated().entrySet().stream()
                 .filter(e -> e.getValue().get("connector.class").equals(ConnectorRecipes.SOURCE_CLASS))
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** connect-config/connectors/&lt;name&gt;.json as committed: what compose and the local pipeline register. */
@@ -96,9 +96,13 @@ final class Recipes {
                 if (Target.WORKER_REFERENCE.matcher(theirs).find()) {
                     drift.add(key + " reads the worker's environment or files (" + theirs
                             + "): this deployment has neither provider");
-                } else if (!Pattern.compile(Target.WORKER_REFERENCE.splitAsStream(value).map(Pattern::quote)
-                        .collect(java.util.stream.Collectors.joining(".+", "", value.endsWith("}") ? ".+" : "")))
-                        .matcher(theirs).matches()) {
+                } else if (!Pattern.compile(Target.WORKER_REFERENCE
+                                .splitAsStream(value)
+                                .map(Pattern::quote)
+                                .collect(
+                                        java.util.stream.Collectors.joining(".+", "", value.endsWith("}") ? ".+" : "")))
+                        .matcher(theirs)
+                        .matches()) {
                     drift.add(key + " = " + theirs + ": only the references of " + value + " may change");
                 }
             } else if (!value.equals(theirs)) {
@@ -106,8 +110,10 @@ final class Recipes {
             }
         });
         recipe.keySet().stream()
-                .filter(k -> !committed.containsKey(k) && !k.endsWith(Target.KEYSET_KMS_URI)
-                        && !k.equals("connector.class") && !k.equals("tasks.max"))
+                .filter(k -> !committed.containsKey(k)
+                        && !k.endsWith(Target.KEYSET_KMS_URI)
+                        && !k.equals("connector.class")
+                        && !k.equals("tasks.max"))
                 .forEach(k -> drift.add(k + " is not in connect-config/connectors/" + name + ".json"));
         return drift;
     }

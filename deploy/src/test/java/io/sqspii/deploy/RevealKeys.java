@@ -17,15 +17,15 @@ import java.util.regex.Pattern;
  */
 final class RevealKeys {
 
-    private RevealKeys() {
-    }
+    private RevealKeys() {}
 
     static Set<String> known() {
         Set<String> keys = new LinkedHashSet<>();
         try {
             Class<?> config = Class.forName("io.sqspii.reveal.RevealConfig");
             for (Field f : config.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
+                if (Modifier.isStatic(f.getModifiers())
+                        && f.getType() == String.class
                         && Modifier.isFinal(f.getModifiers())) {
                     f.setAccessible(true);
                     String value = (String) f.get(null);
@@ -49,8 +49,11 @@ final class RevealKeys {
             throw new UncheckedIOException(e);
         }
         List<Pattern> known = known().stream()
-                .map(k -> Pattern.compile(Pattern.quote(k).replace("<name>", "\\E[a-z][a-z0-9_]*\\Q"))).toList();
-        return p.stringPropertyNames().stream().filter(k -> known.stream().noneMatch(m -> m.matcher(k).matches()))
-                .sorted().toList();
+                .map(k -> Pattern.compile(Pattern.quote(k).replace("<name>", "\\E[a-z][a-z0-9_]*\\Q")))
+                .toList();
+        return p.stringPropertyNames().stream()
+                .filter(k -> known.stream().noneMatch(m -> m.matcher(k).matches()))
+                .sorted()
+                .toList();
     }
 }

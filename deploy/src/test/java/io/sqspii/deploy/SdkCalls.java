@@ -30,8 +30,8 @@ final class SdkCalls {
             "software/amazon/awssdk/services/secretsmanager/SecretsManagerClient", "secretsmanager");
 
     /** SDK methods that are no request to AWS. */
-    private static final Set<String> LOCAL_METHODS = Set.of("close", "serviceName", "serviceClientConfiguration",
-            "builder", "create", "utilities");
+    private static final Set<String> LOCAL_METHODS =
+            Set.of("close", "serviceName", "serviceClientConfiguration", "builder", "create", "utilities");
 
     /**
      * IAM actions of the batch APIs (AWS: a batch call is authorized as its single-message action); every other
@@ -42,8 +42,7 @@ final class SdkCalls {
             "sqs:ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility",
             "sqs:SendMessageBatch", "sqs:SendMessage");
 
-    private SdkCalls() {
-    }
+    private SdkCalls() {}
 
     /** The IAM actions of the SDK calls made by classes under {@code packagePrefix} in these jars. */
     static Set<String> iamActions(List<Path> jars, String packagePrefix) {

@@ -18,8 +18,7 @@ import java.util.Set;
  */
 final class StrimziModel {
 
-    private StrimziModel() {
-    }
+    private StrimziModel() {}
 
     static List<String> unknownFields(Object resource) {
         List<String> found = new ArrayList<>();
@@ -28,8 +27,12 @@ final class StrimziModel {
     }
 
     private static void walk(Object node, String path, List<String> found, Set<Object> seen) {
-        if (node == null || node instanceof String || node instanceof Number || node instanceof Boolean
-                || node instanceof Enum<?> || !seen.add(node)) {
+        if (node == null
+                || node instanceof String
+                || node instanceof Number
+                || node instanceof Boolean
+                || node instanceof Enum<?>
+                || !seen.add(node)) {
             return;
         }
         if (node instanceof Map<?, ?> map) {
@@ -49,8 +52,10 @@ final class StrimziModel {
         }
         for (Method getter : node.getClass().getMethods()) {
             String name = getter.getName();
-            if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-                    || !(name.startsWith("get") || name.startsWith("is")) || name.equals("getClass")) {
+            if (getter.getParameterCount() != 0
+                    || Modifier.isStatic(getter.getModifiers())
+                    || !(name.startsWith("get") || name.startsWith("is"))
+                    || name.equals("getClass")) {
                 continue;
             }
             Object value;

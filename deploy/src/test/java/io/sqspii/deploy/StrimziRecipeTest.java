@@ -60,7 +60,9 @@ class StrimziRecipeTest {
     void everyFieldIsOneStrimziKnows() throws IOException {
         assertThat(StrimziModel.unknownFields(connect)).isEmpty();
         for (KafkaConnector connector : connectors) {
-            assertThat(StrimziModel.unknownFields(connector)).as(connector.getMetadata().getName()).isEmpty();
+            assertThat(StrimziModel.unknownFields(connector))
+                    .as(connector.getMetadata().getName())
+                    .isEmpty();
         }
         // the model keeps an unknown field instead of failing: the walk finds it
         KafkaConnect misspelt = YAML.readValue("""
@@ -78,7 +80,8 @@ class StrimziRecipeTest {
                       pushSecrit: s
                 """, KafkaConnect.class);
         assertThat(StrimziModel.unknownFields(misspelt))
-                .containsExactlyInAnyOrder("KafkaConnect.spec.bootstrapServrs", "KafkaConnect.spec.build.output.pushSecrit");
+                .containsExactlyInAnyOrder(
+                        "KafkaConnect.spec.bootstrapServrs", "KafkaConnect.spec.build.output.pushSecrit");
     }
 
     @Test
@@ -94,15 +97,22 @@ class StrimziRecipeTest {
         assertThat(byName).containsOnlyKeys("sqs-source-connector", "pii-smt", "debezium-connector-jdbc");
 
         for (String module : List.of("sqs-source-connector", "pii-smt")) {
-            assertThat(byName.get(module).getArtifacts()).singleElement().isInstanceOfSatisfying(ZipArtifact.class,
-                    a -> assertThat(a.getUrl()).as("%s: the module's plugin zip, never the decrypt one", module)
-                            .matches(".*/" + module + "-[0-9][^/]*-plugin\\.zip").doesNotContain("decrypt"));
+            assertThat(byName.get(module).getArtifacts())
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            ZipArtifact.class,
+                            a -> assertThat(a.getUrl())
+                                    .as("%s: the module's plugin zip, never the decrypt one", module)
+                                    .matches(".*/" + module + "-[0-9][^/]*-plugin\\.zip")
+                                    .doesNotContain("decrypt"));
         }
         String debezium = Recipes.pomProperty("debezium.version");
-        assertThat(byName.get("debezium-connector-jdbc").getArtifacts()).singleElement()
+        assertThat(byName.get("debezium-connector-jdbc").getArtifacts())
+                .singleElement()
                 .isInstanceOfSatisfying(TgzArtifact.class, a -> {
-                    assertThat(a.getUrl()).isEqualTo("https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/"
-                            + debezium + "/debezium-connector-jdbc-" + debezium + "-plugin.tar.gz");
+                    assertThat(a.getUrl())
+                            .isEqualTo("https://repo1.maven.org/maven2/io/debezium/debezium-connector-jdbc/" + debezium
+                                    + "/debezium-connector-jdbc-" + debezium + "-plugin.tar.gz");
                     assertThat(a.getSha512sum()).hasSize(128);
                 });
     }
@@ -110,9 +120,12 @@ class StrimziRecipeTest {
     @Test
     void theWorkerConfigIsLockedDownAndAllowedByStrimzi() {
         Map<String, Object> config = connect.getSpec().getConfig();
-        List<String> forbidden = Arrays.stream(KafkaConnectSpec.FORBIDDEN_PREFIXES.split(",\\s*")).toList();
-        assertThat(config.keySet()).allSatisfy(key -> assertThat(forbidden).as("Strimzi forbids %s", key)
-                .noneSatisfy(prefix -> assertThat(key).startsWith(prefix)));
+        List<String> forbidden = Arrays.stream(KafkaConnectSpec.FORBIDDEN_PREFIXES.split(",\\s*"))
+                .toList();
+        assertThat(config.keySet())
+                .allSatisfy(key -> assertThat(forbidden)
+                        .as("Strimzi forbids %s", key)
+                        .noneSatisfy(prefix -> assertThat(key).startsWith(prefix)));
         assertThat(config).containsEntry("connector.client.config.override.policy", "None");
         // the same client settings as connect-config/worker.properties
         Properties worker = new Properties();
@@ -121,18 +134,29 @@ class StrimziRecipeTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        for (String key : List.of("key.converter", "value.converter", "producer.acks", "producer.enable.idempotence",
-                "consumer.max.poll.records", "connector.client.config.override.policy")) {
+        for (String key : List.of(
+                "key.converter",
+                "value.converter",
+                "producer.acks",
+                "producer.enable.idempotence",
+                "consumer.max.poll.records",
+                "connector.client.config.override.policy")) {
             assertThat(String.valueOf(config.get(key))).as(key).isEqualTo(worker.getProperty(key));
         }
         // Providers: Strimzi's Kubernetes ones only, no env or file provider.
         assertThat(String.valueOf(config.get("config.providers"))).isEqualTo("secrets,configmaps");
-        assertThat(config).containsEntry("config.providers.secrets.class", "io.strimzi.kafka.KubernetesSecretConfigProvider")
-                .containsEntry("config.providers.configmaps.class", "io.strimzi.kafka.KubernetesConfigMapConfigProvider");
+        assertThat(config)
+                .containsEntry("config.providers.secrets.class", "io.strimzi.kafka.KubernetesSecretConfigProvider")
+                .containsEntry(
+                        "config.providers.configmaps.class", "io.strimzi.kafka.KubernetesConfigMapConfigProvider");
         // Metrics: the exporter rules of deploy/prometheus, by key
-        assertThat(connect.getSpec().getMetricsConfig()).isInstanceOfSatisfying(JmxPrometheusExporterMetrics.class,
-                m -> assertThat(m.getValueFrom().getConfigMapKeyRef().getKey()).isEqualTo("connect-jmx-exporter.yml"));
-        assertThat(Recipes.root().resolve("deploy/prometheus/connect-jmx-exporter.yml")).isRegularFile();
+        assertThat(connect.getSpec().getMetricsConfig())
+                .isInstanceOfSatisfying(
+                        JmxPrometheusExporterMetrics.class,
+                        m -> assertThat(m.getValueFrom().getConfigMapKeyRef().getKey())
+                                .isEqualTo("connect-jmx-exporter.yml"));
+        assertThat(Recipes.root().resolve("deploy/prometheus/connect-jmx-exporter.yml"))
+                .isRegularFile();
     }
 
     @Test
@@ -141,37 +165,53 @@ class StrimziRecipeTest {
         Map<String, String> generatedByResource = new LinkedHashMap<>();
         Recipes.connectors().forEach(n -> generatedByResource.put(ConnectorRecipes.kubernetesName(n), n));
         assertThat(generatedByResource).hasSameSizeAs(Recipes.connectors());
-        assertThat(connectors).extracting(c -> c.getMetadata().getName())
+        assertThat(connectors)
+                .extracting(c -> c.getMetadata().getName())
                 .containsExactlyInAnyOrderElementsOf(generatedByResource.keySet());
         ConnectorConfigCheck check = new ConnectorConfigCheck(plugins);
         for (KafkaConnector connector : connectors) {
             String name = generatedByResource.get(connector.getMetadata().getName());
-            assertThat(connector.getMetadata().getLabels()).as(name)
+            assertThat(connector.getMetadata().getLabels())
+                    .as(name)
                     .containsEntry("strimzi.io/cluster", connect.getMetadata().getName());
             Map<String, String> committed = Recipes.connectConfig(name);
             assertThat(connector.getSpec().getClassName()).as(name).isEqualTo(committed.get("connector.class"));
-            assertThat(connector.getSpec().getTasksMax()).as(name)
+            assertThat(connector.getSpec().getTasksMax())
+                    .as(name)
                     .isEqualTo(Integer.parseInt(committed.get("tasks.max")));
             Map<String, String> config = strings(connector.getSpec().getConfig());
-            assertThat(check.problems(connector.getSpec().getClassName(), config)).as(name).isEmpty();
+            assertThat(check.problems(connector.getSpec().getClassName(), config))
+                    .as(name)
+                    .isEmpty();
             assertThat(Recipes.driftFromConnectConfig(name, config)).as(name).isEmpty();
-            assertThat(Recipes.providersReferenced(config)).as(name).allSatisfy(p ->
-                    assertThat(String.valueOf(connect.getSpec().getConfig().get("config.providers")).split(","))
-                            .as("provider %s is configured on the worker", p).contains(p));
+            assertThat(Recipes.providersReferenced(config))
+                    .as(name)
+                    .allSatisfy(p -> assertThat(
+                                    String.valueOf(connect.getSpec().getConfig().get("config.providers"))
+                                            .split(","))
+                            .as("provider %s is configured on the worker", p)
+                            .contains(p));
         }
     }
 
     @Test
     void everySecretAndConfigMapTheConnectorsReadIsGrantedAndEveryFileIsMounted() throws IOException {
         List<JsonNode> rbac = documents("deploy/strimzi/rbac.yaml");
-        JsonNode role = rbac.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+        JsonNode role = rbac.stream()
+                .filter(d -> d.path("kind").asText().equals("Role"))
+                .findFirst()
+                .orElseThrow();
         Map<String, List<String>> granted = new LinkedHashMap<>();
-        role.path("rules").forEach(rule -> rule.path("resources").forEach(res -> rule.path("resourceNames")
-                .forEach(n -> granted.computeIfAbsent(res.asText(), k -> new ArrayList<>()).add(n.asText()))));
+        role.path("rules")
+                .forEach(rule -> rule.path("resources")
+                        .forEach(res -> rule.path("resourceNames")
+                                .forEach(n -> granted.computeIfAbsent(res.asText(), k -> new ArrayList<>())
+                                        .add(n.asText()))));
         assertThat(role.toString()).doesNotContain("\"list\"", "\"watch\"", "\"*\"");
 
         List<String> mounts = new ArrayList<>();
-        YAML.readTree(Recipes.text("deploy/strimzi/kafka-connect.yaml")).at("/spec/template/connectContainer/volumeMounts")
+        YAML.readTree(Recipes.text("deploy/strimzi/kafka-connect.yaml"))
+                .at("/spec/template/connectContainer/volumeMounts")
                 .forEach(m -> mounts.add(m.path("mountPath").asText() + "/"));
         Pattern ref = Pattern.compile("\\$\\{(secrets|configmaps):([^/]+)/([^:]+):[^}]+}");
         for (KafkaConnector connector : connectors) {
@@ -179,23 +219,30 @@ class StrimziRecipeTest {
                 Matcher m = ref.matcher(value);
                 while (m.find()) {
                     assertThat(m.group(2)).isEqualTo(connect.getMetadata().getNamespace());
-                    assertThat(granted.getOrDefault(m.group(1), List.of())).as(value).contains(m.group(3));
+                    assertThat(granted.getOrDefault(m.group(1), List.of()))
+                            .as(value)
+                            .contains(m.group(3));
                 }
                 if (value.startsWith("/")) {
                     assertThat(mounts).as("%s is on a mounted volume", value).anySatisfy(value::startsWith);
                 }
             }
         }
-        JsonNode binding = rbac.stream().filter(d -> d.path("kind").asText().equals("RoleBinding")).findFirst()
+        JsonNode binding = rbac.stream()
+                .filter(d -> d.path("kind").asText().equals("RoleBinding"))
+                .findFirst()
                 .orElseThrow();
         // Strimzi names the workers' service account <cluster>-connect.
-        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(connect.getMetadata().getName() + "-connect");
+        assertThat(binding.at("/subjects/0/name").asText())
+                .isEqualTo(connect.getMetadata().getName() + "-connect");
     }
 
     @Test
     void theRevealServiceRunsTheContractsJarWithKeysReadOnly() throws IOException {
         JsonNode deployment = documents("deploy/strimzi/reveal-service.yaml").stream()
-                .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
         assertThat(container.path("command").toString())
                 .contains("\"-jar\",\"/opt/reveal/reveal-service.jar\",\"--config\"");

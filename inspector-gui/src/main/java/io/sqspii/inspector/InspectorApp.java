@@ -32,7 +32,11 @@ public final class InspectorApp extends Application {
     }
 
     private void showMain(Stage stage, ConnectView.Connected connected) {
-        main = new MainView(connected.session(), connected.url(), connected.reveal(), UiSettings.defaults(),
+        main = new MainView(
+                connected.session(),
+                connected.url(),
+                connected.reveal(),
+                UiSettings.defaults(),
                 () -> showConnect(stage));
         Scene scene = Styles.styled(new Scene(main.root(), 1280, 760));
         main.installShortcuts(scene);

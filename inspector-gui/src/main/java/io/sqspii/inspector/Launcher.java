@@ -7,8 +7,7 @@ import javafx.application.Application;
  * Application lets JavaFX start from jars on the class path.
  */
 public final class Launcher {
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         Application.launch(InspectorApp.class, args);

@@ -23,18 +23,28 @@ class NoKeysOnTheClassPathTest {
     @Test
     void noCryptoCoreAndNoTink() {
         assertThat(InspectorApp.class.getName()).isEqualTo("io.sqspii.inspector.InspectorApp");
-        for (String name : List.of("io.sqspii.pii.crypto.PiiCipher", "io.sqspii.pii.crypto.KeysetSource",
-                "com.google.crypto.tink.Aead", "com.google.crypto.tink.DeterministicAead", "io.sqspii.reveal.RevealServer")) {
+        for (String name : List.of(
+                "io.sqspii.pii.crypto.PiiCipher",
+                "io.sqspii.pii.crypto.KeysetSource",
+                "com.google.crypto.tink.Aead",
+                "com.google.crypto.tink.DeterministicAead",
+                "io.sqspii.reveal.RevealServer")) {
             assertThatThrownBy(() -> Class.forName(name)).as(name).isInstanceOf(ClassNotFoundException.class);
         }
     }
 
     @Test
     void noKeysetFileOnTheClassPath() throws IOException {
-        List<String> entries = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-        assertThat(entries).isNotEmpty().noneMatch(e -> e.contains("tink") || e.contains("pii-crypto")
-                || e.contains("pii-smt") || e.contains("pii-decrypt-smt") || e.contains("pii-keys")
-                || e.contains("reveal-service"));
+        List<String> entries =
+                Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+        assertThat(entries)
+                .isNotEmpty()
+                .noneMatch(e -> e.contains("tink")
+                        || e.contains("pii-crypto")
+                        || e.contains("pii-smt")
+                        || e.contains("pii-decrypt-smt")
+                        || e.contains("pii-keys")
+                        || e.contains("reveal-service"));
         List<Path> keysets = new ArrayList<>();
         for (String e : entries) {
             Path p = Path.of(e);

@@ -15,112 +15,118 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
 
-  private final String name;
-  private final Process process;
-  private final Path logFile;
+    private final String name;
+    private final Process process;
+    private final Path logFile;
 
-  private ChildJvm(String name, Process process, Path logFile) {
-    this.name = name;
-    this.process = process;
-    this.logFile = logFile;
-  }
-
-  static ChildJvm start(String name, PipelineLayout layout, List<String> jvmOptions, String mainClass,
-      List<String> args, Map<String, String> environment, Path logFile) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
-    command.add("-Dpipeline.log.file=" + logFile);
-    command.add("-cp");
-    command.add(layout.childClassPath());
-    command.add(mainClass);
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(logFile + ".out").toFile()));
-    builder.environment().putAll(environment);
-    try {
-      return new ChildJvm(name, builder.start(), logFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the " + name + " JVM", e);
+    private ChildJvm(String name, Process process, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.logFile = logFile;
     }
-  }
 
-  /** Runs a short-lived tool JVM to completion; a non-zero exit fails with the tool's output file named. */
-  static void runToCompletion(String name, PipelineLayout layout, String mainClass, List<String> args,
-      Path logFile) {
-    ChildJvm tool = start(name, layout, List.of("-Xmx256m"), mainClass, args, Map.of(), logFile);
-    try {
-      if (!tool.process.waitFor(2, TimeUnit.MINUTES)) {
-        tool.kill();
-        throw new IllegalStateException(name + " did not finish within 2 minutes; see " + logFile + ".out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      tool.kill();
-      throw new IllegalStateException("interrupted while running " + name, e);
+    static ChildJvm start(
+            String name,
+            PipelineLayout layout,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args,
+            Map<String, String> environment,
+            Path logFile) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
+        command.add("-Dpipeline.log.file=" + logFile);
+        command.add("-cp");
+        command.add(layout.childClassPath());
+        command.add(mainClass);
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        Path.of(logFile + ".out").toFile()));
+        builder.environment().putAll(environment);
+        try {
+            return new ChildJvm(name, builder.start(), logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the " + name + " JVM", e);
+        }
     }
-    if (tool.process.exitValue() != 0) {
-      throw new IllegalStateException(name + " failed with exit code " + tool.process.exitValue()
-          + "; see " + logFile + ".out");
+
+    /** Runs a short-lived tool JVM to completion; a non-zero exit fails with the tool's output file named. */
+    static void runToCompletion(String name, PipelineLayout layout, String mainClass, List<String> args, Path logFile) {
+        ChildJvm tool = start(name, layout, List.of("-Xmx256m"), mainClass, args, Map.of(), logFile);
+        try {
+            if (!tool.process.waitFor(2, TimeUnit.MINUTES)) {
+                tool.kill();
+                throw new IllegalStateException(name + " did not finish within 2 minutes; see " + logFile + ".out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tool.kill();
+            throw new IllegalStateException("interrupted while running " + name, e);
+        }
+        if (tool.process.exitValue() != 0) {
+            throw new IllegalStateException(
+                    name + " failed with exit code " + tool.process.exitValue() + "; see " + logFile + ".out");
+        }
     }
-  }
 
-  String name() {
-    return name;
-  }
-
-  long pid() {
-    return process.pid();
-  }
-
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
-  Path logFile() {
-    return logFile;
-  }
-
-  /** Fails if the process has died, naming its log, so a caller waiting on it stops at once. */
-  void checkAlive() {
-    if (!process.isAlive()) {
-      throw new IllegalStateException("the " + name + " JVM exited with code " + process.exitValue()
-          + "; see " + logFile + " and " + logFile + ".out");
+    String name() {
+        return name;
     }
-  }
 
-  /** Peak resident set size so far (Linux VmHWM), if the platform reports it. */
-  Optional<Long> peakRssBytes() {
-    return ProcessMemory.peakRssBytes(process.pid());
-  }
-
-  /** SIGKILL: no shutdown hooks, no flush, no clean leave of the group — a crash. */
-  void kill() {
-    process.destroyForcibly();
-    awaitExit(30);
-  }
-
-  /** SIGTERM: Kafka's own shutdown hooks stop it cleanly; SIGKILL if it hangs. */
-  @Override
-  public void close() {
-    if (!process.isAlive()) {
-      return;
+    long pid() {
+        return process.pid();
     }
-    process.destroy();
-    if (!awaitExit(60)) {
-      kill();
-    }
-  }
 
-  private boolean awaitExit(int seconds) {
-    try {
-      return process.waitFor(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-      return false;
+    boolean isAlive() {
+        return process.isAlive();
     }
-  }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    /** Fails if the process has died, naming its log, so a caller waiting on it stops at once. */
+    void checkAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the " + name + " JVM exited with code " + process.exitValue() + "; see "
+                    + logFile + " and " + logFile + ".out");
+        }
+    }
+
+    /** Peak resident set size so far (Linux VmHWM), if the platform reports it. */
+    Optional<Long> peakRssBytes() {
+        return ProcessMemory.peakRssBytes(process.pid());
+    }
+
+    /** SIGKILL: no shutdown hooks, no flush, no clean leave of the group — a crash. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(30);
+    }
+
+    /** SIGTERM: Kafka's own shutdown hooks stop it cleanly; SIGKILL if it hangs. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        if (!awaitExit(60)) {
+            kill();
+        }
+    }
+
+    private boolean awaitExit(int seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        }
+    }
 }

@@ -14,32 +14,31 @@ import java.util.Map;
  */
 final class DevKeysets {
 
-  private DevKeysets() {
-  }
+    private DevKeysets() {}
 
-  /** Keyset name to file, for every keyset the datasets name. */
-  static Map<String, Path> of(PipelineLayout layout, Iterable<RunDataset> datasets) {
-    Map<String, Path> out = new LinkedHashMap<>();
-    for (RunDataset d : datasets) {
-      d.keysets().forEach((name, mode) -> out.computeIfAbsent(name, n -> file(layout, n, mode)));
+    /** Keyset name to file, for every keyset the datasets name. */
+    static Map<String, Path> of(PipelineLayout layout, Iterable<RunDataset> datasets) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        for (RunDataset d : datasets) {
+            d.keysets().forEach((name, mode) -> out.computeIfAbsent(name, n -> file(layout, n, mode)));
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static Path file(PipelineLayout layout, String name, String mode) {
-    Path committed = layout.connectConfig("dev/keys/pii-" + name + ".json");
-    if (Files.isRegularFile(committed)) {
-      return committed;
+    private static Path file(PipelineLayout layout, String name, String mode) {
+        Path committed = layout.connectConfig("dev/keys/pii-" + name + ".json");
+        if (Files.isRegularFile(committed)) {
+            return committed;
+        }
+        Path made = layout.runDir().resolve("keys").resolve("pii-" + name + ".json");
+        if (!Files.exists(made)) {
+            try {
+                Files.createDirectories(made.getParent());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Keysets.writeCleartext(Keysets.generate(CipherMode.parse(mode)), made);
+        }
+        return made;
     }
-    Path made = layout.runDir().resolve("keys").resolve("pii-" + name + ".json");
-    if (!Files.exists(made)) {
-      try {
-        Files.createDirectories(made.getParent());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      Keysets.writeCleartext(Keysets.generate(CipherMode.parse(mode)), made);
-    }
-    return made;
-  }
 }

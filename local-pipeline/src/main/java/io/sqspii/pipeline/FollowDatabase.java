@@ -13,31 +13,30 @@ import java.io.PrintStream;
  */
 final class FollowDatabase {
 
-  private FollowDatabase() {
-  }
+    private FollowDatabase() {}
 
-  /**
-   * {@code configured} if its server checks passwords; else, when {@code urlGiven} is false, a database of the
-   * same name on this JVM's {@link PasswordCheckingPostgres} (stopped, with its data, when the run ends), with
-   * why and its URL printed; when {@code urlGiven} is true, IllegalStateException.
-   */
-  static PipelineDatabase choose(PipelineDatabase configured, boolean urlGiven, PrintStream out) {
-    if (!configured.letsAnyPasswordIn()) {
-      return configured;
+    /**
+     * {@code configured} if its server checks passwords; else, when {@code urlGiven} is false, a database of the
+     * same name on this JVM's {@link PasswordCheckingPostgres} (stopped, with its data, when the run ends), with
+     * why and its URL printed; when {@code urlGiven} is true, IllegalStateException.
+     */
+    static PipelineDatabase choose(PipelineDatabase configured, boolean urlGiven, PrintStream out) {
+        if (!configured.letsAnyPasswordIn()) {
+            return configured;
+        }
+        if (urlGiven) {
+            // PG_URL is not quoted: it may carry a password.
+            throw new IllegalStateException("the PostgreSQL of PG_URL lets a random password in (a pg_hba.conf trust "
+                    + "line for this address), so the reveal service of --follow would reveal to anyone who names a login. "
+                    + "Either use scram-sha-256 for this address in pg_hba.conf, or unset PG_URL: --follow then runs on a "
+                    + "private PostgreSQL of its own that checks passwords");
+        }
+        PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
+        PipelineDatabase own = new PipelineDatabase(pg.url(configured.databaseName()), pg.superuser(), pg.password());
+        out.println("--follow: the PostgreSQL at " + configured.url() + " trusts loopback logins (pg_hba.conf trust), "
+                + "so reveals there would be unauthenticated; this run uses a private PostgreSQL that checks passwords "
+                + "instead (its data goes when the run stops).");
+        out.println("--follow: inspector database URL " + own.url());
+        return own;
     }
-    if (urlGiven) {
-      // PG_URL is not quoted: it may carry a password.
-      throw new IllegalStateException("the PostgreSQL of PG_URL lets a random password in (a pg_hba.conf trust "
-          + "line for this address), so the reveal service of --follow would reveal to anyone who names a login. "
-          + "Either use scram-sha-256 for this address in pg_hba.conf, or unset PG_URL: --follow then runs on a "
-          + "private PostgreSQL of its own that checks passwords");
-    }
-    PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-    PipelineDatabase own = new PipelineDatabase(pg.url(configured.databaseName()), pg.superuser(), pg.password());
-    out.println("--follow: the PostgreSQL at " + configured.url() + " trusts loopback logins (pg_hba.conf trust), "
-        + "so reveals there would be unauthenticated; this run uses a private PostgreSQL that checks passwords "
-        + "instead (its data goes when the run stops).");
-    out.println("--follow: inspector database URL " + own.url());
-    return own;
-  }
 }

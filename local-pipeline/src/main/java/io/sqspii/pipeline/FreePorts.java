@@ -8,15 +8,14 @@ import java.net.ServerSocket;
 /** Free loopback ports, so that several runs (and test JVMs) never collide. */
 final class FreePorts {
 
-  private FreePorts() {
-  }
+    private FreePorts() {}
 
-  static int next() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
+    static int next() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
     }
-  }
 }

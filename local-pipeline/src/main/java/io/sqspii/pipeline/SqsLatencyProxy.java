@@ -13,40 +13,40 @@ import io.sqspii.testsupport.sqs.SqsRequestBill;
  */
 final class SqsLatencyProxy implements AutoCloseable {
 
-  private final Latency latency = new Latency();
-  private final RequestLog calls = RequestLog.countingOnly();
-  private final SqsRequestBill bill = new SqsRequestBill();
-  private final SqsForwardingProxy proxy;
+    private final Latency latency = new Latency();
+    private final RequestLog calls = RequestLog.countingOnly();
+    private final SqsRequestBill bill = new SqsRequestBill();
+    private final SqsForwardingProxy proxy;
 
-  private SqsLatencyProxy(String target) {
-    this.proxy = SqsForwardingProxy.start(target, calls, latency, bill);
-  }
+    private SqsLatencyProxy(String target) {
+        this.proxy = SqsForwardingProxy.start(target, calls, latency, bill);
+    }
 
-  /** A proxy on a free loopback port forwarding to {@code targetEndpoint} (e.g. ElasticMQ's http://127.0.0.1:port). */
-  static SqsLatencyProxy start(String targetEndpoint) {
-    return new SqsLatencyProxy(targetEndpoint);
-  }
+    /** A proxy on a free loopback port forwarding to {@code targetEndpoint} (e.g. ElasticMQ's http://127.0.0.1:port). */
+    static SqsLatencyProxy start(String targetEndpoint) {
+        return new SqsLatencyProxy(targetEndpoint);
+    }
 
-  /** From now on every call waits {@code ms} ± up to {@code jitter} ms (never below 0) before it is forwarded. */
-  void latency(long ms, long jitter) {
-    latency.set(ms, jitter);
-  }
+    /** From now on every call waits {@code ms} ± up to {@code jitter} ms (never below 0) before it is forwarded. */
+    void latency(long ms, long jitter) {
+        latency.set(ms, jitter);
+    }
 
-  String endpoint() {
-    return proxy.endpoint();
-  }
+    String endpoint() {
+        return proxy.endpoint();
+    }
 
-  SqsRequestBill bill() {
-    return bill;
-  }
+    SqsRequestBill bill() {
+        return bill;
+    }
 
-  /** The most ReceiveMessage calls open at once since the last call of this method; resets it to those open now. */
-  int takeMostOpenReceives() {
-    return calls.takeMostOpen("ReceiveMessage");
-  }
+    /** The most ReceiveMessage calls open at once since the last call of this method; resets it to those open now. */
+    int takeMostOpenReceives() {
+        return calls.takeMostOpen("ReceiveMessage");
+    }
 
-  @Override
-  public void close() {
-    proxy.close();
-  }
+    @Override
+    public void close() {
+        proxy.close();
+    }
 }

@@ -16,63 +16,67 @@ import java.util.List;
  */
 final class SampleFileRun implements AutoCloseable {
 
-  private final TestDatabase database;
-  private Pipeline pipeline;
-  private List<SentMessage> sent;
-  private Counts baseline;
-  private Counts accounted;
+    private final TestDatabase database;
+    private Pipeline pipeline;
+    private List<SentMessage> sent;
+    private Counts baseline;
+    private Counts accounted;
 
-  private SampleFileRun(TestDatabase database) {
-    this.database = database;
-  }
-
-  static SampleFileRun start(Duration timeout) throws Exception {
-    SampleFileRun run = new SampleFileRun(TestDatabase.create());
-    try {
-      run.pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), run.database.database(), 60);
-      run.pipeline.registerConnectors(1, 1);
-      run.baseline = run.pipeline.counts();
-      List<String> bodies = LoadGenerator.bodiesOf(run.pipeline.primary().sample());
-      try (LoadGenerator generator = new LoadGenerator(run.pipeline.sqs().client(), run.pipeline.queueUrl(), 2)) {
-        run.sent = generator.send(bodies, n -> { });
-      }
-      run.accounted = new ProgressMonitor(run.pipeline, run.baseline, new PrintStream(new ByteArrayOutputStream(),
-          true, StandardCharsets.UTF_8), timeout).awaitAccounted(run.sent.size(), run.sent::size);
-      return run;
-    } catch (Exception | AssertionError e) {
-      run.close();
-      throw e;
+    private SampleFileRun(TestDatabase database) {
+        this.database = database;
     }
-  }
 
-  Pipeline pipeline() {
-    return pipeline;
-  }
-
-  TestDatabase database() {
-    return database;
-  }
-
-  List<SentMessage> sent() {
-    return sent;
-  }
-
-  Counts baseline() {
-    return baseline;
-  }
-
-  Counts accounted() {
-    return accounted;
-  }
-
-  @Override
-  public void close() throws Exception {
-    try {
-      if (pipeline != null) {
-        pipeline.close();
-      }
-    } finally {
-      database.close();
+    static SampleFileRun start(Duration timeout) throws Exception {
+        SampleFileRun run = new SampleFileRun(TestDatabase.create());
+        try {
+            run.pipeline = Pipeline.start(PipelineLayout.fromSystemProperties(), run.database.database(), 60);
+            run.pipeline.registerConnectors(1, 1);
+            run.baseline = run.pipeline.counts();
+            List<String> bodies = LoadGenerator.bodiesOf(run.pipeline.primary().sample());
+            try (LoadGenerator generator = new LoadGenerator(run.pipeline.sqs().client(), run.pipeline.queueUrl(), 2)) {
+                run.sent = generator.send(bodies, n -> {});
+            }
+            run.accounted = new ProgressMonitor(
+                            run.pipeline,
+                            run.baseline,
+                            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                            timeout)
+                    .awaitAccounted(run.sent.size(), run.sent::size);
+            return run;
+        } catch (Exception | AssertionError e) {
+            run.close();
+            throw e;
+        }
     }
-  }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    TestDatabase database() {
+        return database;
+    }
+
+    List<SentMessage> sent() {
+        return sent;
+    }
+
+    Counts baseline() {
+        return baseline;
+    }
+
+    Counts accounted() {
+        return accounted;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+        } finally {
+            database.close();
+        }
+    }
 }

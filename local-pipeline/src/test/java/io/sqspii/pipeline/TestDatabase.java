@@ -12,41 +12,41 @@ import java.sql.SQLException;
  */
 final class TestDatabase implements AutoCloseable {
 
-  private final FreshDatabase fresh;
-  private final PipelineDatabase database;
+    private final FreshDatabase fresh;
+    private final PipelineDatabase database;
 
-  private TestDatabase(FreshDatabase fresh, PipelineDatabase database) {
-    this.fresh = fresh;
-    this.database = database;
-  }
-
-  static TestDatabase create() {
-    return on(PostgresServer.fromEnvironment());
-  }
-
-  /** On this JVM's password-checking cluster, as its superuser: for the tests that start the reveal service. */
-  static TestDatabase createCheckingPasswords() {
-    return on(PostgresServer.checkingPasswords());
-  }
-
-  private static TestDatabase on(PostgresServer server) {
-    try {
-      FreshDatabase fresh = server.freshDatabase("sqspii_e2e");
-      PipelineDatabase database = new PipelineDatabase(fresh.url(), server.user(), server.password())
-          .withLoginsOfItsOwn();
-      database.logins().forEach(fresh::dropOnClose);
-      return new TestDatabase(fresh, database);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+    private TestDatabase(FreshDatabase fresh, PipelineDatabase database) {
+        this.fresh = fresh;
+        this.database = database;
     }
-  }
 
-  PipelineDatabase database() {
-    return database;
-  }
+    static TestDatabase create() {
+        return on(PostgresServer.fromEnvironment());
+    }
 
-  @Override
-  public void close() throws SQLException {
-    fresh.close();
-  }
+    /** On this JVM's password-checking cluster, as its superuser: for the tests that start the reveal service. */
+    static TestDatabase createCheckingPasswords() {
+        return on(PostgresServer.checkingPasswords());
+    }
+
+    private static TestDatabase on(PostgresServer server) {
+        try {
+            FreshDatabase fresh = server.freshDatabase("sqspii_e2e");
+            PipelineDatabase database =
+                    new PipelineDatabase(fresh.url(), server.user(), server.password()).withLoginsOfItsOwn();
+            database.logins().forEach(fresh::dropOnClose);
+            return new TestDatabase(fresh, database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+        }
+    }
+
+    PipelineDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        fresh.close();
+    }
 }

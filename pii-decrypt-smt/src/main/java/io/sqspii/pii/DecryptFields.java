@@ -12,8 +12,8 @@ import org.apache.kafka.connect.errors.DataException;
  * See pii-decrypt-smt/README.md; the options are EncryptFields' (pii-smt/README.md).
  */
 public abstract class DecryptFields<R extends ConnectRecord<R>> extends FieldCryptoTransform<R> {
-    public static final String OVERVIEW_DOC = "Decrypt fields written by EncryptFields (same keyset, mode and "
-            + "associated data).";
+    public static final String OVERVIEW_DOC =
+            "Decrypt fields written by EncryptFields (same keyset, mode and " + "associated data).";
 
     DecryptFields() {
         super(false);

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DecryptFieldsTest {
     @TempDir
     Path dir;
+
     Path det;
     private final List<Transformation<SourceRecord>> opened = new ArrayList<>();
 
@@ -48,8 +49,15 @@ class DecryptFieldsTest {
     }
 
     private Map<String, String> props(String fields, Path keyset, String... more) {
-        Map<String, String> p = new HashMap<>(Map.of("fields", fields, "keyset.file", keyset.toString(),
-                "associated.data", "user_logins", "keyset.allow.cleartext", "true"));
+        Map<String, String> p = new HashMap<>(Map.of(
+                "fields",
+                fields,
+                "keyset.file",
+                keyset.toString(),
+                "associated.data",
+                "user_logins",
+                "keyset.allow.cleartext",
+                "true"));
         for (int i = 0; i < more.length; i += 2) {
             p.put(more[i], more[i + 1]);
         }
@@ -60,7 +68,8 @@ class DecryptFieldsTest {
     void decryptsWhatEncryptFieldsWrote() {
         SourceRecord out = configured(new EncryptFields.Value<>(), props("ip,device_id", det))
                 .apply(record(login("199.172.111.135", "593-47-5928")));
-        SourceRecord back = configured(new DecryptFields.Value<>(), props("ip,device_id", det)).apply(out);
+        SourceRecord back = configured(new DecryptFields.Value<>(), props("ip,device_id", det))
+                .apply(out);
         Struct v = (Struct) back.value();
         assertThat(v.getString("ip")).isEqualTo("199.172.111.135");
         assertThat(v.getString("device_id")).isEqualTo("593-47-5928");
@@ -72,10 +81,12 @@ class DecryptFieldsTest {
     @Test
     void keyVariantDecryptsTheKeyOnly() {
         Schema ks = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
-        SourceRecord r = new SourceRecord(null, null, "t", null, ks, new Struct(ks).put("id", "secret-key"),
-                Schema.STRING_SCHEMA, "v");
-        SourceRecord encrypted = configured(new EncryptFields.Key<>(), props("id", det)).apply(r);
-        SourceRecord back = configured(new DecryptFields.Key<>(), props("id", det)).apply(encrypted);
+        SourceRecord r = new SourceRecord(
+                null, null, "t", null, ks, new Struct(ks).put("id", "secret-key"), Schema.STRING_SCHEMA, "v");
+        SourceRecord encrypted =
+                configured(new EncryptFields.Key<>(), props("id", det)).apply(r);
+        SourceRecord back =
+                configured(new DecryptFields.Key<>(), props("id", det)).apply(encrypted);
         assertThat(((Struct) back.key()).getString("id")).isEqualTo("secret-key");
         assertThat(back.value()).isEqualTo("v");
     }
@@ -84,29 +95,36 @@ class DecryptFieldsTest {
     void randomizedDecryptsHmacIsRefusedAndAnotherDomainFails() {
         Path gcm = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
         Struct a = (Struct) configured(new EncryptFields.Value<>(), props("ip", gcm, "mode", "randomized"))
-                .apply(record(login("1.2.3.4", "d"))).value();
-        Transformation<SourceRecord> dec = configured(new DecryptFields.Value<>(), props("ip", gcm, "mode", "randomized"));
+                .apply(record(login("1.2.3.4", "d")))
+                .value();
+        Transformation<SourceRecord> dec =
+                configured(new DecryptFields.Value<>(), props("ip", gcm, "mode", "randomized"));
         assertThat(((Struct) dec.apply(record(a)).value()).getString("ip")).isEqualTo("1.2.3.4");
 
         Path hmac = LoginRecords.keyset(dir, CipherMode.HMAC);
         assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), props("ip", hmac, "mode", "hmac")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("mode");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("mode");
 
         // decrypting with another domain fails, naming the field only
-        Transformation<SourceRecord> other = configured(new DecryptFields.Value<>(), props("ip", gcm, "mode",
-                "randomized", "associated.data", "other_table"));
+        Transformation<SourceRecord> other = configured(
+                new DecryptFields.Value<>(), props("ip", gcm, "mode", "randomized", "associated.data", "other_table"));
         assertThatThrownBy(() -> other.apply(record(a)))
-                .isInstanceOf(DataException.class).hasMessageContaining("ip").hasMessageNotContaining("1.2.3.4");
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("ip")
+                .hasMessageNotContaining("1.2.3.4");
     }
 
     @Test
     void aClearTextKeysetIsRefusedUnlessTheConfigAllowsIt() {
         Map<String, String> p = props("ip", det);
         p.remove("keyset.allow.cleartext");
-        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keyset.allow.cleartext=true");
         p.put("keyset.allow.cleartext", "false");
-        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("clear-text keyset");
     }
 
@@ -116,22 +134,28 @@ class DecryptFieldsTest {
         Map<String, String> p = props(OrderRecords.FIELDS, det, "associated.data", "orders");
         Map<String, String> enc = new HashMap<>(p);
         enc.put("canonicalize.customer.email", "email");
-        SourceRecord out = configured(new EncryptFields.Value<>(), enc).apply(OrderRecords.record(OrderRecords.order(
-                "Ann.Lee@Example.ORG", "+41446681800", "Bahnhofstrasse 1",
-                List.of(OrderRecords.item("ann lee", "sku-1"), OrderRecords.item("ann lee", "sku-2")),
-                List.of("vip", "gift"))));
-        Struct back = (Struct) configured(new DecryptFields.Value<>(), p).apply(out).value();
+        SourceRecord out = configured(new EncryptFields.Value<>(), enc)
+                .apply(OrderRecords.record(OrderRecords.order(
+                        "Ann.Lee@Example.ORG",
+                        "+41446681800",
+                        "Bahnhofstrasse 1",
+                        List.of(OrderRecords.item("ann lee", "sku-1"), OrderRecords.item("ann lee", "sku-2")),
+                        List.of("vip", "gift"))));
+        Struct back =
+                (Struct) configured(new DecryptFields.Value<>(), p).apply(out).value();
         assertThat(back.getStruct("customer").getString("email")).isEqualTo("ann.lee@example.org");
         assertThat(back.getStruct("customer").getString("phone")).isEqualTo("+41446681800");
         assertThat(back.getStruct("customer").getStruct("shipping_address").getString("street"))
                 .isEqualTo("Bahnhofstrasse 1");
-        assertThat(back.<Struct>getArray("items")).extracting(i -> i.getString("holder_name"))
+        assertThat(back.<Struct>getArray("items"))
+                .extracting(i -> i.getString("holder_name"))
                 .containsExactly("ann lee", "ann lee");
         assertThat(back.<String>getArray("tags")).containsExactly("vip", "gift");
 
         Map<String, String> canonical = new HashMap<>(p);
         canonical.put("canonicalize.customer.phone", "phone");
-        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), canonical)).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> configured(new DecryptFields.Value<>(), canonical))
+                .isInstanceOf(ConfigException.class);
     }
 
     /** A failed decrypt (flat or nested) names the field or path, never a value; nor does any log line. */
@@ -141,19 +165,22 @@ class DecryptFieldsTest {
         String email = "ann.secret-7c1e@example.org";
         StringBuilder errors = new StringBuilder();
         try (LogCapture capture = new LogCapture()) {
-            SourceRecord flat = configured(new EncryptFields.Value<>(), props("ip", det)).apply(record(login(ip, "d")));
-            Throwable t = catchThrowable(() -> configured(new DecryptFields.Value<>(),
-                    props("ip", det, "associated.data", "elsewhere")).apply(flat));
+            SourceRecord flat =
+                    configured(new EncryptFields.Value<>(), props("ip", det)).apply(record(login(ip, "d")));
+            Throwable t = catchThrowable(
+                    () -> configured(new DecryptFields.Value<>(), props("ip", det, "associated.data", "elsewhere"))
+                            .apply(flat));
             assertThat(t).isNotNull().hasMessageContaining("ip");
             errors.append(LogCapture.stackTrace(t));
             LogCapture.asFailedTask(t);
 
             Map<String, String> orders = props(OrderRecords.FIELDS, det, "associated.data", "orders");
-            SourceRecord nested = configured(new EncryptFields.Value<>(), orders).apply(OrderRecords.record(
-                    OrderRecords.order(email, null, "street", List.of(OrderRecords.item("Holder Secretname", "s")),
-                            List.of())));
+            SourceRecord nested = configured(new EncryptFields.Value<>(), orders)
+                    .apply(OrderRecords.record(OrderRecords.order(
+                            email, null, "street", List.of(OrderRecords.item("Holder Secretname", "s")), List.of())));
             orders.put("associated.data", "elsewhere");
-            Throwable t2 = catchThrowable(() -> configured(new DecryptFields.Value<>(), orders).apply(nested));
+            Throwable t2 = catchThrowable(
+                    () -> configured(new DecryptFields.Value<>(), orders).apply(nested));
             assertThat(t2).isNotNull().hasMessageContaining("customer.");
             errors.append(LogCapture.stackTrace(t2));
             LogCapture.asFailedTask(t2);

@@ -23,7 +23,8 @@ final class DeadLetters implements AutoCloseable {
     static final String H_MESSAGE_ID = "sqs.message.id";
     static final String REASON = "field_too_large";
 
-    static final Schema SCHEMA = SchemaBuilder.struct().name("io.sqspii.sqs.DeadLetter")
+    static final Schema SCHEMA = SchemaBuilder.struct()
+            .name("io.sqspii.sqs.DeadLetter")
             .doc("An SQS message whose body could not become a record value")
             .field("message_id", Schema.STRING_SCHEMA)
             .field("error", Schema.STRING_SCHEMA)
@@ -40,15 +41,18 @@ final class DeadLetters implements AutoCloseable {
     }
 
     <R extends ConnectRecord<R>> R deadLetter(R record, String error) {
-        String body = new String(json.fromConnectData(record.topic(), record.valueSchema(), record.value()),
-                StandardCharsets.UTF_8);
+        String body = new String(
+                json.fromConnectData(record.topic(), record.valueSchema(), record.value()), StandardCharsets.UTF_8);
         Headers headers = record.headers().duplicate();
         headers.remove(H_ERROR_REASON).remove(H_ERROR_MESSAGE);
         headers.addString(H_ERROR_REASON, REASON);
         headers.addString(H_ERROR_MESSAGE, error);
-        Struct value = new Struct(SCHEMA).put("message_id", messageId(record)).put("error", error).put("body", body);
-        return record.newRecord(topic, null, record.keySchema(), record.key(), SCHEMA, value, record.timestamp(),
-                headers);
+        Struct value = new Struct(SCHEMA)
+                .put("message_id", messageId(record))
+                .put("error", error)
+                .put("body", body);
+        return record.newRecord(
+                topic, null, record.keySchema(), record.key(), SCHEMA, value, record.timestamp(), headers);
     }
 
     /** The connector's {@code sqs.message.id} header, else a text key, else empty. */

@@ -53,7 +53,9 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
                         + " UTF-8 bytes, more than the " + rawBytes + " of the value as sent");
             }
         }
-        String max = schema == null || schema.parameters() == null ? null : schema.parameters().get(MAX_LENGTH);
+        String max = schema == null || schema.parameters() == null
+                ? null
+                : schema.parameters().get(MAX_LENGTH);
         if (max != null) {
             long length = plain.codePointCount(0, plain.length());
             long bound;
@@ -63,8 +65,9 @@ public abstract class EncryptFields<R extends ConnectRecord<R>> extends FieldCry
                 throw new DataException("field '" + path + "': schema parameter " + MAX_LENGTH + " is not a number");
             }
             if (length > bound) {
-                throw new OversizeValueException("field '" + path + "': " + (plain != raw ? "its canonical form is "
-                        : "it is ") + length + " characters, more than its schema's maxLength " + bound);
+                throw new OversizeValueException(
+                        "field '" + path + "': " + (plain != raw ? "its canonical form is " : "it is ") + length
+                                + " characters, more than its schema's maxLength " + bound);
             }
         }
     }

@@ -44,8 +44,11 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implement
         config = new PiiTransformConfig(config(), props, encrypt);
         rewriter = new FieldRewriter(config.fields, this::convert);
         deadLetters = config.oversizeDeadLetterTopic.isEmpty() ? null : new DeadLetters(config.oversizeDeadLetterTopic);
-        log.info("{} configured on the record {}: {}", getClass().getEnclosingClass().getSimpleName(),
-                isKey() ? "key" : "value", config.description);
+        log.info(
+                "{} configured on the record {}: {}",
+                getClass().getEnclosingClass().getSimpleName(),
+                isKey() ? "key" : "value",
+                config.description);
     }
 
     /** The text to store for one field value; never puts the value in a message. */
@@ -92,14 +95,16 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implement
         Schema schema = operatingSchema(record);
         if (schema == null) {
             if (!(value instanceof Map<?, ?> map)) {
-                throw new DataException(getClass().getEnclosingClass().getSimpleName() + " needs a Struct or a Map as record "
-                        + (isKey() ? "key" : "value") + ", found " + value.getClass().getSimpleName());
+                throw new DataException(getClass().getEnclosingClass().getSimpleName()
+                        + " needs a Struct or a Map as record " + (isKey() ? "key" : "value") + ", found "
+                        + value.getClass().getSimpleName());
             }
             return newRecord(record, null, rewriter.rewrite(map));
         }
         if (schema.type() != Schema.Type.STRUCT || !(value instanceof Struct struct)) {
-            throw new DataException(getClass().getEnclosingClass().getSimpleName() + " needs a Struct or a Map as record "
-                    + (isKey() ? "key" : "value") + ", found schema type " + schema.type());
+            throw new DataException(
+                    getClass().getEnclosingClass().getSimpleName() + " needs a Struct or a Map as record "
+                            + (isKey() ? "key" : "value") + ", found schema type " + schema.type());
         }
         Schema updated = rewriter.updatedSchema(struct.schema());
         return newRecord(record, updated, rewriter.rewrite(struct, updated));
@@ -125,9 +130,23 @@ public abstract class FieldCryptoTransform<R extends ConnectRecord<R>> implement
 
     private R newRecord(R record, Schema updatedSchema, Object updatedValue) {
         return isKey()
-                ? record.newRecord(record.topic(), record.kafkaPartition(), updatedSchema, updatedValue,
-                        record.valueSchema(), record.value(), record.timestamp(), record.headers())
-                : record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                        updatedSchema, updatedValue, record.timestamp(), record.headers());
+                ? record.newRecord(
+                        record.topic(),
+                        record.kafkaPartition(),
+                        updatedSchema,
+                        updatedValue,
+                        record.valueSchema(),
+                        record.value(),
+                        record.timestamp(),
+                        record.headers())
+                : record.newRecord(
+                        record.topic(),
+                        record.kafkaPartition(),
+                        record.keySchema(),
+                        record.key(),
+                        updatedSchema,
+                        updatedValue,
+                        record.timestamp(),
+                        record.headers());
     }
 }

@@ -82,7 +82,10 @@ final class FieldRewriter {
     }
 
     private static Schema rewriteStruct(Schema schema, Node node) {
-        SchemaBuilder b = SchemaBuilder.struct().name(schema.name()).version(schema.version()).doc(schema.doc());
+        SchemaBuilder b = SchemaBuilder.struct()
+                .name(schema.name())
+                .version(schema.version())
+                .doc(schema.doc());
         if (schema.parameters() != null) {
             b.parameters(schema.parameters());
         }
@@ -106,8 +109,10 @@ final class FieldRewriter {
         }
         Node each = node.children.get(EACH);
         if (schema.type() == Schema.Type.ARRAY && each != null) {
-            SchemaBuilder b = SchemaBuilder.array(rewriteSchema(schema.valueSchema(), each)).name(schema.name())
-                    .version(schema.version()).doc(schema.doc());
+            SchemaBuilder b = SchemaBuilder.array(rewriteSchema(schema.valueSchema(), each))
+                    .name(schema.name())
+                    .version(schema.version())
+                    .doc(schema.doc());
             if (schema.parameters() != null) {
                 b.parameters(schema.parameters());
             }
@@ -128,7 +133,11 @@ final class FieldRewriter {
         for (Field f : value.schema().fields()) {
             Object v = value.get(f);
             Node child = node.children.get(f.name());
-            out.put(f.name(), child == null ? v : rewrite(v, f.schema(), updated.field(f.name()).schema(), child));
+            out.put(
+                    f.name(),
+                    child == null
+                            ? v
+                            : rewrite(v, f.schema(), updated.field(f.name()).schema(), child));
         }
         return out;
     }

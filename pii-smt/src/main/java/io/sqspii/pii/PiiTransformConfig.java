@@ -39,19 +39,30 @@ final class PiiTransformConfig {
 
     static final String VERSION = loadVersion();
 
-    enum OnUnsupported { FAIL, TOSTRING }
+    enum OnUnsupported {
+        FAIL,
+        TOSTRING
+    }
 
     static ConfigDef configDef(boolean encrypt) {
         ConfigDef def = new ConfigDef()
-                .define(FIELDS, ConfigDef.Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new NonEmptyFieldList(),
+                .define(
+                        FIELDS,
+                        ConfigDef.Type.LIST,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new NonEmptyFieldList(),
                         ConfigDef.Importance.HIGH,
                         "Fields to " + (encrypt ? "encrypt" : "decrypt") + ", comma-separated. A dot-separated path "
                                 + "(a.b.c) reaches into nested structs/maps; [] after a name reaches every element of "
                                 + "that array (items[].holder_name, tags[]). Fields missing from a record are left alone.")
-                .define(MODE, ConfigDef.Type.STRING, "deterministic",
-                        new OneOf(encrypt
-                                ? List.of("deterministic", "randomized", "hmac")
-                                : List.of("deterministic", "randomized")),
+                .define(
+                        MODE,
+                        ConfigDef.Type.STRING,
+                        "deterministic",
+                        new OneOf(
+                                encrypt
+                                        ? List.of("deterministic", "randomized", "hmac")
+                                        : List.of("deterministic", "randomized")),
                         ConfigDef.Importance.HIGH,
                         encrypt
                                 ? "deterministic: AES256_SIV deterministic AEAD, equal value in the same field gives equal "
@@ -60,57 +71,100 @@ final class PiiTransformConfig {
                                         + "must hold keys of the matching type."
                                 : "The mode the fields were encrypted with: deterministic or randomized (hmac tokens "
                                         + "cannot be decrypted).")
-                .define(KEYSET_FILE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new NonBlank(),
+                .define(
+                        KEYSET_FILE,
+                        ConfigDef.Type.STRING,
+                        ConfigDef.NO_DEFAULT_VALUE,
+                        new NonBlank(),
                         ConfigDef.Importance.HIGH,
                         "Path of the Tink JSON keyset on the worker. Without " + KEYSET_KMS_URI + " the file is a "
-                                + "clear-text keyset, refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and "
+                                + "clear-text keyset, refused unless " + KEYSET_ALLOW_CLEARTEXT
+                                + "=true (development and "
                                 + "tests only; a WARN is logged). With it, the file is a keyset encrypted by that KMS key "
                                 + "(production).")
-                .define(KEYSET_KMS_URI, ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
+                .define(
+                        KEYSET_KMS_URI,
+                        ConfigDef.Type.STRING,
+                        null,
+                        ConfigDef.Importance.HIGH,
                         "AWS KMS key that encrypts the keyset file, as aws-kms://arn:aws:kms:<region>:<account>:key/<id>. "
                                 + "The worker's default AWS credential chain must allow kms:Decrypt on it. The keyset must "
                                 + "be wrapped for the purpose of the mode (KMS encryption context purpose=pii-<mode>, as "
                                 + "pii-keys writes it); a keyset of another purpose is refused.")
-                .define(KEYSET_KMS_ENDPOINT, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+                .define(
+                        KEYSET_KMS_ENDPOINT,
+                        ConfigDef.Type.STRING,
+                        null,
+                        ConfigDef.Importance.LOW,
                         "Optional KMS endpoint URL (e.g. a VPC endpoint) instead of the region's default.")
-                // text, not BOOLEAN: Kafka's boolean parsing quotes a wrong value in its error (it may be a resolved secret)
-                .define(KEYSET_ALLOW_CLEARTEXT, ConfigDef.Type.STRING, "false", new OneOf(List.of("true", "false")),
+                // text, not BOOLEAN: Kafka's boolean parsing quotes a wrong value in its error (it may be a resolved
+                // secret)
+                .define(
+                        KEYSET_ALLOW_CLEARTEXT,
+                        ConfigDef.Type.STRING,
+                        "false",
+                        new OneOf(List.of("true", "false")),
                         ConfigDef.Importance.HIGH,
                         "true to accept a clear-text keyset file (no " + KEYSET_KMS_URI + "): development and tests "
                                 + "only. By default a clear-text keyset is refused, so a production config cannot fall "
                                 + "back to one by leaving out the KMS key.")
-                .define(ASSOCIATED_DATA, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
+                .define(
+                        ASSOCIATED_DATA,
+                        ConfigDef.Type.STRING,
+                        "",
+                        ConfigDef.Importance.MEDIUM,
                         "Domain of the ciphertexts, usually the table name (the dataset's key domain). With "
-                                + ASSOCIATED_DATA_MODE + "=prefix the associated data of a field is <this>.<field path> "
+                                + ASSOCIATED_DATA_MODE
+                                + "=prefix the associated data of a field is <this>.<field path> "
                                 + "(just the field path when empty), so a ciphertext does not decrypt in another column "
                                 + "and equal values in two columns do not correlate. Must be the same when decrypting.")
-                .define(ASSOCIATED_DATA_MODE, ConfigDef.Type.STRING, "prefix",
-                        new OneOf(List.of("prefix", "constant")), ConfigDef.Importance.LOW,
+                .define(
+                        ASSOCIATED_DATA_MODE,
+                        ConfigDef.Type.STRING,
+                        "prefix",
+                        new OneOf(List.of("prefix", "constant")),
+                        ConfigDef.Importance.LOW,
                         "prefix: associated data = <" + ASSOCIATED_DATA + ">.<field path>. constant: the value of "
                                 + ASSOCIATED_DATA + " is used as is for every field (ciphertexts then correlate across "
                                 + "fields).")
-                .define(ON_UNSUPPORTED_TYPE, ConfigDef.Type.STRING, "fail",
-                        new OneOf(List.of("fail", "tostring")), ConfigDef.Importance.MEDIUM,
+                .define(
+                        ON_UNSUPPORTED_TYPE,
+                        ConfigDef.Type.STRING,
+                        "fail",
+                        new OneOf(List.of("fail", "tostring")),
+                        ConfigDef.Importance.MEDIUM,
                         "A listed field that is not a string: fail fails the record (the message names the field and "
                                 + "its type, never the value); tostring " + (encrypt ? "encrypts" : "decrypts")
                                 + " numbers and booleans as their text. Structs, maps, arrays and bytes always fail.");
         if (encrypt) {
-            def.define(OVERSIZE_DEAD_LETTER_TOPIC, ConfigDef.Type.STRING, "", new OptionalTopic(),
-                    ConfigDef.Importance.MEDIUM,
-                    "Where a record goes whose value outgrows its bound: a field whose canonical form is larger (UTF-8 "
-                            + "bytes) than the value as sent, or longer than its schema parameter maxLength. Such a "
-                            + "record becomes a dead-letter record of the SQS source connector's form (value "
-                            + "Struct{message_id, error, body} with the record value as JSON in body, headers "
-                            + "sqs.error.reason=field_too_large and sqs.error.message, naming the field, never the "
-                            + "value) on this topic; a later transform selected by the sqs.error.reason header must "
-                            + "encrypt its body. Empty: such a record fails (the task stops under "
-                            + "errors.tolerance=none).")
-                    .define(EMAIL_LOCAL_CASE, ConfigDef.Type.STRING, "lower", new OneOf(List.of("lower", "preserve")),
+            def.define(
+                            OVERSIZE_DEAD_LETTER_TOPIC,
+                            ConfigDef.Type.STRING,
+                            "",
+                            new OptionalTopic(),
+                            ConfigDef.Importance.MEDIUM,
+                            "Where a record goes whose value outgrows its bound: a field whose canonical form is larger (UTF-8 "
+                                    + "bytes) than the value as sent, or longer than its schema parameter maxLength. Such a "
+                                    + "record becomes a dead-letter record of the SQS source connector's form (value "
+                                    + "Struct{message_id, error, body} with the record value as JSON in body, headers "
+                                    + "sqs.error.reason=field_too_large and sqs.error.message, naming the field, never the "
+                                    + "value) on this topic; a later transform selected by the sqs.error.reason header must "
+                                    + "encrypt its body. Empty: such a record fails (the task stops under "
+                                    + "errors.tolerance=none).")
+                    .define(
+                            EMAIL_LOCAL_CASE,
+                            ConfigDef.Type.STRING,
+                            "lower",
+                            new OneOf(List.of("lower", "preserve")),
                             ConfigDef.Importance.LOW,
                             "Canonical form email: lower lower-cases the local part (before the last @) too, so "
                                     + "Ann@x.org and ann@x.org are one value; preserve keeps its case (the domain is "
                                     + "always lower-cased).")
-                    .define(PHONE_DEFAULT_REGION, ConfigDef.Type.STRING, "", new PhoneRegion(),
+                    .define(
+                            PHONE_DEFAULT_REGION,
+                            ConfigDef.Type.STRING,
+                            "",
+                            new PhoneRegion(),
                             ConfigDef.Importance.LOW,
                             "Canonical form phone: the ISO 3166 region (e.g. CH, DE, US) of numbers written "
                                     + "without +country code. Empty (default): only numbers with + are brought to "
@@ -150,15 +204,19 @@ final class PiiTransformConfig {
         AbstractConfig cfg = new AbstractConfig(def, props);
         fields = cfg.getList(FIELDS).stream().map(String::trim).toList();
         mode = CipherMode.parse(cfg.getString(MODE));
-        onUnsupported = OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).trim().toUpperCase(Locale.ROOT));
-        oversizeDeadLetterTopic = encrypt ? cfg.getString(OVERSIZE_DEAD_LETTER_TOPIC).trim() : "";
+        onUnsupported =
+                OnUnsupported.valueOf(cfg.getString(ON_UNSUPPORTED_TYPE).trim().toUpperCase(Locale.ROOT));
+        oversizeDeadLetterTopic =
+                encrypt ? cfg.getString(OVERSIZE_DEAD_LETTER_TOPIC).trim() : "";
         canonicalOptions = encrypt
-                ? new Canonicalizer.Options(Canonicalizer.LocalCase.valueOf(
-                        cfg.getString(EMAIL_LOCAL_CASE).trim().toUpperCase(Locale.ROOT)),
+                ? new Canonicalizer.Options(
+                        Canonicalizer.LocalCase.valueOf(
+                                cfg.getString(EMAIL_LOCAL_CASE).trim().toUpperCase(Locale.ROOT)),
                         cfg.getString(PHONE_DEFAULT_REGION).trim().toUpperCase(Locale.ROOT))
                 : Canonicalizer.Options.DEFAULT;
         canonicalizers = new HashMap<>();
-        for (Map.Entry<String, Object> e : cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
+        for (Map.Entry<String, Object> e :
+                cfg.originalsWithPrefix(CANONICALIZE_PREFIX).entrySet()) {
             String field = e.getKey();
             if (!fields.contains(field)) {
                 throw invalid(CANONICALIZE_PREFIX + field, "names no field of " + FIELDS);
@@ -176,20 +234,27 @@ final class PiiTransformConfig {
         String kmsUri = cfg.getString(KEYSET_KMS_URI);
         String endpoint = cfg.getString(KEYSET_KMS_ENDPOINT);
         boolean cleartext = kmsUri == null || kmsUri.isBlank();
-        if (cleartext && !Boolean.parseBoolean(cfg.getString(KEYSET_ALLOW_CLEARTEXT).trim())) {
-            throw invalid(KEYSET_FILE, "a clear-text keyset (no " + KEYSET_KMS_URI
-                    + ") is refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and tests only); "
-                    + "production keysets are encrypted with a KMS key");
+        if (cleartext
+                && !Boolean.parseBoolean(cfg.getString(KEYSET_ALLOW_CLEARTEXT).trim())) {
+            throw invalid(
+                    KEYSET_FILE,
+                    "a clear-text keyset (no " + KEYSET_KMS_URI
+                            + ") is refused unless " + KEYSET_ALLOW_CLEARTEXT + "=true (development and tests only); "
+                            + "production keysets are encrypted with a KMS key");
         }
         KeysetSource source;
         try {
             source = cleartext
                     ? KeysetSource.cleartextFile(file)
-                    : KeysetSource.kmsEncrypted(kmsUri.trim(), file, endpoint == null || endpoint.isBlank() ? null
-                            : new URI(endpoint.trim()), Keysets.purposeOf(mode)); // KMS unwraps it only for this mode
+                    : KeysetSource.kmsEncrypted(
+                            kmsUri.trim(),
+                            file,
+                            endpoint == null || endpoint.isBlank() ? null : new URI(endpoint.trim()),
+                            Keysets.purposeOf(mode)); // KMS unwraps it only for this mode
         } catch (PiiCryptoException e) {
-            throw invalid(KEYSET_KMS_URI, without(without(e.getMessage(), kmsUri, KEYSET_KMS_URI), file.toString(),
-                    KEYSET_FILE));
+            throw invalid(
+                    KEYSET_KMS_URI,
+                    without(without(e.getMessage(), kmsUri, KEYSET_KMS_URI), file.toString(), KEYSET_FILE));
         } catch (URISyntaxException e) {
             throw invalid(KEYSET_KMS_ENDPOINT, "not a URL");
         }
@@ -215,7 +280,8 @@ final class PiiTransformConfig {
     static String withoutValue(String key, String message) {
         String marker = " for configuration " + key + ": ";
         int at = message.lastIndexOf(marker);
-        return at >= 0 ? message.substring(at + marker.length())
+        return at >= 0
+                ? message.substring(at + marker.length())
                 : message.startsWith("Invalid value ") ? "invalid value" : message;
     }
 
@@ -226,8 +292,14 @@ final class PiiTransformConfig {
 
     private static Map<String, String> stringValues(Map<String, ?> props) {
         Map<String, String> out = new HashMap<>();
-        props.forEach((k, v) -> out.put(k, v == null ? null : v instanceof List<?> l
-                ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)));
+        props.forEach((k, v) -> out.put(
+                k,
+                v == null
+                        ? null
+                        : v instanceof List<?> l
+                                ? String.join(
+                                        ",", l.stream().map(String::valueOf).toList())
+                                : String.valueOf(v)));
         return out;
     }
 
@@ -322,8 +394,10 @@ final class PiiTransformConfig {
         @Override
         public void ensureValid(String name, Object value) {
             String s = value == null ? "" : value.toString().trim().toUpperCase(Locale.ROOT);
-            if (!s.isEmpty() && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions()
-                    .contains(s)) {
+            if (!s.isEmpty()
+                    && !com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance()
+                            .getSupportedRegions()
+                            .contains(s)) {
                 throw invalid(name, "not a region code of libphonenumber (ISO 3166 alpha-2, e.g. CH, DE, US)");
             }
         }

@@ -5,10 +5,10 @@ import static io.sqspii.pii.LoginRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.KeysetSource;
 import io.sqspii.pii.crypto.PiiCipher;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ class ConnectChainTest {
     @TempDir
     Path dir;
 
-    static final Schema DLQ = SchemaBuilder.struct().name("io.sqspii.RejectedMessage")
+    static final Schema DLQ = SchemaBuilder.struct()
+            .name("io.sqspii.RejectedMessage")
             .field("message_id", Schema.STRING_SCHEMA)
             .field("error", Schema.STRING_SCHEMA)
             .field("body", Schema.STRING_SCHEMA)
@@ -40,6 +41,7 @@ class ConnectChainTest {
 
     /** The source connector config that `dataset connectors` generates for the user_logins dataset. */
     static final Path SHIPPED = Path.of("../connect-config/connectors/user_logins-source.json");
+
     static final String ENCRYPT = EncryptFields.Value.class.getName();
 
     /**
@@ -49,14 +51,17 @@ class ConnectChainTest {
     static Map<String, String> sourceProps(Path det, Path rnd) {
         Map<String, String> p = new HashMap<>();
         try {
-            new ObjectMapper().readTree(SHIPPED.toFile()).fields()
+            new ObjectMapper()
+                    .readTree(SHIPPED.toFile())
+                    .fields()
                     .forEachRemaining(e -> p.put(e.getKey(), e.getValue().asText()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         p.put("name", "user_logins-source");
         for (String mode : List.of("deterministic", "randomized")) {
-            p.put("transforms." + encryptAlias(p, mode) + ".keyset.file",
+            p.put(
+                    "transforms." + encryptAlias(p, mode) + ".keyset.file",
                     (mode.equals("deterministic") ? det : rnd).toString());
         }
         return p;
@@ -64,7 +69,8 @@ class ConnectChainTest {
 
     /** The alias of the config's one EncryptFields of {@code mode} (aliases are the generator's to choose). */
     static String encryptAlias(Map<String, String> props, String mode) {
-        List<String> aliases = Arrays.stream(props.get("transforms").split(",")).map(String::strip)
+        List<String> aliases = Arrays.stream(props.get("transforms").split(","))
+                .map(String::strip)
                 .filter(a -> ENCRYPT.equals(props.get("transforms." + a + ".type")))
                 .filter(a -> mode.equals(props.getOrDefault("transforms." + a + ".mode", "deterministic")))
                 .toList();
@@ -76,8 +82,20 @@ class ConnectChainTest {
     static SourceRecord deadLetter(String messageId, String body) {
         ConnectHeaders h = new ConnectHeaders();
         h.addString("sqs.error.reason", "invalid_json");
-        return new SourceRecord(null, null, "user-logins.dlq", null, Schema.STRING_SCHEMA, messageId, DLQ,
-                new Struct(DLQ).put("message_id", messageId).put("error", "invalid JSON").put("body", body), 5L, h);
+        return new SourceRecord(
+                null,
+                null,
+                "user-logins.dlq",
+                null,
+                Schema.STRING_SCHEMA,
+                messageId,
+                DLQ,
+                new Struct(DLQ)
+                        .put("message_id", messageId)
+                        .put("error", "invalid JSON")
+                        .put("body", body),
+                5L,
+                h);
     }
 
     @Test
@@ -90,18 +108,22 @@ class ConnectChainTest {
             assertThat(out.valueSchema().field("ip")).isNull();
             assertThat(out.valueSchema().field("masked_ip").schema().type()).isEqualTo(Schema.Type.STRING);
             assertThat(v.get("create_date")).isEqualTo(new java.util.Date(1_700_000_000_000L));
-            PiiCipher logins = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
+            PiiCipher logins =
+                    PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
             assertThat(logins.decrypt("ip", v.getString("masked_ip"))).isEqualTo("10.1.2.3");
-            assertThat(logins.decrypt("device_id", v.getString("masked_device_id"))).isEqualTo("593-47-5928");
+            assertThat(logins.decrypt("device_id", v.getString("masked_device_id")))
+                    .isEqualTo("593-47-5928");
             assertThat(v.toString()).doesNotContain("593-47-5928").doesNotContain("10.1.2.3");
             // equal inputs → equal stored values (duplicates visible in SQL)
-            Struct again = (Struct) chain.apply(record(login("10.1.2.3", "593-47-5928"))).value();
+            Struct again = (Struct)
+                    chain.apply(record(login("10.1.2.3", "593-47-5928"))).value();
             assertThat(again.getString("masked_ip")).isEqualTo(v.getString("masked_ip"));
 
             SourceRecord dlq = chain.apply(deadLetter("m-2", "{\"ip\":\"1.2.3.4\""));
             Struct d = (Struct) dlq.value();
             assertThat(d.schema().field("body")).isNull();
-            PiiCipher bodies = PiiCipher.forKeyset(KeysetSource.cleartextFile(rnd), CipherMode.RANDOMIZED, "user_logins_rejected");
+            PiiCipher bodies =
+                    PiiCipher.forKeyset(KeysetSource.cleartextFile(rnd), CipherMode.RANDOMIZED, "user_logins_rejected");
             assertThat(bodies.decrypt("body", d.getString("encrypted_body"))).isEqualTo("{\"ip\":\"1.2.3.4\"");
             assertThat(d.getString("message_id")).isEqualTo("m-2");
         }
@@ -111,14 +133,24 @@ class ConnectChainTest {
     void unsupportedTypeFailsTheRecordThroughTheChain() {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Path rnd = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
-        Schema s = SchemaBuilder.struct().field("ip", Schema.INT64_SCHEMA).field("device_id", Schema.STRING_SCHEMA).build();
+        Schema s = SchemaBuilder.struct()
+                .field("ip", Schema.INT64_SCHEMA)
+                .field("device_id", Schema.STRING_SCHEMA)
+                .build();
         try (WorkerChain chain = new WorkerChain(dir.resolve("offsets"), sourceProps(det, rnd))) {
-            SourceRecord bad = new SourceRecord(null, null, "user-logins", null, s,
+            SourceRecord bad = new SourceRecord(
+                    null,
+                    null,
+                    "user-logins",
+                    null,
+                    s,
                     new Struct(s).put("ip", 3232235777L).put("device_id", "593-47-5928"));
             assertThatThrownBy(() -> chain.apply(bad))
                     .isInstanceOf(ConnectException.class)
-                    .rootCause().isInstanceOf(DataException.class)
-                    .hasMessageContaining("'ip'").hasMessageContaining("INT64")
+                    .rootCause()
+                    .isInstanceOf(DataException.class)
+                    .hasMessageContaining("'ip'")
+                    .hasMessageContaining("INT64")
                     .hasMessageNotContaining("3232235777");
         }
     }
@@ -130,7 +162,8 @@ class ConnectChainTest {
         Map<String, String> missingKey = sourceProps(det, rnd);
         missingKey.remove("transforms." + encryptAlias(missingKey, "deterministic") + ".keyset.file");
         assertThatThrownBy(() -> new WorkerChain(dir.resolve("o1"), missingKey).close())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("keyset.file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keyset.file");
 
         Map<String, String> noFile = sourceProps(dir.resolve("nope.json"), rnd);
         assertThatThrownBy(() -> new WorkerChain(dir.resolve("o2"), noFile).close())

@@ -23,6 +23,7 @@ class EncryptFieldsKmsTest {
 
     @TempDir
     Path dir;
+
     @RegisterExtension
     final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
@@ -33,25 +34,51 @@ class EncryptFieldsKmsTest {
         Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(clear).load(), "aws-kms://" + ARN, kms.endpoint(), enc);
 
         EncryptFields.Value<SourceRecord> t = new EncryptFields.Value<>();
-        t.configure(Map.of("fields", "ip", "keyset.file", enc.toString(), "keyset.kms.uri", "aws-kms://" + ARN,
-                "keyset.kms.endpoint", kms.endpoint().toString(), "associated.data", "user_logins"));
-        Struct out = (Struct) t.apply(LoginRecords.record(LoginRecords.login("10.9.8.7", "d"))).value();
+        t.configure(Map.of(
+                "fields",
+                "ip",
+                "keyset.file",
+                enc.toString(),
+                "keyset.kms.uri",
+                "aws-kms://" + ARN,
+                "keyset.kms.endpoint",
+                kms.endpoint().toString(),
+                "associated.data",
+                "user_logins"));
+        Struct out = (Struct) t.apply(LoginRecords.record(LoginRecords.login("10.9.8.7", "d")))
+                .value();
         t.close();
-        PiiCipher check = PiiCipher.forKeyset(KeysetSource.cleartextFile(clear), CipherMode.DETERMINISTIC, "user_logins");
+        PiiCipher check =
+                PiiCipher.forKeyset(KeysetSource.cleartextFile(clear), CipherMode.DETERMINISTIC, "user_logins");
         assertThat(check.decrypt("ip", out.getString("ip"))).isEqualTo("10.9.8.7");
 
         EncryptFields.Value<SourceRecord> wrong = new EncryptFields.Value<>();
-        assertThatThrownBy(() -> wrong.configure(Map.of("fields", "ip", "keyset.file", enc.toString(),
-                "keyset.kms.uri", "aws-kms://arn:aws:kms:eu-central-1:111122223333:key/another",
-                "keyset.kms.endpoint", kms.endpoint().toString())))
+        assertThatThrownBy(() -> wrong.configure(Map.of(
+                        "fields",
+                        "ip",
+                        "keyset.file",
+                        enc.toString(),
+                        "keyset.kms.uri",
+                        "aws-kms://arn:aws:kms:eu-central-1:111122223333:key/another",
+                        "keyset.kms.endpoint",
+                        kms.endpoint().toString())))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("keyset.file").hasMessageContaining("NotFoundException");
+                .hasMessageContaining("keyset.file")
+                .hasMessageContaining("NotFoundException");
 
         kms.stopServing(); // KMS unreachable: a clear configure-time error, no hang
         EncryptFields.Value<SourceRecord> down = new EncryptFields.Value<>();
-        assertThatThrownBy(() -> down.configure(Map.of("fields", "ip", "keyset.file", enc.toString(),
-                "keyset.kms.uri", "aws-kms://" + ARN, "keyset.kms.endpoint", kms.endpoint().toString())))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("KMS Decrypt failed");
+        assertThatThrownBy(() -> down.configure(Map.of(
+                        "fields",
+                        "ip",
+                        "keyset.file",
+                        enc.toString(),
+                        "keyset.kms.uri",
+                        "aws-kms://" + ARN,
+                        "keyset.kms.endpoint",
+                        kms.endpoint().toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KMS Decrypt failed");
     }
 
     @Test
@@ -59,13 +86,26 @@ class EncryptFieldsKmsTest {
         Path clear = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Path enc = dir.resolve("det-as-randomized.enc.json");
         // a deterministic keyset wrapped as if it were the randomized one (or before purposes existed)
-        Keysets.writeKmsEncrypted(KeysetSource.cleartextFile(clear).load(), "aws-kms://" + ARN, kms.endpoint(),
-                Keysets.purposeOf(CipherMode.RANDOMIZED), enc);
+        Keysets.writeKmsEncrypted(
+                KeysetSource.cleartextFile(clear).load(),
+                "aws-kms://" + ARN,
+                kms.endpoint(),
+                Keysets.purposeOf(CipherMode.RANDOMIZED),
+                enc);
         EncryptFields.Value<SourceRecord> t = new EncryptFields.Value<>();
-        assertThatThrownBy(() -> t.configure(Map.of("fields", "ip", "keyset.file", enc.toString(),
-                "keyset.kms.uri", "aws-kms://" + ARN, "keyset.kms.endpoint", kms.endpoint().toString(),
-                "associated.data", "user_logins")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("for purpose pii-deterministic")
+        assertThatThrownBy(() -> t.configure(Map.of(
+                        "fields",
+                        "ip",
+                        "keyset.file",
+                        enc.toString(),
+                        "keyset.kms.uri",
+                        "aws-kms://" + ARN,
+                        "keyset.kms.endpoint",
+                        kms.endpoint().toString(),
+                        "associated.data",
+                        "user_logins")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("for purpose pii-deterministic")
                 .hasMessageContaining("InvalidCiphertextException");
         assertThat(kms.calls().get(kms.calls().size() - 1).context()).containsEntry("purpose", "pii-deterministic");
     }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EncryptFieldsTest {
     @TempDir
     Path dir;
+
     Path det;
     private final List<Transformation<SourceRecord>> opened = new java.util.ArrayList<>();
 
@@ -49,8 +50,15 @@ class EncryptFieldsTest {
     }
 
     private Map<String, String> props(String fields, Path keyset, String... more) {
-        Map<String, String> p = new HashMap<>(Map.of("fields", fields, "keyset.file", keyset.toString(),
-                "associated.data", "user_logins", "keyset.allow.cleartext", "true"));
+        Map<String, String> p = new HashMap<>(Map.of(
+                "fields",
+                fields,
+                "keyset.file",
+                keyset.toString(),
+                "associated.data",
+                "user_logins",
+                "keyset.allow.cleartext",
+                "true"));
         for (int i = 0; i < more.length; i += 2) {
             p.put(more[i], more[i + 1]);
         }
@@ -73,7 +81,8 @@ class EncryptFieldsTest {
         assertThat(out.timestamp()).isEqualTo(1_700_000_000_000L);
 
         // the same value in the same field → the same ciphertext (SQL equality), another field → another one
-        Struct again = (Struct) enc.apply(record(login("199.172.111.135", "199.172.111.135"))).value();
+        Struct again = (Struct)
+                enc.apply(record(login("199.172.111.135", "199.172.111.135"))).value();
         assertThat(again.getString("ip")).isEqualTo(v.getString("ip"));
         assertThat(again.getString("device_id")).isNotEqualTo(again.getString("ip"));
 
@@ -93,25 +102,29 @@ class EncryptFieldsTest {
 
     @Test
     void canonicalizesBeforeEncrypting() {
-        Transformation<SourceRecord> enc = value(props("ip,device_id", det, "canonicalize.ip", "ip",
-                "canonicalize.device_id", "identifier"));
-        Struct a = (Struct) enc.apply(record(login("0:0:0:0:0:FFFF:0A01:0203", "\u00a0ＡＢＣ-1 "))).value();
+        Transformation<SourceRecord> enc =
+                value(props("ip,device_id", det, "canonicalize.ip", "ip", "canonicalize.device_id", "identifier"));
+        Struct a = (Struct) enc.apply(record(login("0:0:0:0:0:FFFF:0A01:0203", "\u00a0ＡＢＣ-1 ")))
+                .value();
         Struct b = (Struct) enc.apply(record(login("10.1.2.3", "abc-1"))).value();
         assertThat(a.getString("ip")).isEqualTo(b.getString("ip"));
         assertThat(a.getString("device_id")).isEqualTo(b.getString("device_id"));
         assertThatThrownBy(() -> value(props("ip", det, "canonicalize.device_id", "ip")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("canonicalize.device_id");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("canonicalize.device_id");
         assertThatThrownBy(() -> value(props("ip", det, "canonicalize.ip", "soundex")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("canonicalize.ip")
-                .hasMessageContaining("expected none, trim, lowercase, identifier or ip").hasMessageNotContaining("soundex");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("canonicalize.ip")
+                .hasMessageContaining("expected none, trim, lowercase, identifier or ip")
+                .hasMessageNotContaining("soundex");
     }
 
     @Test
     void schemalessMapsAndNestedPaths() {
         Transformation<SourceRecord> enc = value(props("ip,geo.device.id", det));
         Map<String, Object> device = new HashMap<>(Map.of("id", "593-47-5928", "kind", "phone"));
-        Map<String, Object> v = new HashMap<>(Map.of("ip", "1.2.3.4", "user", "u1",
-                "geo", new HashMap<>(Map.of("device", device, "city", "Oslo"))));
+        Map<String, Object> v = new HashMap<>(
+                Map.of("ip", "1.2.3.4", "user", "u1", "geo", new HashMap<>(Map.of("device", device, "city", "Oslo"))));
         SourceRecord in = new SourceRecord(null, null, "t", null, null, null, null, v);
         @SuppressWarnings("unchecked")
         Map<String, Object> out = (Map<String, Object>) enc.apply(in).value();
@@ -126,23 +139,55 @@ class EncryptFieldsTest {
         assertThat(core.decrypt("geo.device.id", (String) outDevice.get("id"))).isEqualTo("593-47-5928");
 
         // nested Struct
-        Schema inner = SchemaBuilder.struct().name("Device").field("id", Schema.STRING_SCHEMA)
-                .field("kind", Schema.STRING_SCHEMA).optional().build();
-        Schema geo = SchemaBuilder.struct().name("Geo").field("device", inner).field("city", Schema.STRING_SCHEMA).build();
-        Schema outer = SchemaBuilder.struct().field("ip", Schema.STRING_SCHEMA).field("geo", geo).build();
-        Struct s = new Struct(outer).put("ip", "1.2.3.4")
-                .put("geo", new Struct(geo).put("city", "Oslo")
-                        .put("device", new Struct(inner).put("id", "593-47-5928").put("kind", "phone")));
+        Schema inner = SchemaBuilder.struct()
+                .name("Device")
+                .field("id", Schema.STRING_SCHEMA)
+                .field("kind", Schema.STRING_SCHEMA)
+                .optional()
+                .build();
+        Schema geo = SchemaBuilder.struct()
+                .name("Geo")
+                .field("device", inner)
+                .field("city", Schema.STRING_SCHEMA)
+                .build();
+        Schema outer = SchemaBuilder.struct()
+                .field("ip", Schema.STRING_SCHEMA)
+                .field("geo", geo)
+                .build();
+        Struct s = new Struct(outer)
+                .put("ip", "1.2.3.4")
+                .put(
+                        "geo",
+                        new Struct(geo)
+                                .put("city", "Oslo")
+                                .put(
+                                        "device",
+                                        new Struct(inner)
+                                                .put("id", "593-47-5928")
+                                                .put("kind", "phone")));
         SourceRecord rs = enc.apply(new SourceRecord(null, null, "t", null, outer, s));
         Struct d = ((Struct) rs.value()).getStruct("geo").getStruct("device");
-        assertThat(rs.valueSchema().field("geo").schema().field("device").schema().field("id").schema())
+        assertThat(rs.valueSchema()
+                        .field("geo")
+                        .schema()
+                        .field("device")
+                        .schema()
+                        .field("id")
+                        .schema())
                 .isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
-        assertThat(rs.valueSchema().field("geo").schema().field("device").schema().isOptional()).isTrue();
+        assertThat(rs.valueSchema()
+                        .field("geo")
+                        .schema()
+                        .field("device")
+                        .schema()
+                        .isOptional())
+                .isTrue();
         assertThat(core.decrypt("geo.device.id", d.getString("id"))).isEqualTo("593-47-5928");
         assertThat(d.getString("kind")).isEqualTo("phone");
         // a null intermediate struct stays null
         Struct noDevice = new Struct(outer).put("ip", "1.2.3.4").put("geo", new Struct(geo).put("city", "Oslo"));
-        Struct r2 = (Struct) enc.apply(new SourceRecord(null, null, "t", null, outer, noDevice)).value();
+        Struct r2 = (Struct) enc.apply(new SourceRecord(null, null, "t", null, outer, noDevice))
+                .value();
         assertThat(r2.getStruct("geo").getStruct("device")).isNull();
     }
 
@@ -151,8 +196,18 @@ class EncryptFieldsTest {
         Transformation<SourceRecord> enc = value(props("ip,locale", det));
         SourceRecord tomb = new SourceRecord(null, null, "t", null, Schema.STRING_SCHEMA, "k", null, null);
         assertThat(enc.apply(tomb)).isSameAs(tomb);
-        SourceRecord nullWithSchema = new SourceRecord(null, null, "t", null, Schema.STRING_SCHEMA, "k",
-                SchemaBuilder.struct().optional().field("ip", Schema.STRING_SCHEMA).build(), null);
+        SourceRecord nullWithSchema = new SourceRecord(
+                null,
+                null,
+                "t",
+                null,
+                Schema.STRING_SCHEMA,
+                "k",
+                SchemaBuilder.struct()
+                        .optional()
+                        .field("ip", Schema.STRING_SCHEMA)
+                        .build(),
+                null);
         assertThat(enc.apply(nullWithSchema)).isSameAs(nullWithSchema);
         Struct noLocale = login("1.2.3.4", "d").put("locale", null);
         assertThat(((Struct) enc.apply(record(noLocale)).value()).get("locale")).isNull();
@@ -169,8 +224,8 @@ class EncryptFieldsTest {
         key.configure(props("id", det));
         opened.add(key);
         Schema ks = SchemaBuilder.struct().field("id", Schema.STRING_SCHEMA).build();
-        SourceRecord r = new SourceRecord(null, null, "t", null, ks, new Struct(ks).put("id", "secret-key"),
-                Schema.STRING_SCHEMA, "v");
+        SourceRecord r = new SourceRecord(
+                null, null, "t", null, ks, new Struct(ks).put("id", "secret-key"), Schema.STRING_SCHEMA, "v");
         SourceRecord out = key.apply(r);
         assertThat(((Struct) out.key()).getString("id")).isNotEqualTo("secret-key");
         assertThat(out.value()).isEqualTo("v");
@@ -180,18 +235,25 @@ class EncryptFieldsTest {
 
     @Test
     void unsupportedTypesFailWithFieldAndTypeButNotTheValue() {
-        Schema s = SchemaBuilder.struct().field("ip", Schema.STRING_SCHEMA).field("pin", Schema.INT32_SCHEMA).build();
+        Schema s = SchemaBuilder.struct()
+                .field("ip", Schema.STRING_SCHEMA)
+                .field("pin", Schema.INT32_SCHEMA)
+                .build();
         Struct v = new Struct(s).put("ip", "1.2.3.4").put("pin", 987654321);
         Transformation<SourceRecord> fail = value(props("ip,pin", det));
         assertThatThrownBy(() -> fail.apply(new SourceRecord(null, null, "t", null, s, v)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("'pin'").hasMessageContaining("INT32")
-                .hasMessageNotContaining("987654321").hasMessageNotContaining("1.2.3.4");
+                .hasMessageContaining("'pin'")
+                .hasMessageContaining("INT32")
+                .hasMessageNotContaining("987654321")
+                .hasMessageNotContaining("1.2.3.4");
         Map<String, Object> m = Map.of("pin", 987654321L, "ip", List.of("1.2.3.4"));
         Transformation<SourceRecord> list = value(props("ip", det));
         assertThatThrownBy(() -> list.apply(new SourceRecord(null, null, "t", null, null, m)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("'ip'").hasMessageContaining("ARRAY").hasMessageNotContaining("1.2.3.4");
+                .hasMessageContaining("'ip'")
+                .hasMessageContaining("ARRAY")
+                .hasMessageNotContaining("1.2.3.4");
 
         Transformation<SourceRecord> tostring = value(props("ip,pin", det, "on.unsupported.type", "tostring"));
         SourceRecord out = tostring.apply(new SourceRecord(null, null, "t", null, s, v));
@@ -199,9 +261,11 @@ class EncryptFieldsTest {
         PiiCipher core = PiiCipher.forKeyset(KeysetSource.cleartextFile(det), CipherMode.DETERMINISTIC, "user_logins");
         assertThat(core.decrypt("pin", ((Struct) out.value()).getString("pin"))).isEqualTo("987654321");
 
-        assertThatThrownBy(() -> value(props("ip", det)).apply(
-                new SourceRecord(null, null, "t", null, Schema.STRING_SCHEMA, "1.2.3.4")))
-                .isInstanceOf(DataException.class).hasMessageContaining("STRING").hasMessageNotContaining("1.2.3.4");
+        assertThatThrownBy(() -> value(props("ip", det))
+                        .apply(new SourceRecord(null, null, "t", null, Schema.STRING_SCHEMA, "1.2.3.4")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("STRING")
+                .hasMessageNotContaining("1.2.3.4");
     }
 
     @Test
@@ -233,31 +297,42 @@ class EncryptFieldsTest {
     void aClearTextKeysetIsRefusedUnlessTheConfigAllowsIt() {
         Map<String, String> p = props("ip", det);
         p.remove("keyset.allow.cleartext");
-        assertThatThrownBy(() -> value(p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> value(p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keyset.allow.cleartext=true");
         p.put("keyset.allow.cleartext", "false");
-        assertThatThrownBy(() -> value(p)).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> value(p))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("clear-text keyset");
-        assertThat(value(props("ip", det)).apply(record(login("10.1.2.3", "d"))).value()).isNotNull();
+        assertThat(value(props("ip", det)).apply(record(login("10.1.2.3", "d"))).value())
+                .isNotNull();
     }
 
     @Test
     void wrongOrMissingKeysetIsAConfigException() throws Exception {
         assertThatThrownBy(() -> value(Map.of("fields", "ip")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("keyset.file");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keyset.file");
         assertThatThrownBy(() -> value(props("ip", dir.resolve("missing.json"))))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
         Path gcm = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
         assertThatThrownBy(() -> value(props("ip", gcm)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("AES256_SIV").hasMessageContaining("AES256_GCM");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("AES256_SIV")
+                .hasMessageContaining("AES256_GCM");
         Path junk = Files.writeString(dir.resolve("junk.json"), "{\"primaryKeyId\": 1, \"key\": [");
         assertThatThrownBy(() -> value(props("ip", junk)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not a clear-text Tink JSON keyset");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a clear-text Tink JSON keyset");
         assertThatThrownBy(() -> value(props("ip", det, "keyset.kms.uri", "arn:aws:kms:eu-west-1:1:key/x")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("aws-kms://");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("aws-kms://");
         assertThatThrownBy(() -> value(props("", det)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("fields");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("fields");
         assertThatThrownBy(() -> value(props("a,a.b", det)))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("parent");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parent");
     }
 }

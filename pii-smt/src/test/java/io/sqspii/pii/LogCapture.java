@@ -29,7 +29,8 @@ public final class LogCapture implements AutoCloseable {
         appender = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                StringBuilder sb = new StringBuilder(event.getLoggerName()).append(' ')
+                StringBuilder sb = new StringBuilder(event.getLoggerName())
+                        .append(' ')
                         .append(event.getMessage().getFormattedMessage());
                 if (event.getThrown() != null) {
                     sb.append('\n').append(stackTrace(event.getThrown()));
@@ -58,7 +59,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** Logs {@code t} the way a worker reports a failed task. */
     public static void asFailedTask(Throwable t) {
-        LogManager.getLogger("org.apache.kafka.connect.runtime.WorkerTask").error("Task threw an uncaught exception", t);
+        LogManager.getLogger("org.apache.kafka.connect.runtime.WorkerTask")
+                .error("Task threw an uncaught exception", t);
     }
 
     public static String stackTrace(Throwable t) {

@@ -11,7 +11,8 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 /** The user-login record of the pipeline contract, and keyset helpers for tests (also pii-decrypt-smt's). */
 public final class LoginRecords {
-    public static final Schema LOGIN = SchemaBuilder.struct().name("io.sqspii.UserLogin")
+    public static final Schema LOGIN = SchemaBuilder.struct()
+            .name("io.sqspii.UserLogin")
             .field("user_id", Schema.STRING_SCHEMA)
             .field("app_version", Schema.STRING_SCHEMA)
             .field("device_type", Schema.STRING_SCHEMA)
@@ -20,8 +21,7 @@ public final class LoginRecords {
             .field("device_id", Schema.STRING_SCHEMA)
             .build();
 
-    private LoginRecords() {
-    }
+    private LoginRecords() {}
 
     public static Struct login(String ip, String deviceId) {
         return new Struct(LOGIN)
@@ -34,8 +34,16 @@ public final class LoginRecords {
     }
 
     public static SourceRecord record(Struct value) {
-        return new SourceRecord(Map.of("queue", "login-queue"), Map.of("id", "m1"), "user-logins", null,
-                Schema.STRING_SCHEMA, "msg-1", value.schema(), value, 1_700_000_000_000L);
+        return new SourceRecord(
+                Map.of("queue", "login-queue"),
+                Map.of("id", "m1"),
+                "user-logins",
+                null,
+                Schema.STRING_SCHEMA,
+                "msg-1",
+                value.schema(),
+                value,
+                1_700_000_000_000L);
     }
 
     public static Path keyset(Path dir, CipherMode mode) {

@@ -49,9 +49,16 @@ class NoPlaintextInLogsTest {
         try (WorkerChain chain = new WorkerChain(dir.resolve("offsets"), ConnectChainTest.sourceProps(det, rnd))) {
             chain.apply(record(login(IP, DEVICE)));
             chain.apply(ConnectChainTest.deadLetter("m", BODY_SECRET));
-            Schema s = SchemaBuilder.struct().field("ip", Schema.FLOAT64_SCHEMA)
-                    .field("device_id", Schema.BYTES_SCHEMA).build();
-            Throwable t = catchThrowable(() -> chain.apply(new SourceRecord(null, null, "user-logins", null, s,
+            Schema s = SchemaBuilder.struct()
+                    .field("ip", Schema.FLOAT64_SCHEMA)
+                    .field("device_id", Schema.BYTES_SCHEMA)
+                    .build();
+            Throwable t = catchThrowable(() -> chain.apply(new SourceRecord(
+                    null,
+                    null,
+                    "user-logins",
+                    null,
+                    s,
                     new Struct(s).put("ip", 203.011377).put("device_id", DEVICE.getBytes()))));
             assertThat(t).isNotNull();
             errors.append(LogCapture.stackTrace(t));
@@ -62,7 +69,10 @@ class NoPlaintextInLogsTest {
         assertThat(lines).as("the capture works").anyMatch(l -> l.contains("EncryptFields configured"));
         assertThat(lines).anyMatch(l -> l.contains("CLEAR-TEXT keyset"));
         assertThat(errors.toString()).contains("'ip'").contains("FLOAT64");
-        assertThat(all).doesNotContain(IP).doesNotContain(DEVICE).doesNotContain(BODY_SECRET)
+        assertThat(all)
+                .doesNotContain(IP)
+                .doesNotContain(DEVICE)
+                .doesNotContain(BODY_SECRET)
                 .doesNotContain("203.011377");
         // and no key material either
         String keyValue = Files.readString(det).replaceAll("(?s).*\"value\":\"([^\"]+)\".*", "$1");
@@ -79,18 +89,31 @@ class NoPlaintextInLogsTest {
     void noPlaintextOfNestedValuesInLogsOrErrors() throws Exception {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         StringBuilder errors = new StringBuilder();
-        java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of("fields", OrderRecords.FIELDS,
-                "keyset.file", det.toString(), "associated.data", "orders", "keyset.allow.cleartext", "true",
-                "canonicalize.customer.email", "email", "canonicalize.customer.phone", "phone",
-                "canonicalize.items[].holder_name", "identifier", "phone.default.region", "CH"));
+        java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of(
+                "fields",
+                OrderRecords.FIELDS,
+                "keyset.file",
+                det.toString(),
+                "associated.data",
+                "orders",
+                "keyset.allow.cleartext",
+                "true",
+                "canonicalize.customer.email",
+                "email",
+                "canonicalize.customer.phone",
+                "phone",
+                "canonicalize.items[].holder_name",
+                "identifier",
+                "phone.default.region",
+                "CH"));
         EncryptFields.Value<SourceRecord> enc = new EncryptFields.Value<>();
         enc.configure(props);
-        SourceRecord good = OrderRecords.record(OrderRecords.order(EMAIL, PHONE, "street",
-                List.of(OrderRecords.item(HOLDER, "s1")), List.of(HOLDER)));
+        SourceRecord good = OrderRecords.record(
+                OrderRecords.order(EMAIL, PHONE, "street", List.of(OrderRecords.item(HOLDER, "s1")), List.of(HOLDER)));
         enc.apply(good);
         // a nested leaf past its bound, without a dead-letter topic: the record fails
-        SourceRecord poison = OrderRecords.record(OrderRecords.order(EMAIL, PHONE, "street",
-                List.of(OrderRecords.item(HOLDER + "\uFDFA".repeat(50), "s1")), List.of()));
+        SourceRecord poison = OrderRecords.record(OrderRecords.order(
+                EMAIL, PHONE, "street", List.of(OrderRecords.item(HOLDER + "\uFDFA".repeat(50), "s1")), List.of()));
         Throwable t = catchThrowable(() -> enc.apply(poison));
         assertThat(t).isNotNull().hasMessageContaining("items[].holder_name");
         errors.append(LogCapture.stackTrace(t));
@@ -101,9 +124,11 @@ class NoPlaintextInLogsTest {
         dlq.configure(props);
         errors.append(((Struct) dlq.apply(poison).value()).getString("error")).append('\n');
         // a nested array that is not strings, under a listed path
-        Schema s = SchemaBuilder.struct().field("tags", SchemaBuilder.array(Schema.INT64_SCHEMA).build()).build();
-        Throwable t2 = catchThrowable(() -> enc.apply(new SourceRecord(null, null, "orders", null, s,
-                new Struct(s).put("tags", List.of(4144668180L)))));
+        Schema s = SchemaBuilder.struct()
+                .field("tags", SchemaBuilder.array(Schema.INT64_SCHEMA).build())
+                .build();
+        Throwable t2 = catchThrowable(() -> enc.apply(
+                new SourceRecord(null, null, "orders", null, s, new Struct(s).put("tags", List.of(4144668180L)))));
         assertThat(t2).isNotNull().hasMessageContaining("tags[]").hasMessageContaining("INT64");
         errors.append(t2);
         enc.close();
@@ -111,8 +136,15 @@ class NoPlaintextInLogsTest {
 
         String all = String.join("\n", lines) + "\n" + errors;
         assertThat(lines).as("the capture works").anyMatch(l -> l.contains("items[].holder_name"));
-        for (String secret : List.of(EMAIL, "ann.secret-7c1e", PHONE, "446681800", HOLDER, "holder secretname",
-                "Secretname", "4144668180")) {
+        for (String secret : List.of(
+                EMAIL,
+                "ann.secret-7c1e",
+                PHONE,
+                "446681800",
+                HOLDER,
+                "holder secretname",
+                "Secretname",
+                "4144668180")) {
             assertThat(all).as("no plaintext").doesNotContainIgnoringCase(secret);
         }
     }

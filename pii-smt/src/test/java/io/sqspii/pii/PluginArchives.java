@@ -13,15 +13,15 @@ import java.util.zip.ZipFile;
 
 /** A plugin archive as a worker sees it: its jars, and what a plugin class loader sees besides them. */
 public final class PluginArchives {
-    private PluginArchives() {
-    }
+    private PluginArchives() {}
 
     /** The archive's jars, copied into {@code into}. */
     public static List<URL> unpackJars(Path zip, Path into) throws IOException {
         Files.createDirectories(into);
         List<URL> jars = new ArrayList<>();
         try (ZipFile z = new ZipFile(zip.toFile())) {
-            for (ZipEntry e : z.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
+            for (ZipEntry e :
+                    z.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
                 Path jar = into.resolve(e.getName().substring(e.getName().lastIndexOf('/') + 1));
                 try (InputStream in = z.getInputStream(e)) {
                     Files.copy(in, jar);
@@ -56,7 +56,10 @@ public final class PluginArchives {
                         out.add(e.getName().replace('/', '.'));
                     } else if (e.getName().startsWith("META-INF/services/") && !e.isDirectory()) {
                         String text = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8);
-                        text.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> out.add("service " + l));
+                        text.lines()
+                                .map(String::strip)
+                                .filter(l -> !l.isEmpty())
+                                .forEach(l -> out.add("service " + l));
                     }
                 }
             }

@@ -45,7 +45,8 @@ class PoisonMessageAttackTest {
         String pii = ConnectChainTest.encryptAlias(props, "deterministic");
         String body = ConnectChainTest.encryptAlias(props, "randomized");
         // one dead-letter topic: the connector's and the transform's dead letters reach the same rejected-rows sink
-        assertThat(props.get("transforms." + pii + ".oversize.dead.letter.topic")).isEqualTo(props.get("dlq.topic"));
+        assertThat(props.get("transforms." + pii + ".oversize.dead.letter.topic"))
+                .isEqualTo(props.get("dlq.topic"));
         // the deterministic transform runs before the one that encrypts the body of the dead letters it makes
         assertThat(props.get("transforms." + body + ".fields")).isEqualTo("body");
         List<String> order = List.of(props.get("transforms").split(","));
@@ -57,8 +58,17 @@ class PoisonMessageAttackTest {
         ConnectHeaders h = new ConnectHeaders();
         h.addString("sqs.message.id", "m-poison");
         h.addLong("sqs.sent.timestamp", 1_700_000_000_000L);
-        return new SourceRecord(Map.of("queue", "q"), Map.of("message.id", "m-poison"), "user-logins", null,
-                Schema.STRING_SCHEMA, "m-poison", value.schema(), value, 1_700_000_000_000L, h);
+        return new SourceRecord(
+                Map.of("queue", "q"),
+                Map.of("message.id", "m-poison"),
+                "user-logins",
+                null,
+                Schema.STRING_SCHEMA,
+                "m-poison",
+                value.schema(),
+                value,
+                1_700_000_000_000L,
+                h);
     }
 
     private static long serializedSize(SourceRecord r) {
@@ -74,7 +84,8 @@ class PoisonMessageAttackTest {
 
     @Test
     void aDeviceIdThatNfkcExpandsElevenfoldBecomesAnEncryptedDeadLetterNotATaskFailure() throws Exception {
-        assertThat(Normalizer.normalize("\uFDFA", Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8)).hasSize(33);
+        assertThat(Normalizer.normalize("\uFDFA", Normalizer.Form.NFKC).getBytes(StandardCharsets.UTF_8))
+                .hasSize(33);
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Path rnd = LoginRecords.keyset(dir, CipherMode.RANDOMIZED);
         try (WorkerChain chain = new WorkerChain(dir.resolve("offsets"), shippedChain(det, rnd))) {
@@ -85,19 +96,28 @@ class PoisonMessageAttackTest {
             assertThat(out.headers().lastWithName("sqs.error.reason").value()).isEqualTo("field_too_large");
             Struct v = (Struct) out.value();
             assertThat(v.getString("message_id")).isEqualTo("m-poison");
-            assertThat(v.getString("error")).contains("'device_id'").contains("canonical form")
-                    .doesNotContain("\uFDFA").doesNotContain("\u0635").hasSizeLessThan(300);
-            assertThat(String.valueOf(out.headers().lastWithName("sqs.error.message").value()))
+            assertThat(v.getString("error"))
+                    .contains("'device_id'")
+                    .contains("canonical form")
+                    .doesNotContain("\uFDFA")
+                    .doesNotContain("\u0635")
+                    .hasSizeLessThan(300);
+            assertThat(String.valueOf(
+                            out.headers().lastWithName("sqs.error.message").value()))
                     .isEqualTo(v.getString("error"));
             // the body is in Kafka encrypted only, and decrypts to the message as the connector read it
             assertThat(v.schema().field("body")).isNull();
-            String body = PiiCipher.forKeyset(KeysetSource.cleartextFile(rnd), CipherMode.RANDOMIZED,
-                    "user_logins_rejected").decrypt("body", v.getString("encrypted_body"));
-            com.google.gson.JsonObject parsed = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+            String body = PiiCipher.forKeyset(
+                            KeysetSource.cleartextFile(rnd), CipherMode.RANDOMIZED, "user_logins_rejected")
+                    .decrypt("body", v.getString("encrypted_body"));
+            com.google.gson.JsonObject parsed =
+                    com.google.gson.JsonParser.parseString(body).getAsJsonObject();
             assertThat(parsed.get("device_id").getAsString()).isEqualTo(POISON);
             assertThat(parsed.get("ip").getAsString()).isEqualTo("10.1.2.3");
             for (Iterator<Header> it = out.headers().iterator(); it.hasNext(); ) {
-                assertThat(String.valueOf(it.next().value())).doesNotContain("\uFDFA").doesNotContain("10.1.2.3");
+                assertThat(String.valueOf(it.next().value()))
+                        .doesNotContain("\uFDFA")
+                        .doesNotContain("10.1.2.3");
             }
             assertThat(serializedSize(out)).isLessThan(PRODUCER_LIMIT).isLessThan(3L * 300_000);
 
@@ -112,30 +132,57 @@ class PoisonMessageAttackTest {
     void withoutADeadLetterTopicTheRecordFailsNamingTheFieldNotTheValue() {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
         Transformation<SourceRecord> enc = new EncryptFields.Value<>();
-        enc.configure(Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "keyset.allow.cleartext", "true",
-                "canonicalize.device_id", "identifier"));
+        enc.configure(Map.of(
+                "fields",
+                "ip,device_id",
+                "keyset.file",
+                det.toString(),
+                "keyset.allow.cleartext",
+                "true",
+                "canonicalize.device_id",
+                "identifier"));
         assertThatThrownBy(() -> enc.apply(sqsRecord(login("10.1.2.3", "x" + POISON))))
                 .isInstanceOf(org.apache.kafka.connect.errors.DataException.class)
-                .hasMessageContaining("'device_id'").hasMessageNotContaining("\uFDFA").hasMessageNotContaining("x");
+                .hasMessageContaining("'device_id'")
+                .hasMessageNotContaining("\uFDFA")
+                .hasMessageNotContaining("x");
         enc.close();
     }
 
     @Test
     void aCanonicalFormPastTheSchemasMaxLengthIsDeadLettered() {
         Path det = LoginRecords.keyset(dir, CipherMode.DETERMINISTIC);
-        Schema s = SchemaBuilder.struct().name("io.sqspii.UserLogin")
+        Schema s = SchemaBuilder.struct()
+                .name("io.sqspii.UserLogin")
                 .field("ip", Schema.STRING_SCHEMA)
-                .field("device_id", SchemaBuilder.string().parameter(EncryptFields.MAX_LENGTH, "8").build())
+                .field(
+                        "device_id",
+                        SchemaBuilder.string()
+                                .parameter(EncryptFields.MAX_LENGTH, "8")
+                                .build())
                 .build();
         Transformation<SourceRecord> enc = new EncryptFields.Value<>();
-        enc.configure(Map.of("fields", "ip,device_id", "keyset.file", det.toString(), "keyset.allow.cleartext", "true",
-                "canonicalize.device_id", "identifier", "oversize.dead.letter.topic", "logins.dlq"));
+        enc.configure(Map.of(
+                "fields",
+                "ip,device_id",
+                "keyset.file",
+                det.toString(),
+                "keyset.allow.cleartext",
+                "true",
+                "canonicalize.device_id",
+                "identifier",
+                "oversize.dead.letter.topic",
+                "logins.dlq"));
         // ﬁ (3 bytes) → fi (2 bytes): smaller, but 8 ligatures give 16 characters, past maxLength 8
-        SourceRecord fits = enc.apply(sqsRecord(new Struct(s).put("ip", "1.2.3.4").put("device_id", "ＡＢ-1")));
+        SourceRecord fits =
+                enc.apply(sqsRecord(new Struct(s).put("ip", "1.2.3.4").put("device_id", "ＡＢ-1")));
         assertThat(fits.topic()).isEqualTo("user-logins");
-        SourceRecord out = enc.apply(sqsRecord(new Struct(s).put("ip", "1.2.3.4").put("device_id", "\uFB01".repeat(8))));
+        SourceRecord out =
+                enc.apply(sqsRecord(new Struct(s).put("ip", "1.2.3.4").put("device_id", "\uFB01".repeat(8))));
         assertThat(out.topic()).isEqualTo("logins.dlq");
-        assertThat(((Struct) out.value()).getString("error")).contains("'device_id'").contains("maxLength 8");
+        assertThat(((Struct) out.value()).getString("error"))
+                .contains("'device_id'")
+                .contains("maxLength 8");
         // the body is not encrypted by this transform: the chain's next one (selected by the header) does
         assertThat(out.headers().lastWithName("sqs.error.reason").value()).isEqualTo("field_too_large");
         enc.close();

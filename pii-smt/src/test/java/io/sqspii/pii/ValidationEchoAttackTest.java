@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +21,19 @@ class ValidationEchoAttackTest {
     @TempDir
     Path dir;
 
-    static final List<String> SECRETS = List.of("hunter2-JDBC-password", "jdbc:postgresql://db/x?password=hunter2",
-            "..hunter2..", "hunter2 with spaces");
+    static final List<String> SECRETS = List.of(
+            "hunter2-JDBC-password", "jdbc:postgresql://db/x?password=hunter2", "..hunter2..", "hunter2 with spaces");
 
     private Map<String, String> valid(Path keyset) {
-        Map<String, String> p = new HashMap<>(Map.of("fields", "ip,device_id", "keyset.file", keyset.toString(),
-                "keyset.allow.cleartext", "true", "associated.data", "user_logins"));
+        Map<String, String> p = new HashMap<>(Map.of(
+                "fields",
+                "ip,device_id",
+                "keyset.file",
+                keyset.toString(),
+                "keyset.allow.cleartext",
+                "true",
+                "associated.data",
+                "user_logins"));
         return p;
     }
 
@@ -56,11 +62,15 @@ class ValidationEchoAttackTest {
                 } catch (RuntimeException e) {
                     refused++;
                     for (Throwable t = e; t != null; t = t.getCause()) {
-                        assertThat(String.valueOf(t.getMessage())).as(key + " on configure").doesNotContain("hunter2");
+                        assertThat(String.valueOf(t.getMessage()))
+                                .as(key + " on configure")
+                                .doesNotContain("hunter2");
                     }
                 }
             }
         }
-        assertThat(refused).as("the secrets were refused, or the test proves nothing").isGreaterThan(15);
+        assertThat(refused)
+                .as("the secrets were refused, or the test proves nothing")
+                .isGreaterThan(15);
     }
 }

@@ -40,8 +40,8 @@ final class WorkerChain implements AutoCloseable {
             ConnectorTaskId id = new ConnectorTaskId(connectorProps.get("name"), 0);
             SourceConnectorConfig config = new SourceConnectorConfig(plugins, connectorProps, false);
             List<TransformationStage<SourceRecord>> stages = config.transformationStages(plugins, id, metrics);
-            retry = new RetryWithToleranceOperator<>(0, 0, ToleranceType.NONE, Time.SYSTEM,
-                    new ErrorHandlingMetrics(id, metrics));
+            retry = new RetryWithToleranceOperator<>(
+                    0, 0, ToleranceType.NONE, Time.SYSTEM, new ErrorHandlingMetrics(id, metrics));
             chain = new TransformationChain<>(stages, retry);
         } catch (RuntimeException e) {
             metrics.stop();

@@ -13,23 +13,30 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("io.sqspii.reveal.access");
 
-    private AccessLog() {
-    }
+    private AccessLog() {}
 
     /** The client chose these strings (the login before authentication): one line, no control characters, bounded. */
     static String printable(String s) {
         if (s == null) {
             return "-";
         }
-        String clean = s.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String clean = s.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
     }
 
     static void line(HttpExchange exchange, String login, int cells, int status, long startNanos) {
-        log.info(String.format(Locale.ROOT, "%s %s login=%s cells=%d status=%d ms=%d from=%s",
-                printable(exchange.getRequestMethod()), printable(exchange.getRequestURI().getPath()), printable(login), cells,
-                status, (System.nanoTime() - startNanos) / 1_000_000,
+        log.info(String.format(
+                Locale.ROOT,
+                "%s %s login=%s cells=%d status=%d ms=%d from=%s",
+                printable(exchange.getRequestMethod()),
+                printable(exchange.getRequestURI().getPath()),
+                printable(login),
+                cells,
+                status,
+                (System.nanoTime() - startNanos) / 1_000_000,
                 exchange.getRemoteAddress().getAddress().getHostAddress()));
     }
 }

@@ -48,8 +48,11 @@ final class AuditHeadWatch implements AutoCloseable {
             failing = false;
         } catch (SQLException | RuntimeException e) {
             if (!failing) {
-                log.warn("cannot read the audit chain head ({}): it is not published until it can",
-                        e instanceof SQLException s ? "SQLSTATE " + s.getSQLState() : e.getClass().getSimpleName());
+                log.warn(
+                        "cannot read the audit chain head ({}): it is not published until it can",
+                        e instanceof SQLException s
+                                ? "SQLSTATE " + s.getSQLState()
+                                : e.getClass().getSimpleName());
             }
             failing = true;
         }

@@ -9,8 +9,7 @@ package io.sqspii.reveal;
 final class AuditText {
     static final int MAX = io.sqspii.reveal.api.RevealApi.MAX_REASON;
 
-    private AuditText() {
-    }
+    private AuditText() {}
 
     static boolean ok(String text) {
         if (text.codePointCount(0, text.length()) > MAX) {
@@ -27,7 +26,12 @@ final class AuditText {
     }
 
     private static boolean isLayoutControl(int cp) {
-        return cp == 0x061C || cp == 0x200E || cp == 0x200F || cp == 0x2028 || cp == 0x2029
-                || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        return cp == 0x061C
+                || cp == 0x200E
+                || cp == 0x200F
+                || cp == 0x2028
+                || cp == 0x2029
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2066 && cp <= 0x2069);
     }
 }

@@ -60,7 +60,10 @@ final class CatalogWatch implements AutoCloseable {
             if (!problem.isEmpty()) {
                 log.warn("{}", problem);
             } else if (!lastProblem.isEmpty()) {
-                log.info("PII catalog read: {} dataset(s), keysets {}", catalog.datasets().size(), catalog.keysets());
+                log.info(
+                        "PII catalog read: {} dataset(s), keysets {}",
+                        catalog.datasets().size(),
+                        catalog.keysets());
             }
             lastProblem = problem;
         }
@@ -71,7 +74,10 @@ final class CatalogWatch implements AutoCloseable {
         TreeSet<String> missing = new TreeSet<>();
         TreeSet<String> wrongMode = new TreeSet<>();
         for (PiiColumn col : c.columns()) {
-            KeyRing.Loaded k = keys.loaded().stream().filter(l -> l.name().equals(col.keyset())).findFirst().orElse(null);
+            KeyRing.Loaded k = keys.loaded().stream()
+                    .filter(l -> l.name().equals(col.keyset()))
+                    .findFirst()
+                    .orElse(null);
             if (k == null) {
                 missing.add(col.keyset());
             } else if (!k.mode().configName().equals(col.mode())) {
@@ -80,11 +86,15 @@ final class CatalogWatch implements AutoCloseable {
         }
         StringBuilder b = new StringBuilder();
         if (!missing.isEmpty()) {
-            b.append("the PII catalog names keyset(s) ").append(missing).append(" that this service does not hold "
-                    + "(keyset.<name>.file): their values are answered without plaintext");
+            b.append("the PII catalog names keyset(s) ")
+                    .append(missing)
+                    .append(" that this service does not hold "
+                            + "(keyset.<name>.file): their values are answered without plaintext");
         }
         if (!wrongMode.isEmpty()) {
-            b.append(b.length() > 0 ? "; " : "").append("keyset(s) of another mode than the catalog records: ").append(wrongMode);
+            b.append(b.length() > 0 ? "; " : "")
+                    .append("keyset(s) of another mode than the catalog records: ")
+                    .append(wrongMode);
         }
         return b.toString();
     }

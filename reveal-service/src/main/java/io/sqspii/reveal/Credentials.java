@@ -29,8 +29,8 @@ record Credentials(String login, String password) {
         }
         String login = decoded.substring(0, colon);
         if (!isRoleName(login)) {
-            throw ApiException.badRequest("the login must be at most " + MAX_LOGIN_BYTES
-                    + " bytes (UTF-8) without control characters");
+            throw ApiException.badRequest(
+                    "the login must be at most " + MAX_LOGIN_BYTES + " bytes (UTF-8) without control characters");
         }
         return new Credentials(login, decoded.substring(colon + 1));
     }

@@ -55,10 +55,12 @@ final class ErasureHandler implements HttpHandler {
                     throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
                 }
                 Exchanges.requireJson(exchange);
-                Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
+                Credentials credentials =
+                        Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
                 ErasureRequest request = parse(Exchanges.body(exchange));
-                Connection c = gate.open(credentials, exchange.getRemoteAddress().getAddress());
+                Connection c =
+                        gate.open(credentials, exchange.getRemoteAddress().getAddress());
                 ErasureResponse answer;
                 try (c) {
                     answer = erase(c, request);
@@ -88,31 +90,43 @@ final class ErasureHandler implements HttpHandler {
             catalog = PiiCatalog.read(c);
         } catch (SQLException e) {
             if ("42501".equals(e.getSQLState())) {
-                throw new ApiException(ErrorCode.NOT_AN_ERASER, "this login may not erase data subjects (it needs the pii_eraser role)");
+                throw new ApiException(
+                        ErrorCode.NOT_AN_ERASER,
+                        "this login may not erase data subjects (it needs the pii_eraser role)");
             }
             throw e;
         }
         List<PiiColumn> columns = catalog.columns().stream()
                 .filter(col -> col.keyDomain().equals(request.domain()))
-                .filter(col -> RevealApi.ERASURE_MODES.contains(col.mode())).toList();
+                .filter(col -> RevealApi.ERASURE_MODES.contains(col.mode()))
+                .toList();
         if (columns.isEmpty()) {
-            throw ApiException.badRequest("no deterministic PII column of the catalog is in key domain "
-                    + request.domain());
+            throw ApiException.badRequest(
+                    "no deterministic PII column of the catalog is in key domain " + request.domain());
         }
         ArrayNode values = Requests.STRICT_JSON.createArrayNode();
         for (PiiColumn col : columns) {
             Optional<String> ciphertext = keys.ciphertextOf(col, request.value());
             if (ciphertext.isEmpty()) {
-                throw new ApiException(ErrorCode.KEYSET_MISSING, "this service does not hold keyset " + col.keyset() + " of "
-                        + col.table() + "." + col.column() + " (keyset." + col.keyset() + ".file)");
+                throw new ApiException(
+                        ErrorCode.KEYSET_MISSING,
+                        "this service does not hold keyset " + col.keyset() + " of " + col.table() + "." + col.column()
+                                + " (keyset." + col.keyset() + ".file)");
             }
-            values.addObject().put("table", col.table()).put("column", col.column())
-                    .put("item_pointer", col.inArray() ? col.arrayItemPointer() : null).put("ciphertext", ciphertext.get());
+            values.addObject()
+                    .put("table", col.table())
+                    .put("column", col.column())
+                    .put("item_pointer", col.inArray() ? col.arrayItemPointer() : null)
+                    .put("ciphertext", ciphertext.get());
         }
         List<Erased> found = database.erase(c, values.toString(), request.reason(), request.confirm());
-        return new ErasureResponse(found.isEmpty() ? null : found.get(0).subjectToken(),
-                found.stream().map(e -> new ErasureResponse.Rows(e.dataset(), e.table(), e.rows())).toList(),
-                request.confirm(), found.isEmpty() ? null : found.get(0).auditSeq());
+        return new ErasureResponse(
+                found.isEmpty() ? null : found.get(0).subjectToken(),
+                found.stream()
+                        .map(e -> new ErasureResponse.Rows(e.dataset(), e.table(), e.rows()))
+                        .toList(),
+                request.confirm(),
+                found.isEmpty() ? null : found.get(0).auditSeq());
     }
 
     /** Strict, as for reveals; messages never quote the body (it holds the subject's value). */
@@ -130,10 +144,13 @@ final class ErasureHandler implements HttpHandler {
             throw ApiException.badRequest("a key domain of the PII catalog is required (e.g. email)");
         }
         if (r.value() == null || r.value().isBlank() || r.value().length() > RevealApi.MAX_ERASURE_VALUE) {
-            throw ApiException.badRequest("the subject's value is required, at most " + RevealApi.MAX_ERASURE_VALUE + " characters");
+            throw ApiException.badRequest(
+                    "the subject's value is required, at most " + RevealApi.MAX_ERASURE_VALUE + " characters");
         }
-        if (r.reason() == null || r.reason().isBlank() || r.reason().codePointCount(0, r.reason().length())
-                > RevealApi.MAX_REASON || !AuditText.ok(r.reason())) {
+        if (r.reason() == null
+                || r.reason().isBlank()
+                || r.reason().codePointCount(0, r.reason().length()) > RevealApi.MAX_REASON
+                || !AuditText.ok(r.reason())) {
             throw ApiException.badRequest("a reason is required: at most " + RevealApi.MAX_REASON + " characters, "
                     + "without control characters or bidirectional text controls");
         }

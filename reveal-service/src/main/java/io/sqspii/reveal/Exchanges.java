@@ -16,10 +16,10 @@ final class Exchanges {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .serializationInclusion(JsonInclude.Include.NON_NULL).build();
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
-    private Exchanges() {
-    }
+    private Exchanges() {}
 
     /**
      * Refuses a POST whose body is not declared JSON: a text/plain or form POST is a "simple" cross-site request a

@@ -18,7 +18,8 @@ final class HealthHandler implements HttpHandler {
 
     HealthHandler(KeyRing keys, CatalogWatch catalog) {
         this.keysets = keys.loaded().stream()
-                .map(k -> new Health.Keyset(k.name(), k.mode().configName(), k.keyIds())).toList();
+                .map(k -> new Health.Keyset(k.name(), k.mode().configName(), k.keyIds()))
+                .toList();
         this.catalog = catalog;
     }
 
@@ -35,7 +36,8 @@ final class HealthHandler implements HttpHandler {
                 Exchanges.error(exchange, new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use GET"));
             } else {
                 List<Health.Dataset> datasets = catalog.catalog().datasets().stream()
-                        .map(d -> new Health.Dataset(d.name(), d.tables(), d.keysets())).toList();
+                        .map(d -> new Health.Dataset(d.name(), d.tables(), d.keysets()))
+                        .toList();
                 Exchanges.json(exchange, 200, new Health("UP", datasets, keysets));
             }
         } finally {

@@ -27,8 +27,13 @@ final class HostCheck extends Filter {
         }
         long start = System.nanoTime();
         try (exchange) {
-            Exchanges.error(exchange, new ApiException(ErrorCode.HOST_NOT_ALLOWED, "this service does not answer under that host name; "
-                    + "call it by its address, localhost or a name in " + RevealConfig.HTTP_ALLOWED_HOSTS));
+            Exchanges.error(
+                    exchange,
+                    new ApiException(
+                            ErrorCode.HOST_NOT_ALLOWED,
+                            "this service does not answer under that host name; "
+                                    + "call it by its address, localhost or a name in "
+                                    + RevealConfig.HTTP_ALLOWED_HOSTS));
         } finally {
             AccessLog.line(exchange, null, 0, 421, start);
         }

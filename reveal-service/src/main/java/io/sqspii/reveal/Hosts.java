@@ -10,8 +10,7 @@ final class Hosts {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[0-9A-Za-z._-]+)?");
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     /** The address of an IPv4 literal or an IPv6 literal (with or without brackets), else null. */
     static InetAddress literal(String host) {

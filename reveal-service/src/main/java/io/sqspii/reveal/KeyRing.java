@@ -26,8 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KeyRing {
 
     /** A loaded keyset: its mode (from its key type) and the key ids it holds (unsigned, as pii_access_log.key_id). */
-    record Loaded(String name, CipherMode mode, KeysetHandle handle, List<Long> keyIds, boolean cleartext) {
-    }
+    record Loaded(String name, CipherMode mode, KeysetHandle handle, List<Long> keyIds, boolean cleartext) {}
 
     /** What decrypting one stored value gave: plaintext, or the cause it failed. */
     record Decrypted(String plaintext, String failure) {
@@ -37,8 +36,7 @@ final class KeyRing {
     }
 
     /** What the catalog says decrypts a stored value, and where it is stored (for causes). */
-    record Binding(String where, String mode, String keyset, String associatedData) {
-    }
+    record Binding(String where, String mode, String keyset, String associatedData) {}
 
     private final Map<String, Loaded> byName;
     /** One primitive per (keyset, associated data): building one costs more than a decryption. */
@@ -57,7 +55,8 @@ final class KeyRing {
     private static Loaded load(RevealConfig config, String name, Path file) {
         // KMS unwraps a keyset only for the purpose of its key type (pii-deterministic, ...), the purpose it was
         // wrapped for by pii-keys; that type is also the mode the catalog must record for it.
-        KeysetSource source = config.kmsKeyUri() == null ? KeysetSource.cleartextFile(file)
+        KeysetSource source = config.kmsKeyUri() == null
+                ? KeysetSource.cleartextFile(file)
                 : KeysetSource.kmsEncrypted(config.kmsKeyUri(), file, config.kmsEndpoint());
         try {
             KeysetHandle handle = source.load();
@@ -79,7 +78,8 @@ final class KeyRing {
     Decrypted decrypt(Binding b, String ciphertext) {
         Loaded keys = byName.get(b.keyset());
         if (keys == null) {
-            return failed("keyset " + b.keyset() + " of " + b.where() + " is not loaded (keyset." + b.keyset() + ".file)");
+            return failed(
+                    "keyset " + b.keyset() + " of " + b.where() + " is not loaded (keyset." + b.keyset() + ".file)");
         }
         if (!keys.mode().configName().equals(b.mode())) {
             return failed("keyset " + b.keyset() + " holds " + keys.mode().configName() + " keys, but the PII catalog "
@@ -96,7 +96,8 @@ final class KeyRing {
             return failed("no key with id " + keyId.getAsLong() + " in keyset " + b.keyset());
         }
         try {
-            PiiCipher cipher = ciphers.computeIfAbsent(List.of(b.keyset(), b.associatedData()),
+            PiiCipher cipher = ciphers.computeIfAbsent(
+                    List.of(b.keyset(), b.associatedData()),
                     k -> PiiCipher.withConstantAssociatedData(keys.handle(), keys.mode(), b.associatedData()));
             return new Decrypted(cipher.decrypt(b.where(), ciphertext), null);
         } catch (PiiCryptoException e) {
@@ -116,9 +117,13 @@ final class KeyRing {
         if (keys == null || !keys.mode().configName().equals(column.mode()) || keys.mode() == CipherMode.RANDOMIZED) {
             return Optional.empty();
         }
-        String canonical = Canonicalizer.parse(column.canonical()).apply(plaintext,
-                new Canonicalizer.Options(Canonicalizer.LocalCase.LOWER, column.region() == null ? "" : column.region()));
-        PiiCipher cipher = ciphers.computeIfAbsent(List.of(column.keyset(), column.associatedData()),
+        String canonical = Canonicalizer.parse(column.canonical())
+                .apply(
+                        plaintext,
+                        new Canonicalizer.Options(
+                                Canonicalizer.LocalCase.LOWER, column.region() == null ? "" : column.region()));
+        PiiCipher cipher = ciphers.computeIfAbsent(
+                List.of(column.keyset(), column.associatedData()),
                 k -> PiiCipher.withConstantAssociatedData(keys.handle(), keys.mode(), column.associatedData()));
         return Optional.of(cipher.encrypt(column.column(), canonical));
     }

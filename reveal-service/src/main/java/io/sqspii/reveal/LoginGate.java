@@ -21,7 +21,9 @@ final class LoginGate {
 
     LoginGate(RevealDatabase database, RevealConfig config) {
         this.database = database;
-        this.logins = new LoginThrottle(config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
+        this.logins = new LoginThrottle(
+                config.authFailuresPerMinute(),
+                config.authFailuresPerMinutePerAddress(),
                 config.authFailuresPerMinuteGlobal());
     }
 
@@ -48,7 +50,9 @@ final class LoginGate {
     private void acquire() {
         try {
             if (!connections.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new ApiException(ErrorCode.BUSY, "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
+                throw new ApiException(
+                        ErrorCode.BUSY,
+                        "busy: " + RevealServer.REVEALS_AT_ONCE + " reveals are running; retry",
                         Map.of("Retry-After", "5"));
             }
         } catch (InterruptedException e) {

@@ -57,22 +57,28 @@ final class LoginThrottle {
         boolean global = !perAddress.untouched(address);
         long wait = perLoginAndAddress.take(pair, 1);
         if (wait > 0) {
-            throw tooMany(wait, perLoginAndAddress.perMinute() + " per minute for one login from one address "
-                    + "(" + RevealConfig.AUTH_FAILURES + ")");
+            throw tooMany(
+                    wait,
+                    perLoginAndAddress.perMinute() + " per minute for one login from one address " + "("
+                            + RevealConfig.AUTH_FAILURES + ")");
         }
         wait = perAddress.take(address, 1);
         if (wait > 0) {
             perLoginAndAddress.give(pair, 1);
-            throw tooMany(wait, perAddress.perMinute() + " per minute from one address ("
-                    + RevealConfig.AUTH_FAILURES_PER_ADDRESS + ")");
+            throw tooMany(
+                    wait,
+                    perAddress.perMinute() + " per minute from one address (" + RevealConfig.AUTH_FAILURES_PER_ADDRESS
+                            + ")");
         }
         if (global) {
             wait = failingAddresses.take(ALL, 1);
             if (wait > 0) {
                 perLoginAndAddress.give(pair, 1);
                 perAddress.give(address, 1);
-                throw tooMany(wait, failingAddresses.perMinute() + " per minute from all addresses that failed lately ("
-                        + RevealConfig.AUTH_FAILURES_GLOBAL + ")");
+                throw tooMany(
+                        wait,
+                        failingAddresses.perMinute() + " per minute from all addresses that failed lately ("
+                                + RevealConfig.AUTH_FAILURES_GLOBAL + ")");
             }
         }
         return new Attempt(pair, address, global);
@@ -87,7 +93,9 @@ final class LoginThrottle {
     }
 
     private static ApiException tooMany(long retryAfterSeconds, String limit) {
-        return new ApiException(ErrorCode.TOO_MANY_FAILED_LOGINS, "too many failed logins: at most " + limit + "; retry in " + retryAfterSeconds + " s",
+        return new ApiException(
+                ErrorCode.TOO_MANY_FAILED_LOGINS,
+                "too many failed logins: at most " + limit + "; retry in " + retryAfterSeconds + " s",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 }

@@ -31,8 +31,7 @@ final class Requests {
 
     private static final Pattern PURPOSE = Pattern.compile(RevealApi.PURPOSE_PATTERN);
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** Parses and checks a body. */
     static RevealRequest parse(byte[] body, int maxCells) {
@@ -54,8 +53,8 @@ final class Requests {
             throw ApiException.badRequest("the body is empty");
         }
         if (b.purpose() == null || !PURPOSE.matcher(b.purpose()).matches()) {
-            throw ApiException.badRequest("a purpose is required: the code of one of the purposes (pii_purposes), e.g. "
-                    + "support-case");
+            throw ApiException.badRequest(
+                    "a purpose is required: the code of one of the purposes (pii_purposes), e.g. " + "support-case");
         }
         if (b.reason() == null || b.reason().isBlank()) {
             throw ApiException.badRequest("a reason is required to reveal PII");
@@ -71,8 +70,9 @@ final class Requests {
             throw ApiException.badRequest("no cells to reveal");
         }
         if (b.cells().size() > maxCells) {
-            throw new ApiException(ErrorCode.TOO_MANY_CELLS, b.cells().size() + " cells in one request; the limit is " + maxCells
-                    + " (max.cells.per.request)");
+            throw new ApiException(
+                    ErrorCode.TOO_MANY_CELLS,
+                    b.cells().size() + " cells in one request; the limit is " + maxCells + " (max.cells.per.request)");
         }
         for (Cell c : b.cells()) {
             if (c == null || c.table() == null || c.rowKey() == null || c.column() == null) {

@@ -37,6 +37,7 @@ public final class RevealConfig {
     static final String DB_SERVICE_PASSWORD_FILE = "db.service.password.file";
     /** One key per keyset: keyset.NAME.file, NAME as the PII catalog names it (pii_columns.keyset). */
     static final String KEYSET_FILE = "keyset.<name>.file";
+
     private static final Pattern KEYSET_FILE_KEY = Pattern.compile("keyset\\.([a-z][a-z0-9_]{0,62})\\.file");
     static final String KEYSET_KMS_KEY_URI = "keyset.kms.key.uri";
     static final String KEYSET_KMS_ENDPOINT = "keyset.kms.endpoint";
@@ -54,46 +55,73 @@ public final class RevealConfig {
 
     private static Map<String, String> docs() {
         Map<String, String> d = new LinkedHashMap<>();
-        d.put(LISTEN_HOST, "Address to listen on (default 127.0.0.1). Anything but a loopback address needs TLS: "
-                + "the service refuses to start without tls.keystore.file.");
+        d.put(
+                LISTEN_HOST,
+                "Address to listen on (default 127.0.0.1). Anything but a loopback address needs TLS: "
+                        + "the service refuses to start without tls.keystore.file.");
         d.put(LISTEN_PORT, "TCP port (default 8089); 0 picks a free port (printed at start).");
-        d.put(TLS_KEYSTORE_FILE, "PKCS12 keystore with the server's key and certificate chain. When set, the service "
-                + "speaks HTTPS only (TLS 1.3 and 1.2).");
+        d.put(
+                TLS_KEYSTORE_FILE,
+                "PKCS12 keystore with the server's key and certificate chain. When set, the service "
+                        + "speaks HTTPS only (TLS 1.3 and 1.2).");
         d.put(TLS_KEYSTORE_PASSWORD, "Password of the PKCS12 keystore (required with tls.keystore.file).");
-        d.put(DB_URL, "JDBC URL of the PostgreSQL database holding the datasets' tables, the PII catalog and pii_access_log, without user or "
-                + "password: every request connects as the analyst's own login. A host other than localhost or a "
-                + "loopback address needs sslmode=verify-full (analysts' passwords go to whatever answers there). "
-                + "Logged without its parameters.");
-        d.put(DB_AUTH_PROBE_USERS, "Comma-separated logins (default postgres) the service tries at start-up with a "
-                + "random password: unless PostgreSQL refuses each with 28P01 (password authentication failed), the "
-                + "service does not start (a pg_hba trust line would let anyone in). Name logins that exist.");
-        d.put(DB_SERVICE_USER, "The service's own PostgreSQL login (member of pii_reveal_service only), required. Only it "
-                + "records whether a reveal was decrypted (pii_reveal_outcome): readers cannot settle their own audit rows.");
-        d.put(DB_SERVICE_PASSWORD, "Password of db.service.user. Prefer db.service.password.file; exactly one of the two "
-                + "(or neither, where pg_hba.conf authenticates the login otherwise).");
-        d.put(DB_SERVICE_PASSWORD_FILE, "File holding the password of db.service.user (a mounted secret; one trailing "
-                + "newline is ignored).");
-        d.put(KEYSET_FILE, "Tink keyset file of the keyset the PII catalog names NAME (pii_columns.keyset; by default "
-                + "deterministic, randomized, hmac), e.g. keyset.deterministic.file. At least one; each keyset's mode is "
-                + "its key type (AES256_SIV, AES256_GCM, HMAC), which must be the mode the catalog records for it.");
-        d.put(KEYSET_KMS_KEY_URI, "aws-kms://arn:aws:kms:... key that encrypts every keyset file (envelope), each "
-                + "wrapped for the purpose of its key type (encryption context purpose=pii-deterministic / pii-randomized "
-                + "/ pii-hmac). When unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
+        d.put(
+                DB_URL,
+                "JDBC URL of the PostgreSQL database holding the datasets' tables, the PII catalog and pii_access_log, without user or "
+                        + "password: every request connects as the analyst's own login. A host other than localhost or a "
+                        + "loopback address needs sslmode=verify-full (analysts' passwords go to whatever answers there). "
+                        + "Logged without its parameters.");
+        d.put(
+                DB_AUTH_PROBE_USERS,
+                "Comma-separated logins (default postgres) the service tries at start-up with a "
+                        + "random password: unless PostgreSQL refuses each with 28P01 (password authentication failed), the "
+                        + "service does not start (a pg_hba trust line would let anyone in). Name logins that exist.");
+        d.put(
+                DB_SERVICE_USER,
+                "The service's own PostgreSQL login (member of pii_reveal_service only), required. Only it "
+                        + "records whether a reveal was decrypted (pii_reveal_outcome): readers cannot settle their own audit rows.");
+        d.put(
+                DB_SERVICE_PASSWORD,
+                "Password of db.service.user. Prefer db.service.password.file; exactly one of the two "
+                        + "(or neither, where pg_hba.conf authenticates the login otherwise).");
+        d.put(
+                DB_SERVICE_PASSWORD_FILE,
+                "File holding the password of db.service.user (a mounted secret; one trailing "
+                        + "newline is ignored).");
+        d.put(
+                KEYSET_FILE,
+                "Tink keyset file of the keyset the PII catalog names NAME (pii_columns.keyset; by default "
+                        + "deterministic, randomized, hmac), e.g. keyset.deterministic.file. At least one; each keyset's mode is "
+                        + "its key type (AES256_SIV, AES256_GCM, HMAC), which must be the mode the catalog records for it.");
+        d.put(
+                KEYSET_KMS_KEY_URI,
+                "aws-kms://arn:aws:kms:... key that encrypts every keyset file (envelope), each "
+                        + "wrapped for the purpose of its key type (encryption context purpose=pii-deterministic / pii-randomized "
+                        + "/ pii-hmac). When unset the files are clear-text keysets, allowed only with keyset.allow.cleartext=true.");
         d.put(KEYSET_KMS_ENDPOINT, "KMS endpoint URL instead of the region's default (a VPC endpoint). Optional.");
         d.put(KEYSET_ALLOW_CLEARTEXT, "true to load clear-text keysets (development and tests only; default false).");
-        d.put(RATE_LIMIT, "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
-                + "is allowed); beyond it 429 with Retry-After.");
+        d.put(
+                RATE_LIMIT,
+                "Cells one login may reveal per minute (default 60; a token bucket, so a burst of this size "
+                        + "is allowed); beyond it 429 with Retry-After.");
         d.put(MAX_CELLS, "Most cells in one request (default 20; at most rate.limit.cells.per.minute); beyond it 400.");
-        d.put(AUTH_FAILURES, "Failed logins per minute for one login from one client address before the service "
-                + "answers 429 without asking the database (default 10): slows password guessing, and cannot lock the "
-                + "login out from other addresses.");
-        d.put(AUTH_FAILURES_PER_ADDRESS, "Failed logins per minute from one client address, whatever the login "
-                + "(default 30).");
-        d.put(AUTH_FAILURES_GLOBAL, "Failed logins per minute from all client addresses that failed lately, together "
-                + "(default 300); an address without a recent failure is never refused by it.");
-        d.put(HTTP_ALLOWED_HOSTS, "Comma-separated host names the Host header may name, besides localhost and any IP "
-                + "address (default none): other names are refused with 421, so a DNS-rebinding web page cannot "
-                + "reach the service. Add the name clients use (reveal.example.com).");
+        d.put(
+                AUTH_FAILURES,
+                "Failed logins per minute for one login from one client address before the service "
+                        + "answers 429 without asking the database (default 10): slows password guessing, and cannot lock the "
+                        + "login out from other addresses.");
+        d.put(
+                AUTH_FAILURES_PER_ADDRESS,
+                "Failed logins per minute from one client address, whatever the login " + "(default 30).");
+        d.put(
+                AUTH_FAILURES_GLOBAL,
+                "Failed logins per minute from all client addresses that failed lately, together "
+                        + "(default 300); an address without a recent failure is never refused by it.");
+        d.put(
+                HTTP_ALLOWED_HOSTS,
+                "Comma-separated host names the Host header may name, besides localhost and any IP "
+                        + "address (default none): other names are refused with 421, so a DNS-rebinding web page cannot "
+                        + "reach the service. Add the name clients use (reveal.example.com).");
         return Map.copyOf(d);
     }
 
@@ -121,7 +149,8 @@ public final class RevealConfig {
         unknown.removeAll(DOCS.keySet());
         unknown.removeIf(k -> KEYSET_FILE_KEY.matcher(k).matches());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown setting(s) " + unknown + "; known: " + new TreeSet<>(DOCS.keySet()));
+            throw new IllegalArgumentException(
+                    "unknown setting(s) " + unknown + "; known: " + new TreeSet<>(DOCS.keySet()));
         }
         listenHost = text(p, LISTEN_HOST, "127.0.0.1");
         listenPort = integer(p, LISTEN_PORT, 8089, 0, 65535);
@@ -143,8 +172,8 @@ public final class RevealConfig {
             }
         }
         if (k.isEmpty()) {
-            throw new IllegalArgumentException("no keyset: set " + KEYSET_FILE + " for the keysets the PII catalog names, "
-                    + "e.g. keyset.deterministic.file");
+            throw new IllegalArgumentException("no keyset: set " + KEYSET_FILE
+                    + " for the keysets the PII catalog names, " + "e.g. keyset.deterministic.file");
         }
         keysets = Collections.unmodifiableMap(k);
         kmsKeyUri = text(p, KEYSET_KMS_KEY_URI, null);
@@ -174,7 +203,9 @@ public final class RevealConfig {
         authFailuresPerMinute = integer(p, AUTH_FAILURES, 10, 1, 1_000_000);
         authFailuresPerMinutePerAddress = integer(p, AUTH_FAILURES_PER_ADDRESS, 30, 1, 1_000_000);
         authFailuresPerMinuteGlobal = integer(p, AUTH_FAILURES_GLOBAL, 300, 1, 1_000_000);
-        allowedHosts = Set.copyOf(list(p, HTTP_ALLOWED_HOSTS, "").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+        allowedHosts = Set.copyOf(list(p, HTTP_ALLOWED_HOSTS, "").stream()
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .toList());
         probeUsers = list(p, DB_AUTH_PROBE_USERS, "postgres");
         if (probeUsers.isEmpty()) {
             throw new IllegalArgumentException(DB_AUTH_PROBE_USERS + " needs at least one login");
@@ -192,7 +223,8 @@ public final class RevealConfig {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the config file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "cannot read the config file " + file + " (" + e.getClass().getSimpleName() + ")");
         }
         return from(p);
     }
@@ -213,10 +245,12 @@ public final class RevealConfig {
         if (parsed == null) {
             throw new IllegalArgumentException(DB_URL + " is not a JDBC URL the PostgreSQL driver accepts");
         }
-        boolean loopback = Arrays.stream(parsed.getProperty("PGHOST", "").split(",")).allMatch(Hosts::isLoopback);
+        boolean loopback =
+                Arrays.stream(parsed.getProperty("PGHOST", "").split(",")).allMatch(Hosts::isLoopback);
         if (!loopback && !"verify-full".equalsIgnoreCase(parsed.getProperty("sslmode"))) {
-            throw new IllegalArgumentException(DB_URL + " names a host that is not loopback: it needs sslmode=verify-full "
-                    + "(and sslrootcert=... for a private CA), or analysts' passwords go to whoever answers at that address");
+            throw new IllegalArgumentException(
+                    DB_URL + " names a host that is not loopback: it needs sslmode=verify-full "
+                            + "(and sslrootcert=... for a private CA), or analysts' passwords go to whoever answers at that address");
         }
         int q = url.indexOf('?');
         if (q >= 0) {
@@ -234,7 +268,8 @@ public final class RevealConfig {
         String plain = p.getProperty(DB_SERVICE_PASSWORD);
         Path file = path(p, DB_SERVICE_PASSWORD_FILE);
         if (plain != null && file != null) {
-            throw new IllegalArgumentException("set " + DB_SERVICE_PASSWORD + " or " + DB_SERVICE_PASSWORD_FILE + ", not both");
+            throw new IllegalArgumentException(
+                    "set " + DB_SERVICE_PASSWORD + " or " + DB_SERVICE_PASSWORD_FILE + ", not both");
         }
         if (file == null) {
             return plain;
@@ -254,7 +289,10 @@ public final class RevealConfig {
     }
 
     private static List<String> list(Properties p, String key, String fallback) {
-        return Arrays.stream(text(p, key, fallback).split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+        return Arrays.stream(text(p, key, fallback).split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private static Path path(Properties p, String key) {

@@ -18,9 +18,9 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * The database side of a reveal. The audit rows are written as the analyst's own login: one connection per
@@ -36,8 +36,7 @@ final class RevealDatabase {
      * One audit row written, the ciphertext it guards, what decrypts it (from the same catalog row), and whether an
      * emergency (break-glass) grant covered it.
      */
-    record Fetched(Cell cell, long auditId, String ciphertext, KeyRing.Binding binding, boolean breakGlass) {
-    }
+    record Fetched(Cell cell, long auditId, String ciphertext, KeyRing.Binding binding, boolean breakGlass) {}
 
     /** The call, with every argument type named: (table, row key, column, path, purpose, reason). */
     private static final String REVEAL_CALL = "SELECT audit_id, ciphertext, mode, keyset, associated_data, "
@@ -67,19 +66,24 @@ final class RevealDatabase {
     private void checkServiceLogin() {
         Logger log = LoggerFactory.getLogger(RevealDatabase.class);
         try (Connection c = connect(serviceUser, servicePassword);
-             PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.has_function_privilege("
-                     + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE') "
-                     + "AND pg_catalog.has_function_privilege('public.pii_catalog()', 'EXECUTE') "
-                     + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.has_function_privilege("
+                        + "'public.pii_reveal_outcome(bigint, text, boolean, text)', 'EXECUTE') "
+                        + "AND pg_catalog.has_function_privilege('public.pii_catalog()', 'EXECUTE') "
+                        + "AND NOT pg_catalog.pg_has_role(session_user, 'pii_reader', 'MEMBER')");
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next() || !rs.getBoolean(1)) {
-                log.warn("{} {} may not record reveal outcomes or read the PII catalog (it needs pii_reveal_service "
-                        + "and must not be a pii_reader): reveals will be answered without plaintext",
-                        RevealConfig.DB_SERVICE_USER, serviceUser);
+                log.warn(
+                        "{} {} may not record reveal outcomes or read the PII catalog (it needs pii_reveal_service "
+                                + "and must not be a pii_reader): reveals will be answered without plaintext",
+                        RevealConfig.DB_SERVICE_USER,
+                        serviceUser);
             }
         } catch (SQLException e) {
-            log.warn("cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "
-                    + "until it can, reveals are answered without plaintext", RevealConfig.DB_SERVICE_USER, serviceUser,
+            log.warn(
+                    "cannot check {} {} (SQLSTATE {}): the service records each reveal's outcome as that login; "
+                            + "until it can, reveals are answered without plaintext",
+                    RevealConfig.DB_SERVICE_USER,
+                    serviceUser,
                     e.getSQLState());
         }
     }
@@ -94,15 +98,14 @@ final class RevealDatabase {
     /** The audit chain's last row (pii_audit_head()), as the service's own login; null before the first row. */
     AuditHead readAuditHead() throws SQLException {
         try (Connection c = connect(serviceUser, servicePassword);
-             PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM public.pii_audit_head()");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM public.pii_audit_head()");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next() ? new AuditHead(rs.getLong(1), rs.getString(2)) : null;
         }
     }
 
     /** Rows of one table holding the subject's values, and the erasure's token and audit chain row. */
-    record Erased(String dataset, String table, long rows, String subjectToken, long auditSeq) {
-    }
+    record Erased(String dataset, String table, long rows, String subjectToken, long auditSeq) {}
 
     /**
      * pii_erase_subject() as the eraser's own login, in one transaction: counts (or deletes, with {@code erase}) the
@@ -120,8 +123,8 @@ final class RevealDatabase {
                 ps.setBoolean(3, erase);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Erased(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                                rs.getLong(5)));
+                        out.add(new Erased(
+                                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
                     }
                 }
             }
@@ -134,8 +137,7 @@ final class RevealDatabase {
     }
 
     /** The chain's last row: its number and SHA-256 (hex). */
-    record AuditHead(long seq, String sha256) {
-    }
+    record AuditHead(long seq, String sha256) {}
 
     Connection connectAs(Credentials credentials) {
         try {
@@ -176,8 +178,12 @@ final class RevealDatabase {
                         if (!rs.next()) {
                             throw new IllegalStateException("pii_reveal returned no row");
                         }
-                        String where = cell.table() + "." + cell.column() + (cell.path() == null ? "" : " at " + cell.path());
-                        out.add(new Fetched(cell, rs.getLong(1), rs.getString(2),
+                        String where =
+                                cell.table() + "." + cell.column() + (cell.path() == null ? "" : " at " + cell.path());
+                        out.add(new Fetched(
+                                cell,
+                                rs.getLong(1),
+                                rs.getString(2),
                                 new KeyRing.Binding(where, rs.getString(3), rs.getString(4), rs.getString(5)),
                                 rs.getBoolean(6)));
                     }
@@ -198,8 +204,8 @@ final class RevealDatabase {
     void recordOutcomes(String analyst, List<Long> auditIds, List<String> failures) throws SQLException {
         try (Connection c = connect(serviceUser, servicePassword)) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT public.pii_reveal_outcome(?::bigint, ?::text, ?::boolean, ?::text)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT public.pii_reveal_outcome(?::bigint, ?::text, ?::boolean, ?::text)")) {
                 for (int i = 0; i < auditIds.size(); i++) {
                     ps.setLong(1, auditIds.get(i));
                     ps.setString(2, analyst);
@@ -231,22 +237,38 @@ final class RevealDatabase {
     static ApiException failure(SQLException e, ErrorCode deniedAs) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         ErrorCode refused = ErrorCode.of(field(e, ServerErrorMessage::getHint));
-        ErrorCode code = refused != null ? refused : switch (state) {
-            case "28P01", "28000" -> ErrorCode.NOT_AUTHENTICATED;
-            case "42501" -> deniedAs;
-            case "53400" -> ErrorCode.RATE_LIMITED;
-            default -> state.startsWith("08") || state.equals("57P03") || state.equals("53300")
-                    ? ErrorCode.DATABASE_UNAVAILABLE : ErrorCode.INTERNAL_ERROR;
-        };
+        ErrorCode code = refused != null
+                ? refused
+                : switch (state) {
+                    case "28P01", "28000" -> ErrorCode.NOT_AUTHENTICATED;
+                    case "42501" -> deniedAs;
+                    case "53400" -> ErrorCode.RATE_LIMITED;
+                    default ->
+                        state.startsWith("08") || state.equals("57P03") || state.equals("53300")
+                                ? ErrorCode.DATABASE_UNAVAILABLE
+                                : ErrorCode.INTERNAL_ERROR;
+                };
         return switch (code) {
-            case NOT_AUTHENTICATED -> ApiException.unauthorized("login failed: wrong login or password, or the login "
-                    + "may not connect to the database");
-            case RATE_LIMITED -> new ApiException(code, serverMessage(e) + "; " + detail(e, "retry in 60 s"),
-                    Map.of("Retry-After", Long.toString(retryAfterSeconds(e))));
-            case NOT_A_READER -> new ApiException(code, refused != null ? serverMessage(e)
-                    : "this login may not reveal PII (it needs the pii_reader role)");
-            case NOT_AN_ERASER -> new ApiException(code, refused != null ? serverMessage(e)
-                    : "this login may not erase data subjects (it needs the pii_eraser role)");
+            case NOT_AUTHENTICATED ->
+                ApiException.unauthorized(
+                        "login failed: wrong login or password, or the login " + "may not connect to the database");
+            case RATE_LIMITED ->
+                new ApiException(
+                        code,
+                        serverMessage(e) + "; " + detail(e, "retry in 60 s"),
+                        Map.of("Retry-After", Long.toString(retryAfterSeconds(e))));
+            case NOT_A_READER ->
+                new ApiException(
+                        code,
+                        refused != null
+                                ? serverMessage(e)
+                                : "this login may not reveal PII (it needs the pii_reader role)");
+            case NOT_AN_ERASER ->
+                new ApiException(
+                        code,
+                        refused != null
+                                ? serverMessage(e)
+                                : "this login may not erase data subjects (it needs the pii_eraser role)");
             case DATABASE_UNAVAILABLE -> new ApiException(code, "the database is unreachable (SQLSTATE " + state + ")");
             case INTERNAL_ERROR -> new ApiException(code, "database error (SQLSTATE " + state + ")");
             default -> new ApiException(code, serverMessage(e));

@@ -36,7 +36,11 @@ final class RevealHandler implements HttpHandler {
     private final LoginGate gate;
     private final MetricsHandler.Counters counters;
 
-    RevealHandler(RevealDatabase database, KeyRing keys, RevealConfig config, LoginGate gate,
+    RevealHandler(
+            RevealDatabase database,
+            KeyRing keys,
+            RevealConfig config,
+            LoginGate gate,
             MetricsHandler.Counters counters) {
         this.database = database;
         this.counters = counters;
@@ -61,11 +65,13 @@ final class RevealHandler implements HttpHandler {
                     throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "use POST");
                 }
                 Exchanges.requireJson(exchange);
-                Credentials credentials = Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
+                Credentials credentials =
+                        Credentials.fromHeader(exchange.getRequestHeaders().getFirst("Authorization"));
                 login = credentials.login();
                 RevealRequest request = Requests.parse(Exchanges.body(exchange), maxCells);
                 cells = request.cells().size();
-                RevealResponse result = reveal(credentials, exchange.getRemoteAddress().getAddress(), request);
+                RevealResponse result =
+                        reveal(credentials, exchange.getRemoteAddress().getAddress(), request);
                 status = 200;
                 Exchanges.json(exchange, 200, result);
             } catch (ApiException e) {
@@ -95,8 +101,10 @@ final class RevealHandler implements HttpHandler {
             String analyst = sessionUser(c); // the role the audit rows name, whatever login string was sent
             long retry = cellLimit.take(analyst, request.cells().size());
             if (retry > 0) {
-                throw tooMany(retry, "rate limit: " + cellLimit.perMinute() + " cells per minute per login "
-                        + "(rate.limit.cells.per.minute)");
+                throw tooMany(
+                        retry,
+                        "rate limit: " + cellLimit.perMinute() + " cells per minute per login "
+                                + "(rate.limit.cells.per.minute)");
             }
             List<Fetched> fetched = database.fetchAndAudit(c, request); // committed: the audit rows exist
             List<KeyRing.Decrypted> decrypted = new ArrayList<>();
@@ -108,14 +116,21 @@ final class RevealHandler implements HttpHandler {
             for (int i = 0; i < fetched.size(); i++) {
                 Fetched f = fetched.get(i);
                 KeyRing.Decrypted d = decrypted.get(i);
-                String error = !settled ? "the outcome of this reveal could not be recorded; nothing revealed" : d.failure();
+                String error =
+                        !settled ? "the outcome of this reveal could not be recorded; nothing revealed" : d.failure();
                 (error == null ? counters.revealed : counters.failed).increment();
                 if (error == null && f.breakGlass()) {
                     counters.breakGlass.increment();
                     log.warn("break-glass reveal: audit row {} by {}", f.auditId(), AccessLog.printable(analyst));
                 }
-                out.add(new RevealResponse.Result(f.cell().table(), f.cell().rowKey(), f.cell().column(), f.cell().path(),
-                        f.auditId(), error == null ? d.plaintext() : null, error));
+                out.add(new RevealResponse.Result(
+                        f.cell().table(),
+                        f.cell().rowKey(),
+                        f.cell().column(),
+                        f.cell().path(),
+                        f.auditId(),
+                        error == null ? d.plaintext() : null,
+                        error));
             }
             return new RevealResponse(out);
         } catch (SQLException e) {
@@ -125,12 +140,16 @@ final class RevealHandler implements HttpHandler {
 
     private boolean settle(String analyst, List<Fetched> fetched, List<KeyRing.Decrypted> decrypted) {
         try {
-            database.recordOutcomes(analyst, fetched.stream().map(Fetched::auditId).toList(),
+            database.recordOutcomes(
+                    analyst,
+                    fetched.stream().map(Fetched::auditId).toList(),
                     decrypted.stream().map(KeyRing.Decrypted::failure).toList());
             return true;
         } catch (SQLException e) {
-            log.warn("cannot record the outcome of {} reveal(s) (SQLSTATE {}); answered without plaintext",
-                    fetched.size(), e.getSQLState());
+            log.warn(
+                    "cannot record the outcome of {} reveal(s) (SQLSTATE {}); answered without plaintext",
+                    fetched.size(),
+                    e.getSQLState());
             return false;
         }
     }
@@ -140,14 +159,17 @@ final class RevealHandler implements HttpHandler {
      * string the client sent as its login.
      */
     private static String sessionUser(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT session_user")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT session_user")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static ApiException tooMany(long retryAfterSeconds, String message) {
-        return new ApiException(ErrorCode.RATE_LIMITED, message + "; retry in " + retryAfterSeconds + " s",
+        return new ApiException(
+                ErrorCode.RATE_LIMITED,
+                message + "; retry in " + retryAfterSeconds + " s",
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
 }

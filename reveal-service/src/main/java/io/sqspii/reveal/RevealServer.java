@@ -67,8 +67,8 @@ public final class RevealServer implements AutoCloseable {
     private final AuditHeadWatch head;
     private final URI uri;
 
-    private RevealServer(HttpServer server, ExecutorService executor, CatalogWatch catalog, AuditHeadWatch head,
-            URI uri) {
+    private RevealServer(
+            HttpServer server, ExecutorService executor, CatalogWatch catalog, AuditHeadWatch head, URI uri) {
         this.server = server;
         this.executor = executor;
         this.catalog = catalog;
@@ -85,9 +85,10 @@ public final class RevealServer implements AutoCloseable {
         }
         boolean tls = config.tlsKeystoreFile() != null;
         if (!tls && !address.getAddress().isLoopbackAddress()) {
-            throw new IllegalStateException("refusing to listen on " + address.getAddress().getHostAddress()
-                    + " without TLS: plain HTTP would carry passwords and plaintext over the network. Set "
-                    + RevealConfig.TLS_KEYSTORE_FILE + " (PKCS12), or listen on 127.0.0.1");
+            throw new IllegalStateException(
+                    "refusing to listen on " + address.getAddress().getHostAddress()
+                            + " without TLS: plain HTTP would carry passwords and plaintext over the network. Set "
+                            + RevealConfig.TLS_KEYSTORE_FILE + " (PKCS12), or listen on 127.0.0.1");
         }
         KeyRing keys = KeyRing.load(config);
         TrustProbe.requirePasswordChecks(config.dbUrl(), config.probeUsers());
@@ -95,7 +96,8 @@ public final class RevealServer implements AutoCloseable {
         try {
             if (tls) {
                 HttpsServer https = HttpsServer.create(address, 64);
-                https.setHttpsConfigurator(ServerTls.configurator(config.tlsKeystoreFile(), config.tlsKeystorePassword()));
+                https.setHttpsConfigurator(
+                        ServerTls.configurator(config.tlsKeystoreFile(), config.tlsKeystorePassword()));
                 server = https;
             } else {
                 server = HttpServer.create(address, 64);
@@ -104,8 +106,8 @@ public final class RevealServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + address, e);
         }
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                REQUEST_THREADS, REQUEST_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "reveal-http-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -115,44 +117,73 @@ public final class RevealServer implements AutoCloseable {
         RevealDatabase database = RevealDatabase.of(config);
         CatalogWatch catalog = new CatalogWatch(database, keys);
         HostCheck hosts = new HostCheck(config.allowedHosts());
-        server.createContext(RevealApi.HEALTH_PATH, new HealthHandler(keys, catalog)).getFilters().add(hosts);
+        server.createContext(RevealApi.HEALTH_PATH, new HealthHandler(keys, catalog))
+                .getFilters()
+                .add(hosts);
         AuditHeadWatch head = new AuditHeadWatch(database);
         MetricsHandler.Counters counters = new MetricsHandler.Counters();
         LoginGate gate = new LoginGate(database, config);
         server.createContext(RevealApi.REVEAL_PATH, new RevealHandler(database, keys, config, gate, counters))
-                .getFilters().add(hosts);
-        server.createContext(RevealApi.ERASURE_PATH, new ErasureHandler(database, keys, gate)).getFilters().add(hosts);
-        server.createContext(MetricsHandler.PATH, new MetricsHandler(counters, head)).getFilters().add(hosts);
+                .getFilters()
+                .add(hosts);
+        server.createContext(RevealApi.ERASURE_PATH, new ErasureHandler(database, keys, gate))
+                .getFilters()
+                .add(hosts);
+        server.createContext(MetricsHandler.PATH, new MetricsHandler(counters, head))
+                .getFilters()
+                .add(hosts);
         server.createContext("/", ex -> {
-            long t0 = System.nanoTime();
-            try (ex) {
-                Exchanges.error(ex, new ApiException(ErrorCode.NO_SUCH_RESOURCE, "no such resource: use POST /v1/reveal, POST /v1/erasure, "
-                        + "GET /health or GET /metrics"));
-            } finally {
-                AccessLog.line(ex, null, 0, 404, t0);
-            }
-        }).getFilters().add(hosts);
+                    long t0 = System.nanoTime();
+                    try (ex) {
+                        Exchanges.error(
+                                ex,
+                                new ApiException(
+                                        ErrorCode.NO_SUCH_RESOURCE,
+                                        "no such resource: use POST /v1/reveal, POST /v1/erasure, "
+                                                + "GET /health or GET /metrics"));
+                    } finally {
+                        AccessLog.line(ex, null, 0, 404, t0);
+                    }
+                })
+                .getFilters()
+                .add(hosts);
         server.start();
-        URI uri = URI.create((tls ? "https" : "http") + "://" + hostForUri(address) + ":" + server.getAddress().getPort());
-        log.info("reveal service listening on {} ({}), database {}", uri,
-                tls ? "TLS" : "plain HTTP on loopback only", config.dbUrlForLog());
+        URI uri = URI.create((tls ? "https" : "http") + "://" + hostForUri(address) + ":"
+                + server.getAddress().getPort());
+        log.info(
+                "reveal service listening on {} ({}), database {}",
+                uri,
+                tls ? "TLS" : "plain HTTP on loopback only",
+                config.dbUrlForLog());
         for (KeyRing.Loaded k : keys.loaded()) {
-            log.info("keyset {} ({}): key ids {}{}", k.name(), k.mode().configName(), k.keyIds(),
+            log.info(
+                    "keyset {} ({}): key ids {}{}",
+                    k.name(),
+                    k.mode().configName(),
+                    k.keyIds(),
                     k.cleartext() ? " - CLEAR-TEXT keyset, development only" : "");
         }
-        log.info("PII catalog: datasets {}, keysets {}", catalog.catalog().datasets().stream().map(d -> d.name()).toList(),
+        log.info(
+                "PII catalog: datasets {}, keysets {}",
+                catalog.catalog().datasets().stream().map(d -> d.name()).toList(),
                 catalog.catalog().keysets());
-        log.info("limits: {} cells per minute per login, {} cells per request, {} reveals at once; failed logins per "
-                + "minute: {} per login and address, {} per address, {} from failing addresses; HTTP: {}",
-                config.rateLimitCellsPerMinute(), config.maxCellsPerRequest(), REVEALS_AT_ONCE,
-                config.authFailuresPerMinute(), config.authFailuresPerMinutePerAddress(),
-                config.authFailuresPerMinuteGlobal(), serverLimits());
+        log.info(
+                "limits: {} cells per minute per login, {} cells per request, {} reveals at once; failed logins per "
+                        + "minute: {} per login and address, {} per address, {} from failing addresses; HTTP: {}",
+                config.rateLimitCellsPerMinute(),
+                config.maxCellsPerRequest(),
+                REVEALS_AT_ONCE,
+                config.authFailuresPerMinute(),
+                config.authFailuresPerMinutePerAddress(),
+                config.authFailuresPerMinuteGlobal(),
+                serverLimits());
         return new RevealServer(server, executor, catalog, head, uri);
     }
 
     /** The limits in force as far as the properties say (the JDK read them at its first server). */
     private static String serverLimits() {
-        return SERVER_LIMITS.keySet().stream().sorted()
+        return SERVER_LIMITS.keySet().stream()
+                .sorted()
                 .map(k -> k.substring("sun.net.httpserver.".length()) + "=" + System.getProperty(k))
                 .collect(Collectors.joining(" "));
     }

@@ -17,8 +17,7 @@ import javax.net.ssl.SSLParameters;
 final class ServerTls {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private ServerTls() {
-    }
+    private ServerTls() {}
 
     static HttpsConfigurator configurator(Path keystore, char[] password) {
         SSLContext context = context(keystore, password);

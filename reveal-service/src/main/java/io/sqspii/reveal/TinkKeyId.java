@@ -9,8 +9,7 @@ import java.util.OptionalLong;
  */
 final class TinkKeyId {
 
-    private TinkKeyId() {
-    }
+    private TinkKeyId() {}
 
     static OptionalLong of(String ciphertext) {
         if (ciphertext == null || ciphertext.length() < 8) {
@@ -25,8 +24,8 @@ final class TinkKeyId {
         if (head[0] != 0 && head[0] != 1) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(((head[1] & 0xFFL) << 24) | ((head[2] & 0xFFL) << 16) | ((head[3] & 0xFFL) << 8)
-                | (head[4] & 0xFFL));
+        return OptionalLong.of(
+                ((head[1] & 0xFFL) << 24) | ((head[2] & 0xFFL) << 16) | ((head[3] & 0xFFL) << 8) | (head[4] & 0xFFL));
     }
 
     /** Tink's int key id as the unsigned number the database and the health endpoint show. */

@@ -36,7 +36,8 @@ final class TokenBuckets {
             long now = nanoClock.getAsLong();
             buckets.values().removeIf(b -> b.isFull(now));
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(nanoClock.getAsLong())).take(n, nanoClock.getAsLong());
+        return buckets.computeIfAbsent(key, k -> new Bucket(nanoClock.getAsLong()))
+                .take(n, nanoClock.getAsLong());
     }
 
     /** Gives back n tokens taken by {@link #take} (never above the capacity). */

@@ -18,8 +18,7 @@ import java.util.Properties;
 public final class TrustProbe {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private TrustProbe() {
-    }
+    private TrustProbe() {}
 
     /** Throws IllegalStateException naming the login and what PostgreSQL did; never the password or URL. */
     static void requirePasswordChecks(String url, List<String> logins) {

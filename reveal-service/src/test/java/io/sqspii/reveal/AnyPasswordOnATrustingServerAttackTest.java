@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
  * refuses to run when the server lets it in; against a server that checks passwords, the attack is a 401.
  */
 class AnyPasswordOnATrustingServerAttackTest {
-    static final String ONE_CELL = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
-            + "\"column\":\"masked_ip\"}]}";
+    static final String ONE_CELL =
+            "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+                    + "\"column\":\"masked_ip\"}]}";
 
     @TempDir
     Path dir;
@@ -26,13 +27,24 @@ class AnyPasswordOnATrustingServerAttackTest {
         try (RevealTestDb db = RevealTestDb.onTrustingServer()) {
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
             assertThatThrownBy(() -> {
-                try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
-                    // unfixed: it runs, and the attack reveals
-                    RawHttp.Response r = RawHttp.post(server.uri(), null, Map.of("Authorization",
-                            RawHttp.basic("postgres", "definitely-wrong"), "Content-Type", "application/json"), ONE_CELL);
-                    throw new AssertionError("the service ran on a trusting server; postgres:definitely-wrong got " + r.status());
-                }
-            }).isInstanceOf(IllegalStateException.class).hasMessageContaining("db.auth.probe.users")
+                        try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
+                            // unfixed: it runs, and the attack reveals
+                            RawHttp.Response r = RawHttp.post(
+                                    server.uri(),
+                                    null,
+                                    Map.of(
+                                            "Authorization",
+                                            RawHttp.basic("postgres", "definitely-wrong"),
+                                            "Content-Type",
+                                            "application/json"),
+                                    ONE_CELL);
+                            throw new AssertionError(
+                                    "the service ran on a trusting server; postgres:definitely-wrong got "
+                                            + r.status());
+                        }
+                    })
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("db.auth.probe.users")
                     .hasMessageContaining("trust");
             assertThat(db.auditCount()).isZero();
         }
@@ -44,8 +56,15 @@ class AnyPasswordOnATrustingServerAttackTest {
         try (RevealTestDb db = RevealTestDb.create()) {
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
             try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db.url)))) {
-                RawHttp.Response r = RawHttp.post(server.uri(), null, Map.of("Authorization",
-                        RawHttp.basic("postgres", "definitely-wrong"), "Content-Type", "application/json"), ONE_CELL);
+                RawHttp.Response r = RawHttp.post(
+                        server.uri(),
+                        null,
+                        Map.of(
+                                "Authorization",
+                                RawHttp.basic("postgres", "definitely-wrong"),
+                                "Content-Type",
+                                "application/json"),
+                        ONE_CELL);
                 assertThat(r.status()).isEqualTo(401);
                 assertThat(r.body()).doesNotContain("10.1.2.3");
                 assertThat(db.auditCount()).isZero();

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditAttackTest {
     @TempDir
     Path dir;
+
     RevealTestDb db;
     TestKeys keys;
     String reader;
@@ -88,14 +89,18 @@ class AuditAttackTest {
         db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC"); // PG <= 14, or a cluster upgraded from it
         db.applySql();
         try (Connection c = db.connectAs(reader)) {
-            SQLException e = failureOf(c, "CREATE FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) "
-                    + "RETURNS TABLE (audit_id bigint, ciphertext text) LANGUAGE sql "
-                    + "AS $$ SELECT 1::bigint, masked_ip FROM public.user_logins LIMIT 1 $$");
+            SQLException e = failureOf(
+                    c,
+                    "CREATE FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) "
+                            + "RETURNS TABLE (audit_id bigint, ciphertext text) LANGUAGE sql "
+                            + "AS $$ SELECT 1::bigint, masked_ip FROM public.user_logins LIMIT 1 $$");
             assertThat(stateOf(e)).isEqualTo("42501");
-            assertThat(stateOf(failureOf(c, "CREATE TABLE public.planted (x int)"))).isEqualTo("42501");
+            assertThat(stateOf(failureOf(c, "CREATE TABLE public.planted (x int)")))
+                    .isEqualTo("42501");
         }
-        try (Connection c = db.connectAs(reader); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_proc WHERE proname = 'pii_reveal'")) {
+        try (Connection c = db.connectAs(reader);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_proc WHERE proname = 'pii_reveal'")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(1);
         }
@@ -109,13 +114,22 @@ class AuditAttackTest {
         try (Connection c = db.connectAs(reader)) {
             id = reveal(c, "m-a", "masked_ip", "ticket 1");
             // the 3-argument outcome of earlier versions is gone, the service's one is not the reader's
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + ", true, NULL)"))).isNotEqualTo("no error");
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
-                    + "'::text, true, NULL::text)"))).isEqualTo("42501");
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
-                    + "'::text, false, 'no key with id 1 loaded for user_logins'::text)"))).isEqualTo("42501");
+            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + ", true, NULL)")))
+                    .isNotEqualTo("no error");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
+                                    + "'::text, true, NULL::text)")))
+                    .isEqualTo("42501");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
+                                    + "'::text, false, 'no key with id 1 loaded for user_logins'::text)")))
+                    .isEqualTo("42501");
         }
-        assertThat(db.auditOf(reader)).singleElement().satisfies(r -> assertThat(r).containsEntry("outcome", "pending"));
+        assertThat(db.auditOf(reader))
+                .singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("outcome", "pending"));
     }
 
     @Test
@@ -123,16 +137,28 @@ class AuditAttackTest {
         String both = db.createLogin("pii_reader", "pii_reveal_service");
         try (Connection c = db.connectAs(both)) {
             long id = reveal(c, "m-a", "masked_ip", "ticket 1");
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + both
-                    + "'::text, true, NULL::text)"))).isEqualTo("42501");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + both
+                                    + "'::text, true, NULL::text)")))
+                    .isEqualTo("42501");
         }
-        assertThat(db.auditOf(both)).singleElement().satisfies(r -> assertThat(r).containsEntry("outcome", "pending"));
+        assertThat(db.auditOf(both))
+                .singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("outcome", "pending"));
     }
 
     @Test
     void aReasonCarryingControlOrBidiOverrideCharactersIsRefusedAndNotAudited() throws SQLException {
-        for (String reason : List.of("ok\u202Eevil", "ticket 1\n2026-12-01 alice revealed nothing", "tab\tseparated",
-                "\u2066isolate\u2069", "next line\u0085", "bell\u0007", "del\u007F", "x".repeat(501))) {
+        for (String reason : List.of(
+                "ok\u202Eevil",
+                "ticket 1\n2026-12-01 alice revealed nothing",
+                "tab\tseparated",
+                "\u2066isolate\u2069",
+                "next line\u0085",
+                "bell\u0007",
+                "del\u007F",
+                "x".repeat(501))) {
             assertThat(stateOf(revealFails(reader, "m-a", reason))).as(reason).isEqualTo("22023");
         }
         assertThat(db.auditOf(reader)).isEmpty();
@@ -150,24 +176,42 @@ class AuditAttackTest {
         }
         try (Connection c = db.connectAs(service)) {
             for (String failure : List.of("no key\u202E", "line\nforged", "x".repeat(501))) {
-                assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
-                        + "'::text, false, E'" + failure.replace("\n", "\\n") + "'::text)"))).as(failure).isEqualTo("22023");
+                assertThat(stateOf(failureOf(
+                                c,
+                                "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader + "'::text, false, E'"
+                                        + failure.replace("\n", "\\n") + "'::text)")))
+                        .as(failure)
+                        .isEqualTo("22023");
             }
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, 'someone_else'::text, "
-                    + "true, NULL::text)"))).as("another analyst's row").isEqualTo("22023");
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
-                    + "'::text, true, NULL::text)"))).isEqualTo("no error");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT public.pii_reveal_outcome(" + id + "::bigint, 'someone_else'::text, "
+                                    + "true, NULL::text)")))
+                    .as("another analyst's row")
+                    .isEqualTo("22023");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT public.pii_reveal_outcome(" + id + "::bigint, '" + reader
+                                    + "'::text, true, NULL::text)")))
+                    .isEqualTo("no error");
         }
-        assertThat(db.auditOf(reader)).singleElement().satisfies(r -> assertThat(r).containsEntry("outcome", "revealed"));
+        assertThat(db.auditOf(reader))
+                .singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("outcome", "revealed"));
     }
 
     @Test
     void theServiceLoginCannotRevealOrReadTheData() throws SQLException {
         try (Connection c = db.connectAs(service)) {
-            assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_reveal('user_logins'::text, 'm-a'::text, "
-                    + "'masked_ip'::text, NULL::text, 'tests'::text, 'x'::text)"))).isEqualTo("42501");
-            assertThat(stateOf(failureOf(c, "SELECT masked_ip FROM public.user_logins"))).isEqualTo("42501");
-            assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_access_log"))).isEqualTo("42501");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT * FROM public.pii_reveal('user_logins'::text, 'm-a'::text, "
+                                    + "'masked_ip'::text, NULL::text, 'tests'::text, 'x'::text)")))
+                    .isEqualTo("42501");
+            assertThat(stateOf(failureOf(c, "SELECT masked_ip FROM public.user_logins")))
+                    .isEqualTo("42501");
+            assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_access_log")))
+                    .isEqualTo("42501");
         }
     }
 
@@ -180,8 +224,10 @@ class AuditAttackTest {
         }
         db.execute("UPDATE pii_reveal_limits SET cells_per_minute = 10");
         try (Connection c = db.connectAs(reader)) {
-            SQLException e = failureOf(c, "SELECT public.pii_reveal('user_logins', message_id, 'masked_ip', NULL, 'tests', 'flood') "
-                    + "FROM public.user_logins");
+            SQLException e = failureOf(
+                    c,
+                    "SELECT public.pii_reveal('user_logins', message_id, 'masked_ip', NULL, 'tests', 'flood') "
+                            + "FROM public.user_logins");
             assertThat(stateOf(e)).isEqualTo("53400");
             assertThat(e.getMessage()).contains("10 cells per minute");
         }
@@ -202,14 +248,16 @@ class AuditAttackTest {
         assertThat(passed).isEqualTo(10);
         assertThat(stateOf(refused)).isEqualTo("53400");
         assertThat(db.auditOf(reader)).hasSize(10);
-        assertThat(stateOf(revealFails(db.createLogin("pii_reader"), "m-a", "another login"))).as("other logins")
+        assertThat(stateOf(revealFails(db.createLogin("pii_reader"), "m-a", "another login")))
+                .as("other logins")
                 .isEqualTo("no error");
     }
 
     @Test
     void twoConcurrentTransactionsOfOneLoginCannotBothSpendTheBudget() throws Exception {
         db.execute("UPDATE pii_reveal_limits SET cells_per_minute = 3");
-        try (Connection first = db.connectAs(reader); Connection second = db.connectAs(reader)) {
+        try (Connection first = db.connectAs(reader);
+                Connection second = db.connectAs(reader)) {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
             for (int i = 0; i < 3; i++) {
@@ -243,10 +291,12 @@ class AuditAttackTest {
 
     @Test
     void aReaderWhoTurnedSynchronousCommitOffStillCommitsItsAuditRowsSynchronously() throws SQLException {
-        try (Connection c = db.connectAs(reader); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(reader);
+                Statement s = c.createStatement()) {
             s.execute("ALTER ROLE " + reader + " SET synchronous_commit = off"); // ordinary roles may do this
         }
-        try (Connection c = db.connectAs(reader); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(reader);
+                Statement s = c.createStatement()) {
             assertThat(setting(s)).isEqualTo("off");
             c.setAutoCommit(false);
             reveal(c, "m-a", "masked_ip", "durable");
@@ -271,18 +321,30 @@ class AuditAttackTest {
         String a = keys.ip("10.0.0.1");
         String b = keys.ip("10.0.0.2");
         try (Connection c = db.connectAs(writer)) {
-            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
-                    + "WHERE message_id = 'm-a') WHERE message_id = 'm-b'"))).isEqualTo("no error");
-            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = NULL, masked_device_id = NULL "
-                    + "WHERE message_id = 'm-a'"))).isEqualTo("no error");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
+                                    + "WHERE message_id = 'm-a') WHERE message_id = 'm-b'")))
+                    .isEqualTo("no error");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "UPDATE user_logins SET masked_ip = NULL, masked_device_id = NULL "
+                                    + "WHERE message_id = 'm-a'")))
+                    .isEqualTo("no error");
             assertThat(stateOf(failureOf(c, "UPDATE user_logins SET message_id = 'm-x' WHERE message_id = 'm-b'")))
                     .isEqualTo("42501");
-            assertThat(stateOf(failureOf(c, "INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) "
-                    + "VALUES ('m-a', 'u', 'forged', now()) ON CONFLICT (message_id) DO UPDATE SET message_id = 'm-y'")))
+            assertThat(
+                            stateOf(
+                                    failureOf(
+                                            c,
+                                            "INSERT INTO user_logins (message_id, user_id, masked_ip, create_date) "
+                                                    + "VALUES ('m-a', 'u', 'forged', now()) ON CONFLICT (message_id) DO UPDATE SET message_id = 'm-y'")))
                     .isEqualTo("42501");
         }
-        try (Connection c = db.connectAs(reader); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ciphertext FROM public.pii_reveal('user_logins', 'm-b', 'masked_ip', NULL, 'tests', 't')")) {
+        try (Connection c = db.connectAs(reader);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT ciphertext FROM public.pii_reveal('user_logins', 'm-b', 'masked_ip', NULL, 'tests', 't')")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo(b);
         }
@@ -295,17 +357,22 @@ class AuditAttackTest {
     void theSinksUpsertOfARedeliveryStillWorksAndKeepsTheFirstCiphertext() throws SQLException {
         db.insertRejected("r-1", keys.body("{not json"));
         String first = storedBody("r-1");
-        try (Connection c = db.connectAs(writer); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(writer);
+                Statement s = c.createStatement()) {
             // what the Debezium JDBC sink sends for PostgreSQL: every non-key column from EXCLUDED
-            s.execute("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip, masked_device_id, locale, "
-                    + "app_version, create_date) VALUES ('m-a', 'u-m-a', 'ios', '" + keys.ip("10.0.0.9") + "', '"
-                    + keys.deviceId("dev-9") + "', 'DE', "
-                    + "'2.4.0', now()) ON CONFLICT (message_id) DO UPDATE SET user_id = EXCLUDED.user_id, device_type = "
-                    + "EXCLUDED.device_type, masked_ip = EXCLUDED.masked_ip, masked_device_id = EXCLUDED.masked_device_id, "
-                    + "locale = EXCLUDED.locale, app_version = EXCLUDED.app_version, create_date = EXCLUDED.create_date");
-            s.execute("INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES ('r-1', "
-                    + "'not JSON', '" + keys.body("{not json") + "', now()) ON CONFLICT (message_id) DO UPDATE SET "
-                    + "error = EXCLUDED.error, encrypted_body = EXCLUDED.encrypted_body, create_date = EXCLUDED.create_date");
+            s.execute(
+                    "INSERT INTO user_logins (message_id, user_id, device_type, masked_ip, masked_device_id, locale, "
+                            + "app_version, create_date) VALUES ('m-a', 'u-m-a', 'ios', '" + keys.ip("10.0.0.9")
+                            + "', '"
+                            + keys.deviceId("dev-9") + "', 'DE', "
+                            + "'2.4.0', now()) ON CONFLICT (message_id) DO UPDATE SET user_id = EXCLUDED.user_id, device_type = "
+                            + "EXCLUDED.device_type, masked_ip = EXCLUDED.masked_ip, masked_device_id = EXCLUDED.masked_device_id, "
+                            + "locale = EXCLUDED.locale, app_version = EXCLUDED.app_version, create_date = EXCLUDED.create_date");
+            s.execute(
+                    "INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES ('r-1', "
+                            + "'not JSON', '" + keys.body("{not json")
+                            + "', now()) ON CONFLICT (message_id) DO UPDATE SET "
+                            + "error = EXCLUDED.error, encrypted_body = EXCLUDED.encrypted_body, create_date = EXCLUDED.create_date");
             s.execute("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip, masked_device_id, "
                     + "app_version, create_date) VALUES ('m-new', 'u', 'ios', '" + keys.ip("10.0.0.3") + "', '"
                     + keys.deviceId("dev-3") + "', '2.4.0', now()) ON CONFLICT (message_id) DO UPDATE SET masked_ip = "
@@ -317,7 +384,8 @@ class AuditAttackTest {
         // a first value may still be written into an empty cell (a nullable PII column: orders' customer phone)
         db.insert("orders", Map.of("message_id", "o-empty"));
         String phone = keys.encrypt(db.column("orders", "masked_customer_phone"), "+15550001111");
-        try (Connection c = db.connectAs(writer); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(writer);
+                Statement s = c.createStatement()) {
             s.execute("UPDATE orders SET masked_customer_phone = '" + phone + "' WHERE message_id = 'o-empty'");
         }
         assertThat(stored("orders", "masked_customer_phone", "o-empty")).isEqualTo(phone);
@@ -329,15 +397,18 @@ class AuditAttackTest {
         String rotated = TestKeys.foreignLoginsCipher().encrypt("ip", "10.0.0.1");
         try (Connection c = db.connectAs(rekey)) {
             // what pii-keys reencrypt reads (Reencryption.java): the row count, then pages of key and columns
-            for (String sql : List.of("SELECT count(*) FROM user_logins", "SELECT count(*) FROM user_logins_rejected",
+            for (String sql : List.of(
+                    "SELECT count(*) FROM user_logins",
+                    "SELECT count(*) FROM user_logins_rejected",
                     "SELECT message_id, masked_ip, masked_device_id FROM user_logins WHERE message_id > '' "
                             + "ORDER BY message_id LIMIT 10",
                     "SELECT message_id, encrypted_body FROM user_logins_rejected ORDER BY message_id LIMIT 10")) {
                 assertThat(stateOf(failureOf(c, sql))).as(sql).isEqualTo("no error");
             }
         }
-        try (Connection c = db.connectAs(rekey); PreparedStatement ps = c.prepareStatement(
-                "UPDATE user_logins SET masked_ip = ? WHERE message_id = ? AND masked_ip = ?")) {
+        try (Connection c = db.connectAs(rekey);
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE user_logins SET masked_ip = ? WHERE message_id = ? AND masked_ip = ?")) {
             ps.setString(1, rotated);
             ps.setString(2, "m-a");
             ps.setString(3, keys.ip("10.0.0.1"));
@@ -360,7 +431,8 @@ class AuditAttackTest {
 
     private String stored(String table, String column, String messageId) throws SQLException {
         try (Connection c = db.connectAs(db.createLogin("analyst"));
-             PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM " + table + " WHERE message_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT " + column + " FROM " + table + " WHERE message_id = ?")) {
             ps.setString(1, messageId);
             List<Map<String, Object>> rows = RevealTestDb.rows(ps);
             return rows.isEmpty() ? null : (String) rows.get(0).get(column);
@@ -373,8 +445,9 @@ class AuditAttackTest {
     void applyingOverAnEarlierVersionsDatabaseRemovesWhatItLetReadersAndTheSinkDo() throws SQLException {
         // what main before this change left: the reader's outcome function, UPDATE on every column, CREATE on
         // public (PG <= 14), no budget table, no kept-ciphertext trigger, no sharing columns
-        db.execute("CREATE FUNCTION public.pii_reveal_outcome(p_audit_id bigint, p_ok boolean, p_failure text) RETURNS void "
-                + "LANGUAGE sql SECURITY DEFINER AS $$ SELECT $$");
+        db.execute(
+                "CREATE FUNCTION public.pii_reveal_outcome(p_audit_id bigint, p_ok boolean, p_failure text) RETURNS void "
+                        + "LANGUAGE sql SECURITY DEFINER AS $$ SELECT $$");
         db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal_outcome(bigint, boolean, text) TO pii_reader");
         db.execute("GRANT UPDATE ON user_logins, user_logins_rejected TO pipeline_writer");
         db.execute("GRANT CREATE ON SCHEMA public TO PUBLIC");
@@ -382,7 +455,8 @@ class AuditAttackTest {
         db.execute("DROP TABLE pii_reveal_limits");
         db.execute("DROP INDEX pii_access_log_analyst_at_idx");
         db.execute("ALTER TABLE pii_access_log DROP COLUMN rows_sharing, DROP COLUMN ciphertext_sha256");
-        db.execute("INSERT INTO pii_access_log (analyst, at, reason, outcome) VALUES ('" + reader + "', now(), 'old', 'revealed')");
+        db.execute("INSERT INTO pii_access_log (analyst, at, reason, outcome) VALUES ('" + reader
+                + "', now(), 'old', 'revealed')");
         // and the reveal function before the catalog: four arguments, its own list of columns
         db.execute("CREATE FUNCTION public.pii_reveal(p_table text, p_row_key text, p_column text, p_reason text) "
                 + "RETURNS TABLE (audit_id bigint, ciphertext text) LANGUAGE sql SECURITY DEFINER "
@@ -393,10 +467,15 @@ class AuditAttackTest {
         db.applyDataset(RevealTestDb.DATASETS_DIR.resolve("user_logins"));
 
         try (Connection c = db.connectAs(reader)) {
-            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(1, true, NULL)"))).isEqualTo("42883");
-            assertThat(stateOf(failureOf(c, "SELECT * FROM public.pii_reveal('user_logins'::text, 'm-a'::text, "
-                    + "'masked_ip'::text, 'old signature'::text)"))).isEqualTo("42883");
-            assertThat(stateOf(failureOf(c, "CREATE TABLE public.planted (x int)"))).isEqualTo("42501");
+            assertThat(stateOf(failureOf(c, "SELECT public.pii_reveal_outcome(1, true, NULL)")))
+                    .isEqualTo("42883");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "SELECT * FROM public.pii_reveal('user_logins'::text, 'm-a'::text, "
+                                    + "'masked_ip'::text, 'old signature'::text)")))
+                    .isEqualTo("42883");
+            assertThat(stateOf(failureOf(c, "CREATE TABLE public.planted (x int)")))
+                    .isEqualTo("42501");
         }
         try (Connection c = db.connectAs(writer)) {
             assertThat(stateOf(failureOf(c, "UPDATE user_logins SET message_id = 'm-x' WHERE message_id = 'm-a'")))
@@ -410,7 +489,7 @@ class AuditAttackTest {
         assertThat(db.auditOf(reader)).hasSize(2);
         assertThat(db.auditOf(reader).get(1)).containsEntry("rows_sharing", 1L);
         try (Statement s = db.admin().createStatement();
-             ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
+                ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(60);
         }
@@ -422,8 +501,10 @@ class AuditAttackTest {
         // what an unreleased branch's roles.sql left: one trigger function per table, with the columns in its body
         db.execute("DROP TRIGGER pii_keep_ciphertexts ON user_logins");
         db.execute("DROP TRIGGER pii_keep_ciphertexts ON user_logins_rejected");
-        for (String[] t : new String[][] {{"user_logins", "pii_keep_user_logins_ciphertexts"},
-                {"user_logins_rejected", "pii_keep_rejected_ciphertexts"}}) {
+        for (String[] t : new String[][] {
+            {"user_logins", "pii_keep_user_logins_ciphertexts"},
+            {"user_logins_rejected", "pii_keep_rejected_ciphertexts"}
+        }) {
             db.execute("CREATE FUNCTION public." + t[1] + "() RETURNS trigger LANGUAGE plpgsql "
                     + "SET search_path = pg_catalog, pg_temp AS $fn$ BEGIN RETURN NEW; END $fn$");
             db.execute("ALTER FUNCTION public." + t[1] + "() OWNER TO pii_audit_owner");
@@ -438,25 +519,31 @@ class AuditAttackTest {
         db.applySql();
 
         try (Statement s = db.admin().createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(p.proname || ':' || pg_get_userbyid(p.proowner) || ':' "
-                     + "|| p.prosecdef || ':' || coalesce(p.proacl::text, ''), ',') FROM pg_proc p "
-                     + "WHERE p.proname LIKE 'pii_keep%'")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT string_agg(p.proname || ':' || pg_get_userbyid(p.proowner) || ':' "
+                                + "|| p.prosecdef || ':' || coalesce(p.proacl::text, ''), ',') FROM pg_proc p "
+                                + "WHERE p.proname LIKE 'pii_keep%'")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("pii_keep_ciphertexts:pii_audit_owner:false:"
-                    + "{pii_audit_owner=X/pii_audit_owner}");
+            assertThat(rs.getString(1))
+                    .isEqualTo("pii_keep_ciphertexts:pii_audit_owner:false:" + "{pii_audit_owner=X/pii_audit_owner}");
         }
         try (Statement s = db.admin().createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(pg_get_triggerdef(oid), ' | ' ORDER BY tgrelid::regclass::text) "
-                     + "FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'user_logins%'")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT string_agg(pg_get_triggerdef(oid), ' | ' ORDER BY tgrelid::regclass::text) "
+                                + "FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'user_logins%'")) {
             rs.next();
-            assertThat(rs.getString(1)).isEqualTo("CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins "
-                    + "FOR EACH ROW EXECUTE FUNCTION pii_keep_ciphertexts('masked_ip', 'masked_device_id') | CREATE TRIGGER "
-                    + "pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected FOR EACH ROW EXECUTE FUNCTION "
-                    + "pii_keep_ciphertexts('encrypted_body')");
+            assertThat(rs.getString(1))
+                    .isEqualTo("CREATE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins "
+                            + "FOR EACH ROW EXECUTE FUNCTION pii_keep_ciphertexts('masked_ip', 'masked_device_id') | CREATE TRIGGER "
+                            + "pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins_rejected FOR EACH ROW EXECUTE FUNCTION "
+                            + "pii_keep_ciphertexts('encrypted_body')");
         }
         try (Connection c = db.connectAs(writer)) {
-            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
-                    + "WHERE message_id = 'm-a'), masked_device_id = NULL WHERE message_id = 'm-b'"))).isEqualTo("no error");
+            assertThat(stateOf(failureOf(
+                            c,
+                            "UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
+                                    + "WHERE message_id = 'm-a'), masked_device_id = NULL WHERE message_id = 'm-b'")))
+                    .isEqualTo("no error");
             assertThat(stateOf(failureOf(c, "UPDATE user_logins_rejected SET encrypted_body = 'forged'")))
                     .isEqualTo("no error");
         }
@@ -471,15 +558,19 @@ class AuditAttackTest {
                 + "EXECUTE FUNCTION public.pii_keep_ciphertexts('masked_ipp')");
         String forged = keys.ip("10.6.6.6");
         try (Connection c = db.connectAs(writer)) {
-            SQLException e = failureOf(c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'");
+            SQLException e =
+                    failureOf(c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'");
             assertThat(stateOf(e)).isEqualTo("P0001");
-            assertThat(e.getMessage()).contains("no column masked_ipp").doesNotContain(forged)
+            assertThat(e.getMessage())
+                    .contains("no column masked_ipp")
+                    .doesNotContain(forged)
                     .doesNotContain(keys.ip("10.0.0.1"));
         }
         db.execute("CREATE OR REPLACE TRIGGER pii_keep_ciphertexts BEFORE UPDATE ON public.user_logins FOR EACH ROW "
                 + "EXECUTE FUNCTION public.pii_keep_ciphertexts()");
         try (Connection c = db.connectAs(writer)) {
-            assertThat(stateOf(failureOf(c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'")))
+            assertThat(stateOf(failureOf(
+                            c, "UPDATE user_logins SET masked_ip = '" + forged + "' WHERE message_id = 'm-a'")))
                     .isEqualTo("P0001");
         }
         assertThat(storedIp("m-a")).isEqualTo(keys.ip("10.0.0.1"));
@@ -498,20 +589,23 @@ class AuditAttackTest {
             reveal(c, "m-shared-0", "masked_ip", "one of four");
             reveal(c, "m-shared-0", "masked_device_id", "one of one");
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT * FROM public.pii_reveal('user_logins_rejected', 'r-1', 'encrypted_body', NULL, 'tests', 'a body')");
+                s.execute(
+                        "SELECT * FROM public.pii_reveal('user_logins_rejected', 'r-1', 'encrypted_body', NULL, 'tests', 'a body')");
             }
         }
         List<Map<String, Object>> audit = db.auditOf(reader);
         assertThat(audit.get(0)).containsEntry("rows_sharing", 4L);
         assertThat(HexFormat.of().formatHex((byte[]) audit.get(0).get("ciphertext_sha256")))
-                .isEqualTo(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(shared.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(shared.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         assertThat(audit.get(1)).containsEntry("rows_sharing", 1L);
         assertThat(audit.get(2)).containsEntry("rows_sharing", null).as("randomized: never shared");
         assertThat(audit.get(2).get("ciphertext_sha256")).isNotNull();
         // the auditor (with a DBA) finds every row the one reveal disclosed
-        try (Statement s = db.admin().createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT count(*) FROM user_logins u JOIN pii_access_log a ON a.id = " + audit.get(0).get("id")
+        try (Statement s = db.admin().createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM user_logins u JOIN pii_access_log a ON a.id = "
+                        + audit.get(0).get("id")
                         + " WHERE sha256(convert_to(u.masked_ip, 'UTF8')) = a.ciphertext_sha256")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(4);

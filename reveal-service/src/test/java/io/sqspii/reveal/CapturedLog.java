@@ -22,8 +22,13 @@ final class CapturedLog implements AutoCloseable {
     private final Level level;
 
     CapturedLog() {
-        appender = WriterAppender.newBuilder().setName(NAME).setTarget(text)
-                .setLayout(PatternLayout.newBuilder().withPattern("%c %m%n%throwable").build()).build();
+        appender = WriterAppender.newBuilder()
+                .setName(NAME)
+                .setTarget(text)
+                .setLayout(PatternLayout.newBuilder()
+                        .withPattern("%c %m%n%throwable")
+                        .build())
+                .build();
         appender.start();
         ctx = (LoggerContext) LogManager.getContext(false);
         root = ctx.getConfiguration().getRootLogger();

@@ -23,18 +23,28 @@ class DbUrlWithoutVerifiedTlsAttackTest {
     @Test
     void aNetworkDbUrlWithoutVerifyFullIsRefused() {
         TestKeys keys = TestKeys.generate(dir);
-        for (String url : new String[] {"jdbc:postgresql://db.internal.example:5432/pii?sslpassword=" + SECRET,
-                "jdbc:postgresql://10.0.0.5/pii?sslmode=require&sslpassword=" + SECRET,
-                "jdbc:postgresql://127.0.0.1:5432,db.internal.example:5432/pii?sslmode=prefer",
-                "jdbc:postgresql://[2001:db8::5]:5432/pii?sslmode=verify-ca"}) {
+        for (String url : new String[] {
+            "jdbc:postgresql://db.internal.example:5432/pii?sslpassword=" + SECRET,
+            "jdbc:postgresql://10.0.0.5/pii?sslmode=require&sslpassword=" + SECRET,
+            "jdbc:postgresql://127.0.0.1:5432,db.internal.example:5432/pii?sslmode=prefer",
+            "jdbc:postgresql://[2001:db8::5]:5432/pii?sslmode=verify-ca"
+        }) {
             Properties p = keys.serviceConfig(url);
-            assertThatThrownBy(() -> RevealConfig.from(p)).as(url).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("db.url").hasMessageContaining("sslmode=verify-full")
-                    .hasMessageNotContaining(SECRET).hasMessageNotContaining("db.internal.example");
+            assertThatThrownBy(() -> RevealConfig.from(p))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("db.url")
+                    .hasMessageContaining("sslmode=verify-full")
+                    .hasMessageNotContaining(SECRET)
+                    .hasMessageNotContaining("db.internal.example");
         }
-        for (String url : new String[] {"jdbc:postgresql://db.internal.example:5432/pii?sslmode=verify-full",
-                "jdbc:postgresql://127.0.0.1:5432/pii", "jdbc:postgresql://localhost/pii", "jdbc:postgresql://[::1]/pii",
-                "jdbc:postgresql:pii"}) {
+        for (String url : new String[] {
+            "jdbc:postgresql://db.internal.example:5432/pii?sslmode=verify-full",
+            "jdbc:postgresql://127.0.0.1:5432/pii",
+            "jdbc:postgresql://localhost/pii",
+            "jdbc:postgresql://[::1]/pii",
+            "jdbc:postgresql:pii"
+        }) {
             assertThat(RevealConfig.from(keys.serviceConfig(url)).dbUrl()).isEqualTo(url);
         }
     }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ErasureTest {
     @TempDir
     static Path dir;
+
     static RevealTestDb db;
     static TestKeys keys;
     static RevealServer server;
@@ -52,10 +53,19 @@ class ErasureTest {
             db.insert("orders", Map.of("message_id", id, "masked_customer_email", subject));
         }
         db.insert("orders", Map.of("message_id", "o-3", "masked_customer_email", other));
-        db.insert("tickets", Map.of("ticket_id", 1L, "masked_reporter_email", keys.encrypt(reporter, "jane.roe@example.org")));
-        db.insert("tickets", Map.of("ticket_id", 2L, "masked_reporter_email", other,
-                "watchers", new RevealTestDb.Json("[{\"email\": \"" + keys.encrypt(watcher, "jane.roe@example.org")
-                        + "\"}]")));
+        db.insert(
+                "tickets",
+                Map.of("ticket_id", 1L, "masked_reporter_email", keys.encrypt(reporter, "jane.roe@example.org")));
+        db.insert(
+                "tickets",
+                Map.of(
+                        "ticket_id",
+                        2L,
+                        "masked_reporter_email",
+                        other,
+                        "watchers",
+                        new RevealTestDb.Json(
+                                "[{\"email\": \"" + keys.encrypt(watcher, "jane.roe@example.org") + "\"}]")));
         db.insert("tickets", Map.of("ticket_id", 3L, "masked_reporter_email", other));
         server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)));
         client = new RevealClient(server.uri());
@@ -86,16 +96,23 @@ class ErasureTest {
             assertThat(erased.status()).as(erased.body().toString()).isEqualTo(200);
             assertThat(rows(erased)).containsEntry("orders", 2L).containsEntry("tickets", 2L);
             String token = erased.body().path("subjectToken").asText();
-            assertThat(token).hasSize(64).isEqualTo(counted.body().path("subjectToken").asText());
+            assertThat(token)
+                    .hasSize(64)
+                    .isEqualTo(counted.body().path("subjectToken").asText());
             assertThat(count("orders")).as("another subject's order stays").isEqualTo(1);
             assertThat(count("tickets")).isEqualTo(1);
             assertThat(rows(erasure(eraser, false))).containsEntry("orders", 0L).containsEntry("tickets", 0L);
 
-            try (Connection c = db.connectAs(db.createLogin("pii_auditor")); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT actor, detail::text FROM pii_audit_chain WHERE event = 'erasure'")) {
+            try (Connection c = db.connectAs(db.createLogin("pii_auditor"));
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT actor, detail::text FROM pii_audit_chain WHERE event = 'erasure'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo(eraser);
-                assertThat(rs.getString(2)).contains(token).contains("\"rows\": 2").doesNotContain("jane")
+                assertThat(rs.getString(2))
+                        .contains(token)
+                        .contains("\"rows\": 2")
+                        .doesNotContain("jane")
                         .doesNotContain("Jane");
             }
         } finally {
@@ -106,30 +123,40 @@ class ErasureTest {
 
     @Test
     void anUnknownDomainOrAMissingReasonIsRefusedBeforeTheDatabase() {
-        Answer unknown = client.post(RevealApi.ERASURE_PATH, eraser, RevealTestDb.password(eraser), Map.of("domain", "nowhere", "value", "x",
-                "reason", "r"));
+        Answer unknown = client.post(
+                RevealApi.ERASURE_PATH,
+                eraser,
+                RevealTestDb.password(eraser),
+                Map.of("domain", "nowhere", "value", "x", "reason", "r"));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.error()).contains("key domain nowhere");
-        Answer noReason = client.post(RevealApi.ERASURE_PATH, eraser, RevealTestDb.password(eraser), Map.of("domain", "email", "value", "x"));
+        Answer noReason = client.post(
+                RevealApi.ERASURE_PATH, eraser, RevealTestDb.password(eraser), Map.of("domain", "email", "value", "x"));
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.error()).contains("reason is required").doesNotContain("\"x\"");
         assertThat(noReason.code()).isEqualTo("bad_request");
     }
 
     private static Answer erasure(String login, boolean confirm) {
-        return client.post(RevealApi.ERASURE_PATH, login, RevealTestDb.password(login), Map.of("domain", "email",
-                "value", SUBJECT, "reason", "GDPR request 2026-117", "confirm", confirm));
+        return client.post(
+                RevealApi.ERASURE_PATH,
+                login,
+                RevealTestDb.password(login),
+                Map.of("domain", "email", "value", SUBJECT, "reason", "GDPR request 2026-117", "confirm", confirm));
     }
 
     private static Map<String, Long> rows(Answer a) {
         Map<String, Long> out = new LinkedHashMap<>();
-        a.body().path("rows").forEach(r -> out.merge(r.path("dataset").asText(), r.path("rows").asLong(), Long::sum));
+        a.body()
+                .path("rows")
+                .forEach(r ->
+                        out.merge(r.path("dataset").asText(), r.path("rows").asLong(), Long::sum));
         return out;
     }
 
     private static long count(String table) throws SQLException {
         try (Statement s = db.admin().createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM public.\"" + table + "\"")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM public.\"" + table + "\"")) {
             rs.next();
             return rs.getLong(1);
         }

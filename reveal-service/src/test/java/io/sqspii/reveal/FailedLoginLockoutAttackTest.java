@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (the check and the take are one step).
  */
 class FailedLoginLockoutAttackTest {
-    static final String ONE_CELL = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
-            + "\"column\":\"masked_ip\"}]}";
+    static final String ONE_CELL =
+            "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+                    + "\"column\":\"masked_ip\"}]}";
 
     @TempDir
     Path dir;
@@ -42,8 +43,11 @@ class FailedLoginLockoutAttackTest {
                     limited += status == 429 ? 1 : 0;
                 }
                 assertThat(limited).as("the attacker is slowed").isPositive();
-                RawHttp.Response own = post(server, InetAddress.getByName("127.0.0.1"), victim, RevealTestDb.password(victim));
-                assertThat(own.status()).as("the victim, from their own address").isEqualTo(200);
+                RawHttp.Response own =
+                        post(server, InetAddress.getByName("127.0.0.1"), victim, RevealTestDb.password(victim));
+                assertThat(own.status())
+                        .as("the victim, from their own address")
+                        .isEqualTo(200);
                 assertThat(own.body()).contains("10.1.2.3");
             }
         }
@@ -71,7 +75,9 @@ class FailedLoginLockoutAttackTest {
                         assertThat(f.get()).isIn(401, 429);
                         reachedTheDatabase += f.get() == 401 ? 1 : 0;
                     }
-                    assertThat(reachedTheDatabase).as("401s = guesses PostgreSQL checked").isLessThanOrEqualTo(3);
+                    assertThat(reachedTheDatabase)
+                            .as("401s = guesses PostgreSQL checked")
+                            .isLessThanOrEqualTo(3);
                 } finally {
                     pool.shutdownNow();
                 }
@@ -80,7 +86,10 @@ class FailedLoginLockoutAttackTest {
     }
 
     private static RawHttp.Response post(RevealServer server, InetAddress from, String login, String password) {
-        return RawHttp.post(server.uri(), from, Map.of("Authorization", RawHttp.basic(login, password),
-                "Content-Type", "application/json"), ONE_CELL);
+        return RawHttp.post(
+                server.uri(),
+                from,
+                Map.of("Authorization", RawHttp.basic(login, password), "Content-Type", "application/json"),
+                ONE_CELL);
     }
 }

@@ -27,6 +27,7 @@ class KmsKeysetsTest {
 
     @TempDir
     Path dir;
+
     @RegisterExtension
     final LocalKms.PerTest kms = LocalKms.perTest(ARN);
 
@@ -53,20 +54,32 @@ class KmsKeysetsTest {
         Keysets.writeKmsEncrypted(rnd, "aws-kms://" + ARN, kms.endpoint(), rndFile);
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
-            db.insertLogin("m-1", PiiCipher.forHandle(det, CipherMode.DETERMINISTIC, "user_logins").encrypt("ip", "10.1.2.3"), null);
+            db.insertLogin(
+                    "m-1",
+                    PiiCipher.forHandle(det, CipherMode.DETERMINISTIC, "user_logins")
+                            .encrypt("ip", "10.1.2.3"),
+                    null);
             try (RevealServer server = RevealServer.start(RevealConfig.from(config(db, detFile, rndFile)))) {
-                RevealClient.Answer a = new RevealClient(server.uri()).reveal(reader, RevealTestDb.password(reader), "kms",
-                        List.of(cell("user_logins", "m-1", "masked_ip")));
-                assertThat(a.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
+                RevealClient.Answer a = new RevealClient(server.uri())
+                        .reveal(
+                                reader,
+                                RevealTestDb.password(reader),
+                                "kms",
+                                List.of(cell("user_logins", "m-1", "masked_ip")));
+                assertThat(a.body().get("cells").get(0).get("plaintext").asText())
+                        .isEqualTo("10.1.2.3");
             }
-            assertThat(kms.calls()).filteredOn(c -> c.target().equals("TrentService.Decrypt"))
-                    .extracting(c -> c.context().get("purpose")).containsExactlyInAnyOrder("pii-deterministic", "pii-randomized");
+            assertThat(kms.calls())
+                    .filteredOn(c -> c.target().equals("TrentService.Decrypt"))
+                    .extracting(c -> c.context().get("purpose"))
+                    .containsExactlyInAnyOrder("pii-deterministic", "pii-randomized");
 
             // the deterministic keyset file swapped for one wrapped as the randomized keyset
             Path swapped = dir.resolve("swapped.enc.json");
             Keysets.writeKmsEncrypted(det, "aws-kms://" + ARN, kms.endpoint(), "pii-randomized", swapped);
             assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(config(db, swapped, rndFile))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("for purpose pii-deterministic");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("for purpose pii-deterministic");
         }
     }
 }

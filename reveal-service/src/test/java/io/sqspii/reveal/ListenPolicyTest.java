@@ -26,7 +26,8 @@ class ListenPolicyTest {
             Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url());
             p.setProperty("listen.host", host);
             assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p)))
-                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("without TLS")
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("without TLS")
                     .hasMessageContaining("tls.keystore.file");
         }
     }
@@ -42,14 +43,20 @@ class ListenPolicyTest {
         try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
             assertThat(server.uri().getScheme()).isEqualTo("https");
             URI local = URI.create("https://localhost:" + server.port());
-            HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(store)).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient https = HttpClient.newBuilder()
+                    .sslContext(TestTls.trusting(store))
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             Answer h = new RevealClient(local, https).health();
             assertThat(h.status()).isEqualTo(200);
             assertThat(h.body().get("status").asText()).isEqualTo("UP");
 
-            HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient plain = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             assertThatThrownBy(() -> new RevealClient(URI.create("http://localhost:" + server.port()), plain).health())
-                    .as("plain HTTP on the TLS port").isInstanceOf(RuntimeException.class);
+                    .as("plain HTTP on the TLS port")
+                    .isInstanceOf(RuntimeException.class);
         }
     }
 
@@ -59,7 +66,9 @@ class ListenPolicyTest {
         Properties p = keys.serviceConfig(PasswordCheckingPostgres.shared().url());
         p.setProperty("tls.keystore.file", TestTls.keystore(dir).toString());
         p.setProperty("tls.keystore.password", "not-the-password-77");
-        assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PKCS12").hasMessageNotContaining("not-the-password-77");
+        assertThatThrownBy(() -> RevealServer.start(RevealConfig.from(p)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PKCS12")
+                .hasMessageNotContaining("not-the-password-77");
     }
 }

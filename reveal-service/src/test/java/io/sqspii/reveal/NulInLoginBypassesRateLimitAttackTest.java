@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * before it connects, count cells by the database's session_user, and slow guessing per client address.
  */
 class NulInLoginBypassesRateLimitAttackTest {
-    static final String TWO_CELLS = "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
-            + "\"column\":\"masked_ip\"},{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_device_id\"}]}";
+    static final String TWO_CELLS =
+            "{\"purpose\":\"tests\",\"reason\":\"t\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"m-1\","
+                    + "\"column\":\"masked_ip\"},{\"table\":\"user_logins\",\"rowKey\":\"m-1\",\"column\":\"masked_device_id\"}]}";
 
     @TempDir
     Path dir;
@@ -40,11 +41,16 @@ class NulInLoginBypassesRateLimitAttackTest {
                     assertThat(r.body()).doesNotContain("10.1.2.3");
                 }
                 for (String control : new String[] {"\t", "\n", "\u007f", "\u0001"}) {
-                    assertThat(post(server, reader + control + "x", pw).status()).isIn(400, 401);
+                    assertThat(post(server, reader + control + "x", pw).status())
+                            .isIn(400, 401);
                 }
-                assertThat(post(server, "r".repeat(64), pw).status()).as("64 bytes").isIn(400, 401);
+                assertThat(post(server, "r".repeat(64), pw).status())
+                        .as("64 bytes")
+                        .isIn(400, 401);
                 assertThat(db.auditCount()).as("no variant reached pii_reveal").isEqualTo(audited);
-                assertThat(post(server, reader, pw).status()).as("the budget of 3 cells is spent").isEqualTo(429);
+                assertThat(post(server, reader, pw).status())
+                        .as("the budget of 3 cells is spent")
+                        .isEqualTo(429);
                 assertThat(db.auditCount()).isEqualTo(audited);
             }
         }
@@ -74,13 +80,18 @@ class NulInLoginBypassesRateLimitAttackTest {
                         assertThat(r.status()).isEqualTo(401);
                     }
                 }
-                assertThat(refused).as("at most 5 failures per minute from one address reach PostgreSQL").isGreaterThanOrEqualTo(7);
+                assertThat(refused)
+                        .as("at most 5 failures per minute from one address reach PostgreSQL")
+                        .isGreaterThanOrEqualTo(7);
             }
         }
     }
 
     private static RawHttp.Response post(RevealServer server, String login, String password) throws Exception {
-        return RawHttp.post(server.uri(), InetAddress.getByName("127.0.0.1"),
-                Map.of("Authorization", RawHttp.basic(login, password), "Content-Type", "application/json"), TWO_CELLS);
+        return RawHttp.post(
+                server.uri(),
+                InetAddress.getByName("127.0.0.1"),
+                Map.of("Authorization", RawHttp.basic(login, password), "Content-Type", "application/json"),
+                TWO_CELLS);
     }
 }

@@ -30,24 +30,32 @@ class RateLimitTest {
             p.setProperty("auth.failures.per.minute", "2");
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
                 RevealClient client = new RevealClient(server.uri());
-                List<Map<String, String>> two = List.of(cell("user_logins", "m-1", "masked_ip"),
-                        cell("user_logins", "m-1", "masked_device_id"));
-                assertThat(client.reveal(reader, RevealTestDb.password(reader), "t", two).status()).isEqualTo(200);
+                List<Map<String, String>> two = List.of(
+                        cell("user_logins", "m-1", "masked_ip"), cell("user_logins", "m-1", "masked_device_id"));
+                assertThat(client.reveal(reader, RevealTestDb.password(reader), "t", two)
+                                .status())
+                        .isEqualTo(200);
                 long audited = db.auditCount();
 
                 Answer limited = client.reveal(reader, RevealTestDb.password(reader), "t", two);
                 assertThat(limited.status()).isEqualTo(429);
                 assertThat(limited.error()).contains("3 cells per minute");
                 assertThat(limited.code()).isEqualTo("rate_limited");
-                long retryAfter = Long.parseLong(limited.raw().headers().firstValue("Retry-After").orElseThrow());
+                long retryAfter = Long.parseLong(
+                        limited.raw().headers().firstValue("Retry-After").orElseThrow());
                 assertThat(retryAfter).isBetween(1L, 60L);
-                assertThat(db.auditCount()).as("a refused request writes no audit row").isEqualTo(audited);
+                assertThat(db.auditCount())
+                        .as("a refused request writes no audit row")
+                        .isEqualTo(audited);
 
-                assertThat(client.reveal(other, RevealTestDb.password(other), "t", two).status()).isEqualTo(200);
+                assertThat(client.reveal(other, RevealTestDb.password(other), "t", two)
+                                .status())
+                        .isEqualTo(200);
 
                 String guessed = reader + "_guess";
                 for (int i = 0; i < 2; i++) {
-                    assertThat(client.reveal(guessed, "guess" + i, "t", two).status()).isEqualTo(401);
+                    assertThat(client.reveal(guessed, "guess" + i, "t", two).status())
+                            .isEqualTo(401);
                 }
                 Answer slowed = client.reveal(guessed, "guess3", "t", two);
                 assertThat(slowed.status()).isEqualTo(429);

@@ -20,11 +20,9 @@ import java.util.Map;
  */
 final class RawHttp {
     /** Status, headers (lower-case names) and body text. */
-    record Response(int status, Map<String, String> headers, String body) {
-    }
+    record Response(int status, Map<String, String> headers, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static String basic(String login, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -34,7 +32,8 @@ final class RawHttp {
         return send(base, from, "POST", "/v1/reveal", headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Response send(URI base, InetAddress from, String method, String path, Map<String, String> headers, byte[] body) {
+    static Response send(
+            URI base, InetAddress from, String method, String path, Map<String, String> headers, byte[] body) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Host", base.getHost() + ":" + base.getPort());
         h.putAll(headers);
@@ -67,7 +66,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(end + 4));
     }

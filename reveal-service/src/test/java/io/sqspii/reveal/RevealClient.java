@@ -22,7 +22,9 @@ final class RevealClient {
     private final URI base;
 
     RevealClient(URI base) {
-        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(
+                base,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     RevealClient(URI base, HttpClient http) {
@@ -77,17 +79,25 @@ final class RevealClient {
     }
 
     Answer post(String path, String login, String password, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (login != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         return send(b.build());
     }
 
     Answer health() {
-        return send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve("/health"))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     private Answer send(HttpRequest request) {

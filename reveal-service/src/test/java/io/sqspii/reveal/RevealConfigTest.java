@@ -51,7 +51,8 @@ class RevealConfigTest {
 
         Properties typo = valid();
         typo.setProperty("rate.limit.cells.per.minut", "1000000");
-        assertThatThrownBy(() -> RevealConfig.from(typo)).hasMessageContaining("unknown setting(s) [rate.limit.cells.per.minut]");
+        assertThatThrownBy(() -> RevealConfig.from(typo))
+                .hasMessageContaining("unknown setting(s) [rate.limit.cells.per.minut]");
 
         Properties cap = valid();
         cap.setProperty("max.cells.per.request", "61");
@@ -59,11 +60,13 @@ class RevealConfigTest {
 
         Properties noPassword = valid();
         noPassword.setProperty("tls.keystore.file", "server.p12");
-        assertThatThrownBy(() -> RevealConfig.from(noPassword)).hasMessageContaining("tls.keystore.password is required");
+        assertThatThrownBy(() -> RevealConfig.from(noPassword))
+                .hasMessageContaining("tls.keystore.password is required");
 
         Properties noProbe = valid();
         noProbe.setProperty("db.auth.probe.users", " , ");
-        assertThatThrownBy(() -> RevealConfig.from(noProbe)).hasMessageContaining("db.auth.probe.users needs at least one login");
+        assertThatThrownBy(() -> RevealConfig.from(noProbe))
+                .hasMessageContaining("db.auth.probe.users needs at least one login");
 
         Properties noKeys = valid();
         noKeys.remove("keyset.deterministic.file");
@@ -74,12 +77,14 @@ class RevealConfigTest {
     @Test
     void mainExplainsAndExitsOnABadConfig() throws IOException {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(RevealServer.run(new String[0], new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(RevealServer.run(new String[0], new PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--config");
         Path file = dir.resolve("reveal.properties");
         Files.writeString(file, "db.url=jdbc:postgresql://127.0.0.1:5432/postgres\nkeyset.deterministic.file=x.json\n");
         err.reset();
-        assertThat(RevealServer.run(new String[] {"--config", file.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)))
+        assertThat(RevealServer.run(
+                        new String[] {"--config", file.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8)))
                 .isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("keyset.allow.cleartext");
     }
@@ -102,8 +107,10 @@ class RevealConfigTest {
         assertThatThrownBy(() -> RevealConfig.from(both)).hasMessageContaining("not both");
 
         Properties missing = valid();
-        missing.setProperty("db.service.password.file", dir.resolve("no-such-file").toString());
-        assertThatThrownBy(() -> RevealConfig.from(missing)).hasMessageContaining("cannot read db.service.password.file");
+        missing.setProperty(
+                "db.service.password.file", dir.resolve("no-such-file").toString());
+        assertThatThrownBy(() -> RevealConfig.from(missing))
+                .hasMessageContaining("cannot read db.service.password.file");
     }
 
     @Test

@@ -28,6 +28,7 @@ class RevealServiceAttackTest {
 
     @TempDir
     Path dir;
+
     RevealTestDb db;
     TestKeys keys;
     String reader;
@@ -53,8 +54,12 @@ class RevealServiceAttackTest {
     }
 
     private Answer revealBenign(RevealServer server, String reason) {
-        return new RevealClient(server.uri()).reveal(reader, RevealTestDb.password(reader), reason,
-                List.of(cell("user_logins", "m-benign", "masked_ip")));
+        return new RevealClient(server.uri())
+                .reveal(
+                        reader,
+                        RevealTestDb.password(reader),
+                        reason,
+                        List.of(cell("user_logins", "m-benign", "masked_ip")));
     }
 
     // U1 --------------------------------------------------------------------------------------------------
@@ -68,10 +73,11 @@ class RevealServiceAttackTest {
                 + "AS $$ SELECT 424242::bigint, masked_ip FROM public.user_logins WHERE message_id = 'm-target' $$");
         db.execute("CREATE FUNCTION public.pii_reveal_outcome(bigint, varchar, boolean, varchar) RETURNS void "
                 + "LANGUAGE sql AS $$ SELECT $$");
-        db.execute("GRANT EXECUTE ON FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) TO PUBLIC");
+        db.execute(
+                "GRANT EXECUTE ON FUNCTION public.pii_reveal(varchar, varchar, varchar, varchar, varchar) TO PUBLIC");
         // control: a call with untyped (varchar) parameters, as the service made it before, binds the plant
         try (Connection c = db.connectAs(reader);
-             PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM public.pii_reveal(?, ?, ?, ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("SELECT audit_id FROM public.pii_reveal(?, ?, ?, ?, ?)")) {
             for (int i = 1; i <= 5; i++) {
                 ps.setString(i, "x");
             }
@@ -87,8 +93,12 @@ class RevealServiceAttackTest {
             assertThat(a.body().get("cells").get(0).get("plaintext").asText()).isEqualTo(BENIGN_IP);
             assertThat(a.raw().body()).doesNotContain(TARGET_IP);
             long auditId = a.body().get("cells").get(0).get("auditId").asLong();
-            assertThat(db.auditOf(reader)).singleElement().satisfies(r -> assertThat(r).containsEntry("id", auditId)
-                    .containsEntry("row_key", "m-benign").containsEntry("outcome", "revealed"));
+            assertThat(db.auditOf(reader))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r)
+                            .containsEntry("id", auditId)
+                            .containsEntry("row_key", "m-benign")
+                            .containsEntry("outcome", "revealed"));
         }
     }
 
@@ -97,7 +107,8 @@ class RevealServiceAttackTest {
     @Test
     void twoServiceReplicasTogetherCannotRevealMoreThanTheLoginsBudget() throws SQLException {
         db.cellsPerMinute(5);
-        try (RevealServer one = start(); RevealServer two = start()) {
+        try (RevealServer one = start();
+                RevealServer two = start()) {
             int revealed = 0;
             Answer refused = null;
             for (int i = 0; i < 12; i++) {
@@ -114,7 +125,8 @@ class RevealServiceAttackTest {
             assertThat(refused.error()).contains("5 cells per minute per login");
             assertThat(refused.code()).as("the database's limit").isEqualTo("rate_limited");
             assertThat(refused.raw().body()).doesNotContain(BENIGN_IP);
-            long retryAfter = Long.parseLong(refused.raw().headers().firstValue("Retry-After").orElseThrow());
+            long retryAfter = Long.parseLong(
+                    refused.raw().headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isBetween(1L, 60L);
         }
         assertThat(db.auditOf(reader)).hasSize(5).allSatisfy(r -> assertThat(r).containsEntry("outcome", "revealed"));
@@ -126,9 +138,14 @@ class RevealServiceAttackTest {
         try (RevealServer server = start()) {
             RevealClient client = new RevealClient(server.uri());
             assertThat(revealBenign(server, "first").status()).isEqualTo(200);
-            Answer a = client.reveal(reader, RevealTestDb.password(reader), "three more", List.of(
-                    cell("user_logins", "m-benign", "masked_ip"), cell("user_logins", "m-target", "masked_ip"),
-                    cell("user_logins", "m-benign", "masked_ip")));
+            Answer a = client.reveal(
+                    reader,
+                    RevealTestDb.password(reader),
+                    "three more",
+                    List.of(
+                            cell("user_logins", "m-benign", "masked_ip"),
+                            cell("user_logins", "m-target", "masked_ip"),
+                            cell("user_logins", "m-benign", "masked_ip")));
             assertThat(a.status()).isEqualTo(429);
             assertThat(a.raw().body()).doesNotContain(TARGET_IP).doesNotContain(BENIGN_IP);
         }
@@ -155,7 +172,8 @@ class RevealServiceAttackTest {
     @Test
     void theSinkLoginCopyingTheTargetsCiphertextIntoABenignRowDoesNotRevealTheTarget() throws SQLException {
         String writer = db.createLogin("pipeline_writer");
-        try (Connection c = db.connectAs(writer); Statement s = c.createStatement()) {
+        try (Connection c = db.connectAs(writer);
+                Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE user_logins SET masked_ip = (SELECT masked_ip FROM user_logins "
                     + "WHERE message_id = 'm-target') WHERE message_id = 'm-benign'");
         }

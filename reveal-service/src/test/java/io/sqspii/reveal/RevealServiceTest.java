@@ -31,6 +31,7 @@ class RevealServiceTest {
 
     @TempDir
     static Path dir;
+
     static RevealTestDb db;
     static TestKeys keys;
     static RevealServer server;
@@ -51,20 +52,34 @@ class RevealServiceTest {
         foreignKeyId = TinkKeyId.of(foreign).orElseThrow();
         db.insertLogin("m-foreign-key", foreign, null);
         String good = keys.ip("172.16.0.10");
-        db.insertLogin("m-damaged", good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11), null);
+        db.insertLogin(
+                "m-damaged", good.substring(0, 10) + (good.charAt(10) == 'A' ? 'B' : 'A') + good.substring(11), null);
         db.insertRejected("r-1", keys.body(BODY));
         // orders (nested customer, items array) and a dataset of the tests' own sharing the email domain
         db.applyDataset(RevealTestDb.ticketsDataset(dir));
         PiiColumn holder = db.column("orders", "items");
-        db.insert("orders", Map.of("message_id", "o-1",
-                "masked_customer_email", keys.encrypt(db.column("orders", "masked_customer_email"), EMAIL),
-                "masked_customer_phone", keys.encrypt(db.column("orders", "masked_customer_phone"), PHONE),
-                "items", new RevealTestDb.Json("[{\"sku\": \"a\"}, {\"sku\": \"b\", \"holder_name\": \""
-                        + keys.encrypt(holder, HOLDER) + "\"}]")));
+        db.insert(
+                "orders",
+                Map.of(
+                        "message_id",
+                        "o-1",
+                        "masked_customer_email",
+                        keys.encrypt(db.column("orders", "masked_customer_email"), EMAIL),
+                        "masked_customer_phone",
+                        keys.encrypt(db.column("orders", "masked_customer_phone"), PHONE),
+                        "items",
+                        new RevealTestDb.Json("[{\"sku\": \"a\"}, {\"sku\": \"b\", \"holder_name\": \""
+                                + keys.encrypt(holder, HOLDER) + "\"}]")));
         PiiColumn watcher = db.column("tickets", "watchers");
-        db.insert("tickets", Map.of("ticket_id", 41L,
-                "masked_reporter_email", keys.encrypt(db.column("tickets", "masked_reporter_email"), EMAIL),
-                "watchers", new RevealTestDb.Json("[{\"email\": \"" + keys.encrypt(watcher, WATCHER) + "\"}]")));
+        db.insert(
+                "tickets",
+                Map.of(
+                        "ticket_id",
+                        41L,
+                        "masked_reporter_email",
+                        keys.encrypt(db.column("tickets", "masked_reporter_email"), EMAIL),
+                        "watchers",
+                        new RevealTestDb.Json("[{\"email\": \"" + keys.encrypt(watcher, WATCHER) + "\"}]")));
         Properties p = keys.serviceConfig(db);
         p.setProperty("rate.limit.cells.per.minute", "1000");
         p.setProperty("max.cells.per.request", "5");
@@ -87,9 +102,14 @@ class RevealServiceTest {
     @Test
     void aReaderRevealsAndEveryCellIsAuditedAndCommittedBeforeTheAnswer() throws SQLException {
         int before = db.auditOf(reader).size();
-        Answer a = client.reveal(reader, pw(reader), "ticket 4711", List.of(
-                cell("user_logins", "m-1", "masked_ip"), cell("user_logins", "m-1", "masked_device_id"),
-                cell("user_logins_rejected", "r-1", "encrypted_body")));
+        Answer a = client.reveal(
+                reader,
+                pw(reader),
+                "ticket 4711",
+                List.of(
+                        cell("user_logins", "m-1", "masked_ip"),
+                        cell("user_logins", "m-1", "masked_device_id"),
+                        cell("user_logins_rejected", "r-1", "encrypted_body")));
         // read at once, from another connection: the rows are there, committed, settled
         List<Map<String, Object>> audit = db.auditOf(reader);
 
@@ -104,12 +124,19 @@ class RevealServiceTest {
         assertThat(audit).hasSize(before + 3);
         List<Map<String, Object>> mine = audit.subList(before, before + 3);
         for (int i = 0; i < 3; i++) {
-            assertThat(mine.get(i).get("id")).isEqualTo(cells.get(i).get("auditId").asLong());
-            assertThat(mine.get(i)).containsEntry("analyst", reader).containsEntry("reason", "ticket 4711")
-                    .containsEntry("outcome", "revealed").containsEntry("failure", null);
+            assertThat(mine.get(i).get("id"))
+                    .isEqualTo(cells.get(i).get("auditId").asLong());
+            assertThat(mine.get(i))
+                    .containsEntry("analyst", reader)
+                    .containsEntry("reason", "ticket 4711")
+                    .containsEntry("outcome", "revealed")
+                    .containsEntry("failure", null);
         }
-        assertThat(mine.get(0)).containsEntry("column_name", "masked_ip").containsEntry("key_id", keys.deterministicKeyId());
-        assertThat(mine.get(2)).containsEntry("table_name", "user_logins_rejected")
+        assertThat(mine.get(0))
+                .containsEntry("column_name", "masked_ip")
+                .containsEntry("key_id", keys.deterministicKeyId());
+        assertThat(mine.get(2))
+                .containsEntry("table_name", "user_logins_rejected")
                 .containsEntry("key_id", keys.randomizedKeyId());
     }
 
@@ -130,12 +157,16 @@ class RevealServiceTest {
         Answer none = client.reveal(null, null, "t", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.code()).isEqualTo("not_authenticated");
-        assertThat(none.raw().headers().firstValue("WWW-Authenticate")).as("no browser prompt (U4)").isEmpty();
-        Answer unknown = client.reveal("rv_no_such_login_x", "pw", "t", List.of(cell("user_logins", "m-1", "masked_ip")));
+        assertThat(none.raw().headers().firstValue("WWW-Authenticate"))
+                .as("no browser prompt (U4)")
+                .isEmpty();
+        Answer unknown =
+                client.reveal("rv_no_such_login_x", "pw", "t", List.of(cell("user_logins", "m-1", "masked_ip")));
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.error()).contains("login failed");
         assertThat(unknown.code()).isEqualTo("not_authenticated");
-        assertThat(AccessLog.printable("forged\nPOST /v1/reveal login=admin status=200")).doesNotContain("\n");
+        assertThat(AccessLog.printable("forged\nPOST /v1/reveal login=admin status=200"))
+                .doesNotContain("\n");
         assertThat(db.auditCount()).isEqualTo(before);
     }
 
@@ -146,8 +177,16 @@ class RevealServiceTest {
         Map<String, Object> withCiphertext = new LinkedHashMap<>(cell("user_logins", "m-1", "masked_ip"));
         withCiphertext.put("ciphertext", planted);
         Answer inCell = client.post(reader, pw(reader), Map.of("reason", "t", "cells", List.of(withCiphertext)));
-        Answer topLevel = client.post(reader, pw(reader), Map.of("reason", "t", "ciphertext", planted,
-                "cells", List.of(cell("user_logins", "m-1", "masked_ip"))));
+        Answer topLevel = client.post(
+                reader,
+                pw(reader),
+                Map.of(
+                        "reason",
+                        "t",
+                        "ciphertext",
+                        planted,
+                        "cells",
+                        List.of(cell("user_logins", "m-1", "masked_ip"))));
         for (Answer a : List.of(inCell, topLevel)) {
             assertThat(a.status()).isEqualTo(400);
             assertThat(a.error()).contains("unknown field 'ciphertext'");
@@ -163,24 +202,29 @@ class RevealServiceTest {
     @Test
     void clearErrorsForMissingRowsWrongColumnsAndBadRequests() throws SQLException {
         long before = db.auditCount();
-        Answer missing = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "no-such-row", "masked_ip")));
+        Answer missing =
+                client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "no-such-row", "masked_ip")));
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.error()).isEqualTo("no row with key no-such-row in user_logins");
         assertThat(missing.code()).isEqualTo("no_such_row");
         db.insert("orders", Map.of("message_id", "o-no-phone")); // customer.phone is nullable
-        Answer empty = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-no-phone", "masked_customer_phone")));
+        Answer empty =
+                client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-no-phone", "masked_customer_phone")));
         assertThat(empty.status()).isEqualTo(404);
         assertThat(empty.code()).isEqualTo("no_value");
         // a missing cell among good ones: nothing of the request is revealed or audited
-        Answer mixed = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip"),
-                cell("user_logins", "no-such-row", "masked_ip")));
+        Answer mixed = client.reveal(
+                reader,
+                pw(reader),
+                "t",
+                List.of(cell("user_logins", "m-1", "masked_ip"), cell("user_logins", "no-such-row", "masked_ip")));
         assertThat(mixed.status()).isEqualTo(404);
         assertThat(mixed.raw().body()).doesNotContain(IP);
 
         Answer column = client.reveal(reader, pw(reader), "t", List.of(cell("user_logins", "m-1", "user_id")));
         assertThat(column.status()).isEqualTo(400);
-        assertThat(column.error()).isEqualTo("cannot reveal user_logins.user_id: the PII catalog (pii_columns) lists no "
-                + "such value");
+        assertThat(column.error())
+                .isEqualTo("cannot reveal user_logins.user_id: the PII catalog (pii_columns) lists no " + "such value");
         assertThat(column.code()).isEqualTo("unknown_column");
         Answer table = client.reveal(reader, pw(reader), "t", List.of(cell("pii_access_log", "1", "reason")));
         assertThat(table.status()).isEqualTo(400);
@@ -192,8 +236,16 @@ class RevealServiceTest {
         Answer badPath = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "items", "holder_name")));
         assertThat(badPath.status()).isEqualTo(400);
         assertThat(badPath.code()).isEqualTo("bad_request");
-        Answer noSuchPurpose = client.post(reader, pw(reader), Map.of("purpose", "no-such-purpose", "reason", "t",
-                "cells", List.of(cell("user_logins", "m-1", "masked_ip"))));
+        Answer noSuchPurpose = client.post(
+                reader,
+                pw(reader),
+                Map.of(
+                        "purpose",
+                        "no-such-purpose",
+                        "reason",
+                        "t",
+                        "cells",
+                        List.of(cell("user_logins", "m-1", "masked_ip"))));
         assertThat(noSuchPurpose.status()).isEqualTo(400);
         assertThat(noSuchPurpose.code()).isEqualTo("unknown_purpose");
 
@@ -205,21 +257,24 @@ class RevealServiceTest {
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.error()).contains("6 cells").contains("limit is 5");
         assertThat(tooMany.code()).isEqualTo("too_many_cells");
-        assertThat(client.reveal(reader, pw(reader), " ", List.of(cell("user_logins", "m-1", "masked_ip"))).error())
+        assertThat(client.reveal(reader, pw(reader), " ", List.of(cell("user_logins", "m-1", "masked_ip")))
+                        .error())
                 .contains("reason is required");
-        Answer noPurpose = client.post(reader, pw(reader), Map.of("reason", "t", "cells",
-                List.of(cell("user_logins", "m-1", "masked_ip"))));
+        Answer noPurpose = client.post(
+                reader, pw(reader), Map.of("reason", "t", "cells", List.of(cell("user_logins", "m-1", "masked_ip"))));
         assertThat(noPurpose.status()).isEqualTo(400);
         assertThat(noPurpose.error()).contains("purpose is required");
         assertThat(noPurpose.code()).isEqualTo("bad_request");
-        assertThat(client.reveal(reader, pw(reader), "r".repeat(501), List.of(cell("user_logins", "m-1", "masked_ip"))).status())
+        assertThat(client.reveal(reader, pw(reader), "r".repeat(501), List.of(cell("user_logins", "m-1", "masked_ip")))
+                        .status())
                 .isEqualTo(400);
         assertThat(client.reveal(reader, pw(reader), "t", List.of()).error()).contains("no cells");
         Answer malformed = client.post(reader, pw(reader), "{\"reason\": \"secret reason\", \"cells\": [");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.error()).doesNotContain("secret reason");
         assertThat(malformed.code()).isEqualTo("bad_request");
-        Answer large = client.post(reader, pw(reader), "{\"reason\": \"" + "r".repeat(Exchanges.MAX_BODY_BYTES) + "\"}");
+        Answer large =
+                client.post(reader, pw(reader), "{\"reason\": \"" + "r".repeat(Exchanges.MAX_BODY_BYTES) + "\"}");
         assertThat(large.status()).isEqualTo(413);
         assertThat(large.code()).isEqualTo("too_large");
         Answer noSuchPath = client.post("/v1/revealed", reader, pw(reader), "{}");
@@ -233,30 +288,49 @@ class RevealServiceTest {
 
     @Test
     void aValueThatDoesNotDecryptIsAuditedAsFailedWithItsCause() throws SQLException {
-        Answer a = client.reveal(reader, pw(reader), "rotation check", List.of(
-                cell("user_logins", "m-foreign-key", "masked_ip"), cell("user_logins", "m-damaged", "masked_ip"),
-                cell("user_logins", "m-2", "masked_ip")));
+        Answer a = client.reveal(
+                reader,
+                pw(reader),
+                "rotation check",
+                List.of(
+                        cell("user_logins", "m-foreign-key", "masked_ip"),
+                        cell("user_logins", "m-damaged", "masked_ip"),
+                        cell("user_logins", "m-2", "masked_ip")));
         assertThat(a.status()).isEqualTo(200);
         JsonNode cells = a.body().get("cells");
         String noKey = "no key with id " + foreignKeyId + " in keyset deterministic";
         assertThat(cells.get(0).get("error").asText()).isEqualTo(noKey);
         assertThat(cells.get(0).has("plaintext")).isFalse();
-        assertThat(cells.get(1).get("error").asText()).contains("does not decrypt").contains("damaged");
+        assertThat(cells.get(1).get("error").asText())
+                .contains("does not decrypt")
+                .contains("damaged");
         assertThat(cells.get(2).get("plaintext").asText()).isEqualTo("192.168.7.1");
 
         Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
         db.auditOf(reader).forEach(r -> byId.put((Long) r.get("id"), r));
-        assertThat(byId.get(cells.get(0).get("auditId").asLong())).containsEntry("outcome", "failed")
-                .containsEntry("failure", noKey).containsEntry("key_id", foreignKeyId);
-        assertThat(byId.get(cells.get(1).get("auditId").asLong())).containsEntry("outcome", "failed")
+        assertThat(byId.get(cells.get(0).get("auditId").asLong()))
+                .containsEntry("outcome", "failed")
+                .containsEntry("failure", noKey)
+                .containsEntry("key_id", foreignKeyId);
+        assertThat(byId.get(cells.get(1).get("auditId").asLong()))
+                .containsEntry("outcome", "failed")
                 .containsEntry("failure", cells.get(1).get("error").asText());
         assertThat(byId.get(cells.get(2).get("auditId").asLong())).containsEntry("outcome", "revealed");
     }
 
     @Test
     void aNestedColumnAndAValueInsideAnArrayAreRevealedWithTheCatalogsKeysetAndAssociatedData() throws SQLException {
-        Answer a = client.reveal(reader, pw(reader), "order 17", List.of(cell("orders", "o-1", "masked_customer_phone"),
-                cell("orders", "o-1", "items", db.column("orders", "items").pathOf(1))));
+        Answer a = client.reveal(
+                reader,
+                pw(reader),
+                "order 17",
+                List.of(
+                        cell("orders", "o-1", "masked_customer_phone"),
+                        cell(
+                                "orders",
+                                "o-1",
+                                "items",
+                                db.column("orders", "items").pathOf(1))));
         assertThat(a.status()).isEqualTo(200);
         JsonNode cells = a.body().get("cells");
         assertThat(cells.get(0).get("plaintext").asText()).isEqualTo(PHONE);
@@ -265,11 +339,15 @@ class RevealServiceTest {
         assertThat(cells.get(1).get("path").asText()).isEqualTo("/1/holder_name");
         Map<Long, Map<String, Object>> byId = new LinkedHashMap<>();
         db.auditOf(reader).forEach(r -> byId.put((Long) r.get("id"), r));
-        assertThat(byId.get(cells.get(0).get("auditId").asLong())).containsEntry("table_name", "orders")
-                .containsEntry("column_name", "masked_customer_phone").containsEntry("path", null)
+        assertThat(byId.get(cells.get(0).get("auditId").asLong()))
+                .containsEntry("table_name", "orders")
+                .containsEntry("column_name", "masked_customer_phone")
+                .containsEntry("path", null)
                 .containsEntry("outcome", "revealed");
-        assertThat(byId.get(cells.get(1).get("auditId").asLong())).containsEntry("column_name", "items")
-                .containsEntry("path", "/1/holder_name").containsEntry("outcome", "revealed")
+        assertThat(byId.get(cells.get(1).get("auditId").asLong()))
+                .containsEntry("column_name", "items")
+                .containsEntry("path", "/1/holder_name")
+                .containsEntry("outcome", "revealed")
                 .containsEntry("key_id", keys.randomizedKeyId());
     }
 
@@ -280,8 +358,14 @@ class RevealServiceTest {
         assertThat(orders.associatedData()).isEqualTo("email").isEqualTo(tickets.associatedData());
         // one value, one ciphertext in both datasets: SQL equality joins them
         assertThat(keys.encrypt(orders, EMAIL)).isEqualTo(keys.encrypt(tickets, EMAIL));
-        Answer a = client.reveal(reader, pw(reader), "same customer?", List.of(cell("orders", "o-1", "masked_customer_email"),
-                cell("tickets", "41", "masked_reporter_email"), cell("tickets", "41", "watchers", "/0/email")));
+        Answer a = client.reveal(
+                reader,
+                pw(reader),
+                "same customer?",
+                List.of(
+                        cell("orders", "o-1", "masked_customer_email"),
+                        cell("tickets", "41", "masked_reporter_email"),
+                        cell("tickets", "41", "watchers", "/0/email")));
         assertThat(a.status()).isEqualTo(200);
         JsonNode cells = a.body().get("cells");
         assertThat(cells.get(0).get("plaintext").asText()).isEqualTo(EMAIL);
@@ -292,11 +376,17 @@ class RevealServiceTest {
     @Test
     void whatTheCatalogDoesNotListIsRefusedAndNothingIsAudited() throws SQLException {
         long before = db.auditCount();
-        for (Map<String, String> c : List.of(cell("orders", "o-1", "status"), cell("orders", "o-1", "order_id"),
-                cell("orders", "o-1", "items"), cell("orders", "o-1", "items", "/1/sku"),
-                cell("orders", "o-1", "masked_customer_phone", "/0"), cell("orders", "o-1", "items", "/1/holder_name'--"),
-                cell("orders\"; DROP TABLE orders; --", "o-1", "masked_customer_phone"), cell("no_such_table", "1", "x"))) {
-            Answer a = client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "masked_customer_phone"), c));
+        for (Map<String, String> c : List.of(
+                cell("orders", "o-1", "status"),
+                cell("orders", "o-1", "order_id"),
+                cell("orders", "o-1", "items"),
+                cell("orders", "o-1", "items", "/1/sku"),
+                cell("orders", "o-1", "masked_customer_phone", "/0"),
+                cell("orders", "o-1", "items", "/1/holder_name'--"),
+                cell("orders\"; DROP TABLE orders; --", "o-1", "masked_customer_phone"),
+                cell("no_such_table", "1", "x"))) {
+            Answer a =
+                    client.reveal(reader, pw(reader), "t", List.of(cell("orders", "o-1", "masked_customer_phone"), c));
             assertThat(a.status()).as(c.toString()).isEqualTo(400);
             assertThat(a.error()).as(c.toString()).startsWith("cannot reveal ");
             assertThat(a.code()).as(c.toString()).isEqualTo("unknown_column");
@@ -308,11 +398,14 @@ class RevealServiceTest {
     @Test
     void aDatabaseErrorWithoutARefusalCodeIsAnsweredByItsSqlstate() {
         // the refusals of roles.sql name their code as HINT; PostgreSQL's own errors have only a SQLSTATE
-        assertThat(RevealDatabase.failure(new SQLException("x", "28P01"), ErrorCode.NOT_A_READER).code())
+        assertThat(RevealDatabase.failure(new SQLException("x", "28P01"), ErrorCode.NOT_A_READER)
+                        .code())
                 .isEqualTo(ErrorCode.NOT_AUTHENTICATED);
-        assertThat(RevealDatabase.failure(new SQLException("x", "42501"), ErrorCode.NOT_AN_ERASER).code())
+        assertThat(RevealDatabase.failure(new SQLException("x", "42501"), ErrorCode.NOT_AN_ERASER)
+                        .code())
                 .isEqualTo(ErrorCode.NOT_AN_ERASER);
-        assertThat(RevealDatabase.failure(new SQLException("x", "08001"), ErrorCode.NOT_A_READER).code())
+        assertThat(RevealDatabase.failure(new SQLException("x", "08001"), ErrorCode.NOT_A_READER)
+                        .code())
                 .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
         ApiException other = RevealDatabase.failure(new SQLException("x", "XX000"), ErrorCode.NOT_A_READER);
         assertThat(other.code()).isEqualTo(ErrorCode.INTERNAL_ERROR);
@@ -341,9 +434,15 @@ class RevealServiceTest {
         assertThat(keysets.get(1).get("keyset").asText()).isEqualTo("randomized");
         assertThat(keysets.get(1).get("keyIds").get(0).asLong()).isEqualTo(keys.randomizedKeyId());
         JsonNode datasets = h.body().get("datasets");
-        assertThat(datasets).extracting(d -> d.get("dataset").asText()).containsExactly("orders", "tickets", "user_logins");
-        assertThat(datasets.get(0).get("tables")).extracting(JsonNode::asText).containsExactly("orders", "orders_rejected");
-        assertThat(datasets.get(0).get("keysets")).extracting(JsonNode::asText).containsExactly("deterministic", "randomized");
+        assertThat(datasets)
+                .extracting(d -> d.get("dataset").asText())
+                .containsExactly("orders", "tickets", "user_logins");
+        assertThat(datasets.get(0).get("tables"))
+                .extracting(JsonNode::asText)
+                .containsExactly("orders", "orders_rejected");
+        assertThat(datasets.get(0).get("keysets"))
+                .extracting(JsonNode::asText)
+                .containsExactly("deterministic", "randomized");
         assertThat(h.raw().body()).doesNotContain("value").doesNotContain("AES");
     }
 }

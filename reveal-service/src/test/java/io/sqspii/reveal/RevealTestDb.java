@@ -69,8 +69,9 @@ final class RevealTestDb implements AutoCloseable {
      */
     static RevealTestDb onTrustingServer() throws SQLException {
         PostgresServer server = PostgresServer.fromEnvironment();
-        Assumptions.assumeTrue(TrustProbe.letsAnyPasswordIn(PostgresServer.withoutCredentials(server.url()),
-                server.user()), "needs PG_URL's server to trust loopback logins, as 127.0.0.1:5432 does on CI");
+        Assumptions.assumeTrue(
+                TrustProbe.letsAnyPasswordIn(PostgresServer.withoutCredentials(server.url()), server.user()),
+                "needs PG_URL's server to trust loopback logins, as 127.0.0.1:5432 does on CI");
         return new RevealTestDb(server);
     }
 
@@ -81,7 +82,12 @@ final class RevealTestDb implements AutoCloseable {
 
     /** `dataset apply FOLDER` as the superuser: the dataset's tables, grants and PII catalog rows. */
     void applyDataset(Path folder) {
-        db.applyDataset(folder, (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
+        db.applyDataset(
+                folder,
+                (out, args) -> new CommandLine(new DatasetCli())
+                        .setOut(out)
+                        .setErr(out)
+                        .execute(args));
     }
 
     /**
@@ -93,7 +99,8 @@ final class RevealTestDb implements AutoCloseable {
         Path folder = dir.resolve("tickets");
         try {
             Files.createDirectories(folder);
-            Files.writeString(folder.resolve("dataset.json"),
+            Files.writeString(
+                    folder.resolve("dataset.json"),
                     "{\"name\": \"tickets\", \"queue\": \"tickets-queue\", \"topic\": \"tickets\", \"row_key\": \"/ticket_id\"}");
             Files.writeString(folder.resolve("event.schema.json"), """
                     {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
@@ -182,7 +189,7 @@ final class RevealTestDb implements AutoCloseable {
 
     void insertRejected(String messageId, String encryptedBody) throws SQLException {
         try (PreparedStatement ps = admin().prepareStatement(
-                "INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES (?,?,?,?)")) {
+                        "INSERT INTO user_logins_rejected (message_id, error, encrypted_body, create_date) VALUES (?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, "not JSON");
             ps.setString(3, encryptedBody);
@@ -197,14 +204,19 @@ final class RevealTestDb implements AutoCloseable {
      */
     void insert(String table, Map<String, Object> values) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
-        try (PreparedStatement ps = admin().prepareStatement("SELECT column_name, data_type FROM information_schema.columns "
-                + "WHERE table_schema = 'public' AND table_name = ? AND is_nullable = 'NO' ORDER BY ordinal_position")) {
+        try (PreparedStatement ps = admin().prepareStatement(
+                        "SELECT column_name, data_type FROM information_schema.columns "
+                                + "WHERE table_schema = 'public' AND table_name = ? AND is_nullable = 'NO' ORDER BY ordinal_position")) {
             ps.setString(1, table);
             for (Map<String, Object> c : rows(ps)) {
                 String type = (String) c.get("data_type");
-                row.put((String) c.get("column_name"), type.startsWith("timestamp") ? OffsetDateTime.now()
-                        : type.equals("bigint") || type.equals("double precision") ? 0
-                        : type.equals("boolean") ? false : type.equals("jsonb") ? new Json("[]") : "x");
+                row.put(
+                        (String) c.get("column_name"),
+                        type.startsWith("timestamp")
+                                ? OffsetDateTime.now()
+                                : type.equals("bigint") || type.equals("double precision")
+                                        ? 0
+                                        : type.equals("boolean") ? false : type.equals("jsonb") ? new Json("[]") : "x");
             }
         }
         row.putAll(values);
@@ -227,27 +239,29 @@ final class RevealTestDb implements AutoCloseable {
     }
 
     /** A jsonb value for {@link #insert}. */
-    record Json(String text) {
-    }
+    record Json(String text) {}
 
     /** The audit rows of one login, oldest first, as the superuser sees them (a separate connection). */
     List<Map<String, Object>> auditOf(String login) throws SQLException {
         try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM pii_access_log WHERE analyst = ? ORDER BY id")) {
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT * FROM pii_access_log WHERE analyst = ? ORDER BY id")) {
             ps.setString(1, login);
             return rows(ps);
         }
     }
 
     long auditCount() throws SQLException {
-        try (Statement s = admin().createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
+        try (Statement s = admin().createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     OffsetDateTime serverTime() throws SQLException {
-        try (Statement s = admin().createStatement(); ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
+        try (Statement s = admin().createStatement();
+                ResultSet rs = s.executeQuery("SELECT clock_timestamp()")) {
             rs.next();
             return rs.getObject(1, OffsetDateTime.class);
         }

@@ -38,11 +38,13 @@ class SlowlorisAttackTest {
 
     @Test
     void halfRequestsOnMoreSocketsThanThreadsDoNotStopTheService() throws Exception {
-        List<byte[]> halves = List.of(
-                ascii("POST /v1/rev"), // half a request line
-                ascii("GET /health HTTP/1.1\r\nHost: loc"), // headers that never end
-                ascii("POST /v1/reveal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Authorization: Basic eDp5\r\nContent-Length: 1000\r\n\r\n{\"reason\":")); // a body that never ends
+        List<byte[]> halves =
+                List.of(
+                        ascii("POST /v1/rev"), // half a request line
+                        ascii("GET /health HTTP/1.1\r\nHost: loc"), // headers that never end
+                        ascii(
+                                "POST /v1/reveal HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                        + "Authorization: Basic eDp5\r\nContent-Length: 1000\r\n\r\n{\"reason\":")); // a body that never ends
         TestKeys keys = TestKeys.generate(dir);
         try (RevealTestDb db = RevealTestDb.create()) {
             String reader = db.createLogin("pii_reader");
@@ -64,8 +66,10 @@ class SlowlorisAttackTest {
             p.setProperty("tls.keystore.file", store.toString());
             p.setProperty("tls.keystore.password", TestTls.STORE_PASSWORD);
             try (RevealServer server = RevealServer.start(RevealConfig.from(p))) {
-                HttpClient https = HttpClient.newBuilder().sslContext(TestTls.trusting(store))
-                        .connectTimeout(Duration.ofSeconds(60)).build(); // the handshake waits for a free thread
+                HttpClient https = HttpClient.newBuilder()
+                        .sslContext(TestTls.trusting(store))
+                        .connectTimeout(Duration.ofSeconds(60))
+                        .build(); // the handshake waits for a free thread
                 RevealClient client = new RevealClient(URI.create("https://localhost:" + server.port()), https);
                 attack(server, List.of(new byte[] {0x16}), client, reader); // the first byte of a ClientHello record
             }
@@ -89,10 +93,11 @@ class SlowlorisAttackTest {
             // more sockets than the connection cap: the server closes new connections at once until its
             // request timeout has closed the attacker's, so a client retries, as browsers and probes do
             assertThat(patiently(client::health).status()).isEqualTo(200);
-            RevealClient.Answer reveal = patiently(() -> client.reveal(reader, RevealTestDb.password(reader), "t",
-                    List.of(cell("user_logins", "m-1", "masked_ip"))));
+            RevealClient.Answer reveal = patiently(() -> client.reveal(
+                    reader, RevealTestDb.password(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip"))));
             assertThat(reveal.status()).isEqualTo(200);
-            assertThat(reveal.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
+            assertThat(reveal.body().get("cells").get(0).get("plaintext").asText())
+                    .isEqualTo("10.1.2.3");
 
             for (Socket s : slow) {
                 assertClosedByTheServer(s);

@@ -13,8 +13,13 @@ import java.util.Properties;
  * that write values exactly as the pipeline's SMT does: with the crypto core, bound to the associated data the PII
  * catalog records for the column.
  */
-record TestKeys(Path deterministicFile, Path randomizedFile, KeysetHandle deterministic, KeysetHandle randomized,
-                long deterministicKeyId, long randomizedKeyId) {
+record TestKeys(
+        Path deterministicFile,
+        Path randomizedFile,
+        KeysetHandle deterministic,
+        KeysetHandle randomized,
+        long deterministicKeyId,
+        long randomizedKeyId) {
 
     static TestKeys generate(Path dir) {
         KeysetHandle det = Keysets.generate(CipherMode.DETERMINISTIC);
@@ -23,14 +28,19 @@ record TestKeys(Path deterministicFile, Path randomizedFile, KeysetHandle determ
         Path rndFile = dir.resolve("rnd.json");
         Keysets.writeCleartext(det, detFile);
         Keysets.writeCleartext(rnd, rndFile);
-        return new TestKeys(detFile, rndFile, det, rnd, TinkKeyId.unsigned(det.getPrimary().getId()),
+        return new TestKeys(
+                detFile,
+                rndFile,
+                det,
+                rnd,
+                TinkKeyId.unsigned(det.getPrimary().getId()),
                 TinkKeyId.unsigned(rnd.getPrimary().getId()));
     }
 
     /** A deterministic cipher over a keyset the service does not hold (another key id). */
     static PiiCipher foreignLoginsCipher() {
-        return PiiCipher.withConstantAssociatedData(Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC,
-                "user_logins.ip");
+        return PiiCipher.withConstantAssociatedData(
+                Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC, "user_logins.ip");
     }
 
     /** The value as the pipeline stores it in that catalog column: its mode's keyset, its associated data. */
@@ -41,20 +51,24 @@ record TestKeys(Path deterministicFile, Path randomizedFile, KeysetHandle determ
             case RANDOMIZED -> randomized;
             case HMAC -> throw new IllegalArgumentException("no hmac keyset in the tests");
         };
-        return PiiCipher.withConstantAssociatedData(handle, mode, column.associatedData()).encrypt(column.column(), plain);
+        return PiiCipher.withConstantAssociatedData(handle, mode, column.associatedData())
+                .encrypt(column.column(), plain);
     }
 
     /** user_logins.ip as the SMT writes it (associated data user_logins.ip, the catalog's). */
     String ip(String plain) {
-        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins").encrypt("ip", plain);
+        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins")
+                .encrypt("ip", plain);
     }
 
     String deviceId(String plain) {
-        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins").encrypt("device_id", plain);
+        return PiiCipher.forHandle(deterministic, CipherMode.DETERMINISTIC, "user_logins")
+                .encrypt("device_id", plain);
     }
 
     String body(String plain) {
-        return PiiCipher.forHandle(randomized, CipherMode.RANDOMIZED, "user_logins_rejected").encrypt("body", plain);
+        return PiiCipher.forHandle(randomized, CipherMode.RANDOMIZED, "user_logins_rejected")
+                .encrypt("body", plain);
     }
 
     /** A loopback service config over the test database and its service login, clear-text keysets allowed. */

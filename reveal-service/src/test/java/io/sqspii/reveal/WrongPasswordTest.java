@@ -25,15 +25,19 @@ class WrongPasswordTest {
             db.insertLogin("m-1", keys.ip("10.1.2.3"), null);
             try (RevealServer server = RevealServer.start(RevealConfig.from(keys.serviceConfig(db)))) {
                 RevealClient client = new RevealClient(server.uri());
-                Answer wrong = client.reveal(reader, "not-" + RevealTestDb.password(reader), "t",
+                Answer wrong = client.reveal(
+                        reader,
+                        "not-" + RevealTestDb.password(reader),
+                        "t",
                         List.of(cell("user_logins", "m-1", "masked_ip")));
                 assertThat(wrong.status()).isEqualTo(401);
                 assertThat(wrong.raw().headers().firstValue("WWW-Authenticate")).isEmpty();
                 assertThat(db.auditCount()).isZero();
-                Answer right = client.reveal(reader, RevealTestDb.password(reader), "t",
-                        List.of(cell("user_logins", "m-1", "masked_ip")));
+                Answer right = client.reveal(
+                        reader, RevealTestDb.password(reader), "t", List.of(cell("user_logins", "m-1", "masked_ip")));
                 assertThat(right.status()).isEqualTo(200);
-                assertThat(right.body().get("cells").get(0).get("plaintext").asText()).isEqualTo("10.1.2.3");
+                assertThat(right.body().get("cells").get(0).get("plaintext").asText())
+                        .isEqualTo("10.1.2.3");
             }
         }
     }

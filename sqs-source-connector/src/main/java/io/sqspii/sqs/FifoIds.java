@@ -13,27 +13,31 @@ import javax.crypto.spec.SecretKeySpec;
  * equal ids stay equal, but an id cannot be found by hashing guesses (a plain SHA-256 of an e-mail can).
  */
 enum FifoIds {
-  DROP, HASH, KEEP;
+    DROP,
+    HASH,
+    KEEP;
 
-  /** Shortest hash key: 32 characters of a random text carry well over 128 bits. */
-  static final int MIN_KEY_LENGTH = 32;
+    /** Shortest hash key: 32 characters of a random text carry well over 128 bits. */
+    static final int MIN_KEY_LENGTH = 32;
 
-  /** Computes the HMAC token of ids; one per task, used by one thread at a time (the record factory's). */
-  static final class Hasher {
-    private final SecretKeySpec key;
+    /** Computes the HMAC token of ids; one per task, used by one thread at a time (the record factory's). */
+    static final class Hasher {
+        private final SecretKeySpec key;
 
-    Hasher(String secret) {
-      this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        Hasher(String secret) {
+            this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        }
+
+        String token(String id) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is not available", e); // every JDK has it
+            }
+        }
     }
-
-    String token(String id) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(key);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 is not available", e); // every JDK has it
-      }
-    }
-  }
 }

@@ -19,62 +19,70 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 final class QueueCalls {
 
-  private final SqsClient sqs;
-  private final String queueUrl;
-  private final SqsSourceTaskMetrics metrics;
-  private final List<String> attributeNames;
+    private final SqsClient sqs;
+    private final String queueUrl;
+    private final SqsSourceTaskMetrics metrics;
+    private final List<String> attributeNames;
 
-  /** {@code attributeNames}: the message attributes to ask for (sqs.attributes.include); empty: none. */
-  QueueCalls(SqsClient sqs, String queueUrl, SqsSourceTaskMetrics metrics, List<String> attributeNames) {
-    this.sqs = sqs;
-    this.queueUrl = queueUrl;
-    this.metrics = metrics;
-    this.attributeNames = List.copyOf(attributeNames);
-  }
-
-  String queueUrl() {
-    return queueUrl;
-  }
-
-  /**
-   * One long poll. {@code attemptId} (FIFO queues only, else null) lets SQS hand back the same messages when a
-   * retry follows a receive whose response was lost.
-   */
-  List<Message> receive(int maxMessages, int waitSeconds, int visibilitySeconds, String attemptId) {
-    metrics.receiveRequests.incrementAndGet();
-    return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
-        .maxNumberOfMessages(maxMessages)
-        .waitTimeSeconds(waitSeconds)
-        .visibilityTimeout(visibilitySeconds)
-        .receiveRequestAttemptId(attemptId)
-        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-        .messageAttributeNames(attributeNames)).messages();
-  }
-
-  DeleteMessageBatchResponse delete(List<InFlight> batch) {
-    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-          .receiptHandle(batch.get(i).receiptHandle).build());
+    /** {@code attributeNames}: the message attributes to ask for (sqs.attributes.include); empty: none. */
+    QueueCalls(SqsClient sqs, String queueUrl, SqsSourceTaskMetrics metrics, List<String> attributeNames) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+        this.metrics = metrics;
+        this.attributeNames = List.copyOf(attributeNames);
     }
-    metrics.deleteRequests.incrementAndGet();
-    return sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-  }
 
-  /** Sets the visibility timeout of up to 10 messages; {@code timeout} bounds the call (it must not outlast it). */
-  ChangeMessageVisibilityBatchResponse changeVisibility(List<InFlight> batch, int seconds, Duration timeout) {
-    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
-          .receiptHandle(batch.get(i).receiptHandle).visibilityTimeout(seconds).build());
+    String queueUrl() {
+        return queueUrl;
     }
-    metrics.visibilityRequests.incrementAndGet();
-    return sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries)
-        .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)));
-  }
 
-  Map<QueueAttributeName, String> attributes(QueueAttributeName... names) {
-    metrics.attributeRequests.incrementAndGet();
-    return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(names)).attributes();
-  }
+    /**
+     * One long poll. {@code attemptId} (FIFO queues only, else null) lets SQS hand back the same messages when a
+     * retry follows a receive whose response was lost.
+     */
+    List<Message> receive(int maxMessages, int waitSeconds, int visibilitySeconds, String attemptId) {
+        metrics.receiveRequests.incrementAndGet();
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(maxMessages)
+                        .waitTimeSeconds(waitSeconds)
+                        .visibilityTimeout(visibilitySeconds)
+                        .receiveRequestAttemptId(attemptId)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames(attributeNames))
+                .messages();
+    }
+
+    DeleteMessageBatchResponse delete(List<InFlight> batch) {
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(batch.get(i).receiptHandle)
+                    .build());
+        }
+        metrics.deleteRequests.incrementAndGet();
+        return sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+    }
+
+    /** Sets the visibility timeout of up to 10 messages; {@code timeout} bounds the call (it must not outlast it). */
+    ChangeMessageVisibilityBatchResponse changeVisibility(List<InFlight> batch, int seconds, Duration timeout) {
+        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(Integer.toString(i))
+                    .receiptHandle(batch.get(i).receiptHandle)
+                    .visibilityTimeout(seconds)
+                    .build());
+        }
+        metrics.visibilityRequests.incrementAndGet();
+        return sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl)
+                .entries(entries)
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout)));
+    }
+
+    Map<QueueAttributeName, String> attributes(QueueAttributeName... names) {
+        metrics.attributeRequests.incrementAndGet();
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(names))
+                .attributes();
+    }
 }

@@ -19,64 +19,65 @@ import org.apache.kafka.connect.source.SourceConnector;
  */
 public class SqsSourceConnector extends SourceConnector {
 
-  private Map<String, String> props;
+    private Map<String, String> props;
 
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    try {
-      // compiles the value schema: a bad one fails the connector, not N tasks
-      new RecordFactory(SqsSourceConfig.parse(props));
-    } catch (ConfigException e) {
-      throw new ConnectException("Invalid SQS source configuration: " + e.getMessage(), e);
+    @Override
+    public String version() {
+        return Version.get();
     }
-    this.props = Map.copyOf(props);
-  }
 
-  @Override
-  public Class<? extends Task> taskClass() {
-    return SqsSourceTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-    for (int i = 0; i < maxTasks; i++) {
-      Map<String, String> c = new HashMap<>(props);
-      c.put(SqsSourceConfig.TASK_INDEX, Integer.toString(i));
-      configs.add(c);
+    @Override
+    public void start(Map<String, String> props) {
+        try {
+            // compiles the value schema: a bad one fails the connector, not N tasks
+            new RecordFactory(SqsSourceConfig.parse(props));
+        } catch (ConfigException e) {
+            throw new ConnectException("Invalid SQS source configuration: " + e.getMessage(), e);
+        }
+        this.props = Map.copyOf(props);
     }
-    return configs;
-  }
 
-  @Override
-  public void stop() {
-    // nothing held
-  }
+    @Override
+    public Class<? extends Task> taskClass() {
+        return SqsSourceTask.class;
+    }
 
-  @Override
-  public ConfigDef config() {
-    return SqsSourceConfig.CONFIG_DEF;
-  }
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> c = new HashMap<>(props);
+            c.put(SqsSourceConfig.TASK_INDEX, Integer.toString(i));
+            configs.add(c);
+        }
+        return configs;
+    }
 
-  @Override
-  public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
-    return ExactlyOnceSupport.UNSUPPORTED; // SQS has no replayable offsets
-  }
+    @Override
+    public void stop() {
+        // nothing held
+    }
 
-  /**
-   * The checks of each key, then those that span keys and the value schema's, each error on the key to fix; none
-   * quotes a value.
-   */
-  @Override
-  public Config validate(Map<String, String> connectorConfigs) {
-    Map<String, ConfigValue> values = config().validateAll(connectorConfigs);
-    SqsSourceConfig.check(values).flatMap(s -> s.output().schemaProblem())
-        .ifPresent(p -> values.get(p.key()).addErrorMessage(p.message()));
-    return new Config(new ArrayList<>(values.values()));
-  }
+    @Override
+    public ConfigDef config() {
+        return SqsSourceConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.UNSUPPORTED; // SQS has no replayable offsets
+    }
+
+    /**
+     * The checks of each key, then those that span keys and the value schema's, each error on the key to fix; none
+     * quotes a value.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Map<String, ConfigValue> values = config().validateAll(connectorConfigs);
+        SqsSourceConfig.check(values)
+                .flatMap(s -> s.output().schemaProblem())
+                .ifPresent(p -> values.get(p.key()).addErrorMessage(p.message()));
+        return new Config(new ArrayList<>(values.values()));
+    }
 }

@@ -9,20 +9,20 @@ import org.apache.kafka.connect.errors.ConnectException;
  */
 final class TaskFailure {
 
-  private final AtomicReference<ConnectException> first = new AtomicReference<>();
+    private final AtomicReference<ConnectException> first = new AtomicReference<>();
 
-  void fail(ConnectException e) {
-    first.compareAndSet(null, e);
-  }
-
-  boolean failed() {
-    return first.get() != null;
-  }
-
-  void throwIfFailed() {
-    ConnectException e = first.get();
-    if (e != null) {
-      throw e;
+    void fail(ConnectException e) {
+        first.compareAndSet(null, e);
     }
-  }
+
+    boolean failed() {
+        return first.get() != null;
+    }
+
+    void throwIfFailed() {
+        ConnectException e = first.get();
+        if (e != null) {
+            throw e;
+        }
+    }
 }

@@ -6,24 +6,23 @@ import java.util.Properties;
 
 /** The plugin version, from a resource Maven fills in at build time. */
 final class Version {
-  private static final String VERSION = load();
+    private static final String VERSION = load();
 
-  private Version() {
-  }
+    private Version() {}
 
-  static String get() {
-    return VERSION;
-  }
-
-  private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "unknown");
-    } catch (IOException e) {
-      return "unknown";
+    static String get() {
+        return VERSION;
     }
-  }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
 }

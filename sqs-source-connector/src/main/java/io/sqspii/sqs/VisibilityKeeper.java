@@ -24,110 +24,125 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRes
  */
 final class VisibilityKeeper implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(VisibilityKeeper.class);
-  static final int MAX_CALLS_PER_TICK = 100;
+    private static final Logger log = LoggerFactory.getLogger(VisibilityKeeper.class);
+    static final int MAX_CALLS_PER_TICK = 100;
 
-  private final QueueCalls calls;
-  private final InFlightMessages inFlight;
-  private final VisibilityTimeout visibility;
-  private final SqsSourceTaskMetrics metrics;
-  private final ScheduledExecutorService thread;
-  private final ExecutorService callers;
-  private volatile boolean running;
+    private final QueueCalls calls;
+    private final InFlightMessages inFlight;
+    private final VisibilityTimeout visibility;
+    private final SqsSourceTaskMetrics metrics;
+    private final ScheduledExecutorService thread;
+    private final ExecutorService callers;
+    private volatile boolean running;
 
-  VisibilityKeeper(QueueCalls calls, InFlightMessages inFlight, VisibilityTimeout visibility,
-      SqsSourceTaskMetrics metrics, int concurrency, String threadPrefix) {
-    this.calls = calls;
-    this.inFlight = inFlight;
-    this.visibility = visibility;
-    this.metrics = metrics;
-    this.thread = DaemonThreads.scheduler(threadPrefix + "-visibility");
-    this.callers = DaemonThreads.pool(concurrency, threadPrefix + "-visibility-call");
-  }
+    VisibilityKeeper(
+            QueueCalls calls,
+            InFlightMessages inFlight,
+            VisibilityTimeout visibility,
+            SqsSourceTaskMetrics metrics,
+            int concurrency,
+            String threadPrefix) {
+        this.calls = calls;
+        this.inFlight = inFlight;
+        this.visibility = visibility;
+        this.metrics = metrics;
+        this.thread = DaemonThreads.scheduler(threadPrefix + "-visibility");
+        this.callers = DaemonThreads.pool(concurrency, threadPrefix + "-visibility-call");
+    }
 
-  void start() {
-    running = true;
-    thread.schedule(this::tickAndReschedule, 100, TimeUnit.MILLISECONDS);
-  }
+    void start() {
+        running = true;
+        thread.schedule(this::tickAndReschedule, 100, TimeUnit.MILLISECONDS);
+    }
 
-  private void tickAndReschedule() {
-    long next = 1000; // until the timeout is known
-    try {
-      if (visibility.resolved() && visibility.seconds() > 0) {
-        tick();
-        next = visibility.tickMillis();
-      }
-    } catch (RuntimeException e) {
-      log.warn("Visibility extension on {} failed ({}); retrying on the next tick", calls.queueUrl(), e.toString());
+    private void tickAndReschedule() {
+        long next = 1000; // until the timeout is known
+        try {
+            if (visibility.resolved() && visibility.seconds() > 0) {
+                tick();
+                next = visibility.tickMillis();
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Visibility extension on {} failed ({}); retrying on the next tick",
+                    calls.queueUrl(),
+                    e.toString());
+        }
+        if (running) {
+            thread.schedule(this::tickAndReschedule, next, TimeUnit.MILLISECONDS);
+        }
     }
-    if (running) {
-      thread.schedule(this::tickAndReschedule, next, TimeUnit.MILLISECONDS);
-    }
-  }
 
-  /** One round: extends every due message, most urgent first, at most {@link #MAX_CALLS_PER_TICK} calls. */
-  void tick() {
-    long now = System.nanoTime();
-    long after = visibility.extendAfterNanos();
-    List<InFlight> due = new ArrayList<>();
-    for (InFlight f : inFlight.all()) {
-      if (now - f.visibleSinceNanos >= after) {
-        due.add(f);
-      }
+    /** One round: extends every due message, most urgent first, at most {@link #MAX_CALLS_PER_TICK} calls. */
+    void tick() {
+        long now = System.nanoTime();
+        long after = visibility.extendAfterNanos();
+        List<InFlight> due = new ArrayList<>();
+        for (InFlight f : inFlight.all()) {
+            if (now - f.visibleSinceNanos >= after) {
+                due.add(f);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        due.sort(Comparator.comparingLong(f -> f.visibleSinceNanos));
+        int seconds = visibility.seconds();
+        // The 10-entry calls run side by side (each bounded in time); the tick ends when all of them did.
+        List<Future<?>> sent = new ArrayList<>();
+        for (int from = 0; from < due.size() && sent.size() < MAX_CALLS_PER_TICK && running; from += 10) {
+            List<InFlight> batch = due.subList(from, Math.min(due.size(), from + 10));
+            sent.add(callers.submit(() -> extend(batch, seconds)));
+        }
+        for (Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                log.warn(
+                        "Visibility extension on {} failed ({}); retrying on the next tick",
+                        calls.queueUrl(),
+                        e.getCause().toString());
+            }
+        }
     }
-    if (due.isEmpty()) {
-      return;
-    }
-    due.sort(Comparator.comparingLong(f -> f.visibleSinceNanos));
-    int seconds = visibility.seconds();
-    // The 10-entry calls run side by side (each bounded in time); the tick ends when all of them did.
-    List<Future<?>> sent = new ArrayList<>();
-    for (int from = 0; from < due.size() && sent.size() < MAX_CALLS_PER_TICK && running; from += 10) {
-      List<InFlight> batch = due.subList(from, Math.min(due.size(), from + 10));
-      sent.add(callers.submit(() -> extend(batch, seconds)));
-    }
-    for (Future<?> f : sent) {
-      try {
-        f.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (ExecutionException e) {
-        log.warn("Visibility extension on {} failed ({}); retrying on the next tick", calls.queueUrl(),
-            e.getCause().toString());
-      }
-    }
-  }
 
-  private void extend(List<InFlight> batch, int seconds) {
-    long sentAt = System.nanoTime();
-    ChangeMessageVisibilityBatchResponse r;
-    try {
-      r = calls.changeVisibility(batch, seconds, visibility.callTimeout());
-    } catch (SdkException e) {
-      metrics.visibilityFailures.addAndGet(batch.size());
-      log.warn("SQS ChangeMessageVisibilityBatch of {} messages on {} failed ({}); retrying on the next tick",
-          batch.size(), calls.queueUrl(), SqsErrors.describe(e));
-      return;
+    private void extend(List<InFlight> batch, int seconds) {
+        long sentAt = System.nanoTime();
+        ChangeMessageVisibilityBatchResponse r;
+        try {
+            r = calls.changeVisibility(batch, seconds, visibility.callTimeout());
+        } catch (SdkException e) {
+            metrics.visibilityFailures.addAndGet(batch.size());
+            log.warn(
+                    "SQS ChangeMessageVisibilityBatch of {} messages on {} failed ({}); retrying on the next tick",
+                    batch.size(),
+                    calls.queueUrl(),
+                    SqsErrors.describe(e));
+            return;
+        }
+        for (var ok : r.successful()) {
+            batch.get(Integer.parseInt(ok.id())).visibleSinceNanos = sentAt;
+            metrics.visibilityExtensions.incrementAndGet();
+        }
+        for (BatchResultErrorEntry err : r.failed()) {
+            InFlight f = batch.get(Integer.parseInt(err.id()));
+            if (inFlight.get(f.messageId) == f) { // else it was deleted meanwhile: expected
+                metrics.visibilityFailures.incrementAndGet();
+                log.warn(
+                        "SQS could not extend the visibility of message {} ({}); retrying on the next tick",
+                        f.messageId,
+                        err.code());
+            }
+        }
     }
-    for (var ok : r.successful()) {
-      batch.get(Integer.parseInt(ok.id())).visibleSinceNanos = sentAt;
-      metrics.visibilityExtensions.incrementAndGet();
-    }
-    for (BatchResultErrorEntry err : r.failed()) {
-      InFlight f = batch.get(Integer.parseInt(err.id()));
-      if (inFlight.get(f.messageId) == f) { // else it was deleted meanwhile: expected
-        metrics.visibilityFailures.incrementAndGet();
-        log.warn("SQS could not extend the visibility of message {} ({}); retrying on the next tick", f.messageId,
-            err.code());
-      }
-    }
-  }
 
-  @Override
-  public void close() {
-    running = false;
-    thread.shutdownNow();
-    callers.shutdownNow();
-  }
+    @Override
+    public void close() {
+        running = false;
+        thread.shutdownNow();
+        callers.shutdownNow();
+    }
 }

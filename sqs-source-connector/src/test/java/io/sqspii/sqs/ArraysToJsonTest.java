@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Arrays of a row-shaped record become JSON text for a jsonb column; everything else passes through. */
 class ArraysToJsonTest {
 
-  private static final String SCHEMA = """
+    private static final String SCHEMA = """
       {"title": "io.sqspii.Basket", "type": "object", "properties": {
          "id": {"type": "string"},
          "items": {"type": "array", "items": {"type": "object", "properties": {
@@ -31,85 +31,88 @@ class ArraysToJsonTest {
        "required": ["id", "items"]}
       """;
 
-  private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper();
 
-  private static SourceRecord record(String body) throws Exception {
-    BodyConverter.Outcome o = new BodyConverter(JsonValueSchema.compile(SCHEMA, "message_id"), 1 << 16, 16)
-        .convert(body);
-    assertThat(o.rejection()).isNull();
-    Struct v = (Struct) o.value();
-    v.put("message_id", "m-1");
-    return new SourceRecord(Map.of(), Map.of(), "t", Schema.STRING_SCHEMA, "m-1", v.schema(), v);
-  }
+    private static SourceRecord record(String body) throws Exception {
+        BodyConverter.Outcome o =
+                new BodyConverter(JsonValueSchema.compile(SCHEMA, "message_id"), 1 << 16, 16).convert(body);
+        assertThat(o.rejection()).isNull();
+        Struct v = (Struct) o.value();
+        v.put("message_id", "m-1");
+        return new SourceRecord(Map.of(), Map.of(), "t", Schema.STRING_SCHEMA, "m-1", v.schema(), v);
+    }
 
-  private static ArraysToJson.Value<SourceRecord> transform() {
-    ArraysToJson.Value<SourceRecord> t = new ArraysToJson.Value<>();
-    t.configure(Map.of());
-    return t;
-  }
+    private static ArraysToJson.Value<SourceRecord> transform() {
+        ArraysToJson.Value<SourceRecord> t = new ArraysToJson.Value<>();
+        t.configure(Map.of());
+        return t;
+    }
 
-  @Test
-  void arraysBecomeJsonTextWithIsoDatesAndNestedObjects() throws Exception {
-    SourceRecord in = record("""
+    @Test
+    void arraysBecomeJsonTextWithIsoDatesAndNestedObjects() throws Exception {
+        SourceRecord in = record("""
         {"id": "b-1", "total": 12.5, "tags": ["a", null],
          "items": [{"sku": "S1", "qty": 2, "price": 2.5, "when": "2026-12-04", "at": "2026-11-30T09:14:02.120Z",
                     "gift": {"to": "Bo"}},
                    {"sku": "S2", "when": null}]}
         """);
-    SourceRecord out = transform().apply(in);
-    Struct v = (Struct) out.value();
-    Schema items = out.valueSchema().field("items").schema();
-    assertThat(items.type()).isEqualTo(Schema.Type.STRING);
-    assertThat(items.name()).isEqualTo("io.debezium.data.Json");
-    assertThat(items.parameters()).containsEntry("__debezium.source.column.type", "JSONB");
-    assertThat(items.isOptional()).isTrue();
-    assertThat(json.readTree(v.getString("items"))).isEqualTo(json.readTree("""
+        SourceRecord out = transform().apply(in);
+        Struct v = (Struct) out.value();
+        Schema items = out.valueSchema().field("items").schema();
+        assertThat(items.type()).isEqualTo(Schema.Type.STRING);
+        assertThat(items.name()).isEqualTo("io.debezium.data.Json");
+        assertThat(items.parameters()).containsEntry("__debezium.source.column.type", "JSONB");
+        assertThat(items.isOptional()).isTrue();
+        assertThat(json.readTree(v.getString("items"))).isEqualTo(json.readTree("""
         [{"sku": "S1", "qty": 2, "price": 2.5, "when": "2026-12-04", "at": "2026-11-30T09:14:02.120Z",
           "gift": {"to": "Bo"}},
          {"sku": "S2", "qty": null, "price": null, "when": null, "at": null, "gift": null}]
         """));
-    assertThat(json.readTree(v.getString("tags"))).isEqualTo(json.readTree("[\"a\", null]"));
-    assertThat(v.getString("id")).isEqualTo("b-1");
-    assertThat(v.getFloat64("total")).isEqualTo(12.5);
-    assertThat(out.valueSchema().field("total").schema()).isEqualTo(in.valueSchema().field("total").schema());
-    v.validate();
-  }
+        assertThat(json.readTree(v.getString("tags"))).isEqualTo(json.readTree("[\"a\", null]"));
+        assertThat(v.getString("id")).isEqualTo("b-1");
+        assertThat(v.getFloat64("total")).isEqualTo(12.5);
+        assertThat(out.valueSchema().field("total").schema())
+                .isEqualTo(in.valueSchema().field("total").schema());
+        v.validate();
+    }
 
-  @Test
-  void aNullArrayStaysNullAndTheSchemaIsBuiltOncePerInputSchema() throws Exception {
-    ArraysToJson.Value<SourceRecord> t = transform();
-    SourceRecord a = t.apply(record("{\"id\": \"b-1\", \"items\": [], \"tags\": null}"));
-    SourceRecord b = t.apply(record("{\"id\": \"b-2\", \"items\": [{\"sku\": \"x\"}]}"));
-    assertThat(((Struct) a.value()).getString("tags")).isNull();
-    assertThat(((Struct) a.value()).getString("items")).isEqualTo("[]");
-    assertThat(a.valueSchema()).isSameAs(b.valueSchema());
-  }
+    @Test
+    void aNullArrayStaysNullAndTheSchemaIsBuiltOncePerInputSchema() throws Exception {
+        ArraysToJson.Value<SourceRecord> t = transform();
+        SourceRecord a = t.apply(record("{\"id\": \"b-1\", \"items\": [], \"tags\": null}"));
+        SourceRecord b = t.apply(record("{\"id\": \"b-2\", \"items\": [{\"sku\": \"x\"}]}"));
+        assertThat(((Struct) a.value()).getString("tags")).isNull();
+        assertThat(((Struct) a.value()).getString("items")).isEqualTo("[]");
+        assertThat(a.valueSchema()).isSameAs(b.valueSchema());
+    }
 
-  @Test
-  void aRecordWithoutArraysIsReturnedAsItIs() {
-    Schema flat = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build();
-    SourceRecord in = new SourceRecord(Map.of(), Map.of(), "t", null, null, flat, new Struct(flat).put("a", "x"));
-    assertThat(transform().apply(in)).isSameAs(in);
-  }
+    @Test
+    void aRecordWithoutArraysIsReturnedAsItIs() {
+        Schema flat = SchemaBuilder.struct().field("a", Schema.STRING_SCHEMA).build();
+        SourceRecord in = new SourceRecord(Map.of(), Map.of(), "t", null, null, flat, new Struct(flat).put("a", "x"));
+        assertThat(transform().apply(in)).isSameAs(in);
+    }
 
-  @Test
-  void schemalessMapsGetTheirListsAsJsonText() throws Exception {
-    Map<String, Object> value = new LinkedHashMap<>();
-    List<Object> items = new ArrayList<>();
-    items.add(Map.of("sku", "S1"));
-    items.add(null);
-    value.put("items", items);
-    value.put("id", "b-1");
-    SourceRecord out = transform().apply(new SourceRecord(Map.of(), Map.of(), "t", null, null, null, value));
-    Map<?, ?> v = (Map<?, ?>) out.value();
-    assertThat(json.readTree((String) v.get("items"))).isEqualTo(json.readTree("[{\"sku\": \"S1\"}, null]"));
-    assertThat(v.get("id")).isEqualTo("b-1");
-  }
+    @Test
+    void schemalessMapsGetTheirListsAsJsonText() throws Exception {
+        Map<String, Object> value = new LinkedHashMap<>();
+        List<Object> items = new ArrayList<>();
+        items.add(Map.of("sku", "S1"));
+        items.add(null);
+        value.put("items", items);
+        value.put("id", "b-1");
+        SourceRecord out = transform().apply(new SourceRecord(Map.of(), Map.of(), "t", null, null, null, value));
+        Map<?, ?> v = (Map<?, ?>) out.value();
+        assertThat(json.readTree((String) v.get("items"))).isEqualTo(json.readTree("[{\"sku\": \"S1\"}, null]"));
+        assertThat(v.get("id")).isEqualTo("b-1");
+    }
 
-  @Test
-  void aValueThatIsNoStructOrMapIsAClearError() {
-    SourceRecord in = new SourceRecord(Map.of(), Map.of(), "t", null, null, Schema.STRING_SCHEMA, "secret-value");
-    assertThatThrownBy(() -> transform().apply(in)).isInstanceOf(DataException.class)
-        .hasMessageNotContaining("secret-value").hasMessageContaining("STRING");
-  }
+    @Test
+    void aValueThatIsNoStructOrMapIsAClearError() {
+        SourceRecord in = new SourceRecord(Map.of(), Map.of(), "t", null, null, Schema.STRING_SCHEMA, "secret-value");
+        assertThatThrownBy(() -> transform().apply(in))
+                .isInstanceOf(DataException.class)
+                .hasMessageNotContaining("secret-value")
+                .hasMessageContaining("STRING");
+    }
 }

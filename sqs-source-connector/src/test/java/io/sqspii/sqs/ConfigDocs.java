@@ -10,34 +10,43 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public final class ConfigDocs {
 
-  private ConfigDocs() {
-  }
+    private ConfigDocs() {}
 
-  public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("rst")) {
-      System.out.println(SqsSourceConfig.CONFIG_DEF.toEnrichedRst());
-      return;
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("rst")) {
+            System.out.println(SqsSourceConfig.CONFIG_DEF.toEnrichedRst());
+            return;
+        }
+        System.out.print(markdown());
     }
-    System.out.print(markdown());
-  }
 
-  static String markdown() {
-    StringBuilder sb = new StringBuilder("| key | type | default | valid values | importance | description |\n"
-        + "|---|---|---|---|---|---|\n");
-    for (ConfigDef.ConfigKey k : SqsSourceConfig.CONFIG_DEF.configKeys().values()) {
-      String def = !k.hasDefault() ? "*required*"
-          : k.defaultValue == null ? "*none*"
-          : k.defaultValue.toString().isEmpty() ? "\"\"" : "`" + k.defaultValue + "`";
-      sb.append("| `").append(k.name).append("` | ").append(k.type.name().toLowerCase(Locale.ROOT))
-          .append(" | ").append(def)
-          .append(" | ").append(k.validator == null ? "" : escape(k.validator.toString()))
-          .append(" | ").append(k.importance.name().toLowerCase(Locale.ROOT))
-          .append(" | ").append(escape(k.documentation)).append(" |\n");
+    static String markdown() {
+        StringBuilder sb = new StringBuilder(
+                "| key | type | default | valid values | importance | description |\n" + "|---|---|---|---|---|---|\n");
+        for (ConfigDef.ConfigKey k : SqsSourceConfig.CONFIG_DEF.configKeys().values()) {
+            String def = !k.hasDefault()
+                    ? "*required*"
+                    : k.defaultValue == null
+                            ? "*none*"
+                            : k.defaultValue.toString().isEmpty() ? "\"\"" : "`" + k.defaultValue + "`";
+            sb.append("| `")
+                    .append(k.name)
+                    .append("` | ")
+                    .append(k.type.name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(def)
+                    .append(" | ")
+                    .append(k.validator == null ? "" : escape(k.validator.toString()))
+                    .append(" | ")
+                    .append(k.importance.name().toLowerCase(Locale.ROOT))
+                    .append(" | ")
+                    .append(escape(k.documentation))
+                    .append(" |\n");
+        }
+        return sb.toString();
     }
-    return sb.toString();
-  }
 
-  private static String escape(String s) {
-    return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
-  }
+    private static String escape(String s) {
+        return s.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ");
+    }
 }

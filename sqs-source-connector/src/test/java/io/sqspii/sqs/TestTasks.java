@@ -14,62 +14,68 @@ import org.apache.kafka.connect.storage.OffsetStorageReader;
 /** Drives a task the way a Connect worker does: initialize, start, poll, commitRecord, stop. */
 final class TestTasks {
 
-  private TestTasks() {
-  }
+    private TestTasks() {}
 
-  static SqsSourceTask start(Map<String, String> props) {
-    SqsSourceTask task = new SqsSourceTask();
-    task.initialize(new SourceTaskContext() {
-      @Override
-      public Map<String, String> configs() {
-        return props;
-      }
+    static SqsSourceTask start(Map<String, String> props) {
+        SqsSourceTask task = new SqsSourceTask();
+        task.initialize(new SourceTaskContext() {
+            @Override
+            public Map<String, String> configs() {
+                return props;
+            }
 
-      @Override
-      public OffsetStorageReader offsetStorageReader() {
-        return null;
-      }
+            @Override
+            public OffsetStorageReader offsetStorageReader() {
+                return null;
+            }
 
-      @Override
-      public PluginMetrics pluginMetrics() {
-        return null;
-      }
-    });
-    task.start(props);
-    return task;
-  }
-
-  /** Polls until {@code n} records arrived or the timeout passed; returns what arrived. */
-  static List<SourceRecord> pollAtLeast(SqsSourceTask task, int n, long timeoutMs) throws InterruptedException {
-    List<SourceRecord> all = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (all.size() < n && System.nanoTime() < deadline) {
-      List<SourceRecord> batch = task.poll();
-      if (batch != null) {
-        all.addAll(batch);
-      }
+            @Override
+            public PluginMetrics pluginMetrics() {
+                return null;
+            }
+        });
+        task.start(props);
+        return task;
     }
-    return all;
-  }
 
-  /** Polls for {@code ms} and returns everything that arrived (to check that nothing does). */
-  static List<SourceRecord> pollFor(SqsSourceTask task, long ms) throws InterruptedException {
-    List<SourceRecord> all = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-    while (System.nanoTime() < deadline) {
-      List<SourceRecord> batch = task.poll();
-      if (batch != null) {
-        all.addAll(batch);
-      }
+    /** Polls until {@code n} records arrived or the timeout passed; returns what arrived. */
+    static List<SourceRecord> pollAtLeast(SqsSourceTask task, int n, long timeoutMs) throws InterruptedException {
+        List<SourceRecord> all = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (all.size() < n && System.nanoTime() < deadline) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                all.addAll(batch);
+            }
+        }
+        return all;
     }
-    return all;
-  }
 
-  static void ackAll(SqsSourceTask task, List<SourceRecord> records) {
-    long offset = 0;
-    for (SourceRecord r : records) {
-      task.commitRecord(r, new RecordMetadata(new TopicPartition(r.topic(), 0), offset++, 0,
-          r.timestamp() == null ? 0 : r.timestamp(), 36, 100));
+    /** Polls for {@code ms} and returns everything that arrived (to check that nothing does). */
+    static List<SourceRecord> pollFor(SqsSourceTask task, long ms) throws InterruptedException {
+        List<SourceRecord> all = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (System.nanoTime() < deadline) {
+            List<SourceRecord> batch = task.poll();
+            if (batch != null) {
+                all.addAll(batch);
+            }
+        }
+        return all;
     }
-  }
+
+    static void ackAll(SqsSourceTask task, List<SourceRecord> records) {
+        long offset = 0;
+        for (SourceRecord r : records) {
+            task.commitRecord(
+                    r,
+                    new RecordMetadata(
+                            new TopicPartition(r.topic(), 0),
+                            offset++,
+                            0,
+                            r.timestamp() == null ? 0 : r.timestamp(),
+                            36,
+                            100));
+        }
+    }
 }

@@ -14,8 +14,7 @@ public final class DevKeys {
 
     public static final String RANDOMIZED = "randomized";
 
-    private DevKeys() {
-    }
+    private DevKeys() {}
 
     /** The folder of the committed keysets. */
     public static Path dir() {

@@ -90,8 +90,13 @@ public final class FreshDatabase implements AutoCloseable {
      * tables, grants and PII catalog rows. Throws with the command's output if it does not exit 0.
      */
     public void applyDataset(Path folder, DatasetCommand dataset) {
-        List<String> args = new ArrayList<>(List.of("apply", folder.toString(), "--db-url",
-                PostgresServer.withoutCredentials(url), "--db-user", server.user()));
+        List<String> args = new ArrayList<>(List.of(
+                "apply",
+                folder.toString(),
+                "--db-url",
+                PostgresServer.withoutCredentials(url),
+                "--db-user",
+                server.user()));
         Path passwordFile = null;
         StringWriter out = new StringWriter();
         int rc;

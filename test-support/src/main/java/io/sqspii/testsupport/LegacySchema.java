@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LegacySchema {
 
-    private LegacySchema() {
-    }
+    private LegacySchema() {}
 
     /** CREATE TABLE and CREATE INDEX statements of user_logins and user_logins_rejected. */
     public static String userLoginsTables() {

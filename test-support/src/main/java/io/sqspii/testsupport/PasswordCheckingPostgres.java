@@ -98,13 +98,28 @@ public final class PasswordCheckingPostgres {
             run(List.of("chown", "-R", "postgres", dir.toString()));
         }
         try {
-            run(asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", SUPERUSER,
-                    "--auth=scram-sha-256", "--pwfile=" + pwfile, "-E", "UTF8", "--no-sync")));
+            run(asServerUser(List.of(
+                    bin.resolve("initdb").toString(),
+                    "-D",
+                    data.toString(),
+                    "-U",
+                    SUPERUSER,
+                    "--auth=scram-sha-256",
+                    "--pwfile=" + pwfile,
+                    "-E",
+                    "UTF8",
+                    "--no-sync")));
         } finally {
             Files.deleteIfExists(pwfile);
         }
-        run(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l",
-                dir.resolve("log").toString(), "-o",
+        run(asServerUser(List.of(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data.toString(),
+                "-w",
+                "-l",
+                dir.resolve("log").toString(),
+                "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
                 "start")));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(bin, dir), "password-checking-postgres-stop"));
@@ -113,8 +128,13 @@ public final class PasswordCheckingPostgres {
 
     private static void stop(Path bin, Path dir) {
         try {
-            run(asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
-                    "-m", "immediate", "stop")));
+            run(asServerUser(List.of(
+                    bin.resolve("pg_ctl").toString(),
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-m",
+                    "immediate",
+                    "stop")));
         } catch (IOException | InterruptedException e) {
             // the JVM is exiting; the temp directory stays behind
         } finally {
@@ -129,7 +149,9 @@ public final class PasswordCheckingPostgres {
     /** pg_config's bindir if it has initdb, else the newest Debian-layout /usr/lib/postgresql/N/bin. */
     private static Path binDir() {
         try {
-            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("pg_config", "--bindir")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() == 0 && Files.isExecutable(Path.of(out, "initdb"))) {
                 return Path.of(out);
@@ -143,8 +165,10 @@ public final class PasswordCheckingPostgres {
             return null;
         }
         try (Stream<Path> s = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return s.map(p -> p.resolve("bin")).filter(p -> Files.isExecutable(p.resolve("initdb")))
-                    .max(Comparator.naturalOrder()).orElse(null);
+            return s.map(p -> p.resolve("bin"))
+                    .filter(p -> Files.isExecutable(p.resolve("initdb")))
+                    .max(Comparator.naturalOrder())
+                    .orElse(null);
         } catch (IOException e) {
             return null;
         }

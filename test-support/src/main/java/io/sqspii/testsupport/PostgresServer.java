@@ -38,14 +38,18 @@ public final class PostgresServer {
      * system property of the same name, if set, wins.
      */
     public static PostgresServer fromEnvironment() {
-        return new PostgresServer(setting("PG_URL", DEFAULT_URL), setting("PG_USER", "postgres"),
-                setting("PG_PASSWORD", ""), " (the server and login of PG_URL, PG_USER, PG_PASSWORD)");
+        return new PostgresServer(
+                setting("PG_URL", DEFAULT_URL),
+                setting("PG_USER", "postgres"),
+                setting("PG_PASSWORD", ""),
+                " (the server and login of PG_URL, PG_USER, PG_PASSWORD)");
     }
 
     /** This JVM's {@link PasswordCheckingPostgres} (started on first use), as its superuser. */
     public static PostgresServer checkingPasswords() {
         PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
-        return new PostgresServer(pg.url(), pg.superuser(), pg.password(), " (this JVM's password-checking PostgreSQL)");
+        return new PostgresServer(
+                pg.url(), pg.superuser(), pg.password(), " (this JVM's password-checking PostgreSQL)");
     }
 
     /** {@code url}: of any database of the server (it is only a way in); a null or empty password sends none. */
@@ -122,8 +126,11 @@ public final class PostgresServer {
             return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
             int query = url.indexOf('?');
-            throw new SQLException("cannot connect to " + (query < 0 ? url : url.substring(0, query)) + " as " + login
-                    + source + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new SQLException(
+                    "cannot connect to " + (query < 0 ? url : url.substring(0, query)) + " as " + login + source + ": "
+                            + e.getMessage(),
+                    e.getSQLState(),
+                    e);
         }
     }
 
@@ -151,9 +158,11 @@ public final class PostgresServer {
      * logins made through it.
      */
     public FreshDatabase freshDatabase(String prefix) throws SQLException {
-        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
+        String suffix =
+                UUID.randomUUID().toString().replace("-", "").substring(0, 10).toLowerCase(Locale.ROOT);
         String name = prefix + "_" + suffix;
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quote(name));
         }
         try {
@@ -176,7 +185,8 @@ public final class PostgresServer {
                 throw e;
             }
         }
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + quote(database));
         } catch (SQLException e) {
             if (!"42P04".equals(e.getSQLState())) { // duplicate_database: created meanwhile
@@ -187,7 +197,8 @@ public final class PostgresServer {
 
     /** Drops {@code database} (closing its sessions) and then the roles. */
     void drop(String database, Iterable<String> roles) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + quote(database) + " WITH (FORCE)");
             for (String role : roles) {
                 s.execute("DROP ROLE IF EXISTS " + quote(role));

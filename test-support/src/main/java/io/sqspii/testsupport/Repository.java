@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class Repository {
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** {@code relative} (e.g. {@code connect-config/sql/roles.sql}) in the nearest folder, from here up, that has it. */
     public static Path file(String relative) {

@@ -10,26 +10,25 @@ import java.util.Optional;
  */
 interface DatasetCatalog {
 
-  /** The dataset whose topic or dead-letter topic is {@code topic}, if any. */
-  Optional<Dataset> byTopic(String topic) throws UnavailableException;
+    /** The dataset whose topic or dead-letter topic is {@code topic}, if any. */
+    Optional<Dataset> byTopic(String topic) throws UnavailableException;
 
-  /**
-   * One dataset. {@code fields}: each PII value of its rows, by the path the PII transform names it with
-   * ({@code customer.email}, {@code items[].holder_name}) and its mode.
-   */
-  record Dataset(String name, String queue, String topic, String deadLetterTopic, List<Field> fields) {
-    public Dataset {
-      fields = List.copyOf(fields);
+    /**
+     * One dataset. {@code fields}: each PII value of its rows, by the path the PII transform names it with
+     * ({@code customer.email}, {@code items[].holder_name}) and its mode.
+     */
+    record Dataset(String name, String queue, String topic, String deadLetterTopic, List<Field> fields) {
+        public Dataset {
+            fields = List.copyOf(fields);
+        }
     }
-  }
 
-  record Field(String path, String mode) {
-  }
+    record Field(String path, String mode) {}
 
-  /** The catalog could not be read: the policy refuses what it cannot check. */
-  final class UnavailableException extends Exception {
-    UnavailableException(String message, Throwable cause) {
-      super(message, cause);
+    /** The catalog could not be read: the policy refuses what it cannot check. */
+    final class UnavailableException extends Exception {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
-  }
 }

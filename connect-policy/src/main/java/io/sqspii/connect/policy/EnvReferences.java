@@ -12,25 +12,25 @@ import java.util.regex.Pattern;
  */
 final class EnvReferences {
 
-  private static final Pattern ENV = Pattern.compile("\\$\\{env:([^}:]*)\\}");
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([^}:]*)\\}");
 
-  private final Map<String, String> environment;
+    private final Map<String, String> environment;
 
-  EnvReferences(Map<String, String> environment) {
-    this.environment = Map.copyOf(environment);
-  }
-
-  String resolve(String value) {
-    if (value == null) {
-      return null;
+    EnvReferences(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
-    Matcher m = ENV.matcher(value);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String resolved = environment.get(m.group(1));
-      m.appendReplacement(out, Matcher.quoteReplacement(resolved == null ? m.group() : resolved));
+
+    String resolve(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = ENV.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String resolved = environment.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(resolved == null ? m.group() : resolved));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
-    m.appendTail(out);
-    return out.toString();
-  }
 }

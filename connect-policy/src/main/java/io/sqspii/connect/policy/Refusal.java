@@ -6,11 +6,11 @@ package io.sqspii.connect.policy;
  */
 record Refusal(int status, String reason) {
 
-  static Refusal forbidden(String reason) {
-    return new Refusal(403, reason);
-  }
+    static Refusal forbidden(String reason) {
+        return new Refusal(403, reason);
+    }
 
-  static Refusal badRequest(String reason) {
-    return new Refusal(400, reason);
-  }
+    static Refusal badRequest(String reason) {
+        return new Refusal(400, reason);
+    }
 }

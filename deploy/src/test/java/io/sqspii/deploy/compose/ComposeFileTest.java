@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i).*(password|secret|token|access_key|credential).*");
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|access_key|credential).*");
 
     private static ComposeProject project;
 
@@ -42,8 +41,17 @@ class ComposeFileTest {
     void hasEveryServiceOfTheDesign() {
         Set<String> services = new LinkedHashSet<>();
         project.compose.path("services").fieldNames().forEachRemaining(services::add);
-        assertThat(services).containsExactlyInAnyOrder("kafka", "sqs", "postgres", "keys", "connect", "datasets",
-                "loader", "reveal", "task-restarter");
+        assertThat(services)
+                .containsExactlyInAnyOrder(
+                        "kafka",
+                        "sqs",
+                        "postgres",
+                        "keys",
+                        "connect",
+                        "datasets",
+                        "loader",
+                        "reveal",
+                        "task-restarter");
     }
 
     @Test
@@ -58,10 +66,12 @@ class ComposeFileTest {
         while (from.find()) {
             images.add(from.group(1));
         }
-        assertThat(images).isNotEmpty().allSatisfy(image -> assertThat(image)
-                .as("image %s", image)
-                .matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*")
-                .doesNotEndWith(":latest"));
+        assertThat(images)
+                .isNotEmpty()
+                .allSatisfy(image -> assertThat(image)
+                        .as("image %s", image)
+                        .matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*[0-9][A-Za-z0-9._-]*")
+                        .doesNotEndWith(":latest"));
     }
 
     @Test
@@ -77,7 +87,8 @@ class ComposeFileTest {
     void longRunningServicesHaveHealthchecksAndStartInOrder() {
         for (String name : List.of("kafka", "sqs", "postgres", "connect", "reveal")) {
             assertThat(project.service(name).path("healthcheck").path("test").isMissingNode())
-                    .as("%s has a healthcheck", name).isFalse();
+                    .as("%s has a healthcheck", name)
+                    .isFalse();
         }
         assertDependsOn("connect", "kafka", "service_healthy");
         assertDependsOn("connect", "sqs", "service_healthy");
@@ -94,17 +105,22 @@ class ComposeFileTest {
     void failedTasksOfEveryRegisteredConnectorAreRestarted() {
         JsonNode restarter = project.service("task-restarter");
         String script = "connect-config/docker/restart-failed-connectors.sh";
-        assertThat(restarter.path("volumes").toString()).contains("./" + script + ":/opt/restart-failed-connectors.sh:ro");
+        assertThat(restarter.path("volumes").toString())
+                .contains("./" + script + ":/opt/restart-failed-connectors.sh:ro");
         assertThat(restarter.path("entrypoint").toString()).contains("/opt/restart-failed-connectors.sh");
         assertThat(project.root.resolve(script)).isRegularFile();
-        assertThat(project.environment("task-restarter")).containsKey("RESTART_FAILED_EVERY")
+        assertThat(project.environment("task-restarter"))
+                .containsKey("RESTART_FAILED_EVERY")
                 .containsEntry("CONNECT_URL", "http://connect:8083")
                 .containsEntry("CONNECT_PASSWORD_FILE", "/run/secrets/connect_rest_password");
         assertThat(restarter.path("restart").asText()).isEqualTo("unless-stopped");
         // the connectors are the ones Connect lists (whatever dataset apply registered): none is named
-        assertThat(project.text(script)).contains("\"$connect_url/connectors\"")
+        assertThat(project.text(script))
+                .contains("\"$connect_url/connectors\"")
                 .contains("restart?includeTasks=true&onlyFailed=true");
-        project.connectors().keySet().forEach(name -> assertThat(project.text(script)).doesNotContain(name));
+        project.connectors()
+                .keySet()
+                .forEach(name -> assertThat(project.text(script)).doesNotContain(name));
     }
 
     @Test
@@ -150,9 +166,9 @@ class ComposeFileTest {
         String sources = project.text("sqs-source-connector/src/main/resources/META-INF/services/"
                 + "org.apache.kafka.connect.source.SourceConnector");
         String ourTransforms = project.text(
-                "pii-smt/src/main/resources/META-INF/services/org.apache.kafka.connect.transforms.Transformation")
+                        "pii-smt/src/main/resources/META-INF/services/org.apache.kafka.connect.transforms.Transformation")
                 + project.text("sqs-source-connector/src/main/resources/META-INF/services/"
-                + "org.apache.kafka.connect.transforms.Transformation");
+                        + "org.apache.kafka.connect.transforms.Transformation");
         project.connectors().forEach((name, config) -> {
             String connectorClass = config.get("connector.class");
             if (name.endsWith("-source")) {
@@ -171,10 +187,11 @@ class ComposeFileTest {
         assertThat(project.text("connect-config/Dockerfile"))
                 .contains("cp -r local-pipeline/target/plugins /out/plugins");
         String pipelinePom = project.text("local-pipeline/pom.xml");
-        String unpacked = pipelinePom.substring(pipelinePom.indexOf("<id>assemble-plugin-path</id>"),
-                pipelinePom.indexOf("</artifactItems>"));
+        String unpacked = pipelinePom.substring(
+                pipelinePom.indexOf("<id>assemble-plugin-path</id>"), pipelinePom.indexOf("</artifactItems>"));
         for (String artifact : List.of("sqs-source-connector", "pii-smt", "debezium-connector-jdbc")) {
-            assertThat(unpacked).as("plugin.path holds %s", artifact)
+            assertThat(unpacked)
+                    .as("plugin.path holds %s", artifact)
                     .contains("<artifactId>" + artifact + "</artifactId>");
         }
         assertThat(unpacked).contains("<type>tar.gz</type>");
@@ -186,7 +203,8 @@ class ComposeFileTest {
         for (Definition d : project.definitions()) {
             Map<String, String> source = connectors.get(DatasetConnectors.sourceName(d));
             assertThat(source.get("topic")).isEqualTo(d.topic());
-            assertThat(connectors.get(DatasetConnectors.sinkName(d)).get("topics")).isEqualTo(source.get("topic"));
+            assertThat(connectors.get(DatasetConnectors.sinkName(d)).get("topics"))
+                    .isEqualTo(source.get("topic"));
             assertThat(connectors.get(DatasetConnectors.rejectedSinkName(d)).get("topics"))
                     .isEqualTo(source.get("dlq.topic"));
         }
@@ -195,16 +213,19 @@ class ComposeFileTest {
     @Test
     void everyEnvReferenceOfTheConnectorsIsSetOnTheConnectService() throws Exception {
         Set<String> referenced = new LinkedHashSet<>();
-        project.connectors().values().forEach(c -> c.values().forEach(v -> {
-            Matcher m = ENV_REFERENCE.matcher(v);
-            while (m.find()) {
-                referenced.add(m.group(1));
-            }
-        }));
+        project.connectors()
+                .values()
+                .forEach(c -> c.values().forEach(v -> {
+                    Matcher m = ENV_REFERENCE.matcher(v);
+                    while (m.find()) {
+                        referenced.add(m.group(1));
+                    }
+                }));
         // the keysets: the entrypoint sets PII_<KEYSET>_KEYSET per pii-<keyset>.json, which the keys service makes
         // for each keyset `dataset keysets` lists (ComposeSecretsAndKeysTest runs both)
         Set<String> fromKeyFiles = new LinkedHashSet<>();
-        DatasetConnectors.keysets(project.definitions()).keySet()
+        DatasetConnectors.keysets(project.definitions())
+                .keySet()
                 .forEach(k -> fromKeyFiles.add(DatasetConnectors.keysetEnvironment(k)));
         assertThat(project.text("connect-config/docker/connect-entrypoint.sh"))
                 .contains("export \"PII_${name^^}_KEYSET=$file\"");
@@ -218,12 +239,14 @@ class ComposeFileTest {
             worker.load(in);
         }
         Pattern allowed = Pattern.compile(worker.getProperty("config.providers.env.param.allowlist.pattern"));
-        assertThat(referenced).allSatisfy(v -> assertThat(allowed.matcher(v).matches()).as(v).isTrue());
+        assertThat(referenced)
+                .allSatisfy(v -> assertThat(allowed.matcher(v).matches()).as(v).isTrue());
         // the policy reads the catalog and the queue base of the same environment
         assertThat(worker.getProperty("sqspii.policy.source.queue.url.base")).isEqualTo("${env:SQS_QUEUE_URL_BASE}");
         assertThat(worker.getProperty("sqspii.policy.catalog.url")).isEqualTo("${env:JDBC_URL}");
         assertThat(worker.getProperty("sqspii.policy.catalog.user")).isEqualTo("${env:JDBC_USER}");
-        assertThat(worker.getProperty("sqspii.policy.source.allowed.endpoint.hosts")).isNull();
+        assertThat(worker.getProperty("sqspii.policy.source.allowed.endpoint.hosts"))
+                .isNull();
     }
 
     @Test
@@ -239,7 +262,8 @@ class ComposeFileTest {
         for (Definition d : project.definitions()) {
             expected.add(d.queue());
             expected.add(d.queue() + "-dlq");
-            assertThat(queuesBlock).as("redrive of %s", d.queue())
+            assertThat(queuesBlock)
+                    .as("redrive of %s", d.queue())
                     .containsPattern("(?s)" + Pattern.quote(d.queue()) + " \\{[^}]*deadLettersQueue \\{\\s*name = \""
                             + Pattern.quote(d.queue() + "-dlq") + "\"");
         }
@@ -249,7 +273,9 @@ class ComposeFileTest {
         URI base = URI.create(project.environment("connect").get("SQS_QUEUE_URL_BASE"));
         assertThat(base.getHost()).isEqualTo("sqs");
         assertThat(base.getPort()).isEqualTo(9324);
-        assertThat(conf).contains("bind-port = 9324").contains("host = sqs")
+        assertThat(conf)
+                .contains("bind-port = 9324")
+                .contains("host = sqs")
                 .contains("accountId = " + base.getPath().substring(1));
         JsonNode loader = project.service("loader");
         List<String> command = new ArrayList<>();
@@ -258,7 +284,8 @@ class ComposeFileTest {
         assertThat(option(command, "--datasets")).isEqualTo("/datasets");
         assertThat(loader.path("volumes").toString()).contains("./datasets:/datasets:ro");
         for (Definition d : project.definitions()) {
-            assertThat(project.root.resolve("datasets").resolve(d.name()).resolve("sample.jsonl")).isRegularFile();
+            assertThat(project.root.resolve("datasets").resolve(d.name()).resolve("sample.jsonl"))
+                    .isRegularFile();
         }
     }
 
@@ -279,36 +306,52 @@ class ComposeFileTest {
 
     @Test
     void noSecretIsInline() {
-        project.compose.path("services").properties().forEach(service ->
-                project.environment(service.getKey()).forEach((name, value) -> {
+        project.compose
+                .path("services")
+                .properties()
+                .forEach(service -> project.environment(service.getKey()).forEach((name, value) -> {
                     if (SECRET_NAME.matcher(name).matches() && name.endsWith("_FILE")) {
                         // a file of a compose secret, whose value comes from .env
                         assertThat(value).as("%s.%s", service.getKey(), name).startsWith("/run/secrets/");
                         String secret = value.substring("/run/secrets/".length());
-                        assertThat(service.getValue().path("secrets").toString()).as("%s mounts %s",
-                                service.getKey(), secret).contains("\"" + secret + "\"");
-                        assertThat(project.compose.path("secrets").path(secret).path("environment").asText())
-                                .as("secret %s comes from a variable of .env", secret).isNotBlank();
+                        assertThat(service.getValue().path("secrets").toString())
+                                .as("%s mounts %s", service.getKey(), secret)
+                                .contains("\"" + secret + "\"");
+                        assertThat(project.compose
+                                        .path("secrets")
+                                        .path(secret)
+                                        .path("environment")
+                                        .asText())
+                                .as("secret %s comes from a variable of .env", secret)
+                                .isNotBlank();
                     } else if (SECRET_NAME.matcher(name).matches()) {
-                        assertThat(value).as("%s.%s comes from .env", service.getKey(), name).startsWith("${");
+                        assertThat(value)
+                                .as("%s.%s comes from .env", service.getKey(), name)
+                                .startsWith("${");
                     }
                 }));
-        project.connectors().forEach((name, config) -> config.forEach((key, value) -> {
-            if (SECRET_NAME.matcher(key).matches() || key.startsWith("keyset") || key.endsWith(".keyset.file")
-                    || key.contains("connection.url") || key.equals("sqs.queue.url")) {
-                assertThat(value).as("%s in %s", key, name).matches("\\$\\{(env|file):.*");
-            }
-        }));
+        project.connectors()
+                .forEach((name, config) -> config.forEach((key, value) -> {
+                    if (SECRET_NAME.matcher(key).matches()
+                            || key.startsWith("keyset")
+                            || key.endsWith(".keyset.file")
+                            || key.contains("connection.url")
+                            || key.equals("sqs.queue.url")) {
+                        assertThat(value).as("%s in %s", key, name).matches("\\$\\{(env|file):.*");
+                    }
+                }));
         assertThat(project.text(".gitignore")).containsPattern("(?m)^\\.env$");
         String example = project.text(".env.example");
         Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?").matcher(project.text("docker-compose.yml"));
         while (required.find()) {
-            assertThat(example).as(".env.example defines %s", required.group(1))
+            assertThat(example)
+                    .as(".env.example defines %s", required.group(1))
                     .containsPattern("(?m)^" + required.group(1) + "=");
         }
         project.compose.path("secrets").properties().forEach(secret -> {
             String variable = secret.getValue().path("environment").asText();
-            assertThat(variable).as("secret %s comes from a variable, not a file in the tree", secret.getKey())
+            assertThat(variable)
+                    .as("secret %s comes from a variable, not a file in the tree", secret.getKey())
                     .isNotBlank();
             assertThat(example).as(".env.example defines %s", variable).containsPattern("(?m)^" + variable + "=");
         });
@@ -320,19 +363,23 @@ class ComposeFileTest {
         assertThat(project.environment("connect")).containsEntry("PII_KEYS_DIR", "/opt/connect/keys");
         assertThat(project.environment("connect").keySet()).noneMatch(k -> k.matches("PII_.*_KEYSET"));
         assertThat(project.service("reveal").path("volumes").toString()).contains("pii-keys:/opt/reveal/keys:ro");
-        assertThat(project.service("keys").path("volumes").toString()).contains("pii-keys:/keys")
+        assertThat(project.service("keys").path("volumes").toString())
+                .contains("pii-keys:/keys")
                 .contains("./datasets:/datasets:ro");
         assertThat(project.environment("keys")).containsEntry("DATASETS_DIR", "/datasets");
         // the names keys-entrypoint.sh writes (pii-<keyset>.json), which connect and reveal list
-        assertThat(project.text("connect-config/docker/keys-entrypoint.sh")).contains("file=$dir/pii-$name.json")
+        assertThat(project.text("connect-config/docker/keys-entrypoint.sh"))
+                .contains("file=$dir/pii-$name.json")
                 .contains("keysets=$(java -jar \"$dataset_jar\" keysets \"$datasets\")");
         assertThat(project.text("connect-config/docker/read-secret.sh")).contains("for file in \"$dir\"/pii-*.json");
         assertThat(project.text("connect-config/docker/connect-entrypoint.sh")).contains("keyset_files \"$keys_dir\"");
         assertThat(project.text("connect-config/docker/reveal-entrypoint.sh"))
-                .contains("keyset_files /opt/reveal/keys").contains("keyset.$name.file=$file");
+                .contains("keyset_files /opt/reveal/keys")
+                .contains("keyset.$name.file=$file");
         String dockerfile = project.text("connect-config/Dockerfile");
         String keys = dockerfile.substring(dockerfile.indexOf(" AS keys"));
-        assertThat(keys.substring(0, keys.indexOf("\nFROM "))).contains("/opt/keys/dataset.jar", "/opt/keys/pii-keys.jar");
+        assertThat(keys.substring(0, keys.indexOf("\nFROM ")))
+                .contains("/opt/keys/dataset.jar", "/opt/keys/pii-keys.jar");
     }
 
     /** The value after {@code name} in a command line, or null. */
@@ -346,11 +393,21 @@ class ComposeFileTest {
         assertThat(file).startsWith("/run/secrets/");
         String secret = file.substring("/run/secrets/".length());
         assertThat(project.service(service).path("secrets").toString()).contains("\"" + secret + "\"");
-        assertThat(project.compose.path("secrets").path(secret).path("environment").asText()).isEqualTo(variable);
+        assertThat(project.compose
+                        .path("secrets")
+                        .path(secret)
+                        .path("environment")
+                        .asText())
+                .isEqualTo(variable);
     }
 
     private static void assertDependsOn(String service, String dependency, String condition) {
-        assertThat(project.service(service).path("depends_on").path(dependency).path("condition").asText())
-                .as("%s depends on %s", service, dependency).isEqualTo(condition);
+        assertThat(project.service(service)
+                        .path("depends_on")
+                        .path(dependency)
+                        .path("condition")
+                        .asText())
+                .as("%s depends on %s", service, dependency)
+                .isEqualTo(condition);
     }
 }

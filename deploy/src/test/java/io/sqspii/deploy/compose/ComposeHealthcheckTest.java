@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class ComposeHealthcheckTest {
 
     /** Shell builtins: in bash, busybox sh and dash alike. */
-    private static final Set<String> BUILTINS = Set.of("exec", "printf", "echo", "test", "[", "true", "false",
-            "read", "exit", "cd");
+    private static final Set<String> BUILTINS =
+            Set.of("exec", "printf", "echo", "test", "[", "true", "false", "read", "exit", "cd");
 
     /**
      * Tools per image (repository without tag), with where the fact comes from. Keep to what the image's
@@ -34,8 +34,7 @@ class ComposeHealthcheckTest {
     static final Map<String, Set<String>> IMAGE_TOOLS = Map.of(
             // apache/kafka docker/jvm/Dockerfile: eclipse-temurin:21-jre-alpine (busybox), apk add bash
             // (Kafka's scripts are bash); wget is apk-deleted after the download; no curl.
-            "apache/kafka", Set.of("sh", "bash", "cat", "grep", "base64", "tr", "sed", "java",
-                    "/opt/kafka/bin/*.sh"),
+            "apache/kafka", Set.of("sh", "bash", "cat", "grep", "base64", "tr", "sed", "java", "/opt/kafka/bin/*.sh"),
             // elasticmq native-server/Dockerfile at v1.7.1: FROM alpine:3.22 + apk add tini: busybox only.
             "softwaremill/elasticmq-native", Set.of("sh", "wget", "grep", "cat", "tini"),
             // postgres:17 (Debian bookworm): dash as /bin/sh, bash, the server's client tools; no curl/wget.
@@ -56,8 +55,11 @@ class ComposeHealthcheckTest {
             String image = imageOf(project, service);
             Set<String> tools = toolsOf(image);
             for (String command : Healthcheck.parse(test).commands()) {
-                assertThat(has(tools, command)).as("healthcheck of %s runs %s, which %s does not have (it has %s)",
-                        service, command, image, tools).isTrue();
+                assertThat(has(tools, command))
+                        .as(
+                                "healthcheck of %s runs %s, which %s does not have (it has %s)",
+                                service, command, image, tools)
+                        .isTrue();
             }
         });
     }
@@ -67,10 +69,14 @@ class ComposeHealthcheckTest {
         ComposeProject project = ComposeProject.load();
         healthchecks(project).forEach((service, test) -> {
             String comment = commentAbove(project.text("docker-compose.yml"), service);
-            assertThat(comment).as("comment above %s's healthcheck test", service).isNotBlank();
+            assertThat(comment)
+                    .as("comment above %s's healthcheck test", service)
+                    .isNotBlank();
             for (String command : Healthcheck.parse(test).commands()) {
                 String name = command.substring(command.lastIndexOf('/') + 1);
-                assertThat(comment).as("the comment of %s's healthcheck names %s", service, name).contains(name);
+                assertThat(comment)
+                        .as("the comment of %s's healthcheck names %s", service, name)
+                        .contains(name);
             }
         });
     }
@@ -127,9 +133,11 @@ class ComposeHealthcheckTest {
         if (tools.contains(command)) {
             return true;
         }
-        return tools.stream().filter(t -> t.endsWith("/*.sh"))
+        return tools.stream()
+                .filter(t -> t.endsWith("/*.sh"))
                 .anyMatch(t -> command.startsWith(t.substring(0, t.length() - "*.sh".length()))
-                        && command.endsWith(".sh") && command.indexOf('/', t.length() - 4) < 0);
+                        && command.endsWith(".sh")
+                        && command.indexOf('/', t.length() - 4) < 0);
     }
 
     /** The comment lines between a service's {@code healthcheck:} and its {@code test:}. */
@@ -173,7 +181,8 @@ class ComposeHealthcheckTest {
                 }
                 case "CMD" -> {
                     String program = args.get(1);
-                    if ((program.equals("sh") || program.equals("bash")) && args.size() > 3
+                    if ((program.equals("sh") || program.equals("bash"))
+                            && args.size() > 3
                             && args.get(2).equals("-c")) {
                         shell = program;
                         script = args.get(3);
@@ -182,8 +191,8 @@ class ComposeHealthcheckTest {
                         return new Healthcheck(List.copyOf(commands));
                     }
                 }
-                default -> throw new IllegalArgumentException("healthcheck test must start with CMD or CMD-SHELL: "
-                        + args);
+                default ->
+                    throw new IllegalArgumentException("healthcheck test must start with CMD or CMD-SHELL: " + args);
             }
             commands.add(shell);
             if (script.contains("/dev/tcp/") && !shell.equals("bash")) {
@@ -196,8 +205,11 @@ class ComposeHealthcheckTest {
                     continue;
                 }
                 String word = words[0];
-                if (!BUILTINS.contains(word) && !word.startsWith(">") && !word.startsWith("<")
-                        && !word.matches("\\d*[<>].*") && !word.equals("''")) {
+                if (!BUILTINS.contains(word)
+                        && !word.startsWith(">")
+                        && !word.startsWith("<")
+                        && !word.matches("\\d*[<>].*")
+                        && !word.equals("''")) {
                     commands.add(word);
                 }
             }

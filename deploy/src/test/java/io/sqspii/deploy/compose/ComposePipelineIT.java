@@ -84,23 +84,28 @@ class ComposePipelineIT {
     void everySampleMessageOfEveryDatasetEndsUpAsARowOrARejectedRow() throws Exception {
         try (Connection analyst = connect("demo_analyst", PASSWORDS.get("ANALYST_DB_PASSWORD"))) {
             for (Definition d : project.definitions()) {
-                List<String> sample = LoadGenerator.bodiesOf(project.root.resolve("datasets").resolve(d.name())
-                        .resolve("sample.jsonl"));
-                await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                        assertThat(count(analyst, d.table()) + count(analyst, d.rejectedTable()))
-                                .as(d.name()).isEqualTo(sample.size()));
+                List<String> sample = LoadGenerator.bodiesOf(
+                        project.root.resolve("datasets").resolve(d.name()).resolve("sample.jsonl"));
+                await().atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofSeconds(2))
+                        .untilAsserted(() -> assertThat(count(analyst, d.table()) + count(analyst, d.rejectedTable()))
+                                .as(d.name())
+                                .isEqualTo(sample.size()));
                 assertThat(count(analyst, d.rejectedTable())).as(d.name()).isPositive();
                 assertThat(count(analyst, d.table())).as(d.name()).isPositive();
             }
             // the catalog the datasets service applied lists every dataset
             try (Statement st = analyst.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT dataset FROM pii_datasets ORDER BY dataset")) {
+                    ResultSet rs = st.executeQuery("SELECT dataset FROM pii_datasets ORDER BY dataset")) {
                 List<String> applied = new java.util.ArrayList<>();
                 while (rs.next()) {
                     applied.add(rs.getString(1));
                 }
-                assertThat(applied).containsExactlyElementsOf(project.definitions().stream().map(Definition::name)
-                        .sorted().toList());
+                assertThat(applied)
+                        .containsExactlyElementsOf(project.definitions().stream()
+                                .map(Definition::name)
+                                .sorted()
+                                .toList());
             }
         }
     }
@@ -120,19 +125,21 @@ class ComposePipelineIT {
             }
         }
         try (Connection analyst = connect("demo_analyst", PASSWORDS.get("ANALYST_DB_PASSWORD"))) {
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                    assertThat(count(analyst, "user_logins")).isPositive());
+            await().atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(
+                            () -> assertThat(count(analyst, "user_logins")).isPositive());
             try (Statement st = analyst.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT masked_ip, masked_device_id FROM user_logins")) {
+                    ResultSet rs = st.executeQuery("SELECT masked_ip, masked_device_id FROM user_logins")) {
                 while (rs.next()) {
                     assertThat(clearIps).doesNotContain(rs.getString(1));
                     assertThat(rs.getString(2)).isNotBlank();
                 }
             }
             // the analyst login may browse but not write the audit log
-            assertThatThrownBy(() -> analyst.createStatement().executeUpdate(
-                    "INSERT INTO pii_access_log (table_name, row_key, column_name, reason) "
-                            + "VALUES ('user_logins', 'x', 'masked_ip', 'test')"))
+            assertThatThrownBy(() -> analyst.createStatement()
+                            .executeUpdate("INSERT INTO pii_access_log (table_name, row_key, column_name, reason) "
+                                    + "VALUES ('user_logins', 'x', 'masked_ip', 'test')"))
                     .isInstanceOf(SQLException.class);
         }
     }
@@ -140,23 +147,33 @@ class ComposePipelineIT {
     @Test
     void connectRestNeedsTheLoginAndMetricsAreServed() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String rest = "http://" + compose.getServiceHost("connect", 8083) + ":" + compose.getServicePort("connect", 8083);
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(rest + "/connectors")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String rest =
+                "http://" + compose.getServiceHost("connect", 8083) + ":" + compose.getServicePort("connect", 8083);
+        HttpResponse<String> anonymous = http.send(
+                HttpRequest.newBuilder(URI.create(rest + "/connectors")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        String login = Base64.getEncoder().encodeToString(("connect-admin:" + PASSWORDS.get("CONNECT_REST_PASSWORD"))
-                .getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> admin = http.send(HttpRequest.newBuilder(URI.create(rest + "/connectors"))
-                .header("Authorization", "Basic " + login).build(), HttpResponse.BodyHandlers.ofString());
+        String login = Base64.getEncoder()
+                .encodeToString(
+                        ("connect-admin:" + PASSWORDS.get("CONNECT_REST_PASSWORD")).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> admin = http.send(
+                HttpRequest.newBuilder(URI.create(rest + "/connectors"))
+                        .header("Authorization", "Basic " + login)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(admin.statusCode()).isEqualTo(200);
         List<String> registered = new java.util.ArrayList<>();
         JSON.readTree(admin.body()).forEach(n -> registered.add(n.asText()));
-        assertThat(registered).containsExactlyInAnyOrderElementsOf(project.connectors().keySet());
-        String metrics = "http://" + compose.getServiceHost("connect", 9404) + ":" + compose.getServicePort("connect", 9404)
-                + "/metrics";
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(http.send(
-                HttpRequest.newBuilder(URI.create(metrics)).build(), HttpResponse.BodyHandlers.ofString()).body())
-                .contains("sqspii_sqs_source_messages_received_total"));
+        assertThat(registered)
+                .containsExactlyInAnyOrderElementsOf(project.connectors().keySet());
+        String metrics = "http://" + compose.getServiceHost("connect", 9404) + ":"
+                + compose.getServicePort("connect", 9404) + "/metrics";
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(http.send(
+                                        HttpRequest.newBuilder(URI.create(metrics))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .contains("sqspii_sqs_source_messages_received_total"));
     }
 
     private static Connection connect(String user, String password) throws SQLException {
@@ -167,7 +184,8 @@ class ComposePipelineIT {
     }
 
     private static long count(Connection c, String table) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -3,14 +3,14 @@ package io.sqspii.deploy.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.sqspii.dataset.DatasetConnectors;
 import io.sqspii.dataset.Datasets;
 import io.sqspii.dataset.Definition;
 import io.sqspii.dataset.DefinitionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,8 @@ final class ComposeProject {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("docker-compose.yml not found above " + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "docker-compose.yml not found above " + Path.of("").toAbsolutePath());
         }
         return new ComposeProject(dir);
     }

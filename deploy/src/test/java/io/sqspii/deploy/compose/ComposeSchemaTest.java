@@ -25,7 +25,8 @@ class ComposeSchemaTest {
     static void loadSchema() {
         // Loaded by location, so that the schema's relative $id (compose_spec.json) has a base to resolve on.
         assertThat(ComposeSchemaTest.class.getResource("/compose-spec/compose-spec.json"))
-                .as("compose-spec.json in test resources").isNotNull();
+                .as("compose-spec.json in test resources")
+                .isNotNull();
         schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
                 .getSchema(SchemaLocation.of("classpath:compose-spec/compose-spec.json"));
     }
@@ -38,8 +39,8 @@ class ComposeSchemaTest {
 
     @Test
     void theHostAccessOverrideIsValid() {
-        List<Error> errors = schema.validate(ComposeProject.load().text("docker-compose.host-access.yml"),
-                InputFormat.YAML);
+        List<Error> errors =
+                schema.validate(ComposeProject.load().text("docker-compose.host-access.yml"), InputFormat.YAML);
         assertThat(errors).extracting(Error::toString).isEmpty();
     }
 
@@ -61,7 +62,8 @@ class ComposeSchemaTest {
                       - "127.0.0.1:8083:8083"
                 """;
         List<Error> errors = schema.validate(broken, InputFormat.YAML);
-        assertThat(errors).extracting(Error::toString)
+        assertThat(errors)
+                .extracting(Error::toString)
                 .anySatisfy(e -> assertThat(e).contains("tset"))
                 .anySatisfy(e -> assertThat(e).contains("/depends_on/sqs/condition"))
                 .anySatisfy(e -> assertThat(e).contains("portz"));

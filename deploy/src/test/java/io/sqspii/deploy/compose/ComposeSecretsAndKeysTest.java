@@ -39,20 +39,29 @@ class ComposeSecretsAndKeysTest {
     @Test
     void hostUsersCannotReachKafkaOrElasticMqByDefault() throws IOException {
         List<String> published = new ArrayList<>();
-        project.compose.path("services").properties().forEach(s ->
-                s.getValue().path("ports").forEach(p -> published.add(s.getKey() + " " + p.asText())));
+        project.compose
+                .path("services")
+                .properties()
+                .forEach(s -> s.getValue().path("ports").forEach(p -> published.add(s.getKey() + " " + p.asText())));
         assertThat(published).isNotEmpty().noneMatch(p -> p.matches(".*:(9092|9093|9094|9324)$"));
         Map<String, String> kafka = project.environment("kafka");
         assertThat(kafka.get("KAFKA_LISTENERS")).isEqualTo("PLAINTEXT://:9092,CONTROLLER://:9093");
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).doesNotContain("localhost");
         // docker compose would load these without being asked (an override) or instead of docker-compose.yml
-        for (String implicit : List.of("docker-compose.override.yml", "docker-compose.override.yaml",
-                "compose.override.yml", "compose.override.yaml", "compose.yml", "compose.yaml")) {
+        for (String implicit : List.of(
+                "docker-compose.override.yml",
+                "docker-compose.override.yaml",
+                "compose.override.yml",
+                "compose.override.yaml",
+                "compose.yml",
+                "compose.yaml")) {
             assertThat(project.root.resolve(implicit)).as(implicit).doesNotExist();
         }
         // the opt-in publishes both on loopback only, and says what that costs
-        JsonNode optIn = YAML.readTree(project.root.resolve("docker-compose.host-access.yml").toFile());
-        assertThat(optIn.path("services").path("kafka").path("ports").toString()).isEqualTo("[\"127.0.0.1:9094:9094\"]");
+        JsonNode optIn = YAML.readTree(
+                project.root.resolve("docker-compose.host-access.yml").toFile());
+        assertThat(optIn.path("services").path("kafka").path("ports").toString())
+                .isEqualTo("[\"127.0.0.1:9094:9094\"]");
         assertThat(optIn.path("services").path("sqs").path("ports").toString()).isEqualTo("[\"127.0.0.1:9324:9324\"]");
         assertThat(project.text("docker-compose.host-access.yml")).contains("Never with real data");
         assertThat(project.text("docker-compose.yml"))
@@ -68,7 +77,9 @@ class ComposeSecretsAndKeysTest {
         for (String name : List.of("CONNECT_REST_PASSWORD", "REVEAL_TLS_KEYSTORE_PASSWORD", "PIPELINE_DB_PASSWORD")) {
             Result elevenChars = readSecret("abcdefghijk", name);
             assertThat(elevenChars.exitCode()).as(name).isNotZero();
-            assertThat(elevenChars.output()).contains(name, "shorter than 12 characters").doesNotContain("abcdefghijk");
+            assertThat(elevenChars.output())
+                    .contains(name, "shorter than 12 characters")
+                    .doesNotContain("abcdefghijk");
             Result twelve = readSecret("abcdefghijkl", name);
             assertThat(twelve.exitCode()).isZero();
             assertThat(twelve.output()).isEqualTo("abcdefghijkl");
@@ -86,17 +97,20 @@ class ComposeSecretsAndKeysTest {
         }
         Pattern allowed = Pattern.compile(worker.getProperty("config.providers.env.param.allowlist.pattern"));
         assertThat(allowed.matcher("JDBC_PASSWORD").matches()).isFalse();
-        project.environment("connect").keySet().stream().filter(v -> allowed.matcher(v).matches())
+        project.environment("connect").keySet().stream()
+                .filter(v -> allowed.matcher(v).matches())
                 .forEach(v -> assertThat(v).as("env provider reaches %s", v).doesNotMatch(SECRET_NAME));
         // compose hands the connect service the password only as a secret file
         assertThat(project.environment("connect").values()).noneMatch(v -> v.contains("PIPELINE_DB_PASSWORD"));
-        assertThat(project.environment("connect")).containsEntry("PIPELINE_DB_PASSWORD_FILE",
-                "/run/secrets/pipeline_db_password");
+        assertThat(project.environment("connect"))
+                .containsEntry("PIPELINE_DB_PASSWORD_FILE", "/run/secrets/pipeline_db_password");
         String secretsDir = worker.getProperty("config.providers.file.param.allowed.paths");
         List<Map<String, String>> sinks = project.connectors().values().stream()
-                .filter(c -> c.get("connector.class").equals("io.debezium.connector.jdbc.JdbcSinkConnector")).toList();
-        assertThat(sinks).hasSize(2 * project.definitions().size()).allSatisfy(sink ->
-                assertThat(sink.get("connection.password"))
+                .filter(c -> c.get("connector.class").equals("io.debezium.connector.jdbc.JdbcSinkConnector"))
+                .toList();
+        assertThat(sinks)
+                .hasSize(2 * project.definitions().size())
+                .allSatisfy(sink -> assertThat(sink.get("connection.password"))
                         .isEqualTo("${file:" + secretsDir + "/jdbc.properties:password}"));
         // the connector policy reads the PII catalog with the same login and password file
         assertThat(worker.getProperty("sqspii.policy.catalog.password"))
@@ -107,29 +121,45 @@ class ComposeSecretsAndKeysTest {
 
     @Test
     void thePasswordFileReadsBackAsThePassword(@TempDir Path dir) throws Exception {
-        for (String password : List.of("plain-password-1", "back\\slash\\\\end\\", "  leading spaces!",
-                "=:#!key=value: x", "ünïcødé-pässwörd")) {
+        for (String password : List.of(
+                "plain-password-1",
+                "back\\slash\\\\end\\",
+                "  leading spaces!",
+                "=:#!key=value: x",
+                "ünïcødé-pässwörd")) {
             Path file = dir.resolve("jdbc.properties");
             Files.deleteIfExists(file);
-            Result written = bash(". '" + script("read-secret.sh") + "' && write_property_file \"$1\" password \"$2\"",
-                    Map.of(), file.toString(), password);
+            Result written = bash(
+                    ". '" + script("read-secret.sh") + "' && write_property_file \"$1\" password \"$2\"",
+                    Map.of(),
+                    file.toString(),
+                    password);
             assertThat(written.exitCode()).as(written.output()).isZero();
             Properties props = new Properties();
             try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 props.load(in);
             }
             assertThat(props.getProperty("password")).isEqualTo(password);
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
     }
 
     @Test
     void composeNeverEncryptsWithTheCommittedDevKeysets(@TempDir Path dir) throws Exception {
-        project.compose.path("services").properties().forEach(s -> assertThat(s.getValue().path("volumes").toString())
-                .as("volumes of %s", s.getKey()).doesNotContain("dev/keys"));
+        project.compose
+                .path("services")
+                .properties()
+                .forEach(s -> assertThat(s.getValue().path("volumes").toString())
+                        .as("volumes of %s", s.getKey())
+                        .doesNotContain("dev/keys"));
         String gid = project.environment("keys").get("PII_KEYS_GID");
         for (String service : List.of("connect", "reveal")) {
-            assertThat(project.service(service).path("depends_on").path("keys").path("condition").asText())
+            assertThat(project.service(service)
+                            .path("depends_on")
+                            .path("keys")
+                            .path("condition")
+                            .asText())
                     .isEqualTo("service_completed_successfully");
             assertThat(project.service(service).path("group_add").toString()).contains("\"" + gid + "\"");
         }
@@ -142,38 +172,53 @@ class ComposeSecretsAndKeysTest {
         assertThat(named).isNotEmpty();
         try (var files = Files.list(install)) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(named.keySet().stream().map(k -> "pii-" + k + ".json").toList());
+                    .containsExactlyInAnyOrderElementsOf(named.keySet().stream()
+                            .map(k -> "pii-" + k + ".json")
+                            .toList());
         }
         Map<String, String> made = new HashMap<>();
         for (String mode : named.keySet()) {
             Path keyset = install.resolve("pii-" + mode + ".json");
             String json = Files.readString(keyset);
             made.put(mode, json);
-            assertThat(json).isNotEqualTo(Files.readString(project.root.resolve("connect-config/dev/keys/pii-" + mode
-                    + ".json")));
+            assertThat(json)
+                    .isNotEqualTo(
+                            Files.readString(project.root.resolve("connect-config/dev/keys/pii-" + mode + ".json")));
             assertThat(new ObjectMapper().readTree(json).path("key").isArray()).isTrue();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("r--r-----");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset)))
+                    .isEqualTo("r--r-----");
             assertThat(Files.getAttribute(keyset, "unix:gid").toString()).isEqualTo(ownGid());
-            assertThat(first.output()).doesNotContain(new ObjectMapper().readTree(json).path("key").get(0)
-                    .path("keyData").path("value").asText());
+            assertThat(first.output())
+                    .doesNotContain(new ObjectMapper()
+                            .readTree(json)
+                            .path("key")
+                            .get(0)
+                            .path("keyData")
+                            .path("value")
+                            .asText());
         }
         // a restart keeps them (rows stay decryptable); another install gets its own
         Result again = makeKeys(install);
         assertThat(again.output()).contains("exists, kept");
         for (String mode : made.keySet()) {
-            assertThat(Files.readString(install.resolve("pii-" + mode + ".json"))).isEqualTo(made.get(mode));
+            assertThat(Files.readString(install.resolve("pii-" + mode + ".json")))
+                    .isEqualTo(made.get(mode));
         }
         Path other = Files.createDirectories(dir.resolve("install-2"));
         assertThat(makeKeys(other).exitCode()).isZero();
         assertThat(Files.readString(other.resolve("pii-deterministic.json"))).isNotEqualTo(made.get("deterministic"));
 
         // connect and reveal find them by the same names: PII_<KEYSET>_KEYSET, keyset.<keyset>.file
-        Result listed = bash(". '" + script("read-secret.sh") + "' && keyset_files \"$1\"", Map.of(),
-                install.toString());
+        Result listed =
+                bash(". '" + script("read-secret.sh") + "' && keyset_files \"$1\"", Map.of(), install.toString());
         assertThat(listed.exitCode()).as(listed.output()).isZero();
-        assertThat(listed.output().lines()).containsExactlyInAnyOrderElementsOf(named.keySet().stream()
-                .map(k -> k + " " + install.resolve("pii-" + k + ".json")).toList());
-        Result none = bash(". '" + script("read-secret.sh") + "' && keyset_files \"$1\"", Map.of(),
+        assertThat(listed.output().lines())
+                .containsExactlyInAnyOrderElementsOf(named.keySet().stream()
+                        .map(k -> k + " " + install.resolve("pii-" + k + ".json"))
+                        .toList());
+        Result none = bash(
+                ". '" + script("read-secret.sh") + "' && keyset_files \"$1\"",
+                Map.of(),
                 Files.createDirectories(dir.resolve("empty")).toString());
         assertThat(none.exitCode()).isNotZero();
         assertThat(none.output()).contains("no keyset");
@@ -181,13 +226,23 @@ class ComposeSecretsAndKeysTest {
 
     @Test
     void theKeysServiceRefusesDefinitionsThatNameNoKeysetItCanMake(@TempDir Path dir) throws Exception {
-        Result result = bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
-                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
-                "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
-                "DATASETS_DIR", Files.createDirectories(dir.resolve("no-definitions")).toString()));
+        Result result = bash(
+                "exec bash '" + script("keys-entrypoint.sh") + "'",
+                Map.of(
+                        "PII_KEYS_DIR",
+                        dir.toString(),
+                        "PII_KEYS_GID",
+                        ownGid(),
+                        "PII_KEYS_JAR",
+                        jar("pii-keys/target/pii-keys.jar").toString(),
+                        "DATASET_JAR",
+                        jar("dataset/target/dataset.jar").toString(),
+                        "DATASETS_DIR",
+                        Files.createDirectories(dir.resolve("no-definitions")).toString()));
         assertThat(result.exitCode()).isNotZero();
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(f -> f.getFileName().toString().startsWith("pii-"))).isEmpty();
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith("pii-")))
+                    .isEmpty();
         }
     }
 
@@ -196,20 +251,31 @@ class ComposeSecretsAndKeysTest {
     void theConnectImageHasNoMirrorMakerAndNoMysqlOrMariadbDriver() {
         String dockerfile = project.text("connect-config/Dockerfile");
         String connectStage = dockerfile.substring(dockerfile.indexOf(" AS connect"), dockerfile.indexOf(" AS keys"));
-        assertThat(connectStage).contains("rm -f /opt/kafka/libs/connect-mirror-*.jar")
+        assertThat(connectStage)
+                .contains("rm -f /opt/kafka/libs/connect-mirror-*.jar")
                 .contains("if ls /opt/kafka/libs | grep -q '^connect-mirror'; then");
         // the plugins it copies are local-pipeline's plugin.path, whose unpack leaves the drivers out
-        assertThat(dockerfile).contains("cp -r local-pipeline/target/plugins /out/plugins")
+        assertThat(dockerfile)
+                .contains("cp -r local-pipeline/target/plugins /out/plugins")
                 .contains("-name 'mysql-connector-*.jar' -o -name 'mariadb-java-client-*.jar'");
         String pom = project.text("local-pipeline/pom.xml");
         assertThat(pom).contains("<excludes>**/mysql-connector-j-*.jar,**/mariadb-java-client-*.jar");
     }
 
     private Result makeKeys(Path dir) throws Exception {
-        return bash("exec bash '" + script("keys-entrypoint.sh") + "'", Map.of("PII_KEYS_DIR", dir.toString(),
-                "PII_KEYS_GID", ownGid(), "PII_KEYS_JAR", jar("pii-keys/target/pii-keys.jar").toString(),
-                "DATASET_JAR", jar("dataset/target/dataset.jar").toString(),
-                "DATASETS_DIR", project.root.resolve("datasets").toString()));
+        return bash(
+                "exec bash '" + script("keys-entrypoint.sh") + "'",
+                Map.of(
+                        "PII_KEYS_DIR",
+                        dir.toString(),
+                        "PII_KEYS_GID",
+                        ownGid(),
+                        "PII_KEYS_JAR",
+                        jar("pii-keys/target/pii-keys.jar").toString(),
+                        "DATASET_JAR",
+                        jar("dataset/target/dataset.jar").toString(),
+                        "DATASETS_DIR",
+                        project.root.resolve("datasets").toString()));
     }
 
     /** A runnable jar of the build (./mvnw -pl deploy -am package builds pii-keys.jar and dataset.jar). */
@@ -230,7 +296,10 @@ class ComposeSecretsAndKeysTest {
         Path file = Files.createTempFile("secret", ".txt");
         try {
             Files.writeString(file, value);
-            return bash(". '" + script("read-secret.sh") + "' && read_secret \"$1\" \"$2\"", Map.of(), file.toString(),
+            return bash(
+                    ". '" + script("read-secret.sh") + "' && read_secret \"$1\" \"$2\"",
+                    Map.of(),
+                    file.toString(),
                     name);
         } finally {
             Files.delete(file);
@@ -241,15 +310,15 @@ class ComposeSecretsAndKeysTest {
         return project.root.resolve("connect-config/docker").resolve(name).toString();
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result bash(String command, Map<String, String> environment, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("bash", "-c", "set -euo pipefail; " + command, "bash"));
         argv.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        builder.environment()
+                .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

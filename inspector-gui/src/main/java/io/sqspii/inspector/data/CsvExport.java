@@ -37,8 +37,7 @@ public final class CsvExport {
 
     static final int BATCH = 1000;
 
-    private CsvExport() {
-    }
+    private CsvExport() {}
 
     /**
      * Writes every row matching {@code filter} in {@code sort} order, walking the table with keyset
@@ -46,14 +45,20 @@ public final class CsvExport {
      *
      * @return the number of data rows written
      */
-    public static long export(InspectorRepository repo, TableSpec table, Filter filter, Sort sort, Path target,
-                       BooleanSupplier cancelled) throws IOException {
+    public static long export(
+            InspectorRepository repo, TableSpec table, Filter filter, Sort sort, Path target, BooleanSupplier cancelled)
+            throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".export-", ".csv.part");
         long n = 0;
         try {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                writeLine(w, table.columns().stream().map(Column::name).map(s -> (Object) s).toList());
+                writeLine(
+                        w,
+                        table.columns().stream()
+                                .map(Column::name)
+                                .map(s -> (Object) s)
+                                .toList());
                 Page.Cursor after = null;
                 do {
                     if (cancelled.getAsBoolean()) {

@@ -9,8 +9,7 @@ import java.sql.SQLException;
 
 /** Turns JDBC failures into messages an analyst can act on (no stack traces in dialogs). */
 final class DbErrors {
-    private DbErrors() {
-    }
+    private DbErrors() {}
 
     static InspectorException translate(SQLException e) {
         return new InspectorException(message(e), e);
@@ -24,9 +23,12 @@ final class DbErrors {
     static InspectorException governance(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String server = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
-                ? p.getServerErrorMessage().getMessage() : null;
-        if (server != null && (state.equals("22023") || state.equals("54000")
-                || state.equals("42501") && !server.startsWith("permission denied"))) {
+                ? p.getServerErrorMessage().getMessage()
+                : null;
+        if (server != null
+                && (state.equals("22023")
+                        || state.equals("54000")
+                        || state.equals("42501") && !server.startsWith("permission denied"))) {
             return new InspectorException(Character.toUpperCase(server.charAt(0)) + server.substring(1) + ".", e);
         }
         return translate(e);
@@ -52,14 +54,18 @@ final class DbErrors {
             default:
                 break;
         }
-        if (state.startsWith("08") || hasCause(e, ConnectException.class) || hasCause(e, UnknownHostException.class)
-                || hasCause(e, NoRouteToHostException.class) || hasCause(e, SocketTimeoutException.class)) {
+        if (state.startsWith("08")
+                || hasCause(e, ConnectException.class)
+                || hasCause(e, UnknownHostException.class)
+                || hasCause(e, NoRouteToHostException.class)
+                || hasCause(e, SocketTimeoutException.class)) {
             if (hasCause(e, UnknownHostException.class)) {
                 return "Cannot reach the server: unknown host name in the URL.";
             }
             return "Cannot reach the server: check the host and port in the URL and that PostgreSQL is running.";
         }
-        return "Database error" + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + ": " + firstLine(e.getMessage());
+        return "Database error" + (state.isEmpty() ? "" : " (SQLSTATE " + state + ")") + ": "
+                + firstLine(e.getMessage());
     }
 
     private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

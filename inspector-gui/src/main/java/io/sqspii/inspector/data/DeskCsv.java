@@ -20,12 +20,29 @@ import java.util.List;
 public final class DeskCsv {
 
     /** The header; every row has these fields, empty where they do not apply. */
-    static final List<String> HEADER = List.of("section", "id", "at", "login", "dataset", "columns", "purpose", "reason",
-            "outcome", "grant_id", "approver", "break_glass", "off_hours", "reveals", "cells", "state", "budget",
-            "reached_80", "reached_100", "detail");
+    static final List<String> HEADER = List.of(
+            "section",
+            "id",
+            "at",
+            "login",
+            "dataset",
+            "columns",
+            "purpose",
+            "reason",
+            "outcome",
+            "grant_id",
+            "approver",
+            "break_glass",
+            "off_hours",
+            "reveals",
+            "cells",
+            "state",
+            "budget",
+            "reached_80",
+            "reached_100",
+            "detail");
 
-    private DeskCsv() {
-    }
+    private DeskCsv() {}
 
     /** Writes {@code desk} to {@code target} (through a temporary file: no half file on failure); the rows written. */
     public static long write(AuditDesk desk, Path target) throws IOException {
@@ -35,38 +52,176 @@ public final class DeskCsv {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 CsvExport.writeLine(w, List.copyOf(HEADER));
                 if (desk.head() != null) {
-                    n += row(w, "chain-head", desk.head().seq(), null, null, null, null, null, null, null, null, null, null,
-                            null, null, null, null, null, null, null,
+                    n += row(
+                            w,
+                            "chain-head",
+                            desk.head().seq(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
                             "sha256 " + desk.head().sha256() + "; verify with pii-keys audit verify");
                 }
                 for (AuditDesk.Reveal r : desk.reveals()) {
-                    n += row(w, "reveal", r.id(), r.at(), r.reader(), r.dataset(), r.column(), r.purpose(), r.reason(),
-                            r.outcome(), r.grantId(), r.approver(), r.breakGlass(), r.offHours(), null, r.cellsCharged(),
-                            null, null, null, null, r.table() + " row " + r.rowKey() + (r.path() == null ? "" : " " + r.path()));
+                    n += row(
+                            w,
+                            "reveal",
+                            r.id(),
+                            r.at(),
+                            r.reader(),
+                            r.dataset(),
+                            r.column(),
+                            r.purpose(),
+                            r.reason(),
+                            r.outcome(),
+                            r.grantId(),
+                            r.approver(),
+                            r.breakGlass(),
+                            r.offHours(),
+                            null,
+                            r.cellsCharged(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            r.table() + " row " + r.rowKey() + (r.path() == null ? "" : " " + r.path()));
                 }
                 for (AuditDesk.ReaderDay d : desk.perReaderDay()) {
-                    n += row(w, "reader-day", null, d.day(), d.reader(), null, null, null, null, null, null, null, null, null,
-                            d.reveals(), d.cells(), null, null, null, null, null);
+                    n += row(
+                            w,
+                            "reader-day",
+                            null,
+                            d.day(),
+                            d.reader(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            d.reveals(),
+                            d.cells(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null);
                 }
                 for (AuditDesk.Count c : desk.byPurpose()) {
-                    n += row(w, "purpose", null, null, null, null, null, c.name(), null, null, null, null, null, null,
-                            c.reveals(), c.cells(), null, null, null, null, null);
+                    n += row(
+                            w,
+                            "purpose",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            c.name(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            c.reveals(),
+                            c.cells(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null);
                 }
                 for (AuditDesk.Count c : desk.byDataset()) {
-                    n += row(w, "dataset", null, null, null, c.name(), null, null, null, null, null, null, null, null,
-                            c.reveals(), c.cells(), null, null, null, null, null);
+                    n += row(
+                            w,
+                            "dataset",
+                            null,
+                            null,
+                            null,
+                            c.name(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            c.reveals(),
+                            c.cells(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null);
                 }
                 for (AuditDesk.GrantUse u : desk.grants()) {
                     Grant g = u.grant();
-                    n += row(w, "grant", g.id(), g.requestedAt(), g.requester(), g.dataset(), String.join(" ", g.columns()),
-                            g.purpose(), g.reason(), null, g.id(), g.decidedBy(), g.breakGlass(), null, null, g.cellsUsed(),
-                            g.state().label(), g.cellBudget(), u.reached80(), u.reached100(),
+                    n += row(
+                            w,
+                            "grant",
+                            g.id(),
+                            g.requestedAt(),
+                            g.requester(),
+                            g.dataset(),
+                            String.join(" ", g.columns()),
+                            g.purpose(),
+                            g.reason(),
+                            null,
+                            g.id(),
+                            g.decidedBy(),
+                            g.breakGlass(),
+                            null,
+                            null,
+                            g.cellsUsed(),
+                            g.state().label(),
+                            g.cellBudget(),
+                            u.reached80(),
+                            u.reached100(),
                             g.ticket() == null ? null : "ticket " + g.ticket());
                 }
                 for (AuditDesk.Erasure x : desk.erasures()) {
-                    n += row(w, x.erased() ? AuditDesk.Erasure.ERASED : AuditDesk.Erasure.COUNTED, x.seq(), x.at(), x.eraser(),
-                            String.join(" ", x.rowsPerDataset().stream().map(AuditDesk.DatasetRows::dataset).toList()), null,
-                            null, x.reason(), null, null, null, null, null, null, null, null, null, null, null,
+                    n += row(
+                            w,
+                            x.erased() ? AuditDesk.Erasure.ERASED : AuditDesk.Erasure.COUNTED,
+                            x.seq(),
+                            x.at(),
+                            x.eraser(),
+                            String.join(
+                                    " ",
+                                    x.rowsPerDataset().stream()
+                                            .map(AuditDesk.DatasetRows::dataset)
+                                            .toList()),
+                            null,
+                            null,
+                            x.reason(),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
                             "subject token " + x.subjectToken() + "; rows " + x.rowsText());
                 }
             }

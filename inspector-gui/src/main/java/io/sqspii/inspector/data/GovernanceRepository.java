@@ -45,8 +45,8 @@ public final class GovernanceRepository {
             }
             Map<String, List<Purpose.Allowed>> allows = new LinkedHashMap<>();
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT purpose, dataset, column_name FROM public.pii_purpose_columns ORDER BY 1, 2, 3");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT purpose, dataset, column_name FROM public.pii_purpose_columns ORDER BY 1, 2, 3");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     allows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                             .add(new Purpose.Allowed(rs.getString(2), rs.getString(3)));
@@ -60,8 +60,14 @@ public final class GovernanceRepository {
                 ps.setString(1, Purpose.BREAK_GLASS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Purpose(rs.getString(1), rs.getString(2), rs.getInt(3), Duration.ofSeconds(rs.getLong(4)),
-                                rs.getBoolean(5), rs.getBoolean(6), allows.getOrDefault(rs.getString(1), List.of())));
+                        out.add(new Purpose(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                Duration.ofSeconds(rs.getLong(4)),
+                                rs.getBoolean(5),
+                                rs.getBoolean(6),
+                                allows.getOrDefault(rs.getString(1), List.of())));
                     }
                 }
             }
@@ -74,8 +80,8 @@ public final class GovernanceRepository {
         return call(() -> {
             Map<String, List<String>> out = new LinkedHashMap<>();
             try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT DISTINCT dataset, column_name FROM public.pii_catalog() ORDER BY 1, 2");
-                 ResultSet rs = ps.executeQuery()) {
+                            "SELECT DISTINCT dataset, column_name FROM public.pii_catalog() ORDER BY 1, 2");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
@@ -97,12 +103,18 @@ public final class GovernanceRepository {
                 ps.setArray(1, connection.createArrayOf("text", KeyDomain.MATCHED_MODES.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        places.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KeyDomain.Place(
-                                rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5) ? rs.getString(6) : null));
+                        places.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                                .add(new KeyDomain.Place(
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getString(4),
+                                        rs.getBoolean(5) ? rs.getString(6) : null));
                     }
                 }
             }
-            return places.entrySet().stream().map(e -> new KeyDomain(e.getKey(), e.getValue())).toList();
+            return places.entrySet().stream()
+                    .map(e -> new KeyDomain(e.getKey(), e.getValue()))
+                    .toList();
         });
     }
 
@@ -123,11 +135,12 @@ public final class GovernanceRepository {
     }
 
     /** pii_request_grant(): the new grant's id (active at once under a purpose that needs no approval). */
-    public long requestGrant(String dataset, List<String> columns, String purpose, Duration duration, String ticket,
-                             String reason) {
+    public long requestGrant(
+            String dataset, List<String> columns, String purpose, Duration duration, String ticket, String reason) {
         return call(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT public.pii_request_grant(?::text, ?::text[],"
-                    + " ?::text, ?::bigint * interval '1 second', ?::text, ?::text)")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT public.pii_request_grant(?::text, ?::text[],"
+                            + " ?::text, ?::bigint * interval '1 second', ?::text, ?::text)")) {
                 ps.setString(1, dataset);
                 setColumns(ps, 2, columns);
                 ps.setString(3, purpose);
@@ -142,8 +155,8 @@ public final class GovernanceRepository {
     /** pii_break_glass(): an emergency grant without an approver, flagged everywhere; its id. */
     public long breakGlass(String dataset, List<String> columns, String reason) {
         return call(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT public.pii_break_glass(?::text, ?::text[], ?::text)")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT public.pii_break_glass(?::text, ?::text[], ?::text)")) {
                 ps.setString(1, dataset);
                 setColumns(ps, 2, columns);
                 ps.setString(3, reason);
@@ -155,8 +168,8 @@ public final class GovernanceRepository {
     /** pii_decide_grant(): approve or reject a requested grant of another login. */
     public void decide(long grant, boolean approve, String note) {
         call(() -> {
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "SELECT public.pii_decide_grant(?::bigint, ?::boolean, ?::text)")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT public.pii_decide_grant(?::bigint, ?::boolean, ?::text)")) {
                 ps.setLong(1, grant);
                 ps.setBoolean(2, approve);
                 ps.setString(3, note == null || note.isBlank() ? null : note.strip());
@@ -169,7 +182,8 @@ public final class GovernanceRepository {
     /** pii_revoke_grant(): ends an open grant (its requester giving it up, an approver or an admin). */
     public void revoke(long grant, String note) {
         call(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT public.pii_revoke_grant(?::bigint, ?::text)")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT public.pii_revoke_grant(?::bigint, ?::text)")) {
                 ps.setLong(1, grant);
                 ps.setString(2, note == null || note.isBlank() ? null : note.strip());
                 ps.execute();
@@ -187,13 +201,14 @@ public final class GovernanceRepository {
     public AuditDesk desk(OffsetDateTime since) {
         return call(() -> {
             String zone;
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + ZONE); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + ZONE);
+                    ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 zone = rs.getString(1);
             }
             AuditDesk.Head head = null;
             try (PreparedStatement ps = connection.prepareStatement("SELECT seq, hash FROM public.pii_audit_head()");
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     head = new AuditDesk.Head(rs.getLong(1), rs.getString(2));
                 }
@@ -213,28 +228,44 @@ public final class GovernanceRepository {
                 ps.setInt(4, MAX_REVEALS);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        reveals.add(new AuditDesk.Reveal(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                                rs.getString(9), rs.getString(10), rs.getString(11), (Long) rs.getObject(12, Long.class),
-                                (Long) rs.getObject(13, Long.class), rs.getBoolean(14), rs.getString(15), rs.getBoolean(16)));
+                        reveals.add(new AuditDesk.Reveal(
+                                rs.getLong(1),
+                                rs.getObject(2, OffsetDateTime.class),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                (Long) rs.getObject(12, Long.class),
+                                (Long) rs.getObject(13, Long.class),
+                                rs.getBoolean(14),
+                                rs.getString(15),
+                                rs.getBoolean(16)));
                     }
                 }
             }
             List<AuditDesk.ReaderDay> perDay = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT a.analyst, (a.at AT TIME ZONE " + ZONE + ")::date d,"
-                    + " count(*), COALESCE(sum(a.cells_charged), 0) FROM public.pii_access_log a WHERE a.at >= ?"
-                    + " GROUP BY 1, 2 ORDER BY 2 DESC, 3 DESC, 1")) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT a.analyst, (a.at AT TIME ZONE " + ZONE + ")::date d,"
+                            + " count(*), COALESCE(sum(a.cells_charged), 0) FROM public.pii_access_log a WHERE a.at >= ?"
+                            + " GROUP BY 1, 2 ORDER BY 2 DESC, 3 DESC, 1")) {
                 ps.setObject(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        perDay.add(new AuditDesk.ReaderDay(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3),
-                                rs.getLong(4)));
+                        perDay.add(new AuditDesk.ReaderDay(
+                                rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3), rs.getLong(4)));
                     }
                 }
             }
             List<AuditDesk.Count> byPurpose = counts("COALESCE(a.purpose, '(none)')", since);
-            List<AuditDesk.Count> byDataset = counts("COALESCE(g.dataset, (SELECT c.dataset FROM public.pii_catalog() c"
-                    + " WHERE c.table_name = a.table_name LIMIT 1), a.table_name)", since);
+            List<AuditDesk.Count> byDataset = counts(
+                    "COALESCE(g.dataset, (SELECT c.dataset FROM public.pii_catalog() c"
+                            + " WHERE c.table_name = a.table_name LIMIT 1), a.table_name)",
+                    since);
             List<AuditDesk.GrantUse> grants = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(GRANT_SELECT
                     + ", (SELECT min(c.at) FROM public.pii_audit_chain c WHERE c.event = 'budget-80' AND c.ref = g.id),"
@@ -244,7 +275,9 @@ public final class GovernanceRepository {
                 ps.setObject(1, since);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        grants.add(new AuditDesk.GrantUse(grant(rs, 1), rs.getObject(GRANT_COLUMNS + 1, OffsetDateTime.class),
+                        grants.add(new AuditDesk.GrantUse(
+                                grant(rs, 1),
+                                rs.getObject(GRANT_COLUMNS + 1, OffsetDateTime.class),
                                 rs.getObject(GRANT_COLUMNS + 2, OffsetDateTime.class)));
                     }
                 }
@@ -258,8 +291,7 @@ public final class GovernanceRepository {
      * the event's detail ({"subject_token", "reason", "rows": [{"dataset", "table", "rows"}]}).
      */
     private List<AuditDesk.Erasure> erasures(OffsetDateTime since) throws SQLException {
-        record Event(long seq, OffsetDateTime at, String eraser, boolean erased, String token, String reason) {
-        }
+        record Event(long seq, OffsetDateTime at, String eraser, boolean erased, String token, String reason) {}
         Map<Event, List<AuditDesk.DatasetRows>> out = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT c.seq, c.at, c.actor, c.event = ?,"
                 + " c.detail ->> 'subject_token', c.detail ->> 'reason', r.dataset, r.row_count FROM public.pii_audit_chain c"
@@ -273,17 +305,31 @@ public final class GovernanceRepository {
             ps.setObject(4, since);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    List<AuditDesk.DatasetRows> rows = out.computeIfAbsent(new Event(rs.getLong(1),
-                            rs.getObject(2, OffsetDateTime.class), rs.getString(3), rs.getBoolean(4), rs.getString(5),
-                            rs.getString(6)), k -> new ArrayList<>());
+                    List<AuditDesk.DatasetRows> rows = out.computeIfAbsent(
+                            new Event(
+                                    rs.getLong(1),
+                                    rs.getObject(2, OffsetDateTime.class),
+                                    rs.getString(3),
+                                    rs.getBoolean(4),
+                                    rs.getString(5),
+                                    rs.getString(6)),
+                            k -> new ArrayList<>());
                     if (rs.getString(7) != null) {
                         rows.add(new AuditDesk.DatasetRows(rs.getString(7), rs.getLong(8)));
                     }
                 }
             }
         }
-        return out.entrySet().stream().map(e -> new AuditDesk.Erasure(e.getKey().seq(), e.getKey().at(), e.getKey().eraser(),
-                e.getKey().erased(), e.getKey().token(), e.getKey().reason(), e.getValue())).toList();
+        return out.entrySet().stream()
+                .map(e -> new AuditDesk.Erasure(
+                        e.getKey().seq(),
+                        e.getKey().at(),
+                        e.getKey().eraser(),
+                        e.getKey().erased(),
+                        e.getKey().token(),
+                        e.getKey().reason(),
+                        e.getValue()))
+                .toList();
     }
 
     /** Most reveals the desk lists (break-glass first, then newest): the counts cover them all. */
@@ -291,9 +337,10 @@ public final class GovernanceRepository {
 
     private List<AuditDesk.Count> counts(String group, OffsetDateTime since) throws SQLException {
         List<AuditDesk.Count> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + group + ", count(*),"
-                + " COALESCE(sum(a.cells_charged), 0) FROM public.pii_access_log a"
-                + " LEFT JOIN public.pii_grants g ON g.id = a.grant_id WHERE a.at >= ? GROUP BY 1 ORDER BY 2 DESC, 1")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT " + group + ", count(*),"
+                        + " COALESCE(sum(a.cells_charged), 0) FROM public.pii_access_log a"
+                        + " LEFT JOIN public.pii_grants g ON g.id = a.grant_id WHERE a.at >= ? GROUP BY 1 ORDER BY 2 DESC, 1")) {
             ps.setObject(1, since);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -316,11 +363,25 @@ public final class GovernanceRepository {
     private static Grant grant(ResultSet rs, int i) throws SQLException {
         Array cols = rs.getArray(i + 4);
         List<String> columns = cols == null ? List.of() : Arrays.asList((String[]) cols.getArray());
-        return new Grant(rs.getLong(i), rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), List.copyOf(columns),
-                rs.getString(i + 5), rs.getString(i + 6), rs.getObject(i + 7, OffsetDateTime.class),
-                Duration.ofSeconds(rs.getLong(i + 8)), rs.getInt(i + 9), rs.getLong(i + 10), rs.getBoolean(i + 11),
-                Grant.State.of(rs.getString(i + 12)), rs.getString(i + 13), rs.getObject(i + 14, OffsetDateTime.class),
-                rs.getString(i + 15), rs.getObject(i + 16, OffsetDateTime.class), (Long) rs.getObject(i + 17, Long.class),
+        return new Grant(
+                rs.getLong(i),
+                rs.getString(i + 1),
+                rs.getString(i + 2),
+                rs.getString(i + 3),
+                List.copyOf(columns),
+                rs.getString(i + 5),
+                rs.getString(i + 6),
+                rs.getObject(i + 7, OffsetDateTime.class),
+                Duration.ofSeconds(rs.getLong(i + 8)),
+                rs.getInt(i + 9),
+                rs.getLong(i + 10),
+                rs.getBoolean(i + 11),
+                Grant.State.of(rs.getString(i + 12)),
+                rs.getString(i + 13),
+                rs.getObject(i + 14, OffsetDateTime.class),
+                rs.getString(i + 15),
+                rs.getObject(i + 16, OffsetDateTime.class),
+                (Long) rs.getObject(i + 17, Long.class),
                 rs.getString(i + 18));
     }
 
@@ -341,8 +402,9 @@ public final class GovernanceRepository {
 
     /** Whether {@code relation} exists and this login may SELECT from it. */
     private boolean readable(String relation) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT CASE WHEN pg_catalog.to_regclass(?::text) IS NULL"
-                + " THEN false ELSE pg_catalog.has_table_privilege(?::text, 'SELECT') END")) {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT CASE WHEN pg_catalog.to_regclass(?::text) IS NULL"
+                        + " THEN false ELSE pg_catalog.has_table_privilege(?::text, 'SELECT') END")) {
             ps.setString(1, relation);
             ps.setString(2, relation);
             try (ResultSet rs = ps.executeQuery()) {

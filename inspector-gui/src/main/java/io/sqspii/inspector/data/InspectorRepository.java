@@ -52,7 +52,10 @@ public final class InspectorRepository {
         Column sortCol = table.requireColumn(sort.column());
         Column key = table.key();
         List<Bind> binds = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(table.selectList()).append(" FROM ").append(table.qualifiedName());
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(table.selectList())
+                .append(" FROM ")
+                .append(table.qualifiedName());
         List<String> where = new ArrayList<>(filterClauses(table, filter, binds));
         if (after != null) {
             where.add(keysetClause(sortCol, key, sort.ascending(), after, binds));
@@ -85,7 +88,8 @@ public final class InspectorRepository {
     public long count(TableSpec table, Filter filter) {
         List<Bind> binds = new ArrayList<>();
         List<String> where = filterClauses(table, filter, binds);
-        String sql = "SELECT count(*) FROM " + table.qualifiedName() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
+        String sql = "SELECT count(*) FROM " + table.qualifiedName()
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
         return query(sql, binds, rs -> rs.getLong(1)).get(0);
     }
 
@@ -121,8 +125,16 @@ public final class InspectorRepository {
         String sql = String.join(" UNION ALL ", parts) + " ORDER BY n DESC, col, value LIMIT ? OFFSET ?";
         binds.add(new Bind(ColumnType.BIGINT, (long) limit));
         binds.add(new Bind(ColumnType.BIGINT, offset));
-        return query(sql, binds, rs -> new DuplicateGroup(table.name(), rs.getString(1), rs.getString(2), rs.getLong(3),
-                rs.getObject(4, OffsetDateTime.class), rs.getObject(5, OffsetDateTime.class)));
+        return query(
+                sql,
+                binds,
+                rs -> new DuplicateGroup(
+                        table.name(),
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getObject(4, OffsetDateTime.class),
+                        rs.getObject(5, OffsetDateTime.class)));
     }
 
     /**
@@ -136,9 +148,10 @@ public final class InspectorRepository {
             throw new IllegalArgumentException(column + " is not deterministic ciphertext");
         }
         String c = col.name();
-        String sql = "SELECT count(*) FROM " + table.qualifiedName() + " WHERE " + c + " = (SELECT " + c + " FROM " + table.qualifiedName()
-                + " WHERE " + table.key().name() + " = ?)";
-        return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1)).get(0);
+        String sql = "SELECT count(*) FROM " + table.qualifiedName() + " WHERE " + c + " = (SELECT " + c + " FROM "
+                + table.qualifiedName() + " WHERE " + table.key().name() + " = ?)";
+        return query(sql, List.of(new Bind(table.key().type(), key)), rs -> rs.getLong(1))
+                .get(0);
     }
 
     /**
@@ -151,27 +164,34 @@ public final class InspectorRepository {
         List<Bind> binds = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         for (Dataset d : datasets) {
-            List<Column> inDomain = d.readable() && d.table() != null ? d.table().deterministicColumns().stream()
-                    .filter(c -> domain.equals(c.keyDomain())).toList() : List.of();
+            List<Column> inDomain = d.readable() && d.table() != null
+                    ? d.table().deterministicColumns().stream()
+                            .filter(c -> domain.equals(c.keyDomain()))
+                            .toList()
+                    : List.of();
             if (inDomain.isEmpty()) {
                 continue;
             }
-            // table and column names from the catalog and pg_catalog (the whitelist); the dataset name and the value bound
+            // table and column names from the catalog and pg_catalog (the whitelist); the dataset name and the value
+            // bound
             List<String> equal = new ArrayList<>();
             binds.add(new Bind(ColumnType.TEXT, d.name()));
             for (Column c : inDomain) {
                 equal.add(c.name() + " = ?");
                 binds.add(new Bind(ColumnType.TEXT, value));
             }
-            parts.add("SELECT ?::text AS dataset, count(*) AS n FROM " + d.table().qualifiedName() + " WHERE "
-                    + String.join(" OR ", equal));
+            parts.add("SELECT ?::text AS dataset, count(*) AS n FROM "
+                    + d.table().qualifiedName() + " WHERE " + String.join(" OR ", equal));
         }
         Map<String, Long> out = new LinkedHashMap<>();
         if (parts.isEmpty()) {
             return out;
         }
-        query("SELECT dataset, n FROM (" + String.join(" UNION ALL ", parts) + ") c WHERE n > 0 ORDER BY n DESC, dataset",
-                binds, rs -> out.put(rs.getString(1), rs.getLong(2)));
+        query(
+                "SELECT dataset, n FROM (" + String.join(" UNION ALL ", parts)
+                        + ") c WHERE n > 0 ORDER BY n DESC, dataset",
+                binds,
+                rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
     }
 
@@ -225,20 +245,21 @@ public final class InspectorRepository {
         // ASC puts NULLs last, DESC puts them first (PostgreSQL defaults, spelled out in ORDER BY)
         if (after.sortValue() == null) {
             binds.add(new Bind(key.type(), after.key()));
-            return asc ? "(" + s + " IS NULL AND " + k + " > ?)"
+            return asc
+                    ? "(" + s + " IS NULL AND " + k + " > ?)"
                     : "((" + s + " IS NULL AND " + k + " < ?) OR " + s + " IS NOT NULL)";
         }
         binds.add(new Bind(sort.type(), after.sortValue()));
         binds.add(new Bind(sort.type(), after.sortValue()));
         binds.add(new Bind(key.type(), after.key()));
-        return asc ? "(" + s + " > ? OR (" + s + " = ? AND " + k + " > ?) OR " + s + " IS NULL)"
+        return asc
+                ? "(" + s + " > ? OR (" + s + " = ? AND " + k + " > ?) OR " + s + " IS NULL)"
                 : "(" + s + " < ? OR (" + s + " = ? AND " + k + " < ?))";
     }
 
     // --- execution ----------------------------------------------------------------------------
 
-    record Bind(ColumnType type, Object value) {
-    }
+    record Bind(ColumnType type, Object value) {}
 
     @FunctionalInterface
     interface RowMapper<T> {
@@ -267,15 +288,23 @@ public final class InspectorRepository {
 
     private static void bind(PreparedStatement ps, int index, Bind b) throws SQLException {
         switch (b.type()) {
-            case TEXT -> ps.setString(index, b.value() == null ? null : b.value().toString());
+            case TEXT ->
+                ps.setString(index, b.value() == null ? null : b.value().toString());
             case TIMESTAMP -> ps.setObject(index, b.value());
             case BIGINT -> ps.setLong(index, ((Number) b.value()).longValue());
-            case NUMERIC -> ps.setBigDecimal(index, b.value() == null ? null
-                    : b.value() instanceof BigDecimal d ? d : new BigDecimal(b.value().toString()));
+            case NUMERIC ->
+                ps.setBigDecimal(
+                        index,
+                        b.value() == null
+                                ? null
+                                : b.value() instanceof BigDecimal d
+                                        ? d
+                                        : new BigDecimal(b.value().toString()));
             case BOOLEAN -> ps.setObject(index, b.value(), Types.BOOLEAN);
             case DATE -> ps.setObject(index, b.value());
             // the server infers the type from the column it is compared with (uuid, timestamp, …)
-            case JSON, OTHER -> ps.setObject(index, b.value() == null ? null : b.value().toString(), Types.OTHER);
+            case JSON, OTHER ->
+                ps.setObject(index, b.value() == null ? null : b.value().toString(), Types.OTHER);
         }
     }
 
@@ -283,22 +312,23 @@ public final class InspectorRepository {
         List<Object> values = new ArrayList<>(table.columns().size());
         for (int i = 0; i < table.columns().size(); i++) {
             Column c = table.columns().get(i);
-            values.add(switch (c.type()) {
-                case TEXT -> rs.getString(i + 1);
-                case TIMESTAMP -> rs.getObject(i + 1, OffsetDateTime.class);
-                case BIGINT -> {
-                    long v = rs.getLong(i + 1);
-                    yield rs.wasNull() ? null : v;
-                }
-                case NUMERIC -> rs.getBigDecimal(i + 1);
-                case BOOLEAN -> {
-                    boolean v = rs.getBoolean(i + 1);
-                    yield rs.wasNull() ? null : v;
-                }
-                case DATE -> rs.getObject(i + 1, LocalDate.class);
-                case JSON -> JsonText.compact(rs.getString(i + 1));
-                case OTHER -> rs.getString(i + 1);
-            });
+            values.add(
+                    switch (c.type()) {
+                        case TEXT -> rs.getString(i + 1);
+                        case TIMESTAMP -> rs.getObject(i + 1, OffsetDateTime.class);
+                        case BIGINT -> {
+                            long v = rs.getLong(i + 1);
+                            yield rs.wasNull() ? null : v;
+                        }
+                        case NUMERIC -> rs.getBigDecimal(i + 1);
+                        case BOOLEAN -> {
+                            boolean v = rs.getBoolean(i + 1);
+                            yield rs.wasNull() ? null : v;
+                        }
+                        case DATE -> rs.getObject(i + 1, LocalDate.class);
+                        case JSON -> JsonText.compact(rs.getString(i + 1));
+                        case OTHER -> rs.getString(i + 1);
+                    });
         }
         return new Row(table, values);
     }

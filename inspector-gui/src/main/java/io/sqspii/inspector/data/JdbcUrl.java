@@ -21,8 +21,7 @@ public final class JdbcUrl {
     /** Compared case-insensitively and URL-decoded, a little wider than pgjdbc, which matches exactly. */
     static final Set<String> CREDENTIAL_PARAMETERS = Set.of("user", "password", "sslpassword");
 
-    private JdbcUrl() {
-    }
+    private JdbcUrl() {}
 
     /** The first credential parameter the driver would read from {@code url}, by name (its value is never looked at). */
     static Optional<String> credentialParameter(String url) {
@@ -35,7 +34,10 @@ public final class JdbcUrl {
         if (parsed == null) {
             return Optional.empty();
         }
-        return parsed.stringPropertyNames().stream().filter(JdbcUrl::isCredential).sorted().findFirst();
+        return parsed.stringPropertyNames().stream()
+                .filter(JdbcUrl::isCredential)
+                .sorted()
+                .findFirst();
     }
 
     /** {@code url} without its credential parameters; everything else as typed. */

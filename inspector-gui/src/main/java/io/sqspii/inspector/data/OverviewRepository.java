@@ -31,9 +31,11 @@ public final class OverviewRepository {
     static final long MANY_VALUES = 10L * FEW_VALUES;
     /** Ranges of a number column's histogram. */
     public static final int BINS = 10;
+
     static final int TOP_GROUPS = 10;
     /** "auto" picks the widest bucket that still cuts the time range into at least this many. */
     public static final int MIN_BUCKETS = 12;
+
     public static final List<String> BUCKETS = List.of("day", "hour", "minute", "second");
     /** The rejected tables' error column (the pipeline's layout of every dataset's rejected table). */
     static final String ERROR = "error";
@@ -46,8 +48,11 @@ public final class OverviewRepository {
 
     /** Columns charted by their values: plain (not PII) text, yes/no and number columns other than the key. */
     static List<Column> valueColumns(TableSpec table) {
-        return table.columns().stream().filter(c -> !c.isPii() && !c.equals(table.key())
-                && (c.type() == ColumnType.TEXT || c.type() == ColumnType.BOOLEAN || isNumber(c))).toList();
+        return table.columns().stream()
+                .filter(c -> !c.isPii()
+                        && !c.equals(table.key())
+                        && (c.type() == ColumnType.TEXT || c.type() == ColumnType.BOOLEAN || isNumber(c)))
+                .toList();
     }
 
     private static boolean isNumber(Column c) {
@@ -61,7 +66,9 @@ public final class OverviewRepository {
         if (first != null) {
             out.add(first);
         }
-        table.columns().stream().filter(c -> c.type() == ColumnType.TIMESTAMP && !c.equals(first)).forEach(out::add);
+        table.columns().stream()
+                .filter(c -> c.type() == ColumnType.TIMESTAMP && !c.equals(first))
+                .forEach(out::add);
         return out;
     }
 
@@ -76,39 +83,58 @@ public final class OverviewRepository {
             throw new IllegalArgumentException("bucket: " + bucket);
         }
         TableSpec table = dataset.table();
-        Column time = timeColumn == null ? timeColumn(table) : timeColumns(table).stream()
-                .filter(c -> c.name().equals(timeColumn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no time column " + timeColumn));
-        List<Column> numbers = valueColumns(table).stream().filter(OverviewRepository::isNumber).toList();
+        Column time = timeColumn == null
+                ? timeColumn(table)
+                : timeColumns(table).stream()
+                        .filter(c -> c.name().equals(timeColumn))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no time column " + timeColumn));
+        List<Column> numbers = valueColumns(table).stream()
+                .filter(OverviewRepository::isNumber)
+                .toList();
         List<InspectorRepository.Bind> binds = new ArrayList<>();
         String where = where(table, filter, binds);
         String from = table.qualifiedName();
         // one scan: the count, the time range, each number column's range and count
-        StringBuilder select = new StringBuilder("SELECT count(*), ").append(time == null ? "NULL::timestamptz, NULL::timestamptz"
-                : "min(" + time.name() + "), max(" + time.name() + ")");
+        StringBuilder select = new StringBuilder("SELECT count(*), ")
+                .append(
+                        time == null
+                                ? "NULL::timestamptz, NULL::timestamptz"
+                                : "min(" + time.name() + "), max(" + time.name() + ")");
         for (Column n : numbers) {
-            select.append(", min(").append(n.name()).append(")::numeric, max(").append(n.name()).append(")::numeric, count(")
-                    .append(n.name()).append(')');
+            select.append(", min(")
+                    .append(n.name())
+                    .append(")::numeric, max(")
+                    .append(n.name())
+                    .append(")::numeric, count(")
+                    .append(n.name())
+                    .append(')');
         }
         Object[] totals = repo.query(select + " FROM " + from + where, binds, rs -> {
-            Object[] v = new Object[3 + 3 * numbers.size()];
-            v[0] = rs.getLong(1);
-            v[1] = rs.getObject(2, OffsetDateTime.class);
-            v[2] = rs.getObject(3, OffsetDateTime.class);
-            for (int i = 0; i < numbers.size(); i++) {
-                v[3 + 3 * i] = rs.getBigDecimal(4 + 3 * i);
-                v[4 + 3 * i] = rs.getBigDecimal(5 + 3 * i);
-                v[5 + 3 * i] = rs.getLong(6 + 3 * i);
-            }
-            return v;
-        }).get(0);
+                    Object[] v = new Object[3 + 3 * numbers.size()];
+                    v[0] = rs.getLong(1);
+                    v[1] = rs.getObject(2, OffsetDateTime.class);
+                    v[2] = rs.getObject(3, OffsetDateTime.class);
+                    for (int i = 0; i < numbers.size(); i++) {
+                        v[3 + 3 * i] = rs.getBigDecimal(4 + 3 * i);
+                        v[4 + 3 * i] = rs.getBigDecimal(5 + 3 * i);
+                        v[5 + 3 * i] = rs.getLong(6 + 3 * i);
+                    }
+                    return v;
+                })
+                .get(0);
         long rows = (Long) totals[0];
         String unit = bucket != null ? bucket : chooseBucket((OffsetDateTime) totals[1], (OffsetDateTime) totals[2]);
 
-        List<Overview.Point> overTime = time == null ? List.of() : repo.query("SELECT date_trunc('" + unit + "', "
-                + time.name() + ", 'UTC'), count(*) FROM " + from + where + (where.isEmpty() ? " WHERE " : " AND ")
-                + time.name() + " IS NOT NULL GROUP BY 1 ORDER BY 1", binds,
-                rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
+        List<Overview.Point> overTime = time == null
+                ? List.of()
+                : repo.query(
+                        "SELECT date_trunc('" + unit + "', "
+                                + time.name() + ", 'UTC'), count(*) FROM " + from + where
+                                + (where.isEmpty() ? " WHERE " : " AND ")
+                                + time.name() + " IS NOT NULL GROUP BY 1 ORDER BY 1",
+                        binds,
+                        rs -> new Overview.Point(rs.getTimestamp(1).toInstant(), rs.getLong(2)));
         Map<String, List<Overview.Slice>> slices = new LinkedHashMap<>();
         Map<String, Long> estimates = distinctEstimates(table);
         for (Column c : valueColumns(table)) {
@@ -124,8 +150,10 @@ public final class OverviewRepository {
         for (int i = 0; i < numbers.size(); i++) {
             BigDecimal lo = (BigDecimal) totals[3 + 3 * i];
             if (lo != null) {
-                histograms.put(numbers.get(i).name(), histogram(from, numbers.get(i), where, binds, lo,
-                        (BigDecimal) totals[4 + 3 * i], (Long) totals[5 + 3 * i]));
+                histograms.put(
+                        numbers.get(i).name(),
+                        histogram(from, numbers.get(i), where, binds, lo, (BigDecimal) totals[4 + 3 * i], (Long)
+                                totals[5 + 3 * i]));
             }
         }
 
@@ -135,23 +163,44 @@ public final class OverviewRepository {
         Column ownTime = timeColumn(table);
         if (rejectedTable != null) {
             Column rejectedTime = timeColumn(rejectedTable);
-            Filter dates = ownTime == null || rejectedTime == null ? Filter.NONE : timesOnly(filter, ownTime.name(), rejectedTime.name());
+            Filter dates = ownTime == null || rejectedTime == null
+                    ? Filter.NONE
+                    : timesOnly(filter, ownTime.name(), rejectedTime.name());
             List<InspectorRepository.Bind> rejectedBinds = new ArrayList<>();
             String rejectedWhere = where(rejectedTable, dates, rejectedBinds);
-            rejected = repo.query("SELECT count(*) FROM " + rejectedTable.qualifiedName() + rejectedWhere, rejectedBinds,
-                    rs -> rs.getLong(1)).get(0);
-            if (rejectedTime != null && rejectedTable.column(ERROR).filter(c -> c.type() == ColumnType.TEXT).isPresent()) {
-                repo.query("SELECT split_part(" + ERROR + ", ':', 1) AS kind, date_trunc('" + unit + "', " + rejectedTime.name()
-                        + ", 'UTC'), count(*) FROM " + rejectedTable.qualifiedName() + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2",
-                        rejectedBinds, rs -> {
-                            rejectedOverTime.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            rejected = repo.query(
+                            "SELECT count(*) FROM " + rejectedTable.qualifiedName() + rejectedWhere,
+                            rejectedBinds,
+                            rs -> rs.getLong(1))
+                    .get(0);
+            if (rejectedTime != null
+                    && rejectedTable
+                            .column(ERROR)
+                            .filter(c -> c.type() == ColumnType.TEXT)
+                            .isPresent()) {
+                repo.query(
+                        "SELECT split_part(" + ERROR + ", ':', 1) AS kind, date_trunc('" + unit + "', "
+                                + rejectedTime.name() + ", 'UTC'), count(*) FROM " + rejectedTable.qualifiedName()
+                                + rejectedWhere + " GROUP BY 1, 2 ORDER BY 1, 2",
+                        rejectedBinds,
+                        rs -> {
+                            rejectedOverTime
+                                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                                     .add(new Overview.Point(rs.getTimestamp(2).toInstant(), rs.getLong(3)));
                             return null;
                         });
             }
         }
-        return new Overview(rows, rejected, time == null ? null : time.name(), unit, overTime, slices, histograms,
-                rejectedOverTime, topGroups(table, ownTime, where, binds));
+        return new Overview(
+                rows,
+                rejected,
+                time == null ? null : time.name(),
+                unit,
+                overTime,
+                slices,
+                histograms,
+                rejectedOverTime,
+                topGroups(table, ownTime, where, binds));
     }
 
     /**
@@ -160,9 +209,11 @@ public final class OverviewRepository {
      */
     private Map<String, Long> distinctEstimates(TableSpec table) {
         Map<String, Long> out = new LinkedHashMap<>();
-        repo.query("SELECT s.attname, CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(c.reltuples, 0) ELSE s.n_distinct END"
-                + " FROM pg_catalog.pg_stats s JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(?::text)"
-                + " WHERE s.schemaname = ? AND s.tablename = ?", List.of(
+        repo.query(
+                "SELECT s.attname, CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(c.reltuples, 0) ELSE s.n_distinct END"
+                        + " FROM pg_catalog.pg_stats s JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(?::text)"
+                        + " WHERE s.schemaname = ? AND s.tablename = ?",
+                List.of(
                         new InspectorRepository.Bind(ColumnType.TEXT, table.qualifiedName()),
                         new InspectorRepository.Bind(ColumnType.TEXT, TableSpec.SCHEMA),
                         new InspectorRepository.Bind(ColumnType.TEXT, table.name())),
@@ -175,14 +226,18 @@ public final class OverviewRepository {
      * and they repeat (at least two rows per value on average); else null. Only the values' count and the first
      * {@link #FEW_VALUES} + 1 groups leave the server.
      */
-    private List<Overview.Slice> fewValues(String from, Column column, String where, List<InspectorRepository.Bind> binds,
-                                           long rows) {
+    private List<Overview.Slice> fewValues(
+            String from, Column column, String where, List<InspectorRepository.Bind> binds, long rows) {
         List<InspectorRepository.Bind> b = new ArrayList<>(binds);
         b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) FEW_VALUES + 1));
         long[] values = {0};
         // column comes from the spec: whitelisted
-        List<Overview.Slice> all = repo.query("SELECT v, n, count(*) OVER () FROM (SELECT coalesce(" + column.name()
-                + "::text, '(none)') AS v, count(*) AS n FROM " + from + where + " GROUP BY 1) g ORDER BY n DESC, v LIMIT ?", b, rs -> {
+        List<Overview.Slice> all = repo.query(
+                "SELECT v, n, count(*) OVER () FROM (SELECT coalesce(" + column.name()
+                        + "::text, '(none)') AS v, count(*) AS n FROM " + from + where
+                        + " GROUP BY 1) g ORDER BY n DESC, v LIMIT ?",
+                b,
+                rs -> {
                     values[0] = rs.getLong(3);
                     return new Overview.Slice(rs.getString(1), rs.getLong(2));
                 });
@@ -196,20 +251,31 @@ public final class OverviewRepository {
      * {@code hi}, a number column's {@code hi} falls into the last range. Empty ranges are kept (a histogram's gaps
      * are information).
      */
-    private List<Overview.Bin> histogram(String from, Column column, String where, List<InspectorRepository.Bind> binds,
-                                         BigDecimal lo, BigDecimal hi, long count) {
+    private List<Overview.Bin> histogram(
+            String from,
+            Column column,
+            String where,
+            List<InspectorRepository.Bind> binds,
+            BigDecimal lo,
+            BigDecimal hi,
+            long count) {
         boolean integer = column.type() == ColumnType.BIGINT;
         BigDecimal top = integer ? hi.add(BigDecimal.ONE) : hi;
         if (top.compareTo(lo) == 0) {
             return List.of(new Overview.Bin(lo, hi, count));
         }
-        BigDecimal width = roundWidth(top.subtract(lo).divide(BigDecimal.valueOf(BINS), MathContext.DECIMAL64), integer);
+        BigDecimal width =
+                roundWidth(top.subtract(lo).divide(BigDecimal.valueOf(BINS), MathContext.DECIMAL64), integer);
         BigDecimal start = lo.divide(width, 0, java.math.RoundingMode.FLOOR).multiply(width);
-        int bins = top.subtract(start).divide(width, 0, java.math.RoundingMode.CEILING).intValueExact();
+        int bins = top.subtract(start)
+                .divide(width, 0, java.math.RoundingMode.CEILING)
+                .intValueExact();
         while (bins > BINS) {
             width = roundWidth(width.add(width.ulp()), integer);
             start = lo.divide(width, 0, java.math.RoundingMode.FLOOR).multiply(width);
-            bins = top.subtract(start).divide(width, 0, java.math.RoundingMode.CEILING).intValueExact();
+            bins = top.subtract(start)
+                    .divide(width, 0, java.math.RoundingMode.CEILING)
+                    .intValueExact();
         }
         BigDecimal upper = start.add(width.multiply(BigDecimal.valueOf(bins)));
         List<InspectorRepository.Bind> b = new ArrayList<>();
@@ -219,8 +285,12 @@ public final class OverviewRepository {
         b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) bins));
         b.addAll(binds);
         long[] counts = new long[bins];
-        repo.query("SELECT least(width_bucket(" + column.name() + "::numeric, ?, ?, ?::int), ?::int), count(*) FROM " + from
-                + where + (where.isEmpty() ? " WHERE " : " AND ") + column.name() + " IS NOT NULL GROUP BY 1", b, rs -> {
+        repo.query(
+                "SELECT least(width_bucket(" + column.name() + "::numeric, ?, ?, ?::int), ?::int), count(*) FROM "
+                        + from + where + (where.isEmpty() ? " WHERE " : " AND ") + column.name()
+                        + " IS NOT NULL GROUP BY 1",
+                b,
+                rs -> {
                     counts[rs.getInt(1) - 1] = rs.getLong(2);
                     return null;
                 });
@@ -250,22 +320,33 @@ public final class OverviewRepository {
         return span.compareTo(Duration.ofMinutes(MIN_BUCKETS)) >= 0 ? "minute" : "second";
     }
 
-    static final Comparator<DuplicateGroup> GROUP_ORDER = Comparator.comparingLong(DuplicateGroup::rows).reversed()
+    static final Comparator<DuplicateGroup> GROUP_ORDER = Comparator.comparingLong(DuplicateGroup::rows)
+            .reversed()
             .thenComparing(DuplicateGroup::column)
             .thenComparing(DuplicateGroup::value);
 
     /** The biggest groups among the filtered rows sharing a deterministic value, ordered as the Duplicates tab. */
-    private List<DuplicateGroup> topGroups(TableSpec table, Column time, String where, List<InspectorRepository.Bind> binds) {
+    private List<DuplicateGroup> topGroups(
+            TableSpec table, Column time, String where, List<InspectorRepository.Bind> binds) {
         List<DuplicateGroup> all = new ArrayList<>();
         String and = where.isEmpty() ? " WHERE " : where + " AND ";
-        String seen = time == null ? "NULL::timestamptz, NULL::timestamptz" : "min(" + time.name() + "), max(" + time.name() + ")";
+        String seen = time == null
+                ? "NULL::timestamptz, NULL::timestamptz"
+                : "min(" + time.name() + "), max(" + time.name() + ")";
         for (Column c : table.deterministicColumns()) {
             List<InspectorRepository.Bind> b = new ArrayList<>(binds);
             b.add(new InspectorRepository.Bind(ColumnType.BIGINT, (long) TOP_GROUPS));
-            all.addAll(repo.query("SELECT " + c.name() + ", count(*), " + seen + " FROM " + table.qualifiedName() + and
-                    + c.name() + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT ?", b,
-                    rs -> new DuplicateGroup(table.name(), c.name(), rs.getString(1), rs.getLong(2),
-                            rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class))));
+            all.addAll(repo.query(
+                    "SELECT " + c.name() + ", count(*), " + seen + " FROM " + table.qualifiedName() + and + c.name()
+                            + " IS NOT NULL GROUP BY 1 HAVING count(*) >= 2 ORDER BY 2 DESC, 1 LIMIT ?",
+                    b,
+                    rs -> new DuplicateGroup(
+                            table.name(),
+                            c.name(),
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getObject(3, OffsetDateTime.class),
+                            rs.getObject(4, OffsetDateTime.class))));
         }
         all.sort(GROUP_ORDER);
         return all.size() > TOP_GROUPS ? List.copyOf(all.subList(0, TOP_GROUPS)) : all;
@@ -297,8 +378,7 @@ public final class OverviewRepository {
                 switch (c.op()) {
                     case GTE -> b.from(rejectedTime, (OffsetDateTime) c.value());
                     case LT -> b.until(rejectedTime, (OffsetDateTime) c.value());
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         }

@@ -29,6 +29,7 @@ public final class Session implements AutoCloseable {
 
     /** schema.sql's own table; the datasets' tables come from the PII catalog. */
     static final List<TableSpec> REQUIRED_TABLES = List.of(TableSpec.AUDIT);
+
     static final String REVEAL_FUNCTION = io.sqspii.reveal.api.RevealApi.REVEAL_FUNCTION;
     /** pg_temp last: a temporary table can never stand in for a catalog (temporary functions are never found unqualified). */
     static final String SEARCH_PATH = "pg_catalog, pg_temp";
@@ -60,9 +61,17 @@ public final class Session implements AutoCloseable {
         NO_FUNCTION
     }
 
-    private Session(Connection connection, String currentUser, String database, RevealRight revealRight,
-                    boolean canReadAudit, boolean canRequestGrants, boolean canDecideGrants, boolean canErase,
-                    List<Dataset> datasets, List<Purpose> purposes) {
+    private Session(
+            Connection connection,
+            String currentUser,
+            String database,
+            RevealRight revealRight,
+            boolean canReadAudit,
+            boolean canRequestGrants,
+            boolean canDecideGrants,
+            boolean canErase,
+            List<Dataset> datasets,
+            List<Purpose> purposes) {
         this.connection = connection;
         this.currentUser = currentUser;
         this.database = database;
@@ -89,7 +98,8 @@ public final class Session implements AutoCloseable {
             settings.wipePassword();
             // names the parameter, never its value
             throw new InspectorException("Put the user name in the User field and the password in the Password field,"
-                    + " not in the JDBC URL (it has " + credential.get() + (credential.get().endsWith("@") ? "" : "=") + ").");
+                    + " not in the JDBC URL (it has " + credential.get()
+                    + (credential.get().endsWith("@") ? "" : "=") + ").");
         }
         if (settings.user().isEmpty()) {
             settings.wipePassword();
@@ -120,17 +130,16 @@ public final class Session implements AutoCloseable {
                 s.execute("SET search_path = " + SEARCH_PATH);
             }
             checkTables(c);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT current_user, pg_catalog.current_database(),"
-                            + " CASE WHEN pg_catalog.to_regprocedure(?::text) IS NULL THEN NULL"
-                            + " ELSE pg_catalog.has_function_privilege(?::text, 'EXECUTE') END,"
-                            + " pg_catalog.has_table_privilege(current_user, ?::text, 'SELECT'),"
-                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
-                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
-                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
-                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
-                            + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
-                            + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE')")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT current_user, pg_catalog.current_database(),"
+                    + " CASE WHEN pg_catalog.to_regprocedure(?::text) IS NULL THEN NULL"
+                    + " ELSE pg_catalog.has_function_privilege(?::text, 'EXECUTE') END,"
+                    + " pg_catalog.has_table_privilege(current_user, ?::text, 'SELECT'),"
+                    + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                    + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
+                    + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                    + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE'),"
+                    + " pg_catalog.to_regprocedure(?::text) IS NOT NULL"
+                    + " AND pg_catalog.has_function_privilege(?::text, 'EXECUTE')")) {
                 ps.setString(1, REVEAL_FUNCTION);
                 ps.setString(2, REVEAL_FUNCTION);
                 ps.setString(3, TableSpec.AUDIT.qualifiedName());
@@ -143,7 +152,8 @@ public final class Session implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     boolean granted = rs.getBoolean(3);
-                    RevealRight right = rs.wasNull() ? RevealRight.NO_FUNCTION
+                    RevealRight right = rs.wasNull()
+                            ? RevealRight.NO_FUNCTION
                             : granted ? RevealRight.GRANTED : RevealRight.NOT_GRANTED;
                     String user = rs.getString(1);
                     String database = rs.getString(2);
@@ -152,7 +162,15 @@ public final class Session implements AutoCloseable {
                     boolean decide = rs.getBoolean(6);
                     boolean erase = rs.getBoolean(7);
                     rs.close();
-                    return new Session(c, user, database, right, audit, request, decide, erase,
+                    return new Session(
+                            c,
+                            user,
+                            database,
+                            right,
+                            audit,
+                            request,
+                            decide,
+                            erase,
                             new InspectorRepository(c).datasets(),
                             new GovernanceRepository(c).purposes());
                 }
@@ -170,8 +188,9 @@ public final class Session implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
-                        throw new InspectorException("This database has no table " + table.name()
-                                + ": apply connect-config/sql/schema.sql and roles.sql, or check the database in the URL.");
+                        throw new InspectorException(
+                                "This database has no table " + table.name()
+                                        + ": apply connect-config/sql/schema.sql and roles.sql, or check the database in the URL.");
                     }
                 }
             }

@@ -18,12 +18,20 @@ import java.util.Objects;
  * @param itemPointers for a jsonb array column, the catalog's array_item_pointers of the PII values in each
  *                     element ({@code /holder_name}; {@code ""} = the element itself), else empty
  */
-public record Column(String name, ColumnType type, boolean nullable, PiiMode pii, Display display, boolean indexed,
-                     String keyDomain, List<String> itemPointers) {
+public record Column(
+        String name,
+        ColumnType type,
+        boolean nullable,
+        PiiMode pii,
+        Display display,
+        boolean indexed,
+        String keyDomain,
+        List<String> itemPointers) {
 
     /** How a PII column was encrypted: deterministic values repeat across rows, randomized ones never do. */
     public enum PiiMode {
-        DETERMINISTIC, RANDOMIZED;
+        DETERMINISTIC,
+        RANDOMIZED;
 
         /** The PII catalog's mode: deterministic (and hmac, which repeats too) or randomized. */
         public static PiiMode ofCatalog(String mode) {
@@ -92,8 +100,8 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
         }
 
         boolean fits(ColumnType type, PiiMode pii) {
-            return this == of(type, pii) || pii == null && type == ColumnType.TEXT && (this == REFERENCE || this == PERSON
-                    || this == PROSE);
+            return this == of(type, pii)
+                    || pii == null && type == ColumnType.TEXT && (this == REFERENCE || this == PERSON || this == PROSE);
         }
     }
 
@@ -103,7 +111,8 @@ public record Column(String name, ColumnType type, boolean nullable, PiiMode pii
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(display, "display");
         if (!display.fits(type, pii)) {
-            throw new IllegalArgumentException(name + ": a " + type + (pii == null ? "" : " PII") + " column cannot be shown as " + display);
+            throw new IllegalArgumentException(
+                    name + ": a " + type + (pii == null ? "" : " PII") + " column cannot be shown as " + display);
         }
     }
 

@@ -26,8 +26,11 @@ public record Dataset(String name, TableSpec table, TableSpec rejected, boolean 
         Map<String, Set<String>> datasetsPerDomain = new HashMap<>();
         for (Dataset d : all) {
             if (d.table() != null) {
-                d.table().deterministicColumns().stream().filter(c -> c.keyDomain() != null)
-                        .forEach(c -> datasetsPerDomain.computeIfAbsent(c.keyDomain(), k -> new HashSet<>()).add(d.name()));
+                d.table().deterministicColumns().stream()
+                        .filter(c -> c.keyDomain() != null)
+                        .forEach(c -> datasetsPerDomain
+                                .computeIfAbsent(c.keyDomain(), k -> new HashSet<>())
+                                .add(d.name()));
             }
         }
         Set<String> out = new HashSet<>();

@@ -13,6 +13,5 @@ import java.time.OffsetDateTime;
  * @param firstSeen earliest of the rows' times (the table's default sort column), null without one
  * @param lastSeen  latest of them
  */
-public record DuplicateGroup(String table, String column, String value, long rows, OffsetDateTime firstSeen,
-                             OffsetDateTime lastSeen) {
-}
+public record DuplicateGroup(
+        String table, String column, String value, long rows, OffsetDateTime firstSeen, OffsetDateTime lastSeen) {}

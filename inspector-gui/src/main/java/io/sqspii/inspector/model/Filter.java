@@ -13,7 +13,10 @@ public final class Filter {
 
     /** A condition's SQL shape; {@code %s} is the (whitelisted) column. */
     public enum Op {
-        EQ("%s = ?"), GTE("%s >= ?"), LT("%s < ?"), LTE("%s <= ?"),
+        EQ("%s = ?"),
+        GTE("%s >= ?"),
+        LT("%s < ?"),
+        LTE("%s <= ?"),
         /** Text containing the value (strpos: no LIKE pattern, so % and _ are plain characters). */
         CONTAINS("pg_catalog.strpos(%s, ?) > 0"),
         /** The error's kind: its text before the first ':' ("missing required field: ip" is "missing required field"). */
@@ -26,8 +29,7 @@ public final class Filter {
         }
     }
 
-    public record Condition(String column, Op op, Object value) {
-    }
+    public record Condition(String column, Op op, Object value) {}
 
     public static final Filter NONE = new Filter(List.of());
 

@@ -11,14 +11,34 @@ import java.util.List;
  * @param state       what it is now: {@link State}, derived in SQL from its status, expiry and budget
  * @param secondsLeft seconds until it expires by the server's clock when read (0 once expired; null before approval)
  */
-public record Grant(long id, String requester, String purpose, String dataset, List<String> columns, String ticket,
-                    String reason, OffsetDateTime requestedAt, Duration duration, int cellBudget, long cellsUsed,
-                    boolean breakGlass, State state, String decidedBy, OffsetDateTime decidedAt, String note,
-                    OffsetDateTime expiresAt, Long secondsLeft, String revokedBy) {
+public record Grant(
+        long id,
+        String requester,
+        String purpose,
+        String dataset,
+        List<String> columns,
+        String ticket,
+        String reason,
+        OffsetDateTime requestedAt,
+        Duration duration,
+        int cellBudget,
+        long cellsUsed,
+        boolean breakGlass,
+        State state,
+        String decidedBy,
+        OffsetDateTime decidedAt,
+        String note,
+        OffsetDateTime expiresAt,
+        Long secondsLeft,
+        String revokedBy) {
 
     /** A grant's state as shown; {@link #sql(String)} derives it from a pii_grants row. */
     public enum State {
-        PENDING("pending"), ACTIVE("active"), USED_UP("used up"), EXPIRED("expired"), REJECTED("rejected"),
+        PENDING("pending"),
+        ACTIVE("active"),
+        USED_UP("used up"),
+        EXPIRED("expired"),
+        REJECTED("rejected"),
         REVOKED("revoked");
 
         private final String label;
@@ -48,8 +68,10 @@ public record Grant(long id, String requester, String purpose, String dataset, L
         /** The state of pii_grants row {@code g} in SQL, one of the labels (the one place it is derived). */
         public static String sql(String g) {
             return "CASE WHEN " + g + ".status = 'requested' THEN 'pending'"
-                    + " WHEN " + g + ".status = 'approved' AND " + g + ".expires_at <= pg_catalog.clock_timestamp() THEN 'expired'"
-                    + " WHEN " + g + ".status = 'approved' AND " + g + ".cells_used >= " + g + ".cell_budget THEN 'used up'"
+                    + " WHEN " + g + ".status = 'approved' AND " + g
+                    + ".expires_at <= pg_catalog.clock_timestamp() THEN 'expired'"
+                    + " WHEN " + g + ".status = 'approved' AND " + g + ".cells_used >= " + g
+                    + ".cell_budget THEN 'used up'"
                     + " WHEN " + g + ".status = 'approved' THEN 'active' ELSE " + g + ".status END";
         }
     }

@@ -19,8 +19,7 @@ public final class JsonText {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** The document without insignificant white space ({@code [{"sku":"BK-001"}]}); text that is no JSON as is. */
     public static String compact(String json) {

@@ -32,8 +32,18 @@ public record KeyDomain(String name, List<Place> places) {
 
     /** "orders (orders.masked_customer_email), tickets (tickets.masked_reporter_email)". */
     public String coverage() {
-        return String.join(", ", datasets().stream().map(d -> d + " (" + String.join(", ", places.stream()
-                .filter(p -> p.dataset().equals(d)).map(Place::label).toList()) + ")").toList());
+        return String.join(
+                ", ",
+                datasets().stream()
+                        .map(d -> d + " ("
+                                + String.join(
+                                        ", ",
+                                        places.stream()
+                                                .filter(p -> p.dataset().equals(d))
+                                                .map(Place::label)
+                                                .toList())
+                                + ")")
+                        .toList());
     }
 
     @Override

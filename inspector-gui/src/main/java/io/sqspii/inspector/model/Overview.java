@@ -20,19 +20,23 @@ import java.util.Map;
  * @param rejectedOverTime   rejected rows per bucket, per error kind (text before the first ':')
  * @param topDuplicateGroups the groups sharing a deterministic value across the most rows
  */
-public record Overview(long rows, long rejected, String timeColumn, String bucket, List<Point> rowsOverTime,
-                       Map<String, List<Slice>> breakdowns, Map<String, List<Bin>> histograms,
-                       Map<String, List<Point>> rejectedOverTime, List<DuplicateGroup> topDuplicateGroups) {
+public record Overview(
+        long rows,
+        long rejected,
+        String timeColumn,
+        String bucket,
+        List<Point> rowsOverTime,
+        Map<String, List<Slice>> breakdowns,
+        Map<String, List<Bin>> histograms,
+        Map<String, List<Point>> rejectedOverTime,
+        List<DuplicateGroup> topDuplicateGroups) {
 
     /** A count in the time bucket starting at {@code start}. */
-    public record Point(Instant start, long count) {
-    }
+    public record Point(Instant start, long count) {}
 
     /** A count for one value of a column. */
-    public record Slice(String label, long count) {
-    }
+    public record Slice(String label, long count) {}
 
     /** Rows whose value is in [{@code from}, {@code to}) ({@code to} included for the last bin). */
-    public record Bin(BigDecimal from, BigDecimal to, long count) {
-    }
+    public record Bin(BigDecimal from, BigDecimal to, long count) {}
 }

@@ -15,6 +15,5 @@ public record Page(List<Row> rows, Cursor next) {
     }
 
     /** Position after a row: its sort-column value and its primary key. */
-    public record Cursor(Object sortValue, Object key) {
-    }
+    public record Cursor(Object sortValue, Object key) {}
 }

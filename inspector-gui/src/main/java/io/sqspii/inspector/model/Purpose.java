@@ -9,8 +9,14 @@ import java.util.List;
  * {@code *} for every dataset or column), the budget and longest duration of each grant under it, whether a grant
  * needs an approver. A reveal names one; {@link #BREAK_GLASS} is the built-in emergency purpose.
  */
-public record Purpose(String code, String description, int maxCells, Duration maxDuration, boolean needsApproval,
-                      boolean retired, List<Allowed> allows) {
+public record Purpose(
+        String code,
+        String description,
+        int maxCells,
+        Duration maxDuration,
+        boolean needsApproval,
+        boolean retired,
+        List<Allowed> allows) {
 
     public static final String BREAK_GLASS = io.sqspii.reveal.api.RevealApi.BREAK_GLASS;
 

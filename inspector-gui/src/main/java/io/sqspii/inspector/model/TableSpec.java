@@ -17,8 +17,11 @@ public record TableSpec(String name, Column key, List<Column> columns) {
     public static final String SCHEMA = "public";
 
     /** The inspector's own audit log (schema.sql): the one table it knows by name; datasets come from the PII catalog. */
-    public static final TableSpec AUDIT = new TableSpec("pii_access_log", "id",
-            List.of(Column.of("id", ColumnType.BIGINT),
+    public static final TableSpec AUDIT = new TableSpec(
+            "pii_access_log",
+            "id",
+            List.of(
+                    Column.of("id", ColumnType.BIGINT),
                     Column.text("analyst", false, Column.Display.PERSON),
                     Column.of("at", ColumnType.TIMESTAMP),
                     Column.text("table_name", true),
@@ -39,8 +42,13 @@ public record TableSpec(String name, Column key, List<Column> columns) {
 
     /** The table whose key is its column {@code keyColumn}. */
     public TableSpec(String name, String keyColumn, List<Column> columns) {
-        this(name, columns.stream().filter(c -> c.name().equals(keyColumn)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no key column " + keyColumn + " in " + name)), columns);
+        this(
+                name,
+                columns.stream()
+                        .filter(c -> c.name().equals(keyColumn))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no key column " + keyColumn + " in " + name)),
+                columns);
     }
 
     /**
@@ -48,15 +56,21 @@ public record TableSpec(String name, Column key, List<Column> columns) {
      * else by any timestamptz column, else by the key.
      */
     public Sort defaultSort() {
-        return columns.stream().filter(c -> c.type() == ColumnType.TIMESTAMP && c.indexed()).findFirst()
-                .or(() -> columns.stream().filter(c -> c.type() == ColumnType.TIMESTAMP).findFirst())
+        return columns.stream()
+                .filter(c -> c.type() == ColumnType.TIMESTAMP && c.indexed())
+                .findFirst()
+                .or(() -> columns.stream()
+                        .filter(c -> c.type() == ColumnType.TIMESTAMP)
+                        .findFirst())
                 .map(c -> Sort.desc(c.name()))
                 .orElse(Sort.desc(key.name()));
     }
 
     /** The columns holding deterministic ciphertext (equal values repeat: duplicates, shared-value warnings). */
     public List<Column> deterministicColumns() {
-        return columns.stream().filter(c -> c.isDeterministic() && c.type() != ColumnType.JSON).toList();
+        return columns.stream()
+                .filter(c -> c.isDeterministic() && c.type() != ColumnType.JSON)
+                .toList();
     }
 
     /** Whether any column holds PII ciphertext (then cells can be revealed). */
@@ -70,8 +84,8 @@ public record TableSpec(String name, Column key, List<Column> columns) {
 
     /** The whitelisted column, or IllegalArgumentException for anything else. */
     public Column requireColumn(String columnName) {
-        return column(columnName).orElseThrow(
-                () -> new IllegalArgumentException("no column " + columnName + " in " + name));
+        return column(columnName)
+                .orElseThrow(() -> new IllegalArgumentException("no column " + columnName + " in " + name));
     }
 
     public int indexOf(String columnName) {

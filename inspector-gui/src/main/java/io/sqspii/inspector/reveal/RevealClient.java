@@ -20,10 +20,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -110,7 +110,10 @@ public final class RevealClient implements AutoCloseable {
         this.base = parseBase(baseUrl);
         this.login = login;
         this.password = password.clone();
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /**
@@ -128,10 +131,12 @@ public final class RevealClient implements AutoCloseable {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new InspectorException("The reveal service URL must be http(s)://host:port, e.g. " + DEFAULT_URL + ".");
+            throw new InspectorException(
+                    "The reveal service URL must be http(s)://host:port, e.g. " + DEFAULT_URL + ".");
         }
         if (uri.getUserInfo() != null) {
-            throw new InspectorException("Put no user name or password in the reveal service URL: the login above is used.");
+            throw new InspectorException(
+                    "Put no user name or password in the reveal service URL: the login above is used.");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
             throw new InspectorException("Use https:// for a reveal service on another machine: plain http:// is only"
@@ -167,19 +172,26 @@ public final class RevealClient implements AutoCloseable {
 
     /** GET /health: a short description of what the service holds, or an {@link InspectorException}. */
     public String health() {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(RevealApi.HEALTH_PATH)).timeout(CONNECT_TIMEOUT).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(RevealApi.HEALTH_PATH))
+                .timeout(CONNECT_TIMEOUT)
+                .GET()
+                .build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
-            throw new InspectorException("The reveal service at " + base + " is not healthy (HTTP " + response.statusCode() + ").");
+            throw new InspectorException(
+                    "The reveal service at " + base + " is not healthy (HTTP " + response.statusCode() + ").");
         }
         Health h = parse(response.body(), Health.class);
-        List<String> datasets = h.datasets() == null ? List.of() : h.datasets().stream().map(Health.Dataset::dataset).toList();
+        List<String> datasets = h.datasets() == null
+                ? List.of()
+                : h.datasets().stream().map(Health.Dataset::dataset).toList();
         List<String> keysets = new ArrayList<>();
         for (Health.Keyset k : h.keysets() == null ? List.<Health.Keyset>of() : h.keysets()) {
             int n = k.keyIds() == null ? 0 : k.keyIds().size();
             keysets.add(k.keyset() + " (" + n + " key" + (n == 1 ? "" : "s") + ")");
         }
-        return (h.status() == null ? "?" : h.status()) + (datasets.isEmpty() ? "" : ", datasets " + String.join(", ", datasets))
+        return (h.status() == null ? "?" : h.status())
+                + (datasets.isEmpty() ? "" : ", datasets " + String.join(", ", datasets))
                 + (keysets.isEmpty() ? "" : ", keys " + String.join(", ", keysets));
     }
 
@@ -203,7 +215,8 @@ public final class RevealClient implements AutoCloseable {
         if (cells.isEmpty()) {
             throw new InspectorException("Select the cell(s) to reveal.");
         }
-        RevealRequest body = new RevealRequest(purpose, why, cells.stream().map(Cell::wire).toList());
+        RevealRequest body =
+                new RevealRequest(purpose, why, cells.stream().map(Cell::wire).toList());
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(base.resolve(RevealApi.REVEAL_PATH))
@@ -217,7 +230,8 @@ public final class RevealClient implements AutoCloseable {
         }
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
-            throw refused(response.statusCode(), error(response), response.headers().firstValue("Retry-After"));
+            throw refused(
+                    response.statusCode(), error(response), response.headers().firstValue("Retry-After"));
         }
         return answers(cells, parse(response.body(), RevealResponse.class));
     }
@@ -238,7 +252,8 @@ public final class RevealClient implements AutoCloseable {
         }
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty()) {
-            throw new InspectorException("A reason is required to erase a data subject (the request, e.g. its ticket).");
+            throw new InspectorException(
+                    "A reason is required to erase a data subject (the request, e.g. its ticket).");
         }
         if (why.length() > MAX_REASON_LENGTH) {
             throw new InspectorException("The reason is longer than " + MAX_REASON_LENGTH + " characters.");
@@ -261,8 +276,8 @@ public final class RevealClient implements AutoCloseable {
             Arrays.fill(body, (byte) 0);
         }
         if (response.statusCode() != 200) {
-            throw new InspectorException(erasureRefusal(response.statusCode(), error(response),
-                    response.headers().firstValue("Retry-After")));
+            throw new InspectorException(erasureRefusal(
+                    response.statusCode(), error(response), response.headers().firstValue("Retry-After")));
         }
         ErasureResponse answer = parse(response.body(), ErasureResponse.class);
         if (answer == null || answer.erased() != confirm) {
@@ -279,7 +294,9 @@ public final class RevealClient implements AutoCloseable {
         String prefix = switch (status) {
             case 400, 403 -> "Erasure refused";
             case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
-            case 429 -> "Too many requests for now" + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
+            case 429 ->
+                "Too many requests for now"
+                        + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
             case 503 -> "The reveal service cannot erase now";
             default -> "The reveal service answered HTTP " + status;
         };
@@ -289,15 +306,21 @@ public final class RevealClient implements AutoCloseable {
     private static List<Revealed> answers(List<Cell> cells, RevealResponse body) {
         List<RevealResponse.Result> answered = body.cells() == null ? List.of() : body.cells();
         if (answered.size() != cells.size()) {
-            throw new InspectorException("The reveal service answered for " + answered.size() + " of " + cells.size() + " cells.");
+            throw new InspectorException(
+                    "The reveal service answered for " + answered.size() + " of " + cells.size() + " cells.");
         }
         List<Revealed> out = new ArrayList<>(cells.size());
         for (Cell cell : cells) {
             RevealRequest.Cell asked = cell.wire();
-            RevealResponse.Result a = answered.stream().filter(r -> asked.equals(r.cell())).findFirst().orElseThrow(() ->
-                    new InspectorException("The reveal service did not answer for " + cell.column() + " of " + cell.key() + "."));
-            out.add(a.plaintext() != null ? new Revealed(cell, a.auditId(), a.plaintext(), null)
-                    : new Revealed(cell, a.auditId(), null, a.error() == null ? "not revealed" : a.error()));
+            RevealResponse.Result a = answered.stream()
+                    .filter(r -> asked.equals(r.cell()))
+                    .findFirst()
+                    .orElseThrow(() -> new InspectorException(
+                            "The reveal service did not answer for " + cell.column() + " of " + cell.key() + "."));
+            out.add(
+                    a.plaintext() != null
+                            ? new Revealed(cell, a.auditId(), a.plaintext(), null)
+                            : new Revealed(cell, a.auditId(), null, a.error() == null ? "not revealed" : a.error()));
         }
         return out;
     }
@@ -307,8 +330,13 @@ public final class RevealClient implements AutoCloseable {
      * pii_reveal()'s refusals that a grant request cures: none for the column under the purpose (or one that waits,
      * was rejected, expired or was revoked), or its budget spent or too small for a shared value.
      */
-    static final Set<ErrorCode> GRANT_NEEDED = EnumSet.of(ErrorCode.NO_GRANT, ErrorCode.GRANT_PENDING,
-            ErrorCode.GRANT_REJECTED, ErrorCode.GRANT_EXPIRED, ErrorCode.GRANT_REVOKED, ErrorCode.BUDGET_EXHAUSTED);
+    static final Set<ErrorCode> GRANT_NEEDED = EnumSet.of(
+            ErrorCode.NO_GRANT,
+            ErrorCode.GRANT_PENDING,
+            ErrorCode.GRANT_REJECTED,
+            ErrorCode.GRANT_EXPIRED,
+            ErrorCode.GRANT_REVOKED,
+            ErrorCode.BUDGET_EXHAUSTED);
 
     /** The service's error (message "" and code null if it sent none): never PII. */
     private static ErrorResponse error(HttpResponse<String> response) {
@@ -331,14 +359,16 @@ public final class RevealClient implements AutoCloseable {
             return new GrantNeededException(code, "No grant for this reveal: " + text(error) + ".");
         }
         if (code == ErrorCode.NOT_A_READER) {
-            return new InspectorException("Login " + login + " may not reveal (the database refused: it needs the "
-                    + "pii_reader role).");
+            return new InspectorException(
+                    "Login " + login + " may not reveal (the database refused: it needs the " + "pii_reader role).");
         }
         String prefix = switch (status) {
             case 400, 403 -> "Reveal refused";
             case 401 -> "The reveal service did not accept login " + login + " (wrong password, or the login expired)";
             case 404 -> "Nothing to reveal";
-            case 429 -> "Too many reveals for now" + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
+            case 429 ->
+                "Too many reveals for now"
+                        + retryAfter.map(s -> " (try again in " + s + " s)").orElse("");
             case 503 -> "The reveal service cannot reach the database";
             default -> "The reveal service answered HTTP " + status;
         };
@@ -359,7 +389,8 @@ public final class RevealClient implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             throw new InspectorException("The reveal service at " + base + " did not answer in time.");
         } catch (ConnectException e) {
-            throw new InspectorException("Cannot reach the reveal service at " + base + ": is it running, and is the URL right?");
+            throw new InspectorException(
+                    "Cannot reach the reveal service at " + base + ": is it running, and is the URL right?");
         } catch (IOException e) {
             throw new InspectorException("The connection to the reveal service at " + base + " failed ("
                     + e.getClass().getSimpleName() + ").");

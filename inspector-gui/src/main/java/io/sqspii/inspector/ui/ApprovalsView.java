@@ -4,7 +4,6 @@ import io.sqspii.inspector.data.GovernanceRepository;
 import io.sqspii.inspector.model.Grant;
 import java.util.List;
 import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -51,18 +50,29 @@ final class ApprovalsView {
 
         pending.setId("approvals-pending");
         pending.setPlaceholder(new Label("No request waits for a decision."));
-        pending.getColumns().setAll(List.of(pc.id(), pc.requester(login), pc.dataset(), pc.columns(), pc.purpose(),
-                pc.duration(), pc.ticket(), pc.reason(), pc.requested()));
+        pending.getColumns()
+                .setAll(List.of(
+                        pc.id(),
+                        pc.requester(login),
+                        pc.dataset(),
+                        pc.columns(),
+                        pc.purpose(),
+                        pc.duration(),
+                        pc.ticket(),
+                        pc.reason(),
+                        pc.requested()));
         pending.setPrefHeight(220);
         note.setId("approvals-note");
         note.setPromptText("Note for the requester and the audit (optional)");
         note.setTextFormatter(new TextFormatter<String>(
                 ch -> ch.getControlNewText().length() <= io.sqspii.reveal.api.RevealApi.MAX_REASON ? ch : null));
         HBox.setHgrow(note, Priority.ALWAYS);
-        BooleanBinding undecidable = Bindings.createBooleanBinding(() -> {
-            Grant g = pending.getSelectionModel().getSelectedItem();
-            return g == null || g.requester().equals(login);
-        }, pending.getSelectionModel().selectedItemProperty());
+        BooleanBinding undecidable = Bindings.createBooleanBinding(
+                () -> {
+                    Grant g = pending.getSelectionModel().getSelectedItem();
+                    return g == null || g.requester().equals(login);
+                },
+                pending.getSelectionModel().selectedItemProperty());
         Button approve = new Button("Approve");
         approve.setId("approvals-approve");
         approve.getStyleClass().add("reveal-button");
@@ -78,21 +88,35 @@ final class ApprovalsView {
         // a selection says what deciding it means; the outcome of the last decision stays until then
         pending.getSelectionModel().selectedItemProperty().addListener((o, before, g) -> {
             if (g != null) {
-                hint.setText(g.requester().equals(login) ? OWN_REQUEST : "Grant #" + g.id() + ": the clock starts when"
-                        + " you approve (" + Grant.durationText(g.duration()) + ").");
+                hint.setText(
+                        g.requester().equals(login)
+                                ? OWN_REQUEST
+                                : "Grant #" + g.id() + ": the clock starts when" + " you approve ("
+                                        + Grant.durationText(g.duration()) + ").");
             }
         });
 
         open.setId("approvals-open");
         open.setPlaceholder(new Label("No open grant."));
-        open.getColumns().setAll(List.of(oc.id(), oc.requester(login), oc.purpose(), oc.dataset(), oc.columns(), oc.state(),
-                oc.cells(), oc.expires(), oc.decidedBy(), oc.ticket()));
+        open.getColumns()
+                .setAll(List.of(
+                        oc.id(),
+                        oc.requester(login),
+                        oc.purpose(),
+                        oc.dataset(),
+                        oc.columns(),
+                        oc.state(),
+                        oc.cells(),
+                        oc.expires(),
+                        oc.decidedBy(),
+                        oc.ticket()));
         open.setPrefHeight(220);
         GrantColumns.flagRows(open, Grant::breakGlass);
         Button revoke = new Button("Revoke");
         revoke.setId("approvals-revoke");
         revoke.setTooltip(new Tooltip("End the selected grant now (pii_revoke_grant), with the note above"));
-        revoke.disableProperty().bind(open.getSelectionModel().selectedItemProperty().isNull());
+        revoke.disableProperty()
+                .bind(open.getSelectionModel().selectedItemProperty().isNull());
         revoke.setOnAction(e -> revoke());
         Button refresh = new Button("⟳");
         refresh.setId("approvals-refresh");
@@ -109,7 +133,8 @@ final class ApprovalsView {
         box.setPadding(new Insets(10));
         root = new ScrollPane(box);
         root.setFitToWidth(true);
-        Timeline tick = new Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), e -> open.refresh()));
+        Timeline tick =
+                new Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(1), e -> open.refresh()));
         tick.setCycleCount(Animation.INDEFINITE);
         tick.play();
     }
@@ -130,9 +155,14 @@ final class ApprovalsView {
     void refresh() {
         tasks.run("Reading grant requests", () -> governance.grants(false), all -> {
             readAt = System.nanoTime();
-            pending.getItems().setAll(all.stream().filter(g -> g.state() == Grant.State.PENDING).toList());
-            open.getItems().setAll(all.stream().filter(g -> g.state() == Grant.State.ACTIVE
-                    || g.state() == Grant.State.USED_UP).toList());
+            pending.getItems()
+                    .setAll(all.stream()
+                            .filter(g -> g.state() == Grant.State.PENDING)
+                            .toList());
+            open.getItems()
+                    .setAll(all.stream()
+                            .filter(g -> g.state() == Grant.State.ACTIVE || g.state() == Grant.State.USED_UP)
+                            .toList());
         });
     }
 
@@ -142,14 +172,18 @@ final class ApprovalsView {
             return;
         }
         String n = note.getText();
-        tasks.run((approve ? "Approving" : "Rejecting") + " grant #" + g.id(), () -> {
-            governance.decide(g.id(), approve, n);
-            return g.id();
-        }, id -> {
-            hint.setText("Grant #" + id + (approve ? " approved." : " rejected."));
-            note.clear();
-            refresh();
-        }, hint::setText);
+        tasks.run(
+                (approve ? "Approving" : "Rejecting") + " grant #" + g.id(),
+                () -> {
+                    governance.decide(g.id(), approve, n);
+                    return g.id();
+                },
+                id -> {
+                    hint.setText("Grant #" + id + (approve ? " approved." : " rejected."));
+                    note.clear();
+                    refresh();
+                },
+                hint::setText);
     }
 
     private void revoke() {
@@ -158,13 +192,17 @@ final class ApprovalsView {
             return;
         }
         String n = note.getText();
-        tasks.run("Revoking grant #" + g.id(), () -> {
-            governance.revoke(g.id(), n);
-            return g.id();
-        }, id -> {
-            hint.setText("Grant #" + id + " revoked.");
-            note.clear();
-            refresh();
-        }, hint::setText);
+        tasks.run(
+                "Revoking grant #" + g.id(),
+                () -> {
+                    governance.revoke(g.id(), n);
+                    return g.id();
+                },
+                id -> {
+                    hint.setText("Grant #" + id + " revoked.");
+                    note.clear();
+                    refresh();
+                },
+                hint::setText);
     }
 }

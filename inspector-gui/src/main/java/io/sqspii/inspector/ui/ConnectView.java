@@ -34,8 +34,7 @@ public final class ConnectView {
     static final String DEFAULT_URL = "jdbc:postgresql://localhost:5432/sqspii";
 
     /** What a successful connect hands to the main window. */
-    public record Connected(Session session, String url, RevealClient reveal) {
-    }
+    public record Connected(Session session, String url, RevealClient reveal) {}
 
     private final RecentConnections recent;
     private final Consumer<Connected> onConnected;
@@ -72,9 +71,10 @@ public final class ConnectView {
         revealUrl.getItems().setAll(recent.revealUrls());
         revealUrl.setValue(recent.last("revealUrl").isEmpty() ? RevealClient.DEFAULT_URL : recent.last("revealUrl"));
         revealUrl.setPrefWidth(420);
-        revealUrl.setTooltip(new Tooltip("The reveal service decrypts for you after the database has written the audit row;"
-                + " it uses the same login and password. https:// when it is not on this machine: plain http:// is"
-                + " refused except to loopback (127.0.0.1, ::1, localhost)."));
+        revealUrl.setTooltip(
+                new Tooltip("The reveal service decrypts for you after the database has written the audit row;"
+                        + " it uses the same login and password. https:// when it is not on this machine: plain http:// is"
+                        + " refused except to loopback (127.0.0.1, ::1, localhost)."));
 
         error.setId("connectError");
         error.getStyleClass().add("error");

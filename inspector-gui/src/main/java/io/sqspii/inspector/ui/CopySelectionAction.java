@@ -32,7 +32,8 @@ final class CopySelectionAction {
         for (TablePosition<?, ?> pos : table.getSelectionModel().getSelectedCells()) {
             cells.add(pos);
         }
-        cells.sort(Comparator.<TablePosition<?, ?>>comparingInt(TablePosition::getRow).thenComparingInt(TablePosition::getColumn));
+        cells.sort(Comparator.<TablePosition<?, ?>>comparingInt(TablePosition::getRow)
+                .thenComparingInt(TablePosition::getColumn));
         Map<Integer, List<String>> byRow = new LinkedHashMap<>();
         for (TablePosition<?, ?> pos : cells) {
             Column c = TableColumns.columnAt(pos);
@@ -45,7 +46,8 @@ final class CopySelectionAction {
             return;
         }
         ClipboardContent content = new ClipboardContent();
-        content.putString(String.join("\n", byRow.values().stream().map(l -> String.join("\t", l)).toList()));
+        content.putString(String.join(
+                "\n", byRow.values().stream().map(l -> String.join("\t", l)).toList()));
         Clipboard.getSystemClipboard().setContent(content);
         status.accept("Copied " + cells.size() + " cell(s).");
     }

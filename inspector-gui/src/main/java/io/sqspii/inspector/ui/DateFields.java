@@ -18,11 +18,9 @@ import javafx.util.StringConverter;
 final class DateFields {
 
     /** A time column's range: from inclusive, until exclusive (the day after "to"); either may be null. */
-    record Range(OffsetDateTime from, OffsetDateTime until) {
-    }
+    record Range(OffsetDateTime from, OffsetDateTime until) {}
 
-    private DateFields() {
-    }
+    private DateFields() {}
 
     static DatePicker picker(String id, String prompt) {
         DatePicker p = new DatePicker();
@@ -53,7 +51,8 @@ final class DateFields {
         LocalDate f = parse(from.getEditor().getText(), "“from” date");
         LocalDate t = parse(to.getEditor().getText(), "“to” date");
         if (f != null && t != null && f.isAfter(t)) {
-            throw new InspectorException("The “from” date " + f + " is after the “to” date " + t + ": no row can match.");
+            throw new InspectorException(
+                    "The “from” date " + f + " is after the “to” date " + t + ": no row can match.");
         }
         return new Range(startOf(f), startOf(t == null ? null : t.plusDays(1)));
     }
@@ -70,7 +69,8 @@ final class DateFields {
             try {
                 return LocalDate.parse(s, DateTimeFormatter.ofLocalizedDate(FormatStyle.SHORT));
             } catch (DateTimeParseException local) {
-                throw new InspectorException("The " + what + " “" + s + "” is not a date: type it as yyyy-mm-dd, e.g. 2026-11-27.");
+                throw new InspectorException(
+                        "The " + what + " “" + s + "” is not a date: type it as yyyy-mm-dd, e.g. 2026-11-27.");
             }
         }
     }

@@ -44,6 +44,7 @@ final class DuplicatesView {
     private final Label summary = new Label();
     /** Where the selected group's value appears across the datasets of its key domain. */
     private final Label across = new Label();
+
     private final Supplier<List<Dataset>> datasets;
     private final Button prev = new Button("◀ Prev");
     private final Button next = new Button("Next ▶");
@@ -54,7 +55,11 @@ final class DuplicatesView {
     private final VBox root;
 
     /** @param datasets the catalog's datasets as last read (for the datasets sharing a key domain) */
-    DuplicatesView(InspectorRepository repo, DbTasks tasks, Supplier<List<Dataset>> datasets, BiConsumer<String, String> openGroup) {
+    DuplicatesView(
+            InspectorRepository repo,
+            DbTasks tasks,
+            Supplier<List<Dataset>> datasets,
+            BiConsumer<String, String> openGroup) {
         this.repo = repo;
         this.tasks = tasks;
         this.datasets = datasets;
@@ -115,8 +120,17 @@ final class DuplicatesView {
         next.setOnAction(e -> load(offset + PAGE));
         prev.setDisable(true);
         next.setDisable(true);
-        HBox bar = new HBox(6, new Label("Shared in"), kind, new Label("by at least"), minRows, new Label("rows"),
-                refresh, prev, next, summary);
+        HBox bar = new HBox(
+                6,
+                new Label("Shared in"),
+                kind,
+                new Label("by at least"),
+                minRows,
+                new Label("rows"),
+                refresh,
+                prev,
+                next,
+                summary);
         bar.setAlignment(Pos.CENTER_LEFT);
         Label hint = new Label("Found by equal ciphertext (deterministic encryption): nothing is decrypted."
                 + " Double-click a group, or Enter on it, to see its rows (the Rows filters are cleared).");
@@ -143,8 +157,10 @@ final class DuplicatesView {
         kind.setValue(ANY);
         table.getItems().clear();
         across.setText("");
-        summary.setText(spec == null ? "no dataset" : spec.deterministicColumns().isEmpty()
-                ? spec.name() + " has no deterministic column" : "");
+        summary.setText(
+                spec == null
+                        ? "no dataset"
+                        : spec.deterministicColumns().isEmpty() ? spec.name() + " has no deterministic column" : "");
         prev.setDisable(true);
         next.setDisable(true);
     }
@@ -154,7 +170,8 @@ final class DuplicatesView {
         if (spec == null) {
             return;
         }
-        columns = ANY.equals(kind.getValue()) ? spec.deterministicColumns().stream().map(c -> c.name()).toList()
+        columns = ANY.equals(kind.getValue())
+                ? spec.deterministicColumns().stream().map(c -> c.name()).toList()
                 : List.of(kind.getValue());
         rows = minRows.getValue();
         load(0);
@@ -172,8 +189,12 @@ final class DuplicatesView {
             table.getItems().setAll(shown);
             prev.setDisable(from == 0);
             next.setDisable(!more);
-            summary.setText(shown.isEmpty() ? "no groups"
-                    : String.format("groups %,d–%,d%s, largest first", from + 1, from + shown.size(), more ? " of more" : ""));
+            summary.setText(
+                    shown.isEmpty()
+                            ? "no groups"
+                            : String.format(
+                                    "groups %,d–%,d%s, largest first",
+                                    from + 1, from + shown.size(), more ? " of more" : ""));
         });
     }
 
@@ -184,13 +205,17 @@ final class DuplicatesView {
     private void showAcross(DuplicateGroup g) {
         across.setText("");
         TableSpec t = spec;
-        String domain = g == null || t == null ? null : t.column(g.column()).map(Column::keyDomain).orElse(null);
+        String domain = g == null || t == null
+                ? null
+                : t.column(g.column()).map(Column::keyDomain).orElse(null);
         List<Dataset> all = datasets.get();
         if (domain == null || !Dataset.sharedDomains(all).contains(domain)) {
             return;
         }
-        tasks.run("Counting the value in the datasets of key domain " + domain,
-                () -> repo.rowsPerDatasetInDomain(all, domain, g.value()), counts -> {
+        tasks.run(
+                "Counting the value in the datasets of key domain " + domain,
+                () -> repo.rowsPerDatasetInDomain(all, domain, g.value()),
+                counts -> {
                     // the selection may have moved on meanwhile
                     if (g.equals(table.getSelectionModel().getSelectedItem())) {
                         across.setText("This value appears in " + describe(counts) + " (key domain " + domain
@@ -209,8 +234,8 @@ final class DuplicatesView {
         return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
-    private static TableColumn<DuplicateGroup, Object> col(String title, java.util.function.Function<DuplicateGroup, Object> f,
-                                                          double width) {
+    private static TableColumn<DuplicateGroup, Object> col(
+            String title, java.util.function.Function<DuplicateGroup, Object> f, double width) {
         TableColumn<DuplicateGroup, Object> c = new TableColumn<>(title);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(f.apply(cd.getValue())));
         c.setPrefWidth(width);

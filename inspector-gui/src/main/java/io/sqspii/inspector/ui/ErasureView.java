@@ -55,11 +55,12 @@ final class ErasureView {
             + " id); values written under an earlier primary key have another ciphertext (run pii-keys reencrypt after a"
             + " rotation, then erase); another key domain the subject appears in needs its own erasure; backups keep the"
             + " rows until they expire. See docs/governance.md.";
-    static final String NEEDS_FIND = "Find first: Erase deletes what a Find of the same domain, value and reason found.";
+
+    static final String NEEDS_FIND =
+            "Find first: Erase deletes what a Find of the same domain, value and reason found.";
 
     /** A Find's inputs and answer: what Erase may delete (any change of the inputs forgets it). */
-    private record Found(String domain, ErasureResponse answer) {
-    }
+    private record Found(String domain, ErasureResponse answer) {}
 
     private final GovernanceRepository governance;
     private final DbTasks tasks;
@@ -91,8 +92,8 @@ final class ErasureView {
         domain.setId("erasure-domain");
         domain.setCellFactory(l -> new DomainCell());
         domain.setButtonCell(new DomainCell());
-        domain.valueProperty().addListener((o, before, d) -> coverage.setText(d == null ? ""
-                : "Covers " + d.coverage() + "."));
+        domain.valueProperty()
+                .addListener((o, before, d) -> coverage.setText(d == null ? "" : "Covers " + d.coverage() + "."));
         domain.setPlaceholder(new Label("No key domain has a deterministic column in the PII catalog."));
         Button reload = new Button("⟳");
         reload.setId("erasure-refresh");
@@ -117,9 +118,12 @@ final class ErasureView {
         reason.textProperty().addListener((o, a, b) -> found.set(null));
 
         find.setId("erasure-find");
-        find.setTooltip(new Tooltip("Count the subject's rows in every dataset of the domain (nothing is deleted; audited)"));
-        find.disableProperty().bind(running.or(domain.valueProperty().isNull()).or(value.textProperty().isEmpty())
-                .or(Bindings.createBooleanBinding(() -> reason.getText().isBlank(), reason.textProperty())));
+        find.setTooltip(
+                new Tooltip("Count the subject's rows in every dataset of the domain (nothing is deleted; audited)"));
+        find.disableProperty()
+                .bind(running.or(domain.valueProperty().isNull())
+                        .or(value.textProperty().isEmpty())
+                        .or(Bindings.createBooleanBinding(() -> reason.getText().isBlank(), reason.textProperty())));
         find.setOnAction(e -> find());
         // Enter in the value or the reason finds, as the button would (Erase is never a key press away)
         value.setOnAction(e -> find.fire());
@@ -127,8 +131,9 @@ final class ErasureView {
         erase.setId("erasure-erase");
         erase.getStyleClass().add("break-glass-button");
         erase.setTooltip(new Tooltip("Delete the rows Find counted, after you confirm (audited)"));
-        erase.disableProperty().bind(running.or(Bindings.createBooleanBinding(
-                () -> found.get() == null || total(found.get().answer()) == 0, found)));
+        erase.disableProperty()
+                .bind(running.or(Bindings.createBooleanBinding(
+                        () -> found.get() == null || total(found.get().answer()) == 0, found)));
         erase.setOnAction(e -> confirmErase());
         progress.setId("erasure-progress");
         progress.setPrefSize(20, 20);
@@ -160,10 +165,11 @@ final class ErasureView {
         rows.setId("erasure-rows");
         rows.setPlaceholder(new Label("Find shows here the subject's rows per dataset and table."));
         GrantColumns c = new GrantColumns("erasure-rows", () -> 0);
-        rows.getColumns().setAll(List.of(
-                c.<ErasureResponse.Rows>column("dataset", "Dataset", 160, ErasureResponse.Rows::dataset),
-                c.<ErasureResponse.Rows>column("table", "Table", 200, ErasureResponse.Rows::table),
-                c.<ErasureResponse.Rows>column("rows", "Rows", 100, ErasureResponse.Rows::rows)));
+        rows.getColumns()
+                .setAll(List.of(
+                        c.<ErasureResponse.Rows>column("dataset", "Dataset", 160, ErasureResponse.Rows::dataset),
+                        c.<ErasureResponse.Rows>column("table", "Table", 200, ErasureResponse.Rows::table),
+                        c.<ErasureResponse.Rows>column("rows", "Rows", 100, ErasureResponse.Rows::rows)));
         rows.setPrefHeight(120);
         rows.setMaxWidth(480);
         token.setId("erasure-token");
@@ -217,8 +223,8 @@ final class ErasureView {
     private void setDomains(List<KeyDomain> all) {
         String keep = domain.getValue() == null ? null : domain.getValue().name();
         domain.getItems().setAll(all);
-        domain.setValue(all.stream().filter(d -> d.name().equals(keep)).findFirst()
-                .orElse(all.isEmpty() ? null : all.get(0)));
+        domain.setValue(
+                all.stream().filter(d -> d.name().equals(keep)).findFirst().orElse(all.isEmpty() ? null : all.get(0)));
     }
 
     private void find() {
@@ -240,10 +246,11 @@ final class ErasureView {
     private void confirmErase() {
         Found f = found.get();
         ButtonType go = new ButtonType("Erase", ButtonBar.ButtonData.OK_DONE);
-        Alert alert = new Alert(Alert.AlertType.CONFIRMATION, confirmation(f.domain(), f.answer()), go, ButtonType.CANCEL);
+        Alert alert =
+                new Alert(Alert.AlertType.CONFIRMATION, confirmation(f.domain(), f.answer()), go, ButtonType.CANCEL);
         alert.setTitle("Erase a data subject");
-        alert.setHeaderText(String.format("Erase %,d row%s of this data subject?", total(f.answer()),
-                total(f.answer()) == 1 ? "" : "s"));
+        alert.setHeaderText(String.format(
+                "Erase %,d row%s of this data subject?", total(f.answer()), total(f.answer()) == 1 ? "" : "s"));
         alert.getDialogPane().setId("erasureConfirmation");
         if (root.getScene() != null) {
             alert.initOwner(root.getScene().getWindow());
@@ -260,9 +267,15 @@ final class ErasureView {
 
     /** The dialog's text: the rows per dataset and table Find counted, and that it cannot be undone. */
     static String confirmation(String domain, ErasureResponse answer) {
-        return "This deletes " + String.join(", ", answer.rows().stream().filter(r -> r.rows() > 0)
-                .map(r -> String.format("%,d row%s of %s (table %s)", r.rows(), r.rows() == 1 ? "" : "s", r.dataset(),
-                        r.table())).toList())
+        return "This deletes "
+                + String.join(
+                        ", ",
+                        answer.rows().stream()
+                                .filter(r -> r.rows() > 0)
+                                .map(r -> String.format(
+                                        "%,d row%s of %s (table %s)",
+                                        r.rows(), r.rows() == 1 ? "" : "s", r.dataset(), r.table()))
+                                .toList())
                 + " — the rows holding this value in key domain " + domain + " — and records the erasure in the audit"
                 + " chain under the subject's token. It cannot be undone.";
     }
@@ -275,14 +288,21 @@ final class ErasureView {
             value.clear();
             reason.clear();
             long before = total(f.answer());
-            hint.setText(total(answer) == before ? "Erased." : String.format("Erased %,d rows where Find counted %,d:"
-                    + " rows were written or deleted in between.", total(answer), before));
+            hint.setText(
+                    total(answer) == before
+                            ? "Erased."
+                            : String.format(
+                                    "Erased %,d rows where Find counted %,d:"
+                                            + " rows were written or deleted in between.",
+                                    total(answer), before));
         });
     }
 
     /** Runs a request to the service in a Task, the progress indicator turning and the form disabled meanwhile. */
-    private void run(String what, java.util.concurrent.Callable<ErasureResponse> call,
-                     java.util.function.Consumer<ErasureResponse> onSuccess) {
+    private void run(
+            String what,
+            java.util.concurrent.Callable<ErasureResponse> call,
+            java.util.function.Consumer<ErasureResponse> onSuccess) {
         Task<ErasureResponse> task = new Task<>() {
             @Override
             protected ErasureResponse call() throws Exception {
@@ -307,21 +327,37 @@ final class ErasureView {
     }
 
     private void show(ErasureResponse answer, KeyDomain d) {
-        Map<String, Long> perDataset = answer.rows().stream().collect(Collectors.groupingBy(ErasureResponse.Rows::dataset,
-                java.util.LinkedHashMap::new, Collectors.summingLong(ErasureResponse.Rows::rows)));
-        String datasets = String.join(", ", perDataset.entrySet().stream()
-                .map(e -> String.format("%,d in %s", e.getValue(), e.getKey())).toList());
+        Map<String, Long> perDataset = answer.rows().stream()
+                .collect(Collectors.groupingBy(
+                        ErasureResponse.Rows::dataset,
+                        java.util.LinkedHashMap::new,
+                        Collectors.summingLong(ErasureResponse.Rows::rows)));
+        String datasets = String.join(
+                ", ",
+                perDataset.entrySet().stream()
+                        .map(e -> String.format("%,d in %s", e.getValue(), e.getKey()))
+                        .toList());
         long n = total(answer);
-        summary.setText(answer.erased()
-                ? String.format("Deleted %,d row%s of this subject (key domain %s): %s.", n, n == 1 ? "" : "s", d.name(), datasets)
-                : n == 0 ? "No row of any dataset of key domain " + d.name() + " holds this value."
-                : String.format("Found %,d row%s of this subject (key domain %s): %s.", n, n == 1 ? "" : "s", d.name(), datasets));
+        summary.setText(
+                answer.erased()
+                        ? String.format(
+                                "Deleted %,d row%s of this subject (key domain %s): %s.",
+                                n, n == 1 ? "" : "s", d.name(), datasets)
+                        : n == 0
+                                ? "No row of any dataset of key domain " + d.name() + " holds this value."
+                                : String.format(
+                                        "Found %,d row%s of this subject (key domain %s): %s.",
+                                        n, n == 1 ? "" : "s", d.name(), datasets));
         rows.getItems().setAll(answer.rows());
         token.setVisible(answer.subjectToken() != null);
         token.setText("Subject token " + answer.subjectToken() + " — the audit names the subject by it (SHA-256 of its"
                 + " ciphertexts), never by the value.");
-        auditRow.setText(answer.auditSeq() == null ? "" : "Audit chain row #" + answer.auditSeq() + " ("
-                + (answer.erased() ? AuditDesk.Erasure.ERASED : AuditDesk.Erasure.COUNTED) + ", by " + login + ").");
+        auditRow.setText(
+                answer.auditSeq() == null
+                        ? ""
+                        : "Audit chain row #" + answer.auditSeq() + " ("
+                                + (answer.erased() ? AuditDesk.Erasure.ERASED : AuditDesk.Erasure.COUNTED) + ", by "
+                                + login + ").");
     }
 
     /** Clears the value, the reason and the result. */

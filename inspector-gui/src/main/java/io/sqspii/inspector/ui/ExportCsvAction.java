@@ -25,8 +25,13 @@ final class ExportCsvAction {
      * @param chooseTarget asks where to write, given the owner window and a suggested file name (null = cancelled)
      * @param owner        a node of the window the file dialog belongs to
      */
-    ExportCsvAction(TableSpec spec, InspectorRepository repo, KeysetPager pager, DbTasks tasks,
-                    BiFunction<Window, String, File> chooseTarget, Node owner) {
+    ExportCsvAction(
+            TableSpec spec,
+            InspectorRepository repo,
+            KeysetPager pager,
+            DbTasks tasks,
+            BiFunction<Window, String, File> chooseTarget,
+            Node owner) {
         this.spec = spec;
         this.repo = repo;
         this.pager = pager;
@@ -37,7 +42,8 @@ final class ExportCsvAction {
 
     /** Asks where, then writes. */
     void execute() {
-        File target = chooseTarget.apply(owner.getScene() == null ? null : owner.getScene().getWindow(), spec.name() + ".csv");
+        File target = chooseTarget.apply(
+                owner.getScene() == null ? null : owner.getScene().getWindow(), spec.name() + ".csv");
         if (target != null) {
             exportTo(target);
         }
@@ -49,8 +55,10 @@ final class ExportCsvAction {
         Sort s = pager.sort();
         File absolute = target.getAbsoluteFile();
         final Task<?>[] self = new Task<?>[1];
-        self[0] = tasks.run("Exporting to " + absolute,
-                () -> CsvExport.export(repo, spec, f, s, absolute.toPath(), () -> self[0] != null && self[0].isCancelled()),
+        self[0] = tasks.run(
+                "Exporting to " + absolute,
+                () -> CsvExport.export(
+                        repo, spec, f, s, absolute.toPath(), () -> self[0] != null && self[0].isCancelled()),
                 n -> tasks.statusLabel().setText(String.format("Exported %,d rows to %s", n, absolute)));
     }
 }

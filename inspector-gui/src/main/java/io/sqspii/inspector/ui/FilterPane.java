@@ -72,7 +72,8 @@ final class FilterPane {
                     DatePicker from = DateFields.picker(fieldId(c, "from"), c.name() + " from (UTC, yyyy-mm-dd)");
                     DatePicker to = DateFields.picker(fieldId(c, "to"), c.name() + " to (incl.)");
                     for (DatePicker p : new DatePicker[] {from, to}) {
-                        // a filter on the pickers: their skin commits (and consumes) Enter before the editor would see it
+                        // a filter on the pickers: their skin commits (and consumes) Enter before the editor would see
+                        // it
                         p.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
                     }
                     days.put(c.name(), new DatePicker[] {from, to});
@@ -105,8 +106,8 @@ final class FilterPane {
             fields.getChildren().add(0, textMatch);
         }
         apply.setId(id + "-applyFilter");
-        apply.setTooltip(new Tooltip("Apply the filters (Enter in any field; " + MainView.FILTER_KEY.getDisplayText()
-                + " jumps here)"));
+        apply.setTooltip(new Tooltip(
+                "Apply the filters (Enter in any field; " + MainView.FILTER_KEY.getDisplayText() + " jumps here)"));
         clear.setId(id + "-clearFilter");
         clear.setTooltip(new Tooltip("Clear every filter (Esc in a field)"));
         apply.setOnAction(e -> applyNow());
@@ -155,8 +156,7 @@ final class FilterPane {
                 clear.fire();
                 e.consume();
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -166,7 +166,9 @@ final class FilterPane {
 
     /** The first field (Ctrl+F focuses it), or null when the table has nothing to filter by. */
     Node firstField() {
-        return texts.values().stream().findFirst().map(Node.class::cast)
+        return texts.values().stream()
+                .findFirst()
+                .map(Node.class::cast)
                 .orElse(days.values().stream().findFirst().map(p -> (Node) p[0]).orElse(null));
     }
 
@@ -252,8 +254,14 @@ final class FilterPane {
         for (Map.Entry<String, DatePicker[]> e : days.entrySet()) {
             DateFields.Range range = DateFields.range(e.getValue()[0], e.getValue()[1]);
             if (spec.requireColumn(e.getKey()).type() == ColumnType.DATE) {
-                b.add(e.getKey(), Filter.Op.GTE, range.from() == null ? null : range.from().toLocalDate());
-                b.add(e.getKey(), Filter.Op.LT, range.until() == null ? null : range.until().toLocalDate());
+                b.add(
+                        e.getKey(),
+                        Filter.Op.GTE,
+                        range.from() == null ? null : range.from().toLocalDate());
+                b.add(
+                        e.getKey(),
+                        Filter.Op.LT,
+                        range.until() == null ? null : range.until().toLocalDate());
             } else {
                 b.from(e.getKey(), range.from()).until(e.getKey(), range.until());
             }
@@ -268,7 +276,8 @@ final class FilterPane {
             b.add(e.getKey(), Filter.Op.GTE, type == ColumnType.BIGINT && min != null ? (Object) min.longValue() : min);
             b.add(e.getKey(), Filter.Op.LTE, type == ColumnType.BIGINT && max != null ? (Object) max.longValue() : max);
         }
-        booleans.forEach((column, c) -> b.add(column, Filter.Op.EQ, ANY.equals(c.getValue()) ? null : Boolean.valueOf(c.getValue())));
+        booleans.forEach((column, c) ->
+                b.add(column, Filter.Op.EQ, ANY.equals(c.getValue()) ? null : Boolean.valueOf(c.getValue())));
         if (groupColumn != null) {
             b.eq(groupColumn, groupValue);
         }

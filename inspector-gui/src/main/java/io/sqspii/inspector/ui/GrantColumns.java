@@ -17,7 +17,8 @@ import javafx.scene.control.TableView;
  */
 final class GrantColumns {
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final String id;
     private final LongSupplier elapsedSeconds;
@@ -40,7 +41,8 @@ final class GrantColumns {
     Grant.State stateNow(Grant g) {
         Long left = secondsLeft(g);
         return (g.state() == Grant.State.ACTIVE || g.state() == Grant.State.USED_UP) && left != null && left == 0
-                ? Grant.State.EXPIRED : g.state();
+                ? Grant.State.EXPIRED
+                : g.state();
     }
 
     TableColumn<Grant, Object> id() {
@@ -48,7 +50,11 @@ final class GrantColumns {
     }
 
     TableColumn<Grant, Object> requester(String self) {
-        return column("requester", "Requester", 130, g -> g.requester() + (g.requester().equals(self) ? " (yours)" : ""));
+        return column(
+                "requester",
+                "Requester",
+                130,
+                g -> g.requester() + (g.requester().equals(self) ? " (yours)" : ""));
     }
 
     TableColumn<Grant, Object> purpose() {
@@ -75,8 +81,11 @@ final class GrantColumns {
         return column("expires", "Expires in", 100, g -> {
             Grant.State s = stateNow(g);
             Long left = secondsLeft(g);
-            return s == Grant.State.PENDING ? Grant.durationText(g.duration()) + " once approved"
-                    : s == Grant.State.ACTIVE || s == Grant.State.USED_UP ? Grant.countdown(left == null ? 0 : left) : "—";
+            return s == Grant.State.PENDING
+                    ? Grant.durationText(g.duration()) + " once approved"
+                    : s == Grant.State.ACTIVE || s == Grant.State.USED_UP
+                            ? Grant.countdown(left == null ? 0 : left)
+                            : "—";
         });
     }
 
@@ -97,8 +106,15 @@ final class GrantColumns {
     }
 
     TableColumn<Grant, Object> decidedBy() {
-        return column("decidedBy", "Approved by", 120, g -> g.decidedBy() != null ? g.decidedBy()
-                : g.breakGlass() ? "none (break-glass)" : g.decidedAt() != null ? "none (purpose needs none)" : "");
+        return column(
+                "decidedBy",
+                "Approved by",
+                120,
+                g -> g.decidedBy() != null
+                        ? g.decidedBy()
+                        : g.breakGlass()
+                                ? "none (break-glass)"
+                                : g.decidedAt() != null ? "none (purpose needs none)" : "");
     }
 
     TableColumn<Grant, Object> note() {

@@ -41,7 +41,9 @@ final class GrantsView {
 
     /** Fewest characters of a break-glass reason (pii_break_glass() in roles.sql refuses fewer). */
     static final int BREAK_GLASS_MIN_REASON = 10;
-    static final List<ChronoUnit> UNITS = List.of(ChronoUnit.SECONDS, ChronoUnit.MINUTES, ChronoUnit.HOURS, ChronoUnit.DAYS);
+
+    static final List<ChronoUnit> UNITS =
+            List.of(ChronoUnit.SECONDS, ChronoUnit.MINUTES, ChronoUnit.HOURS, ChronoUnit.DAYS);
 
     private final GovernanceRepository governance;
     private final DbTasks tasks;
@@ -125,13 +127,25 @@ final class GrantsView {
 
         table.setId("grants-table");
         table.setPlaceholder(new Label("No grants yet: request one above."));
-        table.getColumns().setAll(List.of(cols.id(), cols.purpose(), cols.dataset(), cols.columns(), cols.state(),
-                cols.cells(), cols.expires(), cols.ticket(), cols.decidedBy(), cols.note(), cols.requested()));
+        table.getColumns()
+                .setAll(List.of(
+                        cols.id(),
+                        cols.purpose(),
+                        cols.dataset(),
+                        cols.columns(),
+                        cols.state(),
+                        cols.cells(),
+                        cols.expires(),
+                        cols.ticket(),
+                        cols.decidedBy(),
+                        cols.note(),
+                        cols.requested()));
         table.setPrefHeight(220);
         GrantColumns.flagRows(table, Grant::breakGlass);
         giveUp.setId("grants-giveUp");
         giveUp.setTooltip(new Tooltip("End the selected grant now (pii_revoke_grant): its remaining cells are lost"));
-        giveUp.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+        giveUp.disableProperty()
+                .bind(table.getSelectionModel().selectedItemProperty().isNull());
         giveUp.setOnAction(e -> giveUp());
         Button refresh = new Button("⟳");
         refresh.setId("grants-refresh");
@@ -139,23 +153,28 @@ final class GrantsView {
         refresh.setOnAction(e -> refresh());
 
         breakReason.setId("grants-breakReason");
-        breakReason.setPromptText("Emergency: what happened and why it cannot wait (at least " + BREAK_GLASS_MIN_REASON
-                + " characters)");
+        breakReason.setPromptText(
+                "Emergency: what happened and why it cannot wait (at least " + BREAK_GLASS_MIN_REASON + " characters)");
         limit(breakReason);
         HBox.setHgrow(breakReason, Priority.ALWAYS);
         breakGlass.setId("grants-breakGlass");
         breakGlass.getStyleClass().add("break-glass-button");
-        breakGlass.disableProperty().bind(dataset.valueProperty().isNull().or(
-                javafx.beans.binding.Bindings.createBooleanBinding(
-                        () -> breakReason.getText().strip().length() < BREAK_GLASS_MIN_REASON, breakReason.textProperty())));
+        breakGlass
+                .disableProperty()
+                .bind(dataset.valueProperty()
+                        .isNull()
+                        .or(javafx.beans.binding.Bindings.createBooleanBinding(
+                                () -> breakReason.getText().strip().length() < BREAK_GLASS_MIN_REASON,
+                                breakReason.textProperty())));
         breakGlass.setOnAction(e -> breakGlass());
         breakHint.setId("grants-breakHint");
         breakHint.setWrapText(true);
         Label breakTitle = new Label("Break glass — emergency access without an approver");
         breakTitle.getStyleClass().add("title");
-        Label breakWarn = new Label("Opens at once a grant of purpose " + Purpose.BREAK_GLASS + " for every PII column of the"
-                + " dataset above, with a small budget and a short time. It is flagged in the audit and shown first to"
-                + " the auditors, with your reason.");
+        Label breakWarn =
+                new Label("Opens at once a grant of purpose " + Purpose.BREAK_GLASS + " for every PII column of the"
+                        + " dataset above, with a small budget and a short time. It is flagged in the audit and shown first to"
+                        + " the auditors, with your reason.");
         breakWarn.setWrapText(true);
         VBox breakBox = new VBox(6, breakTitle, breakWarn, new HBox(8, breakReason, breakGlass), breakHint);
         breakBox.getStyleClass().add("break-glass-box");
@@ -199,8 +218,12 @@ final class GrantsView {
                 catalog = l.catalog();
                 String keep = dataset.getValue();
                 dataset.getItems().setAll(catalog.keySet());
-                dataset.setValue(keep != null && catalog.containsKey(keep) ? keep
-                        : catalog.isEmpty() ? null : catalog.keySet().iterator().next());
+                dataset.setValue(
+                        keep != null && catalog.containsKey(keep)
+                                ? keep
+                                : catalog.isEmpty()
+                                        ? null
+                                        : catalog.keySet().iterator().next());
                 showPurposes();
             }
             readAt = System.nanoTime();
@@ -213,8 +236,7 @@ final class GrantsView {
         });
     }
 
-    private record Loaded(Map<String, List<String>> catalog, List<Grant> grants) {
-    }
+    private record Loaded(Map<String, List<String>> catalog, List<Grant> grants) {}
 
     /**
      * The request for a reveal refused for want of a grant: its dataset, purpose and columns chosen, the reason
@@ -229,7 +251,10 @@ final class GrantsView {
         wanted = need.columns();
         dataset.setValue(need.dataset());
         showPurposes();
-        purposes.stream().filter(p -> p.code().equals(need.purpose()) && purpose.getItems().contains(p)).findFirst()
+        purposes.stream()
+                .filter(p ->
+                        p.code().equals(need.purpose()) && purpose.getItems().contains(p))
+                .findFirst()
                 .ifPresent(purpose::setValue);
         showColumns();
         requestHint.setText("A reveal of " + String.join(", ", need.columns()) + " needs a grant for purpose "
@@ -242,8 +267,10 @@ final class GrantsView {
         String d = dataset.getValue();
         List<String> all = d == null ? List.of() : catalog.getOrDefault(d, List.of());
         Purpose keep = purpose.getValue();
-        List<Purpose> fit = purposes.stream().filter(p -> !p.retired() && !p.isBreakGlass())
-                .filter(p -> all.stream().anyMatch(c -> p.allows(d, c))).toList();
+        List<Purpose> fit = purposes.stream()
+                .filter(p -> !p.retired() && !p.isBreakGlass())
+                .filter(p -> all.stream().anyMatch(c -> p.allows(d, c)))
+                .toList();
         purpose.getItems().setAll(fit);
         purpose.setValue(keep != null && fit.contains(keep) ? keep : fit.size() == 1 ? fit.get(0) : null);
         showColumns();
@@ -266,14 +293,21 @@ final class GrantsView {
             }
         }
         columns.getChildren().setAll(boxes);
-        purposeInfo.setText(p == null ? (purpose.getItems().isEmpty() && d != null
-                ? "No purpose allows a PII column of " + d + ": a pii_admin defines purposes." : "Choose a purpose.")
-                : p.description() + " — at most " + Grant.durationText(p.maxDuration()) + " and " + p.maxCells()
-                        + " cells a grant; " + (p.needsApproval() ? "an approver decides." : "no approval needed."));
+        purposeInfo.setText(
+                p == null
+                        ? (purpose.getItems().isEmpty() && d != null
+                                ? "No purpose allows a PII column of " + d + ": a pii_admin defines purposes."
+                                : "Choose a purpose.")
+                        : p.description() + " — at most " + Grant.durationText(p.maxDuration()) + " and " + p.maxCells()
+                                + " cells a grant; "
+                                + (p.needsApproval() ? "an approver decides." : "no approval needed."));
     }
 
     private List<String> checkedColumns() {
-        return columns.getChildren().stream().map(n -> (CheckBox) n).filter(CheckBox::isSelected).map(CheckBox::getText)
+        return columns.getChildren().stream()
+                .map(n -> (CheckBox) n)
+                .filter(CheckBox::isSelected)
+                .map(CheckBox::getText)
                 .toList();
     }
 
@@ -282,22 +316,33 @@ final class GrantsView {
         Purpose p = purpose.getValue();
         List<String> chosen = checkedColumns();
         String why = reason.getText().strip();
-        String problem = d == null ? "Choose a dataset." : p == null ? "Choose a purpose." : chosen.isEmpty()
-                ? "Check the columns you need." : why.isEmpty() ? "Say why you need them: the reason is audited." : null;
+        String problem = d == null
+                ? "Choose a dataset."
+                : p == null
+                        ? "Choose a purpose."
+                        : chosen.isEmpty()
+                                ? "Check the columns you need."
+                                : why.isEmpty() ? "Say why you need them: the reason is audited." : null;
         if (problem != null) {
             requestHint.setText(problem);
             return;
         }
         Duration duration = Duration.of(amount.getValue(), unit.getValue());
         String t = ticket.getText();
-        tasks.run("Requesting a grant", () -> governance.requestGrant(d, chosen, p.code(), duration, t, why), id -> {
-            requestHint.setText("Grant #" + id + (p.needsApproval() ? " requested: an approver decides it."
-                    : " is active (purpose " + p.code() + " needs no approval)."));
-            reason.clear();
-            ticket.clear();
-            wanted = null;
-            refresh();
-        }, requestHint::setText);
+        tasks.run(
+                "Requesting a grant",
+                () -> governance.requestGrant(d, chosen, p.code(), duration, t, why),
+                id -> {
+                    requestHint.setText("Grant #" + id
+                            + (p.needsApproval()
+                                    ? " requested: an approver decides it."
+                                    : " is active (purpose " + p.code() + " needs no approval)."));
+                    reason.clear();
+                    ticket.clear();
+                    wanted = null;
+                    refresh();
+                },
+                requestHint::setText);
     }
 
     private void giveUp() {
@@ -305,24 +350,31 @@ final class GrantsView {
         if (g == null) {
             return;
         }
-        tasks.run("Giving up grant #" + g.id(), () -> {
-            governance.revoke(g.id(), "given up by its requester");
-            return g.id();
-        }, id -> {
-            tasks.statusLabel().setText("Grant #" + id + " given up.");
-            refresh();
-        });
+        tasks.run(
+                "Giving up grant #" + g.id(),
+                () -> {
+                    governance.revoke(g.id(), "given up by its requester");
+                    return g.id();
+                },
+                id -> {
+                    tasks.statusLabel().setText("Grant #" + id + " given up.");
+                    refresh();
+                });
     }
 
     private void breakGlass() {
         String d = dataset.getValue();
         String why = breakReason.getText().strip();
-        tasks.run("Breaking the glass", () -> governance.breakGlass(d, null, why), id -> {
-            breakHint.setText("⚠ Break-glass grant #" + id + " is open for " + d + ": reveal with purpose "
-                    + Purpose.BREAK_GLASS + ". Auditors see it first.");
-            breakReason.clear();
-            refresh();
-        }, breakHint::setText);
+        tasks.run(
+                "Breaking the glass",
+                () -> governance.breakGlass(d, null, why),
+                id -> {
+                    breakHint.setText("⚠ Break-glass grant #" + id + " is open for " + d + ": reveal with purpose "
+                            + Purpose.BREAK_GLASS + ". Auditors see it first.");
+                    breakReason.clear();
+                    refresh();
+                },
+                breakHint::setText);
     }
 
     private static void limit(TextField f) {

@@ -42,6 +42,7 @@ final class KeysetPager {
     private final ReadOnlyBooleanWrapper hasNext = new ReadOnlyBooleanWrapper(this, "hasNext");
     /** Rows matching the filter, or -1 while they are counted (or could not be). */
     private final ReadOnlyLongWrapper total = new ReadOnlyLongWrapper(this, "total", -1);
+
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(this, "loading");
     private final ReadOnlyStringWrapper countText = new ReadOnlyStringWrapper(this, "countText", "");
     private final BooleanBinding atStart = pageIndex.isEqualTo(0);
@@ -53,6 +54,7 @@ final class KeysetPager {
     private Sort sort;
     /** Latest page and count requests: an answer to an earlier one is stale. */
     private long pageRequest;
+
     private long countRequest;
 
     /**
@@ -149,16 +151,20 @@ final class KeysetPager {
         countText.set("counting…");
         Filter f = filter;
         long request = ++countRequest;
-        background.run("Counting rows", () -> source.count(f), n -> {
-            if (request == countRequest) {
-                total.set(n);
-                countText.set(String.format("%,d rows", n));
-            }
-        }, msg -> {
-            if (request == countRequest) {
-                countText.set("");
-            }
-        });
+        background.run(
+                "Counting rows",
+                () -> source.count(f),
+                n -> {
+                    if (request == countRequest) {
+                        total.set(n);
+                        countText.set(String.format("%,d rows", n));
+                    }
+                },
+                msg -> {
+                    if (request == countRequest) {
+                        countText.set("");
+                    }
+                });
     }
 
     void first() {
@@ -212,30 +218,34 @@ final class KeysetPager {
         Filter f = filter;
         long request = ++pageRequest;
         loading.set(true);
-        background.run("Loading " + what, () -> source.page(f, order, after, limit), page -> {
-            if (request != pageRequest) {
-                return;
-            }
-            List<Row> list = new ArrayList<>(page.rows());
-            if (backward) {
-                Collections.reverse(list);
-                if (index > 0 && list.size() < pageSize && after != null) {
-                    // fewer rows before this page than a page: rows were deleted meanwhile; start over
-                    first();
-                    return;
-                }
-            }
-            // the index first: the view moves the keyboard focus when a button it sits on is disabled,
-            // and asks the other end of the pager, which must already be in its final state
-            pageIndex.set(index);
-            rows.setAll(list);
-            hasNext.set(backward ? moreAfter : page.hasNext());
-            loading.set(false);
-        }, msg -> {
-            if (request == pageRequest) {
-                loading.set(false);
-            }
-        });
+        background.run(
+                "Loading " + what,
+                () -> source.page(f, order, after, limit),
+                page -> {
+                    if (request != pageRequest) {
+                        return;
+                    }
+                    List<Row> list = new ArrayList<>(page.rows());
+                    if (backward) {
+                        Collections.reverse(list);
+                        if (index > 0 && list.size() < pageSize && after != null) {
+                            // fewer rows before this page than a page: rows were deleted meanwhile; start over
+                            first();
+                            return;
+                        }
+                    }
+                    // the index first: the view moves the keyboard focus when a button it sits on is disabled,
+                    // and asks the other end of the pager, which must already be in its final state
+                    pageIndex.set(index);
+                    rows.setAll(list);
+                    hasNext.set(backward ? moreAfter : page.hasNext());
+                    loading.set(false);
+                },
+                msg -> {
+                    if (request == pageRequest) {
+                        loading.set(false);
+                    }
+                });
     }
 
     private String describePage() {

@@ -43,8 +43,8 @@ public final class MainView implements AutoCloseable {
     static final KeyCombination FILTER_KEY = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination REVEAL_KEY = new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN);
     static final KeyCombination COPY_KEY = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
-    static final KeyCombination DISCONNECT_KEY = new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN,
-            KeyCombination.SHIFT_DOWN);
+    static final KeyCombination DISCONNECT_KEY =
+            new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN);
 
     private final Session session;
     private final RevealClient revealClient;
@@ -56,6 +56,7 @@ public final class MainView implements AutoCloseable {
     private Dataset dataset;
     /** The catalog's datasets as last read. */
     private List<Dataset> datasets = List.of();
+
     private FilterPane rowsFilter;
     private FilterPane rejectedFilter;
     private TableBrowser rows;
@@ -71,17 +72,21 @@ public final class MainView implements AutoCloseable {
     private final Tab auditTab;
     /** Null unless the login may request grants (pii_reader). */
     private final GrantsView grants;
+
     private final Tab grantsTab;
     /** Null unless the login may decide grants (pii_approver). */
     private final ApprovalsView approvals;
+
     private final Tab approvalsTab;
     /** Null unless the login may read the audit log (pii_auditor). */
     private final AuditDeskView desk;
+
     private final TabPane auditTabs = new TabPane();
     private final Tab deskTab;
     private final Tab logTab;
     /** Null unless the login may erase data subjects (pii_eraser). */
     private final ErasureView erasure;
+
     private final Tab erasureTab;
     private final Label serviceBadge = new Label("reveal service: checking…");
     private final Button disconnect = new Button("Disconnect");
@@ -96,7 +101,8 @@ public final class MainView implements AutoCloseable {
      * @param revealClient the reveal service, with this login
      * @param onDisconnect runs after the session is closed by the Disconnect button (back to the connect dialog)
      */
-    public MainView(Session session, String url, RevealClient revealClient, UiSettings settings, Runnable onDisconnect) {
+    public MainView(
+            Session session, String url, RevealClient revealClient, UiSettings settings, Runnable onDisconnect) {
         this.session = session;
         this.revealClient = revealClient;
         this.repo = session.repository();
@@ -104,11 +110,25 @@ public final class MainView implements AutoCloseable {
         this.tasks = new DbTasks(repo::cancelRunning);
 
         audit = session.canReadAudit()
-                ? new TableBrowser(TableSpec.AUDIT, null, Sort.desc("id"), repo, tasks, session, revealClient, settings, null,
-                        null) : null;
+                ? new TableBrowser(
+                        TableSpec.AUDIT,
+                        null,
+                        Sort.desc("id"),
+                        repo,
+                        tasks,
+                        session,
+                        revealClient,
+                        settings,
+                        null,
+                        null)
+                : null;
         duplicates = new DuplicatesView(repo, tasks, () -> datasets, this::openGroup);
-        overview = new OverviewView(new OverviewRepository(repo), tasks, () -> dataset,
-                () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(), this::openGroup);
+        overview = new OverviewView(
+                new OverviewRepository(repo),
+                tasks,
+                () -> dataset,
+                () -> rowsFilter == null ? Filter.NONE : rowsFilter.appliedFilter(),
+                this::openGroup);
 
         rowsTab = tab("Rows", "tab-rows", new StackPane());
         duplicatesTab = tab("Duplicates", "tab-duplicates", duplicates.node());
@@ -119,12 +139,16 @@ public final class MainView implements AutoCloseable {
         auditTabs.getTabs().setAll(List.of(deskTab, logTab));
         auditTab = tab("Audit", "tab-audit", auditTabs);
         grants = session.canRequestGrants()
-                ? new GrantsView(session.governance(), tasks, session.currentUser(), session.purposes()) : null;
+                ? new GrantsView(session.governance(), tasks, session.currentUser(), session.purposes())
+                : null;
         grantsTab = tab("Grants", "tab-grants", grants != null ? grants.node() : new StackPane());
-        approvals = session.canDecideGrants() ? new ApprovalsView(session.governance(), tasks, session.currentUser()) : null;
+        approvals = session.canDecideGrants()
+                ? new ApprovalsView(session.governance(), tasks, session.currentUser())
+                : null;
         approvalsTab = tab("Approvals", "tab-approvals", approvals != null ? approvals.node() : new StackPane());
         erasure = session.canErase()
-                ? new ErasureView(session.governance(), tasks, revealClient, session.currentUser()) : null;
+                ? new ErasureView(session.governance(), tasks, revealClient, session.currentUser())
+                : null;
         erasureTab = tab("Erasure", "tab-erasure", erasure != null ? erasure.node() : new StackPane());
         // the key domains are read the first time the tab is shown (again on ⟳)
         erasureTab.setOnSelectionChanged(e -> once(erasureTab, () -> {
@@ -185,7 +209,8 @@ public final class MainView implements AutoCloseable {
         });
 
         picker.setId("datasetPicker");
-        picker.setTooltip(new Tooltip("The dataset shown in Rows, Duplicates, Rejected and the Overview (the PII catalog's)"));
+        picker.setTooltip(
+                new Tooltip("The dataset shown in Rows, Duplicates, Rejected and the Overview (the PII catalog's)"));
         picker.setOnAction(e -> {
             Dataset d = picker.getValue();
             if (d != null && (dataset == null || !d.equals(dataset))) {
@@ -195,8 +220,10 @@ public final class MainView implements AutoCloseable {
         refreshDatasets.setId("datasetRefresh");
         refreshDatasets.setTooltip(new Tooltip("Read the PII catalog again: datasets applied since show up"));
         refreshDatasets.setOnAction(e -> tasks.run("Reading the PII catalog", repo::datasets, this::setDatasets));
-        refreshDatasets.addEventHandler(javafx.event.ActionEvent.ACTION, e -> tasks.run("Reading the purposes",
-                () -> session.governance().purposes(), this::setPurposes));
+        refreshDatasets.addEventHandler(
+                javafx.event.ActionEvent.ACTION,
+                e -> tasks.run(
+                        "Reading the purposes", () -> session.governance().purposes(), this::setPurposes));
         refreshDatasets.addEventHandler(javafx.event.ActionEvent.ACTION, e -> {
             if (erasure != null) {
                 erasure.refresh();
@@ -231,8 +258,10 @@ public final class MainView implements AutoCloseable {
         if (tabs.getTabs().contains(rowsTab) && (dataset != null && dataset.readable() || browsingOnly())) {
             tabs.getSelectionModel().select(rowsTab);
         } else {
-            tabs.getTabs().stream().filter(t -> t == auditTab || t == approvalsTab || t == grantsTab || t == erasureTab)
-                    .findFirst().ifPresent(tabs.getSelectionModel()::select);
+            tabs.getTabs().stream()
+                    .filter(t -> t == auditTab || t == approvalsTab || t == grantsTab || t == erasureTab)
+                    .findFirst()
+                    .ifPresent(tabs.getSelectionModel()::select);
         }
         // selecting the already selected first tab fires no change: load it here
         Tab t = tabs.getSelectionModel().getSelectedItem();
@@ -281,9 +310,12 @@ public final class MainView implements AutoCloseable {
      */
     void setDatasets(List<Dataset> all) {
         String keep = dataset != null ? dataset.name() : settings.dataset().get();
-        Dataset next = all.stream().filter(d -> d.name().equals(keep)).findFirst()
+        Dataset next = all.stream()
+                .filter(d -> d.name().equals(keep))
+                .findFirst()
                 .or(() -> all.stream().filter(Dataset::readable).findFirst())
-                .or(() -> all.stream().findFirst()).orElse(null);
+                .or(() -> all.stream().findFirst())
+                .orElse(null);
         datasets = List.copyOf(all);
         picker.getItems().setAll(all);
         showTabs();
@@ -345,22 +377,46 @@ public final class MainView implements AutoCloseable {
         }
         if (d != null && d.table() != null && d.readable()) {
             rowsFilter = new FilterPane(d.table(), f -> rows.setFilter(f));
-            rows = new TableBrowser(d.table(), d.name(), d.table().defaultSort(), repo, tasks, session,
-                    revealClientForBrowsers, settings, rowsFilter.node(), requestGrant);
+            rows = new TableBrowser(
+                    d.table(),
+                    d.name(),
+                    d.table().defaultSort(),
+                    repo,
+                    tasks,
+                    session,
+                    revealClientForBrowsers,
+                    settings,
+                    rowsFilter.node(),
+                    requestGrant);
             rowsTab.setContent(rows.node());
         } else {
-            rowsTab.setContent(notice(d == null ? "No dataset in this database's PII catalog yet: apply one with `dataset apply`,"
-                    + " then refresh (⟳)." : "Login " + session.currentUser() + " may not read " + tableName(d.table(), d.name())
-                    + " (it needs the analyst role)."));
+            rowsTab.setContent(notice(
+                    d == null
+                            ? "No dataset in this database's PII catalog yet: apply one with `dataset apply`,"
+                                    + " then refresh (⟳)."
+                            : "Login " + session.currentUser() + " may not read " + tableName(d.table(), d.name())
+                                    + " (it needs the analyst role)."));
         }
         if (d != null && d.rejected() != null && d.rejectedReadable()) {
             rejectedFilter = new FilterPane(d.rejected(), f -> rejected.setFilter(f));
-            rejected = new TableBrowser(d.rejected(), d.name(), d.rejected().defaultSort(), repo, tasks, session,
-                    revealClientForBrowsers, settings, rejectedFilter.node(), requestGrant);
+            rejected = new TableBrowser(
+                    d.rejected(),
+                    d.name(),
+                    d.rejected().defaultSort(),
+                    repo,
+                    tasks,
+                    session,
+                    revealClientForBrowsers,
+                    settings,
+                    rejectedFilter.node(),
+                    requestGrant);
             rejectedTab.setContent(rejected.node());
         } else {
-            rejectedTab.setContent(notice(d == null ? "No dataset." : "Login " + session.currentUser() + " may not read "
-                    + tableName(d.rejected(), d.name() + "'s rejected table") + "."));
+            rejectedTab.setContent(notice(
+                    d == null
+                            ? "No dataset."
+                            : "Login " + session.currentUser() + " may not read "
+                                    + tableName(d.rejected(), d.name() + "'s rejected table") + "."));
         }
         duplicates.setTable(rows == null ? null : d.table());
         for (Tab t : List.of(rowsTab, duplicatesTab, rejectedTab)) {
@@ -440,9 +496,12 @@ public final class MainView implements AutoCloseable {
                 return revealClient.health();
             }
         };
-        check.setOnSucceeded(e -> setServiceBadge("reveal service " + check.getValue(), true,
+        check.setOnSucceeded(e -> setServiceBadge(
+                "reveal service " + check.getValue(),
+                true,
                 revealClient.baseUri().toString()));
-        check.setOnFailed(e -> setServiceBadge("reveal service unreachable", false, DbTasks.messageOf(check.getException())));
+        check.setOnFailed(
+                e -> setServiceBadge("reveal service unreachable", false, DbTasks.messageOf(check.getException())));
         Thread t = new Thread(check, "inspector-reveal-health");
         t.setDaemon(true);
         t.start();
@@ -561,13 +620,16 @@ public final class MainView implements AutoCloseable {
         who.setId("currentUser");
         Label where = new Label("on " + url);
         where.getStyleClass().add("hint");
-        Label reveal = badge(switch (session.revealRight()) {
-            case GRANTED -> "may reveal (pii_reader)";
-            case NOT_GRANTED -> "no reveal (not pii_reader)";
-            case NO_FUNCTION -> "no reveal function in this database";
-        }, session.canReveal());
+        Label reveal = badge(
+                switch (session.revealRight()) {
+                    case GRANTED -> "may reveal (pii_reader)";
+                    case NOT_GRANTED -> "no reveal (not pii_reader)";
+                    case NO_FUNCTION -> "no reveal function in this database";
+                },
+                session.canReveal());
         reveal.setId("revealBadge");
-        Label auditBadge = badge(session.canReadAudit() ? "audit log readable" : "no audit log access", session.canReadAudit());
+        Label auditBadge =
+                badge(session.canReadAudit() ? "audit log readable" : "no audit log access", session.canReadAudit());
         serviceBadge.setId("serviceBadge");
         serviceBadge.getStyleClass().addAll("badge", "badge-off");
         Region spacer = new Region();
@@ -578,7 +640,17 @@ public final class MainView implements AutoCloseable {
         datasetLabel.setMinWidth(Region.USE_PREF_SIZE);
         picker.setMinWidth(150);
         refreshDatasets.setMinWidth(Region.USE_PREF_SIZE);
-        HBox h = new HBox(8, who, where, datasetLabel, picker, refreshDatasets, spacer, reveal, auditBadge, serviceBadge,
+        HBox h = new HBox(
+                8,
+                who,
+                where,
+                datasetLabel,
+                picker,
+                refreshDatasets,
+                spacer,
+                reveal,
+                auditBadge,
+                serviceBadge,
                 disconnect);
         h.setAlignment(Pos.CENTER_LEFT);
         h.setPadding(new Insets(6, 10, 6, 10));

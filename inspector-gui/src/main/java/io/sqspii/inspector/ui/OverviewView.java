@@ -45,9 +45,13 @@ final class OverviewView {
     static final String AUTO = "auto";
     /** Kinds of error drawn one by one; the rest are summed as "other". */
     static final int KINDS = 5;
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private final OverviewRepository repo;
     private final DbTasks tasks;
@@ -66,14 +70,19 @@ final class OverviewView {
     private TableSpec choicesFor;
     /** The charts of the columns, by column name, in column order (bars or histogram). */
     final Map<String, BarChart<String, Number>> columnCharts = new java.util.LinkedHashMap<>();
+
     private final GridPane grid = new GridPane();
     final LineChart<Number, Number> rejectedOverTime;
     final BarChart<Number, String> topGroups;
     private final VBox root;
     private Overview shown;
 
-    OverviewView(OverviewRepository repo, DbTasks tasks, Supplier<Dataset> dataset, Supplier<Filter> filter,
-                 BiConsumer<String, String> openGroup) {
+    OverviewView(
+            OverviewRepository repo,
+            DbTasks tasks,
+            Supplier<Dataset> dataset,
+            Supplier<Filter> filter,
+            BiConsumer<String, String> openGroup) {
         this.repo = repo;
         this.tasks = tasks;
         this.dataset = dataset;
@@ -179,15 +188,19 @@ final class OverviewView {
         Filter f = filter.get();
         String unit = AUTO.equals(bucket.getValue()) ? null : bucket.getValue();
         String time = timeColumn.getValue();
-        filterText.setText(f.isEmpty() ? "all rows of " + d.name() + " (filters: Rows tab, " + MainView.FILTER_KEY.getDisplayText() + ")"
-                : "filtered as the Rows tab: " + describe(d.table(), f));
+        filterText.setText(
+                f.isEmpty()
+                        ? "all rows of " + d.name() + " (filters: Rows tab, " + MainView.FILTER_KEY.getDisplayText()
+                                + ")"
+                        : "filtered as the Rows tab: " + describe(d.table(), f));
         tasks.run("Computing the overview", () -> repo.load(d, f, unit, time), this::show);
     }
 
     /** The table's time columns to count rows over; its own time first and chosen. */
     private void offerTimeColumns(TableSpec table) {
         choicesFor = null;
-        List<String> names = OverviewRepository.timeColumns(table).stream().map(Column::name).toList();
+        List<String> names =
+                OverviewRepository.timeColumns(table).stream().map(Column::name).toList();
         timeColumn.getItems().setAll(names);
         timeColumn.setValue(names.isEmpty() ? null : names.get(0));
         timeColumn.setDisable(names.size() < 2);
@@ -215,7 +228,10 @@ final class OverviewView {
         fitTimeAxis((NumberAxis) rowsOverTime.getXAxis(), times, width, fmt);
         fitTimeAxis((NumberAxis) rejectedOverTime.getXAxis(), times, width, fmt);
         rowsOverTime.setCreateSymbols(o.rowsOverTime().size() <= 60);
-        rowsOverTime.setTitle(o.timeColumn() == null ? "No time column" : "Rows per " + o.bucket() + " of " + o.timeColumn() + " (UTC)");
+        rowsOverTime.setTitle(
+                o.timeColumn() == null
+                        ? "No time column"
+                        : "Rows per " + o.bucket() + " of " + o.timeColumn() + " (UTC)");
         rejectedOverTime.setTitle("Rejected messages per " + o.bucket() + ", by kind of error (UTC)");
 
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
@@ -226,7 +242,8 @@ final class OverviewView {
         rowsOverTime.getData().setAll(List.of(series));
         showColumnCharts(o);
         rejectedOverTime.getData().clear();
-        for (Map.Entry<String, List<Overview.Point>> e : topKinds(o.rejectedOverTime()).entrySet()) {
+        for (Map.Entry<String, List<Overview.Point>> e :
+                topKinds(o.rejectedOverTime()).entrySet()) {
             XYChart.Series<Number, Number> s = new XYChart.Series<>();
             s.setName(e.getKey());
             for (Overview.Point p : e.getValue()) {
@@ -263,11 +280,16 @@ final class OverviewView {
         o.breakdowns().forEach((column, values) -> series.put(column, slices(values)));
         o.histograms().forEach((column, bins) -> series.put(column, bins(bins)));
         TableSpec table = dataset.get() == null ? null : dataset.get().table();
-        List<String> order = table == null ? List.copyOf(series.keySet())
-                : table.columns().stream().map(Column::name).filter(series::containsKey).toList();
+        List<String> order = table == null
+                ? List.copyOf(series.keySet())
+                : table.columns().stream()
+                        .map(Column::name)
+                        .filter(series::containsKey)
+                        .toList();
         for (String column : order) {
             boolean histogram = o.histograms().containsKey(column);
-            BarChart<String, Number> c = bars("overview-" + (histogram ? "histogram-" : "bars-") + column,
+            BarChart<String, Number> c = bars(
+                    "overview-" + (histogram ? "histogram-" : "bars-") + column,
                     histogram ? "Rows by " + column + " (ranges)" : "Rows by " + column);
             c.setAnimated(false);
             c.setPrefHeight(200);
@@ -295,14 +317,16 @@ final class OverviewView {
 
     static String binLabel(Overview.Bin b) {
         boolean oneWhole = b.from().scale() <= 0 && b.to().subtract(b.from()).compareTo(java.math.BigDecimal.ONE) == 0;
-        return oneWhole || b.from().compareTo(b.to()) == 0 ? b.from().toPlainString()
+        return oneWhole || b.from().compareTo(b.to()) == 0
+                ? b.from().toPlainString()
                 : b.from().toPlainString() + "–" + b.to().toPlainString();
     }
 
     /** The {@link #KINDS} most frequent kinds of error as they are, the rest summed per bucket as "other". */
     static Map<String, List<Overview.Point>> topKinds(Map<String, List<Overview.Point>> byKind) {
         List<String> kinds = new java.util.ArrayList<>(byKind.keySet());
-        kinds.sort(java.util.Comparator.comparingLong((String k) -> -byKind.get(k).stream().mapToLong(Overview.Point::count).sum())
+        kinds.sort(java.util.Comparator.comparingLong((String k) ->
+                        -byKind.get(k).stream().mapToLong(Overview.Point::count).sum())
                 .thenComparing(k -> k));
         Map<String, List<Overview.Point>> out = new java.util.LinkedHashMap<>();
         java.util.TreeMap<Instant, Long> other = new java.util.TreeMap<>();
@@ -314,7 +338,11 @@ final class OverviewView {
             }
         }
         if (!other.isEmpty()) {
-            out.put("other", other.entrySet().stream().map(e -> new Overview.Point(e.getKey(), e.getValue())).toList());
+            out.put(
+                    "other",
+                    other.entrySet().stream()
+                            .map(e -> new Overview.Point(e.getKey(), e.getValue()))
+                            .toList());
         }
         return out;
     }
@@ -338,16 +366,21 @@ final class OverviewView {
                 sb.append(", ");
             }
             Object v = c.value();
-            String value = v instanceof java.time.OffsetDateTime t ? DAY.format(t.toInstant())
-                    : table.column(c.column()).filter(Column::isPii).isPresent() ? TableColumns.display(v, true)
-                    : String.valueOf(v);
-            sb.append(c.column()).append(switch (c.op()) {
-                case GTE -> " ≥ ";
-                case LT -> " < ";
-                case LTE -> " ≤ ";
-                case CONTAINS -> " contains ";
-                default -> " = ";
-            }).append(value);
+            String value = v instanceof java.time.OffsetDateTime t
+                    ? DAY.format(t.toInstant())
+                    : table.column(c.column()).filter(Column::isPii).isPresent()
+                            ? TableColumns.display(v, true)
+                            : String.valueOf(v);
+            sb.append(c.column())
+                    .append(
+                            switch (c.op()) {
+                                case GTE -> " ≥ ";
+                                case LT -> " < ";
+                                case LTE -> " ≤ ";
+                                case CONTAINS -> " contains ";
+                                default -> " = ";
+                            })
+                    .append(value);
         }
         return sb.toString();
     }

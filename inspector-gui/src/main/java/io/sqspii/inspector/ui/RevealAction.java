@@ -19,7 +19,8 @@ final class RevealAction {
     void execute() {
         if (flow.blockerProperty().get() == null) {
             flow.reveal();
-        } else if (flow.reasonProperty().get() == null || flow.reasonProperty().get().isBlank()) {
+        } else if (flow.reasonProperty().get() == null
+                || flow.reasonProperty().get().isBlank()) {
             reason.requestFocus();
         }
     }

@@ -14,12 +14,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.util.Duration;
@@ -39,7 +39,9 @@ final class RevealFlow {
     static final int CONFIRM_ABOVE = 3;
     /** Shared values listed by name in the question; the rest are counted. */
     static final int SHARED_LISTED = 10;
-    static final String AUDITED = "Audited: the database records you, the row, the column, the purpose and the reason first.";
+
+    static final String AUDITED =
+            "Audited: the database records you, the row, the column, the purpose and the reason first.";
     static final String NOTHING_REVEALED = "Nothing revealed.";
     static final String SCRUBBED = "Revealed text hidden and removed from the clipboard.";
 
@@ -53,8 +55,7 @@ final class RevealFlow {
      * A reveal the database refused for want of a grant: what to request (the dataset, the selected columns, the
      * purpose named).
      */
-    record GrantNeed(String dataset, List<String> columns, String purpose) {
-    }
+    record GrantNeed(String dataset, List<String> columns, String purpose) {}
 
     /** Rows holding the same ciphertext as a deterministic cell, itself included (counted in SQL). */
     @FunctionalInterface
@@ -71,8 +72,7 @@ final class RevealFlow {
     }
 
     /** Asked before revealing: a header and the lines that say why. */
-    record Question(String header, String text) {
-    }
+    record Question(String header, String text) {}
 
     /**
      * Revealed text on screen.
@@ -92,6 +92,7 @@ final class RevealFlow {
     private final String login;
     /** The dataset whose table this is (purposes allow a dataset's columns). */
     private final String dataset;
+
     private final Duration hideAfter;
     private final SharedRows sharedRows;
     private final Revealer revealer;
@@ -106,7 +107,8 @@ final class RevealFlow {
     private final ReadOnlyObjectWrapper<Question> question = new ReadOnlyObjectWrapper<>(this, "question");
     private final ReadOnlyObjectWrapper<Shown> shown = new ReadOnlyObjectWrapper<>(this, "shown");
     private final ObjectProperty<Purpose> purpose = new SimpleObjectProperty<>(this, "purpose");
-    private final ReadOnlyObjectWrapper<List<Purpose>> choices = new ReadOnlyObjectWrapper<>(this, "choices", List.of());
+    private final ReadOnlyObjectWrapper<List<Purpose>> choices =
+            new ReadOnlyObjectWrapper<>(this, "choices", List.of());
     private final ReadOnlyObjectWrapper<GrantNeed> grantNeeded = new ReadOnlyObjectWrapper<>(this, "grantNeeded");
     private List<Purpose> purposes = List.of();
     private List<Cell> selection = List.of();
@@ -120,8 +122,16 @@ final class RevealFlow {
      * @param revealer   the reveal service (on the database thread: one request at a time)
      * @param status     the window's status line
      */
-    RevealFlow(Session.RevealRight right, String login, String dataset, Duration hideAfter, SharedRows sharedRows,
-               Revealer revealer, Background background, ClipboardText clipboard, Consumer<String> status) {
+    RevealFlow(
+            Session.RevealRight right,
+            String login,
+            String dataset,
+            Duration hideAfter,
+            SharedRows sharedRows,
+            Revealer revealer,
+            Background background,
+            ClipboardText clipboard,
+            Consumer<String> status) {
         this.right = right;
         this.login = login;
         this.dataset = dataset;
@@ -172,15 +182,21 @@ final class RevealFlow {
      */
     private void updateChoices() {
         List<String> columns = selectedColumns();
-        List<Purpose> fit = purposes.stream().filter(p -> !p.retired())
+        List<Purpose> fit = purposes.stream()
+                .filter(p -> !p.retired())
                 .filter(p -> columns.isEmpty()
-                        ? p.allows().stream().anyMatch(a -> a.dataset().equals("*") || a.dataset().equals(dataset))
+                        ? p.allows().stream()
+                                .anyMatch(a ->
+                                        a.dataset().equals("*") || a.dataset().equals(dataset))
                         : p.allowsAll(dataset, columns))
                 .toList();
         choices.set(fit);
         Purpose chosen = purpose.get();
         if (chosen != null && fit.stream().anyMatch(p -> p.code().equals(chosen.code()))) {
-            purpose.set(fit.stream().filter(p -> p.code().equals(chosen.code())).findFirst().orElseThrow());
+            purpose.set(fit.stream()
+                    .filter(p -> p.code().equals(chosen.code()))
+                    .findFirst()
+                    .orElseThrow());
             return;
         }
         List<Purpose> everyday = fit.stream().filter(p -> !p.isBreakGlass()).toList();
@@ -266,8 +282,7 @@ final class RevealFlow {
             case NO_FUNCTION -> {
                 return "This database has no pii_reveal function: apply connect-config/sql/schema.sql and roles.sql.";
             }
-            default -> {
-            }
+            default -> {}
         }
         if (selection.isEmpty()) {
             return "Select a cell of a PII column to reveal it.";
@@ -291,16 +306,20 @@ final class RevealFlow {
         String why = reason.get();
         String code = purpose.get().code();
         grantNeeded.set(null);
-        background.run("Counting rows that share the selected values", () -> shares(cells), shares -> {
-            Question q = question(cells, shares);
-            if (q == null) {
-                send(cells, code, why, shares);
-                return;
-            }
-            onYes = () -> send(cells, code, why, shares);
-            question.set(q);
-            update();
-        }, hint::set);
+        background.run(
+                "Counting rows that share the selected values",
+                () -> shares(cells),
+                shares -> {
+                    Question q = question(cells, shares);
+                    if (q == null) {
+                        send(cells, code, why, shares);
+                        return;
+                    }
+                    onYes = () -> send(cells, code, why, shares);
+                    question.set(q);
+                    update();
+                },
+                hint::set);
     }
 
     private Map<Cell, Long> shares(List<Cell> cells) {
@@ -334,7 +353,8 @@ final class RevealFlow {
         List<String> shared = new ArrayList<>();
         shares.forEach((c, n) -> {
             if (n > 1) {
-                shared.add(String.format("%s of %s: the same value is in %,d rows — revealing it exposes all of them.",
+                shared.add(String.format(
+                        "%s of %s: the same value is in %,d rows — revealing it exposes all of them.",
                         c.column(), c.key(), n));
             }
         });
@@ -344,8 +364,9 @@ final class RevealFlow {
         }
         StringBuilder text = new StringBuilder();
         if (many) {
-            text.append(String.format("You are about to reveal %,d values. Each one is written to the audit log with your"
-                    + " reason.%n", cells.size()));
+            text.append(String.format(
+                    "You are about to reveal %,d values. Each one is written to the audit log with your" + " reason.%n",
+                    cells.size()));
         }
         for (int i = 0; i < shared.size(); i++) {
             if (i == SHARED_LISTED) {
@@ -354,31 +375,39 @@ final class RevealFlow {
             }
             text.append(shared.get(i)).append('\n');
         }
-        return new Question(many ? "Reveal " + cells.size() + " values?" : "Reveal a shared value?", text.toString().stripTrailing());
+        return new Question(
+                many ? "Reveal " + cells.size() + " values?" : "Reveal a shared value?",
+                text.toString().stripTrailing());
     }
 
     /** The service's answers, or the refusal for want of a grant (then nothing was revealed). */
-    private record Answer(List<Revealed> values, String noGrant) {
-    }
+    private record Answer(List<Revealed> values, String noGrant) {}
 
     private void send(List<Cell> cells, String code, String why, Map<Cell, Long> shares) {
-        background.run("Revealing (audited)", () -> {
-            try {
-                return new Answer(revealer.reveal(cells, code, why), null);
-            } catch (GrantNeededException e) {
-                return new Answer(null, e.getMessage());
-            }
-        }, answer -> {
-            if (answer.noGrant() != null) {
-                hint.set(answer.noGrant());
-                grantNeeded.set(new GrantNeed(dataset, cells.stream().map(Cell::column).distinct().toList(), code));
-                return;
-            }
-            // a new reveal needs a new reason: a pasted value must not ride along into the next audit row
-            reason.set("");
-            hide();
-            shown.set(shown(answer.values(), shares, hideAfter));
-        }, hint::set);
+        background.run(
+                "Revealing (audited)",
+                () -> {
+                    try {
+                        return new Answer(revealer.reveal(cells, code, why), null);
+                    } catch (GrantNeededException e) {
+                        return new Answer(null, e.getMessage());
+                    }
+                },
+                answer -> {
+                    if (answer.noGrant() != null) {
+                        hint.set(answer.noGrant());
+                        grantNeeded.set(new GrantNeed(
+                                dataset,
+                                cells.stream().map(Cell::column).distinct().toList(),
+                                code));
+                        return;
+                    }
+                    // a new reveal needs a new reason: a pasted value must not ride along into the next audit row
+                    reason.set("");
+                    hide();
+                    shown.set(shown(answer.values(), shares, hideAfter));
+                },
+                hint::set);
     }
 
     /** The service's answers as shown: one line a cell, and a line that says what it was. */
@@ -388,8 +417,11 @@ final class RevealFlow {
         int failed = 0;
         for (Revealed r : values) {
             if (values.size() > 1 || !r.ok()) {
-                sb.append(r.cell().column()).append(r.cell().path() == null ? "" : " " + r.cell().path())
-                        .append(" of ").append(r.cell().key()).append(": ");
+                sb.append(r.cell().column())
+                        .append(r.cell().path() == null ? "" : " " + r.cell().path())
+                        .append(" of ")
+                        .append(r.cell().key())
+                        .append(": ");
             }
             if (r.ok()) {
                 sb.append(r.plaintext());

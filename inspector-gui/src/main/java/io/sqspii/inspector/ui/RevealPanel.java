@@ -21,8 +21,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.TablePosition;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -52,8 +52,12 @@ final class RevealPanel {
     /**
      * @param onRequestGrant opens the grant request for a reveal refused for want of a grant (null: not offered)
      */
-    RevealPanel(String id, TableSpec spec, TableView<Row> table, RevealFlow flow,
-                Consumer<RevealFlow.GrantNeed> onRequestGrant) {
+    RevealPanel(
+            String id,
+            TableSpec spec,
+            TableView<Row> table,
+            RevealFlow flow,
+            Consumer<RevealFlow.GrantNeed> onRequestGrant) {
         this.spec = spec;
         this.table = table;
         this.flow = flow;
@@ -84,8 +88,9 @@ final class RevealPanel {
         purpose.setPrefWidth(260);
         purpose.setCellFactory(l -> new PurposeCell());
         purpose.setButtonCell(new PurposeCell());
-        purpose.setTooltip(new Tooltip("Why you reveal: the purposes (pii_purposes) that allow the selected columns. A reveal"
-                + " needs an active grant of yours for that purpose."));
+        purpose.setTooltip(
+                new Tooltip("Why you reveal: the purposes (pii_purposes) that allow the selected columns. A reveal"
+                        + " needs an active grant of yours for that purpose."));
         flow.choicesProperty().addListener((o, before, now) -> {
             Purpose keep = flow.purposeProperty().get();
             purpose.getItems().setAll(now);
@@ -96,8 +101,11 @@ final class RevealPanel {
         Button request = new Button("Request a grant…");
         request.setId(id + "-requestGrant");
         request.setTooltip(new Tooltip("Open the grant request for these columns and this purpose (Grants tab)"));
-        request.visibleProperty().bind(onRequestGrant == null ? new SimpleBooleanProperty(false)
-                : flow.grantNeededProperty().isNotNull());
+        request.visibleProperty()
+                .bind(
+                        onRequestGrant == null
+                                ? new SimpleBooleanProperty(false)
+                                : flow.grantNeededProperty().isNotNull());
         request.managedProperty().bind(request.visibleProperty());
         request.setOnAction(e -> {
             if (onRequestGrant != null && flow.grantNeededProperty().get() != null) {
@@ -135,7 +143,8 @@ final class RevealPanel {
                 ask(q);
             }
         });
-        table.getSelectionModel().getSelectedCells().addListener((InvalidationListener) o -> flow.select(selectedPiiCells()));
+        table.getSelectionModel().getSelectedCells().addListener((InvalidationListener)
+                o -> flow.select(selectedPiiCells()));
     }
 
     /** A purpose as the picker shows it: its code and description; break-glass flagged. */
@@ -174,7 +183,8 @@ final class RevealPanel {
                 // a jsonb array: each PII value in its elements is revealed (and audited) on its own, by path
                 Row row = table.getItems().get(pos.getRow());
                 for (String path : JsonText.arrayPaths(row.text(c.name()), c.itemPointers())) {
-                    cells.putIfAbsent(row.key() + "\u0000" + c.name() + "\u0000" + path,
+                    cells.putIfAbsent(
+                            row.key() + "\u0000" + c.name() + "\u0000" + path,
                             new RevealClient.Cell(spec, row.key(), c.name(), path));
                 }
             } else if (c != null && c.isPii()) {

@@ -38,6 +38,7 @@ final class TableBrowser {
     private final ExportCsvAction export;
     /** Null for a table without PII. */
     private final RevealPanel reveal;
+
     private final RevealFlow flow;
     private final VBox root = new VBox(6);
 
@@ -45,9 +46,17 @@ final class TableBrowser {
      * @param dataset        the dataset the table belongs to (its purposes allow its columns); null for the audit log
      * @param onRequestGrant opens the grant request after a reveal refused for want of a grant (null: not offered)
      */
-    TableBrowser(TableSpec spec, String dataset, Sort initialSort, InspectorRepository repo, DbTasks tasks, Session session,
-                 RevealClient revealClient, UiSettings settings, Node filterPane,
-                 Consumer<RevealFlow.GrantNeed> onRequestGrant) {
+    TableBrowser(
+            TableSpec spec,
+            String dataset,
+            Sort initialSort,
+            InspectorRepository repo,
+            DbTasks tasks,
+            Session session,
+            RevealClient revealClient,
+            UiSettings settings,
+            Node filterPane,
+            Consumer<RevealFlow.GrantNeed> onRequestGrant) {
         String id = spec.name();
         pager = new KeysetPager(PageSource.of(repo, spec), tasks::run, settings.pageSize(), spec.name(), initialSort);
 
@@ -88,8 +97,7 @@ final class TableBrowser {
                         e.consume();
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         });
 
@@ -97,7 +105,8 @@ final class TableBrowser {
         export = new ExportCsvAction(spec, repo, pager, tasks, settings.exportTarget(), root);
         Button exportButton = new Button("Export CSV…");
         exportButton.setId(id + "-export");
-        exportButton.setTooltip(new Tooltip("Write every row of this filtered, sorted view to CSV (PII stays ciphertext)"));
+        exportButton.setTooltip(
+                new Tooltip("Write every row of this filtered, sorted view to CSV (PII stays ciphertext)"));
         exportButton.setOnAction(e -> export.execute());
 
         if (filterPane != null) {
@@ -105,9 +114,16 @@ final class TableBrowser {
         }
         root.getChildren().addAll(table, new PagerBar(id, pager, table, exportButton).node());
         if (spec.hasPii()) {
-            flow = new RevealFlow(session.revealRight(), session.currentUser(), dataset, settings.revealTimeout(),
-                    c -> repo.rowsSharingValue(spec, c.key(), c.column()), revealClient::reveal, tasks::run,
-                    new RevealPanel.SystemClipboard(), tasks.statusLabel()::setText);
+            flow = new RevealFlow(
+                    session.revealRight(),
+                    session.currentUser(),
+                    dataset,
+                    settings.revealTimeout(),
+                    c -> repo.rowsSharingValue(spec, c.key(), c.column()),
+                    revealClient::reveal,
+                    tasks::run,
+                    new RevealPanel.SystemClipboard(),
+                    tasks.statusLabel()::setText);
             flow.busyProperty().bind(tasks.runningProperty().greaterThan(0));
             flow.setPurposes(session.purposes());
             reveal = new RevealPanel(id, spec, table, flow, onRequestGrant);

@@ -22,10 +22,10 @@ final class TableColumns {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'");
     /** Characters of an abbreviated value shown before the ellipsis. */
     static final int ABBREVIATE = 14;
+
     static final String PII_CELL = "pii-cell";
 
-    private TableColumns() {
-    }
+    private TableColumns() {}
 
     static void install(TableView<Row> table, TableSpec spec) {
         for (Column c : spec.columns()) {
@@ -99,7 +99,10 @@ final class TableColumns {
                     getStyleClass().add(PII_CELL);
                 }
             }
-            setTooltip(column.display().abbreviated || column.display() == Column.Display.JSON ? tooltip(item.toString()) : null);
+            setTooltip(
+                    column.display().abbreviated || column.display() == Column.Display.JSON
+                            ? tooltip(item.toString())
+                            : null);
         }
 
         /** The whole value: a JSON document wider than its column is wrapped to be read (its PII leaves still ciphertext). */

@@ -18,8 +18,8 @@ import javafx.util.Duration;
  *                      name (null = cancelled)
  * @param dataset       the dataset last chosen, shown first next time
  */
-public record UiSettings(int pageSize, Duration revealTimeout, BiFunction<Window, String, File> exportTarget,
-                         Remembered dataset) {
+public record UiSettings(
+        int pageSize, Duration revealTimeout, BiFunction<Window, String, File> exportTarget, Remembered dataset) {
 
     /** A preference kept between runs (or, in tests, in memory). */
     public interface Remembered {

@@ -24,7 +24,8 @@ class CsvExportTest {
 
     @Test
     void formulaPrefixesAreNeutralisedWithAQuote() {
-        assertThat(CsvExport.field("=HYPERLINK(\"http://evil\",\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+        assertThat(CsvExport.field("=HYPERLINK(\"http://evil\",\"x\")"))
+                .isEqualTo("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
         assertThat(CsvExport.field("+1+cmd|' /C calc'!A0")).isEqualTo("'+1+cmd|' /C calc'!A0");
         assertThat(CsvExport.field("-2+3")).isEqualTo("'-2+3");
         assertThat(CsvExport.field("@SUM(A1:A2)")).isEqualTo("'@SUM(A1:A2)");
@@ -77,24 +78,40 @@ class CsvExportTest {
         String tabbed = "a\t=2+2";
         try (TestDb db = TestDb.create()) {
             db.insertLogin("m-1", "u-1", hyperlink, "ipct", "devct", bare, tabbed, OffsetDateTime.now(ZoneOffset.UTC));
-            try (PreparedStatement ps = db.admin().prepareStatement("INSERT INTO pii_access_log (analyst, at, table_name, row_key,"
-                    + " column_name, reason) VALUES ('reader', now(), 'user_logins', 'm-1', 'masked_ip', ?)")) {
+            try (PreparedStatement ps = db.admin()
+                    .prepareStatement("INSERT INTO pii_access_log (analyst, at, table_name, row_key,"
+                            + " column_name, reason) VALUES ('reader', now(), 'user_logins', 'm-1', 'masked_ip', ?)")) {
                 ps.setString(1, "ticket 7;@SUM(1+1);-3+3|" + hyperlink);
                 ps.executeUpdate();
             }
             try (Session admin = Session.open(db.settings(TestDb.PG_USER, TestDb.PG_PASSWORD))) {
                 for (TableSpec table : List.of(TestSpecs.table(db.admin(), "user_logins"), TableSpec.AUDIT)) {
                     Path csv = dir.resolve(table.name() + ".csv");
-                    assertThat(CsvExport.export(admin.repository(), table, Filter.NONE, Sort.asc(table.key().name()), csv, () -> false))
+                    assertThat(CsvExport.export(
+                                    admin.repository(),
+                                    table,
+                                    Filter.NONE,
+                                    Sort.asc(table.key().name()),
+                                    csv,
+                                    () -> false))
                             .isEqualTo(1);
-                    String data = Files.readAllLines(csv, StandardCharsets.UTF_8).get(1);
+                    String data =
+                            Files.readAllLines(csv, StandardCharsets.UTF_8).get(1);
                     // every cell a ';', ',' or tab split can produce, quotes or not, is text to the spreadsheet
                     for (String cell : data.split("[;,\t]", -1)) {
-                        assertThat(cell.replaceFirst("^[\" ]+", "")).as(table.name() + " cell").doesNotStartWith("=")
-                                .doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@");
+                        assertThat(cell.replaceFirst("^[\" ]+", ""))
+                                .as(table.name() + " cell")
+                                .doesNotStartWith("=")
+                                .doesNotStartWith("+")
+                                .doesNotStartWith("-")
+                                .doesNotStartWith("@");
                     }
                     // and a spreadsheet that splits on ',' and honours quotes sees one cell with the whole value
-                    assertThat(data).contains(table.name().equals("user_logins") ? "\"x;'=HYPERLINK(" : "\"ticket 7;'@SUM(1+1);'-3+3|x;'=HYPERLINK(");
+                    assertThat(data)
+                            .contains(
+                                    table.name().equals("user_logins")
+                                            ? "\"x;'=HYPERLINK("
+                                            : "\"ticket 7;'@SUM(1+1);'-3+3|x;'=HYPERLINK(");
                 }
             }
         }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCatalogTest {
 
     TestDb db;
+
     @TempDir
     Path dir;
 
@@ -65,9 +66,19 @@ class DatasetCatalogTest {
         TableSpec t = logins.table();
         assertThat(t.name()).isEqualTo("user_logins");
         assertThat(t.key().name()).isEqualTo("message_id");
-        assertThat(t.columns()).extracting(Column::name).containsExactly("message_id", "user_id", "device_type", "masked_ip",
-                "masked_device_id", "locale", "app_version", "create_date");
-        assertThat(t.columns().stream().filter(Column::isPii).map(Column::name)).containsExactly("masked_ip", "masked_device_id");
+        assertThat(t.columns())
+                .extracting(Column::name)
+                .containsExactly(
+                        "message_id",
+                        "user_id",
+                        "device_type",
+                        "masked_ip",
+                        "masked_device_id",
+                        "locale",
+                        "app_version",
+                        "create_date");
+        assertThat(t.columns().stream().filter(Column::isPii).map(Column::name))
+                .containsExactly("masked_ip", "masked_device_id");
         assertThat(t.deterministicColumns()).extracting(Column::name).containsExactly("masked_ip", "masked_device_id");
         assertThat(t.requireColumn("create_date").type()).isEqualTo(ColumnType.TIMESTAMP);
         assertThat(t.requireColumn("create_date").indexed()).isTrue();
@@ -78,10 +89,12 @@ class DatasetCatalogTest {
         assertThat(logins.rejected().requireColumn("encrypted_body").pii()).isEqualTo(Column.PiiMode.RANDOMIZED);
 
         TableSpec orders = named(all, "orders").table();
-        assertThat(orders.requireColumn("masked_customer_email").isDeterministic()).isTrue();
+        assertThat(orders.requireColumn("masked_customer_email").isDeterministic())
+                .isTrue();
         assertThat(orders.requireColumn("masked_customer_email").keyDomain()).isEqualTo("email");
         assertThat(orders.requireColumn("masked_customer_name").pii()).isEqualTo(Column.PiiMode.RANDOMIZED);
-        assertThat(orders.requireColumn("customer_shipping_address_city").isPii()).isFalse();
+        assertThat(orders.requireColumn("customer_shipping_address_city").isPii())
+                .isFalse();
         Column items = orders.requireColumn("items");
         assertThat(items.type()).isEqualTo(ColumnType.JSON);
         assertThat(items.itemPointers()).containsExactly("/holder_name");
@@ -89,7 +102,8 @@ class DatasetCatalogTest {
         assertThat(orders.requireColumn("total").type()).isEqualTo(ColumnType.NUMERIC);
         assertThat(orders.requireColumn("gift").type()).isEqualTo(ColumnType.BOOLEAN);
         assertThat(orders.requireColumn("delivery_date").type()).isEqualTo(ColumnType.DATE);
-        assertThat(orders.deterministicColumns()).extracting(Column::name)
+        assertThat(orders.deterministicColumns())
+                .extracting(Column::name)
                 .containsExactly("masked_customer_email", "masked_customer_phone");
         assertThat(orders.defaultSort()).isEqualTo(Sort.desc("create_date"));
     }
@@ -117,29 +131,48 @@ class DatasetCatalogTest {
         db.applyDataset(folder);
         Dataset signups = named(as("analyst"), "signups");
         TableSpec t = signups.table();
-        assertThat(t.columns().stream().filter(Column::isDeterministic).map(Column::name)).containsExactly("masked_email");
+        assertThat(t.columns().stream().filter(Column::isDeterministic).map(Column::name))
+                .containsExactly("masked_email");
         assertThat(t.requireColumn("masked_email").keyDomain()).isEqualTo("email");
-        assertThat(t.columns().stream().filter(c -> c.pii() == Column.PiiMode.RANDOMIZED).map(Column::name))
+        assertThat(t.columns().stream()
+                        .filter(c -> c.pii() == Column.PiiMode.RANDOMIZED)
+                        .map(Column::name))
                 .containsExactly("masked_referrer");
         assertThat(t.requireColumn("seats").type()).isEqualTo(ColumnType.BIGINT);
 
         // browsable: filters and pages over its generated columns
         String cols = String.join(", ", t.columns().stream().map(Column::name).toList());
-        db.execute("INSERT INTO signups (" + cols + ") SELECT " + String.join(", ", t.columns().stream().map(c -> switch (c.name()) {
-            case "seats" -> "i";
-            case "create_date" -> "timestamptz '2026-11-02 08:00Z' + i * interval '1 minute'";
-            case "masked_email" -> "'ct-' || (i % 3)";
-            default -> "'v-' || i";
-        }).toList()) + " FROM generate_series(1, 7) i");
+        db.execute("INSERT INTO signups (" + cols + ") SELECT "
+                + String.join(
+                        ", ",
+                        t.columns().stream()
+                                .map(c -> switch (c.name()) {
+                                    case "seats" -> "i";
+                                    case "create_date" -> "timestamptz '2026-11-02 08:00Z' + i * interval '1 minute'";
+                                    case "masked_email" -> "'ct-' || (i % 3)";
+                                    default -> "'v-' || i";
+                                })
+                                .toList())
+                + " FROM generate_series(1, 7) i");
         String login = db.createLogin("analyst", "pw");
         try (Session s = Session.open(db.settings(login, "pw"))) {
             InspectorRepository repo = s.repository();
-            Page p = repo.page(t, Filter.builder().add("seats", Filter.Op.GTE, new BigDecimal(3)).contains("plan", "v-").build(),
-                    t.defaultSort(), null, 3);
+            Page p = repo.page(
+                    t,
+                    Filter.builder()
+                            .add("seats", Filter.Op.GTE, new BigDecimal(3))
+                            .contains("plan", "v-")
+                            .build(),
+                    t.defaultSort(),
+                    null,
+                    3);
             assertThat(p.rows()).extracting(r -> r.get("seats")).containsExactly(7L, 6L, 5L);
             assertThat(p.rows().get(0).get("create_date")).isInstanceOf(OffsetDateTime.class);
-            assertThat(repo.page(t, Filter.NONE, t.defaultSort(), p.next(), 10).rows()).hasSize(4);
-            assertThat(repo.duplicates(t, List.of("masked_email"), 2, 10, 0)).extracting(g -> g.rows()).containsExactly(3L, 2L, 2L);
+            assertThat(repo.page(t, Filter.NONE, t.defaultSort(), p.next(), 10).rows())
+                    .hasSize(4);
+            assertThat(repo.duplicates(t, List.of("masked_email"), 2, 10, 0))
+                    .extracting(g -> g.rows())
+                    .containsExactly(3L, 2L, 2L);
         }
     }
 
@@ -162,12 +195,18 @@ class DatasetCatalogTest {
         try (Session s = Session.open(db.settings(login, "pw"))) {
             List<Dataset> all = s.repository().datasets();
             assertThat(Dataset.sharedDomains(all)).contains("email");
-            assertThat(named(all, "tickets").table().requireColumn("masked_reporter_email").keyDomain()).isEqualTo("email");
+            assertThat(named(all, "tickets")
+                            .table()
+                            .requireColumn("masked_reporter_email")
+                            .keyDomain())
+                    .isEqualTo("email");
             // most rows first; user_logins has no column of the domain, a dataset without the value is left out
             assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "AQann"))
                     .containsExactly(java.util.Map.entry("orders", 3L), java.util.Map.entry("tickets", 2L));
-            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "AQcy")).containsExactly(java.util.Map.entry("tickets", 3L));
-            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "' OR 1=1 --")).isEmpty();
+            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "AQcy"))
+                    .containsExactly(java.util.Map.entry("tickets", 3L));
+            assertThat(s.repository().rowsPerDatasetInDomain(all, "email", "' OR 1=1 --"))
+                    .isEmpty();
         } finally {
             db.execute("DELETE FROM orders WHERE message_id LIKE 'shared-o-%'");
         }

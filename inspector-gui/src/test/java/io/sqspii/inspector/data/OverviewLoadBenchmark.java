@@ -36,13 +36,17 @@ class OverviewLoadBenchmark {
                     + " FROM generate_series(0, " + (rows / 20 - 1) + ") i");
             db.execute("VACUUM ANALYZE user_logins");
             db.execute("VACUUM ANALYZE user_logins_rejected");
-            System.out.printf("generated %,d logins and %,d rejected in %.1f s%n", rows, rows / 20, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    "generated %,d logins and %,d rejected in %.1f s%n",
+                    rows, rows / 20, (System.nanoTime() - t0) / 1e9);
             String login = db.createLogin("analyst", "pw");
             try (Session s = Session.open(db.settings(login, "pw"))) {
                 OverviewRepository overview = new OverviewRepository(s.repository());
-                Filter week = Filter.builder().eq("device_type", "ios")
+                Filter week = Filter.builder()
+                        .eq("device_type", "ios")
                         .from("create_date", OffsetDateTime.of(2026, 11, 10, 0, 0, 0, 0, ZoneOffset.UTC))
-                        .until("create_date", OffsetDateTime.of(2026, 11, 17, 0, 0, 0, 0, ZoneOffset.UTC)).build();
+                        .until("create_date", OffsetDateTime.of(2026, 11, 17, 0, 0, 0, 0, ZoneOffset.UTC))
+                        .build();
                 for (Filter f : List.of(Filter.NONE, week)) {
                     List<Double> seconds = new ArrayList<>();
                     Overview o = null;
@@ -51,8 +55,12 @@ class OverviewLoadBenchmark {
                         o = overview.load(s.datasets().get(0), f, null, null);
                         seconds.add((System.nanoTime() - start) / 1e9);
                     }
-                    System.out.printf("overview %s: %,d logins, %,d rejected, per %s; load times (s): %s%n",
-                            f.isEmpty() ? "unfiltered" : "ios, one week", o.rows(), o.rejected(), o.bucket(),
+                    System.out.printf(
+                            "overview %s: %,d logins, %,d rejected, per %s; load times (s): %s%n",
+                            f.isEmpty() ? "unfiltered" : "ios, one week",
+                            o.rows(),
+                            o.rejected(),
+                            o.bucket(),
                             seconds.stream().map(d -> String.format("%.2f", d)).toList());
                     assertThat(o.rows()).isPositive();
                 }

@@ -19,8 +19,10 @@ class SessionTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ConnectionSettings settings = new ConnectionSettings("jdbc:postgresql://127.0.0.1:" + port + "/x", "someone", "pw".toCharArray());
-        assertThatThrownBy(() -> Session.open(settings)).isInstanceOf(InspectorException.class)
+        ConnectionSettings settings =
+                new ConnectionSettings("jdbc:postgresql://127.0.0.1:" + port + "/x", "someone", "pw".toCharArray());
+        assertThatThrownBy(() -> Session.open(settings))
+                .isInstanceOf(InspectorException.class)
                 .hasMessageStartingWith("Cannot reach the server");
         assertThat(settings.password()).containsOnly('\0');
     }
@@ -31,10 +33,13 @@ class SessionTest {
             // a server that checks passwords does not say whether the login exists
             assertThatThrownBy(() -> Session.open(db.settings("no_such_login_" + db.name, "pw")))
                     .isInstanceOf(InspectorException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("refused this login", "Wrong user name or password"));
+                    .satisfies(e -> assertThat(e.getMessage())
+                            .containsAnyOf("refused this login", "Wrong user name or password"));
             String login = db.createLogin("analyst", "pw");
-            assertThatThrownBy(() -> Session.open(new ConnectionSettings(TestDb.urlFor(db.name + "_gone"), login, "pw".toCharArray())))
-                    .isInstanceOf(InspectorException.class).hasMessageContaining("does not exist");
+            assertThatThrownBy(() -> Session.open(
+                            new ConnectionSettings(TestDb.urlFor(db.name + "_gone"), login, "pw".toCharArray())))
+                    .isInstanceOf(InspectorException.class)
+                    .hasMessageContaining("does not exist");
         }
     }
 
@@ -42,14 +47,16 @@ class SessionTest {
     void missingTables() throws SQLException {
         try (TestDb db = TestDb.createEmpty()) {
             assertThatThrownBy(() -> Session.open(db.settings(TestDb.PG_USER, TestDb.PG_PASSWORD)))
-                    .isInstanceOf(InspectorException.class).hasMessageContaining("no table pii_access_log");
+                    .isInstanceOf(InspectorException.class)
+                    .hasMessageContaining("no table pii_access_log");
         }
     }
 
     @Test
     void notAPostgresUrl() {
         assertThatThrownBy(() -> Session.open(new ConnectionSettings("jdbc:mysql://h/db", "u", new char[0])))
-                .isInstanceOf(InspectorException.class).hasMessageContaining("Not a PostgreSQL JDBC URL");
+                .isInstanceOf(InspectorException.class)
+                .hasMessageContaining("Not a PostgreSQL JDBC URL");
     }
 
     @Test
@@ -57,7 +64,8 @@ class SessionTest {
         try (TestDb db = TestDb.create()) {
             String reader = db.createLogin("pii_reader", "pw");
             String analyst = db.createLogin("analyst", "pw");
-            try (Session r = Session.open(db.settings(reader, "pw")); Session a = Session.open(db.settings(analyst, "pw"))) {
+            try (Session r = Session.open(db.settings(reader, "pw"));
+                    Session a = Session.open(db.settings(analyst, "pw"))) {
                 assertThat(r.currentUser()).isEqualTo(reader);
                 assertThat(r.canReveal()).isTrue();
                 assertThat(a.canReveal()).isFalse();
@@ -75,16 +83,24 @@ class SessionTest {
         try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(300);
             String base = "jdbc:postgresql://127.0.0.1:" + server.getLocalPort() + "/x";
-            for (String url : java.util.List.of(base + "?password=hunter2", base + "?ssl=true&sslpassword=hunter2",
-                    base + "?Password=hunter2", base + "?user=mallory", "jdbc:postgresql://bob:hunter2@127.0.0.1:"
-                            + server.getLocalPort() + "/x")) {
+            for (String url : java.util.List.of(
+                    base + "?password=hunter2",
+                    base + "?ssl=true&sslpassword=hunter2",
+                    base + "?Password=hunter2",
+                    base + "?user=mallory",
+                    "jdbc:postgresql://bob:hunter2@127.0.0.1:" + server.getLocalPort() + "/x")) {
                 ConnectionSettings settings = new ConnectionSettings(url, "someone", "pw".toCharArray());
-                assertThatThrownBy(() -> Session.open(settings)).as(url).isInstanceOf(InspectorException.class)
-                        .hasMessageContaining("not in the JDBC URL").hasMessageNotContaining("hunter2")
+                assertThatThrownBy(() -> Session.open(settings))
+                        .as(url)
+                        .isInstanceOf(InspectorException.class)
+                        .hasMessageContaining("not in the JDBC URL")
+                        .hasMessageNotContaining("hunter2")
                         .hasMessageNotContaining("mallory");
                 assertThat(settings.password()).containsOnly('\0');
                 assertThat(settings.toString()).doesNotContain("hunter2");
-                assertThatThrownBy(server::accept).as("a connection for " + url).isInstanceOf(java.net.SocketTimeoutException.class);
+                assertThatThrownBy(server::accept)
+                        .as("a connection for " + url)
+                        .isInstanceOf(java.net.SocketTimeoutException.class);
             }
         }
     }

@@ -8,8 +8,7 @@ import java.util.List;
 /** The datasets as the inspector reads them from the PII catalog, for tests outside this package. */
 public final class TestSpecs {
 
-    private TestSpecs() {
-    }
+    private TestSpecs() {}
 
     public static List<Dataset> datasets(Connection c) {
         return new InspectorRepository(c).datasets();

@@ -25,12 +25,20 @@ class PlainHttpRevealUrlTest {
     void basicCredentialsAreNeverSentOverPlainHttpOffThisMachine() {
         // TEST-NET-1, a LAN address, IPv6 documentation space, names (even one that resolves to loopback
         // elsewhere), and the unspecified address: none is loopback by its literal
-        for (String url : List.of("http://192.0.2.1:8089", "http://10.1.2.3:8089", "http://[2001:db8::1]:8089",
-                "http://reveal.example.com:8089", "http://127.0.0.1.nip.io:8089", "http://localhost.example:8089",
-                "http://0.0.0.0:8089", "http://[::ffff:192.0.2.1]:8089", "HTTP://192.0.2.1:8089/")) {
+        for (String url : List.of(
+                "http://192.0.2.1:8089",
+                "http://10.1.2.3:8089",
+                "http://[2001:db8::1]:8089",
+                "http://reveal.example.com:8089",
+                "http://127.0.0.1.nip.io:8089",
+                "http://localhost.example:8089",
+                "http://0.0.0.0:8089",
+                "http://[::ffff:192.0.2.1]:8089",
+                "HTTP://192.0.2.1:8089/")) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> new RevealClient(url, "alice", "secret".toCharArray()))
-                    .as(url).isInstanceOf(InspectorException.class)
+                    .as(url)
+                    .isInstanceOf(InspectorException.class)
                     .hasMessageContaining("https://")
                     .hasMessageContaining("loopback")
                     .hasMessageNotContaining("secret");
@@ -57,20 +65,28 @@ class PlainHttpRevealUrlTest {
         server.start();
         try {
             int port = server.getAddress().getPort();
-            for (String url : List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://LocalHost:" + port + "/")) {
+            for (String url :
+                    List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://LocalHost:" + port + "/")) {
                 try (RevealClient client = new RevealClient(url, "alice", "pw".toCharArray())) {
                     assertThat(client.health()).as(url).isEqualTo("ok");
-                    assertThatThrownBy(() -> client.reveal(List.of(new RevealClient.Cell(TableSpec.AUDIT, "m-1", "reason")), "tests", "t"))
+                    assertThatThrownBy(() -> client.reveal(
+                                    List.of(new RevealClient.Cell(TableSpec.AUDIT, "m-1", "reason")), "tests", "t"))
                             .isInstanceOf(InspectorException.class);
                 }
             }
-            assertThat(authorizations).contains("Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes()));
+            assertThat(authorizations)
+                    .contains("Basic " + java.util.Base64.getEncoder().encodeToString("alice:pw".getBytes()));
         } finally {
             server.stop(0);
         }
         // the rest of 127.0.0.0/8 and ::1 are loopback too; https is fine anywhere
-        for (String url : List.of("http://127.0.0.2:8089", "http://[::1]:8089", "http://[0:0:0:0:0:0:0:1]:8089", "http://[::ffff:127.0.0.1]:8089",
-                "https://reveal.example.com:8089", "https://192.0.2.1:8089")) {
+        for (String url : List.of(
+                "http://127.0.0.2:8089",
+                "http://[::1]:8089",
+                "http://[0:0:0:0:0:0:0:1]:8089",
+                "http://[::ffff:127.0.0.1]:8089",
+                "https://reveal.example.com:8089",
+                "https://192.0.2.1:8089")) {
             assertThat(RevealClient.parseBase(url).getHost()).as(url).isNotNull();
         }
     }

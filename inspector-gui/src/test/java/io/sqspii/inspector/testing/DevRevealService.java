@@ -25,8 +25,7 @@ public final class DevRevealService {
 
     public static final Path KEYS = DevKeys.dir();
 
-    private DevRevealService() {
-    }
+    private DevRevealService() {}
 
     /** Starts the service for {@code db}, with its own login and a per-login budget no test reaches. */
     public static RevealServer start(TestDb db) throws SQLException {
@@ -38,8 +37,11 @@ public final class DevRevealService {
         p.setProperty("db.url", db.url);
         p.setProperty("db.service.user", serviceLogin);
         p.setProperty("db.service.password", "service-pw");
-        p.setProperty("keyset.deterministic.file", KEYS.resolve("pii-deterministic.json").toString());
-        p.setProperty("keyset.randomized.file", KEYS.resolve("pii-randomized.json").toString());
+        p.setProperty(
+                "keyset.deterministic.file",
+                KEYS.resolve("pii-deterministic.json").toString());
+        p.setProperty(
+                "keyset.randomized.file", KEYS.resolve("pii-randomized.json").toString());
         p.setProperty("keyset.allow.cleartext", "true");
         p.setProperty("rate.limit.cells.per.minute", "1000");
         return RevealServer.start(RevealConfig.from(p));
@@ -53,8 +55,10 @@ public final class DevRevealService {
     /** What encrypts values as the pipeline stores them in {@code table.column}, for many values. */
     public static UnaryOperator<String> encrypter(TestDb db, String table, String column) throws SQLException {
         PiiColumn c = only(db, table, column);
-        PiiCipher cipher = PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")),
-                CipherMode.parse(c.mode()), c.associatedData());
+        PiiCipher cipher = PiiCipher.withConstantAssociatedData(
+                KeysetSource.cleartextFile(KEYS.resolve("pii-" + c.keyset() + ".json")),
+                CipherMode.parse(c.mode()),
+                c.associatedData());
         return plain -> cipher.encrypt(c.column(), plain);
     }
 
@@ -65,8 +69,8 @@ public final class DevRevealService {
     public static UnaryOperator<String> canonicalEncrypter(TestDb db, String table, String column) throws SQLException {
         PiiColumn c = only(db, table, column);
         Canonicalizer canonical = Canonicalizer.parse(c.canonical());
-        Canonicalizer.Options options = new Canonicalizer.Options(Canonicalizer.Options.DEFAULT.emailLocalCase(),
-                c.region() == null ? "" : c.region());
+        Canonicalizer.Options options = new Canonicalizer.Options(
+                Canonicalizer.Options.DEFAULT.emailLocalCase(), c.region() == null ? "" : c.region());
         UnaryOperator<String> encrypt = encrypter(db, table, column);
         return plain -> encrypt.apply(canonical.apply(plain, options));
     }

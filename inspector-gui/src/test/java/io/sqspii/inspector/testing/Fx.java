@@ -7,8 +7,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /** Reads UI state on the FX thread and waits for conditions there (tests only). */
 public final class Fx {
-    private Fx() {
-    }
+    private Fx() {}
 
     public static <T> T call(Callable<T> c) {
         try {
@@ -35,8 +34,11 @@ public final class Fx {
     }
 
     /** The column of a browsed table showing database column {@code name} (its id ends in -col-NAME). */
-    public static <S> javafx.scene.control.TableColumn<S, ?> column(javafx.scene.control.TableView<S> table, String name) {
-        return table.getColumns().stream().filter(c -> c.getId() != null && c.getId().endsWith("-col-" + name)).findFirst()
+    public static <S> javafx.scene.control.TableColumn<S, ?> column(
+            javafx.scene.control.TableView<S> table, String name) {
+        return table.getColumns().stream()
+                .filter(c -> c.getId() != null && c.getId().endsWith("-col-" + name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no column " + name));
     }
 }

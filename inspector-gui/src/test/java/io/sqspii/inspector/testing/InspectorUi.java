@@ -45,6 +45,7 @@ public final class InspectorUi implements BeforeEachCallback, AfterEachCallback,
     public static final String NO_SERVICE = "http://127.0.0.1:9";
     /** The scene's size by default: it fits Monocle's headless screen. */
     static final double WIDTH = 1280;
+
     static final double HEIGHT = 760;
 
     private final TestDb db;
@@ -55,7 +56,7 @@ public final class InspectorUi implements BeforeEachCallback, AfterEachCallback,
     private int pageSize = 100;
     private String remembered;
     private File exportTo;
-    private Runnable onDisconnect = () -> { };
+    private Runnable onDisconnect = () -> {};
     private volatile MainView main;
     private volatile Stage primary;
     private Application app;
@@ -123,10 +124,16 @@ public final class InspectorUi implements BeforeEachCallback, AfterEachCallback,
             public void start(Stage stage) {
                 primary = stage;
                 if (login != null) {
-                    main = new MainView(Session.open(db.settings(login, PASSWORD)), db.url,
+                    main = new MainView(
+                            Session.open(db.settings(login, PASSWORD)),
+                            db.url,
                             new RevealClient(revealUrl, login, PASSWORD.toCharArray()),
-                            new UiSettings(pageSize, Duration.seconds(30), (owner, name) -> exportTo,
-                                    UiSettings.Remembered.inMemory(remembered)), onDisconnect);
+                            new UiSettings(
+                                    pageSize,
+                                    Duration.seconds(30),
+                                    (owner, name) -> exportTo,
+                                    UiSettings.Remembered.inMemory(remembered)),
+                            onDisconnect);
                     show(stage, main, WIDTH, HEIGHT);
                 }
             }
@@ -169,10 +176,13 @@ public final class InspectorUi implements BeforeEachCallback, AfterEachCallback,
     /** As {@link #open(TestDb, String, String, File)}, the scene {@code width} x {@code height}. */
     public MainView open(TestDb db, String login, String revealUrl, File exportTo, double width, double height) {
         MainView view = Fx.call(() -> {
-            MainView v = new MainView(Session.open(db.settings(login, PASSWORD)), db.url,
+            MainView v = new MainView(
+                    Session.open(db.settings(login, PASSWORD)),
+                    db.url,
                     new RevealClient(revealUrl, login, PASSWORD.toCharArray()),
-                    new UiSettings(50, Duration.seconds(30), (owner, name) -> exportTo,
-                            UiSettings.Remembered.inMemory(null)), () -> { });
+                    new UiSettings(
+                            50, Duration.seconds(30), (owner, name) -> exportTo, UiSettings.Remembered.inMemory(null)),
+                    () -> {});
             show(new Stage(), v, width, height);
             return v;
         });

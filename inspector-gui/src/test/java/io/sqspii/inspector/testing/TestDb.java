@@ -1,7 +1,7 @@
 package io.sqspii.inspector.testing;
 
-import io.sqspii.inspector.data.ConnectionSettings;
 import io.sqspii.dataset.DatasetCli;
+import io.sqspii.inspector.data.ConnectionSettings;
 import io.sqspii.testsupport.FreshDatabase;
 import io.sqspii.testsupport.LegacySchema;
 import io.sqspii.testsupport.PostgresServer;
@@ -25,6 +25,7 @@ public final class TestDb implements AutoCloseable {
     private static final PostgresServer SERVER = PostgresServer.fromEnvironment();
     /** The tests' superuser and its password (PG_USER, PG_PASSWORD). */
     public static final String PG_USER = SERVER.user();
+
     public static final String PG_PASSWORD = SERVER.password();
 
     public final String name;
@@ -80,7 +81,12 @@ public final class TestDb implements AutoCloseable {
 
     /** `dataset apply FOLDER` as the superuser: its tables, grants and PII catalog rows. */
     public void applyDataset(Path folder) {
-        db.applyDataset(folder, (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
+        db.applyDataset(
+                folder,
+                (out, args) -> new CommandLine(new DatasetCli())
+                        .setOut(out)
+                        .setErr(out)
+                        .execute(args));
     }
 
     public static TestDb create() throws SQLException {
@@ -116,14 +122,23 @@ public final class TestDb implements AutoCloseable {
     }
 
     public long countAudit() throws SQLException {
-        try (Statement s = admin().createStatement(); var rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
+        try (Statement s = admin().createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM pii_access_log")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    public void insertLogin(String messageId, String userId, String deviceType, String maskedIp, String maskedDeviceId,
-                     String locale, String appVersion, OffsetDateTime createDate) throws SQLException {
+    public void insertLogin(
+            String messageId,
+            String userId,
+            String deviceType,
+            String maskedIp,
+            String maskedDeviceId,
+            String locale,
+            String appVersion,
+            OffsetDateTime createDate)
+            throws SQLException {
         try (PreparedStatement ps = admin().prepareStatement("INSERT INTO user_logins VALUES (?,?,?,?,?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, userId);
@@ -137,7 +152,8 @@ public final class TestDb implements AutoCloseable {
         }
     }
 
-    public void insertRejected(String messageId, String error, String encryptedBody, OffsetDateTime createDate) throws SQLException {
+    public void insertRejected(String messageId, String error, String encryptedBody, OffsetDateTime createDate)
+            throws SQLException {
         try (PreparedStatement ps = admin().prepareStatement("INSERT INTO user_logins_rejected VALUES (?,?,?,?)")) {
             ps.setString(1, messageId);
             ps.setString(2, error);

@@ -47,12 +47,17 @@ class AuditUiTest {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#pii_access_log-table").queryAs(TableView.class);
         Fx.await("first page", () -> t.getItems().size() == 2);
-        assertThat(Fx.call(() -> t.getItems().stream().map(r -> r.text("reason")).toList())).containsExactly("INC-3", "INC-2");
+        assertThat(Fx.call(
+                        () -> t.getItems().stream().map(r -> r.text("reason")).toList()))
+                .containsExactly("INC-3", "INC-2");
         assertThat(Fx.call(() -> t.getItems().get(0).text("analyst"))).isEqualTo("alice");
         // the outcome the reveal service recorded is shown too ('pending' until it reports)
         assertThat(Fx.call(() -> t.getItems().get(0).text("outcome"))).isEqualTo("pending");
         robot.clickOn("#pii_access_log-next");
-        Fx.await("second page", () -> t.getItems().size() == 1 && "INC-1".equals(t.getItems().get(0).text("reason")));
+        Fx.await(
+                "second page",
+                () -> t.getItems().size() == 1
+                        && "INC-1".equals(t.getItems().get(0).text("reason")));
         // no reveal controls on a table without PII
         assertThat(robot.lookup("#pii_access_log-reveal").tryQuery()).isEmpty();
     }

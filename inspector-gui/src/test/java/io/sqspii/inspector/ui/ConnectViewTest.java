@@ -60,7 +60,9 @@ class ConnectViewTest {
 
     @Test
     void wrongPasswordIsASentenceInTheDialog(FxRobot robot) throws Exception {
-        assumeTrue(PasswordCheckingPostgres.available(), "needs PostgreSQL server binaries (initdb) for a password-checking server");
+        assumeTrue(
+                PasswordCheckingPostgres.available(),
+                "needs PostgreSQL server binaries (initdb) for a password-checking server");
         PasswordCheckingPostgres pg = PasswordCheckingPostgres.shared();
         fill(robot, pg.url(), PasswordCheckingPostgres.SUPERUSER, "wrong-password");
         robot.clickOn("#connectButton");
@@ -114,12 +116,16 @@ class ConnectViewTest {
             // a long message is shown in full: the label gets the height its wrapped text needs, the dialog grows
             Fx.run(() -> view.root().applyCss());
             Fx.run(() -> view.root().layout());
-            assertThat(Fx.call(() -> view.error.getHeight())).isGreaterThanOrEqualTo(
-                    Fx.call(() -> view.error.prefHeight(view.error.getWidth())) - 0.5);
-            assertThat(Fx.call(() -> view.error.getHeight())).isGreaterThan(Fx.call(() -> view.error.getFont().getSize() * 2));
-            assertThat(Fx.call(() -> view.root().getScene().getWindow().getHeight())).isGreaterThan(before);
+            assertThat(Fx.call(() -> view.error.getHeight()))
+                    .isGreaterThanOrEqualTo(Fx.call(() -> view.error.prefHeight(view.error.getWidth())) - 0.5);
+            assertThat(Fx.call(() -> view.error.getHeight()))
+                    .isGreaterThan(Fx.call(() -> view.error.getFont().getSize() * 2));
+            assertThat(Fx.call(() -> view.root().getScene().getWindow().getHeight()))
+                    .isGreaterThan(before);
             assertThat(Fx.call(() -> view.root().getScene().getHeight()))
-                    .isGreaterThanOrEqualTo(Fx.call(() -> view.root().prefHeight(view.root().getScene().getWidth())) - 0.5);
+                    .isGreaterThanOrEqualTo(Fx.call(() -> view.root()
+                                    .prefHeight(view.root().getScene().getWidth()))
+                            - 0.5);
         }
     }
 
@@ -175,8 +181,11 @@ class ConnectViewTest {
             String login = db.createLogin("analyst", "pw");
             String secret = "leaked-" + UUID.randomUUID();
             String sep = db.url.contains("?") ? "&" : "?";
-            for (String url : java.util.List.of(db.url + sep + "password=" + secret, db.url + sep + "sslmode=disable&sslpassword=" + secret,
-                    db.url + sep + "PASSWORD=" + secret, db.url + sep + "user=" + login + "&password=" + secret)) {
+            for (String url : java.util.List.of(
+                    db.url + sep + "password=" + secret,
+                    db.url + sep + "sslmode=disable&sslpassword=" + secret,
+                    db.url + sep + "PASSWORD=" + secret,
+                    db.url + sep + "user=" + login + "&password=" + secret)) {
                 fill(robot, url, login, "");
                 robot.clickOn("#connectButton");
                 Fx.await("refused " + url, () -> view.error.getText().contains("field"));

@@ -3,7 +3,6 @@ package io.sqspii.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Row;
-import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.TestDb;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
@@ -53,7 +51,8 @@ class DailyUseUiTest {
         // msg-00000 is the oldest; one login a minute from 2026-11-02 00:00 UTC
         db.execute("INSERT INTO user_logins SELECT format('msg-%s', lpad(i::text, 5, '0')), format('user-%s', i % 40),"
                 + " (ARRAY['android','ios','web'])[1 + i % 3], 'AQip' || (i % 97), 'AQdev' || (i % 131), 'RU', '2.3.0',"
-                + " timestamptz '2026-11-02 00:00:00+00' + i * interval '1 minute' FROM generate_series(0, " + (ROWS - 1) + ") i");
+                + " timestamptz '2026-11-02 00:00:00+00' + i * interval '1 minute' FROM generate_series(0, "
+                + (ROWS - 1) + ") i");
         db.execute("INSERT INTO user_logins_rejected VALUES"
                 + " ('r-1', 'invalid JSON: unexpected end of input', 'AQb1', '2026-11-02 10:00+00'),"
                 + " ('r-2', 'missing required field: ip', 'AQb2', '2026-11-03 10:00+00'),"
@@ -101,8 +100,12 @@ class DailyUseUiTest {
     @Test
     void typedDatesAreUsedOrTheirErrorIsShown(FxRobot robot) {
         TableView<Row> t = loaded(robot);
-        robot.clickOn("#user_logins-filter-create_date-from").write("2026-13-45").type(KeyCode.ENTER);
-        Fx.await("parse error shown", () -> text(robot, "#user_logins-filterError").contains("“2026-13-45” is not a date"));
+        robot.clickOn("#user_logins-filter-create_date-from")
+                .write("2026-13-45")
+                .type(KeyCode.ENTER);
+        Fx.await(
+                "parse error shown",
+                () -> text(robot, "#user_logins-filterError").contains("“2026-13-45” is not a date"));
         assertThat(text(robot, "#user_logins-count")).isEqualTo("1,250 rows");
 
         Fx.run(() -> {
@@ -110,7 +113,9 @@ class DailyUseUiTest {
             window.main().rowsFilter().to("create_date").getEditor().setText("2026-11-02");
         });
         robot.clickOn("#user_logins-applyFilter");
-        Fx.await("range error shown", () -> text(robot, "#user_logins-filterError").contains("is after the “to” date"));
+        Fx.await(
+                "range error shown",
+                () -> text(robot, "#user_logins-filterError").contains("is after the “to” date"));
 
         // an ISO date typed by hand is used (2026-11-02 holds the first 1,440 minutes: every row up to msg-01249)
         Fx.run(() -> window.main().rowsFilter().from("create_date").getEditor().setText(""));
@@ -123,7 +128,8 @@ class DailyUseUiTest {
         Fx.run(() -> window.main().rowsFilter().textMatch.setValue(FilterPane.EQUALS));
         robot.clickOn("#user_logins-filter-user_id-text").write("user-7").type(KeyCode.ENTER);
         Fx.await("filtered", () -> "32 rows".equals(text(robot, "#user_logins-count")));
-        assertThat(Fx.call(() -> t.getItems().stream().allMatch(r -> "user-7".equals(r.text("user_id"))))).isTrue();
+        assertThat(Fx.call(() -> t.getItems().stream().allMatch(r -> "user-7".equals(r.text("user_id")))))
+                .isTrue();
         // Esc in a field clears every filter
         robot.clickOn("#user_logins-filter-user_id-text").type(KeyCode.ESCAPE);
         Fx.await("cleared", () -> "1,250 rows".equals(text(robot, "#user_logins-count")));
@@ -136,12 +142,16 @@ class DailyUseUiTest {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins_rejected-table").queryAs(TableView.class);
         Fx.await("rows", () -> t.getItems().size() == 3 && idle());
-        robot.clickOn("#user_logins_rejected-filter-error-text").write("missing required field").type(KeyCode.ENTER);
+        robot.clickOn("#user_logins_rejected-filter-error-text")
+                .write("missing required field")
+                .type(KeyCode.ENTER);
         Fx.await("error filter", () -> keys(t).equals(List.of("r-3", "r-2")) && idle());
-        Fx.run(() -> window.main().rejectedFilter().to("create_date").getEditor().setText("2026-11-03"));
+        Fx.run(() ->
+                window.main().rejectedFilter().to("create_date").getEditor().setText("2026-11-03"));
         robot.clickOn("#user_logins_rejected-applyFilter");
         Fx.await("error and date", () -> keys(t).equals(List.of("r-2")) && idle());
-        Fx.run(() -> window.main().rejectedFilter().from("create_date").getEditor().setText("yesterday"));
+        Fx.run(() ->
+                window.main().rejectedFilter().from("create_date").getEditor().setText("yesterday"));
         robot.clickOn("#user_logins_rejected-applyFilter");
         Fx.await("error", () -> text(robot, "#user_logins_rejected-filterError").contains("not a date"));
     }
@@ -151,7 +161,10 @@ class DailyUseUiTest {
         loaded(robot);
         assertThat(window.main().title()).isEqualTo(db.name + " as " + analyst);
         assertThat(sessionsOf(analyst)).isEqualTo(1);
-        assertThat(Fx.call(() -> robot.lookup("#disconnectButton").queryAs(Button.class).getTooltip().getText()))
+        assertThat(Fx.call(() -> robot.lookup("#disconnectButton")
+                        .queryAs(Button.class)
+                        .getTooltip()
+                        .getText()))
                 .contains(MainView.DISCONNECT_KEY.getDisplayText());
         robot.clickOn("#disconnectButton");
         Fx.await("back to the connect dialog", () -> disconnected);
@@ -167,7 +180,8 @@ class DailyUseUiTest {
         });
         Fx.await("selected cell styled", () -> selectedPiiCells(robot).size() == 1);
         Fx.run(() -> t.getScene().getRoot().applyCss());
-        assertThat(Fx.call(() -> ((Labeled) selectedPiiCells(robot).get(0)).getTextFill())).isEqualTo(Color.WHITE);
+        assertThat(Fx.call(() -> ((Labeled) selectedPiiCells(robot).get(0)).getTextFill()))
+                .isEqualTo(Color.WHITE);
     }
 
     @Test
@@ -188,8 +202,14 @@ class DailyUseUiTest {
     private TableView<Row> loaded(FxRobot robot) {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
-        Fx.await("first page and count", () -> t.getItems().size() == PAGE && idle()
-                && "1,250 rows".equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
+        Fx.await(
+                "first page and count",
+                () -> t.getItems().size() == PAGE
+                        && idle()
+                        && "1,250 rows"
+                                .equals(robot.lookup("#user_logins-count")
+                                        .queryLabeled()
+                                        .getText()));
         return t;
     }
 
@@ -227,7 +247,8 @@ class DailyUseUiTest {
     }
 
     private static long sessionsOf(String login) throws SQLException {
-        try (PreparedStatement ps = db.admin().prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
+        try (PreparedStatement ps =
+                db.admin().prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ?")) {
             ps.setString(1, login);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

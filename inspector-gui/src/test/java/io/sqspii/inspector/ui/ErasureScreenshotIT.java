@@ -22,6 +22,7 @@ import org.testfx.api.FxRobot;
 class ErasureScreenshotIT {
 
     final FxRobot robot = new FxRobot();
+
     @RegisterExtension
     final InspectorUi ui = InspectorUi.empty();
 
@@ -32,25 +33,42 @@ class ErasureScreenshotIT {
             db.applyDataset(TestDb.shipped("orders"));
             db.applyDataset(TestDb.testDataset("tickets"));
             UnaryOperator<String> email = DevRevealService.canonicalEncrypter(db, "orders", "masked_customer_email");
-            UnaryOperator<String> reporter = DevRevealService.canonicalEncrypter(db, "tickets", "masked_reporter_email");
+            UnaryOperator<String> reporter =
+                    DevRevealService.canonicalEncrypter(db, "tickets", "masked_reporter_email");
             for (int i = 1; i <= 30; i++) {
-                ErasureFlowIT.insertOrder(db, "o-" + i, email.apply(i % 10 == 0 ? "Jane.Roe@Example.org"
-                        : "customer" + i + "@example.org"), i);
+                ErasureFlowIT.insertOrder(
+                        db,
+                        "o-" + i,
+                        email.apply(i % 10 == 0 ? "Jane.Roe@Example.org" : "customer" + i + "@example.org"),
+                        i);
             }
             for (int i = 1; i <= 12; i++) {
-                ErasureFlowIT.insertTicket(db, "t-" + i, i, reporter.apply(i % 5 == 0 ? "jane.roe@example.org"
-                        : "reporter" + i + "@example.org"));
+                ErasureFlowIT.insertTicket(
+                        db,
+                        "t-" + i,
+                        i,
+                        reporter.apply(i % 5 == 0 ? "jane.roe@example.org" : "reporter" + i + "@example.org"));
             }
             String eraser = db.createLogin("pii_eraser", InspectorUi.PASSWORD);
             try (RevealServer service = DevRevealService.start(db)) {
                 MainView e = ui.open(db, eraser, service.uri().toString(), null, 1400, 760);
-                Fx.await("domains", () -> e.tasks().runningProperty().get() == 0 && !e.erasure().domain().getItems().isEmpty());
-                Fx.run(() -> e.erasure().domain().setValue(e.erasure().domain().getItems().stream()
-                        .filter(d -> d.name().equals("email")).findFirst().orElseThrow()));
+                Fx.await(
+                        "domains",
+                        () -> e.tasks().runningProperty().get() == 0
+                                && !e.erasure().domain().getItems().isEmpty());
+                Fx.run(() -> e.erasure()
+                        .domain()
+                        .setValue(e.erasure().domain().getItems().stream()
+                                .filter(d -> d.name().equals("email"))
+                                .findFirst()
+                                .orElseThrow()));
                 robot.clickOn("#erasure-value").write("Jane.Roe@Example.org");
                 robot.clickOn("#erasure-reason").write("GDPR request 2026-117 (erasure, art. 17)");
                 robot.clickOn("#erasure-find");
-                Fx.await("found", () -> !e.erasure().runningProperty().get() && !e.erasure().rows().getItems().isEmpty());
+                Fx.await(
+                        "found",
+                        () -> !e.erasure().runningProperty().get()
+                                && !e.erasure().rows().getItems().isEmpty());
                 Thread.sleep(800);
                 ScreenshotTest.save(InspectorUi.stageOf(e), dir.resolve("governance-erasure.png"));
                 ui.close(e);

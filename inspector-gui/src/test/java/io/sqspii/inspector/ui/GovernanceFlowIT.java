@@ -31,8 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -58,7 +58,9 @@ class GovernanceFlowIT {
     static String auditor;
     /** A reader who is an approver too. */
     static String readerApprover;
+
     final FxRobot robot = new FxRobot();
+
     @RegisterExtension
     final InspectorUi ui = InspectorUi.empty();
 
@@ -66,10 +68,13 @@ class GovernanceFlowIT {
     static void start() throws Exception {
         db = TestDb.createCheckingPasswords().withoutEverydayPurpose();
         db.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES ('"
-                + SUPPORT + "', 'Customer support case: confirm an IP the customer reported', 3, interval '1 day', true)");
+                + SUPPORT
+                + "', 'Customer support case: confirm an IP the customer reported', 3, interval '1 day', true)");
         db.execute("INSERT INTO pii_purpose_columns VALUES ('" + SUPPORT + "', 'user_logins', 'masked_ip')");
-        PiiCipher logins = PiiCipher.forKeyset(KeysetSource.cleartextFile(DevRevealService.KEYS.resolve("pii-deterministic.json")),
-                CipherMode.DETERMINISTIC, "user_logins");
+        PiiCipher logins = PiiCipher.forKeyset(
+                KeysetSource.cleartextFile(DevRevealService.KEYS.resolve("pii-deterministic.json")),
+                CipherMode.DETERMINISTIC,
+                "user_logins");
         seeded = SeedData.logins(db, 12, logins::encrypt);
         reader = db.createLogin("pii_reader", "pw");
         approver = db.createLogin("pii_approver", "pw");
@@ -94,17 +99,29 @@ class GovernanceFlowIT {
         MainView r1 = ui.open(db, reader, service.uri().toString(), null);
         TableView<Row> t = logins(r1);
         select(t, 0);
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-purpose").queryAs(ComboBox.class).getValue()).toString())
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-purpose")
+                                .queryAs(ComboBox.class)
+                                .getValue())
+                        .toString())
                 .isEqualTo(SUPPORT);
         robot.clickOn("#user_logins-reason").write("INC-42: customer asks").type(KeyCode.ENTER);
         Fx.await("refused", () -> revealHint().startsWith("No grant for this reveal: no active grant of " + reader));
         robot.clickOn("#user_logins-requestGrant");
-        Fx.await("grants tab, prefilled", () -> r1.tabs().getSelectionModel().getSelectedItem() == r1.grantsTab()
-                && robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
-        assertThat(Fx.call(() -> robot.lookup("#grants-dataset").queryAs(ComboBox.class).getValue())).isEqualTo("user_logins");
-        assertThat(Fx.call(() -> ((Purpose) robot.lookup("#grants-purpose").queryAs(ComboBox.class).getValue()).code()))
+        Fx.await(
+                "grants tab, prefilled",
+                () -> r1.tabs().getSelectionModel().getSelectedItem() == r1.grantsTab()
+                        && robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
+        assertThat(Fx.call(() ->
+                        robot.lookup("#grants-dataset").queryAs(ComboBox.class).getValue()))
+                .isEqualTo("user_logins");
+        assertThat(Fx.call(() -> ((Purpose) robot.lookup("#grants-purpose")
+                                .queryAs(ComboBox.class)
+                                .getValue())
+                        .code()))
                 .isEqualTo(SUPPORT);
-        assertThat(text("#grants-purposeInfo")).startsWith("Customer support case").contains("3 cells")
+        assertThat(text("#grants-purposeInfo"))
+                .startsWith("Customer support case")
+                .contains("3 cells")
                 .contains("an approver decides");
         robot.clickOn("#grants-ticket").write("INC-42");
         robot.clickOn("#grants-reason").write("customer reported a login from an unknown IP");
@@ -119,13 +136,18 @@ class GovernanceFlowIT {
 
         // 2. the approver sees the request in full and approves it with a note
         MainView a1 = ui.open(db, approver, service.uri().toString(), null);
-        assertThat(Fx.call(() -> a1.tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList()))
+        assertThat(Fx.call(() -> a1.tabs().getTabs().stream()
+                        .map(javafx.scene.control.Tab::getText)
+                        .toList()))
                 .containsExactly("Approvals");
         Fx.await("pending listed", () -> a1.approvals().pending().getItems().size() == 1);
         Grant pending = Fx.call(() -> a1.approvals().pending().getItems().get(0));
-        assertThat(List.of(pending.requester(), pending.dataset(), pending.purpose(), pending.ticket(), pending.reason()))
-                .containsExactly(reader, "user_logins", SUPPORT, "INC-42", "customer reported a login from an unknown IP");
-        assertThat(cell(a1.approvals().pending(), "approvals-pending-col-duration", 0)).isEqualTo("1 h");
+        assertThat(List.of(
+                        pending.requester(), pending.dataset(), pending.purpose(), pending.ticket(), pending.reason()))
+                .containsExactly(
+                        reader, "user_logins", SUPPORT, "INC-42", "customer reported a login from an unknown IP");
+        assertThat(cell(a1.approvals().pending(), "approvals-pending-col-duration", 0))
+                .isEqualTo("1 h");
         Fx.run(() -> a1.approvals().pending().getSelectionModel().select(0));
         robot.clickOn("#approvals-note").write("ok for INC-42");
         robot.clickOn("#approvals-approve");
@@ -142,7 +164,9 @@ class GovernanceFlowIT {
             robot.clickOn("#user_logins-reason").write("INC-42 check " + i).type(KeyCode.ENTER);
             String ip = seeded.get(11 - rows[i]).ip();
             MainView w = r2;
-            Fx.await("revealed " + i, () -> ip.equals(revealed()) && w.tasks().runningProperty().get() == 0);
+            Fx.await(
+                    "revealed " + i,
+                    () -> ip.equals(revealed()) && w.tasks().runningProperty().get() == 0);
         }
         assertThat(lastAudit()).containsExactly(reader, SUPPORT, String.valueOf(requested.id()), "revealed");
         // a fourth cell: the budget is spent
@@ -151,14 +175,19 @@ class GovernanceFlowIT {
         MainView rr = r2;
         Fx.await("refused, budget spent", () -> revealHint().startsWith("No grant for this reveal"));
         Fx.run(() -> rr.tabs().getSelectionModel().select(rr.grantsTab()));
-        Fx.await("grant shown used up", () -> rr.grants().table().getItems().size() == 1
-                && rr.grants().table().getItems().get(0).state() == Grant.State.USED_UP);
+        Fx.await(
+                "grant shown used up",
+                () -> rr.grants().table().getItems().size() == 1
+                        && rr.grants().table().getItems().get(0).state() == Grant.State.USED_UP);
         assertThat(cell(r2.grants().table(), "grants-col-cells", 0)).isEqualTo("3 / 3 ⚠");
 
         // 4. a grant of a few seconds: requested, approved, then it expires on screen
         Fx.run(() -> {
             rr.grants().table().getSelectionModel().clearSelection();
-            robot.lookup("#grants-amount").queryAs(Spinner.class).getValueFactory().setValue(4);
+            robot.lookup("#grants-amount")
+                    .queryAs(Spinner.class)
+                    .getValueFactory()
+                    .setValue(4);
             robot.lookup("#grants-unit").queryAs(ComboBox.class).setValue(ChronoUnit.SECONDS);
         });
         robot.clickOn("#grants-reason").write("second look, a few seconds");
@@ -191,8 +220,10 @@ class GovernanceFlowIT {
         MainView d = ui.open(db, auditor, service.uri().toString(), csv);
         Fx.await("desk read", () -> d.desk().desk() != null);
         AuditDesk desk = Fx.call(() -> d.desk().desk());
-        List<AuditDesk.Reveal> mine = desk.reveals().stream().filter(x -> x.reader().equals(reader))
-                .filter(x -> SUPPORT.equals(x.purpose())).toList();
+        List<AuditDesk.Reveal> mine = desk.reveals().stream()
+                .filter(x -> x.reader().equals(reader))
+                .filter(x -> SUPPORT.equals(x.purpose()))
+                .toList();
         assertThat(mine).hasSize(3).allSatisfy(x -> {
             assertThat(x.grantId()).isEqualTo(requested.id());
             assertThat(x.approver()).isEqualTo(approver);
@@ -201,22 +232,43 @@ class GovernanceFlowIT {
         });
         int index = Fx.call(() -> d.desk().reveals().getItems().indexOf(mine.get(0)));
         Fx.run(() -> d.desk().reveals().getSelectionModel().select(index));
-        assertThat(text("#desk-grantOfReveal")).contains("under grant #" + requested.id()).contains("requested by " + reader)
-                .contains("approved by " + approver).contains("\"ok for INC-42\"").contains("3 / 3 cells");
-        assertThat(Fx.call(() -> d.desk().grants().getSelectionModel().getSelectedItem().grant().id())).isEqualTo(requested.id());
-        AuditDesk.GrantUse used = desk.grants().stream().filter(u -> u.grant().id() == requested.id()).findFirst().orElseThrow();
+        assertThat(text("#desk-grantOfReveal"))
+                .contains("under grant #" + requested.id())
+                .contains("requested by " + reader)
+                .contains("approved by " + approver)
+                .contains("\"ok for INC-42\"")
+                .contains("3 / 3 cells");
+        assertThat(Fx.call(() -> d.desk()
+                        .grants()
+                        .getSelectionModel()
+                        .getSelectedItem()
+                        .grant()
+                        .id()))
+                .isEqualTo(requested.id());
+        AuditDesk.GrantUse used = desk.grants().stream()
+                .filter(u -> u.grant().id() == requested.id())
+                .findFirst()
+                .orElseThrow();
         assertThat(used.reached80()).isNotNull();
         assertThat(used.reached100()).isNotNull();
-        assertThat(desk.grants().stream().filter(u -> u.grant().id() == shortId).findFirst().orElseThrow().grant().state())
+        assertThat(desk.grants().stream()
+                        .filter(u -> u.grant().id() == shortId)
+                        .findFirst()
+                        .orElseThrow()
+                        .grant()
+                        .state())
                 .isEqualTo(Grant.State.EXPIRED);
-        assertThat(text("#desk-head")).isEqualTo("Audit chain head: #" + chainHead()[0] + "  sha256 " + chainHead()[1]
-                + " — verify with pii-keys audit verify");
+        assertThat(text("#desk-head"))
+                .isEqualTo("Audit chain head: #" + chainHead()[0] + "  sha256 " + chainHead()[1]
+                        + " — verify with pii-keys audit verify");
         assertThat(desk.byPurpose()).contains(new AuditDesk.Count(SUPPORT, 3, 3));
         robot.clickOn("#desk-export");
         Fx.await("exported", () -> csv.exists());
         List<String> lines = Files.readAllLines(csv.toPath());
         assertThat(lines.get(0)).startsWith("section,id,at,login,dataset");
-        assertThat(lines).filteredOn(l -> l.startsWith("reveal,")).hasSize(3)
+        assertThat(lines)
+                .filteredOn(l -> l.startsWith("reveal,"))
+                .hasSize(3)
                 .allMatch(l -> l.contains("," + SUPPORT + ",") && l.contains("," + approver + ","));
         assertThat(lines).anyMatch(l -> l.startsWith("chain-head,"));
         ui.close(d);
@@ -228,27 +280,43 @@ class GovernanceFlowIT {
         // the reader-approver requests; in its Approvals tab the request is "yours" and cannot be decided
         MainView ra = ui.open(db, readerApprover, service.uri().toString(), null);
         Fx.run(() -> ra.tabs().getSelectionModel().select(ra.grantsTab()));
-        Fx.await("purposes offered", () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
+        Fx.await(
+                "purposes offered",
+                () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
         robot.clickOn("#grants-reason").write("my own case");
         robot.clickOn("#grants-request");
         Fx.await("requested", () -> text("#grants-requestHint").contains("requested"));
         Fx.run(() -> ra.tabs().getSelectionModel().select(ra.approvalsTab()));
-        Fx.await("listed", () -> ra.approvals().pending().getItems().stream().anyMatch(g -> g.requester().equals(readerApprover)));
-        int own = Fx.call(() -> ra.approvals().pending().getItems().indexOf(ra.approvals().pending().getItems().stream()
-                .filter(g -> g.requester().equals(readerApprover)).findFirst().orElseThrow()));
-        assertThat(cell(ra.approvals().pending(), "approvals-pending-col-requester", own)).isEqualTo(readerApprover + " (yours)");
+        Fx.await(
+                "listed",
+                () -> ra.approvals().pending().getItems().stream()
+                        .anyMatch(g -> g.requester().equals(readerApprover)));
+        int own = Fx.call(() -> ra.approvals()
+                .pending()
+                .getItems()
+                .indexOf(ra.approvals().pending().getItems().stream()
+                        .filter(g -> g.requester().equals(readerApprover))
+                        .findFirst()
+                        .orElseThrow()));
+        assertThat(cell(ra.approvals().pending(), "approvals-pending-col-requester", own))
+                .isEqualTo(readerApprover + " (yours)");
         Fx.run(() -> ra.approvals().pending().getSelectionModel().select(own));
         assertThat(text("#approvals-hint")).isEqualTo(ApprovalsView.OWN_REQUEST);
-        assertThat(Fx.call(() -> robot.lookup("#approvals-approve").query().isDisabled())).isTrue();
-        assertThat(Fx.call(() -> robot.lookup("#approvals-reject").query().isDisabled())).isTrue();
+        assertThat(Fx.call(() -> robot.lookup("#approvals-approve").query().isDisabled()))
+                .isTrue();
+        assertThat(Fx.call(() -> robot.lookup("#approvals-reject").query().isDisabled()))
+                .isTrue();
         ui.close(ra);
 
         // break-glass: a short reason is not enough; then the grant opens at once, flagged
         MainView r = ui.open(db, reader, service.uri().toString(), null);
         Fx.run(() -> r.tabs().getSelectionModel().select(r.grantsTab()));
-        Fx.await("catalog read", () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
+        Fx.await(
+                "catalog read",
+                () -> robot.lookup("#grants-column-masked_ip").tryQuery().isPresent());
         robot.clickOn("#grants-breakReason").write("too short");
-        assertThat(Fx.call(() -> robot.lookup("#grants-breakGlass").query().isDisabled())).isTrue();
+        assertThat(Fx.call(() -> robot.lookup("#grants-breakGlass").query().isDisabled()))
+                .isTrue();
         robot.write(": account takeover in progress, support line escalated");
         robot.clickOn("#grants-breakGlass");
         Fx.await("glass broken", () -> text("#grants-breakHint").startsWith("⚠ Break-glass grant #"));
@@ -260,15 +328,19 @@ class GovernanceFlowIT {
         @SuppressWarnings("unchecked")
         ComboBox<Purpose> purpose = robot.lookup("#user_logins-purpose").queryAs(ComboBox.class);
         assertThat(Fx.call(purpose::getValue).code()).isEqualTo(SUPPORT);
-        Fx.run(() -> purpose.setValue(purpose.getItems().stream().filter(Purpose::isBreakGlass).findFirst().orElseThrow()));
+        Fx.run(() -> purpose.setValue(purpose.getItems().stream()
+                .filter(Purpose::isBreakGlass)
+                .findFirst()
+                .orElseThrow()));
         robot.clickOn("#user_logins-reason").write("takeover INC-99").type(KeyCode.ENTER);
         String ip = seeded.get(5).ip();
         Fx.await("revealed under break-glass", () -> ip.equals(revealed()));
         ui.close(r);
         // one reveal out of working hours, as the audit log records it (server time 03:00)
-        db.execute("UPDATE pii_access_log SET at = (date_trunc('day', now() AT TIME ZONE current_setting('log_timezone'))"
-                + " + interval '3 hours') AT TIME ZONE current_setting('log_timezone') WHERE id = (SELECT max(id) FROM"
-                + " pii_access_log WHERE purpose = '" + SUPPORT + "')");
+        db.execute(
+                "UPDATE pii_access_log SET at = (date_trunc('day', now() AT TIME ZONE current_setting('log_timezone'))"
+                        + " + interval '3 hours') AT TIME ZONE current_setting('log_timezone') WHERE id = (SELECT max(id) FROM"
+                        + " pii_access_log WHERE purpose = '" + SUPPORT + "')");
 
         MainView d = ui.open(db, auditor, service.uri().toString(), null);
         Fx.await("desk read", () -> d.desk().desk() != null);
@@ -278,11 +350,15 @@ class GovernanceFlowIT {
         assertThat(first.approver()).isNull();
         assertThat(cell(d.desk().reveals(), "desk-col-flags", 0)).startsWith("⚠ BREAK-GLASS");
         assertThat(cell(d.desk().reveals(), "desk-col-approver", 0)).isEqualTo("none (break-glass)");
-        assertThat(Fx.call(() -> d.desk().reveals().getItems().stream().filter(AuditDesk.Reveal::offHours).count()))
+        assertThat(Fx.call(() -> d.desk().reveals().getItems().stream()
+                        .filter(AuditDesk.Reveal::offHours)
+                        .count()))
                 .isGreaterThanOrEqualTo(1);
         assertThat(text("#desk-summary")).contains("⚠ 1 break-glass");
         Fx.run(() -> d.desk().reveals().getSelectionModel().select(0));
-        assertThat(text("#desk-grantOfReveal")).startsWith("⚠ BREAK-GLASS Reveal #").contains("no approver (break-glass)")
+        assertThat(text("#desk-grantOfReveal"))
+                .startsWith("⚠ BREAK-GLASS Reveal #")
+                .contains("no approver (break-glass)")
                 .contains("account takeover in progress");
         ui.close(d);
     }
@@ -292,7 +368,10 @@ class GovernanceFlowIT {
     private TableView<Row> logins(MainView view) {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
-        Fx.await("rows", () -> t.getItems().size() == 12 && view.tasks().runningProperty().get() == 0);
+        Fx.await(
+                "rows",
+                () -> t.getItems().size() == 12
+                        && view.tasks().runningProperty().get() == 0);
         return t;
     }
 
@@ -305,7 +384,8 @@ class GovernanceFlowIT {
     }
 
     private String revealed() {
-        return Fx.call(() -> robot.lookup("#user_logins-revealed").queryTextInputControl().getText());
+        return Fx.call(() ->
+                robot.lookup("#user_logins-revealed").queryTextInputControl().getText());
     }
 
     private String revealHint() {
@@ -319,16 +399,20 @@ class GovernanceFlowIT {
     /** The text a table column shows in row {@code row}. */
     private static String cell(TableView<?> t, String columnId, int row) {
         return Fx.call(() -> {
-            var c = t.getColumns().stream().filter(x -> columnId.equals(x.getId())).findFirst().orElseThrow();
+            var c = t.getColumns().stream()
+                    .filter(x -> columnId.equals(x.getId()))
+                    .findFirst()
+                    .orElseThrow();
             Object v = c.getCellData(row);
             return v == null ? null : v.toString();
         });
     }
 
     private static List<String> lastAudit() throws SQLException {
-        try (PreparedStatement ps = db.admin().prepareStatement(
-                "SELECT analyst, purpose, grant_id::text, outcome FROM pii_access_log ORDER BY id DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = db.admin()
+                        .prepareStatement(
+                                "SELECT analyst, purpose, grant_id::text, outcome FROM pii_access_log ORDER BY id DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
         }
@@ -336,7 +420,7 @@ class GovernanceFlowIT {
 
     private static String[] chainHead() throws SQLException {
         try (PreparedStatement ps = db.admin().prepareStatement("SELECT seq::text, hash FROM pii_audit_head()");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return new String[] {rs.getString(1), rs.getString(2)};
         }

@@ -35,6 +35,7 @@ import org.testfx.api.FxRobot;
 class GovernanceScreenshotIT {
 
     final FxRobot robot = new FxRobot();
+
     @RegisterExtension
     final InspectorUi ui = InspectorUi.empty();
 
@@ -42,13 +43,16 @@ class GovernanceScreenshotIT {
     void grantRequestApprovalAndTheAuditorsDesk() throws Exception {
         Path dir = Path.of(System.getProperty("inspector.screenshot.dir"));
         try (TestDb db = TestDb.createCheckingPasswords().withoutEverydayPurpose()) {
-            db.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES"
-                    + " ('support', 'Customer support case: confirm what the customer reported', 5, interval '8 hours', true),"
-                    + " ('fraud-review', 'Fraud review of suspicious logins, with a case number', 200, interval '3 days', true)");
+            db.execute(
+                    "INSERT INTO pii_purposes (code, description, max_cells, max_duration, needs_approval) VALUES"
+                            + " ('support', 'Customer support case: confirm what the customer reported', 5, interval '8 hours', true),"
+                            + " ('fraud-review', 'Fraud review of suspicious logins, with a case number', 200, interval '3 days', true)");
             db.execute("INSERT INTO pii_purpose_columns VALUES ('support', 'user_logins', 'masked_ip'),"
                     + " ('fraud-review', 'user_logins', '*')");
-            PiiCipher cipher = PiiCipher.forKeyset(KeysetSource.cleartextFile(DevRevealService.KEYS.resolve("pii-deterministic.json")),
-                    CipherMode.DETERMINISTIC, "user_logins");
+            PiiCipher cipher = PiiCipher.forKeyset(
+                    KeysetSource.cleartextFile(DevRevealService.KEYS.resolve("pii-deterministic.json")),
+                    CipherMode.DETERMINISTIC,
+                    "user_logins");
             List<SeedData.Login> seeded = SeedData.logins(db, 12, cipher::encrypt);
             String reader = db.createLogin("pii_reader", "pw");
             String reader2 = db.createLogin("pii_reader", "pw");
@@ -56,35 +60,62 @@ class GovernanceScreenshotIT {
             String auditor = db.createLogin("pii_auditor", "pw");
             try (RevealServer service = DevRevealService.start(db)) {
                 String url = service.uri().toString();
-                long support = as(db, reader, "SELECT pii_request_grant('user_logins', ARRAY['masked_ip'], 'support',"
-                        + " interval '4 hours', 'SUP-1182', 'customer reports a login from an unknown place')");
+                long support = as(
+                        db,
+                        reader,
+                        "SELECT pii_request_grant('user_logins', ARRAY['masked_ip'], 'support',"
+                                + " interval '4 hours', 'SUP-1182', 'customer reports a login from an unknown place')");
                 as(db, approver, "SELECT pii_decide_grant(" + support + ", true, 'ok, SUP-1182')");
-                long fraud = as(db, reader2, "SELECT pii_request_grant('user_logins', NULL, 'fraud-review',"
-                        + " interval '2 days', 'FR-77', 'burst of logins from one device, weekend of 14 Nov')");
+                long fraud = as(
+                        db,
+                        reader2,
+                        "SELECT pii_request_grant('user_logins', NULL, 'fraud-review',"
+                                + " interval '2 days', 'FR-77', 'burst of logins from one device, weekend of 14 Nov')");
                 as(db, approver, "SELECT pii_decide_grant(" + fraud + ", true, 'FR-77 confirmed by the fraud desk')");
-                as(db, reader2, "SELECT pii_request_grant('user_logins', ARRAY['masked_ip'], 'support', interval '1 hour',"
-                        + " 'SUP-1190', 'customer cannot log in, asks which IP we saw')");
-                as(db, reader, "SELECT pii_break_glass('user_logins', NULL, 'account takeover in progress, support line"
-                        + " escalated, SUP-1201')");
+                as(
+                        db,
+                        reader2,
+                        "SELECT pii_request_grant('user_logins', ARRAY['masked_ip'], 'support', interval '1 hour',"
+                                + " 'SUP-1190', 'customer cannot log in, asks which IP we saw')");
+                as(
+                        db,
+                        reader,
+                        "SELECT pii_break_glass('user_logins', NULL, 'account takeover in progress, support line"
+                                + " escalated, SUP-1201')");
                 Session s = Session.open(db.settings(reader, "pw"));
-                Dataset logins = s.datasets().stream().filter(d -> d.name().equals("user_logins")).findFirst().orElseThrow();
+                Dataset logins = s.datasets().stream()
+                        .filter(d -> d.name().equals("user_logins"))
+                        .findFirst()
+                        .orElseThrow();
                 s.close();
                 try (RevealClient c = new RevealClient(url, reader, "pw".toCharArray());
-                     RevealClient c2 = new RevealClient(url, reader2, "pw".toCharArray())) {
+                        RevealClient c2 = new RevealClient(url, reader2, "pw".toCharArray())) {
                     for (int row : new int[] {1, 2, 5, 6}) {
-                        c.reveal(List.of(new RevealClient.Cell(logins.table(), seeded.get(row).messageId(), "masked_ip")),
-                                "support", "SUP-1182 compare with what the customer sent");
+                        c.reveal(
+                                List.of(new RevealClient.Cell(
+                                        logins.table(), seeded.get(row).messageId(), "masked_ip")),
+                                "support",
+                                "SUP-1182 compare with what the customer sent");
                     }
-                    c.reveal(List.of(new RevealClient.Cell(logins.table(), seeded.get(7).messageId(), "masked_ip"),
-                            new RevealClient.Cell(logins.table(), seeded.get(7).messageId(), "masked_device_id")),
-                            Purpose.BREAK_GLASS, "SUP-1201 takeover: which device");
+                    c.reveal(
+                            List.of(
+                                    new RevealClient.Cell(
+                                            logins.table(), seeded.get(7).messageId(), "masked_ip"),
+                                    new RevealClient.Cell(
+                                            logins.table(), seeded.get(7).messageId(), "masked_device_id")),
+                            Purpose.BREAK_GLASS,
+                            "SUP-1201 takeover: which device");
                     for (int row = 0; row < 12; row += 2) {
-                        c2.reveal(List.of(new RevealClient.Cell(logins.table(), seeded.get(row).messageId(), "masked_device_id")),
-                                "fraud-review", "FR-77 device of the burst");
+                        c2.reveal(
+                                List.of(new RevealClient.Cell(
+                                        logins.table(), seeded.get(row).messageId(), "masked_device_id")),
+                                "fraud-review",
+                                "FR-77 device of the burst");
                     }
                 }
                 // two reveals of the fraud review at night, server time (the desk flags them off-hours)
-                // yesterday's working day, server time, and two reveals of the fraud review at night (flagged off-hours)
+                // yesterday's working day, server time, and two reveals of the fraud review at night (flagged
+                // off-hours)
                 String day = "date_trunc('day', now() AT TIME ZONE current_setting('log_timezone')) - interval '1 day'";
                 db.execute("UPDATE pii_access_log SET at = (" + day + " + interval '9 hours 20 minutes' + id * interval"
                         + " '7 minutes') AT TIME ZONE current_setting('log_timezone')");
@@ -95,13 +126,24 @@ class GovernanceScreenshotIT {
                 // the reader: a new request filled in, its grants below
                 MainView r = ui.open(db, reader, url, null, 1400, 860);
                 Fx.run(() -> r.tabs().getSelectionModel().select(r.grantsTab()));
-                Fx.await("grants", () -> r.grants().table().getItems().size() == 2
-                        && !robot.lookup("#grants-dataset").queryAs(ComboBox.class).getItems().isEmpty());
+                Fx.await(
+                        "grants",
+                        () -> r.grants().table().getItems().size() == 2
+                                && !robot.lookup("#grants-dataset")
+                                        .queryAs(ComboBox.class)
+                                        .getItems()
+                                        .isEmpty());
                 Fx.run(() -> {
                     @SuppressWarnings("unchecked")
                     ComboBox<Purpose> p = robot.lookup("#grants-purpose").queryAs(ComboBox.class);
-                    p.setValue(p.getItems().stream().filter(x -> x.code().equals("fraud-review")).findFirst().orElseThrow());
-                    robot.lookup("#grants-amount").queryAs(Spinner.class).getValueFactory().setValue(1);
+                    p.setValue(p.getItems().stream()
+                            .filter(x -> x.code().equals("fraud-review"))
+                            .findFirst()
+                            .orElseThrow());
+                    robot.lookup("#grants-amount")
+                            .queryAs(Spinner.class)
+                            .getValueFactory()
+                            .setValue(1);
                     robot.lookup("#grants-unit").queryAs(ComboBox.class).setValue(ChronoUnit.DAYS);
                 });
                 robot.clickOn("#grants-ticket").write("FR-81");
@@ -111,8 +153,10 @@ class GovernanceScreenshotIT {
                 ui.close(r);
 
                 MainView a = ui.open(db, approver, url, null, 1400, 860);
-                Fx.await("pending", () -> a.approvals().pending().getItems().size() == 1
-                        && a.approvals().open().getItems().size() == 3);
+                Fx.await(
+                        "pending",
+                        () -> a.approvals().pending().getItems().size() == 1
+                                && a.approvals().open().getItems().size() == 3);
                 Fx.run(() -> a.approvals().pending().getSelectionModel().select(0));
                 robot.clickOn("#approvals-note").write("ok for SUP-1190, one hour");
                 Thread.sleep(800);
@@ -120,7 +164,10 @@ class GovernanceScreenshotIT {
                 ui.close(a);
 
                 MainView d = ui.open(db, auditor, url, null, 1400, 1000);
-                Fx.await("desk", () -> d.desk().desk() != null && d.tasks().runningProperty().get() == 0);
+                Fx.await(
+                        "desk",
+                        () -> d.desk().desk() != null
+                                && d.tasks().runningProperty().get() == 0);
                 Fx.run(() -> d.desk().reveals().getSelectionModel().select(0));
                 Thread.sleep(800);
                 ScreenshotTest.save(InspectorUi.stageOf(d), dir.resolve("governance-audit-desk.png"));

@@ -3,9 +3,7 @@ package io.sqspii.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.DuplicateGroup;
-import io.sqspii.inspector.model.Page;
 import io.sqspii.inspector.model.Row;
-import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorUi;
 import io.sqspii.inspector.testing.SeedData;
@@ -50,19 +48,21 @@ class InspectorUiTest {
 
     @TempDir
     static Path tmp;
+
     static File exportFile;
 
     volatile boolean disconnected;
 
     @RegisterExtension
-    final InspectorUi window = InspectorUi.as(db, analyst).pageSize(PAGE).exportTo(exportFile)
-            .onDisconnect(() -> disconnected = true);
+    final InspectorUi window =
+            InspectorUi.as(db, analyst).pageSize(PAGE).exportTo(exportFile).onDisconnect(() -> disconnected = true);
 
     @BeforeAll
     static void seed() throws SQLException {
         db = TestDb.create();
         // opaque stored values: the browsing views never decrypt (reveal is covered with real keys elsewhere)
-        seeded = SeedData.logins(db, ROWS, (field, value) -> tokens.computeIfAbsent(field + value, k -> "AQ" + UUID.randomUUID()));
+        seeded = SeedData.logins(
+                db, ROWS, (field, value) -> tokens.computeIfAbsent(field + value, k -> "AQ" + UUID.randomUUID()));
         analyst = db.createLogin("analyst", "pw");
         exportFile = tmp.resolve("export.csv").toFile();
     }
@@ -89,7 +89,12 @@ class InspectorUiTest {
     void tableShowsSeededRowsAndPages(FxRobot robot) {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
-        Fx.await("row count", () -> "25 rows".equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
+        Fx.await(
+                "row count",
+                () -> "25 rows"
+                        .equals(robot.lookup("#user_logins-count")
+                                .queryLabeled()
+                                .getText()));
         // newest first: msg-0024 .. msg-0015
         assertThat(keys(t)).first().isEqualTo("msg-0024");
         assertThat(keys(t)).last().isEqualTo("msg-0015");
@@ -99,15 +104,21 @@ class InspectorUiTest {
         assertThat(first.text("masked_ip")).isEqualTo(l.maskedIp());
 
         robot.clickOn("#user_logins-next");
-        Fx.await("page 2", () -> !t.getItems().isEmpty() && t.getItems().get(0).key().equals("msg-0014"));
+        Fx.await(
+                "page 2",
+                () -> !t.getItems().isEmpty() && t.getItems().get(0).key().equals("msg-0014"));
         List<String> page2 = keys(t);
         assertThat(text(robot, "#user_logins-page")).startsWith("Page 2");
         robot.clickOn("#user_logins-next");
         Fx.await("page 3", () -> t.getItems().size() == 5);
         assertThat(keys(t)).containsExactly("msg-0004", "msg-0003", "msg-0002", "msg-0001", "msg-0000");
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-next").queryAs(Button.class).isDisabled())).isTrue();
+        assertThat(Fx.call(() ->
+                        robot.lookup("#user_logins-next").queryAs(Button.class).isDisabled()))
+                .isTrue();
         robot.clickOn("#user_logins-prev");
-        Fx.await("back to page 2", () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0014"));
+        Fx.await(
+                "back to page 2",
+                () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0014"));
         assertThat(keys(t)).isEqualTo(page2);
     }
 
@@ -116,11 +127,24 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         javafx.scene.Node header = robot.lookup("#user_logins-col-message_id")
-                .match((javafx.scene.Node n) -> n.getStyleClass().contains("column-header")).query();
+                .match((javafx.scene.Node n) -> n.getStyleClass().contains("column-header"))
+                .query();
         robot.clickOn(header, javafx.scene.input.MouseButton.PRIMARY);
-        Fx.await("sorted by message_id asc", () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0000"));
-        assertThat(keys(t)).containsExactly("msg-0000", "msg-0001", "msg-0002", "msg-0003", "msg-0004", "msg-0005",
-                "msg-0006", "msg-0007", "msg-0008", "msg-0009");
+        Fx.await(
+                "sorted by message_id asc",
+                () -> t.getItems().size() == PAGE && t.getItems().get(0).key().equals("msg-0000"));
+        assertThat(keys(t))
+                .containsExactly(
+                        "msg-0000",
+                        "msg-0001",
+                        "msg-0002",
+                        "msg-0003",
+                        "msg-0004",
+                        "msg-0005",
+                        "msg-0006",
+                        "msg-0007",
+                        "msg-0008",
+                        "msg-0009");
     }
 
     @Test
@@ -130,9 +154,17 @@ class InspectorUiTest {
         String user = seeded.get(2).userId();
         robot.clickOn("#user_logins-filter-user_id-text").write(user);
         robot.clickOn("#user_logins-applyFilter");
-        Fx.await("filtered", () -> t.getItems().stream().allMatch(r -> user.equals(r.text("user_id"))) && !t.getItems().isEmpty());
+        Fx.await(
+                "filtered",
+                () -> t.getItems().stream().allMatch(r -> user.equals(r.text("user_id")))
+                        && !t.getItems().isEmpty());
         long expected = seeded.stream().filter(l -> l.userId().equals(user)).count();
-        Fx.await("count", () -> (expected + " rows").equals(robot.lookup("#user_logins-count").queryLabeled().getText()));
+        Fx.await(
+                "count",
+                () -> (expected + " rows")
+                        .equals(robot.lookup("#user_logins-count")
+                                .queryLabeled()
+                                .getText()));
         assertThat(t.getItems()).hasSize((int) expected);
     }
 
@@ -158,14 +190,19 @@ class InspectorUiTest {
 
         // a Logins filter that excludes the group must not hide it when the group is opened
         robot.clickOn("Rows");
-        robot.clickOn("#user_logins-filter-device_type-text").write("no-such-device").type(KeyCode.ENTER);
+        robot.clickOn("#user_logins-filter-device_type-text")
+                .write("no-such-device")
+                .type(KeyCode.ENTER);
         Fx.await("filtered to nothing", () -> t.getItems().isEmpty());
         robot.clickOn("Duplicates");
         robot.doubleClickOn("3");
         Fx.await("group rows in Logins", () -> t.getItems().size() == 3);
         assertThat(keys(t)).containsExactly("msg-0013", "msg-0008", "msg-0003");
         assertThat(text(robot, "#user_logins-groupFilter")).startsWith("Duplicate group: masked_device_id");
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-filter-device_type-text").queryTextInputControl().getText())).isEmpty();
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-filter-device_type-text")
+                        .queryTextInputControl()
+                        .getText()))
+                .isEmpty();
 
         // Enter on a selected group opens it too
         robot.clickOn("Duplicates");
@@ -184,12 +221,20 @@ class InspectorUiTest {
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         Fx.run(() -> t.getSelectionModel().select(0, Fx.column(t, "masked_ip")));
         robot.clickOn("#user_logins-reason").write("ticket 42");
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-reveal").queryAs(Button.class).isDisabled())).isTrue();
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-reveal")
+                        .queryAs(Button.class)
+                        .isDisabled()))
+                .isTrue();
         assertThat(text(robot, "#user_logins-revealHint")).contains("pii_reader");
-        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.R).release(javafx.scene.input.KeyCode.R,
-                javafx.scene.input.KeyCode.CONTROL);
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-revealedBox").query().isVisible())).isFalse();
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-revealed").queryTextInputControl().getText())).isEmpty();
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.R)
+                .release(javafx.scene.input.KeyCode.R, javafx.scene.input.KeyCode.CONTROL);
+        assertThat(Fx.call(
+                        () -> robot.lookup("#user_logins-revealedBox").query().isVisible()))
+                .isFalse();
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-revealed")
+                        .queryTextInputControl()
+                        .getText()))
+                .isEmpty();
     }
 
     @Test
@@ -198,20 +243,37 @@ class InspectorUiTest {
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         robot.clickOn("#user_logins-filter-device_type-text").write("ios");
         robot.clickOn("#user_logins-applyFilter");
-        Fx.await("filtered", () -> !t.getItems().isEmpty() && t.getItems().stream().allMatch(r -> "ios".equals(r.text("device_type"))));
+        Fx.await(
+                "filtered",
+                () -> !t.getItems().isEmpty()
+                        && t.getItems().stream().allMatch(r -> "ios".equals(r.text("device_type"))));
         robot.clickOn("#user_logins-export");
-        Fx.await("exported", () -> robot.lookup("#statusLabel").queryLabeled().getText().startsWith("Exported"));
+        Fx.await(
+                "exported",
+                () -> robot.lookup("#statusLabel").queryLabeled().getText().startsWith("Exported"));
 
         List<String> lines = Files.readAllLines(exportFile.toPath(), StandardCharsets.UTF_8);
-        assertThat(lines.get(0)).isEqualTo("message_id,user_id,device_type,masked_ip,masked_device_id,locale,app_version,create_date");
-        List<SeedData.Login> ios = seeded.stream().filter(l -> l.deviceType().equals("ios")).toList();
+        assertThat(lines.get(0))
+                .isEqualTo("message_id,user_id,device_type,masked_ip,masked_device_id,locale,app_version,create_date");
+        List<SeedData.Login> ios =
+                seeded.stream().filter(l -> l.deviceType().equals("ios")).toList();
         assertThat(lines).hasSize(ios.size() + 1);
-        assertThat(text(robot, "#statusLabel")).isEqualTo("Exported " + ios.size() + " rows to " + exportFile.getAbsolutePath());
+        assertThat(text(robot, "#statusLabel"))
+                .isEqualTo("Exported " + ios.size() + " rows to " + exportFile.getAbsolutePath());
         // newest first, as on screen; PII as stored ciphertext, never the clear values
         SeedData.Login newest = ios.get(ios.size() - 1);
-        assertThat(lines.get(1)).isEqualTo(String.join(",", newest.messageId(), newest.userId(), "ios", newest.maskedIp(),
-                newest.maskedDeviceId(), newest.locale() == null ? "" : newest.locale(), newest.appVersion(),
-                java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").format(newest.createDate())));
+        assertThat(lines.get(1))
+                .isEqualTo(String.join(
+                        ",",
+                        newest.messageId(),
+                        newest.userId(),
+                        "ios",
+                        newest.maskedIp(),
+                        newest.maskedDeviceId(),
+                        newest.locale() == null ? "" : newest.locale(),
+                        newest.appVersion(),
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                                .format(newest.createDate())));
         String all = String.join("\n", lines);
         for (SeedData.Login l : seeded) {
             assertThat(all).doesNotContain(l.ip()).doesNotContain(l.deviceId());
@@ -231,10 +293,13 @@ class InspectorUiTest {
             robot.clickOn("#user_logins-applyFilter");
             Fx.await("busy", () -> window.main().tasks().runningProperty().get() > 0);
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 1);
-            assertThat(Fx.call(() -> robot.lookup("#progress").query().isVisible())).isTrue();
+            assertThat(Fx.call(() -> robot.lookup("#progress").query().isVisible()))
+                    .isTrue();
 
             robot.clickOn("#cancelButton");
-            Fx.await("nothing running", () -> window.main().tasks().runningProperty().get() == 0);
+            Fx.await(
+                    "nothing running",
+                    () -> window.main().tasks().runningProperty().get() == 0);
             // the statement was cancelled on the server while the lock is still held
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> activeQueries(analyst) == 0);
             assertThat(text(robot, "#statusLabel")).containsIgnoringCase("cancelled");
@@ -242,12 +307,15 @@ class InspectorUiTest {
         }
         // and the window still works
         robot.clickOn("#user_logins-applyFilter");
-        Fx.await("reloaded", () -> t.getItems().size() == PAGE && window.main().tasks().runningProperty().get() == 0);
+        Fx.await(
+                "reloaded",
+                () -> t.getItems().size() == PAGE
+                        && window.main().tasks().runningProperty().get() == 0);
     }
 
     static long activeQueries(String login) throws SQLException {
-        try (PreparedStatement ps = db.admin().prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'")) {
+        try (PreparedStatement ps = db.admin()
+                .prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'")) {
             ps.setString(1, login);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -261,7 +329,10 @@ class InspectorUiTest {
         TableView<Row> t = logins(robot);
         Fx.await("first page", () -> t.getItems().size() == PAGE);
         robot.press(KeyCode.CONTROL, KeyCode.F).release(KeyCode.F, KeyCode.CONTROL);
-        Fx.await("filter focused", () -> "user_logins-filter-message_id-text".equals(t.getScene().getFocusOwner().getId()));
+        Fx.await(
+                "filter focused",
+                () -> "user_logins-filter-message_id-text"
+                        .equals(t.getScene().getFocusOwner().getId()));
 
         Fx.run(() -> {
             t.getSelectionModel().clearSelection();
@@ -271,13 +342,19 @@ class InspectorUiTest {
         });
         robot.press(KeyCode.CONTROL, KeyCode.C).release(KeyCode.C, KeyCode.CONTROL);
         SeedData.Login newest = seeded.get(ROWS - 1);
-        Fx.await("copied", () -> (newest.messageId() + "\t" + newest.maskedIp()).equals(Clipboard.getSystemClipboard().getString()));
+        Fx.await(
+                "copied",
+                () -> (newest.messageId() + "\t" + newest.maskedIp())
+                        .equals(Clipboard.getSystemClipboard().getString()));
     }
 
     @Test
     void anAnalystHasNoAuditTabAndTheHeaderSaysWhy(FxRobot robot) {
-        assertThat(Fx.call(() -> window.main().tabs().getTabs().stream().map(javafx.scene.control.Tab::getText).toList()))
+        assertThat(Fx.call(() -> window.main().tabs().getTabs().stream()
+                        .map(javafx.scene.control.Tab::getText)
+                        .toList()))
                 .containsExactly("Overview", "Rows", "Duplicates", "Rejected");
-        assertThat(robot.lookup(".label").queryAllAs(Label.class)).anyMatch(l -> l.getText().equals("no audit log access"));
+        assertThat(robot.lookup(".label").queryAllAs(Label.class))
+                .anyMatch(l -> l.getText().equals("no audit log access"));
     }
 }

@@ -6,7 +6,6 @@ import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Column;
 import io.sqspii.inspector.model.Filter;
 import io.sqspii.inspector.model.Sort;
-import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.TestDb;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -33,7 +32,8 @@ class KeysetPagerOnPostgresTest {
         db.execute("INSERT INTO user_logins SELECT format('m-%s', lpad((i * 17 % " + ROWS + ")::text, 3, '0')),"
                 + " format('user-%s', i % 4), (ARRAY['android','ios',NULL])[1 + i % 3], CASE WHEN i % 5 = 0 THEN NULL"
                 + " ELSE 'AQip' || (i % 6) END, 'AQdev' || (i % 8), NULL, '2.3.0',"
-                + " timestamptz '2026-11-02 00:00:00+00' + (i / 4) * interval '1 minute' FROM generate_series(0, " + (ROWS - 1) + ") i");
+                + " timestamptz '2026-11-02 00:00:00+00' + (i / 4) * interval '1 minute' FROM generate_series(0, "
+                + (ROWS - 1) + ") i");
         session = Session.open(db.settings(db.createLogin("analyst", "pw"), "pw"));
     }
 
@@ -45,8 +45,10 @@ class KeysetPagerOnPostgresTest {
 
     @Test
     void theSamePagesForwardAndBackwardUnderEverySort() {
-        PageSource source = PageSource.of(session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins"));
-        for (Column c : io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins").columns()) {
+        PageSource source = PageSource.of(
+                session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins"));
+        for (Column c : io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins")
+                .columns()) {
             for (boolean asc : new boolean[] {true, false}) {
                 Sort sort = new Sort(c.name(), asc);
                 KeysetPager p = new KeysetPager(source, QueuedBackground.immediate(), PAGE, "user_logins", sort);
@@ -59,7 +61,9 @@ class KeysetPagerOnPostgresTest {
                     forward.add(keys(p));
                 }
                 assertThat(forward).as("pages under %s", sort).hasSize(5);
-                assertThat(forward.stream().flatMap(List::stream).distinct().count()).as("rows under %s", sort).isEqualTo(ROWS);
+                assertThat(forward.stream().flatMap(List::stream).distinct().count())
+                        .as("rows under %s", sort)
+                        .isEqualTo(ROWS);
                 assertThat(p.pageText().get()).isEqualTo("Page 5 of 5 · rows 41–47");
 
                 List<List<Object>> backward = new ArrayList<>();
@@ -77,8 +81,13 @@ class KeysetPagerOnPostgresTest {
 
     @Test
     void aFilterIsCountedAndPagedOnTheServer() {
-        KeysetPager p = new KeysetPager(PageSource.of(session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins")), QueuedBackground.immediate(), PAGE,
-                "user_logins", Sort.desc("create_date"));
+        KeysetPager p = new KeysetPager(
+                PageSource.of(
+                        session.repository(), io.sqspii.inspector.data.TestSpecs.table(db.admin(), "user_logins")),
+                QueuedBackground.immediate(),
+                PAGE,
+                "user_logins",
+                Sort.desc("create_date"));
         p.setFilter(Filter.builder().eq("user_id", "user-1").build());
         assertThat(p.countTextProperty().get()).isEqualTo("12 rows");
         assertThat(p.rows()).hasSize(PAGE).allMatch(r -> "user-1".equals(r.text("user_id")));

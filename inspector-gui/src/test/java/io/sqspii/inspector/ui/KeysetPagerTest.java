@@ -30,7 +30,10 @@ class KeysetPagerTest {
     }
 
     static List<Long> descending(long fromInclusive, long toExclusive) {
-        return LongStream.range(fromInclusive, toExclusive).map(i -> toExclusive - 1 - (i - fromInclusive)).boxed().toList();
+        return LongStream.range(fromInclusive, toExclusive)
+                .map(i -> toExclusive - 1 - (i - fromInclusive))
+                .boxed()
+                .toList();
     }
 
     @Test
@@ -179,7 +182,8 @@ class KeysetPagerTest {
         background.runAll();
         assertThat(p.loadingProperty().get()).isFalse();
         assertThat(ids(p)).isEqualTo(range(10, 20));
-        assertThat(background.submitted()).containsExactly("Loading t", "Counting rows", "Loading t", "Loading t", "Loading t");
+        assertThat(background.submitted())
+                .containsExactly("Loading t", "Counting rows", "Loading t", "Loading t", "Loading t");
     }
 
     @Test
@@ -218,7 +222,10 @@ class KeysetPagerTest {
         assertThat(ids(p)).containsExactly(2L, 5L, 8L, 11L, 14L, 17L, 20L, 23L, 26L, 29L);
         assertThat(p.countTextProperty().get()).isEqualTo("10 rows");
         assertThat(p.loadingProperty().get()).isFalse();
-        assertThat(p.filter().conditions()).singleElement().extracting(Filter.Condition::value).isEqualTo("2");
+        assertThat(p.filter().conditions())
+                .singleElement()
+                .extracting(Filter.Condition::value)
+                .isEqualTo("2");
     }
 
     @Test
@@ -264,7 +271,8 @@ class KeysetPagerTest {
     void pagesAreReplacedWholeForTheTableToFollow() {
         KeysetPager p = pager(ListPageSource.of(25), Sort.asc("id"));
         List<Integer> changes = new ArrayList<>();
-        p.rows().addListener((javafx.collections.ListChangeListener<Row>) c -> changes.add(p.rows().size()));
+        p.rows().addListener((javafx.collections.ListChangeListener<Row>)
+                c -> changes.add(p.rows().size()));
         p.reload();
         p.next();
         p.next();

@@ -21,8 +21,12 @@ import java.util.function.Predicate;
  */
 final class ListPageSource implements PageSource {
 
-    static final TableSpec TABLE = new TableSpec("t", "id",
-            List.of(new Column("id", ColumnType.BIGINT, false, null), new Column("score", ColumnType.BIGINT, true, null)));
+    static final TableSpec TABLE = new TableSpec(
+            "t",
+            "id",
+            List.of(
+                    new Column("id", ColumnType.BIGINT, false, null),
+                    new Column("score", ColumnType.BIGINT, true, null)));
 
     final List<Row> rows = new ArrayList<>();
     int pageCalls;
@@ -54,9 +58,12 @@ final class ListPageSource implements PageSource {
         pageCalls++;
         check();
         Comparator<Row> order = order(sort);
-        List<Row> out = rows.stream().filter(matches(filter))
+        List<Row> out = rows.stream()
+                .filter(matches(filter))
                 .filter(r -> after == null || order.compare(r, cursorRow(sort, after)) > 0)
-                .sorted(order).limit(limit + 1L).toList();
+                .sorted(order)
+                .limit(limit + 1L)
+                .toList();
         if (out.size() <= limit) {
             return new Page(out, null);
         }
@@ -78,17 +85,20 @@ final class ListPageSource implements PageSource {
     }
 
     private static Predicate<Row> matches(Filter filter) {
-        return r -> filter.conditions().stream().allMatch(c -> String.valueOf(r.get(c.column())).equals(String.valueOf(c.value())));
+        return r -> filter.conditions().stream()
+                .allMatch(c -> String.valueOf(r.get(c.column())).equals(String.valueOf(c.value())));
     }
 
     private static Row cursorRow(Sort sort, Page.Cursor c) {
-        return sort.column().equals("id") ? new Row(TABLE, java.util.Arrays.asList(c.key(), null))
+        return sort.column().equals("id")
+                ? new Row(TABLE, java.util.Arrays.asList(c.key(), null))
                 : new Row(TABLE, java.util.Arrays.asList(c.key(), c.sortValue()));
     }
 
     /** Ascending puts NULLs last, descending first: the exact mirror, as PostgreSQL's defaults. */
     private static Comparator<Row> order(Sort sort) {
-        Comparator<Row> asc = Comparator.comparing((Row r) -> (Long) r.get(sort.column()), Comparator.nullsLast(Comparator.naturalOrder()))
+        Comparator<Row> asc = Comparator.comparing(
+                        (Row r) -> (Long) r.get(sort.column()), Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(r -> (Long) r.key());
         return sort.ascending() ? asc : asc.reversed();
     }

@@ -34,14 +34,19 @@ import org.testfx.api.FxRobot;
 @EnabledIfSystemProperty(named = "inspector.screenshot.dir", matches = ".+")
 class OrdersScreenshotIT {
 
-    static final String[] FIRST = {"ada", "grace", "alan", "edsger", "barbara", "donald", "margaret", "ken", "frances",
-        "john", "radia", "leslie"};
+    static final String[] FIRST = {
+        "ada", "grace", "alan", "edsger", "barbara", "donald", "margaret", "ken", "frances", "john", "radia", "leslie"
+    };
     static final String[] CITIES = {"Springfield", "Arlington", "Madison", "Georgetown", "Fairview", "Salem"};
     static final String[] STATUS = {"placed", "paid", "paid", "shipped", "shipped", "shipped", "cancelled"};
     static final String[] SKUS = {"BK-001", "BK-002", "PN-204", "MG-310", "TS-118"};
     static final double[] PRICES = {19.9, 15, 2.5, 8.75, 24};
-    static final String[] ERRORS = {"invalid JSON: unexpected end of input", "missing required field: customer",
-        "wrong type: total", "schema violation: status not one of the enum"};
+    static final String[] ERRORS = {
+        "invalid JSON: unexpected end of input",
+        "missing required field: customer",
+        "wrong type: total",
+        "schema violation: status not one of the enum"
+    };
 
     @RegisterExtension
     final InspectorUi ui = InspectorUi.empty();
@@ -55,15 +60,29 @@ class OrdersScreenshotIT {
             String reader = db.createLogin("pii_reader", "pw");
             try (RevealServer service = DevRevealService.start(db)) {
                 Session session = Session.open(db.settings(reader, "pw"));
-                MainView main = new MainView(session, db.url, new RevealClient(service.uri().toString(), reader, "pw".toCharArray()),
-                        new UiSettings(100, Duration.seconds(120), (w, name) -> null, UiSettings.Remembered.inMemory("orders")),
-                        () -> { });
+                MainView main = new MainView(
+                        session,
+                        db.url,
+                        new RevealClient(service.uri().toString(), reader, "pw".toCharArray()),
+                        new UiSettings(
+                                100,
+                                Duration.seconds(120),
+                                (w, name) -> null,
+                                UiSettings.Remembered.inMemory("orders")),
+                        () -> {});
                 ui.show(main, 1400, 860);
                 @SuppressWarnings("unchecked")
                 TableView<Row> t = robot.lookup("#orders-table").queryAs(TableView.class);
-                Fx.await("rows", () -> t.getItems().size() == 100 && main.tasks().runningProperty().get() == 0
-                        && robot.lookup("#orders-count").queryLabeled().getText().endsWith("rows"));
-                // the first row with a holder name in its items: the nested part of a row in view, its items whole in the
+                Fx.await(
+                        "rows",
+                        () -> t.getItems().size() == 100
+                                && main.tasks().runningProperty().get() == 0
+                                && robot.lookup("#orders-count")
+                                        .queryLabeled()
+                                        .getText()
+                                        .endsWith("rows"));
+                // the first row with a holder name in its items: the nested part of a row in view, its items whole in
+                // the
                 // tooltip (a window of its own: the screen is captured, not the scene)
                 int row = Fx.call(() -> {
                     for (int i = 0; i < t.getItems().size(); i++) {
@@ -79,15 +98,22 @@ class OrdersScreenshotIT {
                 });
                 Thread.sleep(500);
                 // scrolled right: the flattened customer columns, the items array, the order's own columns
-                Fx.run(() -> t.lookupAll(".scroll-bar").stream().map(n -> (javafx.scene.control.ScrollBar) n)
+                Fx.run(() -> t.lookupAll(".scroll-bar").stream()
+                        .map(n -> (javafx.scene.control.ScrollBar) n)
                         .filter(b -> b.getOrientation() == javafx.geometry.Orientation.HORIZONTAL)
                         .forEach(b -> b.setValue(b.getMax())));
                 Thread.sleep(500);
                 Node cell = Fx.call(() -> t.lookupAll(".table-cell").stream()
-                        .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == Fx.column(t, "items")
-                                && c.getIndex() == row).findFirst().orElseThrow());
+                        .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c
+                                && c.getTableColumn() == Fx.column(t, "items")
+                                && c.getIndex() == row)
+                        .findFirst()
+                        .orElseThrow());
                 // near the cell's left edge: the tooltip opens there and fits the window
-                robot.moveTo(cell, javafx.geometry.Pos.CENTER_LEFT, new javafx.geometry.Point2D(12, 0),
+                robot.moveTo(
+                        cell,
+                        javafx.geometry.Pos.CENTER_LEFT,
+                        new javafx.geometry.Point2D(12, 0),
                         org.testfx.robot.Motion.DIRECT);
                 Thread.sleep(2500);
                 screen(dir.resolve("orders-rows.png"));
@@ -101,13 +127,21 @@ class OrdersScreenshotIT {
                 });
                 robot.clickOn("#orders-reveal");
                 ScreenshotTest.confirmIfAsked(robot);
-                Fx.await("revealed", () -> robot.lookup("#orders-revealedBox").query().isVisible()
-                        && !robot.lookup("#orders-revealed").queryTextInputControl().getText().isEmpty());
+                Fx.await(
+                        "revealed",
+                        () -> robot.lookup("#orders-revealedBox").query().isVisible()
+                                && !robot.lookup("#orders-revealed")
+                                        .queryTextInputControl()
+                                        .getText()
+                                        .isEmpty());
                 Thread.sleep(500);
                 save(dir.resolve("orders-reveal.png"));
 
                 Fx.run(() -> main.tabs().getSelectionModel().select(main.overviewTab()));
-                Fx.await("overview", () -> main.overview().shown() != null && main.tasks().runningProperty().get() == 0);
+                Fx.await(
+                        "overview",
+                        () -> main.overview().shown() != null
+                                && main.tasks().runningProperty().get() == 0);
                 Fx.run(() -> ui.stage().setHeight(1180));
                 Thread.sleep(1500);
                 save(dir.resolve("orders-overview.png"));
@@ -121,7 +155,8 @@ class OrdersScreenshotIT {
         UnaryOperator<String> email = DevRevealService.encrypter(db, "orders", "masked_customer_email");
         UnaryOperator<String> phone = DevRevealService.encrypter(db, "orders", "masked_customer_phone");
         UnaryOperator<String> name = DevRevealService.encrypter(db, "orders", "masked_customer_name");
-        UnaryOperator<String> street = DevRevealService.encrypter(db, "orders", "masked_customer_shipping_address_street");
+        UnaryOperator<String> street =
+                DevRevealService.encrypter(db, "orders", "masked_customer_shipping_address_street");
         UnaryOperator<String> holder = DevRevealService.encrypter(db, "orders", "items");
         UnaryOperator<String> body = DevRevealService.encrypter(db, "orders_rejected", "encrypted_body");
         Random r = new Random(42);
@@ -143,17 +178,32 @@ class OrdersScreenshotIT {
                     int s = r.nextInt(SKUS.length);
                     int q = 1 + r.nextInt(4);
                     total += q * PRICES[s];
-                    items.append(k == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"sku\":\"%s\",\"quantity\":%d,\"price\":%s",
-                            SKUS[s], q, PRICES[s]));
+                    items.append(k == 0 ? "" : ",")
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    "{\"sku\":\"%s\",\"quantity\":%d,\"price\":%s",
+                                    SKUS[s],
+                                    q,
+                                    PRICES[s]));
                     if (r.nextInt(3) == 0) {
-                        items.append(",\"holder_name\":\"").append(holder.apply(Character.toUpperCase(first.charAt(0))
-                                + first.substring(1) + (k == 0 ? "" : " & co"))).append('"');
+                        items.append(",\"holder_name\":\"")
+                                .append(holder.apply(Character.toUpperCase(first.charAt(0))
+                                        + first.substring(1)
+                                        + (k == 0 ? "" : " & co")))
+                                .append('"');
                     }
                     items.append('}');
                 }
                 items.append(']');
-                ps.setString(1, String.format("%08x-%04x-4%03x-8%03x-%012x", r.nextInt(), r.nextInt(0x10000), r.nextInt(0x1000),
-                        r.nextInt(0x1000), r.nextLong() & 0xffffffffffffL));
+                ps.setString(
+                        1,
+                        String.format(
+                                "%08x-%04x-4%03x-8%03x-%012x",
+                                r.nextInt(),
+                                r.nextInt(0x10000),
+                                r.nextInt(0x1000),
+                                r.nextInt(0x1000),
+                                r.nextLong() & 0xffffffffffffL));
                 ps.setString(2, String.format("ORD-%06d", 100_000 + i));
                 ps.setObject(3, placed);
                 ps.setString(4, STATUS[r.nextInt(STATUS.length)]);
@@ -171,8 +221,9 @@ class OrdersScreenshotIT {
                 ps.executeUpdate();
             }
         }
-        try (PreparedStatement ps = db.admin().prepareStatement(
-                "INSERT INTO orders_rejected (message_id, error, encrypted_body, create_date) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement ps = db.admin()
+                .prepareStatement(
+                        "INSERT INTO orders_rejected (message_id, error, encrypted_body, create_date) VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < 40; i++) {
                 ps.setString(1, "rej-" + i);
                 String error = ERRORS[Math.min(r.nextInt(6), ERRORS.length - 1)];
@@ -191,9 +242,15 @@ class OrdersScreenshotIT {
     /** The screen where the window is (tooltips included), with ImageMagick's {@code import -window root}. */
     private void screen(Path out) throws Exception {
         Stage stage = ui.stage();
-        String crop = Fx.call(() -> String.format("%dx%d+%d+%d", (int) stage.getScene().getWidth(), (int) stage.getScene().getHeight(),
-                (int) (stage.getX() + stage.getScene().getX()), (int) (stage.getY() + stage.getScene().getY())));
-        Process p = new ProcessBuilder("import", "-window", "root", "-crop", crop, "+repage", out.toString()).inheritIO().start();
+        String crop = Fx.call(() -> String.format(
+                "%dx%d+%d+%d",
+                (int) stage.getScene().getWidth(),
+                (int) stage.getScene().getHeight(),
+                (int) (stage.getX() + stage.getScene().getX()),
+                (int) (stage.getY() + stage.getScene().getY())));
+        Process p = new ProcessBuilder("import", "-window", "root", "-crop", crop, "+repage", out.toString())
+                .inheritIO()
+                .start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("import exited " + p.exitValue());
         }

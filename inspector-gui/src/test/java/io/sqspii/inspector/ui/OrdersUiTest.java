@@ -2,7 +2,6 @@ package io.sqspii.inspector.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sqspii.inspector.data.OverviewRepository;
 import io.sqspii.inspector.model.Dataset;
 import io.sqspii.inspector.model.DuplicateGroup;
 import io.sqspii.inspector.model.Overview;
@@ -39,8 +38,10 @@ class OrdersUiTest {
 
     static TestDb db;
     static String analyst;
+
     @TempDir
     static Path tmp;
+
     static File exportFile;
 
     @RegisterExtension
@@ -102,7 +103,10 @@ class OrdersUiTest {
 
     private void pick(String name) {
         Fx.run(() -> {
-            Dataset d = window.main().datasetPicker().getItems().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            Dataset d = window.main().datasetPicker().getItems().stream()
+                    .filter(x -> x.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             window.main().datasetPicker().setValue(d);
         });
         Fx.await(name + " shown", () -> window.main().dataset().name().equals(name) && idle());
@@ -119,13 +123,21 @@ class OrdersUiTest {
         // newest first by the table's time column; the items array as compact JSON with its PII leaf as stored
         Row first = Fx.call(() -> t.getItems().get(0));
         assertThat(first.text("message_id")).isEqualTo("o-24");
-        assertThat(first.text("items")).startsWith("[{").contains("\"holder_name\":\"AQholder-24\"").doesNotContain(", ");
+        assertThat(first.text("items"))
+                .startsWith("[{")
+                .contains("\"holder_name\":\"AQholder-24\"")
+                .doesNotContain(", ");
         assertThat((BigDecimal) first.get("total")).isEqualByComparingTo("36");
         // the items cell is cut at its column's width: its tooltip holds it whole
         assertThat(Fx.call(() -> t.lookupAll(".table-cell").stream()
-                .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && c.getTableColumn() == Fx.column(t, "items")
-                        && c.getIndex() == 0)
-                .map(n -> ((javafx.scene.control.TableCell<?, ?>) n).getTooltip().getText()).findFirst().orElseThrow()))
+                        .filter(n -> n instanceof javafx.scene.control.TableCell<?, ?> c
+                                && c.getTableColumn() == Fx.column(t, "items")
+                                && c.getIndex() == 0)
+                        .map(n -> ((javafx.scene.control.TableCell<?, ?>) n)
+                                .getTooltip()
+                                .getText())
+                        .findFirst()
+                        .orElseThrow()))
                 .isEqualTo(first.text("items"));
         Fx.await("page count", () -> text(robot, "#orders-page").startsWith("Page 1 of 3"));
 
@@ -150,8 +162,14 @@ class OrdersUiTest {
             total.setSortType(TableColumn.SortType.ASCENDING);
             t.getSortOrder().setAll(List.of(total));
         });
-        Fx.await("sorted by total", () -> idle() && !t.getItems().isEmpty() && "o-00".equals(t.getItems().get(0).text("message_id")));
-        assertThat(Fx.call(() -> t.getItems().stream().map(r -> (BigDecimal) r.get("total")).toList()))
+        Fx.await(
+                "sorted by total",
+                () -> idle()
+                        && !t.getItems().isEmpty()
+                        && "o-00".equals(t.getItems().get(0).text("message_id")));
+        assertThat(Fx.call(() -> t.getItems().stream()
+                        .map(r -> (BigDecimal) r.get("total"))
+                        .toList()))
                 .isSortedAccordingTo(BigDecimal::compareTo);
         // a JSON column is not sortable
         assertThat(Fx.call(() -> Fx.column(t, "items").isSortable())).isFalse();
@@ -188,8 +206,12 @@ class OrdersUiTest {
         TableView<DuplicateGroup> groups = robot.lookup("#duplicates-table").queryAs(TableView.class);
         Fx.await("groups", () -> groups.getItems().size() == 1 && idle());
         robot.clickOn(Fx.call(() -> groups.lookup(".table-row-cell")));
-        Fx.await("counted across datasets", () -> idle() && text(robot, "#duplicatesAcross")
-                .equals("This value appears in 3 orders and 2 tickets (key domain email: equal ciphertext, nothing decrypted)."));
+        Fx.await(
+                "counted across datasets",
+                () -> idle()
+                        && text(robot, "#duplicatesAcross")
+                                .equals(
+                                        "This value appears in 3 orders and 2 tickets (key domain email: equal ciphertext, nothing decrypted)."));
         assertThat(DuplicatesView.describe(java.util.Map.of("orders", 1_200L))).isEqualTo("1,200 orders");
 
         // the same value seen from the other dataset of the domain
@@ -197,22 +219,31 @@ class OrdersUiTest {
         robot.clickOn("Duplicates");
         Fx.await("tickets groups", () -> groups.getItems().size() == 1 && idle());
         Fx.run(() -> groups.getSelectionModel().select(0));
-        Fx.await("counted", () -> idle() && text(robot, "#duplicatesAcross").startsWith("This value appears in 3 orders and 2 tickets"));
+        Fx.await(
+                "counted",
+                () -> idle()
+                        && text(robot, "#duplicatesAcross").startsWith("This value appears in 3 orders and 2 tickets"));
     }
 
     @Test
     void theOverviewChartsEachColumnAsItsTypeAndNumberOfValuesSay(FxRobot robot) {
         pick("orders");
-        Fx.run(() -> window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
+        Fx.run(() ->
+                window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
         Fx.await("overview", () -> idle() && window.main().overview().shown() != null);
         Overview o = Fx.call(() -> window.main().overview().shown());
         assertThat(o.rows()).isEqualTo(ROWS);
-        // bars: text and yes/no columns whose few values repeat; order_id (a value per row) and PII columns are not drawn
-        assertThat(o.breakdowns().keySet()).containsExactly("status", "customer_shipping_address_city",
-                "customer_shipping_address_postcode", "gift");
+        // bars: text and yes/no columns whose few values repeat; order_id (a value per row) and PII columns are not
+        // drawn
+        assertThat(o.breakdowns().keySet())
+                .containsExactly(
+                        "status", "customer_shipping_address_city", "customer_shipping_address_postcode", "gift");
         // status = placed, paid, shipped for i % 3 = 0, 1, 2: most first
-        assertThat(o.breakdowns().get("status")).containsExactly(new Overview.Slice("placed", 9), new Overview.Slice("paid", 8),
-                new Overview.Slice("shipped", 8));
+        assertThat(o.breakdowns().get("status"))
+                .containsExactly(
+                        new Overview.Slice("placed", 9),
+                        new Overview.Slice("paid", 8),
+                        new Overview.Slice("shipped", 8));
         // a histogram of total = 1.5 i, i = 0..24 (0 to 36): ranges of a round width (36 / 10 rounds up to 5) from 0,
         // bucketed in SQL
         List<Overview.Bin> bins = o.histograms().get("total");
@@ -221,18 +252,29 @@ class OrdersUiTest {
         for (int i = 0; i < ROWS; i++) {
             expected[(int) (i * 1.5 / 5)]++;
         }
-        assertThat(bins).extracting(Overview.Bin::count).containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
+        assertThat(bins)
+                .extracting(Overview.Bin::count)
+                .containsExactly(java.util.Arrays.stream(expected).boxed().toArray(Long[]::new));
         assertThat(bins.get(0).from()).isEqualByComparingTo("0");
         assertThat(bins.get(7).to()).isEqualByComparingTo("40");
         assertThat(OverviewView.binLabel(bins.get(1))).isEqualTo("5–10");
-        assertThat(Fx.call(() -> List.copyOf(window.main().overview().columnCharts.keySet()))).containsExactly("status",
-                "customer_shipping_address_city", "customer_shipping_address_postcode", "total", "gift");
+        assertThat(Fx.call(
+                        () -> List.copyOf(window.main().overview().columnCharts.keySet())))
+                .containsExactly(
+                        "status",
+                        "customer_shipping_address_city",
+                        "customer_shipping_address_postcode",
+                        "total",
+                        "gift");
         assertThat(robot.lookup("#overview-histogram-total").tryQuery()).isPresent();
 
         // the time series on the event's own time instead of the arrival time: one order a minute
         assertThat(o.timeColumn()).isEqualTo("create_date");
         Fx.run(() -> window.main().overview().timeColumn.setValue("placed_at"));
-        Fx.await("over placed_at", () -> idle() && "placed_at".equals(window.main().overview().shown().timeColumn()));
+        Fx.await(
+                "over placed_at",
+                () -> idle()
+                        && "placed_at".equals(window.main().overview().shown().timeColumn()));
         Overview placed = Fx.call(() -> window.main().overview().shown());
         assertThat(placed.bucket()).isEqualTo("minute");
         assertThat(placed.rowsOverTime()).hasSize(ROWS).allMatch(p -> p.count() == 1);
@@ -240,8 +282,11 @@ class OrdersUiTest {
 
         // an integer column of a narrow range: one bar per whole number
         pick("tickets");
-        Fx.await("tickets overview", () -> idle() && window.main().overview().shown().rows() == 4);
-        List<Overview.Bin> tickets = Fx.call(() -> window.main().overview().shown().histograms().get("ticket_no"));
+        Fx.await(
+                "tickets overview",
+                () -> idle() && window.main().overview().shown().rows() == 4);
+        List<Overview.Bin> tickets =
+                Fx.call(() -> window.main().overview().shown().histograms().get("ticket_no"));
         assertThat(tickets).extracting(OverviewView::binLabel).containsExactly("1", "2", "3", "4");
         assertThat(tickets).extracting(Overview.Bin::count).containsOnly(1L);
     }
@@ -266,8 +311,11 @@ class OrdersUiTest {
                 """);
         db.applyDataset(folder);
         robot.clickOn("#datasetRefresh");
-        Fx.await("refunds offered", () -> idle() && window.main().datasetPicker().getItems().stream()
-                .anyMatch(d -> d.name().equals("refunds")));
+        Fx.await(
+                "refunds offered",
+                () -> idle()
+                        && window.main().datasetPicker().getItems().stream()
+                                .anyMatch(d -> d.name().equals("refunds")));
         // the chosen dataset stays
         assertThat(window.main().dataset().name()).isEqualTo("orders");
         pick("refunds");

@@ -37,11 +37,9 @@ import org.testfx.api.FxRobot;
  */
 class OverviewUiTest {
 
-    record Gen(String id, String user, String device, String ip, String dev, String version, OffsetDateTime at) {
-    }
+    record Gen(String id, String user, String device, String ip, String dev, String version, OffsetDateTime at) {}
 
-    record Rej(String id, String error, OffsetDateTime at) {
-    }
+    record Rej(String id, String error, OffsetDateTime at) {}
 
     static final OffsetDateTime T0 = OffsetDateTime.of(2026, 11, 1, 0, 0, 0, 0, ZoneOffset.UTC);
     static TestDb db;
@@ -59,13 +57,23 @@ class OverviewUiTest {
         String[] devices = {"android", "ios", "web", null};
         String[] versions = {"2.3.0", "2.4.1", "2.10.0", "1.9.9"};
         for (int i = 0; i < 400; i++) {
-            Gen g = new Gen(String.format("m-%04d", i), "user-" + r.nextInt(25), devices[r.nextInt(4)], "AQip" + r.nextInt(30),
-                    "AQdev" + r.nextInt(50), versions[r.nextInt(4)], T0.plusMinutes(r.nextInt(5 * 24 * 60)));
+            Gen g = new Gen(
+                    String.format("m-%04d", i),
+                    "user-" + r.nextInt(25),
+                    devices[r.nextInt(4)],
+                    "AQip" + r.nextInt(30),
+                    "AQdev" + r.nextInt(50),
+                    versions[r.nextInt(4)],
+                    T0.plusMinutes(r.nextInt(5 * 24 * 60)));
             logins.add(g);
             db.insertLogin(g.id(), g.user(), g.device(), g.ip(), g.dev(), "RU", g.version(), g.at());
         }
-        String[] errors = {"invalid JSON: unexpected end", "missing required field: ip", "missing required field: user_id",
-                "wrong type: app_version"};
+        String[] errors = {
+            "invalid JSON: unexpected end",
+            "missing required field: ip",
+            "missing required field: user_id",
+            "wrong type: app_version"
+        };
         for (int i = 0; i < 30; i++) {
             Rej j = new Rej("r-" + i, errors[r.nextInt(4)], T0.plusMinutes(r.nextInt(5 * 24 * 60)));
             rejected.add(j);
@@ -86,15 +94,36 @@ class OverviewUiTest {
         assertThat(text(robot, "#overviewRows")).isEqualTo("400");
         assertThat(text(robot, "#overviewRejected")).isEqualTo("30");
         // the charts show what was computed
-        XYChart.Series<Number, Number> perDay = Fx.call(() -> window.main().overview().rowsOverTime.getData().get(0));
-        assertThat(Fx.call(() -> perDay.getData().stream().mapToLong(d -> d.getYValue().longValue()).sum())).isEqualTo(400);
+        XYChart.Series<Number, Number> perDay =
+                Fx.call(() -> window.main().overview().rowsOverTime.getData().get(0));
+        assertThat(Fx.call(() -> perDay.getData().stream()
+                        .mapToLong(d -> d.getYValue().longValue())
+                        .sum()))
+                .isEqualTo(400);
         // bars for the text columns of few values; user_id (25 values over 400 rows) has too many to draw
-        assertThat(Fx.call(() -> List.copyOf(window.main().overview().columnCharts.keySet())))
+        assertThat(Fx.call(
+                        () -> List.copyOf(window.main().overview().columnCharts.keySet())))
                 .containsExactly("device_type", "locale", "app_version");
-        assertThat(Fx.call(() -> window.main().overview().columnCharts.get("device_type").getData().get(0).getData().size())).isEqualTo(4);
+        assertThat(Fx.call(() -> window.main()
+                        .overview()
+                        .columnCharts
+                        .get("device_type")
+                        .getData()
+                        .get(0)
+                        .getData()
+                        .size()))
+                .isEqualTo(4);
         assertThat(robot.lookup("#overview-bars-app_version").tryQuery()).isPresent();
-        assertThat(Fx.call(() -> window.main().overview().rejectedOverTime.getData().size())).isEqualTo(3);
-        assertThat(Fx.call(() -> window.main().overview().topGroups.getData().get(0).getData().size()))
+        assertThat(Fx.call(() ->
+                        window.main().overview().rejectedOverTime.getData().size()))
+                .isEqualTo(3);
+        assertThat(Fx.call(() -> window.main()
+                        .overview()
+                        .topGroups
+                        .getData()
+                        .get(0)
+                        .getData()
+                        .size()))
                 .isEqualTo(o.topDuplicateGroups().size());
     }
 
@@ -114,8 +143,9 @@ class OverviewUiTest {
     void dailyBucketsOnRequest(FxRobot robot) {
         Overview o = open(robot, "day");
         assertThat(o.bucket()).isEqualTo("day");
-        Map<Instant, Long> perDay = logins.stream().collect(Collectors.groupingBy(
-                g -> g.at().toInstant().truncatedTo(ChronoUnit.DAYS), TreeMap::new, Collectors.counting()));
+        Map<Instant, Long> perDay = logins.stream()
+                .collect(Collectors.groupingBy(
+                        g -> g.at().toInstant().truncatedTo(ChronoUnit.DAYS), TreeMap::new, Collectors.counting()));
         assertThat(points(o.rowsOverTime())).isEqualTo(perDay);
         assertThat(perDay).hasSize(5);
     }
@@ -139,9 +169,15 @@ class OverviewUiTest {
         if (bucket != null) {
             Fx.run(() -> window.main().overview().bucket.setValue(bucket));
         }
-        Fx.run(() -> window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
-        Fx.await("overview computed", () -> window.main().tasks().runningProperty().get() == 0 && window.main().overview().shown() != null
-                && (bucket == null || bucket.equals(window.main().overview().shown().bucket())));
+        Fx.run(() ->
+                window.main().tabs().getSelectionModel().select(window.main().overviewTab()));
+        Fx.await(
+                "overview computed",
+                () -> window.main().tasks().runningProperty().get() == 0
+                        && window.main().overview().shown() != null
+                        && (bucket == null
+                                || bucket.equals(
+                                        window.main().overview().shown().bucket())));
         return Fx.call(() -> window.main().overview().shown());
     }
 
@@ -149,28 +185,40 @@ class OverviewUiTest {
         List<Gen> rows = logins.stream().filter(filter).toList();
         assertThat(o.rows()).isEqualTo(rows.size());
         // the widest bucket that cuts the range into 12 or more
-        java.time.Duration span = java.time.Duration.between(rows.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(),
+        java.time.Duration span = java.time.Duration.between(
+                rows.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(),
                 rows.stream().map(Gen::at).max(Comparator.naturalOrder()).orElseThrow());
-        assertThat(o.bucket()).isEqualTo(span.toDays() >= 12 ? "day" : span.toHours() >= 12 ? "hour"
-                : span.toMinutes() >= 12 ? "minute" : "second");
+        assertThat(o.bucket())
+                .isEqualTo(
+                        span.toDays() >= 12
+                                ? "day"
+                                : span.toHours() >= 12 ? "hour" : span.toMinutes() >= 12 ? "minute" : "second");
         ChronoUnit unit = switch (o.bucket()) {
             case "second" -> ChronoUnit.SECONDS;
             case "minute" -> ChronoUnit.MINUTES;
             case "hour" -> ChronoUnit.HOURS;
             default -> ChronoUnit.DAYS;
         };
-        assertThat(points(o.rowsOverTime())).isEqualTo(rows.stream().collect(Collectors.groupingBy(
-                g -> g.at().toInstant().truncatedTo(unit), TreeMap::new, Collectors.counting())));
-        assertThat(slices(o.breakdowns().get("device_type"))).isEqualTo(rows.stream().collect(Collectors.groupingBy(
-                g -> Objects.requireNonNullElse(g.device(), "(none)"), Collectors.counting())));
-        assertThat(slices(o.breakdowns().get("app_version"))).isEqualTo(rows.stream().collect(Collectors.groupingBy(Gen::version, Collectors.counting())));
-        assertThat(o.breakdowns().get("device_type")).extracting(Overview.Slice::count).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(points(o.rowsOverTime()))
+                .isEqualTo(rows.stream()
+                        .collect(Collectors.groupingBy(
+                                g -> g.at().toInstant().truncatedTo(unit), TreeMap::new, Collectors.counting())));
+        assertThat(slices(o.breakdowns().get("device_type")))
+                .isEqualTo(rows.stream()
+                        .collect(Collectors.groupingBy(
+                                g -> Objects.requireNonNullElse(g.device(), "(none)"), Collectors.counting())));
+        assertThat(slices(o.breakdowns().get("app_version")))
+                .isEqualTo(rows.stream().collect(Collectors.groupingBy(Gen::version, Collectors.counting())));
+        assertThat(o.breakdowns().get("device_type"))
+                .extracting(Overview.Slice::count)
+                .isSortedAccordingTo(Comparator.reverseOrder());
 
         List<Rej> rejectedRows = rejected.stream().filter(rejectedFilter).toList();
         assertThat(o.rejected()).isEqualTo(rejectedRows.size());
         Map<String, Map<Instant, Long>> expectedRejected = new TreeMap<>();
         for (Rej j : rejectedRows) {
-            expectedRejected.computeIfAbsent(j.error().substring(0, j.error().indexOf(':')), k -> new TreeMap<>())
+            expectedRejected
+                    .computeIfAbsent(j.error().substring(0, j.error().indexOf(':')), k -> new TreeMap<>())
                     .merge(j.at().toInstant().truncatedTo(unit), 1L, Long::sum);
         }
         Map<String, Map<Instant, Long>> actualRejected = new TreeMap<>();
@@ -180,21 +228,36 @@ class OverviewUiTest {
         // biggest groups: equal ciphertext across 2+ rows, per column
         List<DuplicateGroup> expectedGroups = new ArrayList<>();
         for (String col : List.of("masked_device_id", "masked_ip")) {
-            Map<String, List<Gen>> byValue = rows.stream().collect(Collectors.groupingBy(
-                    g -> col.equals("masked_ip") ? g.ip() : g.dev(), LinkedHashMap::new, Collectors.toList()));
+            Map<String, List<Gen>> byValue = rows.stream()
+                    .collect(Collectors.groupingBy(
+                            g -> col.equals("masked_ip") ? g.ip() : g.dev(), LinkedHashMap::new, Collectors.toList()));
             byValue.forEach((value, group) -> {
                 if (group.size() >= 2) {
-                    expectedGroups.add(new DuplicateGroup("user_logins", col, value, group.size(),
-                            group.stream().map(Gen::at).min(Comparator.naturalOrder()).orElseThrow(),
-                            group.stream().map(Gen::at).max(Comparator.naturalOrder()).orElseThrow()));
+                    expectedGroups.add(new DuplicateGroup(
+                            "user_logins",
+                            col,
+                            value,
+                            group.size(),
+                            group.stream()
+                                    .map(Gen::at)
+                                    .min(Comparator.naturalOrder())
+                                    .orElseThrow(),
+                            group.stream()
+                                    .map(Gen::at)
+                                    .max(Comparator.naturalOrder())
+                                    .orElseThrow()));
                 }
             });
         }
-        expectedGroups.sort(Comparator.comparingLong(DuplicateGroup::rows).reversed()
-                .thenComparing(DuplicateGroup::column).thenComparing(DuplicateGroup::value));
-        assertThat(o.topDuplicateGroups()).extracting(DuplicateGroup::column, DuplicateGroup::value, DuplicateGroup::rows)
-                .containsExactlyElementsOf(expectedGroups.subList(0, Math.min(10, expectedGroups.size()))
-                .stream().map(g -> org.assertj.core.groups.Tuple.tuple(g.column(), g.value(), g.rows())).toList());
+        expectedGroups.sort(Comparator.comparingLong(DuplicateGroup::rows)
+                .reversed()
+                .thenComparing(DuplicateGroup::column)
+                .thenComparing(DuplicateGroup::value));
+        assertThat(o.topDuplicateGroups())
+                .extracting(DuplicateGroup::column, DuplicateGroup::value, DuplicateGroup::rows)
+                .containsExactlyElementsOf(expectedGroups.subList(0, Math.min(10, expectedGroups.size())).stream()
+                        .map(g -> org.assertj.core.groups.Tuple.tuple(g.column(), g.value(), g.rows()))
+                        .toList());
     }
 
     private static Map<Instant, Long> points(List<Overview.Point> points) {

@@ -26,14 +26,18 @@ class RecentConnectionsTest {
     @Test
     void aJdbcUrlWithCredentialParametersIsStoredWithoutThem() throws BackingStoreException {
         RecentConnections recent = new RecentConnections(prefs);
-        recent.remember("jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&password=hunter2&SSLPassword=k3y&user=bob&ssl=true",
-                "alice", "https://reveal:8089");
+        recent.remember(
+                "jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&password=hunter2&SSLPassword=k3y&user=bob&ssl=true",
+                "alice",
+                "https://reveal:8089");
         assertThat(recent.urls()).containsExactly("jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&ssl=true");
         assertThat(recent.last("url")).isEqualTo("jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&ssl=true");
         assertThat(values()).noneMatch(v -> v.contains("hunter2") || v.contains("k3y") || v.contains("bob"));
 
         recent.remember("jdbc:postgresql://db/x?password=only", "alice", "https://reveal:8089");
-        assertThat(recent.urls()).containsExactly("jdbc:postgresql://db/x", "jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&ssl=true");
+        assertThat(recent.urls())
+                .containsExactly(
+                        "jdbc:postgresql://db/x", "jdbc:postgresql://db:5432/sqspii?sslmode=verify-full&ssl=true");
     }
 
     @Test

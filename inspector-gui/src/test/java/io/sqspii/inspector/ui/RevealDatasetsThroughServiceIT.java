@@ -36,11 +36,14 @@ class RevealDatasetsThroughServiceIT {
     static TestDb db;
     static RevealServer service;
     static String reader;
+
     @TempDir
     static Path tmp;
 
     @RegisterExtension
-    final InspectorUi window = InspectorUi.as(db, reader).dataset("orders").revealService(service.uri().toString());
+    final InspectorUi window = InspectorUi.as(db, reader)
+            .dataset("orders")
+            .revealService(service.uri().toString());
 
     @BeforeAll
     static void startService() throws SQLException {
@@ -51,9 +54,13 @@ class RevealDatasetsThroughServiceIT {
         String ada = DevRevealService.encrypt(db, "orders", "items", "Ada");
         String bo = DevRevealService.encrypt(db, "orders", "items", "Bo Chen");
         // o-1 holds a holder name in items 0 and 2 (item 1 has none); o-2 is older and has no items
-        insertOrder("o-1", email, "[{\"sku\":\"BK-001\",\"quantity\":1,\"price\":19.9,\"holder_name\":\"" + ada + "\"},"
-                + "{\"sku\":\"PN-204\",\"quantity\":3,\"price\":2.5},"
-                + "{\"sku\":\"BK-002\",\"quantity\":1,\"price\":15,\"holder_name\":\"" + bo + "\"}]", 2);
+        insertOrder(
+                "o-1",
+                email,
+                "[{\"sku\":\"BK-001\",\"quantity\":1,\"price\":19.9,\"holder_name\":\"" + ada + "\"},"
+                        + "{\"sku\":\"PN-204\",\"quantity\":3,\"price\":2.5},"
+                        + "{\"sku\":\"BK-002\",\"quantity\":1,\"price\":15,\"holder_name\":\"" + bo + "\"}]",
+                2);
         insertOrder("o-2", other, "[]", 1);
         reader = db.createLogin("pii_reader", InspectorUi.PASSWORD);
         service = DevRevealService.start(db);
@@ -93,20 +100,27 @@ class RevealDatasetsThroughServiceIT {
         select(t, "masked_customer_email", 0);
         robot.clickOn("#orders-reason").write("INC-10: chargeback").type(KeyCode.ENTER);
         Fx.await("email revealed", () -> ADA.equals(revealed(robot, "orders")));
-        assertThat(lastAudit(1)).containsExactly(List.of(reader, "orders", "o-1", "masked_customer_email", "", "INC-10: chargeback",
-                "revealed"));
+        assertThat(lastAudit(1))
+                .containsExactly(List.of(
+                        reader, "orders", "o-1", "masked_customer_email", "", "INC-10: chargeback", "revealed"));
         // the cell still shows the ciphertext
-        assertThat(Fx.call(() -> t.getItems().get(0).text("masked_customer_email"))).startsWith("A");
+        assertThat(Fx.call(() -> t.getItems().get(0).text("masked_customer_email")))
+                .startsWith("A");
 
         // the items cell stands for each holder_name inside it, revealed by its path
         select(t, "items", 0);
         robot.clickOn("#orders-reason").write("INC-11: engraving").type(KeyCode.ENTER);
-        Fx.await("holder names revealed", () -> revealed(robot, "orders").lines().count() == 2);
-        assertThat(revealed(robot, "orders")).isEqualTo("items /0/holder_name of o-1: Ada\nitems /2/holder_name of o-1: Bo Chen");
-        assertThat(lastAudit(2)).containsExactlyInAnyOrder(
-                List.of(reader, "orders", "o-1", "items", "/0/holder_name", "INC-11: engraving", "revealed"),
-                List.of(reader, "orders", "o-1", "items", "/2/holder_name", "INC-11: engraving", "revealed"));
-        assertThat(Fx.call(() -> window.main().tasks().statusLabel().getText())).doesNotContain("Bo Chen").doesNotContain(ADA);
+        Fx.await(
+                "holder names revealed", () -> revealed(robot, "orders").lines().count() == 2);
+        assertThat(revealed(robot, "orders"))
+                .isEqualTo("items /0/holder_name of o-1: Ada\nitems /2/holder_name of o-1: Bo Chen");
+        assertThat(lastAudit(2))
+                .containsExactlyInAnyOrder(
+                        List.of(reader, "orders", "o-1", "items", "/0/holder_name", "INC-11: engraving", "revealed"),
+                        List.of(reader, "orders", "o-1", "items", "/2/holder_name", "INC-11: engraving", "revealed"));
+        assertThat(Fx.call(() -> window.main().tasks().statusLabel().getText()))
+                .doesNotContain("Bo Chen")
+                .doesNotContain(ADA);
     }
 
     @Test
@@ -117,8 +131,10 @@ class RevealDatasetsThroughServiceIT {
         // one key domain (email): the same address gives the orders' ciphertext
         assertThat(email).isEqualTo(DevRevealService.encrypt(db, "orders", "masked_customer_email", ADA));
         String note = DevRevealService.encrypt(db, "claims", "masked_note", "parcel arrived crushed");
-        try (PreparedStatement ps = db.admin().prepareStatement("INSERT INTO claims (message_id, masked_email, masked_note, kind,"
-                + " amount, create_date) VALUES (?, ?, ?, ?, ?, timestamptz '2026-12-01 10:00Z' + ? * interval '1 hour')")) {
+        try (PreparedStatement ps = db.admin()
+                .prepareStatement(
+                        "INSERT INTO claims (message_id, masked_email, masked_note, kind,"
+                                + " amount, create_date) VALUES (?, ?, ?, ?, ?, timestamptz '2026-12-01 10:00Z' + ? * interval '1 hour')")) {
             for (int i = 1; i <= 3; i++) {
                 ps.setString(1, "c-" + i);
                 ps.setString(2, email);
@@ -130,10 +146,17 @@ class RevealDatasetsThroughServiceIT {
             }
         }
         robot.clickOn("#datasetRefresh");
-        Fx.await("claims offered", () -> idle() && window.main().datasetPicker().getItems().stream()
-                .anyMatch(d -> d.name().equals("claims")));
-        Fx.run(() -> window.main().datasetPicker().setValue(window.main().datasetPicker().getItems().stream()
-                .filter(d -> d.name().equals("claims")).findFirst().orElseThrow()));
+        Fx.await(
+                "claims offered",
+                () -> idle()
+                        && window.main().datasetPicker().getItems().stream()
+                                .anyMatch(d -> d.name().equals("claims")));
+        Fx.run(() -> window.main()
+                .datasetPicker()
+                .setValue(window.main().datasetPicker().getItems().stream()
+                        .filter(d -> d.name().equals("claims"))
+                        .findFirst()
+                        .orElseThrow()));
         TableView<Row> t = table(robot, "claims", 3);
         robot.clickOn("#claims-filter-kind-text").write("damage").type(KeyCode.ENTER);
         Fx.await("filtered", () -> idle() && t.getItems().size() == 1);
@@ -142,8 +165,11 @@ class RevealDatasetsThroughServiceIT {
         select(t, "masked_note", 0);
         robot.clickOn("#claims-reason").write("INC-12").type(KeyCode.ENTER);
         Fx.await("note revealed", () -> "parcel arrived crushed".equals(revealed(robot, "claims")));
-        assertThat(lastAudit(1)).containsExactly(List.of(reader, "claims", "c-2", "masked_note", "", "INC-12", "revealed"));
-        assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream().map(Dataset::name).toList()))
+        assertThat(lastAudit(1))
+                .containsExactly(List.of(reader, "claims", "c-2", "masked_note", "", "INC-12", "revealed"));
+        assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream()
+                        .map(Dataset::name)
+                        .toList()))
                 .contains("claims", "orders");
     }
 
@@ -154,7 +180,10 @@ class RevealDatasetsThroughServiceIT {
     }
 
     private TableView<Row> table(FxRobot robot, String name, int rows) {
-        Fx.await(name + " shown", () -> window.main().dataset() != null && window.main().dataset().name().equals(name));
+        Fx.await(
+                name + " shown",
+                () -> window.main().dataset() != null
+                        && window.main().dataset().name().equals(name));
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#" + name + "-table").queryAs(TableView.class);
         Fx.await("rows", () -> t.getItems().size() == rows && idle());
@@ -170,13 +199,15 @@ class RevealDatasetsThroughServiceIT {
     }
 
     private static String revealed(FxRobot robot, String table) {
-        return Fx.call(() -> robot.lookup("#" + table + "-revealed").queryTextInputControl().getText());
+        return Fx.call(() ->
+                robot.lookup("#" + table + "-revealed").queryTextInputControl().getText());
     }
 
     /** The newest {@code n} audit rows: analyst, table, row, column, path ("" for none), reason, outcome. */
     private static List<List<String>> lastAudit(int n) throws SQLException {
-        try (PreparedStatement ps = db.admin().prepareStatement("SELECT analyst, table_name, row_key, column_name,"
-                + " coalesce(path, ''), reason, outcome FROM pii_access_log ORDER BY id DESC LIMIT ?")) {
+        try (PreparedStatement ps = db.admin()
+                .prepareStatement("SELECT analyst, table_name, row_key, column_name,"
+                        + " coalesce(path, ''), reason, outcome FROM pii_access_log ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, n);
             List<List<String>> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -3,11 +3,11 @@ package io.sqspii.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.data.Session.RevealRight;
-import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.Column;
+import io.sqspii.inspector.model.InspectorException;
 import io.sqspii.inspector.model.Purpose;
-import io.sqspii.inspector.reveal.GrantNeededException;
 import io.sqspii.inspector.model.TableSpec;
+import io.sqspii.inspector.reveal.GrantNeededException;
 import io.sqspii.inspector.reveal.RevealClient.Cell;
 import io.sqspii.inspector.reveal.RevealClient.Revealed;
 import io.sqspii.reveal.api.ErrorCode;
@@ -37,17 +37,20 @@ class RevealFlowTest {
     final List<String> purposes = new ArrayList<>();
     /** An everyday purpose for every column, as TestDb creates, and the built-in break-glass. */
     static final Purpose TESTS = purpose("tests", false, new Purpose.Allowed("*", "*"));
+
     static final Purpose BREAK_GLASS = purpose(Purpose.BREAK_GLASS, false, new Purpose.Allowed("*", "*"));
     List<Purpose> offered = List.of(TESTS, BREAK_GLASS);
 
     static Purpose purpose(String code, boolean approval, Purpose.Allowed... allows) {
         return new Purpose(code, "for " + code, 10, java.time.Duration.ofHours(1), approval, false, List.of(allows));
     }
+
     final List<String> status = new ArrayList<>();
     final Clip clipboard = new Clip();
     /** What the service answers; by default each cell's plaintext is "plain:" + its key. */
     RevealFlow.Revealer service = (cells, purpose, reason) -> cells.stream()
-            .map(c -> new Revealed(c, 1, "plain:" + c.key(), null)).toList();
+            .map(c -> new Revealed(c, 1, "plain:" + c.key(), null))
+            .toList();
 
     /** The clipboard as text; the system one is exercised by RevealThroughServiceIT. */
     static final class Clip implements RevealFlow.ClipboardText {
@@ -65,26 +68,50 @@ class RevealFlowTest {
     }
 
     RevealFlow flow(RevealRight right) {
-        RevealFlow f = new RevealFlow(right, LOGIN, "user_logins", Duration.seconds(30), c -> {
-            counted.add(c);
-            return sharing.getOrDefault(c, 1L);
-        }, (cells, purpose, reason) -> {
-            requests.add(cells);
-            reasons.add(reason);
-            purposes.add(purpose);
-            return service.reveal(cells, purpose, reason);
-        }, background, clipboard, status::add);
+        RevealFlow f = new RevealFlow(
+                right,
+                LOGIN,
+                "user_logins",
+                Duration.seconds(30),
+                c -> {
+                    counted.add(c);
+                    return sharing.getOrDefault(c, 1L);
+                },
+                (cells, purpose, reason) -> {
+                    requests.add(cells);
+                    reasons.add(reason);
+                    purposes.add(purpose);
+                    return service.reveal(cells, purpose, reason);
+                },
+                background,
+                clipboard,
+                status::add);
         f.setPurposes(offered);
         return f;
     }
 
     /** The two tables as the PII catalog declares them (no database: the specs are written out here). */
-    static final TableSpec LOGINS = new TableSpec("user_logins", "message_id", List.of(
-            Column.text("message_id", false), new Column("masked_ip", io.sqspii.inspector.model.ColumnType.TEXT, true,
-                    Column.PiiMode.DETERMINISTIC)));
-    static final TableSpec REJECTED = new TableSpec("user_logins_rejected", "message_id", List.of(
-            Column.text("message_id", false), new Column("encrypted_body", io.sqspii.inspector.model.ColumnType.TEXT, true,
-                    Column.PiiMode.RANDOMIZED)));
+    static final TableSpec LOGINS = new TableSpec(
+            "user_logins",
+            "message_id",
+            List.of(
+                    Column.text("message_id", false),
+                    new Column(
+                            "masked_ip",
+                            io.sqspii.inspector.model.ColumnType.TEXT,
+                            true,
+                            Column.PiiMode.DETERMINISTIC)));
+
+    static final TableSpec REJECTED = new TableSpec(
+            "user_logins_rejected",
+            "message_id",
+            List.of(
+                    Column.text("message_id", false),
+                    new Column(
+                            "encrypted_body",
+                            io.sqspii.inspector.model.ColumnType.TEXT,
+                            true,
+                            Column.PiiMode.RANDOMIZED)));
 
     static Cell ip(String key) {
         return new Cell(LOGINS, key, "masked_ip");
@@ -106,7 +133,8 @@ class RevealFlowTest {
     @Test
     void aLoginWithoutTheRoleIsToldSoBeforeSelectingAnything() {
         RevealFlow f = flow(RevealRight.NOT_GRANTED);
-        assertThat(f.blockerProperty().get()).isEqualTo("Reveal needs the pii_reader role: login alice may not execute pii_reveal.");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("Reveal needs the pii_reader role: login alice may not execute pii_reveal.");
         f.select(List.of(ip("m1")));
         f.reasonProperty().set("INC-1");
         assertThat(f.blockerProperty().get()).contains("pii_reader");
@@ -117,7 +145,9 @@ class RevealFlowTest {
 
     @Test
     void aDatabaseWithoutTheFunctionIsToldSo() {
-        assertThat(flow(RevealRight.NO_FUNCTION).blockerProperty().get()).contains("no pii_reveal function").contains("schema.sql");
+        assertThat(flow(RevealRight.NO_FUNCTION).blockerProperty().get())
+                .contains("no pii_reveal function")
+                .contains("schema.sql");
     }
 
     @Test
@@ -125,9 +155,11 @@ class RevealFlowTest {
         RevealFlow f = flow(RevealRight.GRANTED);
         assertThat(f.blockerProperty().get()).isEqualTo("Select a cell of a PII column to reveal it.");
         f.select(List.of(ip("m1")));
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         f.reasonProperty().set("   ");
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         f.reasonProperty().set("INC-1");
         assertThat(f.blockerProperty().get()).isNull();
         assertThat(f.hintProperty().get()).isEqualTo(RevealFlow.AUDITED);
@@ -148,7 +180,8 @@ class RevealFlowTest {
         assertThat(f.questionProperty().get()).isNull();
         assertThat(requests).containsExactly(List.of(ip("m1")));
         assertThat(reasons).containsExactly("INC-1");
-        assertThat(background.submitted()).containsExactly("Counting rows that share the selected values", "Revealing (audited)");
+        assertThat(background.submitted())
+                .containsExactly("Counting rows that share the selected values", "Revealing (audited)");
     }
 
     @Test
@@ -158,7 +191,8 @@ class RevealFlowTest {
         f.reveal();
         RevealFlow.Question q = f.questionProperty().get();
         assertThat(q.header()).isEqualTo("Reveal a shared value?");
-        assertThat(q.text()).isEqualTo("masked_ip of m9: the same value is in 2 rows — revealing it exposes all of them.");
+        assertThat(q.text())
+                .isEqualTo("masked_ip of m9: the same value is in 2 rows — revealing it exposes all of them.");
         // while it asks, nothing else starts
         assertThat(f.blockerProperty().get()).isEqualTo("Busy…");
         assertThat(requests).isEmpty();
@@ -216,10 +250,12 @@ class RevealFlowTest {
         f.reveal();
         RevealFlow.Shown shown = f.shownProperty().get();
         assertThat(shown.text()).isEqualTo("plain:m1");
-        assertThat(shown.info()).isEqualTo("Revealed masked_ip of m1; audit rows written. Hidden again in 30 s or when the"
-                + " selection changes.");
+        assertThat(shown.info())
+                .isEqualTo("Revealed masked_ip of m1; audit rows written. Hidden again in 30 s or when the"
+                        + " selection changes.");
         assertThat(f.reasonProperty().get()).isEmpty();
-        assertThat(f.blockerProperty().get()).isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("Enter the detail of your reason (case, ticket): it is written to the audit log.");
         assertThat(f.hintProperty().get()).doesNotContain("plain:");
         assertThat(shown.toString()).doesNotContain("plain:");
         assertThat(status).isEmpty();
@@ -227,12 +263,14 @@ class RevealFlowTest {
 
     @Test
     void severalValuesAreNamedAndACellTheServiceCouldNotDecryptSaysWhy() {
-        service = (cells, purpose, reason) -> List.of(new Revealed(cells.get(0), 1, "10.0.0.1", null),
+        service = (cells, purpose, reason) -> List.of(
+                new Revealed(cells.get(0), 1, "10.0.0.1", null),
                 new Revealed(cells.get(1), 2, null, "no key 12345 for user_logins"));
         RevealFlow f = ready(List.of(ip("m1"), ip("m2")));
         f.reveal();
-        assertThat(f.shownProperty().get().text()).isEqualTo("masked_ip of m1: 10.0.0.1\n"
-                + "masked_ip of m2: not revealed — no key 12345 for user_logins");
+        assertThat(f.shownProperty().get().text())
+                .isEqualTo(
+                        "masked_ip of m1: 10.0.0.1\n" + "masked_ip of m2: not revealed — no key 12345 for user_logins");
         assertThat(f.shownProperty().get().info()).startsWith("Revealed 2 values (1 failed); audit rows written.");
         assertThat(f.shownProperty().get().plaintexts()).containsExactly("10.0.0.1");
     }
@@ -309,7 +347,8 @@ class RevealFlowTest {
         // two everyday purposes fit: the reader chooses
         assertThat(f.purposeProperty().get()).isNull();
         f.reasonProperty().set("INC-1");
-        assertThat(f.blockerProperty().get()).isEqualTo("Choose the purpose of this reveal: it is written to the audit log.");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("Choose the purpose of this reveal: it is written to the audit log.");
         f.purposeProperty().set(support);
         assertThat(f.blockerProperty().get()).isNull();
         // a body of the rejected table: support does not allow it, fraud does and stays the only everyday choice
@@ -326,8 +365,9 @@ class RevealFlowTest {
         offered = List.of(purpose("orders-only", true, new Purpose.Allowed("orders", "*")));
         RevealFlow f = ready(List.of(ip("m1")));
         assertThat(f.choicesProperty().get()).isEmpty();
-        assertThat(f.blockerProperty().get()).isEqualTo("No purpose allows masked_ip of user_logins: a pii_admin defines"
-                + " purposes (pii_define_purpose).");
+        assertThat(f.blockerProperty().get())
+                .isEqualTo("No purpose allows masked_ip of user_logins: a pii_admin defines"
+                        + " purposes (pii_define_purpose).");
         f.reveal();
         assertThat(requests).isEmpty();
     }
@@ -343,13 +383,16 @@ class RevealFlowTest {
     @Test
     void aRevealRefusedForWantOfAGrantSaysSoAndNamesWhatToRequest() {
         service = (cells, purpose, reason) -> {
-            throw new GrantNeededException(ErrorCode.NO_GRANT, "No grant for this reveal: no active grant of alice covers user_logins.masked_ip"
-                    + " for purpose tests with cells left: request one (pii_request_grant).");
+            throw new GrantNeededException(
+                    ErrorCode.NO_GRANT,
+                    "No grant for this reveal: no active grant of alice covers user_logins.masked_ip"
+                            + " for purpose tests with cells left: request one (pii_request_grant).");
         };
         RevealFlow f = ready(List.of(ip("m1"), ip("m2")));
         f.reveal();
         assertThat(f.hintProperty().get()).startsWith("No grant for this reveal: no active grant of alice");
-        assertThat(f.grantNeededProperty().get()).isEqualTo(new RevealFlow.GrantNeed("user_logins", List.of("masked_ip"), "tests"));
+        assertThat(f.grantNeededProperty().get())
+                .isEqualTo(new RevealFlow.GrantNeed("user_logins", List.of("masked_ip"), "tests"));
         assertThat(f.shownProperty().get()).isNull();
         assertThat(f.reasonProperty().get()).isEqualTo("INC-1");
         // another selection: the offer goes

@@ -3,7 +3,6 @@ package io.sqspii.inspector.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sqspii.inspector.model.Row;
-import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.testing.DevRevealService;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorUi;
@@ -52,21 +51,34 @@ class RevealThroughServiceIT {
     static String reader;
 
     @RegisterExtension
-    final InspectorUi window = InspectorUi.as(db, reader).pageSize(50).revealService(service.uri().toString());
+    final InspectorUi window =
+            InspectorUi.as(db, reader).pageSize(50).revealService(service.uri().toString());
 
     @BeforeAll
     static void startService() throws SQLException {
         db = TestDb.createCheckingPasswords(); // the service refuses the trusting test server
-        PiiCipher logins = PiiCipher.forKeyset(KeysetSource.cleartextFile(KEYS.resolve("pii-deterministic.json")),
-                CipherMode.DETERMINISTIC, "user_logins");
-        PiiCipher rejected = PiiCipher.forKeyset(KeysetSource.cleartextFile(KEYS.resolve("pii-randomized.json")),
-                CipherMode.RANDOMIZED, "user_logins_rejected");
-        seeded = SeedData.logins(db, 12, logins::encrypt);
-        db.insertRejected("rej-1", "invalid JSON: unexpected end of input", rejected.encrypt("body", BODY), SeedData.T0);
-        // a row written under a key the service does not hold (another keyset): it cannot be decrypted
-        PiiCipher foreign = PiiCipher.forHandle(Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC,
+        PiiCipher logins = PiiCipher.forKeyset(
+                KeysetSource.cleartextFile(KEYS.resolve("pii-deterministic.json")),
+                CipherMode.DETERMINISTIC,
                 "user_logins");
-        db.insertLogin("msg-foreign", "user-x", "web", foreign.encrypt("ip", "10.9.9.9"), null, "RU", "2.3.0",
+        PiiCipher rejected = PiiCipher.forKeyset(
+                KeysetSource.cleartextFile(KEYS.resolve("pii-randomized.json")),
+                CipherMode.RANDOMIZED,
+                "user_logins_rejected");
+        seeded = SeedData.logins(db, 12, logins::encrypt);
+        db.insertRejected(
+                "rej-1", "invalid JSON: unexpected end of input", rejected.encrypt("body", BODY), SeedData.T0);
+        // a row written under a key the service does not hold (another keyset): it cannot be decrypted
+        PiiCipher foreign = PiiCipher.forHandle(
+                Keysets.generate(CipherMode.DETERMINISTIC), CipherMode.DETERMINISTIC, "user_logins");
+        db.insertLogin(
+                "msg-foreign",
+                "user-x",
+                "web",
+                foreign.encrypt("ip", "10.9.9.9"),
+                null,
+                "RU",
+                "2.3.0",
                 SeedData.T0.minusDays(1));
         reader = db.createLogin("pii_reader", "pw");
         service = DevRevealService.start(db);
@@ -86,15 +98,21 @@ class RevealThroughServiceIT {
         SeedData.Login newest = seeded.get(11);
         select(t, "masked_ip", 0);
         long before = db.countAudit();
-        double pagerY = Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY());
+        double pagerY = Fx.call(() ->
+                robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY());
         // Enter in the reason field reveals
         robot.clickOn("#user_logins-reason").write("INC-1: fraud check").type(KeyCode.ENTER);
         Fx.await("revealed", () -> newest.ip().equals(revealed(robot)));
         assertThat(db.countAudit()).isEqualTo(before + 1);
-        assertThat(lastAudit()).containsExactly(reader, "user_logins", newest.messageId(), "masked_ip", "INC-1: fraud check",
-                "revealed");
+        assertThat(lastAudit())
+                .containsExactly(
+                        reader, "user_logins", newest.messageId(), "masked_ip", "INC-1: fraud check", "revealed");
         // the reveal panel shows below without moving the pager
-        assertThat(Fx.call(() -> robot.lookup("#user_logins-pager").query().localToScene(0, 0).getY())).isEqualTo(pagerY);
+        assertThat(Fx.call(() -> robot.lookup("#user_logins-pager")
+                        .query()
+                        .localToScene(0, 0)
+                        .getY()))
+                .isEqualTo(pagerY);
         // the reason is cleared: the next reveal needs its own
         assertThat(Fx.call(() -> window.main().rows().reasonField().getText())).isEmpty();
         // the cell itself still shows ciphertext only
@@ -119,7 +137,9 @@ class RevealThroughServiceIT {
         long before = db.countAudit();
         robot.clickOn("#user_logins-reason").write("INC-3").type(KeyCode.ENTER);
         DialogPane dialog = confirmation(robot);
-        assertThat(Fx.call(dialog::getContentText)).contains("masked_ip of msg-0009").contains("2 rows");
+        assertThat(Fx.call(dialog::getContentText))
+                .contains("masked_ip of msg-0009")
+                .contains("2 rows");
         robot.clickOn(button(dialog, "Reveal"));
         Fx.await("revealed", () -> SeedData.SHARED_IP.equals(revealed(robot)));
         assertThat(db.countAudit()).isEqualTo(before + 1);
@@ -142,7 +162,9 @@ class RevealThroughServiceIT {
         DialogPane dialog = confirmation(robot);
         assertThat(Fx.call(dialog::getHeaderText)).isEqualTo("Reveal 5 values?");
         robot.clickOn(button(dialog, "Cancel"));
-        Fx.await("dialog closed", () -> robot.lookup("#revealConfirmation").tryQuery().isEmpty());
+        Fx.await(
+                "dialog closed",
+                () -> robot.lookup("#revealConfirmation").tryQuery().isEmpty());
         assertThat(db.countAudit()).isEqualTo(before);
         assertThat(revealed(robot)).isEmpty();
         assertThat(text(robot, "#user_logins-revealHint")).isEqualTo("Nothing revealed.");
@@ -197,10 +219,14 @@ class RevealThroughServiceIT {
         Fx.await("rows", () -> t.getItems().size() == 1);
         Fx.run(() -> t.getSelectionModel().select(0, Fx.column(t, "encrypted_body")));
         robot.clickOn("#user_logins_rejected-reason").write("parser bug report").type(KeyCode.ENTER);
-        Fx.await("body revealed", () -> BODY.equals(
-                robot.lookup("#user_logins_rejected-revealed").queryTextInputControl().getText()));
-        assertThat(lastAudit()).containsExactly(reader, "user_logins_rejected", "rej-1", "encrypted_body", "parser bug report",
-                "revealed");
+        Fx.await(
+                "body revealed",
+                () -> BODY.equals(robot.lookup("#user_logins_rejected-revealed")
+                        .queryTextInputControl()
+                        .getText()));
+        assertThat(lastAudit())
+                .containsExactly(
+                        reader, "user_logins_rejected", "rej-1", "encrypted_body", "parser bug report", "revealed");
     }
 
     @Test
@@ -242,7 +268,10 @@ class RevealThroughServiceIT {
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
         // the 12 seeded rows, newest first, then the foreign row (a day older)
-        Fx.await("rows", () -> t.getItems().size() == 13 && window.main().tasks().runningProperty().get() == 0);
+        Fx.await(
+                "rows",
+                () -> t.getItems().size() == 13
+                        && window.main().tasks().runningProperty().get() == 0);
         return t;
     }
 
@@ -255,7 +284,9 @@ class RevealThroughServiceIT {
     }
 
     private static DialogPane confirmation(FxRobot robot) {
-        Fx.await("confirmation shown", () -> robot.lookup("#revealConfirmation").tryQuery().isPresent());
+        Fx.await(
+                "confirmation shown",
+                () -> robot.lookup("#revealConfirmation").tryQuery().isPresent());
         return robot.lookup("#revealConfirmation").queryAs(DialogPane.class);
     }
 
@@ -271,7 +302,8 @@ class RevealThroughServiceIT {
     }
 
     private static String revealed(FxRobot robot) {
-        return Fx.call(() -> robot.lookup("#user_logins-revealed").queryTextInputControl().getText());
+        return Fx.call(() ->
+                robot.lookup("#user_logins-revealed").queryTextInputControl().getText());
     }
 
     private static String text(FxRobot robot, String query) {
@@ -279,9 +311,10 @@ class RevealThroughServiceIT {
     }
 
     private static List<String> lastAudit() throws SQLException {
-        try (PreparedStatement ps = db.admin().prepareStatement(
-                "SELECT analyst, table_name, row_key, column_name, reason, outcome FROM pii_access_log ORDER BY id DESC LIMIT 1");
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = db.admin()
+                        .prepareStatement(
+                                "SELECT analyst, table_name, row_key, column_name, reason, outcome FROM pii_access_log ORDER BY id DESC LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             List<String> out = new ArrayList<>();
             for (int i = 1; i <= 6; i++) {

@@ -39,6 +39,7 @@ class RoleTabsUiTest {
     static String reader;
     static String analyst;
     static String eraser;
+
     @TempDir
     static Path tmp;
 
@@ -61,11 +62,13 @@ class RoleTabsUiTest {
     }
 
     static List<String> tabs(InspectorUi w) {
-        return Fx.call(() -> w.main().tabs().getTabs().stream().map(Tab::getText).toList());
+        return Fx.call(
+                () -> w.main().tabs().getTabs().stream().map(Tab::getText).toList());
     }
 
     static String selectedTab(InspectorUi w) {
-        return Fx.call(() -> w.main().tabs().getSelectionModel().getSelectedItem().getText());
+        return Fx.call(
+                () -> w.main().tabs().getSelectionModel().getSelectedItem().getText());
     }
 
     static boolean idle(InspectorUi w) {
@@ -73,8 +76,12 @@ class RoleTabsUiTest {
     }
 
     static void pick(InspectorUi w, String name) {
-        Fx.run(() -> w.main().datasetPicker().setValue(w.main().datasetPicker().getItems().stream()
-                .filter(d -> d.name().equals(name)).findFirst().orElseThrow()));
+        Fx.run(() -> w.main()
+                .datasetPicker()
+                .setValue(w.main().datasetPicker().getItems().stream()
+                        .filter(d -> d.name().equals(name))
+                        .findFirst()
+                        .orElseThrow()));
         Fx.await(name + " shown", () -> w.main().dataset().name().equals(name) && idle(w));
     }
 
@@ -115,15 +122,20 @@ class RoleTabsUiTest {
             TableView<Row> log = robot.lookup("#pii_access_log-table").queryAs(TableView.class);
             Fx.await("audit log", () -> log.getItems().size() == 1);
             // the catalog's datasets are there, none readable: choosing any changes nothing
-            assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream().map(Dataset::name).toList()))
+            assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream()
+                            .map(Dataset::name)
+                            .toList()))
                     .contains("orders", "tickets", "user_logins");
             for (String name : List.of("orders", "tickets", "user_logins")) {
                 pick(window, name);
                 assertThat(tabs(window)).as(name).containsExactly("Audit");
                 assertThat(selectedTab(window)).as(name).isEqualTo("Audit");
-                assertThat(robot.lookup(".button").queryAllAs(Button.class)).as(name)
+                assertThat(robot.lookup(".button").queryAllAs(Button.class))
+                        .as(name)
                         .noneMatch(b -> b.getId() != null && b.getId().endsWith("-reveal"));
-                assertThat(robot.lookup("#" + name + "-table").tryQuery()).as(name).isEmpty();
+                assertThat(robot.lookup("#" + name + "-table").tryQuery())
+                        .as(name)
+                        .isEmpty();
             }
             robot.clickOn("#datasetRefresh");
             Fx.await("catalog read again", () -> idle(window));
@@ -144,10 +156,17 @@ class RoleTabsUiTest {
             for (String name : List.of("tickets", "orders", "user_logins")) {
                 pick(window, name);
                 assertThat(tabs(window)).as(name).doesNotContain("Audit");
-                assertThat(robot.lookup("#" + name + "-table").tryQuery()).as(name).isPresent();
-                assertThat(robot.lookup("#" + name + "-reveal").tryQuery()).as(name).isPresent();
+                assertThat(robot.lookup("#" + name + "-table").tryQuery())
+                        .as(name)
+                        .isPresent();
+                assertThat(robot.lookup("#" + name + "-reveal").tryQuery())
+                        .as(name)
+                        .isPresent();
                 // the role is not what blocks: a cell is
-                assertThat(Fx.call(() -> robot.lookup("#" + name + "-revealHint").queryLabeled().getText())).as(name)
+                assertThat(Fx.call(() -> robot.lookup("#" + name + "-revealHint")
+                                .queryLabeled()
+                                .getText()))
+                        .as(name)
                         .isEqualTo("Select a cell of a PII column to reveal it.");
             }
         }
@@ -171,23 +190,32 @@ class RoleTabsUiTest {
             Fx.await("domains read", () -> idle(window) && !domains.getItems().isEmpty());
             // pii_catalog() as an eraser may call it: only deterministic places, each domain with its datasets
             List<KeyDomain> read = Fx.call(() -> List.copyOf(domains.getItems()));
-            KeyDomain email = read.stream().filter(d -> d.name().equals("email")).findFirst().orElseThrow();
+            KeyDomain email = read.stream()
+                    .filter(d -> d.name().equals("email"))
+                    .findFirst()
+                    .orElseThrow();
             // (with the claims datasets of other tests here, when they ran first)
-            assertThat(email.places()).containsSubsequence(
-                    new KeyDomain.Place("orders", "orders", "masked_customer_email", null),
-                    new KeyDomain.Place("tickets", "tickets", "masked_reporter_email", null));
+            assertThat(email.places())
+                    .containsSubsequence(
+                            new KeyDomain.Place("orders", "orders", "masked_customer_email", null),
+                            new KeyDomain.Place("tickets", "tickets", "masked_reporter_email", null));
             // randomized values (a name, the holder names in items, rejected bodies) cannot be matched: not offered
-            assertThat(read).flatExtracting(KeyDomain::places).extracting(KeyDomain.Place::column)
+            assertThat(read)
+                    .flatExtracting(KeyDomain::places)
+                    .extracting(KeyDomain.Place::column)
                     .doesNotContain("masked_customer_name", "masked_reporter_name", "items")
                     .hasSize(deterministicPlaces());
             assertThat(read).extracting(KeyDomain::name).doesNotHaveDuplicates();
             // the one chosen first, its coverage said
-            assertThat(Fx.call(() -> robot.lookup("#erasure-coverage").queryLabeled().getText()))
+            assertThat(Fx.call(() ->
+                            robot.lookup("#erasure-coverage").queryLabeled().getText()))
                     .isEqualTo("Covers " + Fx.call(domains::getValue).coverage() + ".");
             Fx.run(() -> domains.setValue(email));
-            assertThat(Fx.call(() -> robot.lookup("#erasure-coverage").queryLabeled().getText()))
+            assertThat(Fx.call(() ->
+                            robot.lookup("#erasure-coverage").queryLabeled().getText()))
                     .contains("orders (orders.masked_customer_email), tickets (tickets.masked_reporter_email)");
-            assertThat(Fx.call(() -> robot.lookup("#erasure-erase").query().isDisabled())).isTrue();
+            assertThat(Fx.call(() -> robot.lookup("#erasure-erase").query().isDisabled()))
+                    .isTrue();
             // no dataset tab (it may read no dataset table, nor the catalog's), also after ⟳
             assertThat(Fx.call(() -> window.main().datasetPicker().getItems())).isEmpty();
             robot.clickOn("#datasetRefresh");
@@ -198,8 +226,8 @@ class RoleTabsUiTest {
 
     /** The catalog's deterministic and hmac values, as the superuser counts them. */
     static int deterministicPlaces() throws SQLException {
-        try (var s = db.admin().createStatement(); var rs = s.executeQuery(
-                "SELECT count(*) FROM pii_catalog() WHERE mode IN ('deterministic', 'hmac')")) {
+        try (var s = db.admin().createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM pii_catalog() WHERE mode IN ('deterministic', 'hmac')")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -211,7 +239,8 @@ class RoleTabsUiTest {
         final InspectorUi window = InspectorUi.as(db, analyst);
 
         @Test
-        void aDatasetAppliedWhileOpenIsBrowsableAndFilterableButNotRevealableAfterARefresh(FxRobot robot) throws Exception {
+        void aDatasetAppliedWhileOpenIsBrowsableAndFilterableButNotRevealableAfterARefresh(FxRobot robot)
+                throws Exception {
             assertThat(tabs(window)).containsExactly("Overview", "Rows", "Duplicates", "Rejected");
             appliedWhileOpenIsUsable(window, robot, "claims_analyst", false);
         }
@@ -220,14 +249,20 @@ class RoleTabsUiTest {
     static void appliedWhileOpenIsUsable(InspectorUi window, FxRobot robot, String name, boolean mayReveal)
             throws Exception {
         Fx.await("first dataset shown", () -> idle(window) && window.main().dataset() != null);
-        assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream().map(Dataset::name).toList())).doesNotContain(name);
+        assertThat(Fx.call(() -> window.main().datasetPicker().getItems().stream()
+                        .map(Dataset::name)
+                        .toList()))
+                .doesNotContain(name);
         db.applyDataset(claimsDataset(tmp, name));
         db.execute("INSERT INTO " + name + " (message_id, masked_email, masked_note, kind, amount, create_date)"
                 + " SELECT 'c-' || i, 'AQmail-' || (i % 4), 'AQnote-' || i, (ARRAY['refund', 'damage'])[1 + i % 2], i * 10,"
                 + " timestamptz '2026-11-05 10:00Z' + i * interval '1 hour' FROM generate_series(1, 12) i");
         robot.clickOn("#datasetRefresh");
-        Fx.await(name + " offered", () -> idle(window) && window.main().datasetPicker().getItems().stream()
-                .anyMatch(d -> d.name().equals(name)));
+        Fx.await(
+                name + " offered",
+                () -> idle(window)
+                        && window.main().datasetPicker().getItems().stream()
+                                .anyMatch(d -> d.name().equals(name)));
         pick(window, name);
         robot.clickOn("Rows");
         @SuppressWarnings("unchecked")
@@ -240,7 +275,8 @@ class RoleTabsUiTest {
         robot.clickOn("#" + name + "-filter-kind-text").write("dam").type(KeyCode.ENTER);
         // damage: i odd; amount >= 50: i >= 5 → 5, 7, 9, 11
         Fx.await("filtered", () -> idle(window) && t.getItems().size() == 4);
-        assertThat(Fx.call(() -> t.getItems().stream().map(Row::key).toList())).containsExactly("c-11", "c-9", "c-7", "c-5");
+        assertThat(Fx.call(() -> t.getItems().stream().map(Row::key).toList()))
+                .containsExactly("c-11", "c-9", "c-7", "c-5");
 
         // reveal as the role allows: a reader is blocked only until a cell and a reason are given
         String hint = "#" + name + "-revealHint";
@@ -254,13 +290,15 @@ class RoleTabsUiTest {
         Button reveal = robot.lookup("#" + name + "-reveal").queryAs(Button.class);
         if (mayReveal) {
             Fx.await("reveal possible", () -> !reveal.isDisabled());
-            assertThat(Fx.call(() -> robot.lookup(hint).queryLabeled().getText())).doesNotContain("pii_reader");
+            assertThat(Fx.call(() -> robot.lookup(hint).queryLabeled().getText()))
+                    .doesNotContain("pii_reader");
         } else {
             assertThat(Fx.call(reveal::isDisabled)).isTrue();
             assertThat(Fx.call(() -> robot.lookup(hint).queryLabeled().getText()))
                     .isEqualTo("Reveal needs the pii_reader role: login " + analyst + " may not execute pii_reveal.");
         }
         long audited = db.countAudit();
-        assertThat(audited).isEqualTo(1); // nothing revealed here: the real service's reveal is RevealThroughServiceIT's
+        assertThat(audited)
+                .isEqualTo(1); // nothing revealed here: the real service's reveal is RevealThroughServiceIT's
     }
 }

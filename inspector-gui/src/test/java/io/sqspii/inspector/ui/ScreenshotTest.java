@@ -3,7 +3,6 @@ package io.sqspii.inspector.ui;
 import io.sqspii.inspector.data.ConnectionSettings;
 import io.sqspii.inspector.data.Session;
 import io.sqspii.inspector.model.Row;
-import io.sqspii.inspector.model.TableSpec;
 import io.sqspii.inspector.reveal.RevealClient;
 import io.sqspii.inspector.testing.Fx;
 import io.sqspii.inspector.testing.InspectorUi;
@@ -41,13 +40,24 @@ class ScreenshotTest {
         String user = System.getProperty("shot.user");
         String password = System.getProperty("shot.password");
         Session session = Session.open(new ConnectionSettings(url, user, password.toCharArray()));
-        MainView main = new MainView(session, url, new RevealClient(System.getProperty("shot.reveal", RevealClient.DEFAULT_URL),
-                user, password.toCharArray()), new UiSettings(100, Duration.seconds(120), (w, name) -> null), () -> { });
+        MainView main = new MainView(
+                session,
+                url,
+                new RevealClient(
+                        System.getProperty("shot.reveal", RevealClient.DEFAULT_URL), user, password.toCharArray()),
+                new UiSettings(100, Duration.seconds(120), (w, name) -> null),
+                () -> {});
         ui.show(main, 1280, 760);
         @SuppressWarnings("unchecked")
         TableView<Row> t = robot.lookup("#user_logins-table").queryAs(TableView.class);
-        Fx.await("rows", () -> t.getItems().size() == 100 && main.tasks().runningProperty().get() == 0
-                && robot.lookup("#user_logins-count").queryLabeled().getText().endsWith("rows"));
+        Fx.await(
+                "rows",
+                () -> t.getItems().size() == 100
+                        && main.tasks().runningProperty().get() == 0
+                        && robot.lookup("#user_logins-count")
+                                .queryLabeled()
+                                .getText()
+                                .endsWith("rows"));
         Fx.run(() -> {
             t.getSelectionModel().select(2, Fx.column(t, "masked_ip"));
             t.requestFocus();
@@ -55,12 +65,17 @@ class ScreenshotTest {
         Fx.run(() -> main.rows().reasonField().setText("INC-2291: account takeover report"));
         robot.clickOn("#user_logins-reveal");
         confirmIfAsked(robot);
-        Fx.await("revealed", () -> robot.lookup("#user_logins-revealedBox").query().isVisible());
+        Fx.await(
+                "revealed",
+                () -> robot.lookup("#user_logins-revealedBox").query().isVisible());
         Thread.sleep(500);
         save(Path.of(System.getProperty("inspector.screenshot.dir"), "inspector.png"));
 
         Fx.run(() -> main.tabs().getSelectionModel().select(main.overviewTab()));
-        Fx.await("overview", () -> main.overview().shown() != null && main.tasks().runningProperty().get() == 0);
+        Fx.await(
+                "overview",
+                () -> main.overview().shown() != null
+                        && main.tasks().runningProperty().get() == 0);
         Thread.sleep(1000);
         save(Path.of(System.getProperty("inspector.screenshot.dir"), "overview.png"));
         Fx.run(main::close);
@@ -75,8 +90,11 @@ class ScreenshotTest {
         Thread.sleep(1500);
         if (robot.lookup("#revealConfirmation").tryQuery().isPresent()) {
             DialogPane d = robot.lookup("#revealConfirmation").queryAs(DialogPane.class);
-            Node go = Fx.call(() -> d.getButtonTypes().stream().filter(b -> b.getText().equals("Reveal"))
-                    .map(b -> (Button) d.lookupButton(b)).findFirst().orElseThrow());
+            Node go = Fx.call(() -> d.getButtonTypes().stream()
+                    .filter(b -> b.getText().equals("Reveal"))
+                    .map(b -> (Button) d.lookupButton(b))
+                    .findFirst()
+                    .orElseThrow());
             robot.clickOn(go);
         }
     }

@@ -12,31 +12,30 @@ import java.io.UncheckedIOException;
 /** Compact single-line JSON through Jackson (which escapes control characters, so no body spans lines). */
 final class Json {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
-  /** Writes with a raw generator: lets junk bodies do what a tree cannot, such as repeating a key. */
-  interface Writer {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private Json() {
-  }
-
-  static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    /** Writes with a raw generator: lets junk bodies do what a tree cannot, such as repeating a key. */
+    interface Writer {
+        void write(JsonGenerator g) throws IOException;
     }
-  }
 
-  static String write(Writer writer) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-      writer.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private Json() {}
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return out.toString();
-  }
+
+    static String write(Writer writer) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            writer.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
 }

@@ -23,53 +23,58 @@ import java.io.IOException;
  */
 final class ContractCheck {
 
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-  static {
-    STRICT.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
-  }
+    static {
+        STRICT.getFactory()
+                .setStreamReadConstraints(
+                        StreamReadConstraints.builder().maxNestingDepth(32).build());
+    }
 
-  private final Schema schema;
+    private final Schema schema;
 
-  ContractCheck(Definition definition) {
-    this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()))
-        .getSchema(definition.schemaJson().toString());
-  }
+    ContractCheck(Definition definition) {
+        this.schema = SchemaRegistry.withDefaultDialect(
+                        SpecificationVersion.DRAFT_2020_12,
+                        b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .build()))
+                .getSchema(definition.schemaJson().toString());
+    }
 
-  /** Null for a body that becomes a row, else the reason of its rejected row. */
-  String rejection(String body) {
-    JsonNode root;
-    try {
-      root = STRICT.readTree(body);
-    } catch (StreamConstraintsException e) {
-      return "json_limit_exceeded";
-    } catch (JsonEOFException e) {
-      return "truncated_json";
-    } catch (IOException e) {
-      return String.valueOf(e.getMessage()).contains("Duplicate field") ? "duplicate_key" : "invalid_json";
+    /** Null for a body that becomes a row, else the reason of its rejected row. */
+    String rejection(String body) {
+        JsonNode root;
+        try {
+            root = STRICT.readTree(body);
+        } catch (StreamConstraintsException e) {
+            return "json_limit_exceeded";
+        } catch (JsonEOFException e) {
+            return "truncated_json";
+        } catch (IOException e) {
+            return String.valueOf(e.getMessage()).contains("Duplicate field") ? "duplicate_key" : "invalid_json";
+        }
+        if (root == null || !root.isObject()) {
+            return "not_an_object";
+        }
+        if (holdsNul(root)) {
+            return "nul_character";
+        }
+        return schema.validate(body, InputFormat.JSON).isEmpty() ? null : "schema_mismatch";
     }
-    if (root == null || !root.isObject()) {
-      return "not_an_object";
-    }
-    if (holdsNul(root)) {
-      return "nul_character";
-    }
-    return schema.validate(body, InputFormat.JSON).isEmpty() ? null : "schema_mismatch";
-  }
 
-  private static boolean holdsNul(JsonNode n) {
-    if (n.isTextual()) {
-      return n.textValue().indexOf('\0') >= 0;
+    private static boolean holdsNul(JsonNode n) {
+        if (n.isTextual()) {
+            return n.textValue().indexOf('\0') >= 0;
+        }
+        for (JsonNode child : n) {
+            if (holdsNul(child)) {
+                return true;
+            }
+        }
+        return false;
     }
-    for (JsonNode child : n) {
-      if (holdsNul(child)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

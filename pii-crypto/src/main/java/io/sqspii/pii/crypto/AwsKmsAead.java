@@ -37,10 +37,12 @@ final class AwsKmsAead implements Aead, AutoCloseable {
     }
 
     static void checkUri(String uri) {
-        if (uri == null || !uri.startsWith(PREFIX) || !uri.substring(PREFIX.length()).startsWith("arn:")
+        if (uri == null
+                || !uri.startsWith(PREFIX)
+                || !uri.substring(PREFIX.length()).startsWith("arn:")
                 || uri.substring(PREFIX.length()).split(":", -1).length < 6) {
-            throw new PiiCryptoException("KMS key URI must look like aws-kms://arn:aws:kms:<region>:<account>:key/<id>, got '"
-                    + uri + "'");
+            throw new PiiCryptoException(
+                    "KMS key URI must look like aws-kms://arn:aws:kms:<region>:<account>:key/<id>, got '" + uri + "'");
         }
     }
 
@@ -52,9 +54,8 @@ final class AwsKmsAead implements Aead, AutoCloseable {
         checkUri(uri);
         String arn = uri.substring(PREFIX.length());
         String region = arn.split(":", -1)[3];
-        KmsClientBuilder b = KmsClient.builder()
-                .region(Region.of(region))
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        KmsClientBuilder b =
+                KmsClient.builder().region(Region.of(region)).httpClientBuilder(UrlConnectionHttpClient.builder());
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
@@ -78,7 +79,8 @@ final class AwsKmsAead implements Aead, AutoCloseable {
             return kms.encrypt(r -> r.keyId(keyArn)
                             .plaintext(SdkBytes.fromByteArray(plaintext))
                             .encryptionContext(context(associatedData)))
-                    .ciphertextBlob().asByteArray();
+                    .ciphertextBlob()
+                    .asByteArray();
         } catch (KmsException e) {
             throw new KmsCallException("KMS Encrypt failed: " + errorCode(e));
         } catch (SdkException e) {

@@ -80,7 +80,8 @@ public enum Canonicalizer {
                 return s;
             }
             String local = options.emailLocalCase() == LocalCase.LOWER
-                    ? s.substring(0, at).toLowerCase(Locale.ROOT) : s.substring(0, at);
+                    ? s.substring(0, at).toLowerCase(Locale.ROOT)
+                    : s.substring(0, at);
             String domain = s.substring(at + 1).toLowerCase(Locale.ROOT);
             try {
                 String ascii = IDN.toASCII(domain).toLowerCase(Locale.ROOT);
@@ -116,7 +117,10 @@ public enum Canonicalizer {
     };
 
     /** How the local part of an e-mail address is written in its canonical form. */
-    public enum LocalCase { LOWER, PRESERVE }
+    public enum LocalCase {
+        LOWER,
+        PRESERVE
+    }
 
     /**
      * Settings of the forms that have some: {@code phoneRegion} is an ISO 3166 region code (upper case) for
@@ -159,7 +163,9 @@ public enum Canonicalizer {
                 n += 1;
             } else if (ch < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(ch)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -175,7 +181,8 @@ public enum Canonicalizer {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             // the text is not quoted: it may be a resolved secret
-            throw new PiiCryptoException("unknown canonicalization (expected none, trim, lowercase, identifier or ip; email or phone)");
+            throw new PiiCryptoException(
+                    "unknown canonicalization (expected none, trim, lowercase, identifier or ip; email or phone)");
         }
     }
 

@@ -16,7 +16,8 @@ public enum CipherMode {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new PiiCryptoException("unknown cipher mode '" + text + "' (expected deterministic, randomized or hmac)");
+            throw new PiiCryptoException(
+                    "unknown cipher mode '" + text + "' (expected deterministic, randomized or hmac)");
         }
     }
 

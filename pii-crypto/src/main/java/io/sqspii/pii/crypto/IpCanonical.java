@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** IP literal parsing without {@link java.net.InetAddress} (which may resolve names and differs on leading zeros). */
 final class IpCanonical {
-    private IpCanonical() {
-    }
+    private IpCanonical() {}
 
     /** Dotted quad of decimal parts 0..255 without leading zeros (ambiguous: octal to inet_aton), or null. */
     static String ipv4(String s) {
@@ -71,7 +70,11 @@ final class IpCanonical {
         }
         System.arraycopy(h, 0, groups, 0, h.length);
         System.arraycopy(t, 0, groups, 8 - t.length, t.length);
-        if (groups[0] == 0 && groups[1] == 0 && groups[2] == 0 && groups[3] == 0 && groups[4] == 0
+        if (groups[0] == 0
+                && groups[1] == 0
+                && groups[2] == 0
+                && groups[3] == 0
+                && groups[4] == 0
                 && groups[5] == 0xffff) {
             return (groups[6] >> 8) + "." + (groups[6] & 0xff) + "." + (groups[7] >> 8) + "." + (groups[7] & 0xff);
         }

@@ -66,7 +66,8 @@ public final class KeysetSource {
      * wrapped with, e.g. {@code pii-deterministic}); null for a keyset wrapped before purposes existed
      * ({@code pii-keys rewrap} binds one).
      */
-    public static KeysetSource kmsEncrypted(String kmsKeyUri, Path encryptedKeysetFile, URI kmsEndpoint, String purpose) {
+    public static KeysetSource kmsEncrypted(
+            String kmsKeyUri, Path encryptedKeysetFile, URI kmsEndpoint, String purpose) {
         AwsKmsAead.checkUri(kmsKeyUri);
         return new KeysetSource(encryptedKeysetFile, kmsKeyUri, kmsEndpoint, purpose);
     }
@@ -87,13 +88,17 @@ public final class KeysetSource {
         } catch (NoSuchFileException e) {
             throw new PiiCryptoException("keyset file " + file + " does not exist");
         } catch (IOException e) {
-            throw new PiiCryptoException("keyset file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new PiiCryptoException(
+                    "keyset file " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         if (isCleartext()) {
-            log.warn("Loading a CLEAR-TEXT keyset from {}: for development and tests only; "
-                    + "use a KMS-encrypted keyset in production", file);
+            log.warn(
+                    "Loading a CLEAR-TEXT keyset from {}: for development and tests only; "
+                            + "use a KMS-encrypted keyset in production",
+                    file);
             try {
-                return TinkJsonProtoKeysetFormat.parseKeyset(json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
+                return TinkJsonProtoKeysetFormat.parseKeyset(
+                        json, RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
             } catch (GeneralSecurityException | RuntimeException e) {
                 // no cause chained: parser messages may quote the file's content
                 throw new PiiCryptoException("keyset file " + file + " is not a clear-text Tink JSON keyset");
@@ -121,7 +126,11 @@ public final class KeysetSource {
 
     @Override
     public String toString() {
-        return isCleartext() ? "clear-text keyset " + file : "keyset " + file + " encrypted with " + kmsKeyUri
-                + (purpose == null ? " (no purpose)" : FROM_KEY_TYPE.equals(purpose) ? "" : " for purpose " + purpose);
+        return isCleartext()
+                ? "clear-text keyset " + file
+                : "keyset " + file + " encrypted with " + kmsKeyUri
+                        + (purpose == null
+                                ? " (no purpose)"
+                                : FROM_KEY_TYPE.equals(purpose) ? "" : " for purpose " + purpose);
     }
 }

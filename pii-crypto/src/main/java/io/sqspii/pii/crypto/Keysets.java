@@ -32,12 +32,10 @@ public final class Keysets {
         PiiCipher.registerTink();
     }
 
-    private Keysets() {
-    }
+    private Keysets() {}
 
     /** One key, as {@link #describe} shows it: never key material. */
-    public record KeyInfo(int id, String type, String status, boolean primary) {
-    }
+    public record KeyInfo(int id, String type, String status, boolean primary) {}
 
     /** The Tink parameters each mode uses. */
     static Parameters parametersFor(CipherMode mode) {
@@ -62,7 +60,9 @@ public final class Keysets {
         try {
             Parameters params = handle.getPrimary().getKey().getParameters();
             KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
-            b.addEntry(KeysetHandle.generateEntryFromParameters(params).withRandomId().makePrimary());
+            b.addEntry(KeysetHandle.generateEntryFromParameters(params)
+                    .withRandomId()
+                    .makePrimary());
             return b.build();
         } catch (GeneralSecurityException e) {
             throw new PiiCryptoException("cannot rotate the keyset", e);
@@ -72,7 +72,8 @@ public final class Keysets {
     /** The keyset without the key {@code keyId}; never the primary (it encrypts everything new). */
     public static KeysetHandle remove(KeysetHandle handle, int keyId) {
         if (handle.getPrimary().getId() == keyId) {
-            throw new PiiCryptoException("key " + Integer.toUnsignedLong(keyId) + " is the primary key: it cannot be retired");
+            throw new PiiCryptoException(
+                    "key " + Integer.toUnsignedLong(keyId) + " is the primary key: it cannot be retired");
         }
         KeysetHandle.Builder b = KeysetHandle.newBuilder(handle);
         for (int i = 0; i < b.size(); i++) {
@@ -129,7 +130,10 @@ public final class Keysets {
     /** Writes a clear-text JSON keyset (dev/test only), atomically, owner-readable only where supported. */
     public static void writeCleartext(KeysetHandle handle, Path out) {
         try {
-            write(TinkJsonProtoKeysetFormat.serializeKeyset(handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()), out);
+            write(
+                    TinkJsonProtoKeysetFormat.serializeKeyset(
+                            handle, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()),
+                    out);
         } catch (GeneralSecurityException e) {
             throw new PiiCryptoException("cannot serialize the keyset", e);
         }
@@ -140,7 +144,8 @@ public final class Keysets {
         return "pii-" + mode.configName();
     }
 
-    private static final Pattern TYPE_URL = Pattern.compile("\"typeUrl\"\\s*:\\s*\"type\\.googleapis\\.com/google\\.crypto\\.tink\\.(\\w+)\"");
+    private static final Pattern TYPE_URL =
+            Pattern.compile("\"typeUrl\"\\s*:\\s*\"type\\.googleapis\\.com/google\\.crypto\\.tink\\.(\\w+)\"");
 
     /**
      * The purpose of an encrypted keyset file from its unencrypted keyset info (the key types Tink writes
@@ -154,8 +159,9 @@ public final class Keysets {
                 case "AesSivKey" -> modes.add(CipherMode.DETERMINISTIC);
                 case "AesGcmKey" -> modes.add(CipherMode.RANDOMIZED);
                 case "HmacPrfKey" -> modes.add(CipherMode.HMAC);
-                default -> throw new PiiCryptoException("keyset file " + file + " holds keys of type " + m.group(1)
-                        + ", which no mode uses");
+                default ->
+                    throw new PiiCryptoException(
+                            "keyset file " + file + " holds keys of type " + m.group(1) + ", which no mode uses");
             }
         }
         if (modes.size() != 1) {
@@ -174,9 +180,13 @@ public final class Keysets {
     }
 
     /** As {@link #writeKmsEncrypted(KeysetHandle, String, URI, Path)} for an explicit purpose (null: none, legacy). */
-    public static void writeKmsEncrypted(KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, String purpose, Path out) {
+    public static void writeKmsEncrypted(
+            KeysetHandle handle, String kmsKeyUri, URI kmsEndpoint, String purpose, Path out) {
         try (AwsKmsAead kek = AwsKmsAead.create(kmsKeyUri, kmsEndpoint, purpose)) {
-            write(TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek, KeysetSource.KEYSET_AD, RegistryConfiguration.get()), out);
+            write(
+                    TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(
+                            handle, kek, KeysetSource.KEYSET_AD, RegistryConfiguration.get()),
+                    out);
         } catch (PiiCryptoException e) {
             throw e;
         } catch (GeneralSecurityException e) {
@@ -200,7 +210,8 @@ public final class Keysets {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new PiiCryptoException("cannot write keyset file " + out + " (" + e.getClass().getSimpleName() + ")");
+            throw new PiiCryptoException(
+                    "cannot write keyset file " + out + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 }

@@ -53,11 +53,11 @@ public final class PiiCipher {
         this.perField = perField;
         try {
             this.daead = mode == CipherMode.DETERMINISTIC
-                    ? handle.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class) : null;
-            this.aead = mode == CipherMode.RANDOMIZED
-                    ? handle.getPrimitive(RegistryConfiguration.get(), Aead.class) : null;
-            this.prf = mode == CipherMode.HMAC
-                    ? handle.getPrimitive(RegistryConfiguration.get(), PrfSet.class) : null;
+                    ? handle.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class)
+                    : null;
+            this.aead =
+                    mode == CipherMode.RANDOMIZED ? handle.getPrimitive(RegistryConfiguration.get(), Aead.class) : null;
+            this.prf = mode == CipherMode.HMAC ? handle.getPrimitive(RegistryConfiguration.get(), PrfSet.class) : null;
         } catch (GeneralSecurityException e) {
             String found;
             try {
@@ -155,7 +155,8 @@ public final class PiiCipher {
 
     public String decrypt(String field, String ciphertext) {
         if (mode == CipherMode.HMAC) {
-            throw new PiiCryptoException("hmac tokens of field " + field + " cannot be decrypted (irreversible by design)");
+            throw new PiiCryptoException(
+                    "hmac tokens of field " + field + " cannot be decrypted (irreversible by design)");
         }
         byte[] ct;
         try {
@@ -165,9 +166,8 @@ public final class PiiCipher {
         }
         byte[] ad = associatedData(field).getBytes(StandardCharsets.UTF_8);
         try {
-            byte[] pt = mode == CipherMode.DETERMINISTIC
-                    ? daead.decryptDeterministically(ct, ad)
-                    : aead.decrypt(ct, ad);
+            byte[] pt =
+                    mode == CipherMode.DETERMINISTIC ? daead.decryptDeterministically(ct, ad) : aead.decrypt(ct, ad);
             return new String(pt, StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new PiiCryptoException("cannot decrypt field " + field + " with associated data '"

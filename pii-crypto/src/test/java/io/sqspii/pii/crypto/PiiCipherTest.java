@@ -94,7 +94,8 @@ class PiiCipherTest {
         assertThat(c.encrypt("device_id", "593-47-5928")).isEqualTo(t);
         assertThat(c.encrypt("ip", "593-47-5928")).isNotEqualTo(t);
         assertThat(Base64.getUrlDecoder().decode(t)).hasSize(PiiCipher.HMAC_BYTES);
-        assertThatThrownBy(() -> c.decrypt("device_id", t)).isInstanceOf(PiiCryptoException.class)
+        assertThatThrownBy(() -> c.decrypt("device_id", t))
+                .isInstanceOf(PiiCryptoException.class)
                 .hasMessageContaining("irreversible");
     }
 
@@ -104,10 +105,12 @@ class PiiCipherTest {
         String json = Files.readString(gcm.file());
         assertThatThrownBy(() -> PiiCipher.forKeyset(gcm, CipherMode.DETERMINISTIC, "d"))
                 .isInstanceOf(PiiCryptoException.class)
-                .hasMessageContaining("AES256_SIV").hasMessageContaining("AES256_GCM");
-        assertThatThrownBy(() -> PiiCipher.forKeyset(KeysetSource.cleartextFile(dir.resolve("none.json")),
-                CipherMode.DETERMINISTIC, "d"))
-                .isInstanceOf(PiiCryptoException.class).hasMessageContaining("does not exist");
+                .hasMessageContaining("AES256_SIV")
+                .hasMessageContaining("AES256_GCM");
+        assertThatThrownBy(() -> PiiCipher.forKeyset(
+                        KeysetSource.cleartextFile(dir.resolve("none.json")), CipherMode.DETERMINISTIC, "d"))
+                .isInstanceOf(PiiCryptoException.class)
+                .hasMessageContaining("does not exist");
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, json.substring(0, json.length() / 2));
         assertThatThrownBy(() -> PiiCipher.forKeyset(KeysetSource.cleartextFile(broken), CipherMode.RANDOMIZED, "d"))

@@ -43,11 +43,9 @@ public final class AuditChain {
     }
 
     /** What a check found: the rows checked, the chain's last row, and the first problem (empty if intact). */
-    public record Result(long rows, Head last, Optional<String> broken) {
-    }
+    public record Result(long rows, Head last, Optional<String> broken) {}
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
     /** Checks the chain of {@code c}'s database (a login that may read the log, the chain and the grants). */
     public static Result verify(Connection c, List<Head> published) throws SQLException {
@@ -78,19 +76,30 @@ public final class AuditChain {
                     byte[] prevHash = rs.getBytes(7);
                     byte[] hash = rs.getBytes(8);
                     if (seq != rows + 1) {
-                        return broken(rows, last, "chain row " + seq + " follows row " + rows + ": "
-                                + (seq > rows + 1 ? "rows " + (rows + 1) + ".." + (seq - 1) + " are missing" : "out of order"));
+                        return broken(
+                                rows,
+                                last,
+                                "chain row " + seq + " follows row " + rows + ": "
+                                        + (seq > rows + 1
+                                                ? "rows " + (rows + 1) + ".." + (seq - 1) + " are missing"
+                                                : "out of order"));
                     }
                     if (!MessageDigest.isEqual(prevHash, prev)) {
-                        return broken(rows, last, "chain row " + seq + " does not link to row " + (seq - 1)
-                                + " (its prev_hash is not that row's hash): a row before it was altered, removed or moved");
+                        return broken(
+                                rows,
+                                last,
+                                "chain row " + seq + " does not link to row " + (seq - 1)
+                                        + " (its prev_hash is not that row's hash): a row before it was altered, removed or moved");
                     }
-                    String text = seq + "|" + rs.getLong(2) + "|" + length(actor) + ":" + actor + "|" + length(event) + ":"
-                            + event + "|" + (ref == null ? "" : ref) + "|" + detail;
+                    String text = seq + "|" + rs.getLong(2) + "|" + length(actor) + ":" + actor + "|" + length(event)
+                            + ":" + event + "|" + (ref == null ? "" : ref) + "|" + detail;
                     byte[] expected = sha256(prevHash, text.getBytes(StandardCharsets.UTF_8));
                     if (!MessageDigest.isEqual(hash, expected)) {
-                        return broken(rows, last, "chain row " + seq + " (" + event + ") does not match its hash: its fields "
-                                + "were altered");
+                        return broken(
+                                rows,
+                                last,
+                                "chain row " + seq + " (" + event + ") does not match its hash: its fields "
+                                        + "were altered");
                     }
                     prev = hash;
                     rows = seq;
@@ -104,12 +113,19 @@ public final class AuditChain {
                         }
                         case "reveal" -> {
                             if (revealed.put(ref, d) != null) {
-                                return broken(rows, last, "chain row " + seq + " records audit row " + ref + " a second time");
+                                return broken(
+                                        rows,
+                                        last,
+                                        "chain row " + seq + " records audit row " + ref + " a second time");
                             }
                         }
                         case "outcome" -> outcomes.put(ref, d);
-                        case "grant-requested", "grant-opened", "grant-approved", "grant-rejected", "grant-revoked",
-                             "break-glass" -> grants.put(ref, d);
+                        case "grant-requested",
+                                "grant-opened",
+                                "grant-approved",
+                                "grant-rejected",
+                                "grant-revoked",
+                                "break-glass" -> grants.put(ref, d);
                         default -> {
                             // purposes, budget thresholds, erasures: chained, nothing in another table to hold to them
                         }
@@ -120,12 +136,18 @@ public final class AuditChain {
         for (Head h : published) {
             String at = hashes.get(h.seq());
             if (at == null) {
-                return broken(rows, last, "the published head " + h.seq() + " is past the chain's last row " + rows
-                        + ": rows were cut off its end");
+                return broken(
+                        rows,
+                        last,
+                        "the published head " + h.seq() + " is past the chain's last row " + rows
+                                + ": rows were cut off its end");
             }
             if (!at.equals(h.sha256())) {
-                return broken(rows, last, "chain row " + h.seq() + " is not the row published as the head then: the "
-                        + "chain was rewritten up to it");
+                return broken(
+                        rows,
+                        last,
+                        "chain row " + h.seq() + " is not the row published as the head then: the "
+                                + "chain was rewritten up to it");
             }
         }
         Optional<String> log = checkAuditLog(c, auditStart, revealed, outcomes);
@@ -135,11 +157,12 @@ public final class AuditChain {
         return new Result(rows, last, checkGrants(c, grantStart, grants));
     }
 
-    private static Optional<String> checkAuditLog(Connection c, long start, Map<Long, JsonNode> revealed,
-            Map<Long, JsonNode> outcomes) throws SQLException {
+    private static Optional<String> checkAuditLog(
+            Connection c, long start, Map<Long, JsonNode> revealed, Map<Long, JsonNode> outcomes) throws SQLException {
         Map<Long, JsonNode> rows = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT a.id, (pg_catalog.to_jsonb(a) - 'outcome' - 'failure')::text, "
-                + "a.outcome, a.failure FROM public.pii_access_log a WHERE a.id > ? ORDER BY a.id")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT a.id, (pg_catalog.to_jsonb(a) - 'outcome' - 'failure')::text, "
+                        + "a.outcome, a.failure FROM public.pii_access_log a WHERE a.id > ? ORDER BY a.id")) {
             ps.setLong(1, start);
             ps.setFetchSize(1000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -157,9 +180,12 @@ public final class AuditChain {
                     }
                     String outcome = rs.getString(3);
                     JsonNode settled = outcomes.get(id);
-                    if (!"pending".equals(outcome) && (settled == null
-                            || !settled.path("outcome").asText().equals(outcome)
-                            || !settled.path("failure").asText("").equals(rs.getString(4) == null ? "" : rs.getString(4)))) {
+                    if (!"pending".equals(outcome)
+                            && (settled == null
+                                    || !settled.path("outcome").asText().equals(outcome)
+                                    || !settled.path("failure")
+                                            .asText("")
+                                            .equals(rs.getString(4) == null ? "" : rs.getString(4)))) {
                         return Optional.of("audit row " + id + " has an outcome the chain did not record: altered");
                     }
                     rows.put(id, fields);
@@ -193,8 +219,8 @@ public final class AuditChain {
                         return Optional.of("grant " + id + " differs from its last state in the chain: altered");
                     }
                     if (rs.getLong(3) != rs.getLong(4)) {
-                        return Optional.of("grant " + id + " says " + rs.getLong(3) + " cells used, its audit rows charged "
-                                + rs.getLong(4));
+                        return Optional.of("grant " + id + " says " + rs.getLong(3)
+                                + " cells used, its audit rows charged " + rs.getLong(4));
                     }
                     seen.add(id);
                 }

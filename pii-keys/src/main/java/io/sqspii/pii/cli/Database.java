@@ -11,11 +11,18 @@ final class Database {
     /** The password never goes on the command line (visible in ps): it comes from the environment, as for psql. */
     static final String PASSWORD_ENV = "PGPASSWORD";
 
-    @Option(names = "--db-url", required = true, paramLabel = "JDBC_URL",
-            description = "jdbc:postgresql://host:5432/db (password from the environment variable " + PASSWORD_ENV + ").")
+    @Option(
+            names = "--db-url",
+            required = true,
+            paramLabel = "JDBC_URL",
+            description =
+                    "jdbc:postgresql://host:5432/db (password from the environment variable " + PASSWORD_ENV + ").")
     String url;
 
-    @Option(names = "--db-user", paramLabel = "USER", description = "Login (default: the URL's user, else the OS user).")
+    @Option(
+            names = "--db-user",
+            paramLabel = "USER",
+            description = "Login (default: the URL's user, else the OS user).")
     String user;
 
     Connection connect() throws SQLException {

@@ -21,8 +21,7 @@ import java.util.TreeSet;
 final class DatasetColumns {
 
     /** The values of one table that the keyset encrypts. */
-    record Table(String dataset, String table, String keyColumn, List<EncryptedColumn> values) {
-    }
+    record Table(String dataset, String table, String keyColumn, List<EncryptedColumn> values) {}
 
     private final PiiCatalog catalog;
     private final CipherMode mode;
@@ -46,11 +45,16 @@ final class DatasetColumns {
         catalog.datasets().forEach(d -> known.add(d.name()));
         TreeSet<String> names = new TreeSet<>();
         for (String name : datasets) {
-            PiiDataset d = catalog.datasets().stream().filter(x -> x.name().equals(name)).findFirst()
+            PiiDataset d = catalog.datasets().stream()
+                    .filter(x -> x.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("the PII catalog has no dataset '" + name
-                            + "' (it has: " + (known.isEmpty() ? "none; run dataset apply first" : String.join(", ", known))
+                            + "' (it has: "
+                            + (known.isEmpty() ? "none; run dataset apply first" : String.join(", ", known))
                             + ")"));
-            d.columns().stream().filter(col -> col.mode().equals(mode.configName())).forEach(col -> names.add(col.keyset()));
+            d.columns().stream()
+                    .filter(col -> col.mode().equals(mode.configName()))
+                    .forEach(col -> names.add(col.keyset()));
         }
         if (keysetName == null) {
             if (names.size() > 1) {
@@ -81,8 +85,12 @@ final class DatasetColumns {
             for (String table : d.tables()) {
                 for (PiiColumn col : d.columns()) {
                     if (col.table().equals(table) && encryptedWithIt(col)) {
-                        byTable.computeIfAbsent(table, t -> new Table(dataset, t, col.rowKeyColumn(), new ArrayList<>()))
-                                .values().add(new EncryptedColumn(col.column(), col.associatedData(),
+                        byTable.computeIfAbsent(
+                                        table, t -> new Table(dataset, t, col.rowKeyColumn(), new ArrayList<>()))
+                                .values()
+                                .add(new EncryptedColumn(
+                                        col.column(),
+                                        col.associatedData(),
                                         col.inArray() ? col.arrayItemPointer() : null));
                     }
                 }

@@ -11,8 +11,8 @@ record EncryptedColumn(String column, String associatedData, String itemPointer)
     static EncryptedColumn parse(String text) {
         int colon = text.indexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("expected COLUMN:ASSOCIATED_DATA (e.g. masked_email:customers.email), "
-                    + "got '" + text + "'");
+            throw new IllegalArgumentException(
+                    "expected COLUMN:ASSOCIATED_DATA (e.g. masked_email:customers.email), " + "got '" + text + "'");
         }
         return new EncryptedColumn(SqlName.column(text.substring(0, colon)), text.substring(colon + 1), null);
     }

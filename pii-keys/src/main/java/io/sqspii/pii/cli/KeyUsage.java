@@ -15,8 +15,7 @@ final class KeyUsage {
     /** Values without a Tink key-id prefix (not ciphertext, or a raw-prefix key), and cells that are not jsonb arrays. */
     static final String NO_KEY_ID = "none";
 
-    private KeyUsage() {
-    }
+    private KeyUsage() {}
 
     /** Parses {@code table.column} (or {@code schema.table.column}) into table and column. */
     static String[] tableAndColumn(String tableColumn) {
@@ -24,7 +23,9 @@ final class KeyUsage {
         if (dot <= 0) {
             throw new IllegalArgumentException("expected TABLE.COLUMN, got '" + tableColumn + "'");
         }
-        return new String[] {SqlName.table(tableColumn.substring(0, dot)), SqlName.column(tableColumn.substring(dot + 1))};
+        return new String[] {
+            SqlName.table(tableColumn.substring(0, dot)), SqlName.column(tableColumn.substring(dot + 1))
+        };
     }
 
     /** Counts by unsigned key id, plus {@link #NO_KEY_ID}. */
@@ -35,12 +36,13 @@ final class KeyUsage {
         c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
         try (Statement s = c.createStatement()) {
             s.setFetchSize(10_000);
-            try (ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + SqlName.table(table) + " WHERE "
-                    + cell.column + " IS NOT NULL")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT " + column + " FROM " + SqlName.table(table) + " WHERE " + cell.column + " IS NOT NULL")) {
                 while (rs.next()) {
                     try {
                         for (Integer id : cell.keyIds(rs.getString(1))) {
-                            counts.merge(id == null ? NO_KEY_ID : Long.toString(Integer.toUnsignedLong(id)), 1L, Long::sum);
+                            counts.merge(
+                                    id == null ? NO_KEY_ID : Long.toString(Integer.toUnsignedLong(id)), 1L, Long::sum);
                         }
                     } catch (StoredCell.Unreadable e) {
                         counts.merge(NO_KEY_ID, 1L, Long::sum);

@@ -19,12 +19,24 @@ import picocli.CommandLine.Spec;
  * pii-keys: make, rotate and inspect the Tink keysets of the PII transforms, re-encrypt stored ciphertexts to a new
  * primary key and retire unused keys. Never prints key material or values.
  */
-@Command(name = "pii-keys", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+@Command(
+        name = "pii-keys",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = PiiKeys.Version.class,
-        description = "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire; "
-                + "audit verify.",
-        subcommands = {PiiKeys.Generate.class, PiiKeys.Rotate.class, PiiKeys.Info.class, PiiKeys.EncryptKeyset.class,
-                PiiKeys.Rewrap.class, ReencryptCommand.class, RetireCommand.class, AuditCommand.class})
+        description =
+                "Tink keysets for the PII transforms: generate, rotate, info, encrypt-keyset, rewrap, reencrypt, retire; "
+                        + "audit verify.",
+        subcommands = {
+            PiiKeys.Generate.class,
+            PiiKeys.Rotate.class,
+            PiiKeys.Info.class,
+            PiiKeys.EncryptKeyset.class,
+            PiiKeys.Rewrap.class,
+            ReencryptCommand.class,
+            RetireCommand.class,
+            AuditCommand.class
+        })
 public final class PiiKeys implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -48,7 +60,9 @@ public final class PiiKeys implements Runnable {
             }
             if (ex instanceof java.sql.SQLException sql) {
                 // the CLI binds only row keys and ciphertexts, so a driver message can hold no plaintext
-                cmd.getErr().println("pii-keys: database error: " + sql.getMessage() + " (SQLState " + sql.getSQLState() + ")");
+                cmd.getErr()
+                        .println("pii-keys: database error: " + sql.getMessage() + " (SQLState " + sql.getSQLState()
+                                + ")");
                 return 1;
             }
             throw ex;
@@ -87,11 +101,17 @@ public final class PiiKeys implements Runnable {
         @Option(names = "--in", required = true, paramLabel = "FILE", description = "Keyset file.")
         Path in;
 
-        @Option(names = "--kms-uri", paramLabel = "URI",
-                description = "The file is encrypted with this AWS KMS key (aws-kms://arn:aws:kms:...). Without it: clear text.")
+        @Option(
+                names = "--kms-uri",
+                paramLabel = "URI",
+                description =
+                        "The file is encrypted with this AWS KMS key (aws-kms://arn:aws:kms:...). Without it: clear text.")
         String kmsUri;
 
-        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
+        @Option(
+                names = "--kms-endpoint",
+                paramLabel = "URL",
+                description = "KMS endpoint instead of the region's default.")
         URI kmsEndpoint;
 
         KeysetSource source() {
@@ -111,18 +131,26 @@ public final class PiiKeys implements Runnable {
     static void printInfo(PrintWriter out, KeysetHandle h) {
         out.printf("mode: %s%n", Keysets.modeOf(h).configName());
         for (Keysets.KeyInfo k : Keysets.describe(h)) {
-            out.printf("key %d  %s  %s%s%n", Integer.toUnsignedLong(k.id()), k.type(), k.status(), k.primary() ? "  PRIMARY" : "");
+            out.printf(
+                    "key %d  %s  %s%s%n",
+                    Integer.toUnsignedLong(k.id()), k.type(), k.status(), k.primary() ? "  PRIMARY" : "");
         }
         out.flush();
     }
 
-    @Command(name = "generate", description = "Write a new keyset with one key for the mode (clear text: dev/test, "
-            + "or as input to encrypt-keyset).")
+    @Command(
+            name = "generate",
+            description = "Write a new keyset with one key for the mode (clear text: dev/test, "
+                    + "or as input to encrypt-keyset).")
     static final class Generate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--mode", required = true, paramLabel = "MODE", description = "deterministic | randomized | hmac")
+        @Option(
+                names = "--mode",
+                required = true,
+                paramLabel = "MODE",
+                description = "deterministic | randomized | hmac")
         String mode;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Keyset file to write.")
@@ -140,14 +168,17 @@ public final class PiiKeys implements Runnable {
             }
             KeysetHandle h = Keysets.generate(CipherMode.parse(mode));
             Keysets.writeCleartext(h, out);
-            w.println("wrote CLEAR-TEXT keyset " + out + " (dev/test only; encrypt it with encrypt-keyset for production)");
+            w.println("wrote CLEAR-TEXT keyset " + out
+                    + " (dev/test only; encrypt it with encrypt-keyset for production)");
             printInfo(w, h);
             return 0;
         }
     }
 
-    @Command(name = "rotate", description = "Add a new key of the same type and make it primary; old keys stay, so old "
-            + "ciphertexts still decrypt. Rewrites the file in the same form (clear or KMS-encrypted).")
+    @Command(
+            name = "rotate",
+            description = "Add a new key of the same type and make it primary; old keys stay, so old "
+                    + "ciphertexts still decrypt. Rewrites the file in the same form (clear or KMS-encrypted).")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -161,7 +192,8 @@ public final class PiiKeys implements Runnable {
             KeysetHandle rotated = Keysets.rotate(s.source().load());
             s.write(rotated);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("rotated " + s.in + "; new primary key " + Integer.toUnsignedLong(rotated.getPrimary().getId()));
+            w.println("rotated " + s.in + "; new primary key "
+                    + Integer.toUnsignedLong(rotated.getPrimary().getId()));
             printInfo(w, rotated);
             return 0;
         }
@@ -185,8 +217,10 @@ public final class PiiKeys implements Runnable {
         }
     }
 
-    @Command(name = "encrypt-keyset", description = "Encrypt a clear-text keyset with an AWS KMS key (envelope). "
-            + "Delete the clear file afterwards.")
+    @Command(
+            name = "encrypt-keyset",
+            description = "Encrypt a clear-text keyset with an AWS KMS key (envelope). "
+                    + "Delete the clear file afterwards.")
     static final class EncryptKeyset implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -205,16 +239,19 @@ public final class PiiKeys implements Runnable {
             KeysetHandle h = KeysetSource.cleartextFile(in).load();
             Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, out);
             PrintWriter w = spec.commandLine().getOut();
-            w.println("wrote " + out + " encrypted with " + kms.uri + " for purpose " + Keysets.purposeOf(Keysets.modeOf(h))
-                    + "; configure keyset.file=" + out + " and keyset.kms.uri=" + kms.uri + ", then delete " + in);
+            w.println("wrote " + out + " encrypted with " + kms.uri + " for purpose "
+                    + Keysets.purposeOf(Keysets.modeOf(h)) + "; configure keyset.file=" + out + " and keyset.kms.uri="
+                    + kms.uri + ", then delete " + in);
             printInfo(w, h);
             return 0;
         }
     }
 
-    @Command(name = "rewrap", description = "Re-encrypt a KMS-encrypted keyset for the purpose of its mode (KMS "
-            + "encryption context purpose=pii-<mode>), in place: the migration of keysets wrapped without a purpose, "
-            + "which the transforms and the reveal service refuse. The keys do not change.")
+    @Command(
+            name = "rewrap",
+            description = "Re-encrypt a KMS-encrypted keyset for the purpose of its mode (KMS "
+                    + "encryption context purpose=pii-<mode>), in place: the migration of keysets wrapped without a purpose, "
+                    + "which the transforms and the reveal service refuse. The keys do not change.")
     static final class Rewrap implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -222,17 +259,25 @@ public final class PiiKeys implements Runnable {
         @CommandLine.Mixin
         KmsKey kms;
 
-        @Option(names = "--in", required = true, paramLabel = "FILE", description = "KMS-encrypted keyset, rewritten in place.")
+        @Option(
+                names = "--in",
+                required = true,
+                paramLabel = "FILE",
+                description = "KMS-encrypted keyset, rewritten in place.")
         Path in;
 
-        @Option(names = "--from-purpose", paramLabel = "PURPOSE", defaultValue = "none",
+        @Option(
+                names = "--from-purpose",
+                paramLabel = "PURPOSE",
+                defaultValue = "none",
                 description = "The purpose it is wrapped for now (default none: wrapped before purposes existed).")
         String fromPurpose;
 
         @Override
         public Integer call() {
-            KeysetHandle h = KeysetSource.kmsEncrypted(kms.uri, in, kms.endpoint,
-                    "none".equals(fromPurpose) ? null : fromPurpose).load();
+            KeysetHandle h = KeysetSource.kmsEncrypted(
+                            kms.uri, in, kms.endpoint, "none".equals(fromPurpose) ? null : fromPurpose)
+                    .load();
             String purpose = Keysets.purposeOf(Keysets.modeOf(h));
             Keysets.writeKmsEncrypted(h, kms.uri, kms.endpoint, purpose, in);
             PrintWriter w = spec.commandLine().getOut();
@@ -244,10 +289,17 @@ public final class PiiKeys implements Runnable {
 
     /** The KMS key of the commands that write an encrypted keyset. */
     static final class KmsKey {
-        @Option(names = "--kms-uri", required = true, paramLabel = "URI", description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
+        @Option(
+                names = "--kms-uri",
+                required = true,
+                paramLabel = "URI",
+                description = "aws-kms://arn:aws:kms:<region>:<account>:key/<id>")
         String uri;
 
-        @Option(names = "--kms-endpoint", paramLabel = "URL", description = "KMS endpoint instead of the region's default.")
+        @Option(
+                names = "--kms-endpoint",
+                paramLabel = "URL",
+                description = "KMS endpoint instead of the region's default.")
         URI endpoint;
     }
 

@@ -38,8 +38,16 @@ final class Progress {
         int pct = (int) Math.min(100, done * 100 / total);
         int filled = pct * WIDTH / 100;
         double seconds = Math.max((now - started) / 1e9, 1e-3);
-        out.printf("\r%s [%s%s] %3d%% %,d/%,d rows, %,d rewritten, %,.0f rows/s ", label, "#".repeat(filled),
-                "-".repeat(WIDTH - filled), pct, done, Math.max(done, total), rewritten, done / seconds);
+        out.printf(
+                "\r%s [%s%s] %3d%% %,d/%,d rows, %,d rewritten, %,.0f rows/s ",
+                label,
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                pct,
+                done,
+                Math.max(done, total),
+                rewritten,
+                done / seconds);
         out.flush();
     }
 }

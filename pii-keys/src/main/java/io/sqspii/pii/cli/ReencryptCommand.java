@@ -14,19 +14,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reencrypt", description = {
-        "After rotate: rewrite the stored ciphertexts of a dataset (or of some columns of a table) to the keyset's "
-                + "primary key, in batches (one transaction each), in row-key order, while the pipeline keeps writing.",
-        "With --dataset, the PII catalog in the database names the tables, row keys, columns (values inside jsonb "
-                + "arrays too) and associated data of every value of the dataset that this keyset encrypts (its mode, "
-                + "and --keyset-name as the catalog names it).",
-        "Values already on the primary key are skipped (a re-run after a crash resumes; a finished run changes "
-                + "nothing); a value the pipeline changed meanwhile is left as written. Refuses, before writing "
-                + "anything, if the keyset cannot decrypt some value: it lists those rows' keys, never values.",
-        "Example: reencrypt --in pii-deterministic.json --db-url jdbc:postgresql://db:5432/pii --db-user rekey "
-                + "--dataset DATASET",
-        "Without the catalog: reencrypt --in pii-deterministic.json --db-url ... --table TABLE --key-column message_id "
-                + "--column masked_FIELD:DOMAIN.FIELD [--column ...]"})
+@Command(
+        name = "reencrypt",
+        description = {
+            "After rotate: rewrite the stored ciphertexts of a dataset (or of some columns of a table) to the keyset's "
+                    + "primary key, in batches (one transaction each), in row-key order, while the pipeline keeps writing.",
+            "With --dataset, the PII catalog in the database names the tables, row keys, columns (values inside jsonb "
+                    + "arrays too) and associated data of every value of the dataset that this keyset encrypts (its mode, "
+                    + "and --keyset-name as the catalog names it).",
+            "Values already on the primary key are skipped (a re-run after a crash resumes; a finished run changes "
+                    + "nothing); a value the pipeline changed meanwhile is left as written. Refuses, before writing "
+                    + "anything, if the keyset cannot decrypt some value: it lists those rows' keys, never values.",
+            "Example: reencrypt --in pii-deterministic.json --db-url jdbc:postgresql://db:5432/pii --db-user rekey "
+                    + "--dataset DATASET",
+            "Without the catalog: reencrypt --in pii-deterministic.json --db-url ... --table TABLE --key-column message_id "
+                    + "--column masked_FIELD:DOMAIN.FIELD [--column ...]"
+        })
 final class ReencryptCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -34,33 +37,51 @@ final class ReencryptCommand implements Callable<Integer> {
     @CommandLine.Mixin
     StoredCiphertexts stored;
 
-    @Option(names = "--dataset", paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
             description = "The dataset (as `dataset apply` recorded it in the PII catalog) whose values this keyset "
                     + "encrypts, in its table and its rejected table. Instead of --table, --key-column and --column.")
     String dataset;
 
-    @Option(names = "--keyset-name", paramLabel = "NAME",
-            description = "With --dataset: this keyset's name in the catalog (dataset.json keysets), when the dataset's "
-                    + "values of this mode use more than one.")
+    @Option(
+            names = "--keyset-name",
+            paramLabel = "NAME",
+            description =
+                    "With --dataset: this keyset's name in the catalog (dataset.json keysets), when the dataset's "
+                            + "values of this mode use more than one.")
     String keysetName;
 
-    @Option(names = "--table", paramLabel = "TABLE", description = "Table (name or schema.name), with --key-column and --column.")
+    @Option(
+            names = "--table",
+            paramLabel = "TABLE",
+            description = "Table (name or schema.name), with --key-column and --column.")
     String table;
 
-    @Option(names = "--key-column", paramLabel = "COLUMN",
+    @Option(
+            names = "--key-column",
+            paramLabel = "COLUMN",
             description = "The table's primary key (unique, ordered): pages are read in its order.")
     String keyColumn;
 
-    @Option(names = "--column", paramLabel = "COLUMN:AD",
+    @Option(
+            names = "--column",
+            paramLabel = "COLUMN:AD",
             description = "A text column of ciphertexts and the associated data the transform bound them to: "
                     + "<associated.data>.<field> as the SMT wrote it (masked_FIELD:DOMAIN.FIELD). Repeatable.")
     List<String> columns;
 
-    @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "ROWS",
+    @Option(
+            names = "--batch-size",
+            defaultValue = "1000",
+            paramLabel = "ROWS",
             description = "Rows per page and transaction (default ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--rows-per-second", defaultValue = "0", paramLabel = "N",
+    @Option(
+            names = "--rows-per-second",
+            defaultValue = "0",
+            paramLabel = "N",
             description = "At most this many rows rewritten per second (0 = no limit, the default); pages then "
                     + "hold at most N rows.")
     double rowsPerSecond;
@@ -83,23 +104,42 @@ final class ReencryptCommand implements Callable<Integer> {
         try (Connection c = stored.db.connect()) {
             List<Reencryption> jobs = new ArrayList<>();
             if (dataset == null) {
-                jobs.add(new Reencryption(keyset, table, keyColumn, columns.stream().map(EncryptedColumn::parse).toList(),
-                        batchSize, rowsPerSecond));
+                jobs.add(new Reencryption(
+                        keyset,
+                        table,
+                        keyColumn,
+                        columns.stream().map(EncryptedColumn::parse).toList(),
+                        batchSize,
+                        rowsPerSecond));
             } else {
                 DatasetColumns catalog = DatasetColumns.read(c, List.of(dataset), mode, keysetName);
                 for (DatasetColumns.Table t : catalog.tables(dataset)) {
                     jobs.add(new Reencryption(keyset, t.table(), t.keyColumn(), t.values(), batchSize, rowsPerSecond));
                 }
                 if (jobs.isEmpty()) {
-                    out.printf("dataset %s holds no %s values%s: nothing to re-encrypt%n", dataset, mode.configName(),
+                    out.printf(
+                            "dataset %s holds no %s values%s: nothing to re-encrypt%n",
+                            dataset,
+                            mode.configName(),
                             catalog.keysetName() == null ? "" : " of keyset " + catalog.keysetName());
                     out.flush();
                     return 0;
                 }
-                out.printf("dataset %s, keyset %s (%s): %s%n", dataset, catalog.keysetName(), mode.configName(),
-                        catalog.tables(dataset).stream().map(t -> t.table() + " " + t.values().stream()
-                                .map(v -> v.inArray() ? v.column() + "[]" + v.itemPointer().replace('/', '.') : v.column())
-                                .toList()).toList());
+                out.printf(
+                        "dataset %s, keyset %s (%s): %s%n",
+                        dataset,
+                        catalog.keysetName(),
+                        mode.configName(),
+                        catalog.tables(dataset).stream()
+                                .map(t -> t.table() + " "
+                                        + t.values().stream()
+                                                .map(v -> v.inArray()
+                                                        ? v.column() + "[]"
+                                                                + v.itemPointer()
+                                                                        .replace('/', '.')
+                                                        : v.column())
+                                                .toList())
+                                .toList());
             }
             return run(c, jobs);
         }
@@ -124,21 +164,32 @@ final class ReencryptCommand implements Callable<Integer> {
                 long total = current.countRows(c);
                 Reencryption.Summary s = current.run(c, new Progress(err, "reencrypt " + current.table(), total));
                 double seconds = checkSeconds[i] + s.seconds();
-                out.printf("re-encrypted %s to primary key %d: %,d rows scanned, %,d rows rewritten in %.1f s (check %.1f s + "
-                        + "rewrite %.1f s; %,.0f rows/s)%n", current.table(), primary, s.rowsScanned(), s.rowsRewritten(),
-                        seconds, checkSeconds[i], s.seconds(), s.rowsScanned() / Math.max(seconds, 1e-3));
+                out.printf(
+                        "re-encrypted %s to primary key %d: %,d rows scanned, %,d rows rewritten in %.1f s (check %.1f s + "
+                                + "rewrite %.1f s; %,.0f rows/s)%n",
+                        current.table(),
+                        primary,
+                        s.rowsScanned(),
+                        s.rowsRewritten(),
+                        seconds,
+                        checkSeconds[i],
+                        s.seconds(),
+                        s.rowsScanned() / Math.max(seconds, 1e-3));
                 for (Reencryption.ColumnCounts cc : s.columns()) {
-                    out.printf("  %s: %,d rewritten, %,d already on key %d, %,d changed by the pipeline meanwhile (left as "
-                            + "written), %,d null%n", cc.column, cc.rewritten, cc.onPrimary, primary, cc.changedConcurrently,
-                            cc.nulls);
+                    out.printf(
+                            "  %s: %,d rewritten, %,d already on key %d, %,d changed by the pipeline meanwhile (left as "
+                                    + "written), %,d null%n",
+                            cc.column, cc.rewritten, cc.onPrimary, primary, cc.changedConcurrently, cc.nulls);
                 }
             }
-            out.println("next: once every task runs with this keyset, retire the old key(s): pii-keys retire --key-id ID ...");
+            out.println(
+                    "next: once every task runs with this keyset, retire the old key(s): pii-keys retire --key-id ID ...");
             out.flush();
             return 0;
         } catch (Reencryption.UndecryptableException e) {
-            err.printf("pii-keys: refusing to re-encrypt %s: the keyset cannot decrypt %,d value(s) (wrong keyset, wrong "
-                    + "associated data, or not ciphertext); no value of those batches was written. Row keys:%n",
+            err.printf(
+                    "pii-keys: refusing to re-encrypt %s: the keyset cannot decrypt %,d value(s) (wrong keyset, wrong "
+                            + "associated data, or not ciphertext); no value of those batches was written. Row keys:%n",
                     current.table(), e.count);
             for (String row : e.rows) {
                 err.println("  " + row);

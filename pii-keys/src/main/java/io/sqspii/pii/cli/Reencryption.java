@@ -4,7 +4,6 @@ import com.google.crypto.tink.KeysetHandle;
 import io.sqspii.pii.crypto.CipherMode;
 import io.sqspii.pii.crypto.Keysets;
 import io.sqspii.pii.crypto.PiiCryptoException;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,8 +51,7 @@ final class Reencryption {
         }
     }
 
-    record Summary(long rowsScanned, long rowsRewritten, List<ColumnCounts> columns, double seconds) {
-    }
+    record Summary(long rowsScanned, long rowsRewritten, List<ColumnCounts> columns, double seconds) {}
 
     static final int MAX_REPORTED_ROWS = 50;
 
@@ -68,7 +66,12 @@ final class Reencryption {
     private final String selectAll;
     private final List<String> updates = new ArrayList<>();
 
-    Reencryption(KeysetHandle keyset, String table, String keyColumn, List<EncryptedColumn> columns, int batchSize,
+    Reencryption(
+            KeysetHandle keyset,
+            String table,
+            String keyColumn,
+            List<EncryptedColumn> columns,
+            int batchSize,
             double rowsPerSecond) {
         CipherMode mode = Keysets.modeOf(keyset);
         if (mode == CipherMode.HMAC) {
@@ -86,11 +89,16 @@ final class Reencryption {
         // throttled: about one page a second, so a commit (and a crash) never holds much
         this.batchSize = rowsPerSecond > 0 ? (int) Math.max(1, Math.min(batchSize, rowsPerSecond)) : batchSize;
         this.rowsPerSecond = rowsPerSecond;
-        String cols = keyColumn + ", " + String.join(", ", cells.stream()
-                .map(c -> c.json() ? c.column + "::text" : c.column).toList());
+        String cols = keyColumn + ", "
+                + String.join(
+                        ", ",
+                        cells.stream()
+                                .map(c -> c.json() ? c.column + "::text" : c.column)
+                                .toList());
         this.select = "SELECT " + cols + " FROM " + table + " ORDER BY " + keyColumn + " LIMIT ?";
         this.selectAll = "SELECT " + cols + " FROM " + table;
-        this.selectAfter = "SELECT " + cols + " FROM " + table + " WHERE " + keyColumn + " > ? ORDER BY " + keyColumn + " LIMIT ?";
+        this.selectAfter =
+                "SELECT " + cols + " FROM " + table + " WHERE " + keyColumn + " > ? ORDER BY " + keyColumn + " LIMIT ?";
     }
 
     String table() {
@@ -102,7 +110,8 @@ final class Reencryption {
     }
 
     long countRows(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -132,7 +141,8 @@ final class Reencryption {
     /** The writing pass. {@code progress} may be null. */
     Summary run(Connection c, Progress progress) throws SQLException, UndecryptableException, InterruptedException {
         long start = System.nanoTime();
-        List<ColumnCounts> counts = cells.stream().map(cell -> new ColumnCounts(cell.column)).toList();
+        List<ColumnCounts> counts =
+                cells.stream().map(cell -> new ColumnCounts(cell.column)).toList();
         long scanned = 0;
         long rewrittenRows = 0;
         long attemptedRows = 0;
@@ -163,7 +173,8 @@ final class Reencryption {
                     throw new UndecryptableException(bad, badCount[0]);
                 }
                 rewrittenRows += write(c, todo, counts);
-                attemptedRows += todo.stream().map(PreparedUpdate::key).distinct().count();
+                attemptedRows +=
+                        todo.stream().map(PreparedUpdate::key).distinct().count();
                 c.commit();
                 scanned += page.size();
                 if (progress != null) {
@@ -183,11 +194,9 @@ final class Reencryption {
         return new Summary(scanned, rewrittenRows, counts, (System.nanoTime() - start) / 1e9);
     }
 
-    private record Row(Object key, String[] values) {
-    }
+    private record Row(Object key, String[] values) {}
 
-    private record PreparedUpdate(int column, Object key, String old, String fresh) {
-    }
+    private record PreparedUpdate(int column, Object key, String old, String fresh) {}
 
     private List<Row> readPage(Connection c, Object after) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(after == null ? select : selectAfter)) {

@@ -16,16 +16,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "retire", description = {
-        "Remove a key from the keyset after checking that no stored ciphertext carries its key id (prints the count "
-                + "per key id of every column). Never the primary key.",
-        "With --dataset, the PII catalog names every column (values inside jsonb arrays too) of the dataset that this "
-                + "keyset encrypts, and the command refuses while another dataset of the catalog uses the same keyset "
-                + "and is not named too. With --column, name every column encrypted with this keyset: rows of a column "
-                + "left out would no longer decrypt.",
-        "Example: retire --in pii-deterministic.json --key-id 123456 --db-url jdbc:postgresql://db:5432/pii "
-                + "--dataset DATASET [--dataset ...]",
-        "Without the catalog: retire ... --column TABLE.masked_FIELD [--column ...]"})
+@Command(
+        name = "retire",
+        description = {
+            "Remove a key from the keyset after checking that no stored ciphertext carries its key id (prints the count "
+                    + "per key id of every column). Never the primary key.",
+            "With --dataset, the PII catalog names every column (values inside jsonb arrays too) of the dataset that this "
+                    + "keyset encrypts, and the command refuses while another dataset of the catalog uses the same keyset "
+                    + "and is not named too. With --column, name every column encrypted with this keyset: rows of a column "
+                    + "left out would no longer decrypt.",
+            "Example: retire --in pii-deterministic.json --key-id 123456 --db-url jdbc:postgresql://db:5432/pii "
+                    + "--dataset DATASET [--dataset ...]",
+            "Without the catalog: retire ... --column TABLE.masked_FIELD [--column ...]"
+        })
 final class RetireCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,20 +36,30 @@ final class RetireCommand implements Callable<Integer> {
     @CommandLine.Mixin
     StoredCiphertexts stored;
 
-    @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key to remove (as `info` prints it).")
+    @Option(
+            names = "--key-id",
+            required = true,
+            paramLabel = "ID",
+            description = "The key to remove (as `info` prints it).")
     long keyId;
 
-    @Option(names = "--dataset", paramLabel = "NAME",
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
             description = "A dataset of the PII catalog whose values this keyset encrypts. Repeatable; every dataset "
                     + "that uses the keyset must be named. Instead of --column.")
     List<String> datasets;
 
-    @Option(names = "--keyset-name", paramLabel = "NAME",
+    @Option(
+            names = "--keyset-name",
+            paramLabel = "NAME",
             description = "With --dataset: this keyset's name in the catalog, when the datasets' values of this mode "
                     + "use more than one.")
     String keysetName;
 
-    @Option(names = "--column", paramLabel = "TABLE.COLUMN",
+    @Option(
+            names = "--column",
+            paramLabel = "TABLE.COLUMN",
             description = "A text column of ciphertexts made with this keyset (TABLE.masked_FIELD). Repeatable.")
     List<String> columns;
 
@@ -77,8 +90,15 @@ final class RetireCommand implements Callable<Integer> {
         try (Connection c = stored.db.connect()) {
             for (Counted counted : counted(c, keyset)) {
                 Map<String, Long> counts = KeyUsage.count(c, counted.table(), counted.cell());
-                out.printf("%s: %s%n", counted.name(), counts.isEmpty() ? "no values" : counts.entrySet().stream()
-                        .map(e -> "key " + e.getKey() + " " + String.format("%,d", e.getValue()) + " values").toList());
+                out.printf(
+                        "%s: %s%n",
+                        counted.name(),
+                        counts.isEmpty()
+                                ? "no values"
+                                : counts.entrySet().stream()
+                                        .map(e -> "key " + e.getKey() + " " + String.format("%,d", e.getValue())
+                                                + " values")
+                                        .toList());
                 if (counts.getOrDefault(wanted, 0L) > 0) {
                     inUse.put(counted.name(), counts.get(wanted));
                 }
@@ -86,13 +106,19 @@ final class RetireCommand implements Callable<Integer> {
         }
         out.flush();
         if (!inUse.isEmpty()) {
-            spec.commandLine().getErr().printf("pii-keys: refusing to retire key %d: still used by %s (run reencrypt first); "
-                    + "keyset unchanged%n", keyId, inUse);
+            spec.commandLine()
+                    .getErr()
+                    .printf(
+                            "pii-keys: refusing to retire key %d: still used by %s (run reencrypt first); "
+                                    + "keyset unchanged%n",
+                            keyId, inUse);
             return 1;
         }
         KeysetHandle retired = Keysets.remove(keyset, id);
         stored.source().write(retired);
-        out.printf("retired key %d from %s; restart the connector tasks and the reveal service to load it%n", keyId, stored.source().in);
+        out.printf(
+                "retired key %d from %s; restart the connector tasks and the reveal service to load it%n",
+                keyId, stored.source().in);
         PiiKeys.printInfo(out, retired);
         return 0;
     }
@@ -111,8 +137,8 @@ final class RetireCommand implements Callable<Integer> {
         TreeSet<String> missing = catalog.datasetsUsingIt();
         missing.removeAll(datasets);
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("keyset " + catalog.keysetName() + " also encrypts the datasets " + missing
-                    + ": name them too (--dataset), or their rows would no longer decrypt");
+            throw new IllegalArgumentException("keyset " + catalog.keysetName() + " also encrypts the datasets "
+                    + missing + ": name them too (--dataset), or their rows would no longer decrypt");
         }
         for (String dataset : datasets) {
             for (DatasetColumns.Table t : catalog.tables(dataset)) {

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 final class SqlName {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-    private SqlName() {
-    }
+    private SqlName() {}
 
     /** {@code name} or {@code schema.name}, checked; unquoted, so PostgreSQL folds case as in any SQL. */
     static String table(String text) {

@@ -34,13 +34,16 @@ final class StoredCell {
     static List<StoredCell> of(KeysetHandle keyset, CipherMode mode, List<EncryptedColumn> values) {
         List<StoredCell> cells = new ArrayList<>();
         for (EncryptedColumn v : values) {
-            StoredCell cell = cells.stream().filter(c -> c.column.equals(v.column())).findFirst().orElse(null);
+            StoredCell cell = cells.stream()
+                    .filter(c -> c.column.equals(v.column()))
+                    .findFirst()
+                    .orElse(null);
             if (cell == null) {
                 cell = new StoredCell(v.column());
                 cells.add(cell);
             } else if (!v.inArray() || cell.pointers.isEmpty()) {
-                throw new IllegalArgumentException("column " + v.column() + " is named twice (a text column holds one "
-                        + "value)");
+                throw new IllegalArgumentException(
+                        "column " + v.column() + " is named twice (a text column holds one " + "value)");
             }
             if (v.inArray()) {
                 cell.pointers.add(JsonPointer.compile(v.itemPointer()));
@@ -143,7 +146,8 @@ final class StoredCell {
         if (pointer.matches()) { // "": the element itself
             array.set(index, TextNode.valueOf(fresh));
         } else {
-            ((ObjectNode) array.get(index).at(pointer.head())).put(pointer.last().getMatchingProperty(), fresh);
+            ((ObjectNode) array.get(index).at(pointer.head()))
+                    .put(pointer.last().getMatchingProperty(), fresh);
         }
     }
 }

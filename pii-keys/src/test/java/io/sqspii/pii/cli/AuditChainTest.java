@@ -37,26 +37,35 @@ class AuditChainTest {
         service = db.createLogin("pii_reveal_service");
         admin = db.createLogin("pii_admin");
         db.insert("orders", 3, (col, plaintext) -> "ct-" + plaintext);
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO pii_purposes (code, description, max_cells, max_duration) "
                     + "VALUES ('case-work', 'a case', 100, interval '1 day')");
             s.execute("INSERT INTO pii_purpose_columns VALUES ('case-work', 'orders', '*')");
         }
-        long grant = scalar(reader, "SELECT pii_request_grant('orders', NULL, 'case-work', interval '1 hour', 'T-1', "
-                + "'customer asks')");
+        long grant = scalar(
+                reader,
+                "SELECT pii_request_grant('orders', NULL, 'case-work', interval '1 hour', 'T-1', "
+                        + "'customer asks')");
         as(approver, "SELECT pii_decide_grant(" + grant + ", true, 'ok')");
         for (String key : List.of("m-000000", "m-000001", "m-000002")) {
-            long audit = scalar(reader, "SELECT audit_id FROM pii_reveal('orders', '" + key + "', "
-                    + "'masked_customer_email', NULL, 'case-work', 'T-1')");
+            long audit = scalar(
+                    reader,
+                    "SELECT audit_id FROM pii_reveal('orders', '" + key + "', "
+                            + "'masked_customer_email', NULL, 'case-work', 'T-1')");
             as(service, "SELECT pii_reveal_outcome(" + audit + ", '" + reader + "', true, NULL)");
         }
         scalar(reader, "SELECT pii_break_glass('orders', NULL, 'incident INC-7, customer locked out')");
-        scalar(reader, "SELECT audit_id FROM pii_reveal('orders', 'm-000001', 'masked_customer_name', NULL, "
-                + "'break-glass', 'INC-7')");
+        scalar(
+                reader,
+                "SELECT audit_id FROM pii_reveal('orders', 'm-000001', 'masked_customer_name', NULL, "
+                        + "'break-glass', 'INC-7')");
         as(approver, "SELECT pii_revoke_grant(" + grant + ", 'case closed')");
         // last: an event no other table mirrors, so that only a published head shows it cut off
-        as(admin, "SELECT pii_define_purpose('fraud-review', 'fraud review', ARRAY['orders.*'], 50, "
-                + "interval '4 hours', true)");
+        as(
+                admin,
+                "SELECT pii_define_purpose('fraud-review', 'fraud review', ARRAY['orders.*'], 50, "
+                        + "interval '4 hours', true)");
     }
 
     @AfterAll
@@ -68,28 +77,57 @@ class AuditChainTest {
     void anIntactChainVerifiesAndTheCommandPrintsItsHead() throws SQLException {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int rc = PiiKeys.execute(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify",
-                "--db-url", db.url, "--db-user", auditor);
+        int rc = PiiKeys.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "audit",
+                "verify",
+                "--db-url",
+                db.url,
+                "--db-user",
+                auditor);
         assertThat(rc).as(err.toString()).isZero();
         Head head = head();
-        assertThat(out.toString()).contains("audit chain intact").contains("head seq " + head.seq())
+        assertThat(out.toString())
+                .contains("audit chain intact")
+                .contains("head seq " + head.seq())
                 .contains(head.sha256());
         // the chain holds every kind of event the setup made
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT string_agg(DISTINCT event, ',' ORDER BY event) FROM pii_audit_chain")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT string_agg(DISTINCT event, ',' ORDER BY event) FROM pii_audit_chain")) {
             rs.next();
-            assertThat(rs.getString(1).split(",")).contains("chain-start", "grant-requested", "grant-approved",
-                    "reveal", "outcome", "break-glass", "grant-revoked", "purpose-defined");
+            assertThat(rs.getString(1).split(","))
+                    .contains(
+                            "chain-start",
+                            "grant-requested",
+                            "grant-approved",
+                            "reveal",
+                            "outcome",
+                            "break-glass",
+                            "grant-revoked",
+                            "purpose-defined");
         }
-        rc = PiiKeys.execute(new PrintWriter(out, true), new PrintWriter(err, true), "audit", "verify",
-                "--db-url", db.url, "--db-user", auditor, "--head", head.seq() + ":" + head.sha256());
+        rc = PiiKeys.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "audit",
+                "verify",
+                "--db-url",
+                db.url,
+                "--db-user",
+                auditor,
+                "--head",
+                head.seq() + ":" + head.sha256());
         assertThat(rc).as(err.toString()).isZero();
     }
 
     @Test
     void anAlteredChainRowIsNamed() throws SQLException {
-        assertBroken("UPDATE pii_audit_chain SET detail = detail || '{\"reason\": \"routine\"}' "
-                + "WHERE seq = (SELECT min(seq) FROM pii_audit_chain WHERE event = 'reveal')",
+        assertBroken(
+                "UPDATE pii_audit_chain SET detail = detail || '{\"reason\": \"routine\"}' "
+                        + "WHERE seq = (SELECT min(seq) FROM pii_audit_chain WHERE event = 'reveal')",
                 "chain row " + seqOf("reveal") + " (reveal) does not match its hash");
     }
 
@@ -102,24 +140,30 @@ class AuditChainTest {
     @Test
     void aDeletedChainRowWithTheRestRenumberedIsNamed() throws SQLException {
         long seq = seqOf("grant-approved");
-        assertBroken("DELETE FROM pii_audit_chain WHERE seq = " + seq + "; UPDATE pii_audit_chain SET seq = seq - 1 "
-                + "WHERE seq > " + seq, "chain row " + seq + " does not link to row " + (seq - 1));
+        assertBroken(
+                "DELETE FROM pii_audit_chain WHERE seq = " + seq + "; UPDATE pii_audit_chain SET seq = seq - 1 "
+                        + "WHERE seq > " + seq,
+                "chain row " + seq + " does not link to row " + (seq - 1));
     }
 
     @Test
     void twoChainRowsSwappedAreNamed() throws SQLException {
         long seq = seqOf("break-glass");
-        assertBroken("UPDATE pii_audit_chain SET seq = -1 WHERE seq = " + seq + "; UPDATE pii_audit_chain SET seq = "
-                + seq + " WHERE seq = " + (seq + 1) + "; UPDATE pii_audit_chain SET seq = " + (seq + 1)
-                + " WHERE seq = -1", "chain row " + seq + " does not link to row " + (seq - 1));
+        assertBroken(
+                "UPDATE pii_audit_chain SET seq = -1 WHERE seq = " + seq + "; UPDATE pii_audit_chain SET seq = "
+                        + seq + " WHERE seq = " + (seq + 1) + "; UPDATE pii_audit_chain SET seq = " + (seq + 1)
+                        + " WHERE seq = -1",
+                "chain row " + seq + " does not link to row " + (seq - 1));
     }
 
     @Test
     void anAlteredAuditRowIsNamed() throws SQLException {
         long id = firstAuditRow();
-        assertBroken("UPDATE pii_access_log SET reason = 'routine check' WHERE id = " + id,
+        assertBroken(
+                "UPDATE pii_access_log SET reason = 'routine check' WHERE id = " + id,
                 "audit row " + id + " differs from what the chain recorded of it");
-        assertBroken("UPDATE pii_access_log SET outcome = 'failed', failure = 'x' WHERE id = " + id,
+        assertBroken(
+                "UPDATE pii_access_log SET outcome = 'failed', failure = 'x' WHERE id = " + id,
                 "audit row " + id + " has an outcome the chain did not record");
     }
 
@@ -131,13 +175,15 @@ class AuditChainTest {
 
     @Test
     void anAuditRowWrittenBehindTheFunctionsIsNamed() throws SQLException {
-        assertBroken("INSERT INTO pii_access_log (analyst, at, reason, outcome) VALUES ('someone', now(), 'x', 'revealed')",
+        assertBroken(
+                "INSERT INTO pii_access_log (analyst, at, reason, outcome) VALUES ('someone', now(), 'x', 'revealed')",
                 "is not in the chain");
     }
 
     @Test
     void aGrantWidenedOrRefilledBehindTheFunctionsIsNamed() throws SQLException {
-        assertBroken("UPDATE pii_grants SET cell_budget = 100000 WHERE NOT break_glass",
+        assertBroken(
+                "UPDATE pii_grants SET cell_budget = 100000 WHERE NOT break_glass",
                 "differs from its last state in the chain");
         assertBroken("UPDATE pii_grants SET cells_used = 0 WHERE break_glass", "cells used, its audit rows charged");
     }
@@ -152,7 +198,9 @@ class AuditChainTest {
             }
             // without a head the shortened chain is consistent in itself
             assertThat(AuditChain.verify(c, List.of()).broken()).isEmpty();
-            assertThat(AuditChain.verify(c, List.of(head)).broken()).get().asString()
+            assertThat(AuditChain.verify(c, List.of(head)).broken())
+                    .get()
+                    .asString()
                     .contains("published head " + head.seq() + " is past the chain's last row " + (head.seq() - 1));
             c.rollback();
         }
@@ -162,48 +210,60 @@ class AuditChainTest {
     private static void assertBroken(String tamper, String expected) throws SQLException {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            assertThat(AuditChain.verify(c, List.of(head())).broken()).as("before tampering").isEmpty();
+            assertThat(AuditChain.verify(c, List.of(head())).broken())
+                    .as("before tampering")
+                    .isEmpty();
             try (Statement s = c.createStatement()) {
                 s.execute(tamper);
             }
-            assertThat(AuditChain.verify(c, List.of()).broken()).as(tamper).get().asString().contains(expected);
+            assertThat(AuditChain.verify(c, List.of()).broken())
+                    .as(tamper)
+                    .get()
+                    .asString()
+                    .contains(expected);
             c.rollback();
         }
     }
 
     private static Head head() throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT seq, hash FROM pii_audit_head()")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT seq, hash FROM pii_audit_head()")) {
             rs.next();
             return new Head(rs.getLong(1), rs.getString(2));
         }
     }
 
     private static long seqOf(String event) throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT min(seq) FROM pii_audit_chain WHERE event = '" + event + "'")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT min(seq) FROM pii_audit_chain WHERE event = '" + event + "'")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static long firstAuditRow() throws SQLException {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT min(id) FROM pii_access_log")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT min(id) FROM pii_access_log")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static long scalar(String login, String sql) throws SQLException {
-        try (Connection c = connectAs(login); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connectAs(login);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void as(String login, String sql) throws SQLException {
-        try (Connection c = connectAs(login); Statement s = c.createStatement()) {
+        try (Connection c = connectAs(login);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

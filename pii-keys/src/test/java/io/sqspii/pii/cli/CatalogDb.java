@@ -36,6 +36,7 @@ final class CatalogDb implements AutoCloseable {
 
     /** The database's URL for the commands, run as {@link #reencryptor} or another login made here. */
     final String url;
+
     final String reencryptor;
     private final FreshDatabase db;
 
@@ -45,8 +46,12 @@ final class CatalogDb implements AutoCloseable {
         reencryptor = createLogin("pii_reencryptor");
         url = LoginTable.withPassword(db.url(), LOGIN_PASSWORD);
         for (String d : datasets) {
-            db.applyDataset(DATASETS_DIR.resolve(d),
-                    (out, args) -> new CommandLine(new DatasetCli()).setOut(out).setErr(out).execute(args));
+            db.applyDataset(
+                    DATASETS_DIR.resolve(d),
+                    (out, args) -> new CommandLine(new DatasetCli())
+                            .setOut(out)
+                            .setErr(out)
+                            .execute(args));
         }
     }
 
@@ -79,8 +84,10 @@ final class CatalogDb implements AutoCloseable {
     void insert(String dataset, int rows, BiFunction<PiiColumn, String, String> encrypt) throws SQLException {
         PiiCatalog catalog = catalog();
         Map<String, List<PiiColumn>> byTable = new LinkedHashMap<>();
-        catalog.columns().stream().filter(c -> c.dataset().equals(dataset))
-                .forEach(c -> byTable.computeIfAbsent(c.table(), t -> new ArrayList<>()).add(c));
+        catalog.columns().stream()
+                .filter(c -> c.dataset().equals(dataset))
+                .forEach(c -> byTable.computeIfAbsent(c.table(), t -> new ArrayList<>())
+                        .add(c));
         try (Connection c = connect()) {
             for (Map.Entry<String, List<PiiColumn>> t : byTable.entrySet()) {
                 Map<String, String> required = requiredColumns(c, t.getKey());
@@ -109,7 +116,8 @@ final class CatalogDb implements AutoCloseable {
                             if (col.arrayItemPointer().isEmpty()) {
                                 array.set(i, JSON.getNodeFactory().textNode(ct));
                             } else {
-                                ((ObjectNode) array.get(i)).put(col.arrayItemPointer().substring(1), ct);
+                                ((ObjectNode) array.get(i))
+                                        .put(col.arrayItemPointer().substring(1), ct);
                             }
                         }
                     }
@@ -147,16 +155,17 @@ final class CatalogDb implements AutoCloseable {
                     continue;
                 }
                 try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT " + col.column() + "::text FROM " + col.table()
-                             + " ORDER BY " + col.rowKeyColumn())) {
+                        ResultSet rs = s.executeQuery("SELECT " + col.column() + "::text FROM " + col.table()
+                                + " ORDER BY " + col.rowKeyColumn())) {
                     while (rs.next()) {
                         if (!col.inArray()) {
                             out.add(Map.entry(col, rs.getString(1)));
                             continue;
                         }
                         try {
-                            JSON.readTree(rs.getString(1)).forEach(e -> out.add(Map.entry(col,
-                                    e.at(col.arrayItemPointer()).asText())));
+                            JSON.readTree(rs.getString(1))
+                                    .forEach(e -> out.add(Map.entry(
+                                            col, e.at(col.arrayItemPointer()).asText())));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

@@ -30,6 +30,7 @@ class DatasetReencryptTest {
 
     @TempDir
     Path dir;
+
     CatalogDb db;
     Path detFile;
     Path rndFile;
@@ -57,8 +58,8 @@ class DatasetReencryptTest {
 
     private PiiCipher cipher(PiiColumn col) {
         CipherMode mode = CipherMode.parse(col.mode());
-        return PiiCipher.withConstantAssociatedData(mode == CipherMode.DETERMINISTIC ? det : rnd, mode,
-                col.associatedData());
+        return PiiCipher.withConstantAssociatedData(
+                mode == CipherMode.DETERMINISTIC ? det : rnd, mode, col.associatedData());
     }
 
     int run(String... args) {
@@ -71,8 +72,8 @@ class DatasetReencryptTest {
     }
 
     List<String> args(String command, Path keyset, String... more) {
-        List<String> a = new ArrayList<>(List.of(command, "--in", keyset.toString(), "--db-url", db.url,
-                "--db-user", db.reencryptor));
+        List<String> a = new ArrayList<>(
+                List.of(command, "--in", keyset.toString(), "--db-url", db.url, "--db-user", db.reencryptor));
         a.addAll(List.of(more));
         return a;
     }
@@ -81,13 +82,18 @@ class DatasetReencryptTest {
     void assertAllDecryptAndOnKey(CipherMode mode, int keyId) throws Exception {
         List<Map.Entry<PiiColumn, String>> stored = db.ciphertexts(DATASET);
         assertThat(stored).extracting(e -> e.getKey().mode()).contains("deterministic", "randomized");
-        assertThat(stored).anyMatch(e -> e.getKey().inArray()).anyMatch(e -> !e.getKey().inArray());
+        assertThat(stored)
+                .anyMatch(e -> e.getKey().inArray())
+                .anyMatch(e -> !e.getKey().inArray());
         for (Map.Entry<PiiColumn, String> e : stored) {
             PiiColumn col = e.getKey();
-            assertThat(cipher(col).decrypt(col.column(), e.getValue())).as(col.table() + "." + col.column())
+            assertThat(cipher(col).decrypt(col.column(), e.getValue()))
+                    .as(col.table() + "." + col.column())
                     .startsWith(col.column() + col.arrayItemPointer() + "#");
             if (col.mode().equals(mode.configName())) {
-                assertThat(PiiCipher.keyIdOf(e.getValue())).as(col.table() + "." + col.column()).isEqualTo(keyId);
+                assertThat(PiiCipher.keyIdOf(e.getValue()))
+                        .as(col.table() + "." + col.column())
+                        .isEqualTo(keyId);
             }
         }
     }
@@ -100,19 +106,24 @@ class DatasetReencryptTest {
         rnd = KeysetSource.cleartextFile(rndFile).load();
         int newRnd = rnd.getPrimary().getId();
 
-        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET, "--batch-size", "7").toArray(String[]::new)))
-                .as(err).isZero();
+        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET, "--batch-size", "7")
+                        .toArray(String[]::new)))
+                .as(err)
+                .isZero();
         // the catalog's tables, both of them, and an array column's values
-        assertThat(out).contains("dataset orders, keyset randomized (randomized)")
+        assertThat(out)
+                .contains("dataset orders, keyset randomized (randomized)")
                 .contains("re-encrypted orders to primary key " + Integer.toUnsignedLong(newRnd))
-                .contains("re-encrypted orders_rejected to primary key").contains("items[].holder_name")
+                .contains("re-encrypted orders_rejected to primary key")
+                .contains("items[].holder_name")
                 .contains("items: " + ROWS + " rewritten");
         assertAllDecryptAndOnKey(CipherMode.RANDOMIZED, newRnd);
         assertAllDecryptAndOnKey(CipherMode.DETERMINISTIC, oldDet); // the other keyset's values untouched
         assertThat(oldRnd).isNotEqualTo(newRnd);
 
         // a second run changes nothing
-        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET).toArray(String[]::new))).isZero();
+        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET).toArray(String[]::new)))
+                .isZero();
         assertThat(out).contains("0 rows rewritten").doesNotContain(" 1 rows rewritten");
     }
 
@@ -124,29 +135,49 @@ class DatasetReencryptTest {
         String old = Long.toString(Integer.toUnsignedLong(oldRnd));
 
         // user_logins' rejected bodies use the same keyset (by the catalog's name): it must be named too
-        assertThat(run(args("retire", rndFile, "--key-id", old, "--dataset", DATASET).toArray(String[]::new))).isEqualTo(1);
+        assertThat(run(args("retire", rndFile, "--key-id", old, "--dataset", DATASET)
+                        .toArray(String[]::new)))
+                .isEqualTo(1);
         assertThat(err).contains("also encrypts the datasets [user_logins]");
 
         assertThat(run(args("retire", rndFile, "--key-id", old, "--dataset", DATASET, "--dataset", "user_logins")
-                .toArray(String[]::new))).isEqualTo(1);
+                        .toArray(String[]::new)))
+                .isEqualTo(1);
         assertThat(out).contains("orders.items: [key " + old + " " + (2 * ROWS) + " values]");
         assertThat(err).contains("refusing to retire key " + old);
 
-        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET).toArray(String[]::new))).as(err).isZero();
+        assertThat(run(args("reencrypt", rndFile, "--dataset", DATASET).toArray(String[]::new)))
+                .as(err)
+                .isZero();
         assertThat(run(args("retire", rndFile, "--key-id", old, "--dataset", DATASET, "--dataset", "user_logins")
-                .toArray(String[]::new))).as(err).isZero();
+                        .toArray(String[]::new)))
+                .as(err)
+                .isZero();
         assertThat(out).contains("retired key " + old);
         assertThat(Keysets.describe(KeysetSource.cleartextFile(rndFile).load())).hasSize(1);
     }
 
     @Test
     void namesEitherADatasetOrColumnsAndOnlyDatasetsOfTheCatalog() {
-        assertThat(run(args("reencrypt", detFile, "--dataset", "nosuch").toArray(String[]::new))).isEqualTo(1);
+        assertThat(run(args("reencrypt", detFile, "--dataset", "nosuch").toArray(String[]::new)))
+                .isEqualTo(1);
         assertThat(err).contains("no dataset 'nosuch'").contains("orders").contains("user_logins");
-        assertThat(run(args("reencrypt", detFile, "--dataset", DATASET, "--table", "t", "--key-column", "k",
-                "--column", "c:d").toArray(String[]::new))).isEqualTo(2);
+        assertThat(run(args(
+                                "reencrypt",
+                                detFile,
+                                "--dataset",
+                                DATASET,
+                                "--table",
+                                "t",
+                                "--key-column",
+                                "k",
+                                "--column",
+                                "c:d")
+                        .toArray(String[]::new)))
+                .isEqualTo(2);
         assertThat(run(args("reencrypt", detFile).toArray(String[]::new))).isEqualTo(2);
         assertThat(err).contains("--dataset NAME");
-        assertThat(run(args("retire", detFile, "--key-id", "1").toArray(String[]::new))).isEqualTo(2);
+        assertThat(run(args("retire", detFile, "--key-id", "1").toArray(String[]::new)))
+                .isEqualTo(2);
     }
 }

@@ -26,6 +26,7 @@ final class LoginTable implements AutoCloseable {
 
     /** The database's URL for the commands, run as {@link #user()}. */
     final String url;
+
     private final FreshDatabase db;
 
     LoginTable() throws SQLException {
@@ -48,7 +49,8 @@ final class LoginTable implements AutoCloseable {
         if (password == null || password.isEmpty()) {
             return url;
         }
-        return url + (url.contains("?") ? "&" : "?") + "password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        return url + (url.contains("?") ? "&" : "?") + "password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8);
     }
 
     /** A new superuser connection to the database. */
@@ -73,7 +75,7 @@ final class LoginTable implements AutoCloseable {
     void insert(KeysetHandle keyset, int from, int to) throws SQLException {
         PiiCipher cipher = PiiCipher.forHandle(keyset, CipherMode.DETERMINISTIC, "user_logins");
         try (Connection c = connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins VALUES (?, 'u', ?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins VALUES (?, 'u', ?, ?)")) {
             c.setAutoCommit(false);
             for (int i = from; i < to; i++) {
                 ps.setString(1, key(i));
@@ -93,8 +95,9 @@ final class LoginTable implements AutoCloseable {
     /** message_id → "masked_ip|masked_device_id". */
     Map<String, String> snapshot() throws SQLException {
         Map<String, String> rows = new TreeMap<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT message_id, masked_ip, masked_device_id FROM user_logins")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT message_id, masked_ip, masked_device_id FROM user_logins")) {
             while (rs.next()) {
                 rows.put(rs.getString(1), rs.getString(2) + "|" + rs.getString(3));
             }

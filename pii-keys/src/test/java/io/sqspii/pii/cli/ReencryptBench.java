@@ -21,8 +21,7 @@ import java.util.regex.Pattern;
  * Run: ./mvnw -B -q -pl pii-smt -Pbench test-compile exec:exec -Dbench.main=io.sqspii.pii.cli.ReencryptBench -Dbench.args="100000 1000"
  */
 public final class ReencryptBench {
-    private ReencryptBench() {
-    }
+    private ReencryptBench() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -35,16 +34,29 @@ public final class ReencryptBench {
             db.insert(old, 0, rows);
             db.execute("VACUUM ANALYZE user_logins");
             Keysets.writeCleartext(Keysets.rotate(old), keyset);
-            List<String> a = new ArrayList<>(List.of("reencrypt", "--in", keyset.toString(), "--db-url", db.url,
-                    "--db-user", LoginTable.user(), "--table", "user_logins", "--key-column", "message_id",
-                    "--batch-size", batch));
+            List<String> a = new ArrayList<>(List.of(
+                    "reencrypt",
+                    "--in",
+                    keyset.toString(),
+                    "--db-url",
+                    db.url,
+                    "--db-user",
+                    LoginTable.user(),
+                    "--table",
+                    "user_logins",
+                    "--key-column",
+                    "message_id",
+                    "--batch-size",
+                    batch));
             for (String c : LoginTable.COLUMNS) {
                 a.add("--column");
                 a.add(c);
             }
             long t0 = System.nanoTime();
             java.io.StringWriter out = new java.io.StringWriter();
-            int rc = PiiKeys.execute(new java.io.PrintWriter(out, true), new java.io.PrintWriter(System.err, true),
+            int rc = PiiKeys.execute(
+                    new java.io.PrintWriter(out, true),
+                    new java.io.PrintWriter(System.err, true),
                     a.toArray(String[]::new));
             double wall = (System.nanoTime() - t0) / 1e9;
             System.out.print(out);
@@ -55,17 +67,30 @@ public final class ReencryptBench {
             if (!m.find() || Long.parseLong(m.group(1).replace(",", "")) != rows) {
                 throw new IllegalStateException("not every row was rewritten");
             }
-            double raw = rawRowsPerSecond(old, KeysetSource.cleartextFile(keyset).load(), Math.min(rows, 50_000));
+            double raw =
+                    rawRowsPerSecond(old, KeysetSource.cleartextFile(keyset).load(), Math.min(rows, 50_000));
             double perSecond = rows / wall;
-            System.out.printf(Locale.ROOT, "reencrypt rows/s (2 columns, batch %s, check pass + write pass, wall %.1f s): %.0f%n",
-                    batch, wall, perSecond);
+            System.out.printf(
+                    Locale.ROOT,
+                    "reencrypt rows/s (2 columns, batch %s, check pass + write pass, wall %.1f s): %.0f%n",
+                    batch,
+                    wall,
+                    perSecond);
             System.out.printf(Locale.ROOT, "raw Tink decrypt+encrypt rows/s (2 values each, in memory): %.0f%n", raw);
             System.out.printf(Locale.ROOT, "ratio reencrypt/raw: %.3f%n", perSecond / raw);
             Path outDir = Path.of("target", "bench");
             Files.createDirectories(outDir);
-            Files.writeString(outDir.resolve("reencrypt.json"), String.format(Locale.ROOT,
-                    "{\"rows\":%d,\"batch\":%s,\"seconds\":%.2f,\"rows_per_s\":%.1f,\"raw_rows_per_s\":%.1f}%n",
-                    rows, batch, wall, perSecond, raw), StandardCharsets.UTF_8);
+            Files.writeString(
+                    outDir.resolve("reencrypt.json"),
+                    String.format(
+                            Locale.ROOT,
+                            "{\"rows\":%d,\"batch\":%s,\"seconds\":%.2f,\"rows_per_s\":%.1f,\"raw_rows_per_s\":%.1f}%n",
+                            rows,
+                            batch,
+                            wall,
+                            perSecond,
+                            raw),
+                    StandardCharsets.UTF_8);
         }
     }
 
@@ -83,7 +108,8 @@ public final class ReencryptBench {
         for (int round = 0; round < 3; round++) {
             for (int i = 0; i < rows; i++) {
                 sink += after.encrypt("ip", after.decrypt("ip", ips[i])).length();
-                sink += after.encrypt("device_id", after.decrypt("device_id", devices[i])).length();
+                sink += after.encrypt("device_id", after.decrypt("device_id", devices[i]))
+                        .length();
             }
         }
         double s = (System.nanoTime() - t0) / 1e9;

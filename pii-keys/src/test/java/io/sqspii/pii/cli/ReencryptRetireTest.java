@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReencryptRetireTest {
     @TempDir
     Path dir;
+
     LoginTable db;
     Path keysetFile;
     KeysetHandle before;
@@ -69,8 +70,18 @@ class ReencryptRetireTest {
     }
 
     List<String> reencryptArgs(String... extra) {
-        List<String> a = new ArrayList<>(List.of("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url,
-                "--db-user", LoginTable.user(), "--table", "user_logins", "--key-column", "message_id"));
+        List<String> a = new ArrayList<>(List.of(
+                "reencrypt",
+                "--in",
+                keysetFile.toString(),
+                "--db-url",
+                db.url,
+                "--db-user",
+                LoginTable.user(),
+                "--table",
+                "user_logins",
+                "--key-column",
+                "message_id"));
         for (String c : LoginTable.COLUMNS) {
             a.add("--column");
             a.add(c);
@@ -84,9 +95,20 @@ class ReencryptRetireTest {
     }
 
     int retire(int keyId) {
-        return run("retire", "--in", keysetFile.toString(), "--key-id", Long.toString(Integer.toUnsignedLong(keyId)),
-                "--db-url", db.url, "--db-user", LoginTable.user(),
-                "--column", "user_logins.masked_ip", "--column", "user_logins.masked_device_id");
+        return run(
+                "retire",
+                "--in",
+                keysetFile.toString(),
+                "--key-id",
+                Long.toString(Integer.toUnsignedLong(keyId)),
+                "--db-url",
+                db.url,
+                "--db-user",
+                LoginTable.user(),
+                "--column",
+                "user_logins.masked_ip",
+                "--column",
+                "user_logins.masked_device_id");
     }
 
     /** What every row must hold at the end: the new primary key's ciphertext of its plaintext. */
@@ -96,7 +118,8 @@ class ReencryptRetireTest {
         assertThat(snap).hasSize(rows);
         for (int i = 0; i < rows; i++) {
             assertThat(snap.get(LoginTable.key(i)))
-                    .isEqualTo(fresh.encrypt("ip", LoginTable.ip(i)) + "|" + fresh.encrypt("device_id", LoginTable.deviceId(i)));
+                    .isEqualTo(fresh.encrypt("ip", LoginTable.ip(i)) + "|"
+                            + fresh.encrypt("device_id", LoginTable.deviceId(i)));
         }
     }
 
@@ -112,7 +135,9 @@ class ReencryptRetireTest {
         assertThat(distinctDeviceCiphertexts()).isEqualTo(2 * 37);
 
         assertThat(reencrypt("--batch-size", "300")).as(err).isZero();
-        assertThat(out).contains("2,537 rows scanned").contains("2,500 rows rewritten")
+        assertThat(out)
+                .contains("2,537 rows scanned")
+                .contains("2,500 rows rewritten")
                 .contains("masked_device_id: 2,500 rewritten, 37 already on key");
         assertThat(err).contains("reencrypt user_logins [").contains("100%");
         assertAllOnNewKey(2_537);
@@ -125,8 +150,9 @@ class ReencryptRetireTest {
     }
 
     long distinctDeviceCiphertexts() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(DISTINCT masked_device_id) FROM user_logins")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(DISTINCT masked_device_id) FROM user_logins")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -139,8 +165,8 @@ class ReencryptRetireTest {
         try (Connection writer = db.connect()) {
             // the pipeline upserts rows 10..19 (new key, new device id) and holds their row locks until it commits
             writer.setAutoCommit(false);
-            try (PreparedStatement ps = writer.prepareStatement(
-                    "UPDATE user_logins SET masked_device_id = ? WHERE message_id = ?")) {
+            try (PreparedStatement ps =
+                    writer.prepareStatement("UPDATE user_logins SET masked_device_id = ? WHERE message_id = ?")) {
                 for (int i = 10; i < 20; i++) {
                     ps.setString(1, pipeline.encrypt("device_id", "changed-" + i));
                     ps.setString(2, LoginTable.key(i));
@@ -155,8 +181,9 @@ class ReencryptRetireTest {
             writer.commit();
             assertThat(job.get(2, TimeUnit.MINUTES)).as(err).isZero();
         }
-        assertThat(out).contains("masked_device_id: 190 rewritten, 0 already on key " + Integer.toUnsignedLong(oldKey(after))
-                + ", 10 changed by the pipeline meanwhile");
+        assertThat(out)
+                .contains("masked_device_id: 190 rewritten, 0 already on key " + Integer.toUnsignedLong(oldKey(after))
+                        + ", 10 changed by the pipeline meanwhile");
         assertThat(out).contains("masked_ip: 200 rewritten").contains("200 rows rewritten");
         Map<String, String> snap = db.snapshot();
         for (int i = 0; i < 200; i++) {
@@ -168,8 +195,11 @@ class ReencryptRetireTest {
 
     /** On a connection of its own: within a transaction, pg_stat_activity is a snapshot taken at first use. */
     boolean waitingOnLock() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE application_name = 'pii-keys' AND wait_event_type = 'Lock' AND datname = current_database()")) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity "
+                                + "WHERE application_name = 'pii-keys' AND wait_event_type = 'Lock' AND datname = current_database()")) {
             rs.next();
             return rs.getInt(1) > 0;
         }
@@ -180,15 +210,21 @@ class ReencryptRetireTest {
         int rows = 3_000;
         rowsThenRotate(rows);
         int newKey = oldKey(after);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), PiiKeys.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                PiiKeys.class.getName()));
         cmd.addAll(reencryptArgs("--rows-per-second", "150"));
         Path childErr = dir.resolve("child.err");
-        Process child = new ProcessBuilder(cmd).redirectOutput(dir.resolve("child.out").toFile())
-                .redirectError(childErr.toFile()).start();
+        Process child = new ProcessBuilder(cmd)
+                .redirectOutput(dir.resolve("child.out").toFile())
+                .redirectError(childErr.toFile())
+                .start();
         try {
             // some batches committed (each carries both columns of its rows), far from all
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> !child.isAlive() || db.valuesOnKey(newKey) >= 300);
         } finally {
             child.destroyForcibly();
@@ -196,7 +232,9 @@ class ReencryptRetireTest {
         }
         long partial = db.valuesOnKey(newKey);
         assertThat(partial).as(Files.readString(childErr)).isBetween(300L, 2L * rows - 1);
-        assertThat(partial % 2).as("a batch commits both columns of its rows or nothing").isZero();
+        assertThat(partial % 2)
+                .as("a batch commits both columns of its rows or nothing")
+                .isZero();
         // every row still decrypts, on either key, to its own value
         PiiCipher any = PiiCipher.forHandle(after, CipherMode.DETERMINISTIC, "user_logins");
         db.snapshot().forEach((key, v) -> {
@@ -206,7 +244,8 @@ class ReencryptRetireTest {
         });
 
         assertThat(reencrypt()).as(err).isZero();
-        assertThat(out).contains(String.format("%,d rows rewritten", rows - partial / 2))
+        assertThat(out)
+                .contains(String.format("%,d rows rewritten", rows - partial / 2))
                 .contains(String.format("%,d already on key", partial / 2));
         assertAllOnNewKey(rows);
     }
@@ -223,10 +262,16 @@ class ReencryptRetireTest {
         Map<String, String> untouched = db.snapshot();
 
         assertThat(reencrypt("--batch-size", "100")).isEqualTo(1);
-        assertThat(err).contains("refusing to re-encrypt user_logins").contains("4 value(s)")
-                .contains("m-000007 (masked_ip)").contains("m-000900 (masked_ip)")
-                .contains("m-001100 (masked_ip)").contains("m-001100 (masked_device_id)")
-                .doesNotContain("not-ciphertext").doesNotContain("10.0.").doesNotContain("dev-");
+        assertThat(err)
+                .contains("refusing to re-encrypt user_logins")
+                .contains("4 value(s)")
+                .contains("m-000007 (masked_ip)")
+                .contains("m-000900 (masked_ip)")
+                .contains("m-001100 (masked_ip)")
+                .contains("m-001100 (masked_device_id)")
+                .doesNotContain("not-ciphertext")
+                .doesNotContain("10.0.")
+                .doesNotContain("dev-");
         for (String v : untouched.values()) {
             for (String part : v.split("\\|")) {
                 assertThat(err + out).doesNotContain(part);
@@ -235,8 +280,21 @@ class ReencryptRetireTest {
         assertThat(db.snapshot()).isEqualTo(untouched);
 
         // the wrong associated data for a column is refused the same way
-        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
-                "--table", "user_logins", "--key-column", "message_id", "--column", "masked_ip:logins.ip")).isEqualTo(1);
+        assertThat(run(
+                        "reencrypt",
+                        "--in",
+                        keysetFile.toString(),
+                        "--db-url",
+                        db.url,
+                        "--db-user",
+                        LoginTable.user(),
+                        "--table",
+                        "user_logins",
+                        "--key-column",
+                        "message_id",
+                        "--column",
+                        "masked_ip:logins.ip"))
+                .isEqualTo(1);
         assertThat(err).contains("refusing").contains("m-000000 (masked_ip)");
         assertThat(db.snapshot()).isEqualTo(untouched);
     }
@@ -250,7 +308,8 @@ class ReencryptRetireTest {
 
         assertThat(retire(old)).isEqualTo(1);
         assertThat(out).contains("user_logins.masked_ip: [key " + Integer.toUnsignedLong(old) + " 500 values]");
-        assertThat(err).contains("refusing to retire key " + Integer.toUnsignedLong(old))
+        assertThat(err)
+                .contains("refusing to retire key " + Integer.toUnsignedLong(old))
                 .contains("user_logins.masked_device_id=500");
         assertThat(Files.readAllBytes(keysetFile)).isEqualTo(keyset);
 
@@ -283,7 +342,7 @@ class ReencryptRetireTest {
         PiiCipher bodies = PiiCipher.forHandle(rnd, CipherMode.RANDOMIZED, "user_logins_rejected");
         db.execute("CREATE TABLE user_logins_rejected (message_id text PRIMARY KEY, encrypted_body text NOT NULL)");
         try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins_rejected VALUES (?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO user_logins_rejected VALUES (?, ?)")) {
             for (int i = 0; i < 120; i++) {
                 ps.setString(1, LoginTable.key(i));
                 ps.setString(2, bodies.encrypt("body", "{\"broken\":" + i));
@@ -292,20 +351,46 @@ class ReencryptRetireTest {
         }
         assertThat(run("rotate", "--in", file.toString())).isZero();
         KeysetHandle rotated = KeysetSource.cleartextFile(file).load();
-        String[] args = {"reencrypt", "--in", file.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
-                "--table", "user_logins_rejected", "--key-column", "message_id",
-                "--column", "encrypted_body:user_logins_rejected.body", "--batch-size", "25"};
+        String[] args = {
+            "reencrypt",
+            "--in",
+            file.toString(),
+            "--db-url",
+            db.url,
+            "--db-user",
+            LoginTable.user(),
+            "--table",
+            "user_logins_rejected",
+            "--key-column",
+            "message_id",
+            "--column",
+            "encrypted_body:user_logins_rejected.body",
+            "--batch-size",
+            "25"
+        };
         assertThat(run(args)).as(err).isZero();
         assertThat(out).contains("120 rows rewritten");
         assertThat(run(args)).isZero();
         assertThat(out).contains("0 rows rewritten").contains("120 already on key");
-        assertThat(run("retire", "--in", file.toString(), "--key-id", Long.toString(Integer.toUnsignedLong(oldKey(rnd))),
-                "--db-url", db.url, "--db-user", LoginTable.user(), "--column", "user_logins_rejected.encrypted_body"))
-                .as(err).isZero();
-        PiiCipher retired = PiiCipher.forHandle(KeysetSource.cleartextFile(file).load(), CipherMode.RANDOMIZED,
-                "user_logins_rejected");
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT message_id, encrypted_body FROM user_logins_rejected")) {
+        assertThat(run(
+                        "retire",
+                        "--in",
+                        file.toString(),
+                        "--key-id",
+                        Long.toString(Integer.toUnsignedLong(oldKey(rnd))),
+                        "--db-url",
+                        db.url,
+                        "--db-user",
+                        LoginTable.user(),
+                        "--column",
+                        "user_logins_rejected.encrypted_body"))
+                .as(err)
+                .isZero();
+        PiiCipher retired = PiiCipher.forHandle(
+                KeysetSource.cleartextFile(file).load(), CipherMode.RANDOMIZED, "user_logins_rejected");
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT message_id, encrypted_body FROM user_logins_rejected")) {
             int n = 0;
             while (rs.next()) {
                 int i = Integer.parseInt(rs.getString(1).substring(2));
@@ -326,21 +411,43 @@ class ReencryptRetireTest {
             Path wrapped = dir.resolve("det.kms.json");
             Keysets.writeKmsEncrypted(before, uri, kms.endpoint(), wrapped);
             db.insert(before, 0, 300);
-            assertThat(run("rotate", "--in", wrapped.toString(), "--kms-uri", uri, "--kms-endpoint", endpoint)).isZero();
+            assertThat(run("rotate", "--in", wrapped.toString(), "--kms-uri", uri, "--kms-endpoint", endpoint))
+                    .isZero();
             after = KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
             List<String> args = reencryptArgs();
             args.set(args.indexOf(keysetFile.toString()), wrapped.toString());
             args.addAll(List.of("--kms-uri", uri, "--kms-endpoint", endpoint));
             assertThat(run(args.toArray(String[]::new))).as(err).isZero();
             assertAllOnNewKey(300);
-            assertThat(run("retire", "--in", wrapped.toString(), "--kms-uri", uri, "--kms-endpoint", endpoint,
-                    "--key-id", Long.toString(Integer.toUnsignedLong(oldKey(before))), "--db-url", db.url,
-                    "--db-user", LoginTable.user(), "--column", "user_logins.masked_ip",
-                    "--column", "user_logins.masked_device_id")).as(err).isZero();
+            assertThat(run(
+                            "retire",
+                            "--in",
+                            wrapped.toString(),
+                            "--kms-uri",
+                            uri,
+                            "--kms-endpoint",
+                            endpoint,
+                            "--key-id",
+                            Long.toString(Integer.toUnsignedLong(oldKey(before))),
+                            "--db-url",
+                            db.url,
+                            "--db-user",
+                            LoginTable.user(),
+                            "--column",
+                            "user_logins.masked_ip",
+                            "--column",
+                            "user_logins.masked_device_id"))
+                    .as(err)
+                    .isZero();
             assertThat(Files.readString(wrapped)).contains("encryptedKeyset").doesNotContain("\"value\"");
-            KeysetHandle retired = KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
-            assertThat(Keysets.describe(retired)).extracting(Keysets.KeyInfo::id).containsExactly(oldKey(after));
-            assertThat(kms.calls).last().satisfies(c -> assertThat(c.context()).containsEntry("purpose", "pii-deterministic"));
+            KeysetHandle retired =
+                    KeysetSource.kmsEncrypted(uri, wrapped, kms.endpoint()).load();
+            assertThat(Keysets.describe(retired))
+                    .extracting(Keysets.KeyInfo::id)
+                    .containsExactly(oldKey(after));
+            assertThat(kms.calls)
+                    .last()
+                    .satisfies(c -> assertThat(c.context()).containsEntry("purpose", "pii-deterministic"));
         }
     }
 
@@ -348,12 +455,37 @@ class ReencryptRetireTest {
     void namesThatAreNotPlainIdentifiersAreRefusedBeforeTheDatabaseIsTouched() throws Exception {
         rowsThenRotate(3);
         Map<String, String> untouched = db.snapshot();
-        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
-                "--table", "user_logins; DROP TABLE user_logins", "--key-column", "message_id", "--column", "masked_ip:user_logins.ip"))
+        assertThat(run(
+                        "reencrypt",
+                        "--in",
+                        keysetFile.toString(),
+                        "--db-url",
+                        db.url,
+                        "--db-user",
+                        LoginTable.user(),
+                        "--table",
+                        "user_logins; DROP TABLE user_logins",
+                        "--key-column",
+                        "message_id",
+                        "--column",
+                        "masked_ip:user_logins.ip"))
                 .isEqualTo(1);
         assertThat(err).contains("not a plain SQL identifier");
-        assertThat(run("reencrypt", "--in", keysetFile.toString(), "--db-url", db.url, "--db-user", LoginTable.user(),
-                "--table", "user_logins", "--key-column", "message_id", "--column", "masked_ip")).isEqualTo(1);
+        assertThat(run(
+                        "reencrypt",
+                        "--in",
+                        keysetFile.toString(),
+                        "--db-url",
+                        db.url,
+                        "--db-user",
+                        LoginTable.user(),
+                        "--table",
+                        "user_logins",
+                        "--key-column",
+                        "message_id",
+                        "--column",
+                        "masked_ip"))
+                .isEqualTo(1);
         assertThat(err).contains("COLUMN:ASSOCIATED_DATA");
         assertThat(db.snapshot()).isEqualTo(untouched);
     }

@@ -17,15 +17,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * line per figure plus the SMT/raw ratio, and writes target/bench/pii-smt-jmh.json.
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(args);
         Path out = Path.of("target", "bench");
         Files.createDirectories(out);
-        ChainedOptionsBuilder b = new OptionsBuilder().parent(cli)
-                .include(EncryptFieldsBenchmark.class.getName() + ".*");
+        ChainedOptionsBuilder b =
+                new OptionsBuilder().parent(cli).include(EncryptFieldsBenchmark.class.getName() + ".*");
         Collection<RunResult> results = new Runner(b.build()).run();
         double smt = Double.NaN;
         double raw = Double.NaN;
@@ -45,11 +44,19 @@ public final class BenchMain {
         }
         double ratio = smt / raw;
         System.out.printf(Locale.ROOT, "EncryptFields$Value records/s: %.0f ± %.0f%n", smt, smtErr);
-        System.out.printf(Locale.ROOT, "raw Tink DeterministicAead records/s (2 encryptions each): %.0f ± %.0f%n", raw, rawErr);
+        System.out.printf(
+                Locale.ROOT, "raw Tink DeterministicAead records/s (2 encryptions each): %.0f ± %.0f%n", raw, rawErr);
         System.out.printf(Locale.ROOT, "ratio SMT/raw: %.3f (goal >= 0.5)%n", ratio);
-        write(out.resolve("pii-smt-jmh.json"), String.format(Locale.ROOT,
-                "{\"smt_records_per_s\":%.1f,\"smt_error\":%.1f,\"raw_records_per_s\":%.1f,\"raw_error\":%.1f,\"ratio\":%.4f}%n",
-                smt, smtErr, raw, rawErr, ratio));
+        write(
+                out.resolve("pii-smt-jmh.json"),
+                String.format(
+                        Locale.ROOT,
+                        "{\"smt_records_per_s\":%.1f,\"smt_error\":%.1f,\"raw_records_per_s\":%.1f,\"raw_error\":%.1f,\"ratio\":%.4f}%n",
+                        smt,
+                        smtErr,
+                        raw,
+                        rawErr,
+                        ratio));
     }
 
     private static void write(Path p, String s) throws IOException {

@@ -37,7 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EncryptFieldsBenchmark {
-    static final Schema LOGIN = SchemaBuilder.struct().name("io.sqspii.UserLogin")
+    static final Schema LOGIN = SchemaBuilder.struct()
+            .name("io.sqspii.UserLogin")
             .field("user_id", Schema.STRING_SCHEMA)
             .field("app_version", Schema.STRING_SCHEMA)
             .field("device_type", Schema.STRING_SCHEMA)
@@ -63,10 +64,19 @@ public class EncryptFieldsBenchmark {
         Path keyset = dir.resolve("det.json");
         Keysets.writeCleartext(Keysets.generate(CipherMode.DETERMINISTIC), keyset);
         smt = new EncryptFields.Value<>();
-        smt.configure(Map.of("fields", "ip,device_id", "mode", "deterministic", "keyset.file", keyset.toString(),
-                "associated.data", "user_logins", "keyset.allow.cleartext", "true"));
-        KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(keyset), RegistryConfiguration.get(),
-                InsecureSecretKeyAccess.get());
+        smt.configure(Map.of(
+                "fields",
+                "ip,device_id",
+                "mode",
+                "deterministic",
+                "keyset.file",
+                keyset.toString(),
+                "associated.data",
+                "user_logins",
+                "keyset.allow.cleartext",
+                "true"));
+        KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(
+                Files.readString(keyset), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
         raw = h.getPrimitive(RegistryConfiguration.get(), DeterministicAead.class);
         records = new SourceRecord[N];
         ips = new byte[N][];
@@ -76,11 +86,23 @@ public class EncryptFieldsBenchmark {
             String dev = (100 + k) + "-47-" + (5000 + k);
             ips[k] = ip.getBytes(StandardCharsets.UTF_8);
             devices[k] = dev.getBytes(StandardCharsets.UTF_8);
-            Struct v = new Struct(LOGIN).put("user_id", "424cdd21-063a-43a7-b91b-7ca1a833afae")
-                    .put("app_version", "2.3.0").put("device_type", "android").put("ip", ip)
-                    .put("locale", "RU").put("device_id", dev);
-            records[k] = new SourceRecord(Map.of("q", "login-queue"), Map.of("id", k), "user-logins", null,
-                    Schema.STRING_SCHEMA, "m" + k, LOGIN, v, 1L);
+            Struct v = new Struct(LOGIN)
+                    .put("user_id", "424cdd21-063a-43a7-b91b-7ca1a833afae")
+                    .put("app_version", "2.3.0")
+                    .put("device_type", "android")
+                    .put("ip", ip)
+                    .put("locale", "RU")
+                    .put("device_id", dev);
+            records[k] = new SourceRecord(
+                    Map.of("q", "login-queue"),
+                    Map.of("id", k),
+                    "user-logins",
+                    null,
+                    Schema.STRING_SCHEMA,
+                    "m" + k,
+                    LOGIN,
+                    v,
+                    1L);
         }
     }
 

@@ -10,6 +10,5 @@ import java.util.List;
 public record ErasureResponse(String subjectToken, List<Rows> rows, boolean erased, Long auditSeq) {
 
     /** Rows of one table of a dataset holding the subject's value in a column of the domain. */
-    public record Rows(String dataset, String table, long rows) {
-    }
+    public record Rows(String dataset, String table, long rows) {}
 }

@@ -9,10 +9,8 @@ import java.util.List;
 public record Health(String status, List<Dataset> datasets, List<Keyset> keysets) {
 
     /** A dataset of the catalog: its tables and the keysets its values are encrypted with. */
-    public record Dataset(String dataset, List<String> tables, List<String> keysets) {
-    }
+    public record Dataset(String dataset, List<String> tables, List<String> keysets) {}
 
     /** A loaded keyset: its name (the catalog's pii_columns.keyset), mode and unsigned 32-bit Tink key ids. */
-    public record Keyset(String keyset, String mode, List<Long> keyIds) {
-    }
+    public record Keyset(String keyset, String mode, List<Long> keyIds) {}
 }

@@ -28,16 +28,27 @@ public final class PiiCatalog {
         Map<String, String[]> tables = new LinkedHashMap<>();
         Map<String, List<PiiColumn>> columns = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT dataset, dataset_table, rejected_table, table_name, "
-                + "row_key_column, column_name, json_pointer, in_array, array_item_pointer, mode, canonical, region, "
-                + "key_domain, associated_data, keyset FROM public.pii_catalog()");
-             ResultSet rs = ps.executeQuery()) {
+                        + "row_key_column, column_name, json_pointer, in_array, array_item_pointer, mode, canonical, region, "
+                        + "key_domain, associated_data, keyset FROM public.pii_catalog()");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String dataset = rs.getString(1);
                 tables.putIfAbsent(dataset, new String[] {rs.getString(2), rs.getString(3)});
-                columns.computeIfAbsent(dataset, d -> new ArrayList<>()).add(new PiiColumn(dataset, rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14),
-                        rs.getString(15)));
+                columns.computeIfAbsent(dataset, d -> new ArrayList<>())
+                        .add(new PiiColumn(
+                                dataset,
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getBoolean(8),
+                                rs.getString(9),
+                                rs.getString(10),
+                                rs.getString(11),
+                                rs.getString(12),
+                                rs.getString(13),
+                                rs.getString(14),
+                                rs.getString(15)));
             }
         }
         List<PiiDataset> out = new ArrayList<>();
@@ -62,7 +73,9 @@ public final class PiiCatalog {
 
     /** The protected values stored in {@code table}.{@code column} (several for an array with more PII leaves). */
     public List<PiiColumn> columns(String table, String column) {
-        return columns().stream().filter(c -> c.table().equals(table) && c.column().equals(column)).toList();
+        return columns().stream()
+                .filter(c -> c.table().equals(table) && c.column().equals(column))
+                .toList();
     }
 
     /** The dataset that owns {@code table} (as its table or rejected table). */

@@ -12,9 +12,20 @@ package io.sqspii.reveal.api;
  * @param canonical    ip, identifier, email, phone or none
  * @param region       the phone region, else null
  */
-public record PiiColumn(String dataset, String table, String rowKeyColumn, String column, String jsonPointer,
-                        boolean inArray, String arrayItemPointer, String mode, String canonical, String region,
-                        String keyDomain, String associatedData, String keyset) {
+public record PiiColumn(
+        String dataset,
+        String table,
+        String rowKeyColumn,
+        String column,
+        String jsonPointer,
+        boolean inArray,
+        String arrayItemPointer,
+        String mode,
+        String canonical,
+        String region,
+        String keyDomain,
+        String associatedData,
+        String keyset) {
 
     /** The path that names this value in element {@code index} of the array cell ({@code /2/holder_name}). */
     public String pathOf(int index) {

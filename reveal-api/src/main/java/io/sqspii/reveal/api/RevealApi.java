@@ -39,6 +39,5 @@ public final class RevealApi {
     /** Most characters of a path into a jsonb array cell. */
     public static final int MAX_PATH = 256;
 
-    private RevealApi() {
-    }
+    private RevealApi() {}
 }

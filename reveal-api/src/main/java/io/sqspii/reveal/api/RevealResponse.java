@@ -9,8 +9,8 @@ public record RevealResponse(List<Result> cells) {
      * A cell's answer: its audit row and the plaintext, or why it could not be decrypted (the audit row says so
      * too). {@link #toString()} leaves the plaintext out.
      */
-    public record Result(String table, String rowKey, String column, String path, long auditId, String plaintext,
-                         String error) {
+    public record Result(
+            String table, String rowKey, String column, String path, long auditId, String plaintext, String error) {
 
         /** The cell this answers. */
         public RevealRequest.Cell cell() {

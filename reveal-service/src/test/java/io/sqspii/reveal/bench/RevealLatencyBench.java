@@ -49,9 +49,7 @@ import java.util.UUID;
 public final class RevealLatencyBench {
     private static final String PURPOSE = "latency-bench";
 
-
-    private RevealLatencyBench() {
-    }
+    private RevealLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         String dbUrl = "jdbc:postgresql://localhost:5432/postgres";
@@ -79,11 +77,12 @@ public final class RevealLatencyBench {
             }
             List<String> rowKeys = rowKeys(admin, reveals + warmup);
             if (rowKeys.isEmpty()) {
-                throw new IllegalStateException("no rows with masked_ip in " + dbUrl + ": fill it with the local pipeline first");
+                throw new IllegalStateException(
+                        "no rows with masked_ip in " + dbUrl + ": fill it with the local pipeline first");
             }
             int budget;
             try (Statement s = admin.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
+                    ResultSet rs = s.executeQuery("SELECT cells_per_minute FROM pii_reveal_limits")) {
                 rs.next();
                 budget = rs.getInt(1);
             }
@@ -101,14 +100,14 @@ public final class RevealLatencyBench {
             }
             long grant;
             try (Connection reader = DriverManager.getConnection(dbUrl, login, password);
-                 Statement s = reader.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT public.pii_request_grant('user_logins', NULL, '" + PURPOSE
-                         + "', interval '1 hour', 'bench', 'latency bench')")) {
+                    Statement s = reader.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT public.pii_request_grant('user_logins', NULL, '" + PURPOSE
+                            + "', interval '1 hour', 'bench', 'latency bench')")) {
                 rs.next();
                 grant = rs.getLong(1);
             }
             try (Connection approver = DriverManager.getConnection(dbUrl, login + "_apr", password);
-                 Statement s = approver.createStatement()) {
+                    Statement s = approver.createStatement()) {
                 s.execute("SELECT public.pii_decide_grant(" + grant + ", true, 'bench')");
             }
             try {
@@ -132,15 +131,24 @@ public final class RevealLatencyBench {
         PiiCipher ip = cipher(catalog, keys, "masked_ip");
         PiiCipher device = cipher(catalog, keys, "masked_device_id");
         Random r = new Random(1);
-        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip,"
-                + " masked_device_id, locale, app_version, create_date) VALUES (?, ?, 'android', ?, ?, 'en_US', '2.3.0',"
-                + " now() - ? * interval '1 second')")) {
+        try (PreparedStatement ps =
+                admin.prepareStatement("INSERT INTO user_logins (message_id, user_id, device_type, masked_ip,"
+                        + " masked_device_id, locale, app_version, create_date) VALUES (?, ?, 'android', ?, ?, 'en_US', '2.3.0',"
+                        + " now() - ? * interval '1 second')")) {
             for (int i = 0; i < n; i++) {
                 ps.setString(1, UUID.randomUUID().toString());
                 ps.setString(2, "user-" + r.nextInt(2000));
-                ps.setString(3, ip.encrypt("ip", (10 + r.nextInt(200)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256)));
-                ps.setString(4, device.encrypt("device_id", String.format("%03d-%02d-%04d", r.nextInt(1000), r.nextInt(100),
-                        r.nextInt(10000))));
+                ps.setString(
+                        3,
+                        ip.encrypt(
+                                "ip",
+                                (10 + r.nextInt(200)) + "." + r.nextInt(256) + "." + r.nextInt(256) + "."
+                                        + r.nextInt(256)));
+                ps.setString(
+                        4,
+                        device.encrypt(
+                                "device_id",
+                                String.format("%03d-%02d-%04d", r.nextInt(1000), r.nextInt(100), r.nextInt(10000))));
                 ps.setInt(5, i);
                 ps.addBatch();
             }
@@ -150,8 +158,10 @@ public final class RevealLatencyBench {
 
     private static PiiCipher cipher(PiiCatalog catalog, Path keys, String column) {
         PiiColumn c = catalog.columns("user_logins", column).get(0);
-        return PiiCipher.withConstantAssociatedData(KeysetSource.cleartextFile(keys.resolve("pii-" + c.keyset() + ".json")),
-                CipherMode.parse(c.mode()), c.associatedData());
+        return PiiCipher.withConstantAssociatedData(
+                KeysetSource.cleartextFile(keys.resolve("pii-" + c.keyset() + ".json")),
+                CipherMode.parse(c.mode()),
+                c.associatedData());
     }
 
     private static List<String> rowKeys(Connection admin, int n) throws SQLException {
@@ -168,18 +178,23 @@ public final class RevealLatencyBench {
         return keys;
     }
 
-    private static void run(String dbUrl, Path keys, String login, String password, List<String> rowKeys, int reveals,
-                            int warmup) throws Exception {
+    private static void run(
+            String dbUrl, Path keys, String login, String password, List<String> rowKeys, int reveals, int warmup)
+            throws Exception {
         Properties p = new Properties();
         p.setProperty("listen.port", "0");
         p.setProperty("db.url", dbUrl);
-        p.setProperty("keyset.deterministic.file", keys.resolve("pii-deterministic.json").toString());
-        p.setProperty("keyset.randomized.file", keys.resolve("pii-randomized.json").toString());
+        p.setProperty(
+                "keyset.deterministic.file",
+                keys.resolve("pii-deterministic.json").toString());
+        p.setProperty(
+                "keyset.randomized.file", keys.resolve("pii-randomized.json").toString());
         p.setProperty("keyset.allow.cleartext", "true");
         p.setProperty("rate.limit.cells.per.minute", "1000000");
         p.setProperty("db.service.user", login + "_svc");
         p.setProperty("db.service.password", password);
-        String auth = "Basic " + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
+        String auth = "Basic "
+                + Base64.getEncoder().encodeToString((login + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpClient http = HttpClient.newHttpClient();
         long[] nanos = new long[reveals];
         int failed = 0;
@@ -187,10 +202,14 @@ public final class RevealLatencyBench {
             URI uri = server.uri().resolve("/v1/reveal");
             for (int i = 0; i < warmup + reveals; i++) {
                 String key = rowKeys.get(i % rowKeys.size());
-                String body = "{\"purpose\":\"" + PURPOSE + "\",\"reason\":\"latency bench\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"" + key
+                String body = "{\"purpose\":\"" + PURPOSE
+                        + "\",\"reason\":\"latency bench\",\"cells\":[{\"table\":\"user_logins\",\"rowKey\":\"" + key
                         + "\",\"column\":\"masked_ip\"}]}";
-                HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                HttpRequest req = HttpRequest.newBuilder(uri)
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                 long t = System.nanoTime() - t0;
@@ -212,17 +231,36 @@ public final class RevealLatencyBench {
         }
         Arrays.sort(nanos);
         Arrays.sort(connect);
-        String line = String.format(Locale.ROOT, "reveal latency over %d one-cell reveals (%d warm-up, %d not revealed): "
+        String line = String.format(
+                Locale.ROOT,
+                "reveal latency over %d one-cell reveals (%d warm-up, %d not revealed): "
                         + "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; login connection alone p50 %.1f ms, p99 %.1f ms",
-                reveals, warmup, failed, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
-                ms(connect, 0.50), ms(connect, 0.99));
+                reveals,
+                warmup,
+                failed,
+                ms(nanos, 0.50),
+                ms(nanos, 0.90),
+                ms(nanos, 0.99),
+                nanos[nanos.length - 1] / 1e6,
+                ms(connect, 0.50),
+                ms(connect, 0.99));
         System.out.println(line);
         Path out = Path.of("reveal-service/target/bench");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("reveal-latency.json"), String.format(Locale.ROOT,
-                "{\"reveals\":%d,\"notRevealed\":%d,\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
-                        + "\"connectP50Ms\":%.2f,\"connectP99Ms\":%.2f}%n", reveals, failed, ms(nanos, 0.50), ms(nanos, 0.90),
-                ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6, ms(connect, 0.50), ms(connect, 0.99)));
+        Files.writeString(
+                out.resolve("reveal-latency.json"),
+                String.format(
+                        Locale.ROOT,
+                        "{\"reveals\":%d,\"notRevealed\":%d,\"p50Ms\":%.2f,\"p90Ms\":%.2f,\"p99Ms\":%.2f,\"maxMs\":%.2f,"
+                                + "\"connectP50Ms\":%.2f,\"connectP99Ms\":%.2f}%n",
+                        reveals,
+                        failed,
+                        ms(nanos, 0.50),
+                        ms(nanos, 0.90),
+                        ms(nanos, 0.99),
+                        nanos[nanos.length - 1] / 1e6,
+                        ms(connect, 0.50),
+                        ms(connect, 0.99)));
         if (failed > 0) {
             throw new IllegalStateException(failed + " reveals did not return plaintext");
         }

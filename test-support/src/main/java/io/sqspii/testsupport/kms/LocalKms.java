@@ -33,8 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * of this JVM signs its calls with fixed test credentials (system properties, which its default chain reads first).
  */
 public final class LocalKms implements AutoCloseable {
-    public record Call(String target, String authorization, Map<String, String> context) {
-    }
+    public record Call(String target, String authorization, Map<String, String> context) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
@@ -118,7 +117,9 @@ public final class LocalKms implements AutoCloseable {
             JsonNode req = JSON.readTree(ex.getRequestBody());
             Map<String, String> ctx = new TreeMap<>();
             if (req.has("EncryptionContext")) {
-                req.get("EncryptionContext").properties().forEach(e -> ctx.put(e.getKey(), e.getValue().asText()));
+                req.get("EncryptionContext")
+                        .properties()
+                        .forEach(e -> ctx.put(e.getKey(), e.getValue().asText()));
             }
             calls.add(new Call(target, ex.getRequestHeaders().getFirst("Authorization"), ctx));
             String keyId = req.path("KeyId").asText(null);
@@ -133,15 +134,24 @@ public final class LocalKms implements AutoCloseable {
                 byte[] nonce = new byte[12];
                 random.nextBytes(nonce);
                 byte[] ct = gcm(Cipher.ENCRYPT_MODE, nonce, aad, pt);
-                out.put("CiphertextBlob", Base64.getEncoder().encodeToString(
-                        ByteBuffer.allocate(12 + ct.length).put(nonce).put(ct).array()));
+                out.put(
+                        "CiphertextBlob",
+                        Base64.getEncoder()
+                                .encodeToString(ByteBuffer.allocate(12 + ct.length)
+                                        .put(nonce)
+                                        .put(ct)
+                                        .array()));
                 out.put("KeyId", keyArn);
                 out.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
             } else if ("TrentService.Decrypt".equals(target)) {
-                byte[] blob = Base64.getDecoder().decode(req.get("CiphertextBlob").asText());
+                byte[] blob =
+                        Base64.getDecoder().decode(req.get("CiphertextBlob").asText());
                 byte[] pt;
                 try {
-                    pt = gcm(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(blob, 12), aad,
+                    pt = gcm(
+                            Cipher.DECRYPT_MODE,
+                            java.util.Arrays.copyOf(blob, 12),
+                            aad,
                             java.util.Arrays.copyOfRange(blob, 12, blob.length));
                 } catch (GeneralSecurityException e) {
                     error(ex, 400, "InvalidCiphertextException", null);

@@ -28,6 +28,7 @@ public final class EmbeddedElasticMq implements AutoCloseable {
     public static final String ACCOUNT = "000000000000";
     /** Any key pair is accepted by ElasticMQ; this is the one its clients sign with. */
     public static final String ACCESS_KEY = "local";
+
     public static final String SECRET_KEY = "local";
 
     private static EmbeddedElasticMq shared;
@@ -44,8 +45,11 @@ public final class EmbeddedElasticMq implements AutoCloseable {
 
     /** A server of the caller's own. */
     public static EmbeddedElasticMq start() {
-        SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
-        return new EmbeddedElasticMq(server, server.waitUntilStarted().localAddress().getPort());
+        SQSRestServer server = SQSRestServerBuilder.withDynamicPort()
+                .withInterface("127.0.0.1")
+                .start();
+        return new EmbeddedElasticMq(
+                server, server.waitUntilStarted().localAddress().getPort());
     }
 
     /** One server for the whole JVM, started on first use and stopped when the JVM exits; do not close it. */
@@ -63,8 +67,8 @@ public final class EmbeddedElasticMq implements AutoCloseable {
         return SqsClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(32))
                 .build();
     }
@@ -103,9 +107,13 @@ public final class EmbeddedElasticMq implements AutoCloseable {
     /** A new FIFO queue of a random name without content-based deduplication: senders give each a deduplication id. */
     public String createFifoQueue(int visibilityTimeoutSeconds) {
         return client.createQueue(b -> b.queueName("q-" + UUID.randomUUID() + ".fifo")
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
-                        QueueAttributeName.FIFO_QUEUE, "true",
-                        QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false")))
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                Integer.toString(visibilityTimeoutSeconds),
+                                QueueAttributeName.FIFO_QUEUE,
+                                "true",
+                                QueueAttributeName.CONTENT_BASED_DEDUPLICATION,
+                                "false")))
                 .queueUrl();
     }
 
@@ -115,10 +123,13 @@ public final class EmbeddedElasticMq implements AutoCloseable {
         for (int from = 0; from < bodies.size(); from += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(bodies.size(), from + 10); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i - from))
-                        .messageBody(bodies.get(i)).build());
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i - from))
+                        .messageBody(bodies.get(i))
+                        .build());
             }
-            SendMessageBatchResponse r = client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            SendMessageBatchResponse r =
+                    client.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             if (!r.failed().isEmpty()) {
                 throw new IllegalStateException("send failed: " + r.failed());
             }
@@ -131,10 +142,12 @@ public final class EmbeddedElasticMq implements AutoCloseable {
 
     /** Messages still in the queue, visible, in flight (received, not deleted) or delayed. */
     public long remaining(String queueUrl) {
-        Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        Map<QueueAttributeName, String> a = client.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
         return a.values().stream().mapToLong(Long::parseLong).sum();
     }
 

@@ -16,6 +16,7 @@ public final class FailingEntries implements ProxyPolicy {
     private final String operation;
     /** (entry id, attempt number from 1) → whether that attempt fails. */
     private final BiPredicate<String, Integer> fails;
+
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
     /** Entries of {@code operation} (e.g. "SendMessageBatch") fail where {@code fails(entry id, attempt)} says. */

@@ -16,14 +16,11 @@ public final class Faults implements ProxyPolicy {
     /** A {@link #fail} status: forward the call, then drop the connection instead of answering. */
     public static final int LOSE_RESPONSE = -2;
 
-    private record Fault(int status, String errorType, AtomicInteger count) {
-    }
+    private record Fault(int status, String errorType, AtomicInteger count) {}
 
-    private record PartialFault(String code, boolean senderFault, AtomicInteger count) {
-    }
+    private record PartialFault(String code, boolean senderFault, AtomicInteger count) {}
 
-    private record Hang(long millis, AtomicInteger count) {
-    }
+    private record Hang(long millis, AtomicInteger count) {}
 
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private final Map<String, PartialFault> partialFaults = new ConcurrentHashMap<>();

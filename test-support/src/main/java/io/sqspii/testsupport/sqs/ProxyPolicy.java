@@ -10,18 +10,15 @@ import java.io.IOException;
 public interface ProxyPolicy {
 
     /** A call arrived; it is not yet forwarded. The policy may wait, rewrite it, answer it or drop it. */
-    default void before(SqsCall call) throws IOException, InterruptedException {
-    }
+    default void before(SqsCall call) throws IOException, InterruptedException {}
 
     /** The server answered a forwarded call ({@link SqsCall#status()}, {@link SqsCall#response()}). */
-    default void after(SqsCall call) throws IOException {
-    }
+    default void after(SqsCall call) throws IOException {}
 
     /**
      * The call's answer is about to go out, or the call ends without one: once a call, for each policy whose
      * {@link #before} it reached. The client may send its next call right after this, so a count of open calls
      * drops here.
      */
-    default void answering(SqsCall call) {
-    }
+    default void answering(SqsCall call) {}
 }

@@ -98,8 +98,12 @@ public final class SqsCall {
                 if (failedEntries == null) {
                     failedEntries = JSON.createArrayNode();
                 }
-                failedEntries.addObject().put("Id", entry.path("Id").asText()).put("Code", code)
-                        .put("SenderFault", senderFault).put("Message", message);
+                failedEntries
+                        .addObject()
+                        .put("Id", entry.path("Id").asText())
+                        .put("Code", code)
+                        .put("SenderFault", senderFault)
+                        .put("Message", message);
                 failed++;
             } else {
                 kept.add(entry);

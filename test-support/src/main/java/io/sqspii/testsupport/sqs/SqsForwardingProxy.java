@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SqsForwardingProxy implements AutoCloseable {
 
     /** Hop-by-hop headers and the ones the JDK client sets itself (it refuses them from callers). */
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
-            "keep-alive", "transfer-encoding", "upgrade");
+    private static final Set<String> NOT_FORWARDED =
+            Set.of("host", "connection", "content-length", "expect", "keep-alive", "transfer-encoding", "upgrade");
 
     static {
         // The JDK server sends headers and body in two writes; with Nagle's algorithm and the client's delayed ACK
@@ -51,8 +51,11 @@ public final class SqsForwardingProxy implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.upstream = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(handlers).build();
+        this.upstream = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(handlers)
+                .build();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.setExecutor(handlers);
         server.createContext("/", this::handle);
@@ -77,7 +80,8 @@ public final class SqsForwardingProxy implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        SqsCall call = new SqsCall(operation(exchange.getRequestHeaders().getFirst("X-Amz-Target")),
+        SqsCall call = new SqsCall(
+                operation(exchange.getRequestHeaders().getFirst("X-Amz-Target")),
                 exchange.getRequestBody().readAllBytes());
         int[] reached = {0};
         boolean[] answering = {false};
@@ -101,8 +105,8 @@ public final class SqsForwardingProxy implements AutoCloseable {
                 return; // closes the exchange without a response: the client sees the connection end
             }
             if (!call.answered()) {
-                HttpResponse<byte[]> response = upstream.send(forwarded(exchange, call.request()),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response =
+                        upstream.send(forwarded(exchange, call.request()), HttpResponse.BodyHandlers.ofByteArray());
                 call.forwarded(response.statusCode(), response.body());
                 for (ProxyPolicy p : policies) {
                     p.after(call);

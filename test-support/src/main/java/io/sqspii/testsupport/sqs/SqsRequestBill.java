@@ -36,7 +36,8 @@ public final class SqsRequestBill implements ProxyPolicy {
     private static int entries(SqsCall call) throws IOException {
         return switch (call.operation()) {
             case "ReceiveMessage" -> size(call.responseJson().path("Messages"));
-            case "DeleteMessageBatch", "ChangeMessageVisibilityBatch" -> size(call.requestJson().path("Entries"));
+            case "DeleteMessageBatch", "ChangeMessageVisibilityBatch" ->
+                size(call.requestJson().path("Entries"));
             case "DeleteMessage", "ChangeMessageVisibility" -> 1;
             default -> 0;
         };
@@ -76,18 +77,40 @@ public final class SqsRequestBill implements ProxyPolicy {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(receives.sum(), emptyReceives.sum(), deletes.sum(), visibility.sum(), attributes.sum(),
-                other.sum(), failed.sum(), received.sum(), deleted.sum());
+        return new Snapshot(
+                receives.sum(),
+                emptyReceives.sum(),
+                deletes.sum(),
+                visibility.sum(),
+                attributes.sum(),
+                other.sum(),
+                failed.sum(),
+                received.sum(),
+                deleted.sum());
     }
 
     /** Counts at one moment; {@link #minus} gives those of an interval. */
-    public record Snapshot(long receives, long emptyReceives, long deletes, long visibility, long attributes,
-            long other, long failed, long received, long deleted) {
+    public record Snapshot(
+            long receives,
+            long emptyReceives,
+            long deletes,
+            long visibility,
+            long attributes,
+            long other,
+            long failed,
+            long received,
+            long deleted) {
 
         public Snapshot minus(Snapshot earlier) {
-            return new Snapshot(receives - earlier.receives, emptyReceives - earlier.emptyReceives,
-                    deletes - earlier.deletes, visibility - earlier.visibility, attributes - earlier.attributes,
-                    other - earlier.other, failed - earlier.failed, received - earlier.received,
+            return new Snapshot(
+                    receives - earlier.receives,
+                    emptyReceives - earlier.emptyReceives,
+                    deletes - earlier.deletes,
+                    visibility - earlier.visibility,
+                    attributes - earlier.attributes,
+                    other - earlier.other,
+                    failed - earlier.failed,
+                    received - earlier.received,
                     deleted - earlier.deleted);
         }
 
@@ -98,11 +121,18 @@ public final class SqsRequestBill implements ProxyPolicy {
         /** "requests per 1,000 messages: 201 (receive 101, empty 1, delete 100, visibility 0, attributes 0)". */
         public String perThousand(long messages) {
             double k = Math.max(messages, 1) / 1000.0;
-            return String.format(Locale.ROOT,
+            return String.format(
+                    Locale.ROOT,
                     "%.0f per 1,000 messages (receive %.1f, of them empty %.1f, delete %.1f, visibility %.1f,"
                             + " attributes %.1f, other %.1f) = %.3f requests per message",
-                    requests() / k, receives / k, emptyReceives / k, deletes / k, visibility / k, attributes / k,
-                    other / k, requests() / (k * 1000));
+                    requests() / k,
+                    receives / k,
+                    emptyReceives / k,
+                    deletes / k,
+                    visibility / k,
+                    attributes / k,
+                    other / k,
+                    requests() / (k * 1000));
         }
 
         public ObjectNode toJson(long messages) {
