@@ -30,12 +30,13 @@ assemble() { # name, plugin folders...
     (cd "$dir/lib" && jar xf "$MSK_CONFIG_PROVIDERS_ZIP")
   fi
   for jar in "$dir"/lib/*.jar; do
-    if jar tf "$jar" | grep -q 'DecryptFields'; then
+    entries=$(jar tf "$jar") # listed once: a JVM start per listing is most of this script's time
+    if printf '%s\n' "$entries" | grep -q 'DecryptFields'; then
       echo "build-custom-plugins: $jar holds DecryptFields: a worker must never carry it" >&2; exit 1
     fi
     # JDBC drivers: PostgreSQL's only (local-pipeline's pom drops the others from Debezium's archive; a
     # MySQL/MariaDB driver lets a connection.url read the worker's files through LOCAL INFILE)
-    if jar tf "$jar" | grep -Eq '^(com/mysql/|org/mariadb/|com/microsoft/sqlserver/|oracle/jdbc/)'; then
+    if printf '%s\n' "$entries" | grep -Eq '^(com/mysql/|org/mariadb/|com/microsoft/sqlserver/|oracle/jdbc/)'; then
       echo "build-custom-plugins: $jar is a JDBC driver other than PostgreSQL's: no sink here needs it" >&2; exit 1
     fi
   done

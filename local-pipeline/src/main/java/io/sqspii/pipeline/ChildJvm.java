@@ -25,6 +25,13 @@ final class ChildJvm implements AutoCloseable {
         this.logFile = logFile;
     }
 
+    /**
+     * JVM options for every child JVM, space-separated, before the child's own. The end-to-end tests set
+     * {@code -XX:TieredStopAtLevel=1}: their brokers and workers live a minute or two on two shared cores, where
+     * C2's compilations cost more CPU than they win back. The run and the bench leave it unset.
+     */
+    static final String OPTIONS_PROPERTY = "pipeline.child.jvm.options";
+
     static ChildJvm start(
             String name,
             PipelineLayout layout,
@@ -35,6 +42,10 @@ final class ChildJvm implements AutoCloseable {
             Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String common = System.getProperty(OPTIONS_PROPERTY, "").trim();
+        if (!common.isEmpty()) {
+            command.addAll(List.of(common.split("\\s+")));
+        }
         command.addAll(jvmOptions);
         command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
         command.add("-Dpipeline.log.file=" + logFile);
