@@ -289,11 +289,7 @@ final class SchemaCompiler {
         }
         SchemaNode.Range range = new SchemaNode.Range(b[0], b[1], b[2], b[3]);
         if (ok && kind == SchemaNode.Kind.INTEGER) {
-            BigInteger low = range.lowestInteger();
-            BigInteger high = range.highestInteger();
-            BigInteger min = BigInteger.valueOf(Long.MIN_VALUE);
-            BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
-            if ((low == null ? min : low.max(min)).compareTo(high == null ? max : high.min(max)) > 0) {
+            if (range.lowest64BitInteger().compareTo(range.highest64BitInteger()) > 0) {
                 problem(sp, "no 64-bit integer lies within its bounds");
                 ok = false;
             }

@@ -125,6 +125,20 @@ public record SchemaNode(
             return a == null ? b : b == null ? a : a.max(b);
         }
 
+        /** The least 64-bit integer the bounds allow from below: {@link #lowestInteger()}, at least Long.MIN_VALUE. */
+        public BigInteger lowest64BitInteger() {
+            BigInteger min = BigInteger.valueOf(Long.MIN_VALUE);
+            BigInteger low = lowestInteger();
+            return low == null ? min : low.max(min);
+        }
+
+        /** The greatest 64-bit integer the bounds allow from above: {@link #highestInteger()}, at most Long.MAX_VALUE. */
+        public BigInteger highest64BitInteger() {
+            BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+            BigInteger high = highestInteger();
+            return high == null ? max : high.min(max);
+        }
+
         /** The greatest integer within the bounds, or null when nothing bounds it from above. */
         public BigInteger highestInteger() {
             BigInteger a = maximum == null

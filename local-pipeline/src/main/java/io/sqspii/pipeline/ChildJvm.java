@@ -42,10 +42,7 @@ final class ChildJvm implements AutoCloseable {
             Path logFile) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String common = System.getProperty(OPTIONS_PROPERTY, "").trim();
-        if (!common.isEmpty()) {
-            command.addAll(List.of(common.split("\\s+")));
-        }
+        command.addAll(options(System.getProperty(OPTIONS_PROPERTY)));
         command.addAll(jvmOptions);
         command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
         command.add("-Dpipeline.log.file=" + logFile);
@@ -63,6 +60,13 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + " JVM", e);
         }
+    }
+
+    /** JVM options given space-separated (a system property, an environment variable); none for null or blank. */
+    static List<String> options(String spaceSeparated) {
+        return spaceSeparated == null || spaceSeparated.isBlank()
+                ? List.of()
+                : List.of(spaceSeparated.trim().split("\\s+"));
     }
 
     /** Runs a short-lived tool JVM to completion; a non-zero exit fails with the tool's output file named. */

@@ -103,10 +103,7 @@ final class ConnectWorker implements AutoCloseable {
      * a heap size or recording a profile ({@code -XX:StartFlightRecording=filename=worker.jfr}) of the worker.
      */
     private static List<String> extraJvmOptions() {
-        String value = System.getenv(EXTRA_JVM_OPTIONS);
-        return value == null || value.isBlank()
-                ? List.of()
-                : List.of(value.trim().split("\\s+"));
+        return ChildJvm.options(System.getenv(EXTRA_JVM_OPTIONS));
     }
 
     ConnectRest rest() {

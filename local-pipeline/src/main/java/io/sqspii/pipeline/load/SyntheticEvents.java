@@ -183,12 +183,8 @@ public final class SyntheticEvents {
     private long integer(SchemaNode.Range range) {
         BigInteger window = BigInteger.valueOf(999);
         // The compiler keeps a 64-bit integer within the bounds.
-        BigInteger l = range.lowestInteger() == null
-                ? BigInteger.valueOf(Long.MIN_VALUE)
-                : range.lowestInteger().max(BigInteger.valueOf(Long.MIN_VALUE));
-        BigInteger u = range.highestInteger() == null
-                ? BigInteger.valueOf(Long.MAX_VALUE)
-                : range.highestInteger().min(BigInteger.valueOf(Long.MAX_VALUE));
+        BigInteger l = range.lowest64BitInteger();
+        BigInteger u = range.highest64BitInteger();
         BigInteger lo = l.max(BigInteger.ZERO);
         BigInteger hi = u.min(window);
         if (lo.compareTo(hi) > 0) {
